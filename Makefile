@@ -1,0 +1,45 @@
+# Portal Regsosek. `make run` and `make test` do all the set-up on a fresh Debian machine.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+GO ?= go
+BIN := bin/portal
+GOTEST_FLAGS ?= -count=1 -timeout 12m
+
+.PHONY: run build test generate check-generated db db-stop lint vet
+
+build:
+	$(GO) build -o $(BIN) ./cmd/portal
+
+## run: start the private PostgreSQL (unless DATABASE_URL is set), migrate, seed demo data, serve on :8080.
+run: build
+	@if [ -z "$${DATABASE_URL:-}" ]; then export DATABASE_URL="$$(scripts/devdb.sh url)"; fi; \
+	$(BIN) migrate; \
+	$(BIN) seed --demo; \
+	exec $(BIN) serve
+
+## test: the same database bootstrap, then vet, the generated-code check and every test (unit,
+## integration against PostgreSQL, browser tests in headless Chromium).
+test:
+	@if [ -z "$${TEST_DATABASE_URL:-}" ]; then export TEST_DATABASE_URL="$$(scripts/devdb.sh test-url)"; fi; \
+	scripts/ensure-chromium.sh; \
+	echo "go vet ./..."; $(GO) vet ./...; \
+	scripts/check-generated.sh; \
+	echo "go test ./..."; $(GO) test $(GOTEST_FLAGS) ./...
+
+generate:
+	$(GO) tool templ generate
+
+check-generated:
+	scripts/check-generated.sh
+
+db:
+	@scripts/devdb.sh start && echo "DATABASE_URL=$$(scripts/devdb.sh url)"
+
+db-stop:
+	@scripts/devdb.sh stop
+
+vet:
+	$(GO) vet ./...
+
+lint: vet
+	$(GO) tool staticcheck ./...

@@ -1,0 +1,124 @@
+// Command portal is the Portal Regsosek server and its maintenance commands.
+//
+//	portal serve              serve HTTP (migrates first outside production)
+//	portal migrate            apply pending migrations
+//	portal seed [--demo]      load reference data; --demo also creates demo accounts (development only)
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/bappenas/portal-regsosek/internal/config"
+	"github.com/bappenas/portal-regsosek/internal/refdata"
+	"github.com/bappenas/portal-regsosek/internal/server"
+	"github.com/bappenas/portal-regsosek/internal/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "portal:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: portal <command>
+
+commands:
+  serve             serve HTTP on LISTEN_ADDR
+  migrate           apply pending database migrations
+  seed [--demo]     load reference data; --demo adds demo data (not in production)`
+
+// run is main without the process: everything it needs comes in as arguments, so tests can call it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errors.New(usage)
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return fmt.Errorf("configuration:\n  %s", strings.ReplaceAll(err.Error(), "\n", "\n  "))
+	}
+	log := newLogger(cfg, stderr)
+	switch args[0] {
+	case "migrate":
+		if err := store.Migrate(ctx, cfg.DatabaseURL); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "Migrasi basis data selesai.")
+		return nil
+	case "seed":
+		return seed(ctx, cfg, args[1:], stdout)
+	case "serve":
+		return serve(ctx, cfg, log, stdout)
+	default:
+		return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+	}
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Env == config.EnvProduction {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func seed(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+	demo := false
+	for _, a := range args {
+		switch a {
+		case "--demo":
+			demo = true
+		default:
+			return fmt.Errorf("seed: unknown flag %q", a)
+		}
+	}
+	if demo && cfg.Env == config.EnvProduction {
+		return errors.New("seed --demo is refused in production")
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := refdata.Load(ctx, st.Pool); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Data referensi: %d provinsi, %d kabupaten/kota, %d kecamatan, %d desa/kelurahan, %d kementerian/lembaga.\n",
+		refdata.CountProvinsi, refdata.CountKabupatenKota, refdata.CountKecamatan, refdata.CountDesaKelurahan, refdata.CountKL)
+	return nil
+}
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	if cfg.Env != config.EnvProduction {
+		if err := store.Migrate(ctx, cfg.DatabaseURL); err != nil {
+			return err
+		}
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
+	}
+	h := server.New(cfg, log, st, server.NewSessions(cfg, st))
+	fmt.Fprintf(stdout, "Portal Regsosek (%s) melayani di %s — tekan Ctrl-C untuk berhenti.\n", cfg.Env, cfg.BaseURL)
+	return server.Serve(ctx, ln, h, log, cfg.ShutdownTimeout)
+}

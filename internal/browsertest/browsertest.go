@@ -1,0 +1,220 @@
+// Package browsertest drives Debian's Chromium headless through chromedp for the browser journeys. Its
+// Browser wraps the actions a person takes (open, click a button by its text, fill a field by its label)
+// and fails the test on the first error.
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds the browser: CHROMIUM_PATH, then Debian's package.
+func chromiumPath(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("CHROMIUM_PATH"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Fatal("no Chromium found: run the tests with `make test`, which installs Debian's chromium package, " +
+		"or set CHROMIUM_PATH")
+	return ""
+}
+
+// Browser is one headless Chromium with its own empty profile, so cookies never leak between journeys.
+type Browser struct {
+	t    testing.TB
+	Ctx  context.Context
+	Base string
+}
+
+// New starts Chromium for a journey against the server at base. It ends with the test or after timeout.
+func New(t testing.TB, base string, timeout time.Duration) *Browser {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
+		chromedp.Headless,
+		chromedp.NoSandbox, // CI runs as root
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.WindowSize(1280, 900),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelBrowser()
+		cancelAlloc()
+	})
+	b := &Browser{t: t, Ctx: ctx, Base: base}
+	// Start the browser now so a missing or broken Chromium fails here, clearly.
+	b.Do(chromedp.Navigate("about:blank"))
+	return b
+}
+
+// Do runs actions and fails the test on error.
+func (b *Browser) Do(actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.Ctx, actions...); err != nil {
+		b.t.Fatalf("browser: %v (at %s)", err, b.location())
+	}
+}
+
+func (b *Browser) location() string {
+	loc, err := chromedp.Run(b.Ctx, chromedp.Location())
+	if err != nil {
+		return "unknown page"
+	}
+	return loc
+}
+
+// Open navigates to a path of the server and waits for its main content.
+func (b *Browser) Open(path string) {
+	b.t.Helper()
+	b.Do(chromedp.Navigate(b.Base+path), chromedp.WaitVisible(chromedp.CSS("main")))
+}
+
+// Text returns the visible text of the first element matching a CSS selector.
+func (b *Browser) Text(css string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS(css)))
+	if err != nil {
+		b.t.Fatalf("browser: text of %s: %v (at %s)", css, err, b.location())
+	}
+	return s
+}
+
+// Eval evaluates a JavaScript expression in the page and decodes its result into T.
+func Eval[T any](b *Browser, expr string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.Ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		b.t.Fatalf("browser: eval: %v (at %s)", err, b.location())
+	}
+	return v
+}
+
+// ClickText clicks the link or button whose visible text is text, as a person would find it, and waits for
+// the next page.
+func (b *Browser) ClickText(text string) {
+	b.t.Helper()
+	xp := fmt.Sprintf(`//*[self::a or self::button][normalize-space()=%s]`, xpathString(text))
+	b.Do(chromedp.Click(chromedp.Search(xp), chromedp.NodeVisible), chromedp.WaitVisible(chromedp.CSS("main")))
+}
+
+// idForLabel returns the id of the control a <label> with this text is for.
+func (b *Browser) idForLabel(label string) string {
+	b.t.Helper()
+	expr := fmt.Sprintf(`(() => { const want = %s;
+		for (const l of document.querySelectorAll('label, legend')) {
+			const text = l.textContent.replace(/\*|\(wajib\)/g, '').replace(/\s+/g, ' ').trim();
+			if (text === want) { return l.htmlFor || (l.closest('fieldset')?.querySelector('input')?.id) || ''; }
+		}
+		return ''; })()`, strconv.Quote(label))
+	id := Eval[string](b, expr)
+	if id == "" {
+		b.t.Fatalf("browser: no field labelled %q (at %s)", label, b.location())
+	}
+	return id
+}
+
+// Fill types value into the field labelled label, replacing what was there.
+func (b *Browser) Fill(label, value string) {
+	b.t.Helper()
+	id := b.idForLabel(label)
+	b.Do(chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), value))
+}
+
+// Select chooses the option with this visible text in the drop-down labelled label.
+func (b *Browser) Select(label, optionText string) {
+	b.t.Helper()
+	id := b.idForLabel(label)
+	expr := fmt.Sprintf(`(() => { const s = document.getElementById(%s);
+		const o = [...s.options].find(o => o.textContent.trim() === %s);
+		if (!o) return false; s.value = o.value; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`,
+		strconv.Quote(id), strconv.Quote(optionText))
+	if !Eval[bool](b, expr) {
+		b.t.Fatalf("browser: %q has no option %q (at %s)", label, optionText, b.location())
+	}
+}
+
+// Check ticks the checkbox or radio button labelled label.
+func (b *Browser) Check(label string) {
+	b.t.Helper()
+	id := b.idForLabel(label)
+	b.Do(chromedp.SetAttributeValue(chromedp.ID(id), "checked", "checked"))
+	Eval[bool](b, fmt.Sprintf(`(() => { document.getElementById(%s).checked = true; return true })()`, strconv.Quote(id)))
+}
+
+// Upload sets the file input labelled label to a file on disk.
+func (b *Browser) Upload(label, path string) {
+	b.t.Helper()
+	id := b.idForLabel(label)
+	b.Do(chromedp.SetUploadFiles(chromedp.ID(id), []string{path}))
+}
+
+// Value returns the current value of the field labelled label.
+func (b *Browser) Value(label string) string {
+	b.t.Helper()
+	id := b.idForLabel(label)
+	v, err := chromedp.Run(b.Ctx, chromedp.Value(chromedp.ID(id)))
+	if err != nil {
+		b.t.Fatalf("browser: value of %q: %v", label, err)
+	}
+	return v
+}
+
+// Screenshot saves a full-page PNG under BROWSER_SCREENSHOTS, when set, so a person can look at what the
+// journey saw.
+func (b *Browser) Screenshot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("BROWSER_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(b.Ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		b.t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	_ = os.MkdirAll(dir, 0o755)
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.t.Errorf("screenshot %s: %v", name, err)
+	}
+}
+
+// xpathString quotes s for XPath 1.0, which has no escape character.
+func xpathString(s string) string {
+	if !containsRune(s, '"') {
+		return `"` + s + `"`
+	}
+	return `'` + s + `'`
+}
+
+func containsRune(s string, r rune) bool {
+	for _, c := range s {
+		if c == r {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,222 @@
+// Package config reads the portal's configuration from environment variables, once, at start-up.
+package config
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Environments the portal knows. Development and test serve the /dev pages; production never does.
+const (
+	EnvDevelopment = "development"
+	EnvTest        = "test"
+	EnvProduction  = "production"
+)
+
+// Config is the whole configuration. It is built by Load and passed explicitly; there is no global.
+type Config struct {
+	Env         string
+	DatabaseURL string
+	ListenAddr  string
+	BaseURL     *url.URL
+	VarDir      string
+	LogLevel    string
+
+	// SessionSecret keys the HMACs the portal computes over tokens it must look up without storing them
+	// in clear (OTP and reset links, captcha ids). 32 bytes.
+	SessionSecret []byte
+	// EncryptionKeys encrypt documents and personal data at rest. The first key encrypts; all of them
+	// decrypt, so a key can be rotated by putting the new one first.
+	EncryptionKeys []Key
+
+	Mail Mail
+
+	ShutdownTimeout time.Duration
+}
+
+// Key is one AES-256 key with the id stored beside everything it encrypts.
+type Key struct {
+	ID    string
+	Bytes []byte
+}
+
+// Mail is the outgoing mail configuration. With no SMTP host, development and test keep mail in the
+// database only (see /dev/mailbox); production refuses to start without one.
+type Mail struct {
+	From     string
+	SMTPHost string
+	SMTPPort int
+	Username string
+	Password string
+	// StartTLS is "auto" (use it when offered), "always" or "never".
+	StartTLS string
+}
+
+// Dev reports whether the development-only pages (/dev/mailbox, /dev/captcha) exist.
+func (c Config) Dev() bool { return c.Env == EnvDevelopment || c.Env == EnvTest }
+
+// Secure reports whether the portal is served over https, which turns on Secure cookies and HSTS.
+func (c Config) Secure() bool { return c.BaseURL.Scheme == "https" }
+
+// Load reads and validates the configuration. In development it creates the keys once under VAR_DIR and
+// reuses them; in production a missing key is an error that names the variable.
+func Load(getenv func(string) string) (Config, error) {
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		Env:         get("APP_ENV", EnvDevelopment),
+		DatabaseURL: get("DATABASE_URL", ""),
+		ListenAddr:  get("LISTEN_ADDR", "127.0.0.1:8080"),
+		VarDir:      get("VAR_DIR", "var"),
+		LogLevel:    get("LOG_LEVEL", "info"),
+		Mail: Mail{
+			From:     get("MAIL_FROM", "Portal Regsosek <no-reply@regsosek.bappenas.go.id>"),
+			SMTPHost: get("SMTP_HOST", ""),
+			Username: get("SMTP_USERNAME", ""),
+			Password: get("SMTP_PASSWORD", ""),
+			StartTLS: get("SMTP_STARTTLS", "auto"),
+		},
+	}
+	var errs []error
+	switch c.Env {
+	case EnvDevelopment, EnvTest, EnvProduction:
+	default:
+		errs = append(errs, fmt.Errorf("APP_ENV must be development, test or production, not %q", c.Env))
+	}
+	if c.DatabaseURL == "" {
+		errs = append(errs, errors.New("DATABASE_URL is required (make run starts a private PostgreSQL and sets it)"))
+	}
+	base, err := url.Parse(get("BASE_URL", "http://"+c.ListenAddr))
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		errs = append(errs, fmt.Errorf("BASE_URL must be an absolute http(s) URL"))
+		base = &url.URL{Scheme: "http", Host: c.ListenAddr}
+	}
+	base.Path = strings.TrimSuffix(base.Path, "/")
+	c.BaseURL = base
+
+	port, err := strconv.Atoi(get("SMTP_PORT", "587"))
+	if err != nil || port <= 0 || port > 65535 {
+		errs = append(errs, errors.New("SMTP_PORT must be a port number"))
+	}
+	c.Mail.SMTPPort = port
+	switch c.Mail.StartTLS {
+	case "auto", "always", "never":
+	default:
+		errs = append(errs, errors.New("SMTP_STARTTLS must be auto, always or never"))
+	}
+	c.ShutdownTimeout, err = time.ParseDuration(get("SHUTDOWN_TIMEOUT", "30s"))
+	if err != nil {
+		errs = append(errs, errors.New("SHUTDOWN_TIMEOUT must be a duration such as 30s"))
+	}
+
+	secret, keys := getenv("SESSION_SECRET"), getenv("ENCRYPTION_KEYS")
+	if c.Env == EnvProduction {
+		if c.Mail.SMTPHost == "" {
+			errs = append(errs, errors.New("SMTP_HOST is required in production"))
+		}
+		if c.BaseURL.Scheme != "https" {
+			errs = append(errs, errors.New("BASE_URL must use https in production"))
+		}
+	} else if secret == "" || keys == "" {
+		devSecret, devKeys, err := devKeys(c.VarDir)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if secret == "" {
+			secret = devSecret
+		}
+		if keys == "" {
+			keys = devKeys
+		}
+	}
+	if secret == "" {
+		errs = append(errs, errors.New("SESSION_SECRET is required: 32 random bytes, base64"))
+	} else if c.SessionSecret, err = decodeKey(secret); err != nil {
+		errs = append(errs, fmt.Errorf("SESSION_SECRET: %w", err))
+	}
+	if keys == "" {
+		errs = append(errs, errors.New("ENCRYPTION_KEYS is required: id:base64key[,id:base64key...], 32-byte keys, the first encrypts"))
+	} else if c.EncryptionKeys, err = parseKeys(keys); err != nil {
+		errs = append(errs, fmt.Errorf("ENCRYPTION_KEYS: %w", err))
+	}
+	return c, errors.Join(errs...)
+}
+
+func decodeKey(s string) ([]byte, error) {
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil {
+		return nil, errors.New("not valid base64")
+	}
+	if len(b) != 32 {
+		return nil, fmt.Errorf("must be 32 bytes, got %d", len(b))
+	}
+	return b, nil
+}
+
+func parseKeys(s string) ([]Key, error) {
+	var keys []Key
+	seen := map[string]bool{}
+	for part := range strings.SplitSeq(s, ",") {
+		id, val, ok := strings.Cut(strings.TrimSpace(part), ":")
+		if !ok || id == "" || len(id) > 32 {
+			return nil, errors.New("each key is id:base64key with an id of at most 32 characters")
+		}
+		if seen[id] {
+			return nil, fmt.Errorf("key id %q appears twice", id)
+		}
+		seen[id] = true
+		b, err := decodeKey(val)
+		if err != nil {
+			return nil, fmt.Errorf("key %q: %w", id, err)
+		}
+		keys = append(keys, Key{ID: id, Bytes: b})
+	}
+	return keys, nil
+}
+
+// devKeys returns the development keys kept in VAR_DIR/secrets.env, creating them on first use.
+func devKeys(varDir string) (secret, keys string, err error) {
+	path := filepath.Join(varDir, "secrets.env")
+	if b, err := os.ReadFile(path); err == nil {
+		for line := range strings.SplitSeq(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "SESSION_SECRET="); ok {
+				secret = v
+			}
+			if v, ok := strings.CutPrefix(line, "ENCRYPTION_KEYS="); ok {
+				keys = v
+			}
+		}
+		if secret != "" && keys != "" {
+			return secret, keys, nil
+		}
+	}
+	secret = base64.StdEncoding.EncodeToString(rand32())
+	keys = "dev1:" + base64.StdEncoding.EncodeToString(rand32())
+	if err := os.MkdirAll(varDir, 0o700); err != nil {
+		return "", "", fmt.Errorf("config: create %s: %w", varDir, err)
+	}
+	content := "# Development keys, generated once. Never use these in production.\n" +
+		"SESSION_SECRET=" + secret + "\nENCRYPTION_KEYS=" + keys + "\n"
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		return "", "", fmt.Errorf("config: write %s: %w", path, err)
+	}
+	return secret, keys, nil
+}
+
+func rand32() []byte {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on Linux
+	return b
+}

@@ -1,0 +1,43 @@
+// Package server is the HTTP face of the portal: the router, middleware, handlers and error pages.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/bappenas/portal-regsosek/internal/config"
+	"github.com/bappenas/portal-regsosek/internal/store"
+)
+
+// Server holds the dependencies every handler needs.
+type Server struct {
+	cfg      config.Config
+	log      *slog.Logger
+	store    *store.Store
+	sessions *scs.SessionManager
+}
+
+// NewSessions returns the session manager: sessions are stored in PostgreSQL, the cookie is HttpOnly,
+// SameSite=Lax and Secure under https, and an idle session ends after 30 minutes.
+func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
+	sm := scs.New()
+	sm.Store = pgxstore.NewWithCleanupInterval(st.Pool, 10*time.Minute)
+	sm.Lifetime = 12 * time.Hour
+	sm.IdleTimeout = 30 * time.Minute
+	sm.Cookie.Name = "regsosek_sesi"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.Secure()
+	sm.Cookie.Path = "/"
+	return sm
+}
+
+// New builds the portal's HTTP handler from its dependencies.
+func New(cfg config.Config, log *slog.Logger, st *store.Store, sessions *scs.SessionManager) http.Handler {
+	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions}
+	return s.routes()
+}

@@ -1,0 +1,59 @@
+// Package store owns the SQL: every query, the transaction boundaries and the migration runner.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Sentinel errors returned by store methods. Handlers map them to 404, 403 and 409 pages.
+var (
+	ErrNotFound  = errors.New("store: not found")
+	ErrForbidden = errors.New("store: forbidden")
+	ErrConflict  = errors.New("store: conflict")
+)
+
+// Store wraps the connection pool.
+type Store struct {
+	Pool *pgxpool.Pool
+}
+
+// Open connects to PostgreSQL and checks the connection.
+func Open(ctx context.Context, databaseURL string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("store: parse DATABASE_URL: %w", err)
+	}
+	cfg.ConnConfig.RuntimeParams["application_name"] = "portal-regsosek"
+	cfg.ConnConfig.RuntimeParams["timezone"] = "Asia/Jakarta"
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: open pool: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	return &Store{Pool: pool}, nil
+}
+
+// Close closes every connection.
+func (s *Store) Close() { s.Pool.Close() }
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.Pool.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// inTx runs fn in one transaction, committing when it returns nil and rolling back otherwise.
+func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, s.Pool, fn)
+}

@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Wilayah is one region of any level, by its dotted Kemendagri code.
+type Wilayah struct {
+	Kode string
+	Nama string
+}
+
+// KL is one kementerian/lembaga.
+type KL struct {
+	KodeBA string
+	Nama   string
+}
+
+func (s *Store) listWilayah(ctx context.Context, what, q string, args ...any) ([]Wilayah, error) {
+	rows, err := s.Pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list %s: %w", what, err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Wilayah])
+	if err != nil {
+		return nil, fmt.Errorf("store: list %s: %w", what, err)
+	}
+	return list, nil
+}
+
+// ListProvinsi returns the 38 provinces by code.
+func (s *Store) ListProvinsi(ctx context.Context) ([]Wilayah, error) {
+	return s.listWilayah(ctx, "provinsi", "SELECT kode, nama FROM provinsi ORDER BY kode")
+}
+
+// ListKabupatenKota returns the kab/kota of a province, or all of them when provinsi is empty.
+func (s *Store) ListKabupatenKota(ctx context.Context, provinsi string) ([]Wilayah, error) {
+	return s.listWilayah(ctx, "kabupaten/kota",
+		"SELECT kode, nama FROM kabupaten_kota WHERE $1 = '' OR kode_provinsi = $1 ORDER BY kode", provinsi)
+}
+
+// ListKecamatan returns the kecamatan of a kab/kota.
+func (s *Store) ListKecamatan(ctx context.Context, kabupatenKota string) ([]Wilayah, error) {
+	return s.listWilayah(ctx, "kecamatan",
+		"SELECT kode, nama FROM kecamatan WHERE kode_kabupaten_kota = $1 ORDER BY kode", kabupatenKota)
+}
+
+// ListDesaKelurahan returns the desa/kelurahan of a kecamatan.
+func (s *Store) ListDesaKelurahan(ctx context.Context, kecamatan string) ([]Wilayah, error) {
+	return s.listWilayah(ctx, "desa/kelurahan",
+		"SELECT kode, nama FROM desa_kelurahan WHERE kode_kecamatan = $1 ORDER BY kode", kecamatan)
+}
+
+// ListKL returns the kementerian/lembaga that can be pemohon today (active in the current budget), by name.
+func (s *Store) ListKL(ctx context.Context) ([]KL, error) {
+	rows, err := s.Pool.Query(ctx, "SELECT kode_ba, nama FROM kementerian_lembaga WHERE aktif ORDER BY nama")
+	if err != nil {
+		return nil, fmt.Errorf("store: list K/L: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[KL])
+	if err != nil {
+		return nil, fmt.Errorf("store: list K/L: %w", err)
+	}
+	return list, nil
+}
+
+// WilayahPath is a chosen region with the name of every level above it.
+type WilayahPath struct {
+	Provinsi, KabupatenKota, Kecamatan, DesaKelurahan Wilayah
+}
+
+// FindWilayahPath resolves a code of any level (2, 5, 8 or 13 characters in dotted form) into its names.
+// It returns ErrNotFound for an unknown code.
+func (s *Store) FindWilayahPath(ctx context.Context, kode string) (WilayahPath, error) {
+	var p WilayahPath
+	err := s.Pool.QueryRow(ctx, `
+		SELECT p.kode, p.nama,
+		       coalesce(k.kode, ''), coalesce(k.nama, ''),
+		       coalesce(c.kode, ''), coalesce(c.nama, ''),
+		       coalesce(d.kode, ''), coalesce(d.nama, '')
+		FROM provinsi p
+		LEFT JOIN kabupaten_kota k ON length($1) >= 5 AND k.kode = left($1, 5)
+		LEFT JOIN kecamatan c ON length($1) >= 8 AND c.kode = left($1, 8)
+		LEFT JOIN desa_kelurahan d ON length($1) = 13 AND d.kode = $1
+		WHERE p.kode = left($1, 2)`, kode).Scan(
+		&p.Provinsi.Kode, &p.Provinsi.Nama, &p.KabupatenKota.Kode, &p.KabupatenKota.Nama,
+		&p.Kecamatan.Kode, &p.Kecamatan.Nama, &p.DesaKelurahan.Kode, &p.DesaKelurahan.Nama)
+	if err == pgx.ErrNoRows {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, fmt.Errorf("store: find wilayah: %w", err)
+	}
+	// A code whose lower levels do not exist is unknown, not a shorter path.
+	switch {
+	case len(kode) >= 5 && p.KabupatenKota.Kode == "",
+		len(kode) >= 8 && p.Kecamatan.Kode == "",
+		len(kode) == 13 && p.DesaKelurahan.Kode == "",
+		len(kode) != 2 && len(kode) != 5 && len(kode) != 8 && len(kode) != 13:
+		return WilayahPath{}, ErrNotFound
+	}
+	return p, nil
+}
