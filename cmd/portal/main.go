@@ -3,6 +3,7 @@
 //	portal serve              serve HTTP (migrates first outside production)
 //	portal migrate            apply pending migrations
 //	portal seed [--demo]      load reference data; --demo also creates demo accounts (development only)
+//	portal staff create ...   create a staff account; prints a one-time password and the TOTP secret
 package main
 
 import (
@@ -18,6 +19,8 @@ import (
 	"syscall"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/refdata"
 	"github.com/bappenas/portal-regsosek/internal/server"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -37,7 +40,8 @@ const usage = `usage: portal <command>
 commands:
   serve             serve HTTP on LISTEN_ADDR
   migrate           apply pending database migrations
-  seed [--demo]     load reference data; --demo adds demo data (not in production)`
+  seed [--demo]     load reference data; --demo adds demo data (not in production)
+  staff create --username U --role ROLE [--role ROLE...] [--nama NAMA] [--email EMAIL]`
 
 // run is main without the process: everything it needs comes in as arguments, so tests can call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -60,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return seed(ctx, cfg, args[1:], stdout)
 	case "serve":
 		return serve(ctx, cfg, log, stdout)
+	case "staff":
+		return staffCommand(ctx, cfg, args[1:], stdout)
 	default:
 		return fmt.Errorf("unknown command %q\n%s", args[0], usage)
 	}
@@ -100,7 +106,14 @@ func seed(ctx context.Context, cfg config.Config, args []string, stdout io.Write
 	}
 	fmt.Fprintf(stdout, "Data referensi: %d provinsi, %d kabupaten/kota, %d kecamatan, %d desa/kelurahan, %d kementerian/lembaga.\n",
 		refdata.CountProvinsi, refdata.CountKabupatenKota, refdata.CountKecamatan, refdata.CountDesaKelurahan, refdata.CountKL)
-	return nil
+	if !demo {
+		return nil
+	}
+	kr, err := crypt.NewKeyring(cfg.EncryptionKeys)
+	if err != nil {
+		return err
+	}
+	return seedDemo(ctx, st, kr, stdout)
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
@@ -118,7 +131,26 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
 	}
-	h := server.New(cfg, log, st, server.NewSessions(cfg, st))
+	worker := &mail.Worker{Store: st, Sender: mailSender(cfg), From: cfg.Mail.From, Log: log}
+	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	workerDone := make(chan struct{})
+	go func() { defer close(workerDone); worker.Run(workerCtx) }()
+	defer func() { stopWorker(); <-workerDone }()
+
+	h := server.New(cfg, log, st, server.NewSessions(cfg, st), server.WithMailKick(worker.Kick))
 	fmt.Fprintf(stdout, "Portal Regsosek (%s) melayani di %s — tekan Ctrl-C untuk berhenti.\n", cfg.Env, cfg.BaseURL)
+	if cfg.Dev() {
+		fmt.Fprintf(stdout, "Kotak surat pengembangan: %s/dev/mailbox\n", cfg.BaseURL)
+	}
 	return server.Serve(ctx, ln, h, log, cfg.ShutdownTimeout)
+}
+
+// mailSender delivers by SMTP when a host is configured; development without one keeps mail in the
+// outbox, listed at /dev/mailbox.
+func mailSender(cfg config.Config) mail.Sender {
+	if cfg.Mail.SMTPHost == "" {
+		return mail.KeepSender{}
+	}
+	return &mail.SMTPSender{Host: cfg.Mail.SMTPHost, Port: cfg.Mail.SMTPPort, Username: cfg.Mail.Username,
+		Password: cfg.Mail.Password, StartTLS: cfg.Mail.StartTLS, From: cfg.Mail.From}
 }

@@ -114,11 +114,42 @@ func Eval[T any](b *Browser, expr string) T {
 }
 
 // ClickText clicks the link or button whose visible text is text, as a person would find it, and waits for
-// the next page.
+// the page it leads to.
 func (b *Browser) ClickText(text string) {
 	b.t.Helper()
-	xp := fmt.Sprintf(`//*[self::a or self::button][normalize-space()=%s]`, xpathString(text))
-	b.Do(chromedp.Click(chromedp.Search(xp), chromedp.NodeVisible), chromedp.WaitVisible(chromedp.CSS("main")))
+	// Buttons in the main content first, then its links, then the rest of the page (navigation): a person
+	// pressing "Masuk" on the sign-in form means the form's button, not the menu link.
+	expr := fmt.Sprintf(`(() => { const want = %s;
+		document.querySelectorAll('[data-browsertest-click]').forEach(e => e.removeAttribute('data-browsertest-click'));
+		const norm = e => e.textContent.replace(/\s+/g, ' ').trim();
+		for (const sel of ['main button', 'main a', 'button', 'a']) {
+			const e = [...document.querySelectorAll(sel)].find(e => norm(e) === want && e.offsetParent !== null);
+			if (e) { e.setAttribute('data-browsertest-click', '1'); window.__browsertestOldPage = true; return true; }
+		}
+		return false; })()`, strconv.Quote(text))
+	if !Eval[bool](b, expr) {
+		b.t.Fatalf("browser: no link or button %q (at %s)", text, b.location())
+	}
+	b.Do(chromedp.Click(chromedp.CSS("[data-browsertest-click]"), chromedp.NodeVisible))
+	b.waitNewPage()
+}
+
+// waitNewPage waits until the page marked by ClickText has been replaced by a fully loaded one.
+func (b *Browser) waitNewPage() {
+	b.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		// Evaluating during navigation can fail while the old context is torn down: try again.
+		done, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`!window.__browsertestOldPage && document.readyState === 'complete' && !!document.querySelector('main')`))
+		if err == nil && done {
+			return
+		}
+		if b.Ctx.Err() != nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	b.t.Fatalf("browser: no new page after a click (at %s)", b.location())
 }
 
 // idForLabel returns the id of the control a <label> with this text is for.
@@ -191,7 +222,7 @@ func (b *Browser) Screenshot(name string) {
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(b.Ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(b.Ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		b.t.Errorf("screenshot %s: %v", name, err)
 		return
@@ -200,21 +231,4 @@ func (b *Browser) Screenshot(name string) {
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		b.t.Errorf("screenshot %s: %v", name, err)
 	}
-}
-
-// xpathString quotes s for XPath 1.0, which has no escape character.
-func xpathString(s string) string {
-	if !containsRune(s, '"') {
-		return `"` + s + `"`
-	}
-	return `'` + s + `'`
-}
-
-func containsRune(s string, r rune) bool {
-	for _, c := range s {
-		if c == r {
-			return true
-		}
-	}
-	return false
 }

@@ -53,3 +53,7 @@ func TestBerandaOnPhoneWidth(t *testing.T) {
 		t.Errorf("page is %d px wide on a %d px screen", scroll, client)
 	}
 }
+
+func navigate(url string) chromedp.Action[chromedp.Void] {
+	return chromedp.Navigate(url)
+}

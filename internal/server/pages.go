@@ -38,17 +38,3 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	}
 	_, _ = w.Write([]byte("ready\n"))
 }
-
-// handleLogout ends the session: its data is cleared and the token renewed, so the old cookie is worthless.
-func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
-	if err := s.sessions.Clear(r.Context()); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.sessions.Put(r.Context(), "flash", "Anda telah keluar.")
-	http.Redirect(w, r, "/", http.StatusSeeOther)
-}

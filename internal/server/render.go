@@ -15,8 +15,16 @@ import (
 func (s *Server) page(r *http.Request, title string) layout.Page {
 	p := layout.Page{Title: title, Path: r.URL.Path, Env: s.cfg.Env}
 	if hasSession(r.Context()) {
-		p.Flash = s.sessions.PopString(r.Context(), "flash")
+		p.Flash = s.sessions.PopString(r.Context(), sessFlash)
 	}
+	u := currentUser(r.Context())
+	switch {
+	case u.Registrator != nil:
+		p.User = u.Registrator.Nama
+	case u.Staff != nil:
+		p.User, p.Staff = u.Staff.Nama, true
+	}
+	p.StaffLinks = navFor(u)
 	return p
 }
 

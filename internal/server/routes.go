@@ -5,12 +5,14 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/web"
 )
 
 // Request body limits: forms are small; uploads are bounded per route.
 const (
-	formBodyLimit = 1 << 20
+	formBodyLimit   = 1 << 20
+	uploadBodyLimit = wizardBody
 )
 
 // routes lists the whole URL space of the portal.
@@ -24,15 +26,83 @@ func (s *Server) routes() http.Handler {
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/readyz", s.handleReadyz)
 	r.Handle("/static/*", web.Handler())
+	r.Get("/captcha/{file}", s.handleCaptchaFile)
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.sessions.LoadAndSave, markSession, s.crossOriginProtection(), limitBody(formBodyLimit))
+		r.Use(s.sessions.LoadAndSave, markSession, s.crossOriginProtection(), s.loadUser)
 
-		// Public pages.
-		r.Get("/", s.handleBeranda)
-		r.Get("/persyaratan", s.handlePersyaratan)
-		r.Get("/referensi/wilayah", s.handleWilayahPicker)
-		r.Post("/keluar", s.handleLogout)
+		// Uploads: larger bodies, parsed with bounded memory.
+		r.Group(func(r chi.Router) {
+			r.Use(limitBody(uploadBodyLimit))
+			r.Post("/daftar/pembuatan-akun", s.withDraft(s.handleAkun))
+			r.With(s.requireRegistrator).Post("/akun/penggantian-pejabat", s.handleHandover)
+		})
+
+		r.Group(func(r chi.Router) {
+			r.Use(limitBody(formBodyLimit))
+
+			// Public pages.
+			r.Get("/", s.handleBeranda)
+			r.Get("/persyaratan", s.handlePersyaratan)
+			r.Get("/referensi/wilayah", s.handleWilayahPicker)
+
+			// Registration wizard (pedoman §3.3.5 Tahap 1.1).
+			r.Get("/daftar", s.withDraft(s.handleDaftar))
+			r.Get("/daftar/tipe-pemohon", s.withDraft(s.handleTipeForm))
+			r.Post("/daftar/tipe-pemohon", s.withDraft(s.handleTipe))
+			r.Get("/daftar/informasi-instansi", s.withDraft(s.handleInstansiForm))
+			r.Post("/daftar/informasi-instansi", s.withDraft(s.handleInstansi))
+			r.Get("/daftar/informasi-pemohon", s.withDraft(s.handlePemohonForm))
+			r.Post("/daftar/informasi-pemohon", s.withDraft(s.handlePemohon))
+			r.Get("/daftar/pembuatan-akun", s.withDraft(s.handleAkunForm))
+			r.Get("/daftar/konfirmasi", s.withDraft(s.handleKonfirmasiForm))
+			r.Post("/daftar/konfirmasi", s.withDraft(s.handleSimpan))
+			r.Get("/daftar/selesai", s.withDraft(s.handleSelesai))
+			r.Post("/daftar/baru", s.withDraft(s.handleDaftarBaru))
+
+			// Activation, sign-in and passwords.
+			r.Get("/aktivasi/{token}", s.handleAktivasiForm)
+			r.Post("/aktivasi/{token}", s.handleAktivasi)
+			r.Post("/aktivasi/{token}/kode-baru", s.handleAktivasiKodeBaru)
+			r.Get("/masuk", s.handleLoginForm)
+			r.Post("/masuk", s.handleLogin)
+			r.Get("/masuk/totp", s.handleTOTPForm)
+			r.Post("/masuk/totp", s.handleTOTP)
+			r.Post("/keluar", s.handleLogout)
+			r.Get("/lupa-kata-sandi", s.handleForgotForm)
+			r.Post("/lupa-kata-sandi", s.handleForgot)
+			r.Get("/atur-ulang-kata-sandi/{token}", s.handleResetForm)
+			r.Post("/atur-ulang-kata-sandi/{token}", s.handleReset)
+
+			// Documents: authorised per object inside the handler.
+			r.Get("/dokumen/{id}", s.handleDokumen)
+
+			// Registrator.
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireRegistrator)
+				r.Get("/akun", s.handleAkunHome)
+				r.Get("/akun/penggantian-pejabat", s.handleHandoverForm)
+			})
+
+			// Bappenas staff.
+			r.Route("/petugas", func(r chi.Router) {
+				r.Use(s.requireStaff())
+				r.Get("/", s.handleStaffHome)
+				r.Group(func(r chi.Router) {
+					r.Use(s.requireStaff(account.RoleVerifikatorAkun, account.RoleAdmin))
+					r.Get("/verifikasi-akun", s.handleVerifikasiQueue)
+					r.Get("/verifikasi-akun/{id}", s.handleVerifikasiDetail)
+					r.Post("/verifikasi-akun/{id}/setujui", s.handleVerifikasiApprove)
+					r.Post("/verifikasi-akun/{id}/tolak", s.handleVerifikasiReject)
+				})
+			})
+
+			// Development and test only: the mailbox and captcha answers, so journeys can finish.
+			if s.cfg.Dev() {
+				r.Get("/dev/mailbox", s.handleMailbox)
+				r.Get("/dev/captcha/{id}", s.handleDevCaptcha)
+			}
+		})
 	})
 	return r
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
+	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
@@ -19,7 +20,19 @@ type Server struct {
 	log      *slog.Logger
 	store    *store.Store
 	sessions *scs.SessionManager
+	keys     *crypt.Keyring
+	now      func() time.Time
+	kickMail func()
 }
+
+// Option adjusts a Server; tests use it to control the clock.
+type Option func(*Server)
+
+// WithClock makes the server read time from now instead of the wall clock.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithMailKick gives the server a way to wake the mail worker after enqueuing a message.
+func WithMailKick(kick func()) Option { return func(s *Server) { s.kickMail = kick } }
 
 // NewSessions returns the session manager: sessions are stored in PostgreSQL, the cookie is HttpOnly,
 // SameSite=Lax and Secure under https, and an idle session ends after 30 minutes.
@@ -36,8 +49,16 @@ func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
 	return sm
 }
 
-// New builds the portal's HTTP handler from its dependencies.
-func New(cfg config.Config, log *slog.Logger, st *store.Store, sessions *scs.SessionManager) http.Handler {
-	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions}
+// New builds the portal's HTTP handler from its dependencies. The configuration was validated by
+// config.Load, so a keyring that cannot be built is a programming error.
+func New(cfg config.Config, log *slog.Logger, st *store.Store, sessions *scs.SessionManager, opts ...Option) http.Handler {
+	keys, err := crypt.NewKeyring(cfg.EncryptionKeys)
+	if err != nil {
+		panic("server: " + err.Error())
+	}
+	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, keys: keys, now: time.Now, kickMail: func() {}}
+	for _, o := range opts {
+		o(s)
+	}
 	return s.routes()
 }

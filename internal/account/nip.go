@@ -1,0 +1,33 @@
+package account
+
+// NormalizeNIP accepts an 18-digit NIP with or without spaces ("19670627 199803 1 004") and returns the 18
+// digits. The structure is checked: birth date YYYYMMDD (a real date), TMT CPNS YYYYMM (month 01-12, year not
+// before birth year + 18), gender digit 1 or 2, and a 3-digit serial that is not 000.
+func NormalizeNIP(s string) (string, error) {
+	n := stripSpace(s)
+	switch {
+	case n == "":
+		return "", errNIPEmpty
+	case !allDigits(n):
+		return "", errNIPNotDigits
+	case len(n) != 18:
+		return "", errNIPLength
+	}
+	birthYear := atoi(n[0:4])
+	if _, ok := realDate(birthYear, atoi(n[4:6]), atoi(n[6:8])); !ok {
+		return "", errNIPBirthDate
+	}
+	if m := atoi(n[12:14]); m < 1 || m > 12 {
+		return "", errNIPTMTMonth
+	}
+	if atoi(n[8:12]) < birthYear+18 {
+		return "", errNIPTMTTooEarly
+	}
+	if n[14] != '1' && n[14] != '2' {
+		return "", errNIPGender
+	}
+	if n[15:18] == "000" {
+		return "", errNIPSerial
+	}
+	return n, nil
+}

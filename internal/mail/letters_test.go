@@ -1,0 +1,84 @@
+package mail_test
+
+import (
+	"strings"
+	"testing"
+
+	portalmail "github.com/bappenas/portal-regsosek/internal/mail"
+)
+
+func TestLetters(t *testing.T) {
+	const (
+		to      = "budi@example.go.id"
+		nama    = `Budi <script>alert("x")</script> & Co`
+		link    = "https://portal.example.go.id/aktivasi?t=abc&u=1"
+		linkHTM = "https://portal.example.go.id/aktivasi?t=abc&amp;u=1"
+	)
+	tests := []struct {
+		name    string
+		msg     portalmail.Message
+		subject string
+		text    []string // in the text part
+		html    []string // in the HTML part
+	}{
+		{"AkunDiajukan", portalmail.AkunDiajukan(to, nama, "REG-2025-000123"),
+			"Proses Pembukaan Akun Layanan Regsosek",
+			[]string{"REG-2025-000123", "KTP", "Surat Tugas Registrator", "Klik Disini", "OTP"},
+			[]string{"<strong>REG-2025-000123</strong>", "KTP", "Surat Tugas Registrator"}},
+		{"AkunDisetujui", portalmail.AkunDisetujui(to, nama, link, "482913", 15),
+			"Akun Layanan Regsosek Disetujui",
+			[]string{"Klik Disini: " + link, "Kode OTP: 482913", "15 menit", "satu kali", "kode OTP baru", "Kirim OTP"},
+			[]string{`href="` + linkHTM + `"`, ">Klik Disini</a>", "482913", "15 menit", "satu kali", "kode OTP baru"}},
+		{"AkunDitolak", portalmail.AkunDitolak(to, nama, "Nama pada KTP tidak sesuai\ndengan <Surat Tugas>."),
+			"Pembukaan Akun Layanan Regsosek Ditolak",
+			[]string{"> Nama pada KTP tidak sesuai\n> dengan <Surat Tugas>.", "mendaftar kembali"},
+			[]string{"Nama pada KTP tidak sesuai<br>dengan &lt;Surat Tugas&gt;.", "mendaftar kembali"}},
+		{"KodeOTPBaru", portalmail.KodeOTPBaru(to, nama, link, "007311", 10),
+			"Kode OTP Baru Akun Layanan Regsosek",
+			[]string{"Klik Disini: " + link, "Kode OTP: 007311", "10 menit", "tidak berlaku lagi"},
+			[]string{`href="` + linkHTM + `"`, "007311", "10 menit"}},
+		{"AturUlangKataSandi", portalmail.AturUlangKataSandi(to, nama, link, 60),
+			"Atur Ulang Kata Sandi Akun Layanan Regsosek",
+			[]string{"Atur Ulang Kata Sandi: " + link, "60 menit", "satu kali", "abaikan email ini"},
+			[]string{`href="` + linkHTM + `"`, "60 menit", "satu kali", "abaikan email ini"}},
+		{"PenggantianPejabatDiajukan", portalmail.PenggantianPejabatDiajukan(to, nama, "REG-2025-000124"),
+			"Penggantian Pejabat Pemegang Akun Layanan Regsosek",
+			[]string{"REG-2025-000124", "penggantian pejabat", "Surat Tugas Registrator"},
+			[]string{"<strong>REG-2025-000124</strong>", "penggantian pejabat"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := tt.msg
+			if m.To != to || m.Subject != tt.subject {
+				t.Errorf("To %q, Subject %q; want %q, %q", m.To, m.Subject, to, tt.subject)
+			}
+			for _, s := range append(tt.text, "Yth. Bapak/Ibu "+nama) {
+				if !strings.Contains(m.Text, s) {
+					t.Errorf("text lacks %q:\n%s", s, m.Text)
+				}
+			}
+			for _, s := range append(tt.html, "Budi &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co") {
+				if !strings.Contains(m.HTML, s) {
+					t.Errorf("HTML lacks %q:\n%s", s, m.HTML)
+				}
+			}
+			if strings.Contains(m.HTML, "<script") {
+				t.Error("the HTML holds an unescaped <script>")
+			}
+			if strings.Contains(m.HTML, "<img") || strings.Contains(m.HTML, "<link") || strings.Contains(m.HTML, "url(") {
+				t.Error("the HTML loads an external resource")
+			}
+			p := mustParse(t, mustBuild(t, m))
+			if p.Subject != tt.subject || p.Parts["text/plain"] != strings.ReplaceAll(m.Text, "\r\n", "\n") || p.Parts["text/html"] != m.HTML {
+				t.Error("the letter does not survive Build and parsing")
+			}
+		})
+	}
+}
+
+func TestLetterLinkMustBeHTTP(t *testing.T) {
+	m := portalmail.AkunDisetujui("budi@example.go.id", "Budi", "javascript:alert(1)", "123456", 15)
+	if strings.Contains(m.HTML, `href="javascript:`) {
+		t.Error("a javascript: URL became a link")
+	}
+}

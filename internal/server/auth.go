@@ -1,0 +1,370 @@
+package server
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/validate"
+	"github.com/bappenas/portal-regsosek/templates/layout"
+	"github.com/bappenas/portal-regsosek/templates/pages/auth"
+)
+
+// Session keys.
+const (
+	sessKind        = "kind" // store.ActorRegistrator or store.ActorStaf
+	sessUserID      = "uid"
+	sessPendingTOTP = "totp_staff" // staff id that passed the password and owes a TOTP code
+	sessFlash       = "flash"
+)
+
+const (
+	userKey ctxKey = iota + 100
+)
+
+// user is the signed-in person, if any.
+type user struct {
+	Registrator *store.Registrator
+	Staff       *store.Staff
+}
+
+func currentUser(ctx context.Context) user {
+	u, _ := ctx.Value(userKey).(user)
+	return u
+}
+
+// loadUser reads the session and loads the signed-in person fresh from the database on every request,
+// so an official replaced by a handover or a deactivated staff member is signed out at once.
+func (s *Server) loadUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		id := s.sessions.GetInt64(ctx, sessUserID)
+		var u user
+		switch s.sessions.GetString(ctx, sessKind) {
+		case store.ActorRegistrator:
+			reg, err := s.store.FindActiveRegistrator(ctx, id)
+			if err == nil {
+				u.Registrator = &reg
+			} else if !errors.Is(err, store.ErrNotFound) {
+				s.renderError(w, r, err)
+				return
+			}
+		case store.ActorStaf:
+			st, err := s.store.FindStaff(ctx, id)
+			if err == nil {
+				u.Staff = &st
+			} else if !errors.Is(err, store.ErrNotFound) {
+				s.renderError(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, userKey, u)))
+	})
+}
+
+// requireRegistrator sends anyone but a signed-in registrator to the sign-in page.
+func (s *Server) requireRegistrator(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if currentUser(r.Context()).Registrator == nil {
+			s.sessions.Put(r.Context(), sessFlash, "Silakan masuk terlebih dahulu.")
+			http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireStaff lets through staff holding any of roles. Others get the sign-in page when anonymous and
+// "not found" when signed in, so the staff area does not announce itself.
+func (s *Server) requireStaff(roles ...account.Role) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			u := currentUser(r.Context())
+			if u.Staff == nil {
+				if u.Registrator == nil {
+					s.sessions.Put(r.Context(), sessFlash, "Silakan masuk terlebih dahulu.")
+					http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+					return
+				}
+				s.renderStatus(w, r, http.StatusNotFound)
+				return
+			}
+			for _, role := range roles {
+				if u.Staff.HasRole(string(role)) {
+					next.ServeHTTP(w, r)
+					return
+				}
+			}
+			if len(roles) == 0 {
+				next.ServeHTTP(w, r)
+				return
+			}
+			s.renderStatus(w, r, http.StatusNotFound)
+		})
+	}
+}
+
+// clientIP is the peer address. The portal is meant to sit behind a proxy that sets RemoteAddr correctly
+// (for example with PROXY protocol); forwarded headers are not trusted.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) actor(r *http.Request) store.Actor {
+	u := currentUser(r.Context())
+	a := store.Actor{Kind: store.ActorPublik, IP: clientIP(r)}
+	switch {
+	case u.Registrator != nil:
+		a.Kind, a.ID = store.ActorRegistrator, u.Registrator.PejabatID
+	case u.Staff != nil:
+		a.Kind, a.ID = store.ActorStaf, u.Staff.ID
+	}
+	return a
+}
+
+// limitKey names a rate-limit counter by an HMAC, so the table holds no IP address or username.
+func (s *Server) limitKey(parts ...string) string {
+	return hex.EncodeToString(crypt.MAC(s.cfg.SessionSecret, parts...))
+}
+
+func (s *Server) tokenHash(kind, token string) []byte {
+	return crypt.MAC(s.cfg.SessionSecret, kind, token)
+}
+
+// Sign-in throttling: failures per account and per IP within an hour block further tries for a growing delay.
+const loginWindow = time.Hour
+
+// dummyHash is verified against when a username does not exist, so the answer takes as long either way.
+var dummyHash, _ = account.HashPassword("tidak-ada-akun-dengan-nama-ini")
+
+type loginForm struct {
+	Username string
+	Errors   validate.Errors
+}
+
+func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
+	if u := currentUser(r.Context()); u.Registrator != nil || u.Staff != nil {
+		http.Redirect(w, r, s.homeFor(u), http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, auth.Masuk(auth.MasukView{Page: s.page(r, "Masuk")}))
+}
+
+func (s *Server) homeFor(u user) string {
+	if u.Staff != nil {
+		return "/petugas"
+	}
+	return "/akun"
+}
+
+const loginFailedMessage = "Username atau kata sandi salah."
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
+	password := r.PostFormValue("password")
+	view := auth.MasukView{Page: s.page(r, "Masuk"), Username: username}
+	now := s.now()
+	ipKey, userKey := s.limitKey("login-ip", clientIP(r)), s.limitKey("login-user", username)
+	for _, k := range []string{ipKey, userKey} {
+		wait, err := s.store.BlockedFor(ctx, k, now)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		if wait > 0 {
+			view.Errors.Add("username", "Terlalu banyak percobaan masuk. Coba lagi dalam "+humanDuration(wait)+".")
+			s.render(w, r, http.StatusTooManyRequests, auth.Masuk(view))
+			return
+		}
+	}
+	if username == "" || password == "" {
+		if username == "" {
+			view.Errors.Add("username", "Isi username.")
+		}
+		if password == "" {
+			view.Errors.Add("password", "Isi kata sandi.")
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, auth.Masuk(view))
+		return
+	}
+	cred, err := s.store.FindCredential(ctx, username)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.renderError(w, r, err)
+		return
+	}
+	hash := cred.PasswordHash
+	if hash == "" {
+		hash = dummyHash
+	}
+	ok, verr := account.VerifyPassword(hash, password)
+	if err != nil || verr != nil || !ok {
+		for _, k := range []string{ipKey, userKey} {
+			if err := s.store.RecordFailure(ctx, k, now, loginWindow); err != nil {
+				s.renderError(w, r, err)
+				return
+			}
+		}
+		a := s.actor(r)
+		detail := map[string]any{}
+		if cred.ID != 0 {
+			a.Kind, a.ID = cred.Kind, cred.ID
+		}
+		_ = s.store.Audit(ctx, a, store.AuditEntry{Action: "masuk.gagal", ObjectType: "sesi", Detail: detail})
+		view.Errors.Add("username", loginFailedMessage)
+		s.render(w, r, http.StatusUnprocessableEntity, auth.Masuk(view))
+		return
+	}
+	_ = s.store.ResetLimit(ctx, userKey)
+	// A new session id at every change of privilege: a planted cookie is worth nothing.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if cred.Kind == store.ActorStaf {
+		s.sessions.Put(ctx, sessPendingTOTP, cred.ID)
+		http.Redirect(w, r, "/masuk/totp", http.StatusSeeOther)
+		return
+	}
+	s.sessions.Put(ctx, sessKind, store.ActorRegistrator)
+	s.sessions.Put(ctx, sessUserID, cred.ID)
+	_ = s.store.Audit(ctx, store.Actor{Kind: store.ActorRegistrator, ID: cred.ID, IP: clientIP(r)},
+		store.AuditEntry{Action: "masuk.berhasil", ObjectType: "sesi"})
+	http.Redirect(w, r, "/akun", http.StatusSeeOther)
+}
+
+func (s *Server) handleTOTPForm(w http.ResponseWriter, r *http.Request) {
+	if s.sessions.GetInt64(r.Context(), sessPendingTOTP) == 0 {
+		http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, auth.TOTP(auth.TOTPView{Page: s.page(r, "Kode Autentikator")}))
+}
+
+func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	staffID := s.sessions.GetInt64(ctx, sessPendingTOTP)
+	if staffID == 0 {
+		http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+		return
+	}
+	view := auth.TOTPView{Page: s.page(r, "Kode Autentikator")}
+	now := s.now()
+	key := s.limitKey("totp", hexID(staffID))
+	if wait, err := s.store.BlockedFor(ctx, key, now); err != nil {
+		s.renderError(w, r, err)
+		return
+	} else if wait > 0 {
+		view.Errors.Add("kode", "Terlalu banyak percobaan. Coba lagi dalam "+humanDuration(wait)+".")
+		s.render(w, r, http.StatusTooManyRequests, auth.TOTP(view))
+		return
+	}
+	code := strings.ReplaceAll(strings.TrimSpace(r.PostFormValue("kode")), " ", "")
+	secret, err := s.store.StaffTOTPSecret(ctx, s.keys, staffID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	step, valid := validTOTP(secret, code, now)
+	if valid {
+		// A code is accepted once: a replayed code (same time step) fails.
+		if valid, err = s.store.UseTOTPStep(ctx, staffID, step); err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+	}
+	actor := store.Actor{Kind: store.ActorStaf, ID: staffID, IP: clientIP(r)}
+	if !valid {
+		_ = s.store.RecordFailure(ctx, key, now, loginWindow)
+		_ = s.store.Audit(ctx, actor, store.AuditEntry{Action: "masuk.totp_gagal", ObjectType: "sesi"})
+		view.Errors.Add("kode", "Kode autentikator salah atau sudah digunakan.")
+		s.render(w, r, http.StatusUnprocessableEntity, auth.TOTP(view))
+		return
+	}
+	_ = s.store.ResetLimit(ctx, key)
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.sessions.Remove(ctx, sessPendingTOTP)
+	s.sessions.Put(ctx, sessKind, store.ActorStaf)
+	s.sessions.Put(ctx, sessUserID, staffID)
+	_ = s.store.Audit(ctx, actor, store.AuditEntry{Action: "masuk.berhasil", ObjectType: "sesi"})
+	http.Redirect(w, r, "/petugas", http.StatusSeeOther)
+}
+
+// validTOTP checks a 6-digit code against the current and the previous 30-second step (clock drift) and
+// returns the step it matched.
+func validTOTP(secret, code string, now time.Time) (int64, bool) {
+	if len(code) != 6 {
+		return 0, false
+	}
+	for _, skew := range []int64{0, -1} {
+		t := now.Add(time.Duration(skew) * 30 * time.Second)
+		want, err := totp.GenerateCode(secret, t)
+		if err == nil && want == code {
+			return t.Unix() / 30, true
+		}
+	}
+	return 0, false
+}
+
+// handleLogout ends the session: its data is cleared and the token renewed, so the old cookie is worthless.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if a := s.actor(r); a.ID != 0 {
+		_ = s.store.Audit(ctx, a, store.AuditEntry{Action: "keluar", ObjectType: "sesi"})
+	}
+	if err := s.sessions.Clear(ctx); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.sessions.Put(ctx, sessFlash, "Anda telah keluar.")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func hexID(id int64) string {
+	return hex.EncodeToString([]byte{byte(id >> 56), byte(id >> 48), byte(id >> 40), byte(id >> 32),
+		byte(id >> 24), byte(id >> 16), byte(id >> 8), byte(id)})
+}
+
+// humanDuration says a wait in Indonesian, rounded up to seconds or minutes.
+func humanDuration(d time.Duration) string {
+	if d < time.Minute {
+		return strconv.Itoa(int((d+time.Second-1)/time.Second)) + " detik"
+	}
+	return strconv.Itoa(int((d+time.Minute-1)/time.Minute)) + " menit"
+}
+
+// navFor returns the staff navigation for the signed-in person.
+func navFor(u user) []layout.NavLink {
+	switch {
+	case u.Staff != nil:
+		links := []layout.NavLink{{Label: "Beranda Petugas", Href: "/petugas"}}
+		if u.Staff.HasRole(string(account.RoleVerifikatorAkun)) || u.Staff.HasRole(string(account.RoleAdmin)) {
+			links = append(links, layout.NavLink{Label: "Verifikasi Akun", Href: "/petugas/verifikasi-akun"})
+		}
+		return links
+	case u.Registrator != nil:
+		return []layout.NavLink{{Label: "Akun Saya", Href: "/akun"}}
+	}
+	return nil
+}

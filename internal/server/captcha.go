@@ -1,0 +1,106 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/dchest/captcha"
+	"github.com/go-chi/chi/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/store"
+)
+
+// Captchas are drawn by dchest/captcha from digits the portal keeps in PostgreSQL, so any instance can
+// draw and check a challenge another issued. The package's own in-memory store is not used.
+const (
+	captchaDigits   = 6
+	captchaValidity = 10 * time.Minute
+)
+
+// newCaptcha issues a challenge and returns its id.
+func (s *Server) newCaptcha(r *http.Request) (string, error) {
+	id := crypt.RandomToken()[:22]
+	d := captcha.RandomDigits(captchaDigits)
+	digits := make([]byte, len(d))
+	for i, v := range d {
+		digits[i] = '0' + v
+	}
+	if err := s.store.CreateCaptcha(r.Context(), id, string(digits), s.now().Add(captchaValidity)); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// checkCaptcha verifies an answer once; the challenge is gone afterwards whatever the answer.
+func (s *Server) checkCaptcha(r *http.Request, id, answer string) (bool, error) {
+	answer = strings.ReplaceAll(strings.TrimSpace(answer), " ", "")
+	if id == "" || answer == "" {
+		return false, nil
+	}
+	return s.store.SolveCaptcha(r.Context(), id, answer, s.now())
+}
+
+func (s *Server) captchaDigits(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	id := strings.TrimSuffix(strings.TrimSuffix(chi.URLParam(r, "file"), ".png"), ".wav")
+	ok, _, err := s.store.Allow(r.Context(), s.limitKey("captcha-ip", clientIP(r)), s.now(), time.Hour, 300)
+	if err != nil {
+		s.renderError(w, r, err)
+		return nil, false
+	}
+	if !ok {
+		s.renderStatus(w, r, http.StatusTooManyRequests)
+		return nil, false
+	}
+	digits, err := s.store.CaptchaDigits(r.Context(), id, s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return nil, false
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return nil, false
+	}
+	b := make([]byte, len(digits))
+	for i := range digits {
+		b[i] = digits[i] - '0'
+	}
+	return b, true
+}
+
+func (s *Server) handleCaptchaFile(w http.ResponseWriter, r *http.Request) {
+	file := chi.URLParam(r, "file")
+	digits, ok := s.captchaDigits(w, r)
+	if !ok {
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	id := strings.TrimSuffix(strings.TrimSuffix(file, ".png"), ".wav")
+	switch {
+	case strings.HasSuffix(file, ".png"):
+		w.Header().Set("Content-Type", "image/png")
+		_, _ = captcha.NewImage(id, digits, 240, 80).WriteTo(w)
+	case strings.HasSuffix(file, ".wav"):
+		// dchest/captcha has no Indonesian voice; the English digits are the accessible alternative.
+		w.Header().Set("Content-Type", "audio/wav")
+		w.Header().Set("Content-Disposition", `attachment; filename="captcha.wav"`)
+		_, _ = captcha.NewAudio(id, digits, "en").WriteTo(w)
+	default:
+		s.renderStatus(w, r, http.StatusNotFound)
+	}
+}
+
+// handleDevCaptcha tells development and test what a challenge's answer is, so journeys can finish.
+// The route does not exist in production.
+func (s *Server) handleDevCaptcha(w http.ResponseWriter, r *http.Request) {
+	digits, err := s.store.CaptchaDigits(r.Context(), chi.URLParam(r, "id"), s.now())
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte(digits))
+}

@@ -1,0 +1,74 @@
+package server
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/store"
+)
+
+// mayViewDocument decides who sees a document: the account's own registrator, and the staff whose work
+// needs it. Everyone else is told it does not exist.
+func (s *Server) mayViewDocument(r *http.Request, id int64) (bool, error) {
+	u := currentUser(r.Context())
+	if u.Staff != nil {
+		return u.Staff.HasRole(string(account.RoleVerifikatorAkun)) || u.Staff.HasRole(string(account.RoleAdmin)), nil
+	}
+	if u.Registrator == nil {
+		return false, nil
+	}
+	akunID, err := s.store.DocumentAkun(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return akunID == u.Registrator.AkunID, nil
+}
+
+// handleDokumen streams a decrypted document to someone allowed to see it, and records the view.
+func (s *Server) handleDokumen(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, ok := pathID(r)
+	if !ok {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	allowed, err := s.mayViewDocument(r, id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if !allowed {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	doc, err := s.store.FindDocument(ctx, id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if err := s.store.Audit(ctx, s.actor(r), store.AuditEntry{Action: "dokumen.lihat", ObjectType: "dokumen", ObjectID: id,
+		Detail: map[string]any{"jenis": string(doc.Kind)}}); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	disposition := "attachment"
+	if r.URL.Query().Get("tampil") == "1" && doc.ContentType != store.TypePDF {
+		disposition = "inline"
+	}
+	h := w.Header()
+	h.Set("Content-Type", doc.ContentType)
+	h.Set("Content-Length", strconv.FormatInt(doc.Size, 10))
+	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": doc.OriginalName}))
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	if err := s.store.WriteDocument(ctx, s.keys, id, w); err != nil {
+		// Headers are gone; the short Content-Length tells the client the download broke.
+		s.log.Error("document stream failed", "request_id", requestIDFrom(ctx), "document_id", id, "err", err)
+	}
+}

@@ -1,0 +1,263 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/validate"
+	"github.com/bappenas/portal-regsosek/templates/pages/petugas"
+)
+
+// Activation links live 7 days; the code inside lives store.OTPValidity and can be renewed from the link.
+const activationLinkValidity = 7 * 24 * time.Hour
+
+// alreadyProcessed is what the second of two verifiers acting at once is told.
+const alreadyProcessed = "Permohonan ini sudah diproses oleh petugas lain."
+
+var jakarta = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		return time.FixedZone("WIB", 7*3600)
+	}
+	return loc
+}()
+
+var bulan = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+	"Oktober", "November", "Desember"}
+
+// tanggal formats a time as Indonesians write it, in Jakarta time: "22 November 2026 14.05 WIB".
+func tanggal(t time.Time) string {
+	t = t.In(jakarta)
+	return fmt.Sprintf("%d %s %d %02d.%02d WIB", t.Day(), bulan[t.Month()-1], t.Year(), t.Hour(), t.Minute())
+}
+
+func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r.Context()).Staff
+	v := petugas.HomeView{Page: s.page(r, "Beranda Petugas"), Nama: u.Nama,
+		CanVerifyAccounts: u.HasRole(string(account.RoleVerifikatorAkun)) || u.HasRole(string(account.RoleAdmin))}
+	for _, role := range u.Roles {
+		if rl, err := account.ParseRole(role); err == nil {
+			v.Roles = append(v.Roles, rl.Label())
+		}
+	}
+	if v.CanVerifyAccounts {
+		list, err := s.store.ListPendingPejabat(r.Context())
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		v.Pending = len(list)
+	}
+	s.render(w, r, http.StatusOK, petugas.Home(v))
+}
+
+func (s *Server) handleVerifikasiQueue(w http.ResponseWriter, r *http.Request) {
+	list, err := s.store.ListPendingPejabat(r.Context())
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	now := s.now()
+	v := petugas.QueueView{Page: s.page(r, "Verifikasi Akun")}
+	for _, p := range list {
+		kat, _ := account.ParseKategori(p.Kategori)
+		jenis := "Pendaftaran akun"
+		if p.IsHandover {
+			jenis = "Penggantian pejabat"
+		}
+		v.Items = append(v.Items, petugas.QueueItem{
+			Href: "/petugas/verifikasi-akun/" + strconv.FormatInt(p.PejabatID, 10), Reference: p.Reference,
+			Kategori: kat.Label(), Instansi: p.InstansiNama, Nama: p.Nama, Jenis: jenis,
+			Submitted: tanggal(p.CreatedAt), DaysWaiting: int(now.Sub(p.CreatedAt).Hours() / 24),
+		})
+	}
+	s.render(w, r, http.StatusOK, petugas.Queue(v))
+}
+
+func pathID(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+var stateLabels = map[string]string{
+	"menunggu_verifikasi": "Menunggu Verifikasi", "disetujui": "Disetujui — menunggu aktivasi OTP",
+	"aktif": "Aktif", "ditolak": "Ditolak", "diganti": "Diganti",
+}
+
+// flags lists what the verifier should look at twice: they never block, they inform.
+func (s *Server) flags(ctx context.Context, d store.PejabatDetail) []string {
+	var out []string
+	if !account.IsGoID(d.EmailUnitKerja) {
+		out = append(out, "Email Unit Kerja bukan alamat *.go.id.")
+	}
+	known, err := s.provinsiKnown(ctx)
+	if err != nil {
+		return out
+	}
+	info, err := account.ParseNIK(d.NIK, s.now(), known)
+	if err != nil {
+		return append(out, "Struktur NIK tidak lagi valid: "+err.Error())
+	}
+	out = append(out, "Tanggal lahir menurut NIK: "+fmt.Sprintf("%d %s %d", info.BirthDate.Day(), bulan[info.BirthDate.Month()-1], info.BirthDate.Year())+
+		map[bool]string{true: " (perempuan)", false: " (laki-laki)"}[info.Female]+" — cocokkan dengan KTP.")
+	nikProv := info.ProvinsiKode
+	switch d.Kategori {
+	case "provinsi", "kabupaten_kota":
+		if !strings.HasPrefix(d.InstansiKode, nikProv) {
+			out = append(out, "Wilayah NIK (provinsi "+nikProv+") berbeda dari wilayah instansi ("+d.InstansiKode+"). Hal ini wajar bila pejabat berasal dari daerah lain.")
+		}
+	}
+	return out
+}
+
+func (s *Server) detailView(r *http.Request, d store.PejabatDetail) (petugas.DetailView, error) {
+	kat, _ := account.ParseKategori(d.Kategori)
+	title := "Pendaftaran Akun Layanan"
+	if d.IsHandover {
+		title = "Penggantian Pejabat Pemegang Akun"
+	}
+	v := petugas.DetailView{
+		Page: s.page(r, title), Title: title, Reference: d.Reference, State: stateLabels[d.State],
+		Pending: d.State == "menunggu_verifikasi", Action: "/petugas/verifikasi-akun/" + strconv.FormatInt(d.ID, 10),
+		Fields: []petugas.Field{
+			{Label: "Kategori Pemohon", Value: kat.Label()}, {Label: "Pemohon", Value: d.InstansiNama},
+			{Label: "Instansi", Value: d.Instansi}, {Label: "Unit Kerja", Value: d.UnitKerja},
+			{Label: "Nama Lengkap", Value: d.Nama}, {Label: "NIK", Value: d.NIK}, {Label: "Jabatan", Value: d.Jabatan},
+			{Label: "Email", Value: d.Email}, {Label: "Email Unit Kerja", Value: d.EmailUnitKerja},
+			{Label: "No Handphone", Value: d.Phone}, {Label: "Username", Value: d.Username},
+			{Label: "Diajukan", Value: tanggal(d.CreatedAt)},
+		},
+		Flags: s.flags(r.Context(), d),
+	}
+	if d.RejectReason != "" {
+		v.Fields = append(v.Fields, petugas.Field{Label: "Alasan penolakan", Value: d.RejectReason})
+	}
+	for _, doc := range []struct {
+		label string
+		id    int64
+	}{{"File KTP", d.KTPDocumentID}, {"Surat Tugas Registrator", d.SuratTugasDocumentID}} {
+		meta, err := s.store.FindDocument(r.Context(), doc.id)
+		if err != nil {
+			return v, err
+		}
+		v.Docs = append(v.Docs, petugas.Doc{Label: doc.label, Href: "/dokumen/" + strconv.FormatInt(doc.id, 10),
+			Name: meta.OriginalName, ContentType: meta.ContentType, IsImage: meta.ContentType != store.TypePDF})
+	}
+	if d.IsHandover {
+		others, err := s.store.ListPejabatOfAkun(r.Context(), s.keys, d.AkunID)
+		if err != nil {
+			return v, err
+		}
+		for _, o := range others {
+			if o.ID != d.ID {
+				v.History = append(v.History, petugas.Field{Label: stateLabels[o.State], Value: o.Nama + " (" + o.Jabatan + ")"})
+			}
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) handleVerifikasiDetail(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	d, err := s.store.ViewPejabatForReview(r.Context(), s.keys, id, s.actor(r))
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v, err := s.detailView(r, d)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, petugas.Detail(v))
+}
+
+// decided answers the loser of a race with a clear message instead of an error page.
+func (s *Server) decided(w http.ResponseWriter, r *http.Request, id int64, err error) bool {
+	if errors.Is(err, store.ErrConflict) {
+		s.sessions.Put(r.Context(), sessFlash, alreadyProcessed)
+		http.Redirect(w, r, "/petugas/verifikasi-akun/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return true
+	}
+	return false
+}
+
+func (s *Server) handleVerifikasiApprove(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	now := s.now()
+	token, code := crypt.RandomToken(), otpCode()
+	link := s.cfg.BaseURL.String() + "/aktivasi/" + token
+	act := store.Activation{TokenHash: s.tokenHash("aktivasi", token), CodeHash: s.tokenHash("otp", code),
+		CodeExpires: now.Add(store.OTPValidity), LinkExpires: now.Add(activationLinkValidity)}
+	err := s.store.ApprovePejabat(r.Context(), id, act, func(d store.PejabatDetail) store.OutMail {
+		return outMail(mail.AkunDisetujui(d.Email, d.Nama, link, code, int(store.OTPValidity.Minutes())))
+	}, s.keys, s.actor(r), now)
+	if s.decided(w, r, id, err) {
+		return
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.kickMail()
+	s.sessions.Put(r.Context(), sessFlash, "Disetujui. Email berisi tautan dan kode OTP telah dikirim ke registrator.")
+	http.Redirect(w, r, "/petugas/verifikasi-akun", http.StatusSeeOther)
+}
+
+func (s *Server) handleVerifikasiReject(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	reason := strings.TrimSpace(r.PostFormValue("alasan"))
+	if len([]rune(reason)) < 10 {
+		d, err := s.store.ViewPejabatForReview(r.Context(), s.keys, id, s.actor(r))
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		v, err := s.detailView(r, d)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		v.Reason = reason
+		v.Errors = validate.Errors{}
+		v.Errors.Add("alasan", "Tuliskan alasan penolakan (paling sedikit 10 karakter) agar registrator dapat memperbaikinya.")
+		s.render(w, r, http.StatusUnprocessableEntity, petugas.Detail(v))
+		return
+	}
+	err := s.store.RejectPejabat(r.Context(), id, clean(reason, 2000), func(d store.PejabatDetail) store.OutMail {
+		return outMail(mail.AkunDitolak(d.Email, d.Nama, reason))
+	}, s.keys, s.actor(r), s.now())
+	if s.decided(w, r, id, err) {
+		return
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.kickMail()
+	s.sessions.Put(r.Context(), sessFlash, "Ditolak. Alasan telah dikirim ke registrator.")
+	http.Redirect(w, r, "/petugas/verifikasi-akun", http.StatusSeeOther)
+}

@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"crypto/subtle"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// CreateCaptcha stores a challenge so any instance can check it.
+func (s *Store) CreateCaptcha(ctx context.Context, id, digits string, expires time.Time) error {
+	if _, err := s.Pool.Exec(ctx, "INSERT INTO captchas (id, digits, expires_at) VALUES ($1, $2, $3)", id, digits, expires); err != nil {
+		return fmt.Errorf("store: create captcha: %w", err)
+	}
+	return nil
+}
+
+// CaptchaDigits returns a live challenge's digits (to draw it, or for /dev/captcha); ErrNotFound otherwise.
+func (s *Store) CaptchaDigits(ctx context.Context, id string, now time.Time) (string, error) {
+	var d string
+	err := s.Pool.QueryRow(ctx, "SELECT digits FROM captchas WHERE id = $1 AND expires_at > $2", id, now).Scan(&d)
+	if err == pgx.ErrNoRows {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: captcha: %w", err)
+	}
+	return d, nil
+}
+
+// SolveCaptcha checks an answer and deletes the challenge whatever the answer, so each is tried once.
+func (s *Store) SolveCaptcha(ctx context.Context, id, answer string, now time.Time) (bool, error) {
+	var d string
+	var live bool
+	err := s.Pool.QueryRow(ctx, "DELETE FROM captchas WHERE id = $1 RETURNING digits, expires_at > $2", id, now).Scan(&d, &live)
+	if err == pgx.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: solve captcha: %w", err)
+	}
+	_, _ = s.Pool.Exec(ctx, "DELETE FROM captchas WHERE expires_at < $1", now)
+	return live && subtle.ConstantTimeCompare([]byte(d), []byte(answer)) == 1, nil
+}

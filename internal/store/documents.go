@@ -1,0 +1,355 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+)
+
+// DocKind is what an uploaded document is for; it decides which files are accepted.
+type DocKind string
+
+// The kinds of document, as stored in documents.kind.
+const (
+	DocKTP        DocKind = "ktp"
+	DocSuratTugas DocKind = "surat_tugas"
+	DocDokumen    DocKind = "dokumen"
+)
+
+// Content types a document can have, decided from its first bytes.
+const (
+	TypePDF  = "application/pdf"
+	TypeJPEG = "image/jpeg"
+	TypePNG  = "image/png"
+)
+
+// ErrDocumentCorrupt is returned by WriteDocument when a stored document fails its integrity check: a segment
+// that does not authenticate, is missing or out of place, or content that does not match the recorded hash.
+var ErrDocumentCorrupt = errors.New("store: document failed its integrity check")
+
+// DocRule says which files a kind of document accepts.
+type DocRule struct {
+	Types    []string // accepted content types, decided from the content
+	MaxBytes int64
+	Label    string // the hint shown under the file input, e.g. "PDF, JPG atau PNG, maksimal 5 MB"
+}
+
+// DocRuleFor returns the rule for kind: KTP takes JPEG, PNG or PDF up to 5 MB; Surat Tugas and other
+// documents take PDF only, up to 10 MB. MB here is 2^20 bytes, as file managers count it. An unknown kind
+// gets the zero DocRule, which accepts nothing.
+func DocRuleFor(kind DocKind) DocRule {
+	var r DocRule
+	switch kind {
+	case DocKTP:
+		r = DocRule{Types: []string{TypePDF, TypeJPEG, TypePNG}, MaxBytes: 5 << 20}
+	case DocSuratTugas, DocDokumen:
+		r = DocRule{Types: []string{TypePDF}, MaxBytes: 10 << 20}
+	default:
+		return DocRule{}
+	}
+	r.Label = r.typesText() + ", maksimal " + r.sizeText()
+	return r
+}
+
+func (r DocRule) typesText() string {
+	names := make([]string, len(r.Types))
+	for i, t := range r.Types {
+		names[i] = map[string]string{TypePDF: "PDF", TypeJPEG: "JPG", TypePNG: "PNG"}[t]
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " atau " + names[len(names)-1]
+}
+
+func (r DocRule) sizeText() string { return strconv.FormatInt(r.MaxBytes>>20, 10) + " MB" }
+
+// UploadError is a refused upload, with a message fit to show next to the file input.
+// Kind says which upload it was, so a form with several files puts the message beside the right one.
+type UploadError struct {
+	Kind    DocKind
+	Message string
+}
+
+func (e *UploadError) Error() string { return e.Message }
+
+// Document is a stored document's metadata. The content is read with WriteDocument.
+type Document struct {
+	ID           int64
+	Kind         DocKind
+	OriginalName string
+	ContentType  string
+	Size         int64
+	SHA256       []byte
+	CreatedAt    time.Time
+	DraftID      *string
+}
+
+// sniff decides the content type from the first bytes, never from the name or a Content-Type header. It
+// returns "" for anything else.
+func sniff(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte("%PDF-")):
+		return TypePDF
+	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
+		return TypeJPEG
+	case bytes.HasPrefix(b, []byte{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}):
+		return TypePNG
+	}
+	return ""
+}
+
+// documentAAD binds every segment to its document, so segments cannot be moved from one document to another.
+func documentAAD(id int64) []byte {
+	return []byte("portal-regsosek/documents/" + strconv.FormatInt(id, 10))
+}
+
+// PutDocument encrypts the content of r into the documents and document_segments tables within tx. It reads
+// r one crypt.SegmentSize segment at a time (holding at most two in memory), decides the content type from
+// the first bytes, and stops reading as soon as the file is over the kind's limit, so it never reads more
+// than MaxBytes+1 bytes. A refused file returns an *UploadError; read errors from r are returned wrapped.
+//
+// The work is done under a savepoint: when PutDocument fails, tx is left as it was and can still be used or
+// committed. The stored name is SanitizeFilename(originalName), with the extension of the real content type
+// added when the name does not already end in one. draftID may be nil.
+func (s *Store) PutDocument(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, kind DocKind, originalName string,
+	r io.Reader, draftID *string) (Document, error) {
+	rule := DocRuleFor(kind)
+	if rule.MaxBytes == 0 {
+		return Document{}, fmt.Errorf("store: put document: unknown kind %q", kind)
+	}
+	sp, err := tx.Begin(ctx)
+	if err != nil {
+		return Document{}, fmt.Errorf("store: put document: savepoint: %w", err)
+	}
+	defer sp.Rollback(ctx) //nolint:errcheck // a no-op after Commit
+	doc, err := putDocument(ctx, sp, kr, kind, rule, originalName, io.LimitReader(r, rule.MaxBytes+1), draftID)
+	if err != nil {
+		return Document{}, err
+	}
+	if err := sp.Commit(ctx); err != nil {
+		return Document{}, fmt.Errorf("store: put document: release savepoint: %w", err)
+	}
+	return doc, nil
+}
+
+func putDocument(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, kind DocKind, rule DocRule, originalName string,
+	r io.Reader, draftID *string) (Document, error) {
+	cur, next := make([]byte, crypt.SegmentSize), make([]byte, crypt.SegmentSize)
+	n, err := readSegment(r, cur)
+	if err != nil {
+		return Document{}, err
+	}
+	if n == 0 {
+		return Document{}, &UploadError{Kind: kind, Message: "Berkas kosong."}
+	}
+	ctype := sniff(cur[:n])
+	if !slices.Contains(rule.Types, ctype) {
+		return Document{}, &UploadError{Kind: kind, Message: "Jenis berkas harus " + rule.typesText() + "."}
+	}
+	tooLarge := &UploadError{Kind: kind, Message: "Ukuran berkas melebihi " + rule.sizeText() + "."}
+	if int64(n) > rule.MaxBytes {
+		return Document{}, tooLarge
+	}
+
+	doc := Document{Kind: kind, OriginalName: withExtension(SanitizeFilename(originalName), ctype), ContentType: ctype, DraftID: draftID}
+	// Size, hash, key id and nonce prefix are known only at the end (the nonce prefix is bound to the id
+	// through the AAD, and the id comes from this insert): placeholders that satisfy the CHECKs until the
+	// UPDATE below, all inside the savepoint.
+	err = tx.QueryRow(ctx, `
+		INSERT INTO documents (kind, original_name, content_type, size_bytes, sha256, key_id, nonce_prefix, draft_id)
+		VALUES ($1, $2, $3, 1, $4, '', '\x', $5)
+		RETURNING id, created_at`,
+		kind, doc.OriginalName, ctype, make([]byte, sha256.Size), draftID).Scan(&doc.ID, &doc.CreatedAt)
+	if err != nil {
+		return Document{}, fmt.Errorf("store: put document: %w", err)
+	}
+
+	keyID, prefix, sealer := kr.NewSegmentSealer(documentAAD(doc.ID))
+	h := sha256.New()
+	for seq := uint32(0); ; seq++ {
+		h.Write(cur[:n])
+		doc.Size += int64(n)
+		m := 0
+		if n == crypt.SegmentSize {
+			if m, err = readSegment(r, next); err != nil {
+				return Document{}, err
+			}
+			if doc.Size+int64(m) > rule.MaxBytes {
+				return Document{}, tooLarge
+			}
+		}
+		final := m == 0
+		_, err := tx.Exec(ctx, "INSERT INTO document_segments (document_id, seq, data) VALUES ($1, $2, $3)",
+			doc.ID, int64(seq), sealer.Seal(seq, cur[:n], final))
+		if err != nil {
+			return Document{}, fmt.Errorf("store: put document %d: segment %d: %w", doc.ID, seq, err)
+		}
+		if final {
+			break
+		}
+		cur, next, n = next, cur, m
+	}
+
+	doc.SHA256 = h.Sum(nil)
+	_, err = tx.Exec(ctx, "UPDATE documents SET size_bytes = $2, sha256 = $3, key_id = $4, nonce_prefix = $5 WHERE id = $1",
+		doc.ID, doc.Size, doc.SHA256, keyID, prefix)
+	if err != nil {
+		return Document{}, fmt.Errorf("store: put document %d: %w", doc.ID, err)
+	}
+	return doc, nil
+}
+
+// readSegment fills buf as far as r allows; a short count means r is exhausted.
+func readSegment(r io.Reader, buf []byte) (int, error) {
+	n, err := io.ReadFull(r, buf)
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		err = nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: put document: read upload: %w", err)
+	}
+	return n, nil
+}
+
+// FindDocument returns a document's metadata, or ErrNotFound.
+func (s *Store) FindDocument(ctx context.Context, id int64) (Document, error) {
+	var d Document
+	err := s.Pool.QueryRow(ctx, `
+		SELECT id, kind, original_name, content_type, size_bytes, sha256, created_at, draft_id::text
+		FROM documents WHERE id = $1`, id).
+		Scan(&d.ID, &d.Kind, &d.OriginalName, &d.ContentType, &d.Size, &d.SHA256, &d.CreatedAt, &d.DraftID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Document{}, ErrNotFound
+	}
+	if err != nil {
+		return Document{}, fmt.Errorf("store: find document %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// WriteDocument decrypts document id into w one segment at a time, fetching each segment with its own query
+// so memory stays bounded and no connection is held while w is slow. Every segment is authenticated at its
+// position, the last must be marked final, and the SHA-256 of the whole is checked at the end; a failure
+// returns an error wrapping ErrDocumentCorrupt, by which time w may already hold the authentic segments before
+// the bad one, so handlers should send a Content-Length for a cut-short download to show. A missing document
+// returns ErrNotFound.
+func (s *Store) WriteDocument(ctx context.Context, kr *crypt.Keyring, id int64, w io.Writer) error {
+	var (
+		keyID       string
+		prefix, sum []byte
+		size        int64
+	)
+	err := s.Pool.QueryRow(ctx, "SELECT key_id, nonce_prefix, size_bytes, sha256 FROM documents WHERE id = $1", id).
+		Scan(&keyID, &prefix, &size, &sum)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("store: write document %d: %w", id, err)
+	}
+	o, err := kr.NewSegmentOpener(keyID, prefix, documentAAD(id))
+	if err != nil {
+		return fmt.Errorf("store: write document %d: %w: %w", id, ErrDocumentCorrupt, err)
+	}
+	count := (size + crypt.SegmentSize - 1) / crypt.SegmentSize
+	h := sha256.New()
+	for seq := int64(0); seq < count; seq++ {
+		var data []byte
+		err := s.Pool.QueryRow(ctx, "SELECT data FROM document_segments WHERE document_id = $1 AND seq = $2", id, seq).Scan(&data)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("store: write document %d: segment %d missing: %w", id, seq, ErrDocumentCorrupt)
+		}
+		if err != nil {
+			return fmt.Errorf("store: write document %d: segment %d: %w", id, seq, err)
+		}
+		final := seq == count-1
+		plain, err := o.Open(uint32(seq), data, final)
+		if err != nil {
+			return fmt.Errorf("store: write document %d: %w: %w", id, ErrDocumentCorrupt, err)
+		}
+		if want := min(crypt.SegmentSize, size-seq*crypt.SegmentSize); int64(len(plain)) != want {
+			return fmt.Errorf("store: write document %d: segment %d has %d bytes, want %d: %w", id, seq, len(plain), want, ErrDocumentCorrupt)
+		}
+		h.Write(plain)
+		if _, err := w.Write(plain); err != nil {
+			return fmt.Errorf("store: write document %d: %w", id, err)
+		}
+	}
+	if subtle.ConstantTimeCompare(h.Sum(nil), sum) != 1 {
+		return fmt.Errorf("store: write document %d: SHA-256 mismatch: %w", id, ErrDocumentCorrupt)
+	}
+	return nil
+}
+
+const maxFilenameRunes = 100
+
+// SanitizeFilename makes an uploaded file's name safe to store and to offer back as a download name: it keeps
+// the base name only (after the last / or \), drops control and invisible formatting characters (such as the
+// right-to-left override that disguises "gpj.exe") and the characters Windows forbids (<>:"|?*), collapses
+// whitespace, strips leading and trailing dots and spaces, and cuts the result to 100 runes keeping the
+// extension. It returns "berkas" when nothing is left.
+func SanitizeFilename(name string) string {
+	name = strings.ToValidUTF8(name, "")
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r):
+			return ' '
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r), strings.ContainsRune(`<>:"|?*`, r):
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.Join(strings.Fields(name), " ")
+	name = strings.TrimLeft(name, ". ")
+	name = strings.TrimRight(name, ". ")
+	if runes := []rune(name); len(runes) > maxFilenameRunes {
+		ext := []rune(extension(name))
+		stem := strings.TrimRight(string(runes[:maxFilenameRunes-len(ext)]), ". ")
+		name = stem + string(ext)
+	}
+	if name == "" {
+		return "berkas"
+	}
+	return name
+}
+
+// extension returns name's extension with its dot, or "" when it has none worth keeping (more than 10 runes
+// or containing a space).
+func extension(name string) string {
+	i := strings.LastIndexByte(name, '.')
+	if i <= 0 {
+		return ""
+	}
+	ext := name[i:]
+	if len([]rune(ext)) > 10 || strings.ContainsRune(ext, ' ') {
+		return ""
+	}
+	return ext
+}
+
+// withExtension appends the extension of ctype when name does not already have a matching one, so a JPEG
+// uploaded as "foto.exe" is offered back as "foto.exe.jpg", never as an executable.
+func withExtension(name, ctype string) string {
+	exts := map[string][]string{TypePDF: {".pdf"}, TypeJPEG: {".jpg", ".jpeg"}, TypePNG: {".png"}}[ctype]
+	if slices.Contains(exts, strings.ToLower(extension(name))) {
+		return name
+	}
+	return SanitizeFilename(name + exts[0])
+}

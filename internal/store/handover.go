@@ -1,0 +1,118 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+)
+
+// Upload is one file from a form, streamed into PutDocument.
+type Upload struct {
+	Kind DocKind
+	Name string
+	R    io.Reader
+}
+
+// CreateHandover files a Penggantian Pejabat (§3.2.5 g): the new official's data diri, KTP and new Surat
+// Tugas, in one transaction with the email and the audit row. It returns ErrConflict when a handover is
+// already waiting, and an *UploadError for a refused file (nothing is stored then).
+func (s *Store) CreateHandover(ctx context.Context, kr *crypt.Keyring, akunID int64, p NewPejabat, ktp, suratTugas Upload,
+	mail OutMail, actor Actor, now time.Time) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var waiting bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pejabat WHERE akun_id = $1
+			AND state IN ('menunggu_verifikasi', 'disetujui'))`, akunID).Scan(&waiting); err != nil {
+			return fmt.Errorf("store: handover: %w", err)
+		}
+		if waiting {
+			return ErrConflict
+		}
+		if taken, err := usernameTakenTx(ctx, tx, p.Username); err != nil {
+			return err
+		} else if taken {
+			return ErrUsernameTaken
+		}
+		k, err := s.PutDocument(ctx, tx, kr, ktp.Kind, ktp.Name, ktp.R, nil)
+		if err != nil {
+			return err
+		}
+		st, err := s.PutDocument(ctx, tx, kr, suratTugas.Kind, suratTugas.Name, suratTugas.R, nil)
+		if err != nil {
+			return err
+		}
+		p.KTPDocumentID, p.SuratTugasDocumentID, p.PasswordHash = k.ID, st.ID, ""
+		id, err = insertPejabat(ctx, tx, kr, akunID, p, true, now)
+		if err != nil {
+			return err
+		}
+		if err := enqueue(ctx, tx, mail); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "pejabat.ajukan_penggantian", ObjectType: "pejabat", ObjectID: id,
+			Detail: map[string]any{"akun_id": akunID}})
+	})
+	return id, err
+}
+
+// DocumentAkun returns the account a document belongs to through its officials; ErrNotFound for a document
+// that belongs to no account (a draft upload, or none at all).
+func (s *Store) DocumentAkun(ctx context.Context, documentID int64) (int64, error) {
+	var akunID int64
+	err := s.Pool.QueryRow(ctx, `SELECT akun_id FROM pejabat WHERE ktp_document_id = $1 OR surat_tugas_document_id = $1 LIMIT 1`,
+		documentID).Scan(&akunID)
+	if err == pgx.ErrNoRows {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: document owner: %w", err)
+	}
+	return akunID, nil
+}
+
+// SaveDraftUploads stores the wizard's uploads with its draft in one transaction: each new file replaces
+// the draft's earlier file of the same kind, and the payload (built once the new document ids are known)
+// is saved with them.
+func (s *Store) SaveDraftUploads(ctx context.Context, kr *crypt.Keyring, draftID string, uploads []Upload,
+	build func(docs map[DocKind]Document) (payload []byte, keyID string, err error), now, expires time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		// The row must exist before documents can reference it.
+		if _, err := tx.Exec(ctx, `INSERT INTO registration_drafts (id, payload, key_id, created_at, updated_at, expires_at)
+			VALUES ($1, '', '', $2, $2, $3) ON CONFLICT (id) DO NOTHING`, draftID, now, expires); err != nil {
+			return fmt.Errorf("store: draft uploads: %w", err)
+		}
+		docs := map[DocKind]Document{}
+		for _, u := range uploads {
+			d, err := s.PutDocument(ctx, tx, kr, u.Kind, u.Name, u.R, &draftID)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, "DELETE FROM documents WHERE draft_id = $1 AND kind = $2 AND id <> $3", draftID, u.Kind, d.ID); err != nil {
+				return fmt.Errorf("store: replace upload: %w", err)
+			}
+			docs[u.Kind] = d
+		}
+		payload, keyID, err := build(docs)
+		if err != nil {
+			return err
+		}
+		return saveDraftTx(ctx, tx, Draft{ID: draftID, Payload: payload, KeyID: keyID}, now, expires)
+	})
+}
+
+// DraftDocument returns a document's metadata only while it belongs to this draft.
+func (s *Store) DraftDocument(ctx context.Context, draftID string, id int64) (Document, error) {
+	d, err := s.FindDocument(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	if d.DraftID == nil || *d.DraftID != draftID {
+		return Document{}, ErrNotFound
+	}
+	return d, nil
+}

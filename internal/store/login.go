@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+)
+
+// Credential is what sign-in checks a password against.
+type Credential struct {
+	Kind         string // ActorRegistrator or ActorStaf
+	ID           int64  // pejabat id or staff id
+	PasswordHash string
+}
+
+// FindCredential looks a username up among officials in force and active staff; ErrNotFound otherwise.
+func (s *Store) FindCredential(ctx context.Context, username string) (Credential, error) {
+	var c Credential
+	err := s.Pool.QueryRow(ctx, `
+		SELECT 'registrator', id, password_hash FROM pejabat WHERE username = $1 AND state = 'aktif'
+		UNION ALL
+		SELECT 'staf', id, password_hash FROM staff WHERE username = $1 AND active
+		LIMIT 1`, username).Scan(&c.Kind, &c.ID, &c.PasswordHash)
+	if err == pgx.ErrNoRows {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: find credential: %w", err)
+	}
+	return c, nil
+}
+
+// Registrator is the signed-in official with the account they hold.
+type Registrator struct {
+	PejabatID    int64
+	AkunID       int64
+	Nama         string
+	Username     string
+	Jabatan      string
+	UnitKerja    string
+	Reference    string
+	Kategori     string
+	InstansiKode string
+	InstansiNama string
+	AkunState    string
+	ActivatedAt  *time.Time
+}
+
+// FindActiveRegistrator returns an official only while in force: once replaced, their session is worthless.
+func (s *Store) FindActiveRegistrator(ctx context.Context, pejabatID int64) (Registrator, error) {
+	var r Registrator
+	err := s.Pool.QueryRow(ctx, `SELECT p.id, a.id, p.nama, p.username, p.jabatan, p.unit_kerja, a.reference, a.kategori,
+			a.instansi_kode, a.instansi_nama, a.state, p.activated_at
+		FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 AND p.state = 'aktif'`, pejabatID).
+		Scan(&r.PejabatID, &r.AkunID, &r.Nama, &r.Username, &r.Jabatan, &r.UnitKerja, &r.Reference, &r.Kategori,
+			&r.InstansiKode, &r.InstansiNama, &r.AkunState, &r.ActivatedAt)
+	if err == pgx.ErrNoRows {
+		return r, ErrNotFound
+	}
+	if err != nil {
+		return r, fmt.Errorf("store: find registrator: %w", err)
+	}
+	return r, nil
+}
+
+// Staff is a Bappenas staff member.
+type Staff struct {
+	ID       int64
+	Username string
+	Nama     string
+	Email    string
+	Roles    []string
+}
+
+// HasRole reports whether the staff member holds role.
+func (s Staff) HasRole(role string) bool {
+	for _, r := range s.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// NewStaff is a staff account to create.
+type NewStaff struct {
+	Username, Nama, Email, PasswordHash string
+	TOTPSecret                          string
+	Roles                               []string
+}
+
+// CreateStaff adds a staff member with an encrypted TOTP secret. ErrUsernameTaken when the username is in use.
+func (s *Store) CreateStaff(ctx context.Context, kr *crypt.Keyring, n NewStaff, actor Actor) (int64, error) {
+	keyID, enc, err := kr.Seal([]byte(n.TOTPSecret), []byte("staff.totp"))
+	if err != nil {
+		return 0, fmt.Errorf("store: encrypt TOTP secret: %w", err)
+	}
+	var id int64
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		if taken, err := usernameTakenTx(ctx, tx, n.Username); err != nil {
+			return err
+		} else if taken {
+			return ErrUsernameTaken
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO staff (username, nama, email, password_hash, totp_secret_enc, totp_key_id, roles)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, n.Username, n.Nama, n.Email, n.PasswordHash, enc, keyID, n.Roles).Scan(&id)
+		if isUniqueViolation(err, "staff_username_unique") {
+			return ErrUsernameTaken
+		}
+		if err != nil {
+			return fmt.Errorf("store: create staff: %w", err)
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "staf.buat", ObjectType: "staff", ObjectID: id,
+			Detail: map[string]any{"roles": n.Roles}})
+	})
+	return id, err
+}
+
+// FindStaff returns an active staff member; ErrNotFound otherwise.
+func (s *Store) FindStaff(ctx context.Context, id int64) (Staff, error) {
+	var st Staff
+	err := s.Pool.QueryRow(ctx, "SELECT id, username, nama, email, roles FROM staff WHERE id = $1 AND active", id).
+		Scan(&st.ID, &st.Username, &st.Nama, &st.Email, &st.Roles)
+	if err == pgx.ErrNoRows {
+		return st, ErrNotFound
+	}
+	if err != nil {
+		return st, fmt.Errorf("store: find staff: %w", err)
+	}
+	return st, nil
+}
+
+// FindStaffByUsername returns a staff member by username; ErrNotFound otherwise.
+func (s *Store) FindStaffByUsername(ctx context.Context, username string) (Staff, error) {
+	var id int64
+	err := s.Pool.QueryRow(ctx, "SELECT id FROM staff WHERE username = $1", username).Scan(&id)
+	if err == pgx.ErrNoRows {
+		return Staff{}, ErrNotFound
+	}
+	if err != nil {
+		return Staff{}, fmt.Errorf("store: find staff: %w", err)
+	}
+	return s.FindStaff(ctx, id)
+}
+
+// StaffTOTPSecret decrypts a staff member's TOTP secret.
+func (s *Store) StaffTOTPSecret(ctx context.Context, kr *crypt.Keyring, id int64) (string, error) {
+	var enc []byte
+	var keyID string
+	err := s.Pool.QueryRow(ctx, "SELECT totp_secret_enc, totp_key_id FROM staff WHERE id = $1", id).Scan(&enc, &keyID)
+	if err == pgx.ErrNoRows {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: TOTP secret: %w", err)
+	}
+	b, err := kr.Open(keyID, enc, []byte("staff.totp"))
+	if err != nil {
+		return "", fmt.Errorf("store: decrypt TOTP secret: %w", err)
+	}
+	return string(b), nil
+}
+
+// UseTOTPStep records the time step of an accepted TOTP code; a code of the same or an earlier step is a
+// replay and returns false.
+func (s *Store) UseTOTPStep(ctx context.Context, id, step int64) (bool, error) {
+	tag, err := s.Pool.Exec(ctx, "UPDATE staff SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2", id, step)
+	if err != nil {
+		return false, fmt.Errorf("store: use TOTP step: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// ErrResetNotFound is returned for a reset link that was used, expired or never existed.
+var ErrResetNotFound = errors.New("Tautan atur ulang kata sandi tidak berlaku lagi. Minta tautan baru.")
+
+// CreatePasswordReset stores a reset link for the official in force with this username and emails it. An
+// unknown username does nothing and returns nil: the page says the same either way.
+func (s *Store) CreatePasswordReset(ctx context.Context, username string, tokenHash []byte, expires time.Time,
+	mail func(nama, email string) OutMail, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		var nama, email string
+		err := tx.QueryRow(ctx, "SELECT id, nama, email FROM pejabat WHERE username = $1 AND state = 'aktif'", username).Scan(&id, &nama, &email)
+		if err == pgx.ErrNoRows {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("store: password reset: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO password_resets (pejabat_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)`,
+			id, tokenHash, expires, now); err != nil {
+			return fmt.Errorf("store: password reset: %w", err)
+		}
+		if err := enqueue(ctx, tx, mail(nama, email)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "kata_sandi.minta_atur_ulang", ObjectType: "pejabat", ObjectID: id})
+	})
+}
+
+// ResetInfo names whose reset link this is, for the form.
+type ResetInfo struct {
+	PejabatID int64
+	Username  string
+}
+
+// FindPasswordReset returns a live reset link; ErrResetNotFound otherwise.
+func (s *Store) FindPasswordReset(ctx context.Context, tokenHash []byte, now time.Time) (ResetInfo, error) {
+	var r ResetInfo
+	err := s.Pool.QueryRow(ctx, `SELECT p.id, p.username FROM password_resets r JOIN pejabat p ON p.id = r.pejabat_id
+		WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2 AND p.state = 'aktif'`, tokenHash, now).Scan(&r.PejabatID, &r.Username)
+	if err == pgx.ErrNoRows {
+		return r, ErrResetNotFound
+	}
+	if err != nil {
+		return r, fmt.Errorf("store: find reset: %w", err)
+	}
+	return r, nil
+}
+
+// ResetPassword uses a reset link once and sets the new password; every other live link for the same
+// official dies with it.
+func (s *Store) ResetPassword(ctx context.Context, tokenHash []byte, passwordHash string, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var pejabatID int64
+		err := tx.QueryRow(ctx, `UPDATE password_resets r SET used_at = $2 FROM pejabat p
+			WHERE p.id = r.pejabat_id AND r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2 AND p.state = 'aktif'
+			RETURNING p.id`, tokenHash, now).Scan(&pejabatID)
+		if err == pgx.ErrNoRows {
+			return ErrResetNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("store: reset password: %w", err)
+		}
+		if _, err := tx.Exec(ctx, "UPDATE password_resets SET used_at = $2 WHERE pejabat_id = $1 AND used_at IS NULL", pejabatID, now); err != nil {
+			return fmt.Errorf("store: reset password: %w", err)
+		}
+		if _, err := tx.Exec(ctx, "UPDATE pejabat SET password_hash = $2 WHERE id = $1", pejabatID, passwordHash); err != nil {
+			return fmt.Errorf("store: reset password: %w", err)
+		}
+		a := actor
+		a.Kind, a.ID = ActorRegistrator, pejabatID
+		return audit(ctx, tx, a, AuditEntry{Action: "kata_sandi.ubah", ObjectType: "pejabat", ObjectID: pejabatID})
+	})
+}

@@ -1,0 +1,189 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+)
+
+// PendingPejabat is one line of the Verifikasi Akun queue.
+type PendingPejabat struct {
+	PejabatID    int64
+	AkunID       int64
+	Reference    string
+	Kategori     string
+	InstansiNama string
+	Nama         string
+	IsHandover   bool
+	CreatedAt    time.Time
+}
+
+// ListPendingPejabat returns registrations and handovers waiting for verification, oldest first.
+func (s *Store) ListPendingPejabat(ctx context.Context) ([]PendingPejabat, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT p.id, a.id, a.reference, a.kategori, a.instansi_nama, p.nama, p.is_handover, p.created_at
+		FROM pejabat p JOIN akun a ON a.id = p.akun_id
+		WHERE p.state = 'menunggu_verifikasi' ORDER BY p.created_at, p.id LIMIT 500`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list pending: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[PendingPejabat])
+	if err != nil {
+		return nil, fmt.Errorf("store: list pending: %w", err)
+	}
+	return list, nil
+}
+
+// PejabatDetail is an official's data diri as the verifier sees it, NIK decrypted.
+type PejabatDetail struct {
+	ID, AkunID                          int64
+	Reference, Kategori                 string
+	InstansiKode, InstansiNama          string
+	AkunState, State                    string
+	Instansi, UnitKerja, Nama, NIK      string
+	Jabatan, Email, EmailUnitKerja      string
+	Phone, Username                     string
+	KTPDocumentID, SuratTugasDocumentID int64
+	IsHandover                          bool
+	RejectReason                        string
+	CreatedAt                           time.Time
+	DecidedAt, ActivatedAt, EndedAt     *time.Time
+}
+
+const pejabatColumns = `p.id, a.id, a.reference, a.kategori, a.instansi_kode, a.instansi_nama, a.state, p.state,
+	p.instansi, p.unit_kerja, p.nama, p.nik_enc, p.nik_key_id, p.jabatan, p.email, p.email_unit_kerja, p.phone, p.username,
+	p.ktp_document_id, p.surat_tugas_document_id, p.is_handover, coalesce(p.reject_reason, ''), p.created_at,
+	p.decided_at, p.activated_at, p.ended_at`
+
+func scanPejabat(row pgx.Row, kr *crypt.Keyring) (PejabatDetail, error) {
+	var d PejabatDetail
+	var nikEnc []byte
+	var keyID string
+	err := row.Scan(&d.ID, &d.AkunID, &d.Reference, &d.Kategori, &d.InstansiKode, &d.InstansiNama, &d.AkunState, &d.State,
+		&d.Instansi, &d.UnitKerja, &d.Nama, &nikEnc, &keyID, &d.Jabatan, &d.Email, &d.EmailUnitKerja, &d.Phone, &d.Username,
+		&d.KTPDocumentID, &d.SuratTugasDocumentID, &d.IsHandover, &d.RejectReason, &d.CreatedAt,
+		&d.DecidedAt, &d.ActivatedAt, &d.EndedAt)
+	if err == pgx.ErrNoRows {
+		return d, ErrNotFound
+	}
+	if err != nil {
+		return d, fmt.Errorf("store: pejabat: %w", err)
+	}
+	nik, err := kr.Open(keyID, nikEnc, []byte("pejabat.nik"))
+	if err != nil {
+		return d, fmt.Errorf("store: decrypt NIK: %w", err)
+	}
+	d.NIK = string(nik)
+	return d, nil
+}
+
+// ViewPejabatForReview returns an official's data diri for verification and records the view of personal
+// data in the audit log.
+func (s *Store) ViewPejabatForReview(ctx context.Context, kr *crypt.Keyring, id int64, actor Actor) (PejabatDetail, error) {
+	var d PejabatDetail
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		d, err = scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1", id), kr)
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "pejabat.lihat_data_diri", ObjectType: "pejabat", ObjectID: id})
+	})
+	return d, err
+}
+
+// ListPejabatOfAkun returns an account's officials, newest first: the one in force, one waiting and the
+// history of those replaced.
+func (s *Store) ListPejabatOfAkun(ctx context.Context, kr *crypt.Keyring, akunID int64) ([]PejabatDetail, error) {
+	rows, err := s.Pool.Query(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE a.id = $1 ORDER BY p.id DESC", akunID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list pejabat: %w", err)
+	}
+	defer rows.Close()
+	var list []PejabatDetail
+	for rows.Next() {
+		d, err := scanPejabat(rows, kr)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, d)
+	}
+	return list, rows.Err()
+}
+
+// Activation is what an approval creates: the link token and the OTP code, both stored as HMACs.
+type Activation struct {
+	TokenHash, CodeHash []byte
+	CodeExpires         time.Time
+	LinkExpires         time.Time
+}
+
+// ApprovePejabat approves a waiting official in one transaction: the guarded state change (an official
+// already decided by someone else gives ErrConflict), the account's state for a first registration, the
+// activation, the email with the OTP link and the audit row.
+func (s *Store) ApprovePejabat(ctx context.Context, id int64, act Activation, mail func(PejabatDetail) OutMail,
+	kr *crypt.Keyring, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE pejabat SET state = 'disetujui', decided_at = $2, decided_by = $3
+			WHERE id = $1 AND state = 'menunggu_verifikasi'`, id, now, actor.ID)
+		if err != nil {
+			return fmt.Errorf("store: approve: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrConflict
+		}
+		d, err := scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1", id), kr)
+		if err != nil {
+			return err
+		}
+		if !d.IsHandover {
+			if _, err := tx.Exec(ctx, `UPDATE akun SET state = 'disetujui', decided_at = $2, decided_by = $3
+				WHERE id = $1 AND state = 'menunggu_verifikasi'`, d.AkunID, now, actor.ID); err != nil {
+				return fmt.Errorf("store: approve akun: %w", err)
+			}
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO activations (pejabat_id, token_hash, code_hash, code_expires_at, link_expires_at, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, id, act.TokenHash, act.CodeHash, act.CodeExpires, act.LinkExpires, now); err != nil {
+			return fmt.Errorf("store: activation: %w", err)
+		}
+		if err := enqueue(ctx, tx, mail(d)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "pejabat.setujui", ObjectType: "pejabat", ObjectID: id,
+			Detail: map[string]any{"akun_id": d.AkunID, "penggantian": d.IsHandover}})
+	})
+}
+
+// RejectPejabat rejects a waiting official with a reason. A rejected first registration frees its instansi;
+// a rejected handover leaves the official in force as they were.
+func (s *Store) RejectPejabat(ctx context.Context, id int64, reason string, mail func(PejabatDetail) OutMail,
+	kr *crypt.Keyring, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE pejabat SET state = 'ditolak', reject_reason = $2, decided_at = $3, decided_by = $4
+			WHERE id = $1 AND state = 'menunggu_verifikasi'`, id, reason, now, actor.ID)
+		if err != nil {
+			return fmt.Errorf("store: reject: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrConflict
+		}
+		d, err := scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1", id), kr)
+		if err != nil {
+			return err
+		}
+		if !d.IsHandover {
+			if _, err := tx.Exec(ctx, `UPDATE akun SET state = 'ditolak', reject_reason = $2, decided_at = $3, decided_by = $4
+				WHERE id = $1 AND state = 'menunggu_verifikasi'`, d.AkunID, reason, now, actor.ID); err != nil {
+				return fmt.Errorf("store: reject akun: %w", err)
+			}
+		}
+		if err := enqueue(ctx, tx, mail(d)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "pejabat.tolak", ObjectType: "pejabat", ObjectID: id,
+			Detail: map[string]any{"akun_id": d.AkunID, "penggantian": d.IsHandover}})
+	})
+}
