@@ -17,12 +17,13 @@ run: build
 	$(BIN) seed --demo; \
 	exec $(BIN) serve
 
-## test: the same database bootstrap, then vet, the generated-code check and every test (unit,
+## test: the same database bootstrap, then vet, staticcheck, the generated-code check and every test (unit,
 ## integration against PostgreSQL, browser tests in headless Chromium).
 test:
 	@if [ -z "$${TEST_DATABASE_URL:-}" ]; then export TEST_DATABASE_URL="$$(scripts/devdb.sh test-url)"; fi; \
 	scripts/ensure-chromium.sh; \
 	echo "go vet ./..."; $(GO) vet ./...; \
+	echo "staticcheck ./..."; $(GO) tool staticcheck ./...; \
 	scripts/check-generated.sh; \
 	echo "go test ./..."; $(GO) test $(GOTEST_FLAGS) ./...
 

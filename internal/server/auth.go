@@ -15,7 +15,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/store"
-	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/layout"
 	"github.com/bappenas/portal-regsosek/templates/pages/auth"
 )
@@ -150,11 +149,6 @@ const loginWindow = time.Hour
 
 // dummyHash is verified against when a username does not exist, so the answer takes as long either way.
 var dummyHash, _ = account.HashPassword("tidak-ada-akun-dengan-nama-ini")
-
-type loginForm struct {
-	Username string
-	Errors   validate.Errors
-}
 
 func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 	if u := currentUser(r.Context()); u.Registrator != nil || u.Staff != nil {

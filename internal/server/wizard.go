@@ -26,6 +26,9 @@ const (
 	draftCookie   = "regsosek_daftar"
 	draftLifetime = 7 * 24 * time.Hour
 	wizardBody    = 16 << 20 // KTP 5 MB + Surat Tugas 10 MB + fields
+	// wizardLimit bounds step-4 submissions and "Simpan" per IP per hour: generous enough for an office
+	// behind one address, tight enough to stop a script.
+	wizardLimit = 60
 )
 
 var wizardSteps = []struct{ label, path string }{
@@ -539,7 +542,7 @@ func (s *Server) handleAkun(w http.ResponseWriter, r *http.Request, st wizardSta
 		return
 	}
 	defer r.MultipartForm.RemoveAll()
-	if ok, wait, err := s.store.Allow(ctx, s.limitKey("daftar-ip", clientIP(r)), s.now(), time.Hour, 30); err != nil {
+	if ok, wait, err := s.store.Allow(ctx, s.limitKey("daftar-ip", clientIP(r)), s.now(), time.Hour, wizardLimit); err != nil {
 		s.renderError(w, r, err)
 		return
 	} else if !ok {
@@ -725,7 +728,7 @@ func (s *Server) handleSimpan(w http.ResponseWriter, r *http.Request, st wizardS
 		http.Redirect(w, r, wizardSteps[3].path, http.StatusSeeOther)
 		return
 	}
-	if ok, _, err := s.store.Allow(ctx, s.limitKey("daftar-ip", clientIP(r)), s.now(), time.Hour, 30); err != nil {
+	if ok, _, err := s.store.Allow(ctx, s.limitKey("simpan-ip", clientIP(r)), s.now(), time.Hour, wizardLimit); err != nil {
 		s.renderError(w, r, err)
 		return
 	} else if !ok {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
@@ -62,8 +63,36 @@ func Config(t testing.TB, databaseURL string) config.Config {
 	return cfg
 }
 
+// Clock is a settable clock for tests of expiry and throttling.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock starts a clock at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 // New starts the portal on a fresh database; mutate may adjust the configuration first.
 func New(t testing.TB, mutate ...func(*config.Config)) *Portal {
+	return NewWithClock(t, nil, mutate...)
+}
+
+// NewWithClock is New with the server reading time from clock (the wall clock when nil).
+func NewWithClock(t testing.TB, clock *Clock, mutate ...func(*config.Config)) *Portal {
 	t.Helper()
 	url := dbtest.URL(t)
 	st, err := store.Open(context.Background(), url)
@@ -82,7 +111,11 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Portal {
 	// BASE_URL must be the server's own address so same-origin checks see our pages as ours.
 	cfg.BaseURL.Host = srv.Listener.Addr().String()
 	cfg.BaseURL.Scheme = "http"
-	srv.Config.Handler = server.New(cfg, log, st, server.NewSessions(cfg, st))
+	var opts []server.Option
+	if clock != nil {
+		opts = append(opts, server.WithClock(clock.Now))
+	}
+	srv.Config.Handler = server.New(cfg, log, st, server.NewSessions(cfg, st), opts...)
 	t.Cleanup(srv.Close)
 	return &Portal{Server: srv, Store: st, Config: cfg, Log: logs}
 }

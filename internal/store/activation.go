@@ -18,10 +18,10 @@ const (
 
 // Activation errors, each with the message shown on the OTP page.
 var (
-	ErrOTPWrong   = errors.New("Kode OTP salah.")
-	ErrOTPExpired = errors.New("Kode OTP sudah kedaluwarsa. Minta kode baru.")
-	ErrOTPLocked  = errors.New("Kode OTP salah lima kali. Minta kode baru untuk mencoba lagi.")
-	ErrLinkUsed   = errors.New("Tautan aktivasi ini sudah digunakan atau tidak berlaku lagi. Silakan masuk dengan username dan kata sandi Anda.")
+	ErrOTPWrong   = userError("Kode OTP salah.")
+	ErrOTPExpired = userError("Kode OTP sudah kedaluwarsa. Minta kode baru.")
+	ErrOTPLocked  = userError("Kode OTP salah lima kali. Minta kode baru untuk mencoba lagi.")
+	ErrLinkUsed   = userError("Tautan aktivasi ini sudah digunakan atau tidak berlaku lagi. Silakan masuk dengan username dan kata sandi Anda.")
 )
 
 // ActivationInfo is what the OTP page needs to know about a link.

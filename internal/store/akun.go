@@ -14,10 +14,10 @@ import (
 
 // Errors of the account rules, each with the message shown to the registrator.
 var (
-	ErrInstansiTaken = errors.New("Instansi ini sudah memiliki akun layanan Regsosek (akun bersifat tunggal, §3.2.5 e). " +
+	ErrInstansiTaken = userError("Instansi ini sudah memiliki akun layanan Regsosek (akun bersifat tunggal, §3.2.5 e). " +
 		"Jika pejabat pemegang akun berganti, pemegang akun saat ini mengajukan Penggantian Pejabat dari halaman akunnya " +
 		"dengan Surat Tugas baru (§3.2.5 g).")
-	ErrUsernameTaken = errors.New("Username sudah digunakan. Pilih username lain.")
+	ErrUsernameTaken = userError("Username sudah digunakan. Pilih username lain.")
 )
 
 // OutMail is a message to put in the outbox with a change. It mirrors mail.Message; store cannot import

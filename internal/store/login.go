@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -177,7 +176,7 @@ func (s *Store) UseTOTPStep(ctx context.Context, id, step int64) (bool, error) {
 }
 
 // ErrResetNotFound is returned for a reset link that was used, expired or never existed.
-var ErrResetNotFound = errors.New("Tautan atur ulang kata sandi tidak berlaku lagi. Minta tautan baru.")
+var ErrResetNotFound = userError("Tautan atur ulang kata sandi tidak berlaku lagi. Minta tautan baru.")
 
 // CreatePasswordReset stores a reset link for the official in force with this username and emails it. An
 // unknown username does nothing and returns nil: the page says the same either way.

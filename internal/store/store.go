@@ -17,6 +17,11 @@ var (
 	ErrConflict  = errors.New("store: conflict")
 )
 
+// userError is an error whose text is a sentence for the person using the portal, in Indonesian.
+type userError string
+
+func (e userError) Error() string { return string(e) }
+
 // Store wraps the connection pool.
 type Store struct {
 	Pool *pgxpool.Pool
