@@ -12,7 +12,7 @@ build:
 
 ## run: start the private PostgreSQL (unless DATABASE_URL is set), migrate, seed demo data, serve on :8080.
 run: build
-	@if [ -z "$${DATABASE_URL:-}" ]; then export DATABASE_URL="$$(scripts/devdb.sh url)"; fi; \
+	@if [ -z "$${DATABASE_URL:-}" ]; then url="$$(scripts/devdb.sh url)"; export DATABASE_URL="$$url"; fi; \
 	$(BIN) migrate; \
 	$(BIN) seed --demo; \
 	exec $(BIN) serve
@@ -20,7 +20,7 @@ run: build
 ## test: the same database bootstrap, then vet, staticcheck, the generated-code check and every test (unit,
 ## integration against PostgreSQL, browser tests in headless Chromium).
 test:
-	@if [ -z "$${TEST_DATABASE_URL:-}" ]; then export TEST_DATABASE_URL="$$(scripts/devdb.sh test-url)"; fi; \
+	@if [ -z "$${TEST_DATABASE_URL:-}" ]; then url="$$(scripts/devdb.sh test-url)"; export TEST_DATABASE_URL="$$url"; fi; \
 	scripts/ensure-chromium.sh; \
 	echo "go vet ./..."; $(GO) vet ./...; \
 	echo "staticcheck ./..."; $(GO) tool staticcheck ./...; \

@@ -60,6 +60,10 @@ ensure_os_user() {
 # cannot enter (for example under /root), the data lives in /var/tmp and var/postgres links to it.
 ensure_data_dir() {
 	mkdir -p "$VAR"
+	# A link left from an earlier machine whose /var/tmp was emptied: start again.
+	if [ -L "$DATA" ] && [ ! -e "$DATA" ]; then
+		rm -f "$DATA"
+	fi
 	if [ -e "$DATA" ]; then
 		return
 	fi
@@ -109,17 +113,28 @@ is_running() {
 	run_pg "$PGBIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
 }
 
+# resolve_paths points DATA and LOG at real paths: the server's OS user may be unable to follow a path
+# through var/ when the data lives in /var/tmp.
+resolve_paths() {
+	DATA=$(readlink -f "$DATA")
+	case "$DATA" in
+	"$VAR"/*) ;;
+	*) LOG="$DATA.log" ;;
+	esac
+}
+
 start() {
 	ensure_binaries
 	ensure_os_user
 	ensure_data_dir
+	resolve_paths
 	ensure_cluster
 	if is_running; then
 		return
 	fi
 	touch "$LOG"
 	as_root && chown postgres: "$LOG"
-	log "starting PostgreSQL on 127.0.0.1:$PGPORT (log: var/postgres.log)"
+	log "starting PostgreSQL on 127.0.0.1:$PGPORT (log: $LOG)"
 	run_pg "$PGBIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null
 	ensure_database portal
 	ensure_database portal_test
@@ -141,6 +156,7 @@ url() {
 }
 
 stop() {
+	[ -e "$DATA" ] && resolve_paths
 	if [ -f "$DATA/PG_VERSION" ] && is_running; then
 		run_pg "$PGBIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null
 		log "stopped"
