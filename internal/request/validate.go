@@ -1,0 +1,214 @@
+package request
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/validate"
+)
+
+// ValidateHeader checks the cakupan and the narahubung and returns the header with NIP, phone and email
+// normalised where they are valid (invalid values are kept as typed).
+func ValidateHeader(inst Instansi, h Header) (Header, validate.Errors) {
+	var errs validate.Errors
+	switch {
+	case h.Cakupan == "":
+		errs.Add("cakupan_wilayah", "Pilih cakupan wilayah data yang diminta.")
+	case !InScope(inst, h.Cakupan):
+		errs.Add("cakupan_wilayah", scopeMessage(inst))
+	}
+	role := "Walidata"
+	if inst.Pemda() {
+		role = "Koordinator Forum Satu Data Daerah"
+	}
+	if h.NarahubungNama == "" {
+		errs.Add("narahubung_nama", "Isi nama "+role+".")
+	}
+	if h.NarahubungJabatan == "" {
+		errs.Add("narahubung_jabatan", "Isi jabatan "+role+".")
+	}
+	if nip, err := account.NormalizeNIP(h.NarahubungNIP); err != nil {
+		errs.Add("narahubung_nip", err.Error())
+	} else {
+		h.NarahubungNIP = nip
+	}
+	if e, err := account.NormalizeEmail(h.NarahubungEmail); err != nil {
+		errs.Add("narahubung_email", err.Error())
+	} else {
+		h.NarahubungEmail = e
+	}
+	if p, err := account.NormalizePhone(h.NarahubungPhone); err != nil {
+		errs.Add("narahubung_no_hp", err.Error())
+	} else {
+		h.NarahubungPhone = p
+	}
+	if inst.Pemda() && h.ForumSatuData != "ya" && h.ForumSatuData != "tidak" {
+		errs.Add("forum_satu_data", "Pilih apakah daerah Anda telah memiliki Forum Satu Data.")
+	}
+	return h, errs
+}
+
+func scopeMessage(inst Instansi) string {
+	switch inst.Kategori {
+	case account.KategoriProvinsi:
+		return "Pemerintah provinsi hanya dapat meminta data provinsinya sendiri dan wilayah di bawahnya (§3.2.3)."
+	case account.KategoriKabKota:
+		return "Pemerintah kabupaten/kota hanya dapat meminta data wilayahnya sendiri dan desa/kelurahan di dalamnya (§3.2.3)."
+	}
+	return "Wilayah tidak dikenal."
+}
+
+// ValidateRow checks one row against the pemohon and the cakupan, and returns it with the operator's NIP,
+// email and phone normalised where valid.
+func ValidateRow(inst Instansi, cakupan string, r Row) (Row, validate.Errors) {
+	var errs validate.Errors
+	switch {
+	case !inst.Pemda() && r.PenggunaJenis != PenggunaUnitKerja:
+		errs.Add("pengguna_jenis", "Pengguna pemerintah pusat adalah unit kerja.")
+	case inst.Pemda() && r.PenggunaJenis != PenggunaOPD && r.PenggunaJenis != PenggunaDesa:
+		errs.Add("pengguna_jenis", "Pilih jenis pengguna: OPD atau Pemerintah Desa/Kelurahan.")
+	}
+	if r.PenggunaJenis == PenggunaDesa {
+		switch {
+		case r.PenggunaWilayah == "" || len(r.PenggunaWilayah) != 13:
+			errs.Add("pengguna_wilayah", "Pilih desa/kelurahan pengguna.")
+		case !InScope(inst, r.PenggunaWilayah):
+			errs.Add("pengguna_wilayah", "Desa/kelurahan ini berada di luar wilayah instansi Anda (§3.2.3).")
+		case cakupan != "" && !Within(cakupan, r.PenggunaWilayah):
+			errs.Add("pengguna_wilayah", "Desa/kelurahan ini berada di luar cakupan wilayah permohonan.")
+		}
+	} else if r.Pengguna == "" {
+		errs.Add("pengguna", "Isi nama Unit Kerja untuk tingkat pusat atau OPD untuk tingkat daerah, lengkap tanpa singkatan.")
+	}
+	if len([]rune(r.Tujuan)) < 10 {
+		errs.Add("tujuan", "Jelaskan tujuan pemanfaatan (paling sedikit 10 karakter), sesuai KAK.")
+	}
+	if Tier(r.JenisData) == 0 {
+		errs.Add("jenis_data", "Pilih jenis data: Agregat Terpilah, Mikro, atau BNBA.")
+	}
+	if r.JenisData == BNBA {
+		if Label(TujuanBNBAOptions, r.TujuanBNBA) == r.TujuanBNBA {
+			errs.Add("tujuan_bnba", "Data BNBA hanya untuk tujuan yang sah (§3.2.1.2): pilih salah satu.")
+		}
+	}
+	if r.Media != Sepakat && r.Media != Fasilitas {
+		errs.Add("media", "Pilih media akses: Sepakat atau Fasilitas Pengolahan Data Regsosek Terpadu.")
+	}
+	if r.Media == Sepakat {
+		if r.OperatorNama == "" {
+			errs.Add("operator_nama", "Isi nama operator pengelola akun Sepakat.")
+		}
+		if r.OperatorJabatan == "" {
+			errs.Add("operator_jabatan", "Isi jabatan operator.")
+		}
+		if nip, err := normalizeNIPOrNIK(r.OperatorNIP); err != nil {
+			errs.Add("operator_nip", err.Error())
+		} else {
+			r.OperatorNIP = nip
+		}
+		if e, err := account.NormalizeEmail(r.OperatorEmail); err != nil {
+			errs.Add("operator_email", err.Error())
+		} else {
+			r.OperatorEmail = e
+		}
+		if p, err := account.NormalizePhone(r.OperatorPhone); err != nil {
+			errs.Add("operator_no_hp", err.Error())
+		} else {
+			r.OperatorPhone = p
+		}
+	}
+	return r, errs
+}
+
+// normalizeNIPOrNIK accepts an 18-digit NIP, or for officials of a desa who are not civil servants a 16-digit
+// NIK (the KAK template says "NIP/NIK").
+func normalizeNIPOrNIK(s string) (string, error) {
+	digits := strings.ReplaceAll(s, " ", "")
+	if len(digits) == 16 {
+		if _, err := account.ParseNIK(digits, nikReference, func(string) bool { return true }); err != nil {
+			return "", err
+		}
+		return digits, nil
+	}
+	return account.NormalizeNIP(s)
+}
+
+// DuplicateRows finds rows that repeat another: the same pengguna asking for the same jenis data through the
+// same media, or one operator named for two different pengguna (an operator manages one unit's account).
+// It returns a message per duplicate row id.
+func DuplicateRows(rows []Row) map[int64]string {
+	out := map[int64]string{}
+	seen := map[string]int64{}
+	operators := map[string]string{}
+	for _, r := range rows {
+		who := strings.ToLower(strings.Join(strings.Fields(r.Pengguna), " ")) + "|" + r.PenggunaWilayah
+		key := who + "|" + r.JenisData + "|" + r.Media
+		if _, ok := seen[key]; ok && who != "|" {
+			out[r.ID] = "Pengguna ini sudah meminta jenis data dan media akses yang sama pada baris lain."
+			continue
+		}
+		seen[key] = r.ID
+		if r.Media == Sepakat && r.OperatorNIP != "" {
+			nip := strings.ReplaceAll(r.OperatorNIP, " ", "")
+			if prev, ok := operators[nip]; ok && prev != who {
+				out[r.ID] = "Operator dengan NIP ini sudah ditunjuk untuk pengguna lain; setiap pengguna memiliki operatornya sendiri."
+				continue
+			}
+			operators[nip] = who
+		}
+	}
+	return out
+}
+
+// Problem is one thing that stops "Ajukan", with where to fix it.
+type Problem struct {
+	Section string // "cakupan", "kebutuhan", "dokumen"
+	RowID   int64
+	Message string
+}
+
+// CheckSubmission lists everything missing or wrong in a permohonan, in the order of the task list.
+func CheckSubmission(inst Instansi, h Header, rows []Row, docs map[DocKind]bool) []Problem {
+	var out []Problem
+	if _, errs := ValidateHeader(inst, h); errs.Any() {
+		for _, e := range errs.All() {
+			out = append(out, Problem{Section: "cakupan", Message: e.Message})
+		}
+	}
+	newRows := 0
+	for _, r := range rows {
+		if r.IsNew {
+			newRows++
+		}
+	}
+	if newRows == 0 {
+		out = append(out, Problem{Section: "kebutuhan", Message: "Tambahkan paling sedikit satu pengguna pada Identifikasi Kebutuhan Hak Akses dan Media Akses."})
+	}
+	dups := DuplicateRows(rows)
+	for i, r := range rows {
+		if !r.IsNew {
+			continue
+		}
+		_, errs := ValidateRow(inst, h.Cakupan, r)
+		if errs.Any() {
+			out = append(out, Problem{Section: "kebutuhan", RowID: r.ID,
+				Message: fmt.Sprintf("Baris %d (%s): %s", i+1, rowName(r), errs.All()[0].Message)})
+		} else if msg, ok := dups[r.ID]; ok {
+			out = append(out, Problem{Section: "kebutuhan", RowID: r.ID, Message: fmt.Sprintf("Baris %d (%s): %s", i+1, rowName(r), msg)})
+		}
+	}
+	for _, req := range RequiredDocuments(inst, rows) {
+		if !req.Optional && !docs[req.Kind] {
+			out = append(out, Problem{Section: "dokumen", Message: "Unggah " + req.Label + "."})
+		}
+	}
+	return out
+}
+
+func rowName(r Row) string {
+	if r.Pengguna != "" {
+		return r.Pengguna
+	}
+	return "tanpa nama"
+}
