@@ -166,6 +166,21 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 		}
 		v.History = append(v.History, row)
 	}
+	items, err := s.store.ListPermohonan(r.Context(), reg.AkunID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	for _, it := range items {
+		n, tahap := it.State.Tahap()
+		jenis := "Permohonan baru"
+		if it.ParentID != nil {
+			jenis = "Perubahan permohonan"
+		}
+		v.Permohonan = append(v.Permohonan, akun.PermohonanItem{Reference: it.Reference, Status: it.State.Label(),
+			Tahap: "Tahap " + strconv.Itoa(n) + " " + tahap, Created: tanggal(it.CreatedAt), Href: permohonanPath(it.ID, ""),
+			Jenis: jenis, Rows: it.Rows})
+	}
 	s.render(w, r, http.StatusOK, akun.Home(v))
 }
 

@@ -14,20 +14,31 @@ import (
 // needs it. Everyone else is told it does not exist.
 func (s *Server) mayViewDocument(r *http.Request, id int64) (bool, error) {
 	u := currentUser(r.Context())
-	if u.Staff != nil {
-		return u.Staff.HasRole(string(account.RoleVerifikatorAkun)) || u.Staff.HasRole(string(account.RoleAdmin)), nil
-	}
-	if u.Registrator == nil {
-		return false, nil
-	}
+	// A document belongs either to an official (KTP, Surat Tugas) or to a permohonan.
 	akunID, err := s.store.DocumentAkun(r.Context(), id)
+	personal := err == nil
+	if errors.Is(err, store.ErrNotFound) {
+		akunID, err = s.store.PermohonanDocumentAkun(r.Context(), id)
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	return akunID == u.Registrator.AkunID, nil
+	if u.Staff != nil {
+		if personal {
+			return u.Staff.HasRole(string(account.RoleVerifikatorAkun)) || u.Staff.HasRole(string(account.RoleAdmin)), nil
+		}
+		for _, role := range []account.Role{account.RoleVerifikatorTeknis, account.RoleVerifikatorSubstansi,
+			account.RoleDirekturPengampu, account.RoleProdusenData, account.RoleAdmin} {
+			if u.Staff.HasRole(string(role)) {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	return u.Registrator != nil && akunID == u.Registrator.AkunID, nil
 }
 
 // handleDokumen streams a decrypted document to someone allowed to see it, and records the view.

@@ -36,6 +36,7 @@ func (s *Server) routes() http.Handler {
 			r.Use(limitBody(uploadBodyLimit))
 			r.Post("/daftar/pembuatan-akun", s.withDraft(s.handleAkun))
 			r.With(s.requireRegistrator).Post("/akun/penggantian-pejabat", s.handleHandover)
+			r.With(s.requireRegistrator).Post("/permohonan/{id}/dokumen/{kind}", s.handleDokumenUpload)
 		})
 
 		r.Group(func(r chi.Router) {
@@ -82,6 +83,28 @@ func (s *Server) routes() http.Handler {
 				r.Use(s.requireRegistrator)
 				r.Get("/akun", s.handleAkunHome)
 				r.Get("/akun/penggantian-pejabat", s.handleHandoverForm)
+				r.Get("/akun/templat/surat-tugas.pdf", s.handleTemplatSuratTugas)
+
+				// Permohonan hak akses (Tahap 1.2).
+				r.Post("/permohonan", s.handlePermohonanCreate)
+				r.Get("/permohonan/{id}", s.handlePermohonanDetail)
+				r.Get("/permohonan/{id}/cakupan", s.handleCakupanForm)
+				r.Post("/permohonan/{id}/cakupan", s.handleCakupanSave)
+				r.Get("/permohonan/{id}/kebutuhan", s.handleKebutuhan)
+				r.Get("/permohonan/{id}/kebutuhan/baru", s.handleRowForm)
+				r.Post("/permohonan/{id}/kebutuhan/baru", s.handleRowSave)
+				r.Get("/permohonan/{id}/kebutuhan/{row}", s.handleRowForm)
+				r.Post("/permohonan/{id}/kebutuhan/{row}", s.handleRowSave)
+				r.Post("/permohonan/{id}/kebutuhan/{row}/hapus", s.handleRowDelete)
+				r.Get("/permohonan/{id}/dokumen", s.handleDokumenList)
+				r.Get("/permohonan/{id}/periksa", s.handlePeriksa)
+				r.Post("/permohonan/{id}/ajukan", s.handleAjukan)
+				r.Get("/permohonan/{id}/tarik", s.handleTarikForm)
+				r.Post("/permohonan/{id}/tarik", s.handleTarik)
+				r.Post("/permohonan/{id}/hapus", s.handleHapusDraf)
+				r.Post("/permohonan/{id}/perubahan", s.handlePerubahanCreate)
+				r.Get("/permohonan/{id}/bukti.pdf", s.handleBukti)
+				r.Get("/permohonan/{id}/templat/{name}", s.handleTemplat)
 			})
 
 			// Bappenas staff.

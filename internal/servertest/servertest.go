@@ -9,8 +9,12 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
@@ -24,7 +28,24 @@ type Portal struct {
 	Store  *store.Store
 	Config config.Config
 	Log    *LogBuffer
+	// Queries counts every SQL statement the portal's pool runs.
+	Queries *QueryCounter
 }
+
+// QueryCounter is a pgx tracer that counts queries, for tests that bound them.
+type QueryCounter struct{ n atomic.Int64 }
+
+// TraceQueryStart counts one query.
+func (q *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	q.n.Add(1)
+	return ctx
+}
+
+// TraceQueryEnd does nothing.
+func (q *QueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// Count returns the number of queries so far.
+func (q *QueryCounter) Count() int64 { return q.n.Load() }
 
 // LogBuffer collects everything the server logs, for tests that check what must never be logged.
 type LogBuffer struct {
@@ -95,7 +116,8 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Portal {
 func NewWithClock(t testing.TB, clock *Clock, mutate ...func(*config.Config)) *Portal {
 	t.Helper()
 	url := dbtest.URL(t)
-	st, err := store.Open(context.Background(), url)
+	queries := &QueryCounter{}
+	st, err := store.Open(context.Background(), url, func(c *pgxpool.Config) { c.ConnConfig.Tracer = queries })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,5 +139,5 @@ func NewWithClock(t testing.TB, clock *Clock, mutate ...func(*config.Config)) *P
 	}
 	srv.Config.Handler = server.New(cfg, log, st, server.NewSessions(cfg, st), opts...)
 	t.Cleanup(srv.Close)
-	return &Portal{Server: srv, Store: st, Config: cfg, Log: logs}
+	return &Portal{Server: srv, Store: st, Config: cfg, Log: logs, Queries: queries}
 }

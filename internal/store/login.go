@@ -248,3 +248,16 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash []byte, passwordHas
 		return audit(ctx, tx, a, AuditEntry{Action: "kata_sandi.ubah", ObjectType: "pejabat", ObjectID: pejabatID})
 	})
 }
+
+// RegistratorEmail returns the email of an official, for the mail their actions cause.
+func (s *Store) RegistratorEmail(ctx context.Context, pejabatID int64) (string, error) {
+	var email string
+	err := s.Pool.QueryRow(ctx, "SELECT email FROM pejabat WHERE id = $1", pejabatID).Scan(&email)
+	if err == pgx.ErrNoRows {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: registrator email: %w", err)
+	}
+	return email, nil
+}

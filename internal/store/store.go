@@ -27,11 +27,15 @@ type Store struct {
 	Pool *pgxpool.Pool
 }
 
-// Open connects to PostgreSQL and checks the connection.
-func Open(ctx context.Context, databaseURL string) (*Store, error) {
+// Open connects to PostgreSQL and checks the connection. configure, when given, adjusts the pool
+// configuration first (tests add a query tracer).
+func Open(ctx context.Context, databaseURL string, configure ...func(*pgxpool.Config)) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("store: parse DATABASE_URL: %w", err)
+	}
+	for _, c := range configure {
+		c(cfg)
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "portal-regsosek"
 	cfg.ConnConfig.RuntimeParams["timezone"] = "Asia/Jakarta"

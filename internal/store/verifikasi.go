@@ -127,7 +127,7 @@ type Activation struct {
 func (s *Store) ApprovePejabat(ctx context.Context, id int64, act Activation, mail func(PejabatDetail) OutMail,
 	kr *crypt.Keyring, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE pejabat SET state = 'disetujui', decided_at = $2, decided_by = $3
+		tag, err := tx.Exec(ctx, `UPDATE pejabat SET state = 'disetujui', decided_at = $2, decided_by = NULLIF($3::bigint, 0)
 			WHERE id = $1 AND state = 'menunggu_verifikasi'`, id, now, actor.ID)
 		if err != nil {
 			return fmt.Errorf("store: approve: %w", err)
@@ -140,7 +140,7 @@ func (s *Store) ApprovePejabat(ctx context.Context, id int64, act Activation, ma
 			return err
 		}
 		if !d.IsHandover {
-			if _, err := tx.Exec(ctx, `UPDATE akun SET state = 'disetujui', decided_at = $2, decided_by = $3
+			if _, err := tx.Exec(ctx, `UPDATE akun SET state = 'disetujui', decided_at = $2, decided_by = NULLIF($3::bigint, 0)
 				WHERE id = $1 AND state = 'menunggu_verifikasi'`, d.AkunID, now, actor.ID); err != nil {
 				return fmt.Errorf("store: approve akun: %w", err)
 			}
@@ -162,7 +162,7 @@ func (s *Store) ApprovePejabat(ctx context.Context, id int64, act Activation, ma
 func (s *Store) RejectPejabat(ctx context.Context, id int64, reason string, mail func(PejabatDetail) OutMail,
 	kr *crypt.Keyring, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE pejabat SET state = 'ditolak', reject_reason = $2, decided_at = $3, decided_by = $4
+		tag, err := tx.Exec(ctx, `UPDATE pejabat SET state = 'ditolak', reject_reason = $2, decided_at = $3, decided_by = NULLIF($4::bigint, 0)
 			WHERE id = $1 AND state = 'menunggu_verifikasi'`, id, reason, now, actor.ID)
 		if err != nil {
 			return fmt.Errorf("store: reject: %w", err)
@@ -175,7 +175,7 @@ func (s *Store) RejectPejabat(ctx context.Context, id int64, reason string, mail
 			return err
 		}
 		if !d.IsHandover {
-			if _, err := tx.Exec(ctx, `UPDATE akun SET state = 'ditolak', reject_reason = $2, decided_at = $3, decided_by = $4
+			if _, err := tx.Exec(ctx, `UPDATE akun SET state = 'ditolak', reject_reason = $2, decided_at = $3, decided_by = NULLIF($4::bigint, 0)
 				WHERE id = $1 AND state = 'menunggu_verifikasi'`, d.AkunID, reason, now, actor.ID); err != nil {
 				return fmt.Errorf("store: reject akun: %w", err)
 			}

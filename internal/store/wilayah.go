@@ -104,3 +104,31 @@ func (s *Store) FindWilayahPath(ctx context.Context, kode string) (WilayahPath, 
 	}
 	return p, nil
 }
+
+// WilayahNames resolves codes of any level in one query: "32" Jawa Barat, "32.73" Kota Bandung,
+// "32.73.01.1001" the desa with its kecamatan and kab/kota. "nasional" is Nasional; unknown codes are left out.
+func (s *Store) WilayahNames(ctx context.Context, codes []string) (map[string]string, error) {
+	out := map[string]string{"nasional": "Nasional"}
+	if len(codes) == 0 {
+		return out, nil
+	}
+	rows, err := s.Pool.Query(ctx, `
+		SELECT kode, nama FROM provinsi WHERE kode = ANY($1)
+		UNION ALL SELECT k.kode, k.nama || ', ' || p.nama FROM kabupaten_kota k JOIN provinsi p ON p.kode = k.kode_provinsi WHERE k.kode = ANY($1)
+		UNION ALL SELECT c.kode, 'Kecamatan ' || c.nama || ', ' || k.nama FROM kecamatan c JOIN kabupaten_kota k ON k.kode = c.kode_kabupaten_kota WHERE c.kode = ANY($1)
+		UNION ALL SELECT d.kode, initcap(replace(d.jenis, '_', ' ')) || ' ' || d.nama || ', Kecamatan ' || c.nama || ', ' || k.nama
+			FROM desa_kelurahan d JOIN kecamatan c ON c.kode = d.kode_kecamatan JOIN kabupaten_kota k ON k.kode = c.kode_kabupaten_kota
+			WHERE d.kode = ANY($1)`, codes)
+	if err != nil {
+		return nil, fmt.Errorf("store: wilayah names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, n string
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, fmt.Errorf("store: wilayah names: %w", err)
+		}
+		out[k] = n
+	}
+	return out, rows.Err()
+}

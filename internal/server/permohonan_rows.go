@@ -1,0 +1,316 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/validate"
+	"github.com/bappenas/portal-regsosek/templates/components"
+	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
+)
+
+func (s *Server) handleKebutuhan(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok || s.notEditable(w, r, p) {
+		return
+	}
+	names, err := s.names(r.Context(), p)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pv.Kebutuhan(pv.KebutuhanView{Page: s.page(r, "Identifikasi Kebutuhan Hak Akses dan Media Akses"),
+		Back: permohonanPath(p.ID, ""), AddHref: permohonanPath(p.ID, "/kebutuhan/baru"), Rows: rowViews(p, instansiOf(reg), names, true)}))
+}
+
+func radios(name, label string, required bool, options []request.Option, selected, errMsg, hint string) components.Choice {
+	c := components.Choice{Name: name, Label: label, Required: required, Selected: selected, Error: errMsg, Hint: hint}
+	for _, o := range options {
+		c.Options = append(c.Options, components.Option{Value: o.Value, Label: o.Label})
+	}
+	return c
+}
+
+// desaPicker is the no-JavaScript cascade down to a desa inside the instansi's area: the levels the
+// instansi fixes (its province, its kab/kota) are not asked.
+func (s *Server) desaPicker(ctx context.Context, inst request.Instansi, c wilayahChoice, errMsg string) ([]components.Choice, error) {
+	c.Provinsi = inst.Kode[:2]
+	if inst.Kategori == "kabupaten_kota" {
+		c.KabupatenKota = inst.Kode
+	}
+	c = parseWilayahChoice(func(k string) string {
+		return map[string]string{"pw_provinsi": c.Provinsi, "pw_kabupaten_kota": c.KabupatenKota, "pw_kecamatan": c.Kecamatan,
+			"pw_desa_kelurahan": c.DesaKelurahan}[k]
+	}, "pw_")
+	picker, err := s.wilayahPicker(ctx, c, "pw_", 4)
+	if err != nil {
+		return nil, err
+	}
+	var out []components.Choice
+	if inst.Kategori == "provinsi" {
+		out = append(out, picker.KabupatenKota)
+	}
+	if picker.Kecamatan.Name != "" {
+		out = append(out, picker.Kecamatan)
+	}
+	if picker.DesaKelurahan.Name != "" {
+		picker.DesaKelurahan.Error = errMsg
+		out = append(out, picker.DesaKelurahan)
+	} else if errMsg != "" && len(out) > 0 {
+		out[len(out)-1].Error = errMsg
+	}
+	return out, nil
+}
+
+func choiceFromCode(code string) wilayahChoice {
+	c := wilayahChoice{}
+	if len(code) >= 5 {
+		c.KabupatenKota = code[:5]
+	}
+	if len(code) >= 8 {
+		c.Kecamatan = code[:8]
+	}
+	if len(code) == 13 {
+		c.DesaKelurahan = code
+	}
+	return c
+}
+
+func (s *Server) rowFormView(r *http.Request, p store.Permohonan, inst request.Instansi, row request.Row, pick wilayahChoice, errs validate.Errors) (pv.RowFormView, error) {
+	action := permohonanPath(p.ID, "/kebutuhan/baru")
+	if row.ID != 0 {
+		action = permohonanPath(p.ID, "/kebutuhan/"+strconv.FormatInt(row.ID, 10))
+	}
+	v := pv.RowFormView{Page: s.page(r, "Tambah Data"), Action: action, Back: permohonanPath(p.ID, "/kebutuhan"), Pusat: !inst.Pemda(),
+		Pengguna: row.Pengguna, Tujuan: row.Tujuan, OpNama: row.OperatorNama, OpJabatan: row.OperatorJabatan, OpNIP: row.OperatorNIP,
+		OpEmail: row.OperatorEmail, OpPhone: row.OperatorPhone, Errors: errs}
+	v.PenggunaJenis = radios("pengguna_jenis", "Jenis Pengguna", true, []request.Option{{Value: request.PenggunaOPD, Label: "Organisasi Perangkat Daerah (OPD)"},
+		{Value: request.PenggunaDesa, Label: "Pemerintah Desa/Kelurahan"}}, row.PenggunaJenis, errs.Get("pengguna_jenis"), "")
+	v.JenisData = radios("jenis_data", "Jenis Data", true, request.JenisDataOptions, row.JenisData, errs.Get("jenis_data"),
+		"Agregat Terpilah (tingkat 2), Mikro (tingkat 3), BNBA (tingkat 4).")
+	v.TujuanBNBA = radios("tujuan_bnba", "Tujuan sah pemanfaatan BNBA", false, request.TujuanBNBAOptions, row.TujuanBNBA, errs.Get("tujuan_bnba"),
+		"Wajib untuk jenis data BNBA (§3.2.1.2).")
+	v.Media = radios("media", "Media Akses", true, request.MediaOptions, row.Media, errs.Get("media"), "")
+	if inst.Pemda() {
+		var err error
+		if v.Desa, err = s.desaPicker(r.Context(), inst, pick, errs.Get("pengguna_wilayah")); err != nil {
+			return v, err
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) handleRowForm(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok || s.notEditable(w, r, p) {
+		return
+	}
+	inst := instansiOf(reg)
+	var row request.Row
+	var errs validate.Errors
+	if idStr := chi.URLParam(r, "row"); idStr != "" {
+		id, _ := strconv.ParseInt(idStr, 10, 64)
+		found := false
+		for _, x := range p.Rows {
+			if x.ID == id && x.IsNew {
+				row, found = x, true
+			}
+		}
+		if !found {
+			s.renderStatus(w, r, http.StatusNotFound)
+			return
+		}
+		_, errs = request.ValidateRow(inst, p.Header.Cakupan, row)
+	}
+	if !inst.Pemda() {
+		row.PenggunaJenis = request.PenggunaUnitKerja
+	}
+	v, err := s.rowFormView(r, p, inst, row, choiceFromCode(row.PenggunaWilayah), errs)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pv.RowForm(v))
+}
+
+func (s *Server) handleRowSave(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok || s.notEditable(w, r, p) {
+		return
+	}
+	inst := instansiOf(reg)
+	var rowID int64
+	if idStr := chi.URLParam(r, "row"); idStr != "" {
+		rowID, _ = strconv.ParseInt(idStr, 10, 64)
+	}
+	f := r.PostFormValue
+	row := request.Row{ID: rowID, PenggunaJenis: f("pengguna_jenis"), Pengguna: clean(f("pengguna"), 200), Tujuan: clean(f("tujuan"), 2000),
+		TujuanBNBA: f("tujuan_bnba"), JenisData: f("jenis_data"), Media: f("media"), OperatorNama: clean(f("operator_nama"), 150),
+		OperatorJabatan: clean(f("operator_jabatan"), 150), OperatorNIP: clean(f("operator_nip"), 24),
+		OperatorEmail: clean(f("operator_email"), 200), OperatorPhone: clean(f("operator_no_hp"), 20), IsNew: true}
+	if !inst.Pemda() {
+		row.PenggunaJenis = request.PenggunaUnitKerja
+	}
+	pick := parseWilayahChoice(func(k string) string {
+		switch {
+		case k == "pw_provinsi" && inst.Pemda():
+			return inst.Kode[:2]
+		case k == "pw_kabupaten_kota" && inst.Kategori == "kabupaten_kota":
+			return inst.Kode
+		}
+		return f(k)
+	}, "pw_")
+	if row.PenggunaJenis == request.PenggunaDesa {
+		row.PenggunaWilayah = pick.DesaKelurahan
+		if row.PenggunaWilayah == "" {
+			// A desa chosen earlier but not re-sent stays.
+			for _, x := range p.Rows {
+				if x.ID == rowID && pick.Kecamatan != "" && strings.HasPrefix(x.PenggunaWilayah, pick.Kecamatan+".") {
+					row.PenggunaWilayah = x.PenggunaWilayah
+				}
+			}
+		}
+		if row.Pengguna == "" && row.PenggunaWilayah != "" {
+			names, err := s.store.WilayahNames(r.Context(), []string{row.PenggunaWilayah})
+			if err != nil {
+				s.renderError(w, r, err)
+				return
+			}
+			if n, ok := names[row.PenggunaWilayah]; ok {
+				row.Pengguna = "Pemerintah " + strings.SplitN(n, ",", 2)[0]
+			}
+		}
+	}
+	// "Tampilkan Pilihan" only opens the next level of the desa picker.
+	if f("aksi") == "pilih_wilayah" {
+		v, err := s.rowFormView(r, p, inst, row, pick, validate.Errors{})
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, pv.RowForm(v))
+		return
+	}
+	norm, errs := request.ValidateRow(inst, p.Header.Cakupan, row)
+	if !errs.Any() {
+		others := make([]request.Row, 0, len(p.Rows))
+		for _, x := range p.Rows {
+			if x.ID != rowID {
+				others = append(others, x)
+			}
+		}
+		if msg, ok := request.DuplicateRows(append(others, withID(norm, -1)))[-1]; ok {
+			errs.Add("pengguna", msg)
+		}
+	}
+	id, err := s.store.SaveRow(r.Context(), p.ID, reg.AkunID, norm, s.now())
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if errs.Any() {
+		norm.ID = id
+		p.Rows = nil
+		v, err := s.rowFormView(r, p, inst, norm, pick, errs)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		v.Action = permohonanPath(p.ID, "/kebutuhan/"+strconv.FormatInt(id, 10))
+		s.render(w, r, http.StatusUnprocessableEntity, pv.RowForm(v))
+		return
+	}
+	s.sessions.Put(r.Context(), sessFlash, "Data pengguna disimpan.")
+	http.Redirect(w, r, permohonanPath(p.ID, "/kebutuhan"), http.StatusSeeOther)
+}
+
+func withID(r request.Row, id int64) request.Row {
+	r.ID = id
+	return r
+}
+
+func (s *Server) handleRowDelete(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok || s.notEditable(w, r, p) {
+		return
+	}
+	rowID, err := strconv.ParseInt(chi.URLParam(r, "row"), 10, 64)
+	if err != nil {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	if err := s.store.DeleteRow(r.Context(), p.ID, reg.AkunID, rowID, s.now()); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), sessFlash, "Baris dihapus.")
+	http.Redirect(w, r, permohonanPath(p.ID, "/kebutuhan"), http.StatusSeeOther)
+}
+
+// --- Dokumen --------------------------------------------------------------------------------------
+
+func (s *Server) handleDokumenList(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok || s.notEditable(w, r, p) {
+		return
+	}
+	s.render(w, r, http.StatusOK, pv.Dokumen(pv.DokumenView{Page: s.page(r, "Dokumen Persyaratan"), Back: permohonanPath(p.ID, ""),
+		Docs: s.docViews(p, instansiOf(reg))}))
+}
+
+var uploadableKinds = map[request.DocKind]bool{request.DocSuratPermohonan: true, request.DocKAK: true, request.DocSKOperator: true,
+	request.DocSKForumSatuData: true, request.DocSuratPernyataan: true}
+
+func (s *Server) handleDokumenUpload(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok || s.notEditable(w, r, p) {
+		return
+	}
+	kind := request.DocKind(chi.URLParam(r, "kind"))
+	if !uploadableKinds[kind] {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	file, header := formFile(r, "berkas-"+string(kind))
+	var msg string
+	if file == nil {
+		msg = "Pilih berkas " + request.DocLabels[kind] + "."
+	} else {
+		defer file.Close()
+		err := s.store.AttachDocument(r.Context(), s.keys, p.ID, reg.AkunID, kind,
+			store.Upload{Kind: store.DocDokumen, Name: header.Filename, R: file}, s.actor(r), s.now())
+		var ue *store.UploadError
+		switch {
+		case errors.As(err, &ue):
+			msg = ue.Message
+		case err != nil:
+			s.renderError(w, r, err)
+			return
+		}
+	}
+	if msg != "" {
+		docs := s.docViews(p, instansiOf(reg))
+		for i := range docs {
+			if docs[i].Kind == string(kind) {
+				docs[i].Error = msg
+			}
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, pv.Dokumen(pv.DokumenView{Page: s.page(r, "Dokumen Persyaratan"),
+			Back: permohonanPath(p.ID, ""), Docs: docs}))
+		return
+	}
+	s.sessions.Put(r.Context(), sessFlash, request.DocLabels[kind]+" diunggah.")
+	http.Redirect(w, r, permohonanPath(p.ID, "/dokumen"), http.StatusSeeOther)
+}

@@ -1,0 +1,187 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/surat"
+	"github.com/bappenas/portal-regsosek/internal/validate"
+	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
+)
+
+func (s *Server) periksaView(r *http.Request, p store.Permohonan, reg *store.Registrator, problems []request.Problem) (pv.PeriksaView, error) {
+	inst := instansiOf(reg)
+	names, err := s.names(r.Context(), p)
+	if err != nil {
+		return pv.PeriksaView{}, err
+	}
+	v := pv.PeriksaView{Page: s.page(r, "Periksa dan Ajukan"), Action: permohonanPath(p.ID, "/ajukan"), Header: headerFields(p, names),
+		Rows: rowViews(p, inst, names, true), Docs: s.docViews(p, inst), Tier: tierLabel(request.MaxTier(p.Rows))}
+	for _, pr := range problems {
+		v.Problems = append(v.Problems, pv.Problem{Message: pr.Message, Href: sectionHref(p, pr)})
+	}
+	return v, nil
+}
+
+func (s *Server) handlePeriksa(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok || s.notEditable(w, r, p) {
+		return
+	}
+	v, err := s.periksaView(r, p, reg, nil)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pv.Periksa(v))
+}
+
+// handleAjukan submits: the whole permohonan is checked inside the submitting transaction, and every
+// problem is listed with a link to where it is fixed.
+func (s *Server) handleAjukan(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok || s.notEditable(w, r, p) {
+		return
+	}
+	inst := instansiOf(reg)
+	viewURL := s.cfg.BaseURL.String() + permohonanPath(p.ID, "")
+	regEmail, err := s.store.RegistratorEmail(r.Context(), reg.PejabatID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	err = s.store.SubmitPermohonan(r.Context(), p.ID, reg.AkunID, func(cur store.Permohonan) []request.Problem {
+		return request.CheckSubmission(inst, cur.Header, cur.Rows, cur.DocSet())
+	}, func(cur store.Permohonan) store.OutMail {
+		return outMail(mail.PermohonanDiterima(regEmail, reg.Nama, cur.Reference, cur.InstansiNama, viewURL, cur.State == request.PerluPerbaikan))
+	}, s.actor(r), s.now())
+	var inc *store.ErrIncomplete
+	switch {
+	case errors.As(err, &inc):
+		v, verr := s.periksaView(r, p, reg, inc.Problems)
+		if verr != nil {
+			s.renderError(w, r, verr)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, pv.Periksa(v))
+		return
+	case err != nil:
+		s.renderError(w, r, err)
+		return
+	}
+	s.kickMail()
+	s.sessions.Put(r.Context(), sessFlash, "Permohonan "+p.Reference+" telah diajukan kepada Pengelola Data Regsosek.")
+	http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
+}
+
+func (s *Server) handleTarikForm(w http.ResponseWriter, r *http.Request) {
+	p, _, ok := s.ownPermohonan(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, pv.Tarik(pv.TarikView{Page: s.page(r, "Tarik Permohonan"), Action: permohonanPath(p.ID, "/tarik"), Reference: p.Reference}))
+}
+
+func (s *Server) handleTarik(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok {
+		return
+	}
+	reason := clean(r.PostFormValue("alasan"), 2000)
+	if len([]rune(reason)) < 10 {
+		var errs validate.Errors
+		errs.Add("alasan", "Tuliskan alasan penarikan (paling sedikit 10 karakter).")
+		s.render(w, r, http.StatusUnprocessableEntity, pv.Tarik(pv.TarikView{Page: s.page(r, "Tarik Permohonan"),
+			Action: permohonanPath(p.ID, "/tarik"), Reference: p.Reference, Reason: reason, Errors: errs}))
+		return
+	}
+	err := s.store.WithdrawPermohonan(r.Context(), p.ID, reg.AkunID, reason, s.actor(r), s.now())
+	if errors.Is(err, store.ErrConflict) {
+		s.sessions.Put(r.Context(), sessFlash, "Permohonan ini sudah diputuskan dan tidak dapat ditarik.")
+		http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
+		return
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), sessFlash, "Permohonan "+p.Reference+" ditarik.")
+	http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
+}
+
+func (s *Server) handleHapusDraf(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok {
+		return
+	}
+	if err := s.store.DeleteDraft(r.Context(), p.ID, reg.AkunID, s.actor(r)); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), sessFlash, "Draf "+p.Reference+" dihapus.")
+	http.Redirect(w, r, "/akun", http.StatusSeeOther)
+}
+
+func (s *Server) writePDF(w http.ResponseWriter, r *http.Request, name string, b []byte, err error) {
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, _ = w.Write(b)
+}
+
+func (s *Server) handleBukti(w http.ResponseWriter, r *http.Request) {
+	p, _, ok := s.ownPermohonan(w, r)
+	if !ok {
+		return
+	}
+	if p.SubmittedAt == nil {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	names, err := s.names(r.Context(), p)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	b, err := surat.BuktiPengajuan(p, names, s.now())
+	s.writePDF(w, r, "bukti-pengajuan-"+strings.ToLower(p.Reference)+".pdf", b, err)
+}
+
+func (s *Server) handleTemplat(w http.ResponseWriter, r *http.Request) {
+	p, _, ok := s.ownPermohonan(w, r)
+	if !ok {
+		return
+	}
+	names, err := s.names(r.Context(), p)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	switch chi.URLParam(r, "name") {
+	case "surat-permohonan.pdf":
+		b, err := surat.SuratPermohonan(p, names, s.now())
+		s.writePDF(w, r, "surat-permohonan-"+strings.ToLower(p.Reference)+".pdf", b, err)
+	case "kak.pdf":
+		b, err := surat.KAK(p, names, s.now())
+		s.writePDF(w, r, "kak-"+strings.ToLower(p.Reference)+".pdf", b, err)
+	default:
+		s.renderStatus(w, r, http.StatusNotFound)
+	}
+}
+
+// handleTemplatSuratTugas is Lampiran 4 filled with the official on record.
+func (s *Server) handleTemplatSuratTugas(w http.ResponseWriter, r *http.Request) {
+	reg := currentUser(r.Context()).Registrator
+	b, err := surat.SuratTugas(surat.Registrator{Nama: reg.Nama, Jabatan: reg.Jabatan, UnitKerja: reg.UnitKerja, Instansi: reg.InstansiNama}, s.now())
+	s.writePDF(w, r, "surat-tugas-registrator.pdf", b, err)
+}

@@ -1,0 +1,456 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/request"
+)
+
+// ErrNotEditable is returned when a permohonan's content is changed outside draft or perlu perbaikan.
+var ErrNotEditable error = userError("Permohonan ini sudah diajukan dan tidak dapat diubah sampai dikembalikan untuk perbaikan.")
+
+// PermohonanSummary is one line of an account's list of permohonan.
+type PermohonanSummary struct {
+	ID          int64
+	Reference   string
+	State       request.State
+	ParentID    *int64
+	Rows        int
+	Tier        int
+	CreatedAt   time.Time
+	SubmittedAt *time.Time
+}
+
+// Permohonan is a whole permohonan as pages and rules need it.
+type Permohonan struct {
+	ID             int64
+	AkunID         int64
+	Reference      string
+	ParentID       *int64
+	ParentRef      string
+	State          request.State
+	Header         request.Header
+	HeaderSaved    bool
+	Rows           []request.Row
+	Docs           map[request.DocKind]Document
+	SubmittedAt    *time.Time
+	WithdrawReason string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	// The pemohon, for scope rules and templates.
+	Kategori, InstansiKode, InstansiNama string
+}
+
+// DocSet says which kinds of documents are present, for the rules.
+func (p Permohonan) DocSet() map[request.DocKind]bool {
+	out := map[request.DocKind]bool{}
+	for k := range p.Docs {
+		out[k] = true
+	}
+	return out
+}
+
+// CreatePermohonan starts a draft for an account and records it on the timeline.
+func (s *Store) CreatePermohonan(ctx context.Context, akunID int64, parentID *int64, actor Actor, now time.Time) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var h request.Header
+		if parentID != nil {
+			var state string
+			err := tx.QueryRow(ctx, `SELECT state, cakupan_wilayah, narahubung_nama, narahubung_jabatan, narahubung_nip,
+				narahubung_email, narahubung_phone, forum_satu_data FROM permohonan WHERE id = $1 AND akun_id = $2`, *parentID, akunID).
+				Scan(&state, &h.Cakupan, &h.NarahubungNama, &h.NarahubungJabatan, &h.NarahubungNIP, &h.NarahubungEmail,
+					&h.NarahubungPhone, &h.ForumSatuData)
+			if err == pgx.ErrNoRows {
+				return ErrNotFound
+			}
+			if err != nil {
+				return fmt.Errorf("store: perubahan: %w", err)
+			}
+			// A perubahan extends access already given (§3.2.5 f).
+			if request.State(state) != request.AksesDiberikan {
+				return ErrConflict
+			}
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO permohonan (akun_id, reference, parent_id, state, cakupan_wilayah, narahubung_nama,
+				narahubung_jabatan, narahubung_nip, narahubung_email, narahubung_phone, forum_satu_data, header_saved, created_at, updated_at)
+			VALUES ($1, 'PHA-' || to_char($3::timestamptz AT TIME ZONE 'Asia/Jakarta', 'YYYY') || '-' || lpad(nextval('permohonan_reference_seq')::text, 6, '0'),
+			        $2, 'draft', $4, $5, $6, $7, $8, $9, $10, $11, $3, $3) RETURNING id`,
+			akunID, parentID, now, h.Cakupan, h.NarahubungNama, h.NarahubungJabatan, h.NarahubungNIP, h.NarahubungEmail,
+			h.NarahubungPhone, h.ForumSatuData, parentID != nil).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("store: create permohonan: %w", err)
+		}
+		event := "buat"
+		if parentID != nil {
+			event = "buat_perubahan"
+		}
+		if err := addEvent(ctx, tx, id, event, request.Draft, request.Draft, actor, request.RoleRegistrator, "", nil, now); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan." + event, ObjectType: "permohonan", ObjectID: id})
+	})
+	return id, err
+}
+
+func addEvent(ctx context.Context, tx pgx.Tx, id int64, event string, from, to request.State, actor Actor, role, note string,
+	snapshot any, now time.Time) error {
+	kind := actor.Kind
+	if kind == ActorPublik || kind == "" {
+		kind = ActorSistem
+	}
+	var snap []byte
+	if snapshot != nil {
+		var err error
+		if snap, err = json.Marshal(snapshot); err != nil {
+			return fmt.Errorf("store: snapshot: %w", err)
+		}
+	}
+	var actorID *int64
+	if actor.ID != 0 {
+		actorID = &actor.ID
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO permohonan_events (permohonan_id, at, event, from_state, to_state, actor_kind, actor_id, actor_role, note, snapshot)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, id, now, event, from, to, kind, actorID, role, note, snap)
+	if err != nil {
+		return fmt.Errorf("store: timeline: %w", err)
+	}
+	return nil
+}
+
+// ListPermohonan returns an account's permohonan, newest first.
+func (s *Store) ListPermohonan(ctx context.Context, akunID int64) ([]PermohonanSummary, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT p.id, p.reference, p.state, p.parent_id,
+			(SELECT count(*) FROM permohonan_rows r WHERE r.permohonan_id = p.id AND r.is_new),
+			coalesce((SELECT max(CASE r.jenis_data WHEN 'bnba' THEN 4 WHEN 'mikro' THEN 3 WHEN 'agregat_terpilah' THEN 2 ELSE 0 END)
+				FROM permohonan_rows r WHERE r.permohonan_id = p.id), 0),
+			p.created_at, p.submitted_at
+		FROM permohonan p WHERE p.akun_id = $1 ORDER BY p.id DESC`, akunID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list permohonan: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[PermohonanSummary])
+	if err != nil {
+		return nil, fmt.Errorf("store: list permohonan: %w", err)
+	}
+	return list, nil
+}
+
+// q is what reads take: the pool or a transaction.
+type q interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// FindPermohonan loads a permohonan with its rows and documents in three queries, whatever the number of
+// rows. akunID scopes the look-up to one account (0 for staff, who may see every permohonan): another
+// account's permohonan is ErrNotFound, so its existence is not revealed.
+func (s *Store) FindPermohonan(ctx context.Context, id, akunID int64) (Permohonan, error) {
+	return findPermohonan(ctx, s.Pool, id, akunID, false)
+}
+
+func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (Permohonan, error) {
+	var p Permohonan
+	sql := `SELECT p.id, p.akun_id, p.reference, p.parent_id, coalesce(pp.reference, ''), p.state, p.cakupan_wilayah,
+			p.narahubung_nama, p.narahubung_jabatan, p.narahubung_nip, p.narahubung_email, p.narahubung_phone, p.forum_satu_data,
+			p.header_saved, p.submitted_at, coalesce(p.withdraw_reason, ''), p.created_at, p.updated_at,
+			a.kategori, a.instansi_kode, a.instansi_nama
+		FROM permohonan p JOIN akun a ON a.id = p.akun_id LEFT JOIN permohonan pp ON pp.id = p.parent_id
+		WHERE p.id = $1 AND ($2 = 0 OR p.akun_id = $2)`
+	if lock {
+		sql += " FOR UPDATE OF p"
+	}
+	err := db.QueryRow(ctx, sql, id, akunID).Scan(&p.ID, &p.AkunID, &p.Reference, &p.ParentID, &p.ParentRef, &p.State,
+		&p.Header.Cakupan, &p.Header.NarahubungNama, &p.Header.NarahubungJabatan, &p.Header.NarahubungNIP,
+		&p.Header.NarahubungEmail, &p.Header.NarahubungPhone, &p.Header.ForumSatuData, &p.HeaderSaved, &p.SubmittedAt,
+		&p.WithdrawReason, &p.CreatedAt, &p.UpdatedAt, &p.Kategori, &p.InstansiKode, &p.InstansiNama)
+	if err == pgx.ErrNoRows {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, fmt.Errorf("store: find permohonan: %w", err)
+	}
+	rows, err := db.Query(ctx, `SELECT id, pengguna_jenis, pengguna, pengguna_wilayah, tujuan, tujuan_bnba, jenis_data, media,
+			operator_nama, operator_jabatan, operator_nip, operator_email, operator_phone, is_new
+		FROM permohonan_rows WHERE permohonan_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return p, fmt.Errorf("store: permohonan rows: %w", err)
+	}
+	p.Rows, err = pgx.CollectRows(rows, pgx.RowToStructByPos[request.Row])
+	if err != nil {
+		return p, fmt.Errorf("store: permohonan rows: %w", err)
+	}
+	docRows, err := db.Query(ctx, `SELECT pd.kind, d.id, d.kind, d.original_name, d.content_type, d.size_bytes, d.sha256, d.created_at
+		FROM permohonan_documents pd JOIN documents d ON d.id = pd.document_id WHERE pd.permohonan_id = $1`, id)
+	if err != nil {
+		return p, fmt.Errorf("store: permohonan documents: %w", err)
+	}
+	defer docRows.Close()
+	p.Docs = map[request.DocKind]Document{}
+	for docRows.Next() {
+		var kind request.DocKind
+		var d Document
+		if err := docRows.Scan(&kind, &d.ID, &d.Kind, &d.OriginalName, &d.ContentType, &d.Size, &d.SHA256, &d.CreatedAt); err != nil {
+			return p, fmt.Errorf("store: permohonan documents: %w", err)
+		}
+		p.Docs[kind] = d
+	}
+	return p, docRows.Err()
+}
+
+// editable locks a permohonan of an account and checks the registrator may still change it.
+func editable(ctx context.Context, tx pgx.Tx, id, akunID int64) (request.State, error) {
+	var state request.State
+	err := tx.QueryRow(ctx, "SELECT state FROM permohonan WHERE id = $1 AND akun_id = $2 FOR UPDATE", id, akunID).Scan(&state)
+	if err == pgx.ErrNoRows {
+		return state, ErrNotFound
+	}
+	if err != nil {
+		return state, fmt.Errorf("store: lock permohonan: %w", err)
+	}
+	if !state.Editable() {
+		return state, ErrNotEditable
+	}
+	return state, nil
+}
+
+// SaveHeader stores the cakupan and narahubung as typed, valid or not: a draft keeps what was entered.
+func (s *Store) SaveHeader(ctx context.Context, id, akunID int64, h request.Header, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := editable(ctx, tx, id, akunID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE permohonan SET cakupan_wilayah = $2, narahubung_nama = $3, narahubung_jabatan = $4,
+			narahubung_nip = $5, narahubung_email = $6, narahubung_phone = $7, forum_satu_data = $8, header_saved = true, updated_at = $9
+			WHERE id = $1`, id, h.Cakupan, h.NarahubungNama, h.NarahubungJabatan, h.NarahubungNIP, h.NarahubungEmail,
+			h.NarahubungPhone, h.ForumSatuData, now)
+		if err != nil {
+			return fmt.Errorf("store: save header: %w", err)
+		}
+		return nil
+	})
+}
+
+// SaveRow adds a row (r.ID == 0) or replaces one, as typed. It returns the row's id.
+func (s *Store) SaveRow(ctx context.Context, id, akunID int64, r request.Row, now time.Time) (int64, error) {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := editable(ctx, tx, id, akunID); err != nil {
+			return err
+		}
+		args := []any{id, r.PenggunaJenis, r.Pengguna, r.PenggunaWilayah, r.Tujuan, r.TujuanBNBA, r.JenisData, r.Media,
+			r.OperatorNama, r.OperatorJabatan, r.OperatorNIP, r.OperatorEmail, r.OperatorPhone}
+		var err error
+		if r.ID == 0 {
+			err = tx.QueryRow(ctx, `INSERT INTO permohonan_rows (permohonan_id, pengguna_jenis, pengguna, pengguna_wilayah, tujuan,
+				tujuan_bnba, jenis_data, media, operator_nama, operator_jabatan, operator_nip, operator_email, operator_phone)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`, args...).Scan(&r.ID)
+		} else {
+			var tag interface{ RowsAffected() int64 }
+			tag, err = tx.Exec(ctx, `UPDATE permohonan_rows SET pengguna_jenis = $2, pengguna = $3, pengguna_wilayah = $4, tujuan = $5,
+				tujuan_bnba = $6, jenis_data = $7, media = $8, operator_nama = $9, operator_jabatan = $10, operator_nip = $11,
+				operator_email = $12, operator_phone = $13 WHERE permohonan_id = $1 AND id = $14 AND is_new`, append(args, r.ID)...)
+			if err == nil && tag.RowsAffected() == 0 {
+				return ErrNotFound
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("store: save row: %w", err)
+		}
+		_, err = tx.Exec(ctx, "UPDATE permohonan SET updated_at = $2 WHERE id = $1", id, now)
+		return err
+	})
+	return r.ID, err
+}
+
+// DeleteRow removes a row of an editable permohonan.
+func (s *Store) DeleteRow(ctx context.Context, id, akunID, rowID int64, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := editable(ctx, tx, id, akunID); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, "DELETE FROM permohonan_rows WHERE permohonan_id = $1 AND id = $2 AND is_new", id, rowID)
+		if err != nil {
+			return fmt.Errorf("store: delete row: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		_, err = tx.Exec(ctx, "UPDATE permohonan SET updated_at = $2 WHERE id = $1", id, now)
+		return err
+	})
+}
+
+// AttachDocument stores an upload for a permohonan, replacing an earlier one of the same kind, in one
+// transaction. A refused file returns *UploadError and changes nothing.
+func (s *Store) AttachDocument(ctx context.Context, kr *crypt.Keyring, id, akunID int64, kind request.DocKind, u Upload, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := editable(ctx, tx, id, akunID); err != nil {
+			return err
+		}
+		d, err := s.PutDocument(ctx, tx, kr, u.Kind, u.Name, u.R, nil)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO permohonan_documents (permohonan_id, kind, document_id, uploaded_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (permohonan_id, kind) DO UPDATE SET document_id = $3, uploaded_at = $4`, id, kind, d.ID, now)
+		if err != nil {
+			return fmt.Errorf("store: attach document: %w", err)
+		}
+		if _, err := tx.Exec(ctx, "UPDATE permohonan SET updated_at = $2 WHERE id = $1", id, now); err != nil {
+			return fmt.Errorf("store: attach document: %w", err)
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.unggah_dokumen", ObjectType: "permohonan", ObjectID: id,
+			Detail: map[string]any{"jenis": string(kind), "dokumen_id": d.ID}})
+	})
+}
+
+// ErrIncomplete carries what stops a submission.
+type ErrIncomplete struct{ Problems []request.Problem }
+
+func (e *ErrIncomplete) Error() string {
+	return fmt.Sprintf("store: permohonan incomplete (%d problems)", len(e.Problems))
+}
+
+// SubmitPermohonan fires "Ajukan" in one transaction with a fixed number of queries whatever the rows: the
+// permohonan is locked and loaded, checked whole by check, moved by the state machine with a guarded
+// update, and its timeline entry (with a snapshot of the content as submitted), email and audit row are
+// written. It returns *ErrIncomplete listing every problem, ErrNotFound, or ErrConflict when the state
+// does not allow it.
+func (s *Store) SubmitPermohonan(ctx context.Context, id, akunID int64, check func(Permohonan) []request.Problem,
+	mail func(Permohonan) OutMail, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		p, err := findPermohonan(ctx, tx, id, akunID, true)
+		if err != nil {
+			return err
+		}
+		if problems := check(p); len(problems) > 0 {
+			return &ErrIncomplete{Problems: problems}
+		}
+		next, err := request.Next(p.State, request.Ajukan, request.RoleRegistrator)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrConflict, err)
+		}
+		tag, err := tx.Exec(ctx, `UPDATE permohonan SET state = $3, submitted_at = coalesce(submitted_at, $4), updated_at = $4
+			WHERE id = $1 AND state = $2`, id, p.State, next, now)
+		if err != nil {
+			return fmt.Errorf("store: submit: %w", err)
+		}
+		if tag.RowsAffected() != 1 {
+			return ErrConflict
+		}
+		event := "ajukan"
+		if p.State == request.PerluPerbaikan {
+			event = "ajukan_perbaikan"
+		}
+		if err := addEvent(ctx, tx, id, event, p.State, next, actor, request.RoleRegistrator, "", Snapshot(p), now); err != nil {
+			return err
+		}
+		if err := enqueue(ctx, tx, mail(p)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan." + event, ObjectType: "permohonan", ObjectID: id,
+			Detail: map[string]any{"baris": len(p.Rows), "tingkat": request.MaxTier(p.Rows)}})
+	})
+}
+
+// PermohonanSnapshot is the content of a permohonan as it was submitted.
+type PermohonanSnapshot struct {
+	Header request.Header
+	Rows   []request.Row
+	Docs   map[request.DocKind]int64 // document ids
+}
+
+// Snapshot freezes a permohonan's content for the timeline.
+func Snapshot(p Permohonan) PermohonanSnapshot {
+	docs := map[request.DocKind]int64{}
+	for k, d := range p.Docs {
+		docs[k] = d.ID
+	}
+	return PermohonanSnapshot{Header: p.Header, Rows: p.Rows, Docs: docs}
+}
+
+// WithdrawPermohonan fires "tarik" with a reason.
+func (s *Store) WithdrawPermohonan(ctx context.Context, id, akunID int64, reason string, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var state request.State
+		err := tx.QueryRow(ctx, "SELECT state FROM permohonan WHERE id = $1 AND akun_id = $2 FOR UPDATE", id, akunID).Scan(&state)
+		if err == pgx.ErrNoRows {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("store: withdraw: %w", err)
+		}
+		next, err := request.Next(state, request.Tarik, request.RoleRegistrator)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrConflict, err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE permohonan SET state = $2, withdraw_reason = $3, updated_at = $4 WHERE id = $1`,
+			id, next, reason, now); err != nil {
+			return fmt.Errorf("store: withdraw: %w", err)
+		}
+		if err := addEvent(ctx, tx, id, "tarik", state, next, actor, request.RoleRegistrator, reason, nil, now); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.tarik", ObjectType: "permohonan", ObjectID: id})
+	})
+}
+
+// DeleteDraft removes a draft that was never submitted.
+func (s *Store) DeleteDraft(ctx context.Context, id, akunID int64, actor Actor) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "DELETE FROM permohonan WHERE id = $1 AND akun_id = $2 AND state = 'draft'", id, akunID)
+		if err != nil {
+			return fmt.Errorf("store: delete draft: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrConflict
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.hapus_draf", ObjectType: "permohonan", ObjectID: id})
+	})
+}
+
+// TimelineEntry is one event of a permohonan's timeline.
+type TimelineEntry struct {
+	At        time.Time
+	Event     string
+	FromState request.State
+	ToState   request.State
+	ActorKind string
+	ActorRole string
+	Note      string
+}
+
+// Timeline returns a permohonan's events, oldest first.
+func (s *Store) Timeline(ctx context.Context, id int64) ([]TimelineEntry, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT at, event, from_state, to_state, actor_kind, actor_role, note
+		FROM permohonan_events WHERE permohonan_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: timeline: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[TimelineEntry])
+	if err != nil {
+		return nil, fmt.Errorf("store: timeline: %w", err)
+	}
+	return list, nil
+}
+
+// PermohonanDocumentAkun returns the account a document belongs to through a permohonan.
+func (s *Store) PermohonanDocumentAkun(ctx context.Context, documentID int64) (int64, error) {
+	var akunID int64
+	err := s.Pool.QueryRow(ctx, `SELECT p.akun_id FROM permohonan_documents pd JOIN permohonan p ON p.id = pd.permohonan_id
+		WHERE pd.document_id = $1 LIMIT 1`, documentID).Scan(&akunID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: document owner: %w", err)
+	}
+	return akunID, nil
+}
