@@ -103,10 +103,10 @@ func (b *Browser) Text(css string) string {
 	return s
 }
 
-// Eval evaluates a JavaScript expression in the page and decodes its result into T.
+// Eval evaluates a JavaScript expression in the page and decodes its result into T; a promise is awaited.
 func Eval[T any](b *Browser, expr string) T {
 	b.t.Helper()
-	v, err := chromedp.Run(b.Ctx, chromedp.Evaluate[T](expr))
+	v, err := chromedp.Run(b.Ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
 		b.t.Fatalf("browser: eval: %v (at %s)", err, b.location())
 	}
@@ -117,16 +117,26 @@ func Eval[T any](b *Browser, expr string) T {
 // the page it leads to.
 func (b *Browser) ClickText(text string) {
 	b.t.Helper()
+	b.ClickTextIn("", text)
+}
+
+// ClickTextIn is ClickText limited to the element matching a CSS selector, for pages with several buttons
+// of the same name (one "Unggah" per document).
+func (b *Browser) ClickTextIn(within, text string) {
+	b.t.Helper()
 	// Buttons in the main content first, then its links, then the rest of the page (navigation): a person
 	// pressing "Masuk" on the sign-in form means the form's button, not the menu link.
 	expr := fmt.Sprintf(`(() => { const want = %s;
 		document.querySelectorAll('[data-browsertest-click]').forEach(e => e.removeAttribute('data-browsertest-click'));
 		const norm = e => e.textContent.replace(/\s+/g, ' ').trim();
+		const root = %s ? document.querySelector(%s) : document;
+		if (!root) return false;
 		for (const sel of ['main button', 'main a', 'button', 'a']) {
-			const e = [...document.querySelectorAll(sel)].find(e => norm(e) === want && e.offsetParent !== null);
+			const e = [...root.querySelectorAll(sel)].concat(root.matches && root.matches(sel.split(' ').pop()) ? [root] : [])
+				.find(e => norm(e) === want && e.offsetParent !== null);
 			if (e) { e.setAttribute('data-browsertest-click', '1'); window.__browsertestOldPage = true; return true; }
 		}
-		return false; })()`, strconv.Quote(text))
+		return false; })()`, strconv.Quote(text), strconv.Quote(within), strconv.Quote(within))
 	if !Eval[bool](b, expr) {
 		b.t.Fatalf("browser: no link or button %q (at %s)", text, b.location())
 	}
@@ -172,7 +182,9 @@ func (b *Browser) idForLabel(label string) string {
 func (b *Browser) Fill(label, value string) {
 	b.t.Helper()
 	id := b.idForLabel(label)
-	b.Do(chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), value))
+	// Clearing through the value property works for inputs and textareas alike.
+	Eval[bool](b, fmt.Sprintf(`(() => { document.getElementById(%s).value = ''; return true })()`, strconv.Quote(id)))
+	b.Do(chromedp.SendKeys(chromedp.ID(id), value))
 }
 
 // Select chooses the option with this visible text in the drop-down labelled label.
