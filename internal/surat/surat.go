@@ -42,7 +42,7 @@ func rowTable(rows []request.Row, names WilayahNames) [][]string {
 }
 
 var rowHeader = []string{"No", "Pengguna", "Tujuan Pemanfaatan", "Jenis Data", "Media Akses", "Operator", "NIP"}
-var rowWidths = []float64{0.05, 0.18, 0.24, 0.09, 0.12, 0.12, 0.20}
+var rowWidths = []float64{0.05, 0.17, 0.22, 0.09, 0.12, 0.13, 0.22}
 
 // BuktiPengajuan is the receipt of a submitted permohonan.
 func BuktiPengajuan(p store.Permohonan, names WilayahNames, now time.Time) ([]byte, error) {
