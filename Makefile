@@ -21,7 +21,7 @@ run: build
 ## integration against PostgreSQL, browser tests in headless Chromium).
 test:
 	@if [ -z "$${TEST_DATABASE_URL:-}" ]; then url="$$(scripts/devdb.sh test-url)"; export TEST_DATABASE_URL="$$url"; fi; \
-	scripts/ensure-chromium.sh; \
+	scripts/ensure-test-tools.sh; \
 	echo "go vet ./..."; $(GO) vet ./...; \
 	echo "staticcheck ./..."; $(GO) tool staticcheck ./...; \
 	scripts/check-generated.sh; \
