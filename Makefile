@@ -5,16 +5,17 @@ GO ?= go
 BIN := bin/portal
 GOTEST_FLAGS ?= -count=1 -timeout 12m
 
-.PHONY: run build test generate check-generated db db-stop lint vet
+.PHONY: run build test bench generate check-generated db db-stop lint vet
 
 build:
 	$(GO) build -o $(BIN) ./cmd/portal
 
-## run: start the private PostgreSQL (unless DATABASE_URL is set), migrate, seed demo data, serve on :8080.
+## run: start the private PostgreSQL (unless DATABASE_URL is set), migrate, seed demo data (and the synthetic
+## Dasbor release when none is published), serve on :8080.
 run: build
 	@if [ -z "$${DATABASE_URL:-}" ]; then url="$$(scripts/devdb.sh url)"; export DATABASE_URL="$$url"; fi; \
 	$(BIN) migrate; \
-	$(BIN) seed --demo; \
+	$(BIN) seed --demo --synthetic; \
 	exec $(BIN) serve
 
 ## test: the same database bootstrap, then vet, staticcheck, the generated-code check and every test (unit,
@@ -26,6 +27,15 @@ test:
 	echo "staticcheck ./..."; $(GO) tool staticcheck ./...; \
 	scripts/check-generated.sh; \
 	echo "go test ./..."; $(GO) test $(GOTEST_FLAGS) ./...
+
+## bench: the same database bootstrap as run, then the Beranda under 64 concurrent connections for 15 s on a
+## free loopback port (cmd/bench): requests per second and p50/p95/p99 latency. BENCH_FLAGS adds options.
+bench: build
+	@if [ -z "$${DATABASE_URL:-}" ]; then url="$$(scripts/devdb.sh url)"; export DATABASE_URL="$$url"; fi; \
+	$(GO) build -o bin/bench ./cmd/bench; \
+	$(BIN) migrate; \
+	$(BIN) seed --demo --synthetic >/dev/null; \
+	bin/bench -portal $(BIN) -c 64 -d 15s $${BENCH_FLAGS:-}
 
 generate:
 	$(GO) tool templ generate

@@ -2,7 +2,9 @@
 //
 //	portal serve              serve HTTP (migrates first outside production)
 //	portal migrate            apply pending migrations
-//	portal seed [--demo]      load reference data; --demo also creates demo accounts (development only)
+//	portal seed [--demo] [--synthetic]
+//	                          load reference data; --demo also creates demo accounts, --synthetic publishes a
+//	                          synthetic Dasbor release when none is published (both development only)
 //	portal staff create ...   create a staff account; prints a one-time password and the TOTP secret
 package main
 
@@ -17,6 +19,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
@@ -40,7 +43,9 @@ const usage = `usage: portal <command>
 commands:
   serve             serve HTTP on LISTEN_ADDR
   migrate           apply pending database migrations
-  seed [--demo]     load reference data; --demo adds demo data (not in production)
+  seed [--demo] [--synthetic]
+                    load reference data; --demo adds demo data, --synthetic a synthetic Dasbor
+                    release when none is published (neither in production)
   staff create --username U --role ROLE [--role ROLE...] [--nama NAMA] [--email EMAIL]`
 
 // run is main without the process: everything it needs comes in as arguments, so tests can call it.
@@ -84,17 +89,22 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 }
 
 func seed(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
-	demo := false
+	demo, synthetic := false, false
 	for _, a := range args {
 		switch a {
 		case "--demo":
 			demo = true
+		case "--synthetic":
+			synthetic = true
 		default:
 			return fmt.Errorf("seed: unknown flag %q", a)
 		}
 	}
 	if demo && cfg.Env == config.EnvProduction {
 		return errors.New("seed --demo is refused in production")
+	}
+	if synthetic && cfg.Env == config.EnvProduction {
+		return errors.New("seed --synthetic is refused in production")
 	}
 	st, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -106,6 +116,11 @@ func seed(ctx context.Context, cfg config.Config, args []string, stdout io.Write
 	}
 	fmt.Fprintf(stdout, "Data referensi: %d provinsi, %d kabupaten/kota, %d kecamatan, %d desa/kelurahan, %d kementerian/lembaga.\n",
 		refdata.CountProvinsi, refdata.CountKabupatenKota, refdata.CountKecamatan, refdata.CountDesaKelurahan, refdata.CountKL)
+	if synthetic {
+		if err := seedSynthetic(ctx, st, stdout); err != nil {
+			return err
+		}
+	}
 	if !demo {
 		return nil
 	}
@@ -136,8 +151,19 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	workerDone := make(chan struct{})
 	go func() { defer close(workerDone); worker.Run(workerCtx) }()
 	defer func() { stopWorker(); <-workerDone }()
+	remindDone := make(chan struct{})
+	go func() { defer close(remindDone); remindOverdue(workerCtx, st, cfg, log, worker.Kick) }()
+	defer func() { stopWorker(); <-remindDone }()
 
-	h := server.New(cfg, log, st, server.NewSessions(cfg, st), server.WithMailKick(worker.Kick))
+	// The Dasbor Nasional release is kept in memory and reloaded when any instance publishes one.
+	dasborCache := server.NewDasborCache(st, log, cfg.DasborMinKeluarga)
+	listenCtx, stopListen := context.WithCancel(context.WithoutCancel(ctx))
+	listenDone := make(chan struct{})
+	go func() { defer close(listenDone); dasborCache.Listen(listenCtx, 30*time.Second) }()
+	defer func() { stopListen(); <-listenDone }()
+
+	h := server.New(cfg, log, st, server.NewSessions(cfg, st), server.WithMailKick(worker.Kick),
+		server.WithDasborCache(dasborCache))
 	fmt.Fprintf(stdout, "Portal Regsosek (%s) melayani di %s — tekan Ctrl-C untuk berhenti.\n", cfg.Env, cfg.BaseURL)
 	if cfg.Dev() {
 		fmt.Fprintf(stdout, "Kotak surat pengembangan: %s/dev/mailbox\n", cfg.BaseURL)

@@ -93,14 +93,16 @@ func (b *Browser) Open(path string) {
 	b.Do(chromedp.Navigate(b.Base+path), chromedp.WaitVisible(chromedp.CSS("main")))
 }
 
-// Text returns the visible text of the first element matching a CSS selector.
+// Text returns the visible text of the first element matching a CSS selector; a missing element fails
+// the test at once, showing what the page says instead.
 func (b *Browser) Text(css string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS(css)))
-	if err != nil {
-		b.t.Fatalf("browser: text of %s: %v (at %s)", css, err, b.location())
+	v := Eval[*string](b, fmt.Sprintf(`(() => { const e = document.querySelector(%s); return e ? e.innerText.trim() : null; })()`, strconv.Quote(css)))
+	if v == nil {
+		main := Eval[string](b, `(document.querySelector('main') || document.body).innerText`)
+		b.t.Fatalf("browser: no %s at %s; the page says:\n%.1500s", css, b.location(), main)
 	}
-	return s
+	return *v
 }
 
 // Eval evaluates a JavaScript expression in the page and decodes its result into T; a promise is awaited.
@@ -243,4 +245,22 @@ func (b *Browser) Screenshot(name string) {
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		b.t.Errorf("screenshot %s: %v", name, err)
 	}
+}
+
+// Choose ticks the radio button or checkbox with this name and value, for forms that repeat the same
+// labels per item ("Sesuai", "Belum Sesuai").
+func (b *Browser) Choose(name, value string) {
+	b.t.Helper()
+	ok := Eval[bool](b, fmt.Sprintf(`(() => { const e = document.querySelector('input[name=%s][value=%s]');
+		if (!e) return false; e.checked = true; return true; })()`, strconv.Quote(name), strconv.Quote(value)))
+	if !ok {
+		b.t.Fatalf("browser: no input %s=%s (at %s)", name, value, b.location())
+	}
+}
+
+// ChooseAll ticks value on every radio group whose name starts with prefix.
+func (b *Browser) ChooseAll(prefix, value string) {
+	b.t.Helper()
+	Eval[int](b, fmt.Sprintf(`(() => { let n = 0; document.querySelectorAll('input[type=radio][value=%s]').forEach(e => {
+		if (e.name.startsWith(%s)) { e.checked = true; n++; } }); return n; })()`, strconv.Quote(value), strconv.Quote(prefix)))
 }

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bappenas/portal-regsosek/internal/review"
 )
 
 // Environments the portal knows. Development and test serve the /dev pages; production never does.
@@ -37,7 +39,16 @@ type Config struct {
 	// decrypt, so a key can be rotated by putting the new one first.
 	EncryptionKeys []Key
 
+	// ReviewSLA is each review stage's service level in days (REVIEW_SLA="teknis=5,substansi=10,keputusan=5").
+	ReviewSLA review.SLA
+	// MaxAksesBulan is the longest access a decision may grant, in months (MAX_AKSES_BULAN).
+	MaxAksesBulan int
+
 	Mail Mail
+
+	// DasborMinKeluarga is the disclosure-control threshold of the Dasbor Nasional: a figure built from
+	// fewer families is withheld from pages, charts and downloads.
+	DasborMinKeluarga int
 
 	ShutdownTimeout time.Duration
 }
@@ -111,10 +122,20 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, errors.New("SMTP_PORT must be a port number"))
 	}
 	c.Mail.SMTPPort = port
+	if c.ReviewSLA, err = review.ParseSLA(getenv("REVIEW_SLA")); err != nil {
+		errs = append(errs, err)
+	}
+	if c.MaxAksesBulan, err = strconv.Atoi(get("MAX_AKSES_BULAN", "12")); err != nil || c.MaxAksesBulan < 1 || c.MaxAksesBulan > 60 {
+		errs = append(errs, errors.New("MAX_AKSES_BULAN must be a number of months from 1 to 60"))
+	}
 	switch c.Mail.StartTLS {
 	case "auto", "always", "never":
 	default:
 		errs = append(errs, errors.New("SMTP_STARTTLS must be auto, always or never"))
+	}
+	c.DasborMinKeluarga, err = strconv.Atoi(get("DASBOR_MIN_KELUARGA", "10"))
+	if err != nil || c.DasborMinKeluarga < 1 || c.DasborMinKeluarga > 1_000_000 {
+		errs = append(errs, errors.New("DASBOR_MIN_KELUARGA must be a whole number of families, at least 1"))
 	}
 	c.ShutdownTimeout, err = time.ParseDuration(get("SHUTDOWN_TIMEOUT", "30s"))
 	if err != nil {

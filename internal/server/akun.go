@@ -181,6 +181,10 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 			Tahap: "Tahap " + strconv.Itoa(n) + " " + tahap, Created: tanggal(it.CreatedAt), Href: permohonanPath(it.ID, ""),
 			Jenis: jenis, Rows: it.Rows})
 	}
+	if v.Layanan, err = s.akunLayanan(r, reg.AkunID); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, akun.Home(v))
 }
 

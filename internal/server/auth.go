@@ -74,7 +74,13 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 // requireRegistrator sends anyone but a signed-in registrator to the sign-in page.
 func (s *Server) requireRegistrator(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if currentUser(r.Context()).Registrator == nil {
+		u := currentUser(r.Context())
+		if u.Staff != nil && r.Method != http.MethodGet {
+			// Staff act on permohonan from their own pages; a registrator's action is not theirs.
+			s.renderStatus(w, r, http.StatusForbidden)
+			return
+		}
+		if u.Registrator == nil {
 			s.sessions.Put(r.Context(), sessFlash, "Silakan masuk terlebih dahulu.")
 			http.Redirect(w, r, "/masuk", http.StatusSeeOther)
 			return
@@ -93,6 +99,11 @@ func (s *Server) requireStaff(roles ...account.Role) func(http.Handler) http.Han
 				if u.Registrator == nil {
 					s.sessions.Put(r.Context(), sessFlash, "Silakan masuk terlebih dahulu.")
 					http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+					return
+				}
+				// A registrator posting to a staff action is refused outright; staff pages stay unannounced.
+				if r.Method != http.MethodGet {
+					s.renderStatus(w, r, http.StatusForbidden)
 					return
 				}
 				s.renderStatus(w, r, http.StatusNotFound)
@@ -355,6 +366,28 @@ func navFor(u user) []layout.NavLink {
 		links := []layout.NavLink{{Label: "Beranda Petugas", Href: "/petugas"}}
 		if u.Staff.HasRole(string(account.RoleVerifikatorAkun)) || u.Staff.HasRole(string(account.RoleAdmin)) {
 			links = append(links, layout.NavLink{Label: "Verifikasi Akun", Href: "/petugas/verifikasi-akun"})
+		}
+		for _, q := range []struct {
+			role  account.Role
+			label string
+			href  string
+		}{{account.RoleVerifikatorTeknis, "Verifikasi Teknis", "/petugas/antrean/teknis"},
+			{account.RoleVerifikatorSubstansi, "Verifikasi Substansi", "/petugas/antrean/substansi"},
+			{account.RoleDirekturPengampu, "Rekomendasi", "/petugas/rekomendasi"},
+			{account.RoleProdusenData, "Keputusan", "/petugas/antrean/keputusan"},
+			{account.RoleAdmin, "Log Audit", "/petugas/audit"}} {
+			if u.Staff.HasRole(string(q.role)) {
+				links = append(links, layout.NavLink{Label: q.label, Href: q.href})
+			}
+		}
+		if u.Staff.HasRole(string(account.RoleAdmin)) {
+			links = append(links, layout.NavLink{Label: "Data Dasbor", Href: "/petugas/dasbor"})
+		}
+		if u.Staff.HasRole(string(account.RolePengelolaLayanan)) {
+			links = append(links, layout.NavLink{Label: "Bimbingan Teknis", Href: "/petugas/bimtek"})
+		}
+		if u.Staff.HasRole(string(account.RolePengelolaLayanan)) || u.Staff.HasRole(string(account.RoleAdmin)) {
+			links = append(links, layout.NavLink{Label: "Kelola Pengaduan", Href: "/petugas/pengaduan"})
 		}
 		return links
 	case u.Registrator != nil:

@@ -69,7 +69,8 @@ func (s *Server) handleDokumen(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	disposition := "attachment"
-	if r.URL.Query().Get("tampil") == "1" && doc.ContentType != store.TypePDF {
+	inline := r.URL.Query().Get("tampil") == "1"
+	if inline {
 		disposition = "inline"
 	}
 	h := w.Header()
@@ -77,7 +78,14 @@ func (s *Server) handleDokumen(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Length", strconv.FormatInt(doc.Size, 10))
 	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": doc.OriginalName}))
 	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	if inline {
+		// Opened in place inside the portal's own review page: framing by this origin only. No sandbox,
+		// which would stop the browser's PDF viewer.
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'self'")
+		h.Set("X-Frame-Options", "SAMEORIGIN")
+	} else {
+		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	}
 	if err := s.store.WriteDocument(ctx, s.keys, id, w); err != nil {
 		// Headers are gone; the short Content-Length tells the client the download broke.
 		s.log.Error("document stream failed", "request_id", requestIDFrom(ctx), "document_id", id, "err", err)

@@ -8,10 +8,6 @@ import (
 	"github.com/bappenas/portal-regsosek/templates/pages/public"
 )
 
-func (s *Server) handleBeranda(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, public.Beranda(public.BerandaView{Page: s.page(r, "Beranda")}))
-}
-
 func (s *Server) handlePersyaratan(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, public.Persyaratan(public.PersyaratanView{Page: s.page(r, "Persyaratan dan Ketentuan")}))
 }

@@ -49,6 +49,11 @@ func (s *Server) notEditable(w http.ResponseWriter, r *http.Request, p store.Per
 	if p.State.Editable() {
 		return false
 	}
+	if r.Method != http.MethodGet {
+		// A form posted from a page that went stale: say so plainly.
+		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat diubah", store.ErrNotEditable.Error())
+		return true
+	}
 	s.sessions.Put(r.Context(), sessFlash, store.ErrNotEditable.Error())
 	http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
 	return true
@@ -279,6 +284,11 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	n, tahap := p.State.Tahap()
+	notes, err := s.notesFor(r.Context(), p)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	v := pv.DetailView{Page: s.page(r, "Permohonan "+p.Reference), ID: strconv.FormatInt(p.ID, 10), Reference: p.Reference,
 		Status: p.State.Label(), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), Instansi: p.InstansiNama, Parent: p.ParentRef,
 		Editable: p.State.Editable(), Header: headerFields(p, names), Rows: rowViews(p, inst, names, p.State.Editable()),
@@ -286,6 +296,17 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 		SixMonth: request.SixMonthLimit(inst, p.Rows, p.DocSet()[request.DocSKForumSatuData])}
 	if v.Editable {
 		v.Tasks = s.tasks(p, inst, request.CheckSubmission(inst, p.Header, p.Rows, p.DocSet()))
+	}
+	applyNotes(notes, v.Rows, v.Docs)
+	if decisions, err := s.store.RowDecisions(r.Context(), p.ID); err != nil {
+		s.renderError(w, r, err)
+		return
+	} else {
+		for i, row := range p.Rows {
+			if d, ok := decisions[row.ID]; ok {
+				v.Rows[i].Decision = "Keputusan: " + decisionText(row, d)
+			}
+		}
 	}
 	if p.SubmittedAt != nil {
 		v.ReceiptHref = permohonanPath(p.ID, "/bukti.pdf")

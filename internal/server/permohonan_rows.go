@@ -26,8 +26,18 @@ func (s *Server) handleKebutuhan(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, pv.Kebutuhan(pv.KebutuhanView{Page: s.page(r, "Identifikasi Kebutuhan Hak Akses dan Media Akses"),
-		Back: permohonanPath(p.ID, ""), AddHref: permohonanPath(p.ID, "/kebutuhan/baru"), Rows: rowViews(p, instansiOf(reg), names, true)}))
+	notes, err := s.notesFor(r.Context(), p)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v := pv.KebutuhanView{Page: s.page(r, "Identifikasi Kebutuhan Hak Akses dan Media Akses"),
+		Back: permohonanPath(p.ID, ""), AddHref: permohonanPath(p.ID, "/kebutuhan/baru"), Rows: rowViews(p, instansiOf(reg), names, true)}
+	applyNotes(notes, v.Rows, nil)
+	if notes.active {
+		v.AddHref = "" // only what the verifier marked may change
+	}
+	s.render(w, r, http.StatusOK, pv.Kebutuhan(v))
 }
 
 func radios(name, label string, required bool, options []request.Option, selected, errMsg, hint string) components.Choice {
@@ -261,8 +271,14 @@ func (s *Server) handleDokumenList(w http.ResponseWriter, r *http.Request) {
 	if !ok || s.notEditable(w, r, p) {
 		return
 	}
-	s.render(w, r, http.StatusOK, pv.Dokumen(pv.DokumenView{Page: s.page(r, "Dokumen Persyaratan"), Back: permohonanPath(p.ID, ""),
-		Docs: s.docViews(p, instansiOf(reg))}))
+	notes, err := s.notesFor(r.Context(), p)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	docs := s.docViews(p, instansiOf(reg))
+	applyNotes(notes, nil, docs)
+	s.render(w, r, http.StatusOK, pv.Dokumen(pv.DokumenView{Page: s.page(r, "Dokumen Persyaratan"), Back: permohonanPath(p.ID, ""), Docs: docs}))
 }
 
 var uploadableKinds = map[request.DocKind]bool{request.DocSuratPermohonan: true, request.DocKAK: true, request.DocSKOperator: true,
@@ -276,6 +292,14 @@ func (s *Server) handleDokumenUpload(w http.ResponseWriter, r *http.Request) {
 	kind := request.DocKind(chi.URLParam(r, "kind"))
 	if !uploadableKinds[kind] {
 		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	if notes, err := s.notesFor(r.Context(), p); err != nil {
+		s.renderError(w, r, err)
+		return
+	} else if _, marked := notes.docs[kind]; notes.active && !marked {
+		s.sessions.Put(r.Context(), sessFlash, store.ErrNotInRevision.Error())
+		http.Redirect(w, r, permohonanPath(p.ID, "/dokumen"), http.StatusSeeOther)
 		return
 	}
 	if err := r.ParseMultipartForm(1 << 20); err != nil {

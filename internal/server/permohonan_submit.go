@@ -93,6 +93,10 @@ func (s *Server) handleTarik(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if _, err := request.Next(p.State, request.Tarik, request.RoleRegistrator); err != nil {
+		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat ditarik", "Permohonan ini sudah diputuskan atau belum diajukan, sehingga tidak dapat ditarik.")
+		return
+	}
 	reason := clean(r.PostFormValue("alasan"), 2000)
 	if len([]rune(reason)) < 10 {
 		var errs validate.Errors
@@ -103,8 +107,7 @@ func (s *Server) handleTarik(w http.ResponseWriter, r *http.Request) {
 	}
 	err := s.store.WithdrawPermohonan(r.Context(), p.ID, reg.AkunID, reason, s.actor(r), s.now())
 	if errors.Is(err, store.ErrConflict) {
-		s.sessions.Put(r.Context(), sessFlash, "Permohonan ini sudah diputuskan dan tidak dapat ditarik.")
-		http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
+		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat ditarik", "Permohonan ini sudah diputuskan atau belum diajukan, sehingga tidak dapat ditarik.")
 		return
 	}
 	if err != nil {

@@ -145,8 +145,8 @@ func TestPermohonanJourneyOverHTTP(t *testing.T) {
 	// Read-only now: a change is refused and nothing moves.
 	changed := header("32.73")
 	changed["narahubung_nama"] = "Orang Lain"
-	if r := c.PostForm(path+"/cakupan", form(changed)); r.Status != http.StatusSeeOther || r.Location != path {
-		t.Errorf("editing a submitted permohonan: %d %q", r.Status, r.Location)
+	if r := c.PostForm(path+"/cakupan", form(changed)); r.Status != http.StatusConflict || !strings.Contains(r.Body, "sudah diajukan") {
+		t.Errorf("editing a submitted permohonan: %d", r.Status)
 	}
 	if n := count(t, p, "SELECT count(*) FROM permohonan WHERE narahubung_nama = 'Orang Lain'"); n != 0 {
 		t.Error("a submitted permohonan was changed")
@@ -185,7 +185,7 @@ func TestPermohonanAuthorization(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Make it submitted so the receipt exists.
-	if _, err := p.Store.Pool.Exec(ctx, "UPDATE permohonan SET state = 'diajukan', submitted_at = now()"); err != nil {
+	if _, err := p.Store.Pool.Exec(ctx, "UPDATE permohonan SET state = 'diajukan', submitted_at = now(), due_at = now() + interval '5 days'"); err != nil {
 		t.Fatal(err)
 	}
 	paths := []string{path, path + "/cakupan", path + "/kebutuhan", path + "/dokumen", path + "/periksa", path + "/bukti.pdf",
@@ -303,10 +303,10 @@ func TestWithdrawAndPerubahan(t *testing.T) {
 	path := newPermohonan(t, c)
 	ctx := context.Background()
 	// A draft cannot be withdrawn, only deleted.
-	if r := c.PostForm(path+"/tarik", webtest.Values("alasan", "Tidak jadi mengajukan permohonan.")); r.Location != path {
-		t.Errorf("withdrawing a draft: %d %q", r.Status, r.Location)
+	if r := c.PostForm(path+"/tarik", webtest.Values("alasan", "Tidak jadi mengajukan permohonan.")); r.Status != http.StatusConflict {
+		t.Errorf("withdrawing a draft: %d", r.Status)
 	}
-	if _, err := p.Store.Pool.Exec(ctx, "UPDATE permohonan SET state = 'diajukan', submitted_at = now()"); err != nil {
+	if _, err := p.Store.Pool.Exec(ctx, "UPDATE permohonan SET state = 'diajukan', submitted_at = now(), due_at = now() + interval '5 days'"); err != nil {
 		t.Fatal(err)
 	}
 	mustStatus(t, "short reason", c.PostForm(path+"/tarik", webtest.Values("alasan", "batal")), http.StatusUnprocessableEntity)
@@ -322,7 +322,7 @@ func TestWithdrawAndPerubahan(t *testing.T) {
 		t.Errorf("perubahan of a draft: %d %q", r.Status, r.Location)
 	}
 	id := permohonanPath.FindStringSubmatch(second)[1]
-	if _, err := p.Store.Pool.Exec(ctx, "UPDATE permohonan SET state = 'akses_diberikan', submitted_at = now() WHERE id = $1", id); err != nil {
+	if _, err := p.Store.Pool.Exec(ctx, "UPDATE permohonan SET state = 'akses_diberikan', submitted_at = now(), decided_at = now() WHERE id = $1", id); err != nil {
 		t.Fatal(err)
 	}
 	r := c.PostForm(second+"/perubahan", nil)

@@ -13,7 +13,7 @@ import (
 
 // page returns the layout data for the current request.
 func (s *Server) page(r *http.Request, title string) layout.Page {
-	p := layout.Page{Title: title, Path: r.URL.Path, Env: s.cfg.Env}
+	p := layout.Page{Title: title, Path: r.URL.Path, Env: s.cfg.Env, Synthetic: s.dasbor.Synthetic(r.Context())}
 	if hasSession(r.Context()) {
 		p.Flash = s.sessions.PopString(r.Context(), sessFlash)
 	}
@@ -57,7 +57,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 		text = statusText[http.StatusInternalServerError]
 	}
 	v := public.ErrorView{
-		Page:    layout.Page{Title: text[0], Path: r.URL.Path, Env: s.cfg.Env},
+		Page:    layout.Page{Title: text[0], Path: r.URL.Path, Env: s.cfg.Env, Synthetic: s.dasbor.syntheticLoaded()},
 		Status:  status,
 		Heading: text[0], Message: text[1],
 		RequestID: requestIDFrom(r.Context()),
@@ -76,6 +76,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrForbidden):
 		// Someone else's object is "not found": its existence is not confirmed.
 		s.renderStatus(w, r, http.StatusNotFound)
+	case errors.Is(err, store.ErrNotInRevision), errors.Is(err, store.ErrNotEditable):
+		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat diubah", err.Error())
 	case errors.Is(err, store.ErrConflict):
 		s.renderStatus(w, r, http.StatusConflict)
 	default:

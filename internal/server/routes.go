@@ -36,7 +36,11 @@ func (s *Server) routes() http.Handler {
 			r.Use(limitBody(uploadBodyLimit))
 			r.Post("/daftar/pembuatan-akun", s.withDraft(s.handleAkun))
 			r.With(s.requireRegistrator).Post("/akun/penggantian-pejabat", s.handleHandover)
+			r.With(s.requireRegistrator).Post("/akun/bimtek/{id}/dokumen", s.handleBimtekDokumen)
+			r.Post("/pengaduan", s.handlePengaduan)
+			r.Post("/pengaduan/status/tanggapan", s.handlePengaduanTanggapan)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/dokumen/{kind}", s.handleDokumenUpload)
+			r.With(s.requireStaff(account.RoleAdmin)).Post("/petugas/dasbor/unggah", s.handleDasborUpload)
 		})
 
 		r.Group(func(r chi.Router) {
@@ -46,6 +50,16 @@ func (s *Server) routes() http.Handler {
 			r.Get("/", s.handleBeranda)
 			r.Get("/persyaratan", s.handlePersyaratan)
 			r.Get("/referensi/wilayah", s.handleWilayahPicker)
+
+			// Pengaduan dan Pelaporan (§VI): public; the status page is opened with the tracking code.
+			r.Get("/pengaduan", s.handlePengaduanForm)
+			r.Get("/pengaduan/terkirim", s.handlePengaduanTerkirim)
+			r.Get("/pengaduan/status", s.handlePengaduanStatus)
+			r.Post("/pengaduan/status", s.handlePengaduanLacak)
+			r.Post("/pengaduan/status/keluar", s.handlePengaduanKeluar)
+			r.Get("/pengaduan/status/lampiran/{doc}", s.handlePengaduanStatusFile)
+			r.Get("/dasbor/unduh", s.handleDasborCSV)
+			r.Get("/statistik-layanan", s.handleStatistikLayanan)
 
 			// Registration wizard (pedoman §3.3.5 Tahap 1.1).
 			r.Get("/daftar", s.withDraft(s.handleDaftar))
@@ -83,6 +97,17 @@ func (s *Server) routes() http.Handler {
 				r.Use(s.requireRegistrator)
 				r.Get("/akun", s.handleAkunHome)
 				r.Get("/akun/penggantian-pejabat", s.handleHandoverForm)
+
+				// Fasilitasi Bimbingan Teknis (§IV) and the account's own reports.
+				r.Get("/akun/bimtek/baru", s.handleBimtekNew)
+				r.Post("/akun/bimtek", s.handleBimtekCreate)
+				r.Get("/akun/bimtek/{id}", s.handleBimtekShow)
+				r.Get("/akun/bimtek/{id}/ubah", s.handleBimtekEdit)
+				r.Post("/akun/bimtek/{id}/ubah", s.handleBimtekUpdate)
+				r.Get("/akun/bimtek/{id}/dokumen", s.handleBimtekDokumenForm)
+				r.Get("/akun/bimtek/{id}/{lampiran:lampiran-[78]\\.pdf}", s.handleBimtekTemplate)
+				r.Get("/akun/bimtek/{id}/berkas/{slot}", s.handleBimtekFile)
+				r.Get("/akun/pengaduan/{id}", s.handleAkunPengaduan)
 				r.Get("/akun/templat/surat-tugas.pdf", s.handleTemplatSuratTugas)
 
 				// Permohonan hak akses (Tahap 1.2).
@@ -111,12 +136,54 @@ func (s *Server) routes() http.Handler {
 			r.Route("/petugas", func(r chi.Router) {
 				r.Use(s.requireStaff())
 				r.Get("/", s.handleStaffHome)
+				// Review of permohonan (Tahap 2–3): roles are checked per action, so a wrong role gets 403.
+				r.Get("/antrean/{stage}", s.handleQueue)
+				r.Get("/permohonan/{id}", s.handleStaffPermohonan)
+				r.Post("/permohonan/{id}/ambil", s.handleClaim)
+				r.Post("/permohonan/{id}/verifikasi-{stage}", s.handleVerify)
+				r.Post("/permohonan/{id}/rekomendasi", s.handleAskRekomendasi)
+				r.Post("/permohonan/{id}/keputusan", s.handleDecide)
+				r.Post("/permohonan/{id}/alihkan", s.handleReassign)
+				r.With(s.requireStaff(account.RoleDirekturPengampu)).Get("/rekomendasi", s.handleRekomQueue)
+				r.With(s.requireStaff(account.RoleDirekturPengampu)).Post("/rekomendasi/{id}/jawab", s.handleAnswerRekomendasi)
+				r.With(s.requireStaff(account.RoleAdmin)).Get("/audit", s.handleAudit)
+
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(account.RoleVerifikatorAkun, account.RoleAdmin))
 					r.Get("/verifikasi-akun", s.handleVerifikasiQueue)
 					r.Get("/verifikasi-akun/{id}", s.handleVerifikasiDetail)
 					r.Post("/verifikasi-akun/{id}/setujui", s.handleVerifikasiApprove)
 					r.Post("/verifikasi-akun/{id}/tolak", s.handleVerifikasiReject)
+				})
+				// Fasilitasi Bimbingan Teknis and Pengaduan dan Pelaporan: pengelola layanan; an admin lists
+				// reports (without Rahasia ones) and alone may reveal an Anonim reporter.
+				r.Group(func(r chi.Router) {
+					r.Use(s.requireStaff(account.RolePengelolaLayanan))
+					r.Get("/bimtek", s.handleBimtekQueue)
+					r.Get("/bimtek/{id}", s.handleBimtekReview)
+					r.Get("/bimtek/{id}/berkas/{slot}", s.handleBimtekStaffFile)
+					r.Post("/bimtek/{id}/jadwalkan", s.handleBimtekSchedule)
+					r.Post("/bimtek/{id}/selesai", s.handleBimtekFinish)
+					r.Post("/bimtek/{id}/tolak", s.handleBimtekDecline)
+					r.Post("/pengaduan/{id}/jawab", s.handlePengaduanJawab)
+					r.Post("/pengaduan/{id}/minta-informasi", s.handlePengaduanMintaInformasi)
+					r.Post("/pengaduan/{id}/tutup", s.handlePengaduanTutup)
+				})
+				r.Group(func(r chi.Router) {
+					r.Use(s.requireStaff(account.RolePengelolaLayanan, account.RoleAdmin))
+					r.Get("/pengaduan", s.handlePengaduanQueue)
+					r.Get("/pengaduan/ekspor.csv", s.handlePengaduanExport)
+					r.Get("/pengaduan/{id}", s.handlePengaduanReview)
+					r.Get("/pengaduan/{id}/lampiran/{doc}", s.handlePengaduanStaffFile)
+				})
+				r.With(s.requireStaff(account.RoleAdmin)).Post("/pengaduan/{id}/identitas", s.handlePengaduanReveal)
+				// Dasbor Nasional releases (admin); the upload is in the upload group above.
+				r.Group(func(r chi.Router) {
+					r.Use(s.requireStaff(account.RoleAdmin))
+					r.Get("/dasbor", s.handleDasborAdmin)
+					r.Get("/dasbor/rilis/{id}", s.handleDasborPreview)
+					r.Post("/dasbor/rilis/{id}/terbitkan", s.handleDasborPublish)
+					r.Post("/dasbor/rilis/{id}/hapus", s.handleDasborDelete)
 				})
 			})
 

@@ -23,6 +23,7 @@ type Server struct {
 	keys     *crypt.Keyring
 	now      func() time.Time
 	kickMail func()
+	dasbor   *DasborCache
 }
 
 // Option adjusts a Server; tests use it to control the clock.
@@ -30,6 +31,10 @@ type Option func(*Server)
 
 // WithClock makes the server read time from now instead of the wall clock.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithDasborCache shares a Dasbor Nasional cache the caller keeps in step with other instances (see
+// DasborCache.Listen). Without it the server makes its own, refreshed by its own publications.
+func WithDasborCache(c *DasborCache) Option { return func(s *Server) { s.dasbor = c } }
 
 // WithMailKick gives the server a way to wake the mail worker after enqueuing a message.
 func WithMailKick(kick func()) Option { return func(s *Server) { s.kickMail = kick } }
@@ -56,9 +61,15 @@ func New(cfg config.Config, log *slog.Logger, st *store.Store, sessions *scs.Ses
 	if err != nil {
 		panic("server: " + err.Error())
 	}
+	if cfg.ReviewSLA != nil {
+		st.SLA = cfg.ReviewSLA
+	}
 	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, keys: keys, now: time.Now, kickMail: func() {}}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.dasbor == nil {
+		s.dasbor = NewDasborCache(st, log, cfg.DasborMinKeluarga)
 	}
 	return s.routes()
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/pages/petugas"
@@ -50,6 +51,26 @@ func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) {
 		if rl, err := account.ParseRole(role); err == nil {
 			v.Roles = append(v.Roles, rl.Label())
 		}
+	}
+	stats, err := s.store.ReviewStats(r.Context(), s.now(), u.ID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	for _, st := range stats.Stages {
+		if !staffHas(u, review.RoleOf(st.Stage), string(account.RoleProdusenData), string(account.RoleAdmin)) {
+			continue
+		}
+		card := petugas.QueueCard{Label: stageTitles[st.Stage], Href: "/petugas/antrean/" + string(st.Stage), Count: st.Count, Overdue: st.Overdue}
+		if st.Oldest != nil {
+			card.Oldest = tanggal(*st.Oldest)
+		}
+		v.Queues = append(v.Queues, card)
+	}
+	v.IsDirektur, v.Rekomendasi = u.HasRole(string(account.RoleDirekturPengampu)), stats.Rekomendasi
+	v.ShowStats, v.Decisions30, v.MedianDays = len(v.Queues) > 0, stats.Decisions30, "-"
+	if stats.MedianDaysDecided != nil {
+		v.MedianDays = strconv.FormatFloat(*stats.MedianDaysDecided, 'f', 1, 64)
 	}
 	if v.CanVerifyAccounts {
 		list, err := s.store.ListPendingPejabat(r.Context())

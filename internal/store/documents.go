@@ -27,6 +27,7 @@ const (
 	DocKTP        DocKind = "ktp"
 	DocSuratTugas DocKind = "surat_tugas"
 	DocDokumen    DocKind = "dokumen"
+	DocLampiran   DocKind = "lampiran" // an attachment to a pengaduan
 )
 
 // Content types a document can have, decided from its first bytes.
@@ -48,8 +49,8 @@ type DocRule struct {
 }
 
 // DocRuleFor returns the rule for kind: KTP takes JPEG, PNG or PDF up to 5 MB; Surat Tugas and other
-// documents take PDF only, up to 10 MB. MB here is 2^20 bytes, as file managers count it. An unknown kind
-// gets the zero DocRule, which accepts nothing.
+// documents take PDF only, up to 10 MB; a pengaduan's lampiran takes PDF, JPEG or PNG up to 10 MB. MB here is
+// 2^20 bytes, as file managers count it. An unknown kind gets the zero DocRule, which accepts nothing.
 func DocRuleFor(kind DocKind) DocRule {
 	var r DocRule
 	switch kind {
@@ -57,6 +58,8 @@ func DocRuleFor(kind DocKind) DocRule {
 		r = DocRule{Types: []string{TypePDF, TypeJPEG, TypePNG}, MaxBytes: 5 << 20}
 	case DocSuratTugas, DocDokumen:
 		r = DocRule{Types: []string{TypePDF}, MaxBytes: 10 << 20}
+	case DocLampiran:
+		r = DocRule{Types: []string{TypePDF, TypeJPEG, TypePNG}, MaxBytes: 10 << 20}
 	default:
 		return DocRule{}
 	}

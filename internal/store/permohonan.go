@@ -11,6 +11,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/review"
 )
 
 // ErrNotEditable is returned when a permohonan's content is changed outside draft or perlu perbaikan.
@@ -205,6 +206,16 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (Per
 	return p, docRows.Err()
 }
 
+// editableItem is editable for one item: in perlu_perbaikan only what the verifier marked "Belum Sesuai"
+// may change (itemType "header" is never marked, so the header is then fixed).
+func editableItem(ctx context.Context, tx pgx.Tx, id, akunID int64, itemType, key string) error {
+	state, err := editable(ctx, tx, id, akunID)
+	if err != nil || state != request.PerluPerbaikan {
+		return err
+	}
+	return revisionAllows(ctx, tx, id, itemType, key)
+}
+
 // editable locks a permohonan of an account and checks the registrator may still change it.
 func editable(ctx context.Context, tx pgx.Tx, id, akunID int64) (request.State, error) {
 	var state request.State
@@ -224,7 +235,7 @@ func editable(ctx context.Context, tx pgx.Tx, id, akunID int64) (request.State, 
 // SaveHeader stores the cakupan and narahubung as typed, valid or not: a draft keeps what was entered.
 func (s *Store) SaveHeader(ctx context.Context, id, akunID int64, h request.Header, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := editable(ctx, tx, id, akunID); err != nil {
+		if err := editableItem(ctx, tx, id, akunID, "header", ""); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `UPDATE permohonan SET cakupan_wilayah = $2, narahubung_nama = $3, narahubung_jabatan = $4,
@@ -241,7 +252,7 @@ func (s *Store) SaveHeader(ctx context.Context, id, akunID int64, h request.Head
 // SaveRow adds a row (r.ID == 0) or replaces one, as typed. It returns the row's id.
 func (s *Store) SaveRow(ctx context.Context, id, akunID int64, r request.Row, now time.Time) (int64, error) {
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := editable(ctx, tx, id, akunID); err != nil {
+		if err := editableItem(ctx, tx, id, akunID, "baris", itoa64(r.ID)); err != nil {
 			return err
 		}
 		args := []any{id, r.PenggunaJenis, r.Pengguna, r.PenggunaWilayah, r.Tujuan, r.TujuanBNBA, r.JenisData, r.Media,
@@ -272,7 +283,7 @@ func (s *Store) SaveRow(ctx context.Context, id, akunID int64, r request.Row, no
 // DeleteRow removes a row of an editable permohonan.
 func (s *Store) DeleteRow(ctx context.Context, id, akunID, rowID int64, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := editable(ctx, tx, id, akunID); err != nil {
+		if err := editableItem(ctx, tx, id, akunID, "baris", itoa64(rowID)); err != nil {
 			return err
 		}
 		tag, err := tx.Exec(ctx, "DELETE FROM permohonan_rows WHERE permohonan_id = $1 AND id = $2 AND is_new", id, rowID)
@@ -291,7 +302,7 @@ func (s *Store) DeleteRow(ctx context.Context, id, akunID, rowID int64, now time
 // transaction. A refused file returns *UploadError and changes nothing.
 func (s *Store) AttachDocument(ctx context.Context, kr *crypt.Keyring, id, akunID int64, kind request.DocKind, u Upload, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := editable(ctx, tx, id, akunID); err != nil {
+		if err := editableItem(ctx, tx, id, akunID, "dokumen", string(kind)); err != nil {
 			return err
 		}
 		d, err := s.PutDocument(ctx, tx, kr, u.Kind, u.Name, u.R, nil)
@@ -337,8 +348,14 @@ func (s *Store) SubmitPermohonan(ctx context.Context, id, akunID int64, check fu
 		if err != nil {
 			return fmt.Errorf("%w: %v", ErrConflict, err)
 		}
-		tag, err := tx.Exec(ctx, `UPDATE permohonan SET state = $3, submitted_at = coalesce(submitted_at, $4), updated_at = $4
-			WHERE id = $1 AND state = $2`, id, p.State, next, now)
+		// The teknis deadline starts on a first submission; after a revision the clock resumes where it
+		// stopped, and the verifier who returned it (the technical one) gets it back.
+		tag, err := tx.Exec(ctx, `UPDATE permohonan SET state = $3, submitted_at = coalesce(submitted_at, $4), updated_at = $4,
+				stage_started_at = coalesce(stage_started_at, $4), due_at = $4 + coalesce(sla_remaining, $5::interval),
+				sla_remaining = NULL, reminded_at = NULL,
+				assignee_id = coalesce(teknis_by, assignee_id),
+				assigned_at = CASE WHEN coalesce(teknis_by, assignee_id) IS NULL THEN NULL ELSE $4 END
+			WHERE id = $1 AND state = $2`, id, p.State, next, now, time.Duration(s.SLA[review.Teknis])*24*time.Hour)
 		if err != nil {
 			return fmt.Errorf("store: submit: %w", err)
 		}
@@ -453,4 +470,17 @@ func (s *Store) PermohonanDocumentAkun(ctx context.Context, documentID int64) (i
 		return 0, fmt.Errorf("store: document owner: %w", err)
 	}
 	return akunID, nil
+}
+
+// PermohonanIDByReference finds a permohonan by its reference number; ErrNotFound otherwise.
+func (s *Store) PermohonanIDByReference(ctx context.Context, ref string) (int64, error) {
+	var id int64
+	err := s.Pool.QueryRow(ctx, "SELECT id FROM permohonan WHERE reference = $1", ref).Scan(&id)
+	if err == pgx.ErrNoRows {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: permohonan by reference: %w", err)
+	}
+	return id, nil
 }

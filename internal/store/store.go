@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/bappenas/portal-regsosek/internal/review"
 )
 
 // Sentinel errors returned by store methods. Handlers map them to 404, 403 and 409 pages.
@@ -25,6 +27,8 @@ func (e userError) Error() string { return string(e) }
 // Store wraps the connection pool.
 type Store struct {
 	Pool *pgxpool.Pool
+	// SLA sets the review deadlines; Open uses the defaults and main may replace them from the config.
+	SLA review.SLA
 }
 
 // Open connects to PostgreSQL and checks the connection. configure, when given, adjusts the pool
@@ -47,7 +51,7 @@ func Open(ctx context.Context, databaseURL string, configure ...func(*pgxpool.Co
 		pool.Close()
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return &Store{Pool: pool}, nil
+	return &Store{Pool: pool, SLA: review.DefaultSLA}, nil
 }
 
 // Close closes every connection.

@@ -8,11 +8,15 @@ package public
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-import "github.com/bappenas/portal-regsosek/templates/layout"
+import (
+	"github.com/bappenas/portal-regsosek/templates/components"
+	"github.com/bappenas/portal-regsosek/templates/layout"
+)
 
-// BerandaView is the public landing page.
+// BerandaView is the public landing page: the Dasbor Nasional Regsosek of Gambar 1.1.
 type BerandaView struct {
-	Page layout.Page
+	Page   layout.Page
+	Dasbor components.DasborView
 }
 
 func Beranda(v BerandaView) templ.Component {
@@ -48,7 +52,15 @@ func Beranda(v BerandaView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"hero\" aria-labelledby=\"judul-beranda\"><h1 id=\"judul-beranda\">Portal Registrasi Sosial Ekonomi</h1><p class=\"lead\">Registrasi Sosial Ekonomi (Regsosek) adalah pendataan seluruh penduduk Indonesia tentang kondisi sosial, ekonomi, dan tingkat kesejahteraannya. Melalui portal ini kementerian/lembaga dan pemerintah daerah mengajukan permohonan hak akses data Regsosek kepada Kementerian PPN/Bappenas.</p><p class=\"button-group\"><a class=\"button\" href=\"/masuk\" data-testid=\"permintaan-akses\">Permintaan Akses Regsosek</a> <a class=\"button button-secondary\" href=\"/persyaratan\">Persyaratan dan Ketentuan</a></p></section><section aria-labelledby=\"judul-layanan\"><h2 id=\"judul-layanan\">Layanan</h2><ul class=\"card-list\"><li class=\"card\"><h3>Permohonan Hak Akses</h3><p>Data agregat terpilah, mikro, dan BNBA untuk pemerintah pusat dan daerah, melalui akun layanan Registrator.</p></li><li class=\"card\"><h3>Fasilitasi Bimbingan Teknis</h3><p>Pelatihan dan konsultasi pemanfaatan data Regsosek bagi instansi pemohon.</p></li><li class=\"card\"><h3>Pengaduan dan Pelaporan</h3><p>Sampaikan pengaduan atau laporan terkait layanan dan pemanfaatan data Regsosek, tanpa perlu masuk.</p></li></ul></section><p class=\"source\">Sumber: Registrasi Sosial Ekonomi 2022</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"hero\" aria-labelledby=\"judul-beranda\"><h1 id=\"judul-beranda\">Dasbor Nasional Regsosek</h1><p class=\"lead\">Registrasi Sosial Ekonomi (Regsosek) merupakan basis data kesejahteraan penduduk yang merupakan bagian dari Reformasi Sistem Perlindungan Sosial untuk mewujudkan visi <strong>Satu Data Indonesia</strong>, yang berfungsi untuk membantu pemerintah melakukan berbagai program secara terintegrasi.</p><p>Regsosek memiliki data yang komprehensif, mencakup aspek demografi, perumahan, kondisi disabilitas, kepemilikan aset, dan geospasial. Bappenas selaku wali data Regsosek mengundang Anda untuk berbagi pakai data Regsosek. Untuk permintaan akses silakan klik:</p><p class=\"button-group\"><a class=\"button\" href=\"/masuk\" data-testid=\"permintaan-akses\">Permintaan Akses Regsosek</a> <a class=\"button button-secondary\" href=\"/persyaratan\">Persyaratan dan Ketentuan</a></p></section><section class=\"dasbor\" aria-labelledby=\"judul-dasbor\" id=\"dasbor\"><h2 id=\"judul-dasbor\">Data Agregat Terbuka Regsosek</h2><p class=\"meta\">Tingkat 1 (agregat terbuka): angka nasional dan provinsi, tanpa permohonan. Data kabupaten/kota ke bawah tersedia melalui permohonan hak akses.</p>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = components.Dasbor(v.Dasbor).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "</section><section aria-labelledby=\"judul-layanan\"><h2 id=\"judul-layanan\">Layanan</h2><ul class=\"card-list\"><li class=\"card\"><h3>Permohonan Hak Akses</h3><p>Data agregat terpilah, mikro, dan BNBA untuk pemerintah pusat dan daerah, melalui akun layanan Registrator.</p></li><li class=\"card\"><h3>Fasilitasi Bimbingan Teknis</h3><p>Pelatihan dan konsultasi pemanfaatan data Regsosek bagi instansi pemohon.</p></li><li class=\"card\"><h3>Pengaduan dan Pelaporan</h3><p>Sampaikan pengaduan atau laporan terkait layanan dan pemanfaatan data Regsosek, tanpa perlu masuk.</p></li></ul><p><a href=\"/statistik-layanan\">Statistik layanan portal</a>: jumlah kementerian/lembaga, provinsi, dan kabupaten/kota pengguna data Regsosek.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

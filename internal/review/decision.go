@@ -1,0 +1,83 @@
+package review
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/validate"
+)
+
+// RowDecision is the produsen data's decision on one row.
+type RowDecision struct {
+	RowID     int64
+	Setuju    bool
+	JenisData string // the approved jenis data: the requested one or a lower tier
+	Reason    string
+}
+
+// Decision is the whole decision on a permohonan.
+type Decision struct {
+	TolakSemua  bool
+	Reason      string // for refusing the whole permohonan
+	Rows        []RowDecision
+	AksesSampai time.Time
+}
+
+// MaxAkses returns the latest end date allowed: six months for a Pemda asking Sepakat without an SK Forum
+// Satu Data (§3.2.5), otherwise maxMonths.
+func MaxAkses(sixMonth bool, maxMonths int, today time.Time) time.Time {
+	if sixMonth {
+		return today.AddDate(0, 6, 0)
+	}
+	return today.AddDate(0, maxMonths, 0)
+}
+
+// CheckDecision validates a decision against the rows: every new row decided, an approval at the requested
+// tier or lower, a reason for every refusal or lowered tier, at least one approval unless the whole is
+// refused, and an end date after today and not beyond the limit.
+func CheckDecision(d Decision, rows []request.Row, today, latest time.Time) validate.Errors {
+	var errs validate.Errors
+	if d.TolakSemua {
+		if len([]rune(d.Reason)) < 10 {
+			errs.Add("alasan", "Tuliskan alasan penolakan permohonan (paling sedikit 10 karakter).")
+		}
+		return errs
+	}
+	byID := map[int64]RowDecision{}
+	for _, rd := range d.Rows {
+		byID[rd.RowID] = rd
+	}
+	approved := 0
+	for _, r := range rows {
+		if !r.IsNew {
+			continue
+		}
+		f := "baris_" + strconv.FormatInt(r.ID, 10)
+		rd, ok := byID[r.ID]
+		switch {
+		case !ok:
+			errs.Add(f, "Putuskan baris "+r.Pengguna+": setujui atau tolak.")
+		case rd.Setuju && (request.Tier(rd.JenisData) == 0 || request.Tier(rd.JenisData) > request.Tier(r.JenisData)):
+			errs.Add(f, "Jenis data yang disetujui untuk "+r.Pengguna+" harus sama dengan atau lebih rendah dari yang diminta.")
+		case rd.Setuju && rd.JenisData != r.JenisData && len([]rune(rd.Reason)) < 5:
+			errs.Add(f+"_alasan", "Tuliskan alasan menurunkan tingkat data untuk "+r.Pengguna+".")
+		case !rd.Setuju && len([]rune(rd.Reason)) < 5:
+			errs.Add(f+"_alasan", "Tuliskan alasan menolak baris "+r.Pengguna+".")
+		case rd.Setuju:
+			approved++
+		}
+	}
+	if approved == 0 && !errs.Any() {
+		errs.Add("hasil", "Setujui paling sedikit satu baris, atau tolak seluruh permohonan dengan alasan.")
+	}
+	switch {
+	case d.AksesSampai.IsZero():
+		errs.Add("akses_sampai", "Isi tanggal berakhirnya hak akses.")
+	case !d.AksesSampai.After(today):
+		errs.Add("akses_sampai", "Tanggal berakhir harus setelah hari ini.")
+	case d.AksesSampai.After(latest):
+		errs.Add("akses_sampai", "Tanggal berakhir paling lambat "+latest.Format("02-01-2006")+".")
+	}
+	return errs
+}

@@ -1,0 +1,157 @@
+package review
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/request"
+)
+
+func TestParseSLA(t *testing.T) {
+	s, err := ParseSLA("teknis=3, keputusan=7")
+	if err != nil || s[Teknis] != 3 || s[Substansi] != 10 || s[Keputusan] != 7 {
+		t.Errorf("ParseSLA: %v %v", s, err)
+	}
+	for _, bad := range []string{"teknis", "teknis=0", "teknis=x", "lain=3"} {
+		if _, err := ParseSLA(bad); err == nil {
+			t.Errorf("ParseSLA(%q) accepted", bad)
+		}
+	}
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if got := DefaultSLA.Due(Substansi, start); !got.Equal(start.AddDate(0, 0, 10)) {
+		t.Errorf("Due = %v", got)
+	}
+}
+
+func TestFourEyes(t *testing.T) {
+	a := int64(7)
+	if CheckFourEyes(&a, 7) == nil {
+		t.Error("the technical verifier may not do the substantive verification")
+	}
+	if CheckFourEyes(&a, 8) != nil || CheckFourEyes(nil, 7) != nil {
+		t.Error("someone else may")
+	}
+}
+
+func TestTeknisItems(t *testing.T) {
+	inst := request.Instansi{Kategori: account.KategoriKabKota, Kode: "32.73"}
+	rows := []request.Row{{ID: 1, Pengguna: "Dinas Sosial", JenisData: request.Mikro, Media: request.Sepakat, IsNew: true},
+		{ID: 2, Pengguna: "Dinas Lama", JenisData: request.Mikro, Media: request.Sepakat}}
+	items := TeknisItems(inst, rows, map[request.DocKind]bool{request.DocKAK: true, request.DocSKForumSatuData: true})
+	var fields []string
+	for _, it := range items {
+		fields = append(fields, it.Field())
+	}
+	want := []string{"dokumen_surat_permohonan", "dokumen_kak", "dokumen_sk_operator", "dokumen_sk_forum_satu_data", "baris_1"}
+	if !slices.Equal(fields, want) {
+		t.Errorf("items %v, want %v (required documents, present optional ones, new rows only)", fields, want)
+	}
+	if got := len(SubstansiItems(rows)); got != 2 {
+		t.Errorf("substansi items for one new row: %d, want its two aspects", got)
+	}
+}
+
+func TestCheckJudgements(t *testing.T) {
+	items := []Item{{Type: "dokumen", Key: "kak", Label: "KAK"}, {Type: "baris", Key: "1", Label: "Baris 1"}}
+	all := func(v Verdict, note string) map[string]Judgement {
+		m := map[string]Judgement{}
+		for _, it := range items {
+			m[it.Field()] = Judgement{Item: it, Verdict: v, Note: note}
+		}
+		return m
+	}
+	tests := []struct {
+		name    string
+		got     map[string]Judgement
+		outcome string
+		field   string
+	}{
+		{"all sesuai, verified", all(Sesuai, ""), OutcomeLanjut, ""},
+		{"belum sesuai with notes, returned", all(BelumSesuai, "Tanda tangan tidak ada"), OutcomeBelumSesuai, ""},
+		{"belum sesuai without a note", all(BelumSesuai, ""), OutcomeBelumSesuai, "dokumen_kak_catatan"},
+		{"verified with a belum sesuai", all(BelumSesuai, "x"), OutcomeLanjut, "hasil"},
+		{"returned with everything sesuai", all(Sesuai, ""), OutcomeBelumSesuai, "hasil"},
+		{"an item not judged", map[string]Judgement{}, OutcomeLanjut, "dokumen_kak"},
+		{"no outcome", all(Sesuai, ""), "", "hasil"},
+	}
+	for _, tt := range tests {
+		errs := CheckJudgements(Teknis, items, tt.got, tt.outcome)
+		if tt.field == "" && errs.Any() {
+			t.Errorf("%s: %v", tt.name, errs.All())
+		}
+		if tt.field != "" && errs.Get(tt.field) == "" {
+			t.Errorf("%s: no error on %s (%v)", tt.name, tt.field, errs.All())
+		}
+	}
+	// The substantive verifier may forward with concerns noted for the produsen data.
+	if errs := CheckJudgements(Substansi, items, all(BelumSesuai, "tujuan kurang jelas"), OutcomeLanjut); errs.Any() {
+		t.Errorf("substansi forwarding with notes: %v", errs.All())
+	}
+}
+
+func TestCheckDecision(t *testing.T) {
+	today := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	latest := MaxAkses(false, 12, today)
+	rows := []request.Row{{ID: 1, Pengguna: "Dinas Sosial", JenisData: request.BNBA, IsNew: true},
+		{ID: 2, Pengguna: "Dinas Kesehatan", JenisData: request.Mikro, IsNew: true},
+		{ID: 3, Pengguna: "Lama", JenisData: request.Mikro}}
+	end := today.AddDate(0, 6, 0)
+	tests := []struct {
+		name  string
+		d     Decision
+		field string
+	}{
+		{"approve both", Decision{Rows: []RowDecision{{1, true, request.BNBA, ""}, {2, true, request.Mikro, ""}}, AksesSampai: end}, ""},
+		{"lower BNBA to Mikro with a reason", Decision{Rows: []RowDecision{{1, true, request.Mikro, "BNBA tidak diperlukan"}, {2, true, request.Mikro, ""}}, AksesSampai: end}, ""},
+		{"lower without a reason", Decision{Rows: []RowDecision{{1, true, request.Mikro, ""}, {2, true, request.Mikro, ""}}, AksesSampai: end}, "baris_1_alasan"},
+		{"raise Mikro to BNBA", Decision{Rows: []RowDecision{{1, true, request.BNBA, ""}, {2, true, request.BNBA, "x"}}, AksesSampai: end}, "baris_2"},
+		{"refuse a row without a reason", Decision{Rows: []RowDecision{{1, false, "", ""}, {2, true, request.Mikro, ""}}, AksesSampai: end}, "baris_1_alasan"},
+		{"a row left undecided", Decision{Rows: []RowDecision{{1, true, request.BNBA, ""}}, AksesSampai: end}, "baris_2"},
+		{"refuse every row", Decision{Rows: []RowDecision{{1, false, "", "tidak sah"}, {2, false, "", "tidak sah"}}, AksesSampai: end}, "hasil"},
+		{"no end date", Decision{Rows: []RowDecision{{1, true, request.BNBA, ""}, {2, true, request.Mikro, ""}}}, "akses_sampai"},
+		{"end date past the limit", Decision{Rows: []RowDecision{{1, true, request.BNBA, ""}, {2, true, request.Mikro, ""}}, AksesSampai: today.AddDate(2, 0, 0)}, "akses_sampai"},
+		{"refuse the whole with a reason", Decision{TolakSemua: true, Reason: "Tujuan tidak sesuai kewenangan"}, ""},
+		{"refuse the whole without a reason", Decision{TolakSemua: true}, "alasan"},
+	}
+	for _, tt := range tests {
+		errs := CheckDecision(tt.d, rows, today, latest)
+		if tt.field == "" && errs.Any() {
+			t.Errorf("%s: %v", tt.name, errs.All())
+		}
+		if tt.field != "" && errs.Get(tt.field) == "" {
+			t.Errorf("%s: no error on %s (%v)", tt.name, tt.field, errs.All())
+		}
+	}
+	if six := MaxAkses(true, 12, today); !six.Equal(today.AddDate(0, 6, 0)) {
+		t.Errorf("six-month limit %v", six)
+	}
+}
+
+func TestDiff(t *testing.T) {
+	before := Content{Header: request.Header{Cakupan: "32.73", NarahubungNama: "Siti"},
+		Rows: []request.Row{{ID: 1, Pengguna: "Dinas Sosial", Tujuan: "lama", JenisData: request.BNBA}, {ID: 2, Pengguna: "Dinas Lama"}},
+		Docs: map[request.DocKind]int64{request.DocKAK: 10, request.DocSuratPermohonan: 11}}
+	after := Content{Header: request.Header{Cakupan: "32.73", NarahubungNama: "Siti Aminah"},
+		Rows: []request.Row{{ID: 1, Pengguna: "Dinas Sosial", Tujuan: "baru", JenisData: request.BNBA}, {ID: 3, Pengguna: "Dinas Baru"}},
+		Docs: map[request.DocKind]int64{request.DocKAK: 12, request.DocSuratPermohonan: 11}}
+	var what []string
+	for _, c := range Diff(before, after) {
+		what = append(what, c.What)
+	}
+	got := strings.Join(what, "|")
+	want := "Narahubung: nama|KAK Pemanfaatan Data Regsosek|Baris Dinas Sosial: tujuan pemanfaatan|Baris baru: Dinas Baru|Baris dihapus: Dinas Lama"
+	if got != want {
+		t.Errorf("diff:\n%s\nwant\n%s", got, want)
+	}
+	if len(Diff(after, after)) != 0 {
+		t.Error("no change must give no diff")
+	}
+	docs, rows := MarkedItems([]Judgement{{Item: Item{Type: "dokumen", Key: "kak"}, Verdict: BelumSesuai, Note: "tanpa tanda tangan"},
+		{Item: Item{Type: "baris", Key: "1"}, Verdict: BelumSesuai, Note: "NIP salah"}, {Item: Item{Type: "baris", Key: "2"}, Verdict: Sesuai}})
+	if docs[request.DocKAK] != "tanpa tanda tangan" || rows[1] != "NIP salah" || len(rows) != 1 {
+		t.Errorf("marked items: %v %v", docs, rows)
+	}
+}

@@ -1,0 +1,58 @@
+package servertest
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/bappenas/portal-regsosek/internal/webtest"
+)
+
+// SubmitSample signs reg in and submits a complete permohonan for its kab/kota with three rows — BNBA via
+// Sepakat, Mikro via Fasilitas, Agregat Terpilah via Sepakat — through the real forms. It returns the
+// signed-in client and the permohonan's id.
+func (p *Portal) SubmitSample(t testing.TB, reg Registrator, kode string) (*webtest.Client, int64) {
+	t.Helper()
+	c := p.Login(t, reg.Username, RegistratorPassword)
+	r := c.PostForm("/permohonan", nil)
+	m := regexp.MustCompile(`^/permohonan/(\d+)$`).FindStringSubmatch(r.Location)
+	if m == nil {
+		t.Fatalf("create permohonan: %d %q", r.Status, r.Location)
+	}
+	path := r.Location
+	post := func(what, u string, form url.Values) {
+		t.Helper()
+		if r := c.PostForm(u, form); r.Status != http.StatusSeeOther {
+			t.Fatalf("%s: %d", what, r.Status)
+		}
+	}
+	post("header", path+"/cakupan", webtest.Values("cakupan_wilayah", kode, "narahubung_nama", "Siti Aminah",
+		"narahubung_jabatan", "Kepala Bappelitbang", "narahubung_nip", "197001012000031002", "narahubung_email", "siti@daerah.go.id",
+		"narahubung_no_hp", "081211112222", "forum_satu_data", "ya"))
+	row := func(pengguna, jenis, media, purpose, nip string) url.Values {
+		v := webtest.Values("aksi", "simpan", "pengguna_jenis", "opd", "pengguna", pengguna, "tujuan", "Pemutakhiran sasaran program "+pengguna,
+			"jenis_data", jenis, "media", media, "tujuan_bnba", purpose)
+		if media == "sepakat" {
+			v.Set("operator_nama", "Operator "+pengguna)
+			v.Set("operator_jabatan", "Pranata Komputer")
+			v.Set("operator_nip", nip)
+			v.Set("operator_email", "operator"+nip[len(nip)-3:]+"@daerah.go.id")
+			v.Set("operator_no_hp", "081322223333")
+		}
+		return v
+	}
+	post("row 1", path+"/kebutuhan/baru", row("Dinas Sosial", "bnba", "sepakat", "kepentingan_umum", "196706271998031004"))
+	post("row 2", path+"/kebutuhan/baru", row("Dinas Kesehatan", "mikro", "fasilitas", "", ""))
+	post("row 3", path+"/kebutuhan/baru", row("Dinas Pendidikan", "agregat_terpilah", "sepakat", "", "198001012005011003"))
+	for _, kind := range []string{"surat_permohonan", "kak", "sk_operator", "surat_pernyataan", "sk_forum_satu_data"} {
+		f := webtest.File{Field: "berkas-" + kind, Name: kind + ".pdf", ContentType: "application/pdf", Content: PDF(t, kind)}
+		if r := c.PostMultipart(path+"/dokumen/"+kind, nil, f); r.Status != http.StatusSeeOther {
+			t.Fatalf("upload %s: %d", kind, r.Status)
+		}
+	}
+	post("ajukan", path+"/ajukan", nil)
+	id, _ := strconv.ParseInt(m[1], 10, 64)
+	return c, id
+}

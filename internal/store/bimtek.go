@@ -1,0 +1,361 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/layanan"
+)
+
+// ErrBimtekDocumentsMissing is returned by SubmitBimtek when a required document has not been uploaded.
+var ErrBimtekDocumentsMissing = userError("Unggah Surat Permohonan Fasilitasi Bimbingan Teknis, dan KAK Pelatihan untuk permohonan pelatihan.")
+
+// Bimtek is a Fasilitasi Bimbingan Teknis request with its account and, once scheduled, its schedule.
+type Bimtek struct {
+	ID        int64
+	Reference string // empty for a draft
+	AkunID    int64
+	PejabatID int64
+	State     string
+	Data      layanan.Bimtek
+
+	Kategori, InstansiNama, AkunReference string
+	// RegistratorNama and RegistratorEmail are the official holding the account now, who gets the emails.
+	RegistratorNama, RegistratorEmail string
+
+	SuratDocumentID, KAKDocumentID int64 // 0 until uploaded
+	Jadwal                         *layanan.Jadwal
+	RejectReason                   string
+	HandlerNama                    string
+	CreatedAt, UpdatedAt           time.Time
+	SubmittedAt, DecidedAt         *time.Time
+}
+
+// BimtekSlot names one of the request's two documents.
+type BimtekSlot string
+
+// The two documents of a request (§4.2).
+const (
+	BimtekSurat BimtekSlot = "surat_permohonan"
+	BimtekKAK   BimtekSlot = "kak"
+)
+
+const bimtekColumns = `b.id, coalesce(b.reference, ''), b.akun_id, b.pejabat_id, b.state, b.pelatihan, b.konsultasi,
+	coalesce(b.versi, ''), b.peserta_pk, b.peserta_dk, b.topik_konsultasi, b.mode, b.usulan_mulai, b.usulan_selesai, b.catatan,
+	b.narahubung_nama, b.narahubung_jabatan, b.narahubung_nip, b.narahubung_email, b.narahubung_phone,
+	a.kategori, a.instansi_nama, a.reference, coalesce(p.nama, ''), coalesce(p.email, ''),
+	coalesce(b.surat_document_id, 0), coalesce(b.kak_document_id, 0),
+	b.jadwal_mulai, b.jadwal_selesai, coalesce(b.jadwal_mode, ''), coalesce(b.jadwal_tempat, ''), coalesce(b.jadwal_tautan, ''),
+	coalesce(b.jadwal_catatan, ''), coalesce(b.reject_reason, ''), coalesce(st.nama, ''),
+	b.created_at, b.updated_at, b.submitted_at, b.decided_at`
+
+const bimtekFrom = ` FROM bimtek b JOIN akun a ON a.id = b.akun_id
+	LEFT JOIN pejabat p ON p.akun_id = b.akun_id AND p.state = 'aktif'
+	LEFT JOIN staff st ON st.id = b.handled_by`
+
+func scanBimtek(row pgx.Row) (Bimtek, error) {
+	var b Bimtek
+	var versi, mode, jMode string
+	var jMulai, jSelesai *time.Time
+	var jTempat, jTautan, jCatatan string
+	d := &b.Data
+	err := row.Scan(&b.ID, &b.Reference, &b.AkunID, &b.PejabatID, &b.State, &d.Pelatihan, &d.Konsultasi,
+		&versi, &d.PesertaPK, &d.PesertaDK, &d.TopikKonsultasi, &mode, &d.UsulanMulai, &d.UsulanSelesai, &d.Catatan,
+		&d.Narahubung.Nama, &d.Narahubung.Jabatan, &d.Narahubung.NIP, &d.Narahubung.Email, &d.Narahubung.Phone,
+		&b.Kategori, &b.InstansiNama, &b.AkunReference, &b.RegistratorNama, &b.RegistratorEmail,
+		&b.SuratDocumentID, &b.KAKDocumentID,
+		&jMulai, &jSelesai, &jMode, &jTempat, &jTautan, &jCatatan, &b.RejectReason, &b.HandlerNama,
+		&b.CreatedAt, &b.UpdatedAt, &b.SubmittedAt, &b.DecidedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return b, ErrNotFound
+	}
+	if err != nil {
+		return b, fmt.Errorf("store: bimtek: %w", err)
+	}
+	d.Versi, d.Mode = layanan.Versi(versi), layanan.Mode(mode)
+	if jMulai != nil && jSelesai != nil {
+		b.Jadwal = &layanan.Jadwal{Mulai: *jMulai, Selesai: *jSelesai, Mode: layanan.Mode(jMode), Tempat: jTempat,
+			Tautan: jTautan, Catatan: jCatatan}
+	}
+	return b, nil
+}
+
+func nullVersi(v layanan.Versi) *string {
+	if v == "" {
+		return nil
+	}
+	s := string(v)
+	return &s
+}
+
+// CreateBimtekDraft saves a valid request as a draft of the account, with its audit row, and returns its id.
+func (s *Store) CreateBimtekDraft(ctx context.Context, akunID, pejabatID int64, d layanan.Bimtek, actor Actor, now time.Time) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		n := d.Narahubung
+		err := tx.QueryRow(ctx, `INSERT INTO bimtek (akun_id, pejabat_id, state, pelatihan, konsultasi, versi, peserta_pk, peserta_dk,
+				topik_konsultasi, mode, usulan_mulai, usulan_selesai, catatan, narahubung_nama, narahubung_jabatan, narahubung_nip,
+				narahubung_email, narahubung_phone, created_at, updated_at)
+			VALUES ($1, $2, 'draf', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id`,
+			akunID, pejabatID, d.Pelatihan, d.Konsultasi, nullVersi(d.Versi), d.PesertaPK, d.PesertaDK, d.TopikKonsultasi,
+			string(d.Mode), d.UsulanMulai, d.UsulanSelesai, d.Catatan, n.Nama, n.Jabatan, n.NIP, n.Email, n.Phone, now).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("store: create bimtek: %w", err)
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "bimtek.buat_draf", ObjectType: "bimtek", ObjectID: id,
+			Detail: map[string]any{"akun_id": akunID}})
+	})
+	return id, err
+}
+
+// lockBimtekOfAkun locks a request of the account; ErrNotFound when it is another account's or absent.
+func lockBimtekOfAkun(ctx context.Context, tx pgx.Tx, id, akunID int64) (string, error) {
+	var state string
+	err := tx.QueryRow(ctx, "SELECT state FROM bimtek WHERE id = $1 AND akun_id = $2 FOR UPDATE", id, akunID).Scan(&state)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: lock bimtek %d: %w", id, err)
+	}
+	return state, nil
+}
+
+// UpdateBimtekDraft replaces a draft's content. ErrNotFound for another account's request, ErrConflict once
+// it has been submitted.
+func (s *Store) UpdateBimtekDraft(ctx context.Context, id, akunID int64, d layanan.Bimtek, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		state, err := lockBimtekOfAkun(ctx, tx, id, akunID)
+		if err != nil {
+			return err
+		}
+		if state != layanan.BimtekDraf {
+			return ErrConflict
+		}
+		n := d.Narahubung
+		_, err = tx.Exec(ctx, `UPDATE bimtek SET pelatihan = $2, konsultasi = $3, versi = $4, peserta_pk = $5, peserta_dk = $6,
+				topik_konsultasi = $7, mode = $8, usulan_mulai = $9, usulan_selesai = $10, catatan = $11, narahubung_nama = $12,
+				narahubung_jabatan = $13, narahubung_nip = $14, narahubung_email = $15, narahubung_phone = $16, updated_at = $17
+			WHERE id = $1`, id, d.Pelatihan, d.Konsultasi, nullVersi(d.Versi), d.PesertaPK, d.PesertaDK, d.TopikKonsultasi,
+			string(d.Mode), d.UsulanMulai, d.UsulanSelesai, d.Catatan, n.Nama, n.Jabatan, n.NIP, n.Email, n.Phone, now)
+		if err != nil {
+			return fmt.Errorf("store: update bimtek %d: %w", id, err)
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "bimtek.ubah_draf", ObjectType: "bimtek", ObjectID: id})
+	})
+}
+
+// FindBimtekForAkun returns a request of the account; ErrNotFound for another account's request, so its
+// existence is not confirmed.
+func (s *Store) FindBimtekForAkun(ctx context.Context, id, akunID int64) (Bimtek, error) {
+	return scanBimtek(s.Pool.QueryRow(ctx, "SELECT "+bimtekColumns+bimtekFrom+" WHERE b.id = $1 AND b.akun_id = $2", id, akunID))
+}
+
+// FindBimtek returns a submitted request for staff; drafts are the registrator's own and give ErrNotFound.
+func (s *Store) FindBimtek(ctx context.Context, id int64) (Bimtek, error) {
+	return scanBimtek(s.Pool.QueryRow(ctx, "SELECT "+bimtekColumns+bimtekFrom+" WHERE b.id = $1 AND b.state <> 'draf'", id))
+}
+
+func (s *Store) listBimtek(ctx context.Context, where string, args ...any) ([]Bimtek, error) {
+	rows, err := s.Pool.Query(ctx, "SELECT "+bimtekColumns+bimtekFrom+" WHERE "+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list bimtek: %w", err)
+	}
+	defer rows.Close()
+	var list []Bimtek
+	for rows.Next() {
+		b, err := scanBimtek(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list bimtek: %w", err)
+	}
+	return list, nil
+}
+
+// ListBimtekOfAkun returns the account's requests, drafts included, newest first.
+func (s *Store) ListBimtekOfAkun(ctx context.Context, akunID int64) ([]Bimtek, error) {
+	return s.listBimtek(ctx, "b.akun_id = $1 ORDER BY b.id DESC LIMIT 200", akunID)
+}
+
+// ListBimtekQueue returns the requests waiting for the pengelola layanan (submitted or scheduled), oldest
+// first, or with done the most recent 200 finished ones (done or declined), newest first.
+func (s *Store) ListBimtekQueue(ctx context.Context, done bool) ([]Bimtek, error) {
+	if done {
+		return s.listBimtek(ctx, "b.state IN ('selesai', 'ditolak') ORDER BY b.decided_at DESC, b.id DESC LIMIT 200")
+	}
+	return s.listBimtek(ctx, "b.state IN ('diajukan', 'dijadwalkan') ORDER BY b.submitted_at, b.id LIMIT 500")
+}
+
+// AttachBimtekDocument stores one of a draft's documents, replacing the earlier upload for the same slot,
+// with its audit row. A refused file returns an *UploadError and changes nothing; ErrNotFound for another
+// account's request; ErrConflict once the request has been submitted.
+func (s *Store) AttachBimtekDocument(ctx context.Context, kr *crypt.Keyring, id, akunID int64, slot BimtekSlot, u Upload,
+	actor Actor, now time.Time) error {
+	col := map[BimtekSlot]string{BimtekSurat: "surat_document_id", BimtekKAK: "kak_document_id"}[slot]
+	if col == "" {
+		return fmt.Errorf("store: attach bimtek document: unknown slot %q", slot)
+	}
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		state, err := lockBimtekOfAkun(ctx, tx, id, akunID)
+		if err != nil {
+			return err
+		}
+		if state != layanan.BimtekDraf {
+			return ErrConflict
+		}
+		var old *int64
+		if err := tx.QueryRow(ctx, "SELECT "+col+" FROM bimtek WHERE id = $1", id).Scan(&old); err != nil {
+			return fmt.Errorf("store: attach bimtek document: %w", err)
+		}
+		doc, err := s.PutDocument(ctx, tx, kr, DocDokumen, u.Name, u.R, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE bimtek SET "+col+" = $2, updated_at = $3 WHERE id = $1", id, doc.ID, now); err != nil {
+			return fmt.Errorf("store: attach bimtek document: %w", err)
+		}
+		if old != nil {
+			// The replaced upload belongs to nothing else.
+			if _, err := tx.Exec(ctx, "DELETE FROM documents WHERE id = $1", *old); err != nil {
+				return fmt.Errorf("store: drop replaced bimtek document: %w", err)
+			}
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "bimtek.unggah_dokumen", ObjectType: "bimtek", ObjectID: id,
+			Detail: map[string]any{"jenis": string(slot), "dokumen_id": doc.ID}})
+	})
+}
+
+// transitionBimtek applies event to a request in one transaction: lock, check the move with
+// layanan.NextBimtek (ErrConflict when the state no longer allows it, for instance after another staff member
+// acted), apply the change, send mails and write the audit row.
+func (s *Store) transitionBimtek(ctx context.Context, where string, args []any, event string,
+	apply func(tx pgx.Tx, id int64, to string) error, mails func(Bimtek) []OutMail, actor Actor, now time.Time) (Bimtek, error) {
+	var b Bimtek
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		var state string
+		err := tx.QueryRow(ctx, "SELECT id, state FROM bimtek WHERE "+where+" FOR UPDATE", args...).Scan(&id, &state)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("store: lock bimtek: %w", err)
+		}
+		to, err := layanan.NextBimtek(state, event)
+		if err != nil {
+			return ErrConflict
+		}
+		if err := apply(tx, id, to); err != nil {
+			return err
+		}
+		b, err = scanBimtek(tx.QueryRow(ctx, "SELECT "+bimtekColumns+bimtekFrom+" WHERE b.id = $1", id))
+		if err != nil {
+			return err
+		}
+		for _, m := range mails(b) {
+			if err := enqueue(ctx, tx, m); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "bimtek." + event, ObjectType: "bimtek", ObjectID: id,
+			Detail: map[string]any{"dari": state, "ke": to, "akun_id": b.AkunID}})
+	})
+	return b, err
+}
+
+// SubmitBimtek submits a draft of the account: it gets its reference, the registrator and the narahubung
+// get the confirmation email, and the audit row is written, in one transaction. ErrNotFound for another
+// account's request, ErrConflict when it was already submitted, ErrBimtekDocumentsMissing without the
+// documents.
+func (s *Store) SubmitBimtek(ctx context.Context, id, akunID int64, mails func(Bimtek) []OutMail, actor Actor, now time.Time) (Bimtek, error) {
+	return s.transitionBimtek(ctx, "id = $1 AND akun_id = $2", []any{id, akunID}, layanan.EventAjukan,
+		func(tx pgx.Tx, id int64, to string) error {
+			var ok bool
+			err := tx.QueryRow(ctx, `SELECT surat_document_id IS NOT NULL AND (NOT pelatihan OR kak_document_id IS NOT NULL)
+				FROM bimtek WHERE id = $1`, id).Scan(&ok)
+			if err != nil {
+				return fmt.Errorf("store: submit bimtek: %w", err)
+			}
+			if !ok {
+				return ErrBimtekDocumentsMissing
+			}
+			_, err = tx.Exec(ctx, `UPDATE bimtek SET state = $2, submitted_at = $3, updated_at = $3,
+				reference = 'BIMTEK-' || to_char($3::timestamptz AT TIME ZONE 'Asia/Jakarta', 'YYYY') || '-' || lpad(nextval('bimtek_reference_seq')::text, 6, '0')
+				WHERE id = $1`, id, to, now)
+			if err != nil {
+				return fmt.Errorf("store: submit bimtek: %w", err)
+			}
+			return nil
+		}, mails, actor, now)
+}
+
+// ScheduleBimtek sets (or changes) the schedule of a submitted request, with the emails and the audit row.
+// ErrNotFound for a draft or a missing request; ErrConflict when it is done or declined.
+func (s *Store) ScheduleBimtek(ctx context.Context, id int64, j layanan.Jadwal, mails func(Bimtek) []OutMail, actor Actor, now time.Time) (Bimtek, error) {
+	return s.transitionBimtek(ctx, "id = $1 AND state <> 'draf'", []any{id}, layanan.EventJadwalkan,
+		func(tx pgx.Tx, id int64, to string) error {
+			_, err := tx.Exec(ctx, `UPDATE bimtek SET state = $2, jadwal_mulai = $3, jadwal_selesai = $4, jadwal_mode = $5,
+				jadwal_tempat = $6, jadwal_tautan = $7, jadwal_catatan = $8, handled_by = $9, updated_at = $10 WHERE id = $1`,
+				id, to, j.Mulai, j.Selesai, string(j.Mode), j.Tempat, j.Tautan, j.Catatan, staffRef(actor), now)
+			if err != nil {
+				return fmt.Errorf("store: schedule bimtek: %w", err)
+			}
+			return nil
+		}, mails, actor, now)
+}
+
+// FinishBimtek marks a scheduled request as done. ErrConflict unless it is scheduled.
+func (s *Store) FinishBimtek(ctx context.Context, id int64, mails func(Bimtek) []OutMail, actor Actor, now time.Time) (Bimtek, error) {
+	return s.transitionBimtek(ctx, "id = $1 AND state <> 'draf'", []any{id}, layanan.EventSelesai,
+		func(tx pgx.Tx, id int64, to string) error {
+			_, err := tx.Exec(ctx, "UPDATE bimtek SET state = $2, decided_at = $3, updated_at = $3, handled_by = $4 WHERE id = $1",
+				id, to, now, staffRef(actor))
+			if err != nil {
+				return fmt.Errorf("store: finish bimtek: %w", err)
+			}
+			return nil
+		}, mails, actor, now)
+}
+
+// DeclineBimtek declines a submitted or scheduled request with a reason. ErrConflict once done or declined.
+func (s *Store) DeclineBimtek(ctx context.Context, id int64, reason string, mails func(Bimtek) []OutMail, actor Actor, now time.Time) (Bimtek, error) {
+	return s.transitionBimtek(ctx, "id = $1 AND state <> 'draf'", []any{id}, layanan.EventTolak,
+		func(tx pgx.Tx, id int64, to string) error {
+			_, err := tx.Exec(ctx, `UPDATE bimtek SET state = $2, reject_reason = $3, decided_at = $4, updated_at = $4, handled_by = $5
+				WHERE id = $1`, id, to, reason, now, staffRef(actor))
+			if err != nil {
+				return fmt.Errorf("store: decline bimtek: %w", err)
+			}
+			return nil
+		}, mails, actor, now)
+}
+
+func staffRef(a Actor) *int64 {
+	if a.Kind != ActorStaf || a.ID == 0 {
+		return nil
+	}
+	return &a.ID
+}
+
+// BimtekOfDocument returns the request and account a document belongs to; ErrNotFound when it is not a
+// bimtek document.
+func (s *Store) BimtekOfDocument(ctx context.Context, documentID int64) (bimtekID, akunID int64, err error) {
+	err = s.Pool.QueryRow(ctx, "SELECT id, akun_id FROM bimtek WHERE surat_document_id = $1 OR kak_document_id = $1",
+		documentID).Scan(&bimtekID, &akunID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: bimtek of document: %w", err)
+	}
+	return bimtekID, akunID, nil
+}

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// ServiceStats are the public statistics of the portal itself: counts of institutions, never of people,
+// and no names.
+type ServiceStats struct {
+	// Pengguna: instansi whose akun layanan has a permohonan with access given (pedoman §3: the pemohon
+	// becomes Pengguna once PKS/NDA are complete and access is delivered).
+	PenggunaKL, PenggunaProvinsi, PenggunaKabKota int
+	// AkunKL…: instansi with an active akun layanan.
+	AkunKL, AkunProvinsi, AkunKabKota int
+	// TotalKL…: how many instansi of each kind could register.
+	TotalKL, TotalProvinsi, TotalKabKota int
+	// PerProvinsi is, for each province code, how many of its Pemda (the province and its kab/kota) are
+	// Pengguna, and how many Pemda it has.
+	PerProvinsi map[string]PemdaCount
+	// Decisions is how many permohonan have been decided; MedianDays the median number of days from
+	// submission to decision (0 when there is none).
+	Decisions  int
+	MedianDays float64
+}
+
+// PemdaCount is a province's Pemda that are Pengguna, out of all of them.
+type PemdaCount struct {
+	Pengguna, Total int
+}
+
+// ServiceStatistics computes the public statistics of the service.
+func (s *Store) ServiceStatistics(ctx context.Context) (ServiceStats, error) {
+	st := ServiceStats{PerProvinsi: map[string]PemdaCount{}}
+	err := s.Pool.QueryRow(ctx, `
+		WITH pengguna AS (
+			SELECT a.kategori, a.instansi_kode FROM akun a
+			WHERE a.state = 'aktif' AND EXISTS (
+				SELECT 1 FROM permohonan p WHERE p.akun_id = a.id AND p.state = 'akses_diberikan'))
+		SELECT
+			(SELECT count(*) FROM pengguna WHERE kategori = 'pusat')::int,
+			(SELECT count(*) FROM pengguna WHERE kategori = 'provinsi')::int,
+			(SELECT count(*) FROM pengguna WHERE kategori = 'kabupaten_kota')::int,
+			(SELECT count(*) FROM akun WHERE state = 'aktif' AND kategori = 'pusat')::int,
+			(SELECT count(*) FROM akun WHERE state = 'aktif' AND kategori = 'provinsi')::int,
+			(SELECT count(*) FROM akun WHERE state = 'aktif' AND kategori = 'kabupaten_kota')::int,
+			(SELECT count(*) FROM kementerian_lembaga WHERE aktif)::int,
+			(SELECT count(*) FROM provinsi)::int,
+			(SELECT count(*) FROM kabupaten_kota)::int`).Scan(
+		&st.PenggunaKL, &st.PenggunaProvinsi, &st.PenggunaKabKota, &st.AkunKL, &st.AkunProvinsi, &st.AkunKabKota,
+		&st.TotalKL, &st.TotalProvinsi, &st.TotalKabKota)
+	if err != nil {
+		return st, fmt.Errorf("store: service statistics: %w", err)
+	}
+	rows, err := s.Pool.Query(ctx, `
+		SELECT pr.kode,
+			(SELECT count(*) FROM akun a WHERE a.state = 'aktif' AND a.kategori IN ('provinsi', 'kabupaten_kota')
+				AND left(a.instansi_kode, 2) = pr.kode
+				AND EXISTS (SELECT 1 FROM permohonan p WHERE p.akun_id = a.id AND p.state = 'akses_diberikan'))::int,
+			1 + (SELECT count(*) FROM kabupaten_kota k WHERE k.kode_provinsi = pr.kode)::int
+		FROM provinsi pr ORDER BY pr.kode`)
+	if err != nil {
+		return st, fmt.Errorf("store: service statistics per province: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kode string
+		var c PemdaCount
+		if err := rows.Scan(&kode, &c.Pengguna, &c.Total); err != nil {
+			return st, fmt.Errorf("store: service statistics per province: %w", err)
+		}
+		st.PerProvinsi[kode] = c
+	}
+	if err := rows.Err(); err != nil {
+		return st, fmt.Errorf("store: service statistics per province: %w", err)
+	}
+	// The decision is the first move to disetujui or ditolak on the timeline (or decided_at where set).
+	err = s.Pool.QueryRow(ctx, `
+		SELECT count(*)::int, coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY days), 0)
+		FROM (SELECT extract(epoch FROM coalesce(p.decided_at,
+				(SELECT min(e.at) FROM permohonan_events e WHERE e.permohonan_id = p.id AND e.to_state IN ('disetujui', 'ditolak')))
+				- p.submitted_at) / 86400 AS days
+			FROM permohonan p WHERE p.submitted_at IS NOT NULL) d
+		WHERE days IS NOT NULL`).Scan(&st.Decisions, &st.MedianDays)
+	if err != nil {
+		return st, fmt.Errorf("store: median days to decision: %w", err)
+	}
+	return st, nil
+}
