@@ -154,6 +154,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	remindDone := make(chan struct{})
 	go func() { defer close(remindDone); remindOverdue(workerCtx, st, cfg, log, worker.Kick) }()
 	defer func() { stopWorker(); <-remindDone }()
+	// Durable jobs of Tahap 4–6: Sepakat provisioning, expiry warnings, expiry (cmd/portal/akses.go).
+	runner, err := newJobRunner(cfg, st, log, worker.Kick)
+	if err != nil {
+		return err
+	}
+	jobsDone := make(chan struct{})
+	go func() { defer close(jobsDone); runner.Run(workerCtx) }()
+	defer func() { stopWorker(); <-jobsDone }()
 
 	// The Dasbor Nasional release is kept in memory and reloaded when any instance publishes one.
 	dasborCache := server.NewDasborCache(st, log, cfg.DasborMinKeluarga)
@@ -163,7 +171,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	defer func() { stopListen(); <-listenDone }()
 
 	h := server.New(cfg, log, st, server.NewSessions(cfg, st), server.WithMailKick(worker.Kick),
-		server.WithDasborCache(dasborCache))
+		server.WithDasborCache(dasborCache), server.WithJobKick(runner.Kick))
 	fmt.Fprintf(stdout, "Portal Regsosek (%s) melayani di %s — tekan Ctrl-C untuk berhenti.\n", cfg.Env, cfg.BaseURL)
 	if cfg.Dev() {
 		fmt.Fprintf(stdout, "Kotak surat pengembangan: %s/dev/mailbox\n", cfg.BaseURL)

@@ -46,6 +46,9 @@ type Config struct {
 
 	Mail Mail
 
+	// Sepakat configures the provisioning of Sepakat accounts (config/sepakat.go).
+	Sepakat Sepakat
+
 	// DasborMinKeluarga is the disclosure-control threshold of the Dasbor Nasional: a figure built from
 	// fewer families is withheld from pages, charts and downloads.
 	DasborMinKeluarga int
@@ -140,6 +143,9 @@ func Load(getenv func(string) string) (Config, error) {
 	c.ShutdownTimeout, err = time.ParseDuration(get("SHUTDOWN_TIMEOUT", "30s"))
 	if err != nil {
 		errs = append(errs, errors.New("SHUTDOWN_TIMEOUT must be a duration such as 30s"))
+	}
+	if c.Sepakat, err = loadSepakat(get, c.Env == EnvProduction); err != nil {
+		errs = append(errs, err)
 	}
 
 	secret, keys := getenv("SESSION_SECRET"), getenv("ENCRYPTION_KEYS")

@@ -23,6 +23,8 @@ var DocLabels = map[DocKind]string{
 	DocSuratPernyataan: "Surat Pernyataan",
 	DocPKS:             "Perjanjian Kerja Sama (PKS)",
 	DocNDA:             "Perjanjian Kerahasiaan (NDA)",
+	DocPKSTTD:          "PKS bertanda tangan kedua pihak",
+	DocNDATTD:          "NDA bertanda tangan kedua pihak",
 }
 
 // Requirement is one document the permohonan needs now, and why.

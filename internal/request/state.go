@@ -89,11 +89,15 @@ const (
 	BerikanAkses        Event = "berikan_akses"
 	Kedaluwarsa         Event = "kedaluwarsa"
 	Cabut               Event = "cabut"
+	// KembalikanPKS returns uploaded PKS/NDA to the pemohon (unsigned, wrong version); Perpanjang extends
+	// access, or reopens one closed by the six-month rule once the SK Forum Satu Data is uploaded (§3.2.5).
+	KembalikanPKS Event = "kembalikan_pks"
+	Perpanjang    Event = "perpanjang"
 )
 
 // AllEvents lists every event.
 var AllEvents = []Event{Ajukan, Tarik, VerifikasiTeknis, KembalikanTeknis, VerifikasiSubstansi, KembalikanSubstansi,
-	Setujui, Tolak, MintaPKS, UnggahPKS, TandatanganiPKS, BerikanAkses, Kedaluwarsa, Cabut}
+	Setujui, Tolak, MintaPKS, UnggahPKS, TandatanganiPKS, BerikanAkses, Kedaluwarsa, Cabut, KembalikanPKS, Perpanjang}
 
 // Actor roles that fire events. Staff roles are the account roles; the registrator and the system are their own.
 const (
@@ -131,6 +135,8 @@ var transitions = map[Event]move{
 	BerikanAkses:        {[]State{PenyiapanAkses}, AksesDiberikan, []string{RoleOperatorSepakat}},
 	Kedaluwarsa:         {[]State{AksesDiberikan}, Berakhir, []string{RoleSistem}},
 	Cabut:               {[]State{AksesDiberikan}, Dicabut, []string{RoleProdusenData}},
+	KembalikanPKS:       {[]State{PKSNDADiunggah}, MenungguPKSNDA, []string{RoleProdusenData}},
+	Perpanjang:          {[]State{AksesDiberikan, Berakhir}, AksesDiberikan, []string{RoleProdusenData}},
 }
 
 // Errors of Next. ErrForbidden: the role may never fire this event; ErrInvalidTransition: not from this state.

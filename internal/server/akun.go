@@ -152,7 +152,14 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 	}
 	kat, _ := account.ParseKategori(reg.Kategori)
 	v := akun.HomeView{Page: s.page(r, "Akun Saya"), Reference: reg.Reference, Kategori: kat.Label(),
-		Instansi: reg.InstansiNama, Status: stateLabels[reg.AkunState]}
+		Instansi: reg.InstansiNama, Status: stateLabels[reg.AkunState], StatusInstansi: "Pemohon Hak Akses Data Regsosek"}
+	// With access in force the instansi is "Pengguna Data Regsosek" (pedoman §III 6a; akses.go).
+	if pengguna, err := s.store.IsPengguna(r.Context(), reg.AkunID); err != nil {
+		s.renderError(w, r, err)
+		return
+	} else if pengguna {
+		v.StatusInstansi = "Pengguna Data Regsosek"
+	}
 	for _, p := range list {
 		row := akun.Pejabat{Nama: p.Nama, Jabatan: p.Jabatan, UnitKerja: p.UnitKerja, Status: stateLabels[p.State]}
 		if p.ActivatedAt != nil {

@@ -380,6 +380,9 @@ func navFor(u user) []layout.NavLink {
 				links = append(links, layout.NavLink{Label: q.label, Href: q.href})
 			}
 		}
+		if staffHas(u.Staff, roleNames(aksesRoles)...) {
+			links = append(links, layout.NavLink{Label: "PKS, NDA dan Akses", Href: "/petugas/akses"})
+		}
 		if u.Staff.HasRole(string(account.RoleAdmin)) {
 			links = append(links, layout.NavLink{Label: "Data Dasbor", Href: "/petugas/dasbor"})
 		}

@@ -36,6 +36,15 @@ func (s *Server) mayViewDocument(r *http.Request, id int64) (bool, error) {
 				return true, nil
 			}
 		}
+		// The operator sepakat prepares access from the agreements (Tahap 5): PKS/NDA and their countersigned
+		// copies, and the SK Forum Satu Data that lifts the six-month rule, but no other document.
+		if u.Staff.HasRole(string(account.RoleOperatorSepakat)) {
+			kind, err := s.store.AgreementDocumentKind(r.Context(), id)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return false, err
+			}
+			return isAgreementDoc(kind), nil
+		}
 		return false, nil
 	}
 	return u.Registrator != nil && akunID == u.Registrator.AkunID, nil

@@ -259,6 +259,9 @@ func (s *Server) timeline(ctx context.Context, id int64) ([]pv.Event, error) {
 		n, tahap := e.ToState.Tahap()
 		what := eventLabels[e.Event]
 		if what == "" {
+			what = aksesEventLabels[e.Event] // Tahap 4–6, akses.go
+		}
+		if what == "" {
 			what = e.ToState.Label()
 		}
 		out[i] = pv.Event{When: tanggal(e.At), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), What: what,
@@ -319,6 +322,10 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 	}
 	if p.State == request.AksesDiberikan {
 		v.PerubahanAction = permohonanPath(p.ID, "/perubahan")
+	}
+	if v.Akses, err = s.aksesPanel(r, p, names); err != nil { // Tahap 4–6, akses.go
+		s.renderError(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, pv.Detail(v))
 }

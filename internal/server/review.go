@@ -241,6 +241,9 @@ func (s *Server) staffDetailView(r *http.Request, p store.Permohonan, me *store.
 		return v, err
 	}
 	v.Decisions = decisionFields(p, decisions, rs)
+	if tahap4On(p.State) && staffHas(me, roleNames(aksesRoles)...) {
+		v.AksesHref = aksesPath(p.ID, "") // Tahap 4–6, akses_staff.go
+	}
 
 	stage := review.StageOf(p.State)
 	mine := rs.AssigneeID != nil && *rs.AssigneeID == me.ID
@@ -342,7 +345,7 @@ func decisionFields(p store.Permohonan, decisions map[int64]store.RowDecisionVie
 		out = append(out, pv.Field{Label: row.Pengguna, Value: decisionText(row, d)})
 	}
 	if rs.AksesSampai != nil && len(out) > 0 {
-		out = append(out, pv.Field{Label: "Hak akses berlaku sampai", Value: rs.AksesSampai.Format("02-01-2006")})
+		out = append(out, pv.Field{Label: "Hak akses berlaku sampai", Value: rs.AksesSampai.In(jakarta).Format("02-01-2006")})
 	}
 	return out
 }
@@ -631,7 +634,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		s.reviewFail(w, r, err)
 		return
 	}
-	s.kickMail()
+	s.kick() // the job runner opens Tahap 4 for an approval (akses.go)
 	s.sessions.Put(ctx, sessFlash, "Keputusan atas "+p.Reference+" disimpan.")
 	http.Redirect(w, r, "/petugas/antrean/keputusan", http.StatusSeeOther)
 }

@@ -308,7 +308,6 @@ func TestQueueAt100kPermohonan(t *testing.T) {
 	t.Logf("queue page queries: %v", counts)
 }
 
-
 func TestOverdueReminderAndPausedClock(t *testing.T) {
 	t.Parallel()
 	clock := servertest.NewClock(time.Now())

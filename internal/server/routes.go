@@ -41,6 +41,10 @@ func (s *Server) routes() http.Handler {
 			r.Post("/pengaduan/status/tanggapan", s.handlePengaduanTanggapan)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/dokumen/{kind}", s.handleDokumenUpload)
 			r.With(s.requireStaff(account.RoleAdmin)).Post("/petugas/dasbor/unggah", s.handleDasborUpload)
+			// PKS/NDA and the SK Forum Satu Data after access (Tahap 4–6, akses.go, akses_staff.go).
+			r.With(s.requireRegistrator).Post("/permohonan/{id}/perjanjian/unggah/{kind}", s.handlePerjanjianUpload)
+			r.With(s.requireRegistrator).Post("/permohonan/{id}/sk-forum", s.handleSKForumUpload)
+			r.With(s.requireStaff(aksesRoles...)).Post("/petugas/akses/{id}/unggah/{kind}", s.handleCountersignedUpload)
 		})
 
 		r.Group(func(r chi.Router) {
@@ -89,6 +93,10 @@ func (s *Server) routes() http.Handler {
 			r.Get("/atur-ulang-kata-sandi/{token}", s.handleResetForm)
 			r.Post("/atur-ulang-kata-sandi/{token}", s.handleReset)
 
+			// An operator's single-use link to their Sepakat credentials (Tahap 6, akses_tautan.go).
+			r.Get("/akses-sepakat/{token}", s.handleTautanForm)
+			r.Post("/akses-sepakat/{token}", s.handleTautanOpen)
+
 			// Documents: authorised per object inside the handler.
 			r.Get("/dokumen/{id}", s.handleDokumen)
 
@@ -130,6 +138,17 @@ func (s *Server) routes() http.Handler {
 				r.Post("/permohonan/{id}/perubahan", s.handlePerubahanCreate)
 				r.Get("/permohonan/{id}/bukti.pdf", s.handleBukti)
 				r.Get("/permohonan/{id}/templat/{name}", s.handleTemplat)
+
+				// PKS dan NDA, Informasi Akun Pengguna and Perpanjangan (Tahap 4–6, akses.go).
+				r.Get("/permohonan/{id}/perjanjian", s.handlePerjanjian)
+				r.Get("/permohonan/{id}/perjanjian/templat/{name}", s.handlePerjanjianTemplat)
+				r.Post("/permohonan/{id}/perjanjian/kirim", s.handlePerjanjianKirim)
+				r.Post("/permohonan/{id}/perjanjian/cetak", s.handlePerjanjianCetak)
+				r.Get("/permohonan/{id}/akses/{row}", s.handleOperator)
+				r.Post("/permohonan/{id}/akses/{row}/kata-sandi", s.handleRevealPassword)
+				r.Post("/permohonan/{id}/akses/{row}/kirim-ulang", s.handleReissueLink)
+				r.Get("/permohonan/{id}/perpanjangan", s.handlePerpanjanganForm)
+				r.Post("/permohonan/{id}/perpanjangan", s.handlePerpanjangan)
 			})
 
 			// Bappenas staff.
@@ -147,6 +166,21 @@ func (s *Server) routes() http.Handler {
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Get("/rekomendasi", s.handleRekomQueue)
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Post("/rekomendasi/{id}/jawab", s.handleAnswerRekomendasi)
 				r.With(s.requireStaff(account.RoleAdmin)).Get("/audit", s.handleAudit)
+				// PKS/NDA and access delivery (Tahap 4–6, akses_staff.go): each action checks its role.
+				r.Group(func(r chi.Router) {
+					r.Use(s.requireStaff(aksesRoles...))
+					r.Get("/akses", s.handleAksesTasks)
+					r.Get("/akses/{id}", s.handleAksesStaff)
+					r.Post("/akses/{id}/cetak/{cetak}/dikirim", s.handleCetakSent)
+					r.Post("/akses/{id}/tandatangani", s.handleCountersign)
+					r.Post("/akses/{id}/kembalikan", s.handleReturnAgreements)
+					r.Post("/akses/{id}/siapkan", s.handlePrepare)
+					r.Post("/akses/{id}/berikan", s.handleGiveAccess)
+					r.Post("/akses/{id}/akun/{akun}/coba-lagi", s.handleRetryAccount)
+					r.Post("/akses/{id}/perpanjang", s.handleExtend)
+					r.Post("/akses/{id}/perpanjangan/{pid}/tolak", s.handleRejectExtension)
+					r.Post("/akses/{id}/cabut", s.handleRevoke)
+				})
 
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(account.RoleVerifikatorAkun, account.RoleAdmin))

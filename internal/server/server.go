@@ -23,6 +23,7 @@ type Server struct {
 	keys     *crypt.Keyring
 	now      func() time.Time
 	kickMail func()
+	kickJobs func() // set by WithJobKick (akses.go)
 	dasbor   *DasborCache
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ type Registrator struct {
 	AkunID, PejabatID int64
 }
 
-var regSeq int64
+var regSeq atomic.Int64
 
 // CreateRegistrator makes an active akun layanan for an instansi through the store's own registration,
 // approval and activation paths (no browser), for tests that start after sign-in. kategori is "pusat",
@@ -35,10 +36,10 @@ func (p *Portal) CreateRegistrator(t testing.TB, kategori, kode, instansiNama st
 	if err != nil {
 		t.Fatal(err)
 	}
-	regSeq++
-	username := fmt.Sprintf("registrator.%d.%d", time.Now().UnixNano()%100000, regSeq)
+	seq := regSeq.Add(1)
+	username := fmt.Sprintf("registrator.%d.%d", time.Now().UnixNano()%100000, seq)
 	email := username + "@instansi.go.id"
-	draftID := fmt.Sprintf("00000000-0000-4000-8000-%012d", time.Now().UnixNano()%1e12+regSeq)
+	draftID := fmt.Sprintf("00000000-0000-4000-8000-%012d", time.Now().UnixNano()%1e12+seq)
 	hash, err := account.HashPassword(RegistratorPassword)
 	if err != nil {
 		t.Fatal(err)

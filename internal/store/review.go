@@ -496,7 +496,7 @@ type ReviewState struct {
 // FindReviewState returns the review fields of a permohonan.
 func (s *Store) FindReviewState(ctx context.Context, id int64) (ReviewState, error) {
 	var r ReviewState
-	err := s.Pool.QueryRow(ctx, `SELECT p.assignee_id, coalesce(st.nama, ''), p.teknis_by, p.due_at, p.akses_sampai::timestamptz, coalesce(p.reject_reason, '')
+	err := s.Pool.QueryRow(ctx, `SELECT p.assignee_id, coalesce(st.nama, ''), p.teknis_by, p.due_at, (p.akses_sampai::timestamp AT TIME ZONE 'Asia/Jakarta'), coalesce(p.reject_reason, '')
 		FROM permohonan p LEFT JOIN staff st ON st.id = p.assignee_id WHERE p.id = $1`, id).
 		Scan(&r.AssigneeID, &r.AssigneeNama, &r.TeknisBy, &r.DueAt, &r.AksesSampai, &r.RejectReason)
 	if err == pgx.ErrNoRows {

@@ -1,0 +1,296 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/pdfsig"
+	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/surat"
+	"github.com/bappenas/portal-regsosek/internal/validate"
+	akv "github.com/bappenas/portal-regsosek/templates/pages/akses"
+	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
+)
+
+// --- Tahap 4: PKS dan NDA ------------------------------------------------------------------------------
+
+func (s *Server) perjanjianView(r *http.Request, p store.Permohonan, itemErr map[request.DocKind]string, errs validate.Errors,
+	posted map[string]string) (akv.PerjanjianView, error) {
+	ctx := r.Context()
+	a, err := s.store.FindAkses(ctx, p.ID)
+	if err != nil {
+		return akv.PerjanjianView{}, err
+	}
+	kat, _ := account.ParseKategori(p.Kategori)
+	pksK1, pksK2 := request.PKSParties(kat, p.InstansiNama)
+	v := akv.PerjanjianView{Page: s.page(r, "PKS dan NDA"), Back: permohonanPath(p.ID, ""), Reference: p.Reference, Status: p.State.Label(),
+		CanAct: p.State == request.MenungguPKSNDA, SubmitAction: permohonanPath(p.ID, "/perjanjian/kirim"),
+		PrintAction: permohonanPath(p.ID, "/perjanjian/cetak"), Countersigned: countersignedLinks(a), Errors: errs,
+		Penerima: posted["penerima"], Alamat: posted["alamat"], Phone: posted["no_hp"],
+		Parties: []pv.Field{{Label: "Pihak Kesatu (PKS)", Value: pksK1.Jabatan}, {Label: "Pihak Kedua (PKS)", Value: pksK2.Jabatan}}}
+	if request.NeedsNDA(a.Approved) {
+		ndaK1, ndaK2 := request.NDAParties(kat, p.InstansiNama)
+		v.Parties = append(v.Parties, pv.Field{Label: "Pihak Kesatu (NDA)", Value: ndaK1.Jabatan}, pv.Field{Label: "Pihak Kedua (NDA)", Value: ndaK2.Jabatan})
+	}
+	for _, k := range request.AgreementKinds(a.Approved) {
+		it := akv.AgreementItem{Kind: string(k), Label: request.DocLabels[k], Error: itemErr[k],
+			TemplateHref: permohonanPath(p.ID, "/perjanjian/templat/"+string(k)+".pdf"), UploadAction: permohonanPath(p.ID, "/perjanjian/unggah/"+string(k))}
+		if d, ok := a.Docs[k]; ok {
+			l := docLink(k, d)
+			it.Uploaded = &l
+		}
+		v.Items = append(v.Items, it)
+	}
+	for _, c := range a.Cetak {
+		row := akv.CetakRow{ID: strconv.FormatInt(c.ID, 10), Penerima: c.Penerima, Alamat: c.Alamat, Phone: c.Phone, Requested: tanggal(c.RequestedAt),
+			State: map[string]string{"diminta": "Sedang diproses", "dikirim": "Dikirim"}[c.State], Catatan: c.Catatan}
+		if c.HandledAt != nil {
+			row.Sent = tanggal(*c.HandledAt)
+		}
+		v.PrintOpen = v.PrintOpen || c.State == "diminta"
+		v.Prints = append(v.Prints, row)
+	}
+	if p.State == request.MenungguPKSNDA {
+		events, err := s.store.Timeline(ctx, p.ID)
+		if err != nil {
+			return v, err
+		}
+		for i := len(events) - 1; i >= 0; i-- {
+			if events[i].Event == string(request.KembalikanPKS) {
+				v.Returned = events[i].Note
+				break
+			}
+			if events[i].Event == string(request.UnggahPKS) {
+				break
+			}
+		}
+	}
+	return v, nil
+}
+
+// ownTahap4 loads the registrator's permohonan and checks it has reached Tahap 4.
+func (s *Server) ownTahap4(w http.ResponseWriter, r *http.Request) (store.Permohonan, *store.Registrator, bool) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok {
+		return p, reg, false
+	}
+	if !tahap4On(p.State) {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return p, reg, false
+	}
+	return p, reg, true
+}
+
+func (s *Server) handlePerjanjian(w http.ResponseWriter, r *http.Request) {
+	p, _, ok := s.ownTahap4(w, r)
+	if !ok {
+		return
+	}
+	v, err := s.perjanjianView(r, p, nil, validate.Errors{}, nil)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, akv.Perjanjian(v))
+}
+
+// handlePerjanjianTemplat serves the prefilled PKS (and the NDA when the permohonan needs one).
+func (s *Server) handlePerjanjianTemplat(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownTahap4(w, r)
+	if !ok {
+		return
+	}
+	a, err := s.store.FindAkses(r.Context(), p.ID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	names, err := s.names(r.Context(), p)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	ag := surat.Agreement{Permohonan: p, Approved: a.Approved,
+		SixMonth: request.SixMonthLimit(instansiOf(reg), p.Rows, p.DocSet()[request.DocSKForumSatuData])}
+	if a.AksesSampai != nil {
+		ag.Sampai = *a.AksesSampai
+	}
+	name := strings.ToLower(p.Reference) + ".pdf"
+	switch chi.URLParam(r, "name") {
+	case "pks.pdf":
+		b, err := surat.PKS(ag, names, s.now())
+		s.writePDF(w, r, "pks-"+name, b, err)
+	case "nda.pdf":
+		if !request.NeedsNDA(a.Approved) {
+			s.renderStatus(w, r, http.StatusNotFound)
+			return
+		}
+		b, err := surat.NDA(ag, names, s.now())
+		s.writePDF(w, r, "nda-"+name, b, err)
+	default:
+		s.renderStatus(w, r, http.StatusNotFound)
+	}
+}
+
+// readPDFUpload reads the one file of an upload form into memory (at most the document limit and one
+// byte, so the store can tell a file that is too large) and detects a digital signature in it.
+func readPDFUpload(r *http.Request, field string) ([]byte, string, pdfsig.Result, error) {
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return nil, "", pdfsig.Result{}, err
+	}
+	file, header := formFile(r, field)
+	if file == nil {
+		return nil, "", pdfsig.Result{}, nil
+	}
+	defer file.Close()
+	b, err := io.ReadAll(io.LimitReader(file, store.DocRuleFor(store.DocDokumen).MaxBytes+1))
+	if err != nil {
+		return nil, "", pdfsig.Result{}, err
+	}
+	return b, header.Filename, pdfsig.Detect(b), nil
+}
+
+func uploadFlash(label string, sig pdfsig.Result) string {
+	if sig.Signed {
+		return label + " diunggah. Tanda tangan digital terdeteksi."
+	}
+	return label + " diunggah. Tanda tangan digital tidak ditemukan; jika ditandatangani basah, pastikan pindaian lengkap dan terbaca."
+}
+
+func (s *Server) handlePerjanjianUpload(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownTahap4(w, r)
+	if !ok {
+		return
+	}
+	kind := request.DocKind(chi.URLParam(r, "kind"))
+	if kind != request.DocPKS && kind != request.DocNDA {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	b, name, sig, err := readPDFUpload(r, "berkas-"+string(kind))
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	msg := ""
+	if b == nil {
+		msg = "Pilih berkas " + request.DocLabels[kind] + " yang telah ditandatangani."
+	} else {
+		err = s.store.UploadAgreement(r.Context(), s.keys, p.ID, reg.AkunID, kind, store.Upload{Kind: store.DocDokumen, Name: name, R: bytes.NewReader(b)},
+			sig, s.actor(r), s.now())
+		var ue *store.UploadError
+		switch {
+		case errors.As(err, &ue):
+			msg = ue.Message
+		case errors.Is(err, store.ErrAgreementKind):
+			s.renderStatus(w, r, http.StatusNotFound)
+			return
+		case errors.Is(err, store.ErrConflict):
+			s.renderMessage(w, r, http.StatusConflict, "Tidak dapat diubah", "PKS dan NDA hanya dapat diunggah selama permohonan menunggu PKS/NDA.")
+			return
+		case err != nil:
+			s.renderError(w, r, err)
+			return
+		}
+	}
+	if msg != "" {
+		v, err := s.perjanjianView(r, p, map[request.DocKind]string{kind: msg}, validate.Errors{}, nil)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, akv.Perjanjian(v))
+		return
+	}
+	s.sessions.Put(r.Context(), sessFlash, uploadFlash(request.DocLabels[kind], sig))
+	http.Redirect(w, r, permohonanPath(p.ID, "/perjanjian"), http.StatusSeeOther)
+}
+
+func (s *Server) handlePerjanjianKirim(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownTahap4(w, r)
+	if !ok {
+		return
+	}
+	err := s.store.SubmitAgreements(r.Context(), p.ID, reg.AkunID, s.aksesMail(), s.actor(r), s.now())
+	switch {
+	case errors.Is(err, store.ErrAgreementMissing):
+		var errs validate.Errors
+		errs.Add("kirim", err.Error())
+		v, verr := s.perjanjianView(r, p, nil, errs, nil)
+		if verr != nil {
+			s.renderError(w, r, verr)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, akv.Perjanjian(v))
+		return
+	case errors.Is(err, store.ErrConflict):
+		s.renderMessage(w, r, http.StatusConflict, "Sudah dikirim", "PKS dan NDA permohonan ini sudah dikirim.")
+		return
+	case err != nil:
+		s.renderError(w, r, err)
+		return
+	}
+	s.kick()
+	s.sessions.Put(r.Context(), sessFlash, "PKS dan NDA dikirim kepada Pengelola Data Regsosek.")
+	http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
+}
+
+func (s *Server) handlePerjanjianCetak(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownTahap4(w, r)
+	if !ok {
+		return
+	}
+	posted := map[string]string{"penerima": clean(r.PostFormValue("penerima"), 150), "alamat": strings.TrimSpace(r.PostFormValue("alamat")),
+		"no_hp": clean(r.PostFormValue("no_hp"), 20)}
+	if len([]rune(posted["alamat"])) > 500 {
+		posted["alamat"] = string([]rune(posted["alamat"])[:500])
+	}
+	var errs validate.Errors
+	if posted["penerima"] == "" {
+		errs.Add("penerima", "Isi nama penerima dokumen.")
+	}
+	if len([]rune(posted["alamat"])) < 10 {
+		errs.Add("alamat", "Isi alamat pengiriman lengkap (jalan, nomor, kota, kode pos).")
+	}
+	phone, err := account.NormalizePhone(posted["no_hp"])
+	if err != nil {
+		errs.Add("no_hp", err.Error())
+	}
+	if !errs.Any() {
+		err = s.store.RequestPrint(r.Context(), p.ID, reg.AkunID, store.PrintRequest{Penerima: posted["penerima"], Alamat: posted["alamat"], Phone: phone},
+			s.aksesMail(), s.actor(r), s.now())
+		switch {
+		case errors.Is(err, store.ErrPrintOpen):
+			errs.Add("penerima", err.Error())
+		case errors.Is(err, store.ErrConflict):
+			s.renderMessage(w, r, http.StatusConflict, "Tidak dapat diproses", "Permintaan cetak hanya dapat diajukan selama permohonan menunggu PKS/NDA.")
+			return
+		case err != nil:
+			s.renderError(w, r, err)
+			return
+		}
+	}
+	if errs.Any() {
+		v, err := s.perjanjianView(r, p, nil, errs, posted)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, akv.Perjanjian(v))
+		return
+	}
+	s.kick()
+	s.sessions.Put(r.Context(), sessFlash, "Permintaan dokumen cetak dikirim kepada Pengelola Data Regsosek.")
+	http.Redirect(w, r, permohonanPath(p.ID, "/perjanjian"), http.StatusSeeOther)
+}

@@ -1,0 +1,216 @@
+package servertest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/jobs"
+	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/review"
+	"github.com/bappenas/portal-regsosek/internal/sepakat"
+	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/webtest"
+)
+
+// Helpers for Tahap 4–6 tests: staff sign-in, the review of a submitted permohonan over HTTP, e-signed
+// PDFs, and a job runner on the test's clock.
+
+// StaffLogin signs a staff member in with password and TOTP (computed at now, the server's clock).
+func (p *Portal) StaffLogin(t testing.TB, s Staff, now time.Time) *webtest.Client {
+	t.Helper()
+	c := webtest.NewClient(t, p.URL)
+	if r := c.PostForm("/masuk", webtest.Values("username", s.Username, "password", s.Password)); r.Status != http.StatusSeeOther {
+		t.Fatalf("staff password %s: %d", s.Username, r.Status)
+	}
+	code, err := totp.GenerateCode(s.TOTPSecret, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := c.PostForm("/masuk/totp", webtest.Values("kode", code)); r.Status != http.StatusSeeOther || r.Location != "/petugas" {
+		t.Fatalf("staff TOTP %s: %d %q", s.Username, r.Status, r.Location)
+	}
+	return c
+}
+
+// Approve takes a submitted permohonan through verifikasi teknis and substansi and approves it over HTTP,
+// each step by a staff member of its own made for the purpose. approved gives the jenis data approved for
+// each row, in row order ("" keeps the requested one); sampai is the approved end.
+func (p *Portal) Approve(t testing.TB, id int64, now time.Time, sampai time.Time, approved ...string) {
+	t.Helper()
+	ctx := context.Background()
+	perm, err := p.Store.FindPermohonan(ctx, id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kat, _ := account.ParseKategori(perm.Kategori)
+	inst := request.Instansi{Kategori: kat, Kode: perm.InstansiKode}
+	suffix := strconv.FormatInt(id, 10)
+	path := "/petugas/permohonan/" + suffix
+	post := func(c *webtest.Client, what, u string, form url.Values) {
+		t.Helper()
+		if r := c.PostForm(u, form); r.Status != http.StatusSeeOther {
+			t.Fatalf("%s: %d %.400s", what, r.Status, r.Body)
+		}
+	}
+	teknis := p.StaffLogin(t, p.CreateStaff(t, "teknis."+suffix, account.RoleVerifikatorTeknis), now)
+	f := url.Values{"hasil": {"lanjut"}}
+	for _, it := range review.TeknisItems(inst, perm.Rows, perm.DocSet()) {
+		f.Set(it.Field(), "sesuai")
+	}
+	post(teknis, "verifikasi teknis", path+"/verifikasi-teknis", f)
+	substansi := p.StaffLogin(t, p.CreateStaff(t, "substansi."+suffix, account.RoleVerifikatorSubstansi), now)
+	f = url.Values{"hasil": {"lanjut"}}
+	for _, it := range review.SubstansiItems(perm.Rows) {
+		f.Set(it.Field(), "sesuai")
+	}
+	post(substansi, "verifikasi substansi", path+"/verifikasi-substansi", f)
+	produsen := p.StaffLogin(t, p.CreateStaff(t, "keputusan."+suffix, account.RoleProdusenData), now)
+	f = url.Values{"aksi": {"putuskan"}, "akses_sampai": {sampai.Format(time.DateOnly)}}
+	for i, row := range perm.Rows {
+		field := "baris_" + strconv.FormatInt(row.ID, 10)
+		jenis := row.JenisData
+		if i < len(approved) && approved[i] != "" {
+			jenis = approved[i]
+		}
+		f.Set(field, "setuju")
+		f.Set(field+"_jenis", jenis)
+		if jenis != row.JenisData {
+			f.Set(field+"_alasan", "Cukup data "+jenis+" untuk tujuan ini.")
+		}
+	}
+	post(produsen, "keputusan", path+"/keputusan", f)
+}
+
+// SignedPDF returns a PDF with text, signed the way an e-signing tool (BSrE) leaves it: an incremental
+// update with a signature field whose /ByteRange covers the file around the /Contents signature.
+func SignedPDF(t testing.TB, text string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	b.Write(PDF(t, text))
+	b.WriteString("6 0 obj\n<< /FT /Sig /T (Pihak Kedua) /V 7 0 R >>\nendobj\n")
+	b.WriteString("7 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 0000000000 0000000000 0000000000] /Contents <")
+	start := b.Len() - 1
+	b.WriteString("3082" + strings.Repeat("0", 4092) + ">")
+	end := b.Len()
+	b.WriteString(" /M (D:20261122090000+07'00') >>\nendobj\ntrailer\n<< /Size 8 /Root 1 0 R >>\n%%EOF\n")
+	out := b.Bytes()
+	i := bytes.Index(out, []byte("[0 0000000000 0000000000 0000000000]"))
+	copy(out[i:], fmt.Sprintf("[0 %010d %010d %010d]", start, end, len(out)-end))
+	return out
+}
+
+// JobRunner returns the runner of Tahap 4–6 jobs for this portal on clock now, with prov as the Sepakat
+// adapter (the built-in registry when nil), logging into the portal's log buffer.
+func (p *Portal) JobRunner(t testing.TB, now func() time.Time, prov sepakat.Provisioner) *jobs.Runner {
+	t.Helper()
+	kr, err := crypt.NewKeyring(p.Config.EncryptionKeys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prov == nil {
+		prov = &store.SepakatRegistry{Store: p.Store, Now: now}
+	}
+	return jobs.New(jobs.Runner{Store: p.Store, Sepakat: prov, Keys: kr, Secret: p.Config.SessionSecret,
+		Mail: mail.Akses{BaseURL: p.URL}, Now: now, Log: slog.New(slog.NewTextHandler(p.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+}
+
+// RunJobs runs every job due now and fails the test on a database error.
+func RunJobs(t testing.TB, r *jobs.Runner) int {
+	t.Helper()
+	n, err := r.RunDue(context.Background())
+	if err != nil {
+		t.Fatalf("jobs: %v", err)
+	}
+	return n
+}
+
+// GiveAccess takes an approved permohonan through Tahap 4–6 over HTTP (SignAgreements, PrepareAccess, the
+// runner provisioning the accounts, then "Berikan Akses").
+func (p *Portal) GiveAccess(t testing.TB, reg *webtest.Client, id int64, r *jobs.Runner, now time.Time) {
+	t.Helper()
+	p.SignAgreements(t, reg, id, r, now)
+	operator := p.PrepareAccess(t, id, now)
+	RunJobs(t, r)
+	if resp := operator.PostForm("/petugas/akses/"+strconv.FormatInt(id, 10)+"/berikan", nil); resp.Status != http.StatusSeeOther {
+		t.Fatalf("berikan akses: %d %.500s", resp.Status, resp.Body)
+	}
+}
+
+// SignAgreements is Tahap 4 over HTTP: the runner opens it, reg (the registrator's client) uploads an
+// e-signed PKS (and NDA) and sends them, and a produsen data made for the purpose countersigns.
+func (p *Portal) SignAgreements(t testing.TB, reg *webtest.Client, id int64, r *jobs.Runner, now time.Time) {
+	t.Helper()
+	RunJobs(t, r) // approved → menunggu PKS/NDA
+	path := "/permohonan/" + strconv.FormatInt(id, 10)
+	a, err := p.Store.FindAkses(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := request.AgreementKinds(a.Approved)
+	for _, k := range kinds {
+		f := webtest.File{Field: "berkas-" + string(k), Name: string(k) + "-ttd.pdf", ContentType: "application/pdf", Content: SignedPDF(t, string(k))}
+		if resp := reg.PostMultipart(path+"/perjanjian/unggah/"+string(k), nil, f); resp.Status != http.StatusSeeOther {
+			t.Fatalf("upload %s: %d %.300s", k, resp.Status, resp.Body)
+		}
+	}
+	if resp := reg.PostForm(path+"/perjanjian/kirim", nil); resp.Status != http.StatusSeeOther {
+		t.Fatalf("kirim PKS/NDA: %d %.300s", resp.Status, resp.Body)
+	}
+	suffix := strconv.FormatInt(id, 10)
+	staff := "/petugas/akses/" + suffix
+	produsen := p.StaffLogin(t, p.CreateStaff(t, "ttd."+suffix, account.RoleProdusenData), now)
+	for _, k := range kinds {
+		ck := request.Countersigned(k)
+		f := webtest.File{Field: "berkas-" + string(ck), Name: string(ck) + ".pdf", ContentType: "application/pdf", Content: SignedPDF(t, string(ck))}
+		if resp := produsen.PostMultipart(staff+"/unggah/"+string(ck), nil, f); resp.Status != http.StatusSeeOther {
+			t.Fatalf("upload %s: %d %.300s", ck, resp.Status, resp.Body)
+		}
+	}
+	if resp := produsen.PostForm(staff+"/tandatangani", nil); resp.Status != http.StatusSeeOther {
+		t.Fatalf("tandatangani: %d %.300s", resp.Status, resp.Body)
+	}
+}
+
+// PrepareAccess is Tahap 5 over HTTP: an operator sepakat made for the purpose sets the PIC teknis and
+// schedule of each Fasilitas row, which creates the accounts and their provisioning jobs. It returns the
+// operator's client.
+func (p *Portal) PrepareAccess(t testing.TB, id int64, now time.Time) *webtest.Client {
+	t.Helper()
+	a, err := p.Store.FindAkses(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	suffix := strconv.FormatInt(id, 10)
+	operator := p.StaffLogin(t, p.CreateStaff(t, "operator."+suffix, account.RoleOperatorSepakat), now)
+	form := url.Values{}
+	day := now.AddDate(0, 0, 14).Format(time.DateOnly)
+	for _, row := range a.Approved {
+		if row.Media != request.Fasilitas {
+			continue
+		}
+		f := "fasilitas_" + strconv.FormatInt(row.ID, 10)
+		form.Set(f+"_pic", "Rudi Hartono")
+		form.Set(f+"_no_hp", "0811-2345-6789")
+		form.Set(f+"_email", "lab.pusdatin@bappenas.go.id")
+		form.Set(f+"_mulai", day)
+		form.Set(f+"_selesai", day)
+		form.Set(f+"_tempat", "Lab Pusdatin, Gedung Bappenas, Jakarta")
+	}
+	if resp := operator.PostForm("/petugas/akses/"+suffix+"/siapkan", form); resp.Status != http.StatusSeeOther {
+		t.Fatalf("siapkan: %d %.500s", resp.Status, resp.Body)
+	}
+	return operator
+}

@@ -1,0 +1,432 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/sepakat"
+)
+
+// Tahap 5–6: penyiapan akses by the operator sepakat, access given, and what follows it (expiry, the
+// six-month rule, extension, revocation). Calls to Sepakat run as jobs (jobs.go), enqueued here in the
+// transaction of the change that needs them.
+
+// Errors of Tahap 5–6, with the message shown to the person acting.
+var (
+	ErrAksesNotReady error = userError("Akses belum dapat diberikan: setiap akun Sepakat harus sudah aktif dan setiap baris Fasilitas harus memiliki PIC teknis dan jadwal.")
+	ErrSKForumFirst  error = userError("Hak akses ini dibatasi 6 bulan karena belum ada SK Penetapan Forum Satu Data Daerah. Unggah SK tersebut terlebih dahulu (§3.2.5).")
+	ErrExtensionOpen error = userError("Permintaan perpanjangan sudah diajukan dan sedang menunggu keputusan.")
+	ErrCredLinkUsed  error = userError("Tautan ini sudah digunakan. Kata sandi hanya ditampilkan satu kali; minta registrator instansi Anda mengirim ulang tautan.")
+	ErrCredLinkGone  error = userError("Tautan ini sudah tidak berlaku. Minta registrator instansi Anda mengirim ulang tautan.")
+)
+
+// LinkValidity is how long a credentials link stays valid.
+const LinkValidity = 7 * 24 * time.Hour
+
+// wib is the time zone of the portal's dates: an access "sampai 31 Mei" ends at the end of that day in Jakarta.
+var wib = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		return time.FixedZone("WIB", 7*3600)
+	}
+	return loc
+}()
+
+// dayStart is the start of date's day in Jakarta.
+func dayStart(date time.Time) time.Time {
+	y, m, d := date.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, wib)
+}
+
+// Today is now's date in Jakarta, at midnight.
+func Today(now time.Time) time.Time { return dayStart(now.In(wib)) }
+
+func dateOnly(t time.Time) string { return t.Format(time.DateOnly) }
+
+func passwordAAD(rowID int64) []byte {
+	return []byte("portal-regsosek/akses_akun/row/" + strconv.FormatInt(rowID, 10))
+}
+
+// FasilitasInput is the PIC teknis and schedule the operator sets for a Fasilitas row.
+type FasilitasInput struct {
+	RowID                      int64
+	PICNama, PICPhone, PICMail string
+	Mulai, Selesai             time.Time
+	Tempat                     string
+}
+
+// PrepareAccess is Tahap 5 by the operator sepakat: it records the PIC teknis and schedule of each approved
+// Fasilitas row, and creates an account for each approved Sepakat row that has none yet (a random password,
+// stored encrypted) with a job to provision it in Sepakat. Rows that already have an account are left as they
+// are, so it can be repeated. The access end in force is fixed here: the approved end, cut to six months
+// when the six-month rule applies.
+func (s *Store) PrepareAccess(ctx context.Context, kr *crypt.Keyring, id int64, fas []FasilitasInput, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		if l.State != request.PenyiapanAkses {
+			return ErrConflict
+		}
+		approved, err := approvedRows(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		byID := map[int64]request.ApprovedRow{}
+		rows := make([]request.Row, len(approved))
+		for i, a := range approved {
+			byID[a.ID], rows[i] = a, a.Row
+		}
+		for _, f := range fas {
+			if a, ok := byID[f.RowID]; !ok || a.Media != request.Fasilitas {
+				return ErrNotFound
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO akses_fasilitas (row_id, permohonan_id, pic_nama, pic_phone, pic_email, jadwal_mulai, jadwal_selesai,
+					tempat, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+				ON CONFLICT (row_id) DO UPDATE SET pic_nama = $3, pic_phone = $4, pic_email = $5, jadwal_mulai = $6, jadwal_selesai = $7,
+					tempat = $8, updated_by = $9, updated_at = $10`,
+				f.RowID, id, f.PICNama, f.PICPhone, f.PICMail, dateOnly(f.Mulai), dateOnly(f.Selesai), f.Tempat, actor.ID, now)
+			if err != nil {
+				return fmt.Errorf("store: fasilitas: %w", err)
+			}
+		}
+		var hasSK bool
+		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM permohonan_documents WHERE permohonan_id = $1 AND kind = 'sk_forum_satu_data')", id).Scan(&hasSK); err != nil {
+			return fmt.Errorf("store: prepare: %w", err)
+		}
+		if l.AksesSampai == nil {
+			return ErrConflict
+		}
+		six := request.SixMonthLimit(l.instansi(), rows, hasSK)
+		end := request.AksesEnd(dayStart(*l.AksesSampai), Today(now), six)
+		if _, err := tx.Exec(ctx, "UPDATE permohonan SET akses_berakhir = $2, enam_bulan = $3, updated_at = $4 WHERE id = $1",
+			id, dateOnly(end), six, now); err != nil {
+			return fmt.Errorf("store: prepare: %w", err)
+		}
+		created := 0
+		for _, a := range approved {
+			if a.Media != request.Sepakat {
+				continue
+			}
+			ok, err := createAccount(ctx, tx, kr, l, a, end, now)
+			if err != nil {
+				return err
+			}
+			if ok {
+				created++
+			}
+		}
+		return note(ctx, tx, l, "siapkan_akses", request.RoleOperatorSepakat, "", actor,
+			map[string]any{"akun_baru": created, "fasilitas": len(fas)}, now)
+	})
+}
+
+// createAccount adds the account of an approved Sepakat row, unless it has one, with its provisioning job.
+func createAccount(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, l aksesLock, a request.ApprovedRow, end, now time.Time) (bool, error) {
+	var exists bool
+	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM akses_akun WHERE row_id = $1)", a.ID).Scan(&exists); err != nil {
+		return false, fmt.Errorf("store: account: %w", err)
+	}
+	if exists {
+		return false, nil
+	}
+	base := request.SepakatUsername(a.Pengguna, a.Wilayah(l.Cakupan))
+	username := base
+	for n := 2; ; n++ {
+		var taken bool
+		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM akses_akun WHERE username = $1) OR EXISTS (SELECT 1 FROM sepakat_registry WHERE username = $1)",
+			username).Scan(&taken); err != nil {
+			return false, fmt.Errorf("store: account: %w", err)
+		}
+		if !taken {
+			break
+		}
+		username = base + "." + strconv.Itoa(n)
+	}
+	keyID, enc, err := kr.Seal([]byte(sepakat.GeneratePassword()), passwordAAD(a.ID))
+	if err != nil {
+		return false, fmt.Errorf("store: account: %w", err)
+	}
+	var akunID int64
+	err = tx.QueryRow(ctx, `INSERT INTO akses_akun (permohonan_id, row_id, username, wilayah, jenis_data, berlaku_sampai, password_enc,
+			password_key_id, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'disiapkan', $9, $9) RETURNING id`,
+		l.ID, a.ID, username, a.Wilayah(l.Cakupan), a.Approved, dateOnly(end), enc, keyID, now).Scan(&akunID)
+	if err != nil {
+		return false, fmt.Errorf("store: account: %w", err)
+	}
+	if err := enqueueJob(ctx, tx, JobAkunBuat, JobAkunBuat+":"+strconv.FormatInt(akunID, 10),
+		JobArgs{AkunID: akunID, PermohonanID: l.ID}, now, now); err != nil {
+		return false, err
+	}
+	return true, audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.akun_disiapkan", ObjectType: "akses_akun", ObjectID: akunID,
+		Detail: map[string]any{"permohonan_id": l.ID, "baris": a.ID}})
+}
+
+// NewLink makes a credentials link: the token for the email and the HMAC stored in its place.
+type NewLink func() (token string, hash []byte)
+
+// insertLink stores a link for an account's current password and enqueues the operator's email.
+func insertLink(ctx context.Context, tx pgx.Tx, l aksesLock, akunID int64, newLink NewLink, m AksesMailer, now time.Time) error {
+	var gen int
+	var username, pengguna, opNama, opEmail string
+	err := tx.QueryRow(ctx, `SELECT a.password_gen, a.username, r.pengguna, r.operator_nama, r.operator_email
+		FROM akses_akun a JOIN permohonan_rows r ON r.id = a.row_id WHERE a.id = $1`, akunID).Scan(&gen, &username, &pengguna, &opNama, &opEmail)
+	if err != nil {
+		return fmt.Errorf("store: link: %w", err)
+	}
+	if _, err := tx.Exec(ctx, "UPDATE akses_tautan SET superseded_at = $2 WHERE akun_id = $1 AND used_at IS NULL AND superseded_at IS NULL AND password_gen < $3",
+		akunID, now, gen); err != nil {
+		return fmt.Errorf("store: link: %w", err)
+	}
+	token, hash := newLink()
+	expires := now.Add(LinkValidity)
+	tag, err := tx.Exec(ctx, `INSERT INTO akses_tautan (akun_id, token_hash, password_gen, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (akun_id, password_gen) DO NOTHING`, akunID, hash, gen, expires, now)
+	if err != nil {
+		return fmt.Errorf("store: link: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return nil // this password's link was already sent
+	}
+	if err := enqueue(ctx, tx, m.Kredensial(Recipient{Email: opEmail, Nama: opNama}, l.ref(), pengguna, token, expires)); err != nil {
+		return err
+	}
+	return audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.tautan_dikirim", ObjectType: "akses_akun", ObjectID: akunID,
+		Detail: map[string]any{"kata_sandi_ke": gen}})
+}
+
+// scheduleEnd enqueues the 30-day warning and the expiry of the end in force, and cancels those of
+// earlier versions still waiting.
+func scheduleEnd(ctx context.Context, tx pgx.Tx, l aksesLock, end time.Time, now time.Time) error {
+	if _, err := tx.Exec(ctx, `UPDATE jobs SET state = 'cancelled', finalized_at = $3 WHERE state = 'available'
+		AND kind IN ('akses_peringatan', 'akses_berakhir') AND args ? 'permohonan_id' AND (args->>'permohonan_id')::bigint = $1
+		AND (args->>'versi')::int < $2`, l.ID, l.Versi, now); err != nil {
+		return fmt.Errorf("store: schedule end: %w", err)
+	}
+	v := ":" + strconv.FormatInt(l.ID, 10) + ":v" + strconv.Itoa(l.Versi)
+	args := JobArgs{PermohonanID: l.ID, Versi: l.Versi, Sampai: dateOnly(end)}
+	warn := dayStart(end).AddDate(0, 0, -request.WarningDays)
+	if warn.Before(now) {
+		warn = now
+	}
+	if err := enqueueJob(ctx, tx, JobAksesPeringatan, JobAksesPeringatan+v, args, warn, now); err != nil {
+		return err
+	}
+	return enqueueJob(ctx, tx, JobAksesBerakhir, JobAksesBerakhir+v, args, dayStart(end).AddDate(0, 0, 1), now)
+}
+
+// GiveAccess fires "berikan_akses" (Tahap 6) once every approved Sepakat row has an active account and every
+// Fasilitas row its PIC teknis: the pemohon becomes Pengguna Data Regsosek, each operator is emailed a
+// single-use link to their credentials, the registrator is told, and the warning and the expiry are
+// scheduled. ErrAksesNotReady otherwise.
+func (s *Store) GiveAccess(ctx context.Context, id int64, newLink NewLink, m AksesMailer, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		if l.State != request.PenyiapanAkses {
+			_, err := request.Next(l.State, request.BerikanAkses, request.RoleOperatorSepakat)
+			if errors.Is(err, request.ErrForbidden) {
+				return ErrForbidden
+			}
+			return ErrConflict
+		}
+		var missing int
+		err = tx.QueryRow(ctx, `SELECT count(*) FROM row_decisions d JOIN permohonan_rows r ON r.id = d.row_id
+			WHERE d.permohonan_id = $1 AND d.decision = 'setuju' AND (
+				(r.media = 'sepakat' AND NOT EXISTS (SELECT 1 FROM akses_akun a WHERE a.row_id = r.id AND a.state = 'aktif')) OR
+				(r.media = 'fasilitas' AND NOT EXISTS (SELECT 1 FROM akses_fasilitas f WHERE f.row_id = r.id)))`, id).Scan(&missing)
+		if err != nil {
+			return fmt.Errorf("store: give access: %w", err)
+		}
+		if missing > 0 || l.AksesBerakhir == nil {
+			return ErrAksesNotReady
+		}
+		end := dayStart(*l.AksesBerakhir)
+		l.Versi++
+		if _, err := tx.Exec(ctx, `UPDATE permohonan SET akses_diberikan_at = $2, akses_versi = $3, warned_for = NULL WHERE id = $1`,
+			id, now, l.Versi); err != nil {
+			return fmt.Errorf("store: give access: %w", err)
+		}
+		if err := transition(ctx, tx, &l, request.BerikanAkses, request.RoleOperatorSepakat, actor,
+			"Hak akses berlaku sampai "+end.Format("02-01-2006"), nil, now); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, "SELECT id FROM akses_akun WHERE permohonan_id = $1 AND state = 'aktif' ORDER BY id", id)
+		if err != nil {
+			return fmt.Errorf("store: give access: %w", err)
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return fmt.Errorf("store: give access: %w", err)
+		}
+		for _, akunID := range ids {
+			if err := insertLink(ctx, tx, l, akunID, newLink, m, now); err != nil {
+				return err
+			}
+		}
+		if err := scheduleEnd(ctx, tx, l, end, now); err != nil {
+			return err
+		}
+		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.AksesTersedia(to, l.ref(), end, l.EnamBulan) })
+	})
+}
+
+// SepakatJob is what a job needs to call Sepakat for one account. Password is the one to send: the current
+// one for a creation, the re-issued one for akun_kata_sandi.
+type SepakatJob struct {
+	Account        sepakat.Account
+	State          string
+	PermohonanVer  int
+	PermohonanID   int64
+	PasswordSeq    int
+	HasNewPassword bool
+}
+
+// AccountForJob loads and decrypts what a job sends to Sepakat for an account.
+func (s *Store) AccountForJob(ctx context.Context, kr *crypt.Keyring, akunID int64, newPassword bool) (SepakatJob, error) {
+	var j SepakatJob
+	var rowID int64
+	var enc, encNew []byte
+	var keyID, keyNew *string
+	var until time.Time
+	a := &j.Account
+	err := s.Pool.QueryRow(ctx, `SELECT a.row_id, a.username, a.wilayah, a.jenis_data, a.berlaku_sampai, a.state, a.password_enc,
+			a.password_key_id, a.password_baru_enc, a.password_baru_key_id, a.password_baru_seq, p.id, p.akses_versi, ak.instansi_nama,
+			r.pengguna, r.operator_nama, r.operator_email
+		FROM akses_akun a JOIN permohonan p ON p.id = a.permohonan_id JOIN akun ak ON ak.id = p.akun_id JOIN permohonan_rows r ON r.id = a.row_id
+		WHERE a.id = $1`, akunID).Scan(&rowID, &a.Username, &a.Wilayah, &a.JenisData, &until, &j.State, &enc, &keyID, &encNew, &keyNew,
+		&j.PasswordSeq, &j.PermohonanID, &j.PermohonanVer, &a.Instansi, &a.Pengguna, &a.OperatorNama, &a.OperatorEmail)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return j, ErrNotFound
+	}
+	if err != nil {
+		return j, fmt.Errorf("store: account for job: %w", err)
+	}
+	a.Tingkat, a.BerlakuSampai = request.Tier(a.JenisData), until
+	if newPassword {
+		j.HasNewPassword = encNew != nil
+		if !j.HasNewPassword {
+			return j, nil
+		}
+		enc, keyID = encNew, keyNew
+	}
+	plain, err := kr.Open(*keyID, enc, passwordAAD(rowID))
+	if err != nil {
+		return j, fmt.Errorf("store: account %d password: %w", akunID, err)
+	}
+	a.Password = string(plain)
+	return j, nil
+}
+
+// CompleteProvision finishes an akun_buat job: the account exists in Sepakat and is active.
+func (s *Store) CompleteProvision(ctx context.Context, j Job, externalID string, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE akses_akun SET state = 'aktif', external_id = $2, provisioned_at = coalesce(provisioned_at, $3),
+			last_error = NULL, updated_at = $3 WHERE id = $1 AND state IN ('disiapkan', 'gagal')`, j.Args.AkunID, externalID, now); err != nil {
+			return fmt.Errorf("store: provisioned: %w", err)
+		}
+		if err := audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.akun_dibuat", ObjectType: "akses_akun", ObjectID: j.Args.AkunID}); err != nil {
+			return err
+		}
+		return finishJob(ctx, tx, j, now)
+	})
+}
+
+// CompleteExtend finishes an akun_perpanjang job: the account is open until its new end.
+func (s *Store) CompleteExtend(ctx context.Context, j Job, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE akses_akun SET berlaku_sampai = $2, state = 'aktif', last_error = NULL, updated_at = $3
+			WHERE id = $1 AND state IN ('aktif', 'berakhir')`, j.Args.AkunID, j.Args.Sampai, now); err != nil {
+			return fmt.Errorf("store: extended: %w", err)
+		}
+		if err := audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.akun_diperpanjang", ObjectType: "akses_akun", ObjectID: j.Args.AkunID,
+			Detail: map[string]any{"sampai": j.Args.Sampai}}); err != nil {
+			return err
+		}
+		return finishJob(ctx, tx, j, now)
+	})
+}
+
+// CompleteRevoke finishes an akun_cabut job: Sepakat has closed the account.
+func (s *Store) CompleteRevoke(ctx context.Context, j Job, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.akun_ditutup", ObjectType: "akses_akun", ObjectID: j.Args.AkunID}); err != nil {
+			return err
+		}
+		return finishJob(ctx, tx, j, now)
+	})
+}
+
+// CompleteSetPassword finishes an akun_kata_sandi job: the re-issued password replaces the old one and the
+// operator is emailed a new link. A job overtaken by a newer re-issue only completes.
+func (s *Store) CompleteSetPassword(ctx context.Context, j Job, newLink NewLink, m AksesMailer, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var permohonanID int64
+		err := tx.QueryRow(ctx, `UPDATE akses_akun SET password_enc = password_baru_enc, password_key_id = password_baru_key_id,
+				password_gen = password_gen + 1, password_baru_enc = NULL, password_baru_key_id = NULL, updated_at = $3
+			WHERE id = $1 AND password_baru_seq = $2 AND password_baru_enc IS NOT NULL AND state = 'aktif' RETURNING permohonan_id`,
+			j.Args.AkunID, j.Args.Gen, now).Scan(&permohonanID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return finishJob(ctx, tx, j, now)
+		}
+		if err != nil {
+			return fmt.Errorf("store: set password: %w", err)
+		}
+		l, err := lockAkses(ctx, tx, permohonanID, 0)
+		if err != nil {
+			return err
+		}
+		if err := insertLink(ctx, tx, l, j.Args.AkunID, newLink, m, now); err != nil {
+			return err
+		}
+		return finishJob(ctx, tx, j, now)
+	})
+}
+
+// RetryAccount sends a failed account back to its jobs: the stopped ones run again from the first attempt.
+func (s *Store) RetryAccount(ctx context.Context, id, aksesAkunID int64, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE akses_akun SET state = CASE WHEN state = 'gagal' THEN 'disiapkan' ELSE state END, last_error = NULL, updated_at = $3
+			WHERE id = $1 AND permohonan_id = $2 AND last_error IS NOT NULL`, aksesAkunID, id, now)
+		if err != nil {
+			return fmt.Errorf("store: retry account: %w", err)
+		}
+		if tag.RowsAffected() != 1 {
+			return ErrConflict
+		}
+		if _, err := tx.Exec(ctx, `UPDATE jobs SET state = 'available', attempt = 0, run_at = $2, finalized_at = NULL, last_error = NULL
+			WHERE state = 'failed' AND args ? 'akun_id' AND (args->>'akun_id')::bigint = $1`, aksesAkunID, now); err != nil {
+			return fmt.Errorf("store: retry account: %w", err)
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "akses.coba_lagi", ObjectType: "akses_akun", ObjectID: aksesAkunID})
+	})
+}
+
+// IsPengguna reports whether an instansi has access in force: it is then "Pengguna Data Regsosek".
+func (s *Store) IsPengguna(ctx context.Context, akunID int64) (bool, error) {
+	var ok bool
+	if err := s.Pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM permohonan WHERE akun_id = $1 AND state = 'akses_diberikan')", akunID).Scan(&ok); err != nil {
+		return false, fmt.Errorf("store: pengguna: %w", err)
+	}
+	return ok, nil
+}
+
+// UserMessage is the plain-language message of a store error meant for the person acting, or "".
+func UserMessage(err error) string {
+	var u userError
+	if errors.As(err, &u) {
+		return strings.TrimSpace(string(u))
+	}
+	return ""
+}

@@ -1,0 +1,302 @@
+package store
+
+// After access is given: the 30-day warning, the expiry and the six-month rule, revocation, extension
+// and Perpanjangan requests.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/request"
+)
+
+// RunWarning does an akses_peringatan job: 30 days before the end in force, the registrator is told. A job of
+// an older version (the end has moved since) only completes.
+func (s *Store) RunWarning(ctx context.Context, j Job, m AksesMailer, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, j.Args.PermohonanID, 0)
+		if errors.Is(err, ErrNotFound) {
+			return finishJob(ctx, tx, j, now)
+		}
+		if err != nil {
+			return err
+		}
+		// A warning that comes too late (the runner was down past the end) is not sent: the expiry follows.
+		if l.State == request.AksesDiberikan && l.Versi == j.Args.Versi && l.AksesBerakhir != nil &&
+			(l.WarnedFor == nil || !l.WarnedFor.Equal(*l.AksesBerakhir)) && now.Before(dayStart(*l.AksesBerakhir).AddDate(0, 0, 1)) {
+			end := dayStart(*l.AksesBerakhir)
+			if _, err := tx.Exec(ctx, "UPDATE permohonan SET warned_for = akses_berakhir WHERE id = $1", l.ID); err != nil {
+				return fmt.Errorf("store: warning: %w", err)
+			}
+			if err := note(ctx, tx, l, "peringatan_berakhir", request.RoleSistem, "Hak akses berakhir "+end.Format("02-01-2006"),
+				Actor{Kind: ActorSistem}, nil, now); err != nil {
+				return err
+			}
+			if err := mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.AkanBerakhir(to, l.ref(), end) }); err != nil {
+				return err
+			}
+		}
+		return finishJob(ctx, tx, j, now)
+	})
+}
+
+// closeAccounts ends the accounts of a permohonan (state to) and enqueues their revocation in Sepakat.
+func closeAccounts(ctx context.Context, tx pgx.Tx, l aksesLock, to, reason string, now time.Time) error {
+	// An account never provisioned has nothing to close in Sepakat: it is simply withdrawn.
+	rows, err := tx.Query(ctx, `UPDATE akses_akun SET state = CASE WHEN provisioned_at IS NULL THEN 'dicabut' ELSE $2 END, updated_at = $3
+		WHERE permohonan_id = $1 AND state IN ('aktif', 'disiapkan', 'gagal') RETURNING id, provisioned_at IS NOT NULL`, l.ID, to, now)
+	if err != nil {
+		return fmt.Errorf("store: close accounts: %w", err)
+	}
+	type closed struct {
+		id          int64
+		provisioned bool
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (closed, error) {
+		var c closed
+		err := r.Scan(&c.id, &c.provisioned)
+		return c, err
+	})
+	if err != nil {
+		return fmt.Errorf("store: close accounts: %w", err)
+	}
+	// A revoked account's links die for good. An expired one's merely stop working while it is closed
+	// (findLink checks the state), so an access re-opened under the six-month rule needs no new link.
+	if to == "dicabut" {
+		if _, err := tx.Exec(ctx, `UPDATE akses_tautan t SET superseded_at = $2 FROM akses_akun a
+			WHERE a.id = t.akun_id AND a.permohonan_id = $1 AND t.used_at IS NULL AND t.superseded_at IS NULL`, l.ID, now); err != nil {
+			return fmt.Errorf("store: close accounts: %w", err)
+		}
+	}
+	for _, c := range list {
+		if !c.provisioned {
+			continue
+		}
+		key := JobAkunCabut + ":" + strconv.FormatInt(c.id, 10) + ":v" + strconv.Itoa(l.Versi)
+		if err := enqueueJob(ctx, tx, JobAkunCabut, key, JobArgs{AkunID: c.id, PermohonanID: l.ID, Versi: l.Versi, Alasan: reason}, now, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RunExpiry does an akses_berakhir job: at the end in force the access becomes "berakhir" (closed under the
+// six-month rule until the SK Forum Satu Data is uploaded, when that rule applied), the accounts are revoked
+// in Sepakat, and the registrator is told. A job of an older version only completes.
+func (s *Store) RunExpiry(ctx context.Context, j Job, m AksesMailer, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, j.Args.PermohonanID, 0)
+		if errors.Is(err, ErrNotFound) {
+			return finishJob(ctx, tx, j, now)
+		}
+		if err != nil {
+			return err
+		}
+		if l.State != request.AksesDiberikan || l.Versi != j.Args.Versi || l.AksesBerakhir == nil ||
+			now.Before(dayStart(*l.AksesBerakhir).AddDate(0, 0, 1)) {
+			return finishJob(ctx, tx, j, now)
+		}
+		reason := "kedaluwarsa"
+		if l.EnamBulan {
+			reason = "enam_bulan"
+		}
+		if err := transition(ctx, tx, &l, request.Kedaluwarsa, request.RoleSistem, Actor{Kind: ActorSistem}, map[string]string{
+			"kedaluwarsa": "Jangka waktu hak akses berakhir.",
+			"enam_bulan":  "Hak akses 6 bulan tanpa SK Forum Satu Data berakhir; ditutup sampai SK diunggah (§3.2.5).",
+		}[reason], map[string]any{"alasan": reason}, now); err != nil {
+			return err
+		}
+		l.Versi++
+		if _, err := tx.Exec(ctx, "UPDATE permohonan SET ended_at = $2, end_reason = $3, akses_versi = $4 WHERE id = $1",
+			l.ID, now, reason, l.Versi); err != nil {
+			return fmt.Errorf("store: expiry: %w", err)
+		}
+		if err := closeAccounts(ctx, tx, l, "berakhir", reason, now); err != nil {
+			return err
+		}
+		if err := mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.Berakhir(to, l.ref(), l.EnamBulan) }); err != nil {
+			return err
+		}
+		return finishJob(ctx, tx, j, now)
+	})
+}
+
+// Revoke fires "cabut": access ends at once, with the reason; every account is closed and its link dies in
+// this transaction, and Sepakat is told by jobs.
+func (s *Store) Revoke(ctx context.Context, id int64, reason string, m AksesMailer, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		if err := transition(ctx, tx, &l, request.Cabut, request.RoleProdusenData, actor, reason, nil, now); err != nil {
+			return err
+		}
+		l.Versi++
+		if _, err := tx.Exec(ctx, `UPDATE permohonan SET ended_at = $2, end_reason = 'dicabut', cabut_reason = $3, akses_versi = $4 WHERE id = $1`,
+			id, now, reason, l.Versi); err != nil {
+			return fmt.Errorf("store: revoke: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE perpanjangan SET state = 'ditolak', reject_reason = 'Hak akses dicabut.', decided_by = $2, decided_at = $3
+			WHERE permohonan_id = $1 AND state = 'diajukan'`, id, actor.ID, now); err != nil {
+			return fmt.Errorf("store: revoke: %w", err)
+		}
+		if err := closeAccounts(ctx, tx, l, "dicabut", "dicabut", now); err != nil {
+			return err
+		}
+		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.Dicabut(to, l.ref(), reason) })
+	})
+}
+
+// ExtendAccess fires "perpanjang": the access runs until sampai. It extends access in force (a Perpanjangan
+// request, when perpanjanganID is set, or an SK Forum Satu Data uploaded under the six-month rule), or
+// re-opens access closed by the six-month rule once the SK is uploaded. While the six-month rule applies
+// the SK must be on file (ErrSKForumFirst); the rule then stops applying. The accounts are extended in
+// Sepakat by jobs and the new end is scheduled.
+func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, perpanjanganID int64, m AksesMailer, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		if l.State == request.Berakhir && l.EndReason != "enam_bulan" {
+			return ErrConflict
+		}
+		if l.EnamBulan {
+			var hasSK bool
+			if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM permohonan_documents WHERE permohonan_id = $1 AND kind = 'sk_forum_satu_data')", id).Scan(&hasSK); err != nil {
+				return fmt.Errorf("store: extend: %w", err)
+			}
+			if !hasSK {
+				return ErrSKForumFirst
+			}
+		}
+		end := dayStart(sampai)
+		if !end.After(Today(now)) {
+			return ErrConflict
+		}
+		if _, err := request.Next(l.State, request.Perpanjang, request.RoleProdusenData); err != nil {
+			return ErrConflict
+		}
+		l.Versi++
+		if _, err := tx.Exec(ctx, `UPDATE permohonan SET akses_sampai = $2, akses_berakhir = $2, enam_bulan = false, akses_versi = $3, warned_for = NULL,
+			ended_at = NULL, end_reason = NULL WHERE id = $1`, id, dateOnly(end), l.Versi); err != nil {
+			return fmt.Errorf("store: extend: %w", err)
+		}
+		if err := transition(ctx, tx, &l, request.Perpanjang, request.RoleProdusenData, actor, "Hak akses berlaku sampai "+end.Format("02-01-2006"),
+			map[string]any{"sampai": dateOnly(end), "perpanjangan_id": perpanjanganID}, now); err != nil {
+			return err
+		}
+		if perpanjanganID != 0 {
+			tag, err := tx.Exec(ctx, `UPDATE perpanjangan SET state = 'disetujui', sampai_disetujui = $3, decided_by = $4, decided_at = $5
+				WHERE id = $1 AND permohonan_id = $2 AND state = 'diajukan'`, perpanjanganID, id, dateOnly(end), actor.ID, now)
+			if err != nil {
+				return fmt.Errorf("store: extend: %w", err)
+			}
+			if tag.RowsAffected() != 1 {
+				return ErrConflict
+			}
+		}
+		rows, err := tx.Query(ctx, "SELECT id FROM akses_akun WHERE permohonan_id = $1 AND state IN ('aktif', 'berakhir') ORDER BY id", id)
+		if err != nil {
+			return fmt.Errorf("store: extend: %w", err)
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return fmt.Errorf("store: extend: %w", err)
+		}
+		for _, akunID := range ids {
+			key := JobAkunPerpanjang + ":" + strconv.FormatInt(akunID, 10) + ":v" + strconv.Itoa(l.Versi)
+			if err := enqueueJob(ctx, tx, JobAkunPerpanjang, key, JobArgs{AkunID: akunID, PermohonanID: id, Versi: l.Versi, Sampai: dateOnly(end)}, now, now); err != nil {
+				return err
+			}
+		}
+		if err := scheduleEnd(ctx, tx, l, end, now); err != nil {
+			return err
+		}
+		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.Diperpanjang(to, l.ref(), end) })
+	})
+}
+
+// UploadSKForum stores the SK Forum Satu Data uploaded after access was given under the six-month rule
+// (or after it closed the access), for the produsen data to extend.
+func (s *Store) UploadSKForum(ctx context.Context, kr *crypt.Keyring, id, akunID int64, u Upload, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, akunID)
+		if err != nil {
+			return err
+		}
+		if !l.EnamBulan || (l.State != request.AksesDiberikan && !(l.State == request.Berakhir && l.EndReason == "enam_bulan")) {
+			return ErrConflict
+		}
+		if err := s.putAgreement(ctx, tx, kr, id, request.DocSKForumSatuData, u, nil, actor, now); err != nil {
+			return err
+		}
+		return note(ctx, tx, l, "unggah_sk_forum", request.RoleRegistrator, "", actor, nil, now)
+	})
+}
+
+// RequestExtension files a Perpanjangan request for access in force. ErrExtensionOpen when one waits,
+// ErrSKForumFirst under the six-month rule without the SK.
+func (s *Store) RequestExtension(ctx context.Context, id, akunID int64, sampai time.Time, alasan string, m AksesMailer, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, akunID)
+		if err != nil {
+			return err
+		}
+		if l.State != request.AksesDiberikan {
+			return ErrConflict
+		}
+		if l.EnamBulan {
+			var hasSK bool
+			if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM permohonan_documents WHERE permohonan_id = $1 AND kind = 'sk_forum_satu_data')", id).Scan(&hasSK); err != nil {
+				return fmt.Errorf("store: extension request: %w", err)
+			}
+			if !hasSK {
+				return ErrSKForumFirst
+			}
+		}
+		var pid int64
+		err = tx.QueryRow(ctx, `INSERT INTO perpanjangan (permohonan_id, sampai_diminta, alasan, requested_by, requested_at, state)
+			VALUES ($1, $2, $3, $4, $5, 'diajukan') ON CONFLICT DO NOTHING RETURNING id`, id, dateOnly(sampai), alasan, actor.ID, now).Scan(&pid)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrExtensionOpen
+		}
+		if err != nil {
+			return fmt.Errorf("store: extension request: %w", err)
+		}
+		if err := note(ctx, tx, l, "minta_perpanjangan", request.RoleRegistrator, "Diminta sampai "+sampai.Format("02-01-2006")+": "+alasan, actor,
+			map[string]any{"perpanjangan_id": pid}, now); err != nil {
+			return err
+		}
+		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PerpanjanganDiterima(to, l.ref(), sampai) })
+	})
+}
+
+// RejectExtension refuses a Perpanjangan request with a reason.
+func (s *Store) RejectExtension(ctx context.Context, id, perpanjanganID int64, reason string, m AksesMailer, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `UPDATE perpanjangan SET state = 'ditolak', reject_reason = $3, decided_by = $4, decided_at = $5
+			WHERE id = $1 AND permohonan_id = $2 AND state = 'diajukan'`, perpanjanganID, id, reason, actor.ID, now)
+		if err != nil {
+			return fmt.Errorf("store: reject extension: %w", err)
+		}
+		if tag.RowsAffected() != 1 {
+			return ErrConflict
+		}
+		if err := note(ctx, tx, l, "tolak_perpanjangan", request.RoleProdusenData, reason, actor, map[string]any{"perpanjangan_id": perpanjanganID}, now); err != nil {
+			return err
+		}
+		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PerpanjanganDitolak(to, l.ref(), reason) })
+	})
+}

@@ -1,0 +1,208 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/request"
+)
+
+// AksesAkun is a Sepakat account as pages show it (never its password).
+type AksesAkun struct {
+	ID            int64
+	RowID         int64
+	Username      string
+	Wilayah       string
+	JenisData     string
+	BerlakuSampai time.Time
+	State         string
+	LastError     string
+	ProvisionedAt *time.Time
+	NewPassword   bool       // a re-issued password waits for Sepakat
+	LinkSentAt    *time.Time // the newest link
+	LinkUsedAt    *time.Time
+	LinkExpires   *time.Time
+}
+
+// Fasilitas is a Fasilitas row's PIC teknis and schedule.
+type Fasilitas struct {
+	RowID                      int64
+	PICNama, PICPhone, PICMail string
+	Mulai, Selesai             time.Time
+	Tempat                     string
+}
+
+// Cetak is a request for printed agreements.
+type Cetak struct {
+	ID                      int64
+	Penerima, Alamat, Phone string
+	State                   string
+	RequestedAt             time.Time
+	HandledAt               *time.Time
+	Catatan                 string
+}
+
+// Perpanjangan is a request to extend access.
+type Perpanjangan struct {
+	ID              int64
+	SampaiDiminta   time.Time
+	Alasan          string
+	State           string
+	RequestedAt     time.Time
+	SampaiDisetujui *time.Time
+	RejectReason    string
+}
+
+// Akses is everything Tahap 4–6 pages show of a permohonan.
+type Akses struct {
+	AksesSampai      *time.Time
+	AksesBerakhir    *time.Time
+	AksesDiberikanAt *time.Time
+	EnamBulan        bool
+	EndReason        string
+	CabutReason      string
+	Approved         []request.ApprovedRow
+	Docs             map[request.DocKind]AgreementDoc
+	Akun             []AksesAkun
+	Fasilitas        map[int64]Fasilitas
+	Cetak            []Cetak
+	Perpanjangan     []Perpanjangan
+}
+
+// AkunFor returns the account of a row, if it has one.
+func (a Akses) AkunFor(rowID int64) (AksesAkun, bool) {
+	for _, k := range a.Akun {
+		if k.RowID == rowID {
+			return k, true
+		}
+	}
+	return AksesAkun{}, false
+}
+
+// OpenPerpanjangan returns the request waiting for a decision, if any.
+func (a Akses) OpenPerpanjangan() (Perpanjangan, bool) {
+	for _, p := range a.Perpanjangan {
+		if p.State == "diajukan" {
+			return p, true
+		}
+	}
+	return Perpanjangan{}, false
+}
+
+// FindAkses loads the Tahap 4–6 side of a permohonan in a fixed number of queries.
+func (s *Store) FindAkses(ctx context.Context, id int64) (Akses, error) {
+	var a Akses
+	err := s.Pool.QueryRow(ctx, `SELECT akses_sampai, akses_berakhir, akses_diberikan_at, enam_bulan,
+			coalesce(end_reason, ''), coalesce(cabut_reason, '') FROM permohonan WHERE id = $1`, id).
+		Scan(&a.AksesSampai, &a.AksesBerakhir, &a.AksesDiberikanAt, &a.EnamBulan, &a.EndReason, &a.CabutReason)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	if err != nil {
+		return a, fmt.Errorf("store: akses: %w", err)
+	}
+	if a.Approved, err = approvedRows(ctx, s.Pool, id); err != nil {
+		return a, err
+	}
+	if a.Docs, err = agreementDocs(ctx, s.Pool, id); err != nil {
+		return a, err
+	}
+	rows, err := s.Pool.Query(ctx, `SELECT a.id, a.row_id, a.username, a.wilayah, a.jenis_data, a.berlaku_sampai, a.state,
+			coalesce(a.last_error, ''), a.provisioned_at, a.password_baru_enc IS NOT NULL, t.created_at, t.used_at, t.expires_at
+		FROM akses_akun a LEFT JOIN LATERAL (SELECT created_at, used_at, expires_at FROM akses_tautan WHERE akun_id = a.id ORDER BY id DESC LIMIT 1) t ON true
+		WHERE a.permohonan_id = $1 ORDER BY a.id`, id)
+	if err != nil {
+		return a, fmt.Errorf("store: akses accounts: %w", err)
+	}
+	if a.Akun, err = pgx.CollectRows(rows, pgx.RowToStructByPos[AksesAkun]); err != nil {
+		return a, fmt.Errorf("store: akses accounts: %w", err)
+	}
+	rows, err = s.Pool.Query(ctx, `SELECT row_id, pic_nama, pic_phone, pic_email, jadwal_mulai, jadwal_selesai, tempat
+		FROM akses_fasilitas WHERE permohonan_id = $1`, id)
+	if err != nil {
+		return a, fmt.Errorf("store: akses fasilitas: %w", err)
+	}
+	fas, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Fasilitas])
+	if err != nil {
+		return a, fmt.Errorf("store: akses fasilitas: %w", err)
+	}
+	a.Fasilitas = map[int64]Fasilitas{}
+	for _, f := range fas {
+		a.Fasilitas[f.RowID] = f
+	}
+	rows, err = s.Pool.Query(ctx, `SELECT id, penerima, alamat, phone, state, requested_at, handled_at, catatan FROM permintaan_cetak
+		WHERE permohonan_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return a, fmt.Errorf("store: akses cetak: %w", err)
+	}
+	if a.Cetak, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Cetak]); err != nil {
+		return a, fmt.Errorf("store: akses cetak: %w", err)
+	}
+	rows, err = s.Pool.Query(ctx, `SELECT id, sampai_diminta, alasan, state, requested_at, sampai_disetujui,
+			coalesce(reject_reason, '') FROM perpanjangan WHERE permohonan_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return a, fmt.Errorf("store: akses perpanjangan: %w", err)
+	}
+	if a.Perpanjangan, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Perpanjangan]); err != nil {
+		return a, fmt.Errorf("store: akses perpanjangan: %w", err)
+	}
+	return a, nil
+}
+
+// AksesTask is one item of the staff's Tahap 4–6 work list.
+type AksesTask struct {
+	PermohonanID int64
+	Reference    string
+	InstansiNama string
+	State        request.State
+	Task         string // cetak, tandatangan, penyiapan, gagal, perpanjangan, sk_forum, berjalan
+	Since        time.Time
+	Until        *time.Time
+}
+
+// ListAksesTasks returns the staff's Tahap 4–6 work, oldest first within each kind: print requests,
+// agreements to countersign, access to prepare, failed accounts, extension requests, SK Forum Satu Data
+// uploaded under the six-month rule, and (last) access in force, for revocation.
+func (s *Store) ListAksesTasks(ctx context.Context) ([]AksesTask, error) {
+	rows, err := s.Pool.Query(ctx, `
+		SELECT p.id, p.reference, a.instansi_nama, p.state, t.task, t.since, p.akses_berakhir
+		FROM (
+			SELECT permohonan_id AS id, 'cetak' AS task, requested_at AS since, 1 AS ord FROM permintaan_cetak WHERE state = 'diminta'
+			UNION ALL SELECT id, 'tandatangan', updated_at, 2 FROM permohonan WHERE state = 'pks_nda_diunggah'
+			UNION ALL SELECT id, 'penyiapan', updated_at, 3 FROM permohonan WHERE state = 'penyiapan_akses'
+			UNION ALL SELECT permohonan_id, 'gagal', max(updated_at), 4 FROM akses_akun WHERE last_error IS NOT NULL GROUP BY permohonan_id
+			UNION ALL SELECT permohonan_id, 'perpanjangan', requested_at, 5 FROM perpanjangan WHERE state = 'diajukan'
+			UNION ALL SELECT p.id, 'sk_forum', d.uploaded_at, 6 FROM permohonan p JOIN permohonan_documents d ON d.permohonan_id = p.id
+				AND d.kind = 'sk_forum_satu_data' WHERE p.enam_bulan AND (p.state = 'akses_diberikan' OR (p.state = 'berakhir' AND p.end_reason = 'enam_bulan'))
+			UNION ALL SELECT id, 'menunggu', updated_at, 7 FROM permohonan WHERE state = 'menunggu_pks_nda'
+			UNION ALL (SELECT id, 'berjalan', akses_diberikan_at, 8 FROM permohonan WHERE state = 'akses_diberikan' AND akses_diberikan_at IS NOT NULL
+				ORDER BY akses_berakhir LIMIT 200)
+		) t JOIN permohonan p ON p.id = t.id JOIN akun a ON a.id = p.akun_id
+		ORDER BY t.ord, t.since, p.id LIMIT 500`)
+	if err != nil {
+		return nil, fmt.Errorf("store: akses tasks: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[AksesTask])
+	if err != nil {
+		return nil, fmt.Errorf("store: akses tasks: %w", err)
+	}
+	return list, nil
+}
+
+// AgreementDocumentKind returns the kind under which a document is attached to a permohonan, and the
+// permohonan's account; ErrNotFound when it is attached to none.
+func (s *Store) AgreementDocumentKind(ctx context.Context, documentID int64) (request.DocKind, error) {
+	var kind request.DocKind
+	err := s.Pool.QueryRow(ctx, "SELECT kind FROM permohonan_documents WHERE document_id = $1 LIMIT 1", documentID).Scan(&kind)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: document kind: %w", err)
+	}
+	return kind, nil
+}

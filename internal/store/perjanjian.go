@@ -1,0 +1,466 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/pdfsig"
+	"github.com/bappenas/portal-regsosek/internal/request"
+)
+
+// Tahap 4: the PKS and NDA (pedoman §3.2.5, §3.3.5 Tahap 4). Each step locks the permohonan, asks the
+// state machine, and writes the change, its timeline entry, its audit row and its email in one transaction.
+
+// Errors of Tahap 4, with the message shown to the person acting.
+var (
+	ErrAgreementMissing error = userError("Unggah dokumen yang ditandatangani untuk setiap perjanjian yang diperlukan terlebih dahulu.")
+	ErrAgreementKind    error = userError("Perjanjian ini tidak diperlukan untuk permohonan ini.")
+	ErrPrintOpen        error = userError("Permintaan cetak PKS/NDA sudah diajukan dan sedang diproses.")
+)
+
+// Recipient is who an email goes to.
+type Recipient struct{ Email, Nama string }
+
+// AksesRef names a permohonan in an email.
+type AksesRef struct {
+	ID                      int64
+	Reference, InstansiNama string
+}
+
+// AksesMailer writes the emails of Tahap 4–6. mail.Akses implements it; the store calls it inside the
+// transaction that makes the change, so each email exists exactly when its change does.
+type AksesMailer interface {
+	PKSDiminta(to Recipient, p AksesRef, nda bool) OutMail
+	PKSDiterima(to Recipient, p AksesRef) OutMail
+	PKSDikembalikan(to Recipient, p AksesRef, note string) OutMail
+	PKSLengkap(to Recipient, p AksesRef) OutMail
+	CetakDiminta(to Recipient, p AksesRef) OutMail
+	CetakDikirim(to Recipient, p AksesRef, note string) OutMail
+	AksesTersedia(to Recipient, p AksesRef, sampai time.Time, enamBulan bool) OutMail
+	Kredensial(to Recipient, p AksesRef, pengguna, token string, expires time.Time) OutMail
+	AkanBerakhir(to Recipient, p AksesRef, sampai time.Time) OutMail
+	Berakhir(to Recipient, p AksesRef, enamBulan bool) OutMail
+	Dicabut(to Recipient, p AksesRef, reason string) OutMail
+	Diperpanjang(to Recipient, p AksesRef, sampai time.Time) OutMail
+	PerpanjanganDiterima(to Recipient, p AksesRef, sampai time.Time) OutMail
+	PerpanjanganDitolak(to Recipient, p AksesRef, reason string) OutMail
+}
+
+// aksesLock is a permohonan locked for a step of Tahap 4–6.
+type aksesLock struct {
+	ID, AkunID       int64
+	Reference        string
+	State            request.State
+	Kategori         string
+	InstansiKode     string
+	InstansiNama     string
+	Cakupan          string
+	AksesSampai      *time.Time
+	AksesBerakhir    *time.Time
+	AksesDiberikanAt *time.Time
+	EnamBulan        bool
+	Versi            int
+	EndReason        string
+	WarnedFor        *time.Time
+}
+
+func (l aksesLock) ref() AksesRef {
+	return AksesRef{ID: l.ID, Reference: l.Reference, InstansiNama: l.InstansiNama}
+}
+
+func (l aksesLock) instansi() request.Instansi {
+	kat, _ := account.ParseKategori(l.Kategori)
+	return request.Instansi{Kategori: kat, Kode: l.InstansiKode}
+}
+
+// lockAkses locks a permohonan; akunID scopes it to the registrator's account (0 for staff and jobs).
+func lockAkses(ctx context.Context, tx pgx.Tx, id, akunID int64) (aksesLock, error) {
+	var l aksesLock
+	err := tx.QueryRow(ctx, `SELECT p.id, p.akun_id, p.reference, p.state, a.kategori, a.instansi_kode, a.instansi_nama, p.cakupan_wilayah,
+			p.akses_sampai, p.akses_berakhir, p.akses_diberikan_at, p.enam_bulan, p.akses_versi,
+			coalesce(p.end_reason, ''), p.warned_for
+		FROM permohonan p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 AND ($2 = 0 OR p.akun_id = $2) FOR UPDATE OF p`, id, akunID).
+		Scan(&l.ID, &l.AkunID, &l.Reference, &l.State, &l.Kategori, &l.InstansiKode, &l.InstansiNama, &l.Cakupan, &l.AksesSampai,
+			&l.AksesBerakhir, &l.AksesDiberikanAt, &l.EnamBulan, &l.Versi, &l.EndReason, &l.WarnedFor)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return l, ErrNotFound
+	}
+	if err != nil {
+		return l, fmt.Errorf("store: lock permohonan %d: %w", id, err)
+	}
+	return l, nil
+}
+
+// transition fires ev on a locked permohonan with a guarded update, and writes its timeline entry and
+// audit row. The caller writes the other columns and the email in the same transaction.
+func transition(ctx context.Context, tx pgx.Tx, l *aksesLock, ev request.Event, role string, actor Actor, note string,
+	detail map[string]any, now time.Time) error {
+	next, err := request.Next(l.State, ev, role)
+	switch {
+	case errors.Is(err, request.ErrForbidden):
+		return ErrForbidden
+	case err != nil:
+		return ErrConflict
+	}
+	tag, err := tx.Exec(ctx, "UPDATE permohonan SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2", l.ID, l.State, next, now)
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", ev, err)
+	}
+	if tag.RowsAffected() != 1 {
+		return ErrConflict
+	}
+	if err := addEvent(ctx, tx, l.ID, string(ev), l.State, next, actor, role, note, nil, now); err != nil {
+		return err
+	}
+	l.State = next
+	return audit(ctx, tx, actor, AuditEntry{Action: "permohonan." + string(ev), ObjectType: "permohonan", ObjectID: l.ID, Detail: detail})
+}
+
+// note records a step that does not move the state (a print request, a re-issued link) on the timeline
+// and in the audit log.
+func note(ctx context.Context, tx pgx.Tx, l aksesLock, event, role, text string, actor Actor, detail map[string]any, now time.Time) error {
+	if err := addEvent(ctx, tx, l.ID, event, l.State, l.State, actor, role, text, nil, now); err != nil {
+		return err
+	}
+	return audit(ctx, tx, actor, AuditEntry{Action: "permohonan." + event, ObjectType: "permohonan", ObjectID: l.ID, Detail: detail})
+}
+
+// registratorOf returns the official holding an account now.
+func registratorOf(ctx context.Context, tx pgx.Tx, akunID int64) (Recipient, error) {
+	var r Recipient
+	err := tx.QueryRow(ctx, "SELECT email, nama FROM pejabat WHERE akun_id = $1 AND state = 'aktif'", akunID).Scan(&r.Email, &r.Nama)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return r, fmt.Errorf("store: registrator: %w", err)
+	}
+	return r, nil
+}
+
+// mailRegistrator enqueues an email to the account's official, when there is one.
+func mailRegistrator(ctx context.Context, tx pgx.Tx, akunID int64, build func(Recipient) OutMail) error {
+	to, err := registratorOf(ctx, tx, akunID)
+	if err != nil || to.Email == "" {
+		return err
+	}
+	return enqueue(ctx, tx, build(to))
+}
+
+// ApprovedRows returns the rows the produsen data approved, with the jenis data approved for each.
+func (s *Store) ApprovedRows(ctx context.Context, id int64) ([]request.ApprovedRow, error) {
+	return approvedRows(ctx, s.Pool, id)
+}
+
+func approvedRows(ctx context.Context, db q, id int64) ([]request.ApprovedRow, error) {
+	rows, err := db.Query(ctx, `SELECT r.id, r.pengguna_jenis, r.pengguna, r.pengguna_wilayah, r.tujuan, r.tujuan_bnba, r.jenis_data, r.media,
+			r.operator_nama, r.operator_jabatan, r.operator_nip, r.operator_email, r.operator_phone, r.is_new, d.jenis_data
+		FROM permohonan_rows r JOIN row_decisions d ON d.row_id = r.id AND d.permohonan_id = r.permohonan_id
+		WHERE r.permohonan_id = $1 AND d.decision = 'setuju' ORDER BY r.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: approved rows: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (request.ApprovedRow, error) {
+		var a request.ApprovedRow
+		r := &a.Row
+		err := row.Scan(&r.ID, &r.PenggunaJenis, &r.Pengguna, &r.PenggunaWilayah, &r.Tujuan, &r.TujuanBNBA, &r.JenisData, &r.Media,
+			&r.OperatorNama, &r.OperatorJabatan, &r.OperatorNIP, &r.OperatorEmail, &r.OperatorPhone, &r.IsNew, &a.Approved)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: approved rows: %w", err)
+	}
+	return list, nil
+}
+
+// AgreementDoc is an uploaded PKS or NDA (or its countersigned copy) with what signature detection found.
+type AgreementDoc struct {
+	Document
+	TTDDigital *bool
+	TTDFormat  string
+	UploadedAt time.Time
+}
+
+func agreementDocs(ctx context.Context, db q, id int64) (map[request.DocKind]AgreementDoc, error) {
+	rows, err := db.Query(ctx, `SELECT pd.kind, d.id, d.kind, d.original_name, d.content_type, d.size_bytes, d.sha256, d.created_at,
+			pd.ttd_digital, pd.ttd_format, pd.uploaded_at
+		FROM permohonan_documents pd JOIN documents d ON d.id = pd.document_id
+		WHERE pd.permohonan_id = $1 AND pd.kind IN ('pks', 'nda', 'pks_ttd', 'nda_ttd', 'sk_forum_satu_data')`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: agreements: %w", err)
+	}
+	defer rows.Close()
+	out := map[request.DocKind]AgreementDoc{}
+	for rows.Next() {
+		var kind request.DocKind
+		var a AgreementDoc
+		if err := rows.Scan(&kind, &a.ID, &a.Kind, &a.OriginalName, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt,
+			&a.TTDDigital, &a.TTDFormat, &a.UploadedAt); err != nil {
+			return nil, fmt.Errorf("store: agreements: %w", err)
+		}
+		out[kind] = a
+	}
+	return out, rows.Err()
+}
+
+// putAgreement stores an upload as a permohonan's document of kind, replacing an earlier one, with the
+// signature detection result.
+func (s *Store) putAgreement(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, id int64, kind request.DocKind, u Upload,
+	sig *pdfsig.Result, actor Actor, now time.Time) error {
+	d, err := s.PutDocument(ctx, tx, kr, DocDokumen, u.Name, u.R, nil)
+	if err != nil {
+		return err
+	}
+	var signed *bool
+	format := ""
+	if sig != nil {
+		signed, format = &sig.Signed, sig.SubFilter
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO permohonan_documents (permohonan_id, kind, document_id, uploaded_at, ttd_digital, ttd_format)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (permohonan_id, kind) DO UPDATE SET document_id = $3, uploaded_at = $4, ttd_digital = $5, ttd_format = $6`,
+		id, kind, d.ID, now, signed, format)
+	if err != nil {
+		return fmt.Errorf("store: attach %s: %w", kind, err)
+	}
+	detail := map[string]any{"jenis": string(kind), "dokumen_id": d.ID}
+	if signed != nil {
+		detail["ttd_digital"] = *signed
+	}
+	return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.unggah_dokumen", ObjectType: "permohonan", ObjectID: id, Detail: detail})
+}
+
+// UploadAgreement stores the PKS or NDA signed by the pemohon (e-signed, or a scan of the printed copy),
+// while the permohonan waits for it. It returns ErrAgreementKind for an NDA the permohonan does not need,
+// ErrConflict in another state, and *UploadError for a refused file.
+func (s *Store) UploadAgreement(ctx context.Context, kr *crypt.Keyring, id, akunID int64, kind request.DocKind, u Upload,
+	sig pdfsig.Result, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, akunID)
+		if err != nil {
+			return err
+		}
+		if l.State != request.MenungguPKSNDA {
+			return ErrConflict
+		}
+		rows, err := approvedRows(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !containsKind(request.AgreementKinds(rows), kind) {
+			return ErrAgreementKind
+		}
+		return s.putAgreement(ctx, tx, kr, id, kind, u, &sig, actor, now)
+	})
+}
+
+func containsKind(kinds []request.DocKind, k request.DocKind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// SubmitAgreements fires "unggah_pks": every agreement needed is uploaded (after the last return, if it
+// was returned). ErrAgreementMissing otherwise.
+func (s *Store) SubmitAgreements(ctx context.Context, id, akunID int64, m AksesMailer, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, akunID)
+		if err != nil {
+			return err
+		}
+		if l.State != request.MenungguPKSNDA {
+			return ErrConflict
+		}
+		rows, err := approvedRows(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		docs, err := agreementDocs(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		var returned *time.Time
+		if err := tx.QueryRow(ctx, "SELECT max(at) FROM permohonan_events WHERE permohonan_id = $1 AND event = 'kembalikan_pks'", id).Scan(&returned); err != nil {
+			return fmt.Errorf("store: submit agreements: %w", err)
+		}
+		for _, k := range request.AgreementKinds(rows) {
+			d, ok := docs[k]
+			if !ok || returned != nil && !d.UploadedAt.After(*returned) {
+				return ErrAgreementMissing
+			}
+		}
+		if err := transition(ctx, tx, &l, request.UnggahPKS, request.RoleRegistrator, actor, "", nil, now); err != nil {
+			return err
+		}
+		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSDiterima(to, l.ref()) })
+	})
+}
+
+// PrintRequest asks for printed PKS/NDA to sign by hand, and where to send them.
+type PrintRequest struct {
+	Penerima, Alamat, Phone string
+}
+
+// RequestPrint records a request for printed copies (a task for staff), while the permohonan waits for
+// its agreements. ErrPrintOpen when one is already open.
+func (s *Store) RequestPrint(ctx context.Context, id, akunID int64, pr PrintRequest, m AksesMailer, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, akunID)
+		if err != nil {
+			return err
+		}
+		if l.State != request.MenungguPKSNDA {
+			return ErrConflict
+		}
+		var cid int64
+		err = tx.QueryRow(ctx, `INSERT INTO permintaan_cetak (permohonan_id, penerima, alamat, phone, requested_by, requested_at, state)
+			VALUES ($1, $2, $3, $4, $5, $6, 'diminta') ON CONFLICT DO NOTHING RETURNING id`, id, pr.Penerima, pr.Alamat, pr.Phone, actor.ID, now).Scan(&cid)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrPrintOpen
+		}
+		if err != nil {
+			return fmt.Errorf("store: print request: %w", err)
+		}
+		if err := note(ctx, tx, l, "minta_cetak", request.RoleRegistrator, "Permintaan cetak PKS/NDA untuk tanda tangan basah.", actor,
+			map[string]any{"cetak_id": cid}, now); err != nil {
+			return err
+		}
+		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.CetakDiminta(to, l.ref()) })
+	})
+}
+
+// MarkPrintSent closes a print request: the copies were sent. ErrConflict when it is no longer open.
+func (s *Store) MarkPrintSent(ctx context.Context, id, cetakID int64, catatan string, m AksesMailer, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `UPDATE permintaan_cetak SET state = 'dikirim', handled_by = $3, handled_at = $4, catatan = $5
+			WHERE id = $1 AND permohonan_id = $2 AND state = 'diminta'`, cetakID, id, actor.ID, now, catatan)
+		if err != nil {
+			return fmt.Errorf("store: print sent: %w", err)
+		}
+		if tag.RowsAffected() != 1 {
+			return ErrConflict
+		}
+		if err := note(ctx, tx, l, "cetak_dikirim", request.RoleProdusenData, catatan, actor, map[string]any{"cetak_id": cetakID}, now); err != nil {
+			return err
+		}
+		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.CetakDikirim(to, l.ref(), catatan) })
+	})
+}
+
+// ReturnAgreements fires "kembalikan_pks": the uploaded agreements go back to the pemohon with a note.
+func (s *Store) ReturnAgreements(ctx context.Context, id int64, why string, m AksesMailer, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		if err := transition(ctx, tx, &l, request.KembalikanPKS, request.RoleProdusenData, actor, why, nil, now); err != nil {
+			return err
+		}
+		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSDikembalikan(to, l.ref(), why) })
+	})
+}
+
+// UploadCountersigned stores a copy signed by both parties (pks_ttd or nda_ttd), uploaded by the produsen
+// data while the pemohon's agreements wait for countersignature.
+func (s *Store) UploadCountersigned(ctx context.Context, kr *crypt.Keyring, id int64, kind request.DocKind, u Upload,
+	sig pdfsig.Result, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		if l.State != request.PKSNDADiunggah {
+			return ErrConflict
+		}
+		rows, err := approvedRows(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		ok := false
+		for _, k := range request.AgreementKinds(rows) {
+			ok = ok || request.Countersigned(k) == kind
+		}
+		if !ok {
+			return ErrAgreementKind
+		}
+		return s.putAgreement(ctx, tx, kr, id, kind, u, &sig, actor, now)
+	})
+}
+
+// Countersign fires "tandatangani_pks" once every countersigned copy is uploaded: the permohonan moves to
+// penyiapan akses and the registrator is told the agreements are complete.
+func (s *Store) Countersign(ctx context.Context, id int64, m AksesMailer, actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockAkses(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		if l.State == request.PKSNDADiunggah {
+			rows, err := approvedRows(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			docs, err := agreementDocs(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			for _, k := range request.AgreementKinds(rows) {
+				if _, ok := docs[request.Countersigned(k)]; !ok {
+					return ErrAgreementMissing
+				}
+			}
+		}
+		if err := transition(ctx, tx, &l, request.TandatanganiPKS, request.RoleProdusenData, actor, "", nil, now); err != nil {
+			return err
+		}
+		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSLengkap(to, l.ref()) })
+	})
+}
+
+// AdvanceApproved fires "minta_pks" for approved permohonan: each moves to menunggu PKS/NDA and the
+// registrator gets the email with what to sign. Rows are claimed with SKIP LOCKED, so several instances
+// sweeping at once handle each once. It returns how many moved.
+func (s *Store) AdvanceApproved(ctx context.Context, m AksesMailer, now time.Time) (int, error) {
+	moved := 0
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, "SELECT id FROM permohonan WHERE state = 'disetujui' ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED")
+		if err != nil {
+			return fmt.Errorf("store: advance approved: %w", err)
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return fmt.Errorf("store: advance approved: %w", err)
+		}
+		for _, id := range ids {
+			l, err := lockAkses(ctx, tx, id, 0)
+			if err != nil {
+				return err
+			}
+			approved, err := approvedRows(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			nda := request.NeedsNDA(approved)
+			if err := transition(ctx, tx, &l, request.MintaPKS, request.RoleSistem, Actor{Kind: ActorSistem}, "", map[string]any{"nda": nda}, now); err != nil {
+				return err
+			}
+			if err := mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSDiminta(to, l.ref(), nda) }); err != nil {
+				return err
+			}
+		}
+		moved = len(ids)
+		return nil
+	})
+	return moved, err
+}
