@@ -241,6 +241,12 @@ func (s *Server) tasks(p store.Permohonan, inst request.Instansi, problems []req
 var eventLabels = map[string]string{
 	"buat": "Draf permohonan dibuat", "buat_perubahan": "Draf perubahan permohonan dibuat", "ajukan": "Permohonan diajukan",
 	"ajukan_perbaikan": "Perbaikan diajukan", "tarik": "Permohonan ditarik",
+	// Tahap 2–3.
+	"verifikasi_teknis": "Terverifikasi: dokumen dan data sesuai", "kembalikan_teknis": "Data Belum Sesuai: dikembalikan untuk perbaikan",
+	"verifikasi_substansi": "Diteruskan kepada produsen data untuk keputusan",
+	"kembalikan_substansi": "Dikembalikan untuk perbaikan oleh verifikator substansi",
+	"minta_rekomendasi": "Rekomendasi diminta kepada direktur pengampu", "rekomendasi": "Rekomendasi direktur pengampu diberikan",
+	"setujui": "Permohonan diputuskan: disetujui", "tolak": "Permohonan ditolak",
 }
 
 var roleLabels = map[string]string{
