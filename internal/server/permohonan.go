@@ -245,7 +245,7 @@ var eventLabels = map[string]string{
 	"verifikasi_teknis": "Terverifikasi: dokumen dan data sesuai", "kembalikan_teknis": "Data Belum Sesuai: dikembalikan untuk perbaikan",
 	"verifikasi_substansi": "Diteruskan kepada produsen data untuk keputusan",
 	"kembalikan_substansi": "Dikembalikan untuk perbaikan oleh verifikator substansi",
-	"minta_rekomendasi": "Rekomendasi diminta kepada direktur pengampu", "rekomendasi": "Rekomendasi direktur pengampu diberikan",
+	"minta_rekomendasi":    "Rekomendasi diminta kepada direktur pengampu", "rekomendasi": "Rekomendasi direktur pengampu diberikan",
 	"setujui": "Permohonan diputuskan: disetujui", "tolak": "Permohonan ditolak",
 }
 
