@@ -46,7 +46,7 @@ func staffCommand(ctx context.Context, cfg config.Config, args []string, stdout 
 		return err
 	}
 	password := crypt.RandomToken()[:20]
-	secret, err := createStaff(ctx, st, kr, *username, *nama, *email, password, roles)
+	secret, err := createStaff(ctx, st, kr, *username, *nama, *email, password, roles, true)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func roleList() string {
 }
 
 // createStaff validates and creates a staff account and returns its new TOTP secret.
-func createStaff(ctx context.Context, st *store.Store, kr *crypt.Keyring, username, nama, email, password string, roles []string) (string, error) {
+func createStaff(ctx context.Context, st *store.Store, kr *crypt.Keyring, username, nama, email, password string, roles []string, oneTime bool) (string, error) {
 	u, err := account.NormalizeUsername(username)
 	if err != nil {
 		return "", fmt.Errorf("--username: %w", err)
@@ -99,7 +99,7 @@ func createStaff(ctx context.Context, st *store.Store, kr *crypt.Keyring, userna
 		return "", err
 	}
 	_, err = st.CreateStaff(ctx, kr, store.NewStaff{Username: u, Nama: nama, Email: email, PasswordHash: hash,
-		TOTPSecret: key.Secret(), Roles: clean}, store.Actor{Kind: store.ActorSistem})
+		TOTPSecret: key.Secret(), Roles: clean, MustChangePassword: oneTime}, store.Actor{Kind: store.ActorSistem})
 	return key.Secret(), err
 }
 
@@ -120,7 +120,7 @@ func seedDemo(ctx context.Context, st *store.Store, kr *crypt.Keyring, stdout io
 				return err
 			}
 		case errors.Is(err, store.ErrNotFound):
-			if secret, err = createStaff(ctx, st, kr, username, "Demo "+role.Label(), "", demoPassword, []string{string(role)}); err != nil {
+			if secret, err = createStaff(ctx, st, kr, username, "Demo "+role.Label(), "", demoPassword, []string{string(role)}, false); err != nil {
 				return err
 			}
 		default:

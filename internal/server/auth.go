@@ -109,6 +109,12 @@ func (s *Server) requireStaff(roles ...account.Role) func(http.Handler) http.Han
 				s.renderStatus(w, r, http.StatusNotFound)
 				return
 			}
+			// A one-time password from "portal staff create" must be replaced before anything else.
+			if u.Staff.MustChangePassword && r.URL.Path != staffPasswordPath {
+				s.sessions.Put(r.Context(), sessFlash, "Ganti kata sandi sekali pakai Anda sebelum melanjutkan.")
+				http.Redirect(w, r, staffPasswordPath, http.StatusSeeOther)
+				return
+			}
 			for _, role := range roles {
 				if u.Staff.HasRole(string(role)) {
 					next.ServeHTTP(w, r)

@@ -155,6 +155,8 @@ func (s *Server) routes() http.Handler {
 			r.Route("/petugas", func(r chi.Router) {
 				r.Use(s.requireStaff())
 				r.Get("/", s.handleStaffHome)
+				r.Get("/kata-sandi", s.handleStaffPasswordForm)
+				r.Post("/kata-sandi", s.handleStaffPassword)
 				// Review of permohonan (Tahap 2–3): roles are checked per action, so a wrong role gets 403.
 				r.Get("/antrean/{stage}", s.handleQueue)
 				r.Get("/permohonan/{id}", s.handleStaffPermohonan)

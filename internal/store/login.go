@@ -74,6 +74,8 @@ type Staff struct {
 	Nama     string
 	Email    string
 	Roles    []string
+	// MustChangePassword holds the staff member on the password page until they choose their own.
+	MustChangePassword bool
 }
 
 // HasRole reports whether the staff member holds role.
@@ -91,6 +93,8 @@ type NewStaff struct {
 	Username, Nama, Email, PasswordHash string
 	TOTPSecret                          string
 	Roles                               []string
+	// MustChangePassword marks a one-time password: the first sign-in asks for a new one.
+	MustChangePassword bool
 }
 
 // CreateStaff adds a staff member with an encrypted TOTP secret. ErrUsernameTaken when the username is in use.
@@ -106,8 +110,9 @@ func (s *Store) CreateStaff(ctx context.Context, kr *crypt.Keyring, n NewStaff, 
 		} else if taken {
 			return ErrUsernameTaken
 		}
-		err := tx.QueryRow(ctx, `INSERT INTO staff (username, nama, email, password_hash, totp_secret_enc, totp_key_id, roles)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, n.Username, n.Nama, n.Email, n.PasswordHash, enc, keyID, n.Roles).Scan(&id)
+		err := tx.QueryRow(ctx, `INSERT INTO staff (username, nama, email, password_hash, totp_secret_enc, totp_key_id, roles, must_change_password)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, n.Username, n.Nama, n.Email, n.PasswordHash, enc, keyID, n.Roles,
+			n.MustChangePassword).Scan(&id)
 		if isUniqueViolation(err, "staff_username_unique") {
 			return ErrUsernameTaken
 		}
@@ -123,8 +128,8 @@ func (s *Store) CreateStaff(ctx context.Context, kr *crypt.Keyring, n NewStaff, 
 // FindStaff returns an active staff member; ErrNotFound otherwise.
 func (s *Store) FindStaff(ctx context.Context, id int64) (Staff, error) {
 	var st Staff
-	err := s.Pool.QueryRow(ctx, "SELECT id, username, nama, email, roles FROM staff WHERE id = $1 AND active", id).
-		Scan(&st.ID, &st.Username, &st.Nama, &st.Email, &st.Roles)
+	err := s.Pool.QueryRow(ctx, "SELECT id, username, nama, email, roles, must_change_password FROM staff WHERE id = $1 AND active", id).
+		Scan(&st.ID, &st.Username, &st.Nama, &st.Email, &st.Roles, &st.MustChangePassword)
 	if err == pgx.ErrNoRows {
 		return st, ErrNotFound
 	}
@@ -260,4 +265,18 @@ func (s *Store) RegistratorEmail(ctx context.Context, pejabatID int64) (string, 
 		return "", fmt.Errorf("store: registrator email: %w", err)
 	}
 	return email, nil
+}
+
+// ChangeStaffPassword sets a staff member's own password, ends the one-time password, and records it.
+func (s *Store) ChangeStaffPassword(ctx context.Context, id int64, passwordHash string, actor Actor) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "UPDATE staff SET password_hash = $2, must_change_password = false WHERE id = $1 AND active", id, passwordHash)
+		if err != nil {
+			return fmt.Errorf("store: change staff password: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "kata_sandi.ubah", ObjectType: "staff", ObjectID: id})
+	})
 }
