@@ -29,7 +29,8 @@ as_root() { [ "$(id -u)" -eq 0 ]; }
 # run_pg runs a command as the OS user that owns the cluster.
 run_pg() {
 	if as_root; then
-		runuser -u postgres -- "$@"
+		# From /, which the postgres user can always enter (the checkout may be under /root).
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
@@ -109,6 +110,11 @@ fsync = ${DEVDB_FSYNC:-on}
 EOF
 }
 
+# conf_port is the port the cluster is configured to listen on (the last setting wins).
+conf_port() {
+	sed -n 's/^port = \([0-9]*\).*/\1/p' "$DATA/postgresql.conf" | tail -1
+}
+
 is_running() {
 	run_pg "$PGBIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
 }
@@ -132,9 +138,19 @@ start() {
 	if is_running; then
 		return
 	fi
+	# Another cluster (another checkout, a leftover) may hold the port: move ours to the next free one.
+	local port
+	port=$(conf_port)
+	while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+		port=$((port + 1))
+	done
+	if [ "$port" != "$(conf_port)" ]; then
+		log "port $(conf_port) is taken; using $port"
+		echo "port = $port" >>"$DATA/postgresql.conf"
+	fi
 	touch "$LOG"
 	as_root && chown postgres: "$LOG"
-	log "starting PostgreSQL on 127.0.0.1:$PGPORT (log: $LOG)"
+	log "starting PostgreSQL on 127.0.0.1:$(conf_port) (log: $LOG)"
 	run_pg "$PGBIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null
 	ensure_database portal
 	ensure_database portal_test
@@ -143,16 +159,16 @@ start() {
 ensure_database() {
 	local name=$1
 	local exists
-	exists=$(PGPASSWORD=$(cat "$PWFILE") "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U "$DBUSER" -d postgres -tAc \
+	exists=$(PGPASSWORD=$(cat "$PWFILE") "$PGBIN/psql" -h 127.0.0.1 -p "$(conf_port)" -U "$DBUSER" -d postgres -tAc \
 		"SELECT 1 FROM pg_database WHERE datname = '$name'")
 	if [ "$exists" != "1" ]; then
 		log "creating database $name"
-		PGPASSWORD=$(cat "$PWFILE") "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U "$DBUSER" "$name"
+		PGPASSWORD=$(cat "$PWFILE") "$PGBIN/createdb" -h 127.0.0.1 -p "$(conf_port)" -U "$DBUSER" "$name"
 	fi
 }
 
 url() {
-	echo "postgres://$DBUSER:$(cat "$PWFILE")@127.0.0.1:$PGPORT/$1?sslmode=disable"
+	echo "postgres://$DBUSER:$(cat "$PWFILE")@127.0.0.1:$(conf_port)/$1?sslmode=disable"
 }
 
 stop() {
