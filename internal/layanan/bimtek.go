@@ -515,11 +515,28 @@ const (
 // ErrInvalidTransition is returned by NextBimtek and NextPengaduan for a move the state does not allow.
 var ErrInvalidTransition = errors.New("layanan: invalid transition")
 
-// bimtekMoves lists, per event, the states it may start from and the state it leads to.
-var bimtekMoves = map[string]struct {
+// moves lists, per event, the states it may start from and the state it leads to.
+type moves map[string]struct {
 	from []string
 	to   string
-}{
+}
+
+// next returns the state event leads to from state, or ErrInvalidTransition.
+func (m moves) next(state, event string) (string, error) {
+	mv, ok := m[event]
+	if !ok {
+		return "", ErrInvalidTransition
+	}
+	for _, f := range mv.from {
+		if f == state {
+			return mv.to, nil
+		}
+	}
+	return "", ErrInvalidTransition
+}
+
+// bimtekMoves is the bimtek request's state machine.
+var bimtekMoves = moves{
 	EventAjukan:    {[]string{BimtekDraf}, BimtekDiajukan},
 	EventJadwalkan: {[]string{BimtekDiajukan, BimtekDijadwalkan}, BimtekDijadwalkan}, // a schedule may be changed
 	EventSelesai:   {[]string{BimtekDijadwalkan}, BimtekSelesai},
@@ -527,18 +544,7 @@ var bimtekMoves = map[string]struct {
 }
 
 // NextBimtek returns the state event leads to from state, or ErrInvalidTransition.
-func NextBimtek(state, event string) (string, error) {
-	m, ok := bimtekMoves[event]
-	if !ok {
-		return "", ErrInvalidTransition
-	}
-	for _, f := range m.from {
-		if f == state {
-			return m.to, nil
-		}
-	}
-	return "", ErrInvalidTransition
-}
+func NextBimtek(state, event string) (string, error) { return bimtekMoves.next(state, event) }
 
 // BimtekStateLabel is a state's name for people.
 func BimtekStateLabel(state string) string {

@@ -198,10 +198,8 @@ const (
 	EventTanggapi       = "tanggapi" // the reporter replies
 )
 
-var pengaduanMoves = map[string]struct {
-	from []string
-	to   string
-}{
+// pengaduanMoves is a report's state machine.
+var pengaduanMoves = moves{
 	EventJawab:          {[]string{PengaduanBaru, PengaduanMenungguInformasi, PengaduanDijawab}, PengaduanDijawab},
 	EventMintaInformasi: {[]string{PengaduanBaru, PengaduanMenungguInformasi, PengaduanDijawab}, PengaduanMenungguInformasi},
 	EventTutup:          {[]string{PengaduanBaru, PengaduanMenungguInformasi, PengaduanDijawab}, PengaduanDitutup},
@@ -209,18 +207,7 @@ var pengaduanMoves = map[string]struct {
 }
 
 // NextPengaduan returns the state event leads to from state, or ErrInvalidTransition.
-func NextPengaduan(state, event string) (string, error) {
-	m, ok := pengaduanMoves[event]
-	if !ok {
-		return "", ErrInvalidTransition
-	}
-	for _, f := range m.from {
-		if f == state {
-			return m.to, nil
-		}
-	}
-	return "", ErrInvalidTransition
-}
+func NextPengaduan(state, event string) (string, error) { return pengaduanMoves.next(state, event) }
 
 // PengaduanStateLabel is a state's name for people.
 func PengaduanStateLabel(state string) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -250,20 +251,11 @@ func (s *Store) UploadAgreement(ctx context.Context, kr *crypt.Keyring, id, akun
 		if err != nil {
 			return err
 		}
-		if !containsKind(request.AgreementKinds(rows), kind) {
+		if !slices.Contains(request.AgreementKinds(rows), kind) {
 			return ErrAgreementKind
 		}
 		return s.putAgreement(ctx, tx, kr, id, kind, u, &sig, actor, now)
 	})
-}
-
-func containsKind(kinds []request.DocKind, k request.DocKind) bool {
-	for _, x := range kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 // SubmitAgreements fires "unggah_pks": every agreement needed is uploaded (after the last return, if it
