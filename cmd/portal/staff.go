@@ -73,13 +73,13 @@ func createStaff(ctx context.Context, st *store.Store, kr *crypt.Keyring, userna
 	if len(roles) == 0 {
 		return "", errors.New("at least one --role is required: " + roleList())
 	}
-	var clean []string
+	var clean []account.Role
 	for _, r := range roles {
 		role, err := account.ParseRole(r)
 		if err != nil {
 			return "", fmt.Errorf("--role %q: %w (roles: %s)", r, err, roleList())
 		}
-		clean = append(clean, string(role))
+		clean = append(clean, role)
 	}
 	if nama == "" {
 		nama = u

@@ -1,6 +1,9 @@
 package account
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Role is a Bappenas staff role (Pengelola Data Regsosek, DOMAIN.md §2). A person may hold several.
 type Role string
@@ -15,6 +18,14 @@ const (
 	RoleOperatorSepakat      Role = "operator_sepakat"
 	RolePengelolaLayanan     Role = "pengelola_layanan"
 	RoleAdmin                Role = "admin"
+)
+
+// The actors of the state machines that are not staff: the registrator holding an akun layanan, a member of
+// the public (a pengaduan's reporter), and the portal itself (jobs, expiry). They never appear in staff forms.
+const (
+	RoleRegistrator Role = "registrator"
+	RolePublik      Role = "publik"
+	RoleSistem      Role = "sistem"
 )
 
 // AllRoles lists every role in the order the workflow meets them, for forms and listings.
@@ -38,6 +49,9 @@ var roleLabels = map[Role]string{
 	RoleOperatorSepakat:      "Operator Sepakat",
 	RolePengelolaLayanan:     "Pengelola Layanan",
 	RoleAdmin:                "Administrator",
+	RoleRegistrator:          "Registrator",
+	RolePublik:               "Masyarakat",
+	RoleSistem:               "Sistem",
 }
 
 // Label returns the role's Indonesian name, such as "Verifikator Akun". An unknown role returns its raw value.
@@ -48,10 +62,13 @@ func (r Role) Label() string {
 	return string(r)
 }
 
-// ParseRole returns the role whose value is s, ignoring surrounding space and case.
+// IsStaff reports whether r is one of the staff roles of AllRoles.
+func (r Role) IsStaff() bool { return slices.Contains(AllRoles, r) }
+
+// ParseRole returns the staff role whose value is s, ignoring surrounding space and case.
 func ParseRole(s string) (Role, error) {
 	r := Role(strings.ToLower(strings.TrimSpace(s)))
-	if _, ok := roleLabels[r]; !ok {
+	if !r.IsStaff() {
 		return "", errRoleUnknown
 	}
 	return r, nil

@@ -232,10 +232,10 @@ type Viewer struct {
 }
 
 // ViewerFor builds a Viewer from a staff member's roles.
-func ViewerFor(staffID int64, roles []string) Viewer {
+func ViewerFor(staffID int64, roles []account.Role) Viewer {
 	v := Viewer{StaffID: staffID}
 	for _, r := range roles {
-		switch account.Role(r) {
+		switch r {
 		case account.RolePengelolaLayanan:
 			v.Handler = true
 		case account.RoleAdmin:

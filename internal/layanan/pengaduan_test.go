@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
 )
 
 func goodPengaduan() PengaduanInput {
@@ -130,10 +132,10 @@ func TestNextPengaduan(t *testing.T) {
 
 func TestViewerRules(t *testing.T) {
 	const me, other = 7, 8
-	handler := ViewerFor(me, []string{"pengelola_layanan"})
-	admin := ViewerFor(me, []string{"admin"})
-	both := ViewerFor(me, []string{"admin", "pengelola_layanan"})
-	verifier := ViewerFor(me, []string{"verifikator_akun"})
+	handler := ViewerFor(me, []account.Role{"pengelola_layanan"})
+	admin := ViewerFor(me, []account.Role{"admin"})
+	both := ViewerFor(me, []account.Role{"admin", "pengelola_layanan"})
+	verifier := ViewerFor(me, []account.Role{"verifikator_akun"})
 	tests := []struct {
 		name              string
 		v                 Viewer

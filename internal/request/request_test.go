@@ -279,10 +279,11 @@ func TestCheckSubmission(t *testing.T) {
 // with the right error.
 func TestStateMachine(t *testing.T) {
 	allowed := map[[3]string]State{}
-	for ev, m := range transitions {
-		for _, from := range m.from {
-			for _, role := range m.roles {
-				allowed[[3]string{string(from), string(ev), role}] = m.to
+	for _, ev := range Machine.All() {
+		m, _ := Machine.Move(ev)
+		for _, from := range m.From {
+			for _, role := range m.Roles {
+				allowed[[3]string{string(from), string(ev), string(role)}] = m.To
 			}
 		}
 	}
@@ -293,7 +294,7 @@ func TestStateMachine(t *testing.T) {
 		for _, ev := range AllEvents {
 			for _, role := range AllRoles {
 				got, err := Next(s, ev, role)
-				want, ok := allowed[[3]string{string(s), string(ev), role}]
+				want, ok := allowed[[3]string{string(s), string(ev), string(role)}]
 				switch {
 				case ok && (err != nil || got != want):
 					t.Errorf("%s --%s/%s--> %s, %v; want %s", s, ev, role, got, err, want)
@@ -307,10 +308,10 @@ func TestStateMachine(t *testing.T) {
 			}
 		}
 	}
-	if _, err := Next(Draft, Setujui, RoleRegistrator); !errors.Is(err, ErrForbidden) {
+	if _, err := Next(Draft, Setujui, account.RoleRegistrator); !errors.Is(err, ErrForbidden) {
 		t.Error("a registrator approving must be forbidden, not merely invalid")
 	}
-	if _, err := Next(Draft, Setujui, RoleProdusenData); !errors.Is(err, ErrInvalidTransition) {
+	if _, err := Next(Draft, Setujui, account.RoleProdusenData); !errors.Is(err, ErrInvalidTransition) {
 		t.Error("approving a draft must be an invalid transition")
 	}
 }

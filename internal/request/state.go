@@ -4,8 +4,8 @@
 package request
 
 import (
-	"errors"
-	"fmt"
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/fsm"
 )
 
 // State is where a permohonan is in the process (DOMAIN.md §5, pedoman Gambar 3.2).
@@ -99,69 +99,48 @@ const (
 var AllEvents = []Event{Ajukan, Tarik, VerifikasiTeknis, KembalikanTeknis, VerifikasiSubstansi, KembalikanSubstansi,
 	Setujui, Tolak, MintaPKS, UnggahPKS, TandatanganiPKS, BerikanAkses, Kedaluwarsa, Cabut, KembalikanPKS, Perpanjang}
 
-// Actor roles that fire events. Staff roles are the account roles; the registrator and the system are their own.
-const (
-	RoleRegistrator          = "registrator"
-	RoleSistem               = "sistem"
-	RoleVerifikatorTeknis    = "verifikator_teknis"
-	RoleVerifikatorSubstansi = "verifikator_substansi"
-	RoleProdusenData         = "produsen_data"
-	RoleOperatorSepakat      = "operator_sepakat"
+// AllRoles lists every role that can act on a permohonan, for exhaustive tests.
+var AllRoles = append([]account.Role{account.RoleRegistrator, account.RoleSistem}, account.AllRoles...)
+
+type move = fsm.Move[State, Event, account.Role]
+
+var (
+	registrator = []account.Role{account.RoleRegistrator}
+	sistem      = []account.Role{account.RoleSistem}
+	teknis      = []account.Role{account.RoleVerifikatorTeknis}
+	substansi   = []account.Role{account.RoleVerifikatorSubstansi}
+	produsen    = []account.Role{account.RoleProdusenData}
+	operator    = []account.Role{account.RoleOperatorSepakat}
 )
 
-// AllRoles lists every role that can act on a permohonan, for exhaustive tests.
-var AllRoles = []string{RoleRegistrator, RoleSistem, RoleVerifikatorTeknis, RoleVerifikatorSubstansi, RoleProdusenData,
-	RoleOperatorSepakat, "verifikator_akun", "direktur_pengampu", "pengelola_layanan", "admin"}
-
-type move struct {
-	from  []State
-	to    State
-	roles []string
-}
-
-// transitions is the whole state machine: for each event, the states it leaves, where it goes and who may fire it.
-var transitions = map[Event]move{
-	Ajukan:              {[]State{Draft, PerluPerbaikan}, Diajukan, []string{RoleRegistrator}},
-	Tarik:               {[]State{Diajukan, PerluPerbaikan, TerverifikasiTeknis, MenungguKeputusan}, Ditarik, []string{RoleRegistrator}},
-	VerifikasiTeknis:    {[]State{Diajukan}, TerverifikasiTeknis, []string{RoleVerifikatorTeknis}},
-	KembalikanTeknis:    {[]State{Diajukan}, PerluPerbaikan, []string{RoleVerifikatorTeknis}},
-	VerifikasiSubstansi: {[]State{TerverifikasiTeknis}, MenungguKeputusan, []string{RoleVerifikatorSubstansi}},
-	KembalikanSubstansi: {[]State{TerverifikasiTeknis}, PerluPerbaikan, []string{RoleVerifikatorSubstansi}},
-	Setujui:             {[]State{MenungguKeputusan}, Disetujui, []string{RoleProdusenData}},
-	Tolak:               {[]State{MenungguKeputusan}, Ditolak, []string{RoleProdusenData}},
-	MintaPKS:            {[]State{Disetujui}, MenungguPKSNDA, []string{RoleSistem}},
-	UnggahPKS:           {[]State{MenungguPKSNDA}, PKSNDADiunggah, []string{RoleRegistrator}},
-	TandatanganiPKS:     {[]State{PKSNDADiunggah}, PenyiapanAkses, []string{RoleProdusenData}},
-	BerikanAkses:        {[]State{PenyiapanAkses}, AksesDiberikan, []string{RoleOperatorSepakat}},
-	Kedaluwarsa:         {[]State{AksesDiberikan}, Berakhir, []string{RoleSistem}},
-	Cabut:               {[]State{AksesDiberikan}, Dicabut, []string{RoleProdusenData}},
-	KembalikanPKS:       {[]State{PKSNDADiunggah}, MenungguPKSNDA, []string{RoleProdusenData}},
-	Perpanjang:          {[]State{AksesDiberikan, Berakhir}, AksesDiberikan, []string{RoleProdusenData}},
-}
+// Machine is the whole state machine of a permohonan: for each event, the states it leaves, where it goes
+// and who may fire it. Guards that look beyond the state are in Check.
+var Machine = fsm.New(
+	move{Event: Ajukan, From: []State{Draft, PerluPerbaikan}, To: Diajukan, Roles: registrator},
+	move{Event: Tarik, From: []State{Diajukan, PerluPerbaikan, TerverifikasiTeknis, MenungguKeputusan}, To: Ditarik, Roles: registrator},
+	move{Event: VerifikasiTeknis, From: []State{Diajukan}, To: TerverifikasiTeknis, Roles: teknis},
+	move{Event: KembalikanTeknis, From: []State{Diajukan}, To: PerluPerbaikan, Roles: teknis},
+	move{Event: VerifikasiSubstansi, From: []State{TerverifikasiTeknis}, To: MenungguKeputusan, Roles: substansi},
+	move{Event: KembalikanSubstansi, From: []State{TerverifikasiTeknis}, To: PerluPerbaikan, Roles: substansi},
+	move{Event: Setujui, From: []State{MenungguKeputusan}, To: Disetujui, Roles: produsen},
+	move{Event: Tolak, From: []State{MenungguKeputusan}, To: Ditolak, Roles: produsen},
+	move{Event: MintaPKS, From: []State{Disetujui}, To: MenungguPKSNDA, Roles: sistem},
+	move{Event: UnggahPKS, From: []State{MenungguPKSNDA}, To: PKSNDADiunggah, Roles: registrator},
+	move{Event: TandatanganiPKS, From: []State{PKSNDADiunggah}, To: PenyiapanAkses, Roles: produsen},
+	move{Event: BerikanAkses, From: []State{PenyiapanAkses}, To: AksesDiberikan, Roles: operator},
+	move{Event: Kedaluwarsa, From: []State{AksesDiberikan}, To: Berakhir, Roles: sistem},
+	move{Event: Cabut, From: []State{AksesDiberikan}, To: Dicabut, Roles: produsen},
+	move{Event: KembalikanPKS, From: []State{PKSNDADiunggah}, To: MenungguPKSNDA, Roles: produsen},
+	move{Event: Perpanjang, From: []State{AksesDiberikan, Berakhir}, To: AksesDiberikan, Roles: produsen},
+)
 
 // Errors of Next. ErrForbidden: the role may never fire this event; ErrInvalidTransition: not from this state.
 var (
-	ErrForbidden         = errors.New("request: role may not fire this event")
-	ErrInvalidTransition = errors.New("request: event not allowed in this state")
+	ErrForbidden         = fsm.ErrForbidden
+	ErrInvalidTransition = fsm.ErrInvalidTransition
 )
 
-// Next returns the state that event fired by role leads to from state.
-func Next(state State, event Event, role string) (State, error) {
-	m, ok := transitions[event]
-	if !ok {
-		return state, fmt.Errorf("%w: unknown event %q", ErrInvalidTransition, event)
-	}
-	allowed := false
-	for _, r := range m.roles {
-		allowed = allowed || r == role
-	}
-	if !allowed {
-		return state, fmt.Errorf("%w: %s by %s", ErrForbidden, event, role)
-	}
-	for _, f := range m.from {
-		if f == state {
-			return m.to, nil
-		}
-	}
-	return state, fmt.Errorf("%w: %s from %s", ErrInvalidTransition, event, state)
+// Next returns the state that event fired by role leads to from state, by the table alone.
+func Next(state State, event Event, role account.Role) (State, error) {
+	return Machine.Next(state, event, role)
 }

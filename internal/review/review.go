@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 )
@@ -51,14 +52,14 @@ func StateOf(st Stage) request.State {
 }
 
 // RoleOf is the staff role that works a stage.
-func RoleOf(st Stage) string {
+func RoleOf(st Stage) account.Role {
 	switch st {
 	case Teknis:
-		return request.RoleVerifikatorTeknis
+		return account.RoleVerifikatorTeknis
 	case Substansi:
-		return request.RoleVerifikatorSubstansi
+		return account.RoleVerifikatorSubstansi
 	case Keputusan:
-		return request.RoleProdusenData
+		return account.RoleProdusenData
 	}
 	return ""
 }

@@ -358,7 +358,7 @@ func (s *Server) perpanjanganView(r *http.Request, p store.Permohonan, errs vali
 	case open:
 		v.Blocked = store.ErrExtensionOpen.Error()
 	case a.EnamBulan && !hasSK:
-		v.Blocked = store.ErrSKForumFirst.Error()
+		v.Blocked = request.ErrSKForumFirst.Error()
 	}
 	return v, nil
 }
@@ -399,7 +399,7 @@ func (s *Server) handlePerpanjangan(w http.ResponseWriter, r *http.Request) {
 	if !errs.Any() {
 		err = s.store.RequestExtension(r.Context(), p.ID, reg.AkunID, sampai, alasan, s.aksesMail(), s.actor(r), s.now())
 		switch {
-		case errors.Is(err, store.ErrExtensionOpen), errors.Is(err, store.ErrSKForumFirst):
+		case errors.Is(err, store.ErrExtensionOpen), errors.Is(err, request.ErrSKForumFirst):
 			errs.Add("sampai", err.Error())
 		case errors.Is(err, store.ErrConflict):
 			s.renderMessage(w, r, http.StatusConflict, "Tidak dapat diperpanjang", "Perpanjangan hanya dapat diajukan selama hak akses berlaku.")

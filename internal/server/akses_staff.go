@@ -73,7 +73,7 @@ func (s *Server) staffAkses(w http.ResponseWriter, r *http.Request, role account
 		s.renderStatus(w, r, http.StatusNotFound)
 		return store.Permohonan{}, nil, false
 	}
-	if role != "" && !me.HasRole(string(role)) {
+	if role != "" && !me.HasRole(role) {
 		s.reviewFail(w, r, store.ErrForbidden)
 		return store.Permohonan{}, nil, false
 	}
@@ -109,7 +109,7 @@ func (s *Server) staffAksesView(r *http.Request, p store.Permohonan, me *store.S
 		posted = map[string]string{}
 	}
 	n, tahap := p.State.Tahap()
-	produsen, operator := me.HasRole(string(account.RoleProdusenData)), me.HasRole(string(account.RoleOperatorSepakat))
+	produsen, operator := me.HasRole(account.RoleProdusenData), me.HasRole(account.RoleOperatorSepakat)
 	v := akv.StaffView{Page: s.page(r, "Akses "+p.Reference), ID: strconv.FormatInt(p.ID, 10), Reference: p.Reference, Instansi: p.InstansiNama,
 		Status: p.State.Label(), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), ReviewHref: "/petugas/permohonan/" + strconv.FormatInt(p.ID, 10),
 		Timeline: events, Errors: errs, Posted: posted}
@@ -495,14 +495,6 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 
 // aksesRoles may open the staff pages of Tahap 4–6.
 var aksesRoles = []account.Role{account.RoleProdusenData, account.RoleOperatorSepakat, account.RoleAdmin}
-
-func roleNames(roles []account.Role) []string {
-	out := make([]string, len(roles))
-	for i, r := range roles {
-		out[i] = string(r)
-	}
-	return out
-}
 
 func isAgreementDoc(kind request.DocKind) bool {
 	switch kind {

@@ -116,7 +116,7 @@ func (s *Server) requireStaff(roles ...account.Role) func(http.Handler) http.Han
 				return
 			}
 			for _, role := range roles {
-				if u.Staff.HasRole(string(role)) {
+				if u.Staff.HasRole(role) {
 					next.ServeHTTP(w, r)
 					return
 				}
@@ -370,7 +370,7 @@ func navFor(u user) []layout.NavLink {
 	switch {
 	case u.Staff != nil:
 		links := []layout.NavLink{{Label: "Beranda Petugas", Href: "/petugas"}}
-		if u.Staff.HasRole(string(account.RoleVerifikatorAkun)) || u.Staff.HasRole(string(account.RoleAdmin)) {
+		if u.Staff.HasRole(account.RoleVerifikatorAkun) || u.Staff.HasRole(account.RoleAdmin) {
 			links = append(links, layout.NavLink{Label: "Verifikasi Akun", Href: "/petugas/verifikasi-akun"})
 		}
 		for _, q := range []struct {
@@ -382,20 +382,20 @@ func navFor(u user) []layout.NavLink {
 			{account.RoleDirekturPengampu, "Rekomendasi", "/petugas/rekomendasi"},
 			{account.RoleProdusenData, "Keputusan", "/petugas/antrean/keputusan"},
 			{account.RoleAdmin, "Log Audit", "/petugas/audit"}} {
-			if u.Staff.HasRole(string(q.role)) {
+			if u.Staff.HasRole(q.role) {
 				links = append(links, layout.NavLink{Label: q.label, Href: q.href})
 			}
 		}
-		if staffHas(u.Staff, roleNames(aksesRoles)...) {
+		if staffHas(u.Staff, aksesRoles...) {
 			links = append(links, layout.NavLink{Label: "PKS, NDA dan Akses", Href: "/petugas/akses"})
 		}
-		if u.Staff.HasRole(string(account.RoleAdmin)) {
+		if u.Staff.HasRole(account.RoleAdmin) {
 			links = append(links, layout.NavLink{Label: "Data Dasbor", Href: "/petugas/dasbor"})
 		}
-		if u.Staff.HasRole(string(account.RolePengelolaLayanan)) {
+		if u.Staff.HasRole(account.RolePengelolaLayanan) {
 			links = append(links, layout.NavLink{Label: "Bimbingan Teknis", Href: "/petugas/bimtek"})
 		}
-		if u.Staff.HasRole(string(account.RolePengelolaLayanan)) || u.Staff.HasRole(string(account.RoleAdmin)) {
+		if u.Staff.HasRole(account.RolePengelolaLayanan) || u.Staff.HasRole(account.RoleAdmin) {
 			links = append(links, layout.NavLink{Label: "Kelola Pengaduan", Href: "/petugas/pengaduan"})
 		}
 		return links

@@ -28,17 +28,17 @@ func (s *Server) mayViewDocument(r *http.Request, id int64) (bool, error) {
 	}
 	if u.Staff != nil {
 		if personal {
-			return u.Staff.HasRole(string(account.RoleVerifikatorAkun)) || u.Staff.HasRole(string(account.RoleAdmin)), nil
+			return u.Staff.HasRole(account.RoleVerifikatorAkun) || u.Staff.HasRole(account.RoleAdmin), nil
 		}
 		for _, role := range []account.Role{account.RoleVerifikatorTeknis, account.RoleVerifikatorSubstansi,
 			account.RoleDirekturPengampu, account.RoleProdusenData, account.RoleAdmin} {
-			if u.Staff.HasRole(string(role)) {
+			if u.Staff.HasRole(role) {
 				return true, nil
 			}
 		}
 		// The operator sepakat prepares access from the agreements (Tahap 5): PKS/NDA and their countersigned
 		// copies, and the SK Forum Satu Data that lifts the six-month rule, but no other document.
-		if u.Staff.HasRole(string(account.RoleOperatorSepakat)) {
+		if u.Staff.HasRole(account.RoleOperatorSepakat) {
 			kind, err := s.store.AgreementDocumentKind(r.Context(), id)
 			if err != nil && !errors.Is(err, store.ErrNotFound) {
 				return false, err

@@ -131,7 +131,7 @@ func TestReviewMatrix(t *testing.T) {
 			form: values(), allows: func(s request.State, r string) bool { return r == "registrator" && s.Editable() }},
 		{name: "tarik", path: func(id int64) string { return "/permohonan/" + strconv.FormatInt(id, 10) + "/tarik" },
 			form: values("alasan", "Kebutuhan sudah terpenuhi dari sumber lain."), allows: func(s request.State, r string) bool {
-				_, err := request.Next(s, request.Tarik, request.RoleRegistrator)
+				_, err := request.Next(s, request.Tarik, account.RoleRegistrator)
 				return r == "registrator" && err == nil
 			}},
 		{name: "ambil", path: func(id int64) string { return "/petugas/permohonan/" + strconv.FormatInt(id, 10) + "/ambil" },

@@ -249,12 +249,6 @@ var eventLabels = map[string]string{
 	"setujui": "Permohonan diputuskan: disetujui", "tolak": "Permohonan ditolak",
 }
 
-var roleLabels = map[string]string{
-	request.RoleRegistrator: "Registrator", request.RoleSistem: "Sistem", request.RoleVerifikatorTeknis: "Verifikator Teknis",
-	request.RoleVerifikatorSubstansi: "Verifikator Substansi", request.RoleProdusenData: "Produsen Data",
-	request.RoleOperatorSepakat: "Operator Sepakat", "direktur_pengampu": "Direktur Pengampu",
-}
-
 func (s *Server) timeline(ctx context.Context, id int64) ([]pv.Event, error) {
 	list, err := s.store.Timeline(ctx, id)
 	if err != nil {
@@ -271,7 +265,7 @@ func (s *Server) timeline(ctx context.Context, id int64) ([]pv.Event, error) {
 			what = e.ToState.Label()
 		}
 		out[i] = pv.Event{When: tanggal(e.At), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), What: what,
-			Who: roleLabels[e.ActorRole], Note: e.Note}
+			Who: account.Role(e.ActorRole).Label(), Note: e.Note}
 	}
 	return out, nil
 }
@@ -320,7 +314,7 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 	if p.SubmittedAt != nil {
 		v.ReceiptHref = permohonanPath(p.ID, "/bukti.pdf")
 	}
-	if _, err := request.Next(p.State, request.Tarik, request.RoleRegistrator); err == nil {
+	if _, err := request.Next(p.State, request.Tarik, account.RoleRegistrator); err == nil {
 		v.WithdrawHref = permohonanPath(p.ID, "/tarik")
 	}
 	if p.State == request.Draft {

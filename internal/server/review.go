@@ -36,14 +36,7 @@ var reviewRoles = []account.Role{account.RoleVerifikatorTeknis, account.RoleVeri
 var stageTitles = map[review.Stage]string{review.Teknis: "Antrean Verifikasi Teknis", review.Substansi: "Antrean Verifikasi Substansi",
 	review.Keputusan: "Antrean Keputusan"}
 
-func staffHas(st *store.Staff, roles ...string) bool {
-	for _, r := range roles {
-		if st.HasRole(r) {
-			return true
-		}
-	}
-	return false
-}
+func staffHas(st *store.Staff, roles ...account.Role) bool { return st.HasAny(roles...) }
 
 // renderMessage renders the error page with a specific message.
 func (s *Server) renderMessage(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
@@ -55,11 +48,11 @@ func (s *Server) renderMessage(w http.ResponseWriter, r *http.Request, status in
 // reviewFail maps the review errors: 403 for a rule about who may act, 409 for a state that moved on.
 func (s *Server) reviewFail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, store.ErrFourEyes):
+	case errors.Is(err, request.ErrFourEyes):
 		s.renderMessage(w, r, http.StatusForbidden, "Tidak dapat diproses", err.Error())
 	case errors.Is(err, store.ErrForbidden):
 		s.renderMessage(w, r, http.StatusForbidden, "Akses ditolak", "Peran Anda tidak berwenang melakukan tindakan ini pada permohonan ini.")
-	case errors.Is(err, store.ErrClaimed):
+	case errors.Is(err, request.ErrClaimed):
 		s.renderMessage(w, r, http.StatusConflict, "Sedang ditangani petugas lain", err.Error())
 	case errors.Is(err, store.ErrConflict):
 		s.renderMessage(w, r, http.StatusConflict, "Sudah diproses", alreadyProcessed)
@@ -78,7 +71,7 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, http.StatusNotFound)
 		return
 	}
-	if !staffHas(me, review.RoleOf(stage), string(account.RoleProdusenData), string(account.RoleAdmin)) {
+	if !staffHas(me, review.RoleOf(stage), account.RoleProdusenData, account.RoleAdmin) {
 		s.renderStatus(w, r, http.StatusNotFound)
 		return
 	}
@@ -141,17 +134,13 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) staffPermohonan(w http.ResponseWriter, r *http.Request) (store.Permohonan, *store.Staff, bool) {
 	me := currentUser(r.Context()).Staff
-	roles := make([]string, len(reviewRoles))
-	for i, rl := range reviewRoles {
-		roles[i] = string(rl)
-	}
 	id, ok := pathID(r)
 	if !ok {
 		s.renderStatus(w, r, http.StatusNotFound)
 		return store.Permohonan{}, nil, false
 	}
 	acting := r.Method != http.MethodGet
-	if !staffHas(me, roles...) {
+	if !staffHas(me, reviewRoles...) {
 		// Staff outside the review may not act (403); its pages do not exist for them (404).
 		if acting {
 			s.reviewFail(w, r, store.ErrForbidden)
@@ -241,7 +230,7 @@ func (s *Server) staffDetailView(r *http.Request, p store.Permohonan, me *store.
 		return v, err
 	}
 	v.Decisions = decisionFields(p, decisions, rs)
-	if tahap4On(p.State) && staffHas(me, roleNames(aksesRoles)...) {
+	if tahap4On(p.State) && staffHas(me, aksesRoles...) {
 		v.AksesHref = aksesPath(p.ID, "") // Tahap 4–6, akses_staff.go
 	}
 
@@ -250,13 +239,13 @@ func (s *Server) staffDetailView(r *http.Request, p store.Permohonan, me *store.
 	free := rs.AssigneeID == nil
 	if stage != "" && me.HasRole(review.RoleOf(stage)) && (mine || free) {
 		if stage == review.Substansi && review.CheckFourEyes(rs.TeknisBy, me.ID) != nil {
-			v.Notice = store.ErrFourEyes.Error()
+			v.Notice = request.ErrFourEyes.Error()
 		} else {
 			v.CanClaim = free
 			v.Stage = string(stage)
 		}
 	}
-	if stage != "" && staffHas(me, string(account.RoleProdusenData), string(account.RoleAdmin)) {
+	if stage != "" && staffHas(me, account.RoleProdusenData, account.RoleAdmin) {
 		staff, err := s.store.ListStaffWithRole(ctx, review.RoleOf(stage))
 		if err != nil {
 			return v, err
@@ -292,7 +281,7 @@ func (s *Server) staffDetailView(r *http.Request, p store.Permohonan, me *store.
 			v.Judges = append(v.Judges, j)
 		}
 		if v.Stage == string(review.Substansi) {
-			dirs, err := s.store.ListStaffWithRole(ctx, string(account.RoleDirekturPengampu))
+			dirs, err := s.store.ListStaffWithRole(ctx, account.RoleDirekturPengampu)
 			if err != nil {
 				return v, err
 			}
@@ -494,7 +483,7 @@ func (s *Server) handleAskRekomendasi(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !me.HasRole(string(account.RoleVerifikatorSubstansi)) {
+	if !me.HasRole(account.RoleVerifikatorSubstansi) {
 		s.reviewFail(w, r, store.ErrForbidden)
 		return
 	}
@@ -571,7 +560,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !me.HasRole(string(account.RoleProdusenData)) {
+	if !me.HasRole(account.RoleProdusenData) {
 		s.reviewFail(w, r, store.ErrForbidden)
 		return
 	}
@@ -644,7 +633,7 @@ func (s *Server) handleReassign(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !staffHas(me, string(account.RoleProdusenData), string(account.RoleAdmin)) {
+	if !staffHas(me, account.RoleProdusenData, account.RoleAdmin) {
 		s.reviewFail(w, r, store.ErrForbidden)
 		return
 	}

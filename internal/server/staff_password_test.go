@@ -30,7 +30,7 @@ func TestStaffOneTimePasswordMustBeChanged(t *testing.T) {
 	const oneTime = "SekaliPakai-Abc123xyz"
 	hash, _ := account.HashPassword(oneTime)
 	if _, err := p.Store.CreateStaff(ctx, kr, store.NewStaff{Username: "baru.petugas", Nama: "Petugas Baru", Email: "baru@bappenas.go.id",
-		PasswordHash: hash, TOTPSecret: key.Secret(), Roles: []string{"verifikator_teknis"}, MustChangePassword: true},
+		PasswordHash: hash, TOTPSecret: key.Secret(), Roles: []account.Role{"verifikator_teknis"}, MustChangePassword: true},
 		store.Actor{Kind: store.ActorSistem}); err != nil {
 		t.Fatal(err)
 	}

@@ -46,11 +46,9 @@ func tanggal(t time.Time) string {
 func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r.Context()).Staff
 	v := petugas.HomeView{Page: s.page(r, "Beranda Petugas"), Nama: u.Nama,
-		CanVerifyAccounts: u.HasRole(string(account.RoleVerifikatorAkun)) || u.HasRole(string(account.RoleAdmin))}
+		CanVerifyAccounts: u.HasRole(account.RoleVerifikatorAkun) || u.HasRole(account.RoleAdmin)}
 	for _, role := range u.Roles {
-		if rl, err := account.ParseRole(role); err == nil {
-			v.Roles = append(v.Roles, rl.Label())
-		}
+		v.Roles = append(v.Roles, role.Label())
 	}
 	stats, err := s.store.ReviewStats(r.Context(), s.now(), u.ID)
 	if err != nil {
@@ -58,7 +56,7 @@ func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, st := range stats.Stages {
-		if !staffHas(u, review.RoleOf(st.Stage), string(account.RoleProdusenData), string(account.RoleAdmin)) {
+		if !staffHas(u, review.RoleOf(st.Stage), account.RoleProdusenData, account.RoleAdmin) {
 			continue
 		}
 		card := petugas.QueueCard{Label: stageTitles[st.Stage], Href: "/petugas/antrean/" + string(st.Stage), Count: st.Count, Overdue: st.Overdue}
@@ -67,7 +65,7 @@ func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Queues = append(v.Queues, card)
 	}
-	v.IsDirektur, v.Rekomendasi = u.HasRole(string(account.RoleDirekturPengampu)), stats.Rekomendasi
+	v.IsDirektur, v.Rekomendasi = u.HasRole(account.RoleDirekturPengampu), stats.Rekomendasi
 	v.ShowStats, v.Decisions30, v.MedianDays = len(v.Queues) > 0, stats.Decisions30, "-"
 	if stats.MedianDaysDecided != nil {
 		v.MedianDays = strconv.FormatFloat(*stats.MedianDaysDecided, 'f', 1, 64)

@@ -44,12 +44,8 @@ func (p *Portal) CreateStaff(t testing.TB, username string, roles ...account.Rol
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rs []string
-	for _, r := range roles {
-		rs = append(rs, string(r))
-	}
 	id, err := p.Store.CreateStaff(context.Background(), kr, store.NewStaff{Username: username, Nama: "Petugas " + username,
-		Email: username + "@bappenas.go.id", PasswordHash: hash, TOTPSecret: key.Secret(), Roles: rs}, store.Actor{Kind: store.ActorSistem})
+		Email: username + "@bappenas.go.id", PasswordHash: hash, TOTPSecret: key.Secret(), Roles: roles}, store.Actor{Kind: store.ActorSistem})
 	if err != nil {
 		t.Fatal(err)
 	}

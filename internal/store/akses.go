@@ -5,14 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
+	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // Tahap 5–6: penyiapan akses by the operator sepakat, access given, and what follows it (expiry, the
@@ -22,7 +23,6 @@ import (
 // Errors of Tahap 5–6, with the message shown to the person acting.
 var (
 	ErrAksesNotReady error = userError("Akses belum dapat diberikan: setiap akun Sepakat harus sudah aktif dan setiap baris Fasilitas harus memiliki PIC teknis dan jadwal.")
-	ErrSKForumFirst  error = userError("Hak akses ini dibatasi 6 bulan karena belum ada SK Penetapan Forum Satu Data Daerah. Unggah SK tersebut terlebih dahulu (§3.2.5).")
 	ErrExtensionOpen error = userError("Permintaan perpanjangan sudah diajukan dan sedang menunggu keputusan.")
 	ErrCredLinkUsed  error = userError("Tautan ini sudah digunakan. Kata sandi hanya ditampilkan satu kali; minta registrator instansi Anda mengirim ulang tautan.")
 	ErrCredLinkGone  error = userError("Tautan ini sudah tidak berlaku. Minta registrator instansi Anda mengirim ulang tautan.")
@@ -70,12 +70,12 @@ type FasilitasInput struct {
 // when the six-month rule applies.
 func (s *Store) PrepareAccess(ctx context.Context, kr *crypt.Keyring, id int64, fas []FasilitasInput, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, 0)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
-		if l.State != request.PenyiapanAkses {
-			return ErrConflict
+		if err := mayFire(l, request.SiapkanAkses, account.RoleOperatorSepakat, actor); err != nil {
+			return err
 		}
 		approved, err := approvedRows(ctx, tx, id)
 		if err != nil {
@@ -99,19 +99,11 @@ func (s *Store) PrepareAccess(ctx context.Context, kr *crypt.Keyring, id int64, 
 				return fmt.Errorf("store: fasilitas: %w", err)
 			}
 		}
-		var hasSK bool
-		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM permohonan_documents WHERE permohonan_id = $1 AND kind = 'sk_forum_satu_data')", id).Scan(&hasSK); err != nil {
-			return fmt.Errorf("store: prepare: %w", err)
-		}
 		if l.AksesSampai == nil {
 			return ErrConflict
 		}
-		six := request.SixMonthLimit(l.instansi(), rows, hasSK)
+		six := request.SixMonthLimit(l.instansi(), rows, l.HasSKForum)
 		end := request.AksesEnd(dayStart(*l.AksesSampai), Today(now), six)
-		if _, err := tx.Exec(ctx, "UPDATE permohonan SET akses_berakhir = $2, enam_bulan = $3, updated_at = $4 WHERE id = $1",
-			id, dateOnly(end), six, now); err != nil {
-			return fmt.Errorf("store: prepare: %w", err)
-		}
 		created := 0
 		for _, a := range approved {
 			if a.Media != request.Sepakat {
@@ -125,13 +117,14 @@ func (s *Store) PrepareAccess(ctx context.Context, kr *crypt.Keyring, id int64, 
 				created++
 			}
 		}
-		return note(ctx, tx, l, "siapkan_akses", request.RoleOperatorSepakat, "", actor,
-			map[string]any{"akun_baru": created, "fasilitas": len(fas)}, now)
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.SiapkanAkses, role: account.RoleOperatorSepakat, actor: actor,
+			cols:   cols{}.set("akses_berakhir", dateOnly(end)).set("enam_bulan", six),
+			detail: map[string]any{"akun_baru": created, "fasilitas": len(fas)}}, now)
 	})
 }
 
 // createAccount adds the account of an approved Sepakat row, unless it has one, with its provisioning job.
-func createAccount(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, l aksesLock, a request.ApprovedRow, end, now time.Time) (bool, error) {
+func createAccount(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, l permohonanLock, a request.ApprovedRow, end, now time.Time) (bool, error) {
 	var exists bool
 	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM akses_akun WHERE row_id = $1)", a.ID).Scan(&exists); err != nil {
 		return false, fmt.Errorf("store: account: %w", err)
@@ -175,7 +168,7 @@ func createAccount(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, l aksesLoc
 type NewLink func() (token string, hash []byte)
 
 // insertLink stores a link for an account's current password and enqueues the operator's email.
-func insertLink(ctx context.Context, tx pgx.Tx, l aksesLock, akunID int64, newLink NewLink, m AksesMailer, now time.Time) error {
+func insertLink(ctx context.Context, tx pgx.Tx, l permohonanLock, akunID int64, newLink NewLink, m AksesMailer, now time.Time) error {
 	var gen int
 	var username, pengguna, opNama, opEmail string
 	err := tx.QueryRow(ctx, `SELECT a.password_gen, a.username, r.pengguna, r.operator_nama, r.operator_email
@@ -206,7 +199,7 @@ func insertLink(ctx context.Context, tx pgx.Tx, l aksesLock, akunID int64, newLi
 
 // scheduleEnd enqueues the 30-day warning and the expiry of the end in force, and cancels those of
 // earlier versions still waiting.
-func scheduleEnd(ctx context.Context, tx pgx.Tx, l aksesLock, end time.Time, now time.Time) error {
+func scheduleEnd(ctx context.Context, tx pgx.Tx, l permohonanLock, end time.Time, now time.Time) error {
 	if _, err := tx.Exec(ctx, `UPDATE jobs SET state = 'cancelled', finalized_at = $3 WHERE state = 'available'
 		AND kind IN ('akses_peringatan', 'akses_berakhir') AND args ? 'permohonan_id' AND (args->>'permohonan_id')::bigint = $1
 		AND (args->>'versi')::int < $2`, l.ID, l.Versi, now); err != nil {
@@ -230,16 +223,12 @@ func scheduleEnd(ctx context.Context, tx pgx.Tx, l aksesLock, end time.Time, now
 // scheduled. ErrAksesNotReady otherwise.
 func (s *Store) GiveAccess(ctx context.Context, id int64, newLink NewLink, m AksesMailer, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, 0)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
-		if l.State != request.PenyiapanAkses {
-			_, err := request.Next(l.State, request.BerikanAkses, request.RoleOperatorSepakat)
-			if errors.Is(err, request.ErrForbidden) {
-				return ErrForbidden
-			}
-			return ErrConflict
+		if err := mayFire(l, request.BerikanAkses, account.RoleOperatorSepakat, actor); err != nil {
+			return err
 		}
 		var missing int
 		err = tx.QueryRow(ctx, `SELECT count(*) FROM row_decisions d JOIN permohonan_rows r ON r.id = d.row_id
@@ -254,12 +243,13 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, newLink NewLink, m Aks
 		}
 		end := dayStart(*l.AksesBerakhir)
 		l.Versi++
-		if _, err := tx.Exec(ctx, `UPDATE permohonan SET akses_diberikan_at = $2, akses_versi = $3, warned_for = NULL WHERE id = $1`,
-			id, now, l.Versi); err != nil {
-			return fmt.Errorf("store: give access: %w", err)
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.AksesTersedia(to, l.ref(), end, l.EnamBulan) })
+		if err != nil {
+			return err
 		}
-		if err := transition(ctx, tx, &l, request.BerikanAkses, request.RoleOperatorSepakat, actor,
-			"Hak akses berlaku sampai "+end.Format("02-01-2006"), nil, now); err != nil {
+		if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.BerikanAkses, role: account.RoleOperatorSepakat, actor: actor,
+			note: "Hak akses berlaku sampai " + end.Format("02-01-2006"), mails: mails,
+			cols: cols{}.set("akses_diberikan_at", now).set("akses_versi", l.Versi).set("warned_for", nil)}, now); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, "SELECT id FROM akses_akun WHERE permohonan_id = $1 AND state = 'aktif' ORDER BY id", id)
@@ -275,10 +265,7 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, newLink NewLink, m Aks
 				return err
 			}
 		}
-		if err := scheduleEnd(ctx, tx, l, end, now); err != nil {
-			return err
-		}
-		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.AksesTersedia(to, l.ref(), end, l.EnamBulan) })
+		return scheduleEnd(ctx, tx, l, end, now)
 	})
 }
 
@@ -383,7 +370,7 @@ func (s *Store) CompleteSetPassword(ctx context.Context, j Job, newLink NewLink,
 		if err != nil {
 			return fmt.Errorf("store: set password: %w", err)
 		}
-		l, err := lockAkses(ctx, tx, permohonanID, 0)
+		l, err := lockPermohonan(ctx, tx, permohonanID, 0)
 		if err != nil {
 			return err
 		}
@@ -422,11 +409,5 @@ func (s *Store) IsPengguna(ctx context.Context, akunID int64) (bool, error) {
 	return ok, nil
 }
 
-// UserMessage is the plain-language message of a store error meant for the person acting, or "".
-func UserMessage(err error) string {
-	var u userError
-	if errors.As(err, &u) {
-		return strings.TrimSpace(string(u))
-	}
-	return ""
-}
+// UserMessage is the sentence of a refusal meant for the person acting, or "".
+func UserMessage(err error) string { return validate.MessageOf(err) }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
@@ -20,7 +21,7 @@ import (
 // an older version (the end has moved since) only completes.
 func (s *Store) RunWarning(ctx context.Context, j Job, m AksesMailer, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, j.Args.PermohonanID, 0)
+		l, err := lockPermohonan(ctx, tx, j.Args.PermohonanID, 0)
 		if errors.Is(err, ErrNotFound) {
 			return finishJob(ctx, tx, j, now)
 		}
@@ -31,14 +32,13 @@ func (s *Store) RunWarning(ctx context.Context, j Job, m AksesMailer, now time.T
 		if l.State == request.AksesDiberikan && l.Versi == j.Args.Versi && l.AksesBerakhir != nil &&
 			(l.WarnedFor == nil || !l.WarnedFor.Equal(*l.AksesBerakhir)) && now.Before(dayStart(*l.AksesBerakhir).AddDate(0, 0, 1)) {
 			end := dayStart(*l.AksesBerakhir)
-			if _, err := tx.Exec(ctx, "UPDATE permohonan SET warned_for = akses_berakhir WHERE id = $1", l.ID); err != nil {
-				return fmt.Errorf("store: warning: %w", err)
-			}
-			if err := note(ctx, tx, l, "peringatan_berakhir", request.RoleSistem, "Hak akses berakhir "+end.Format("02-01-2006"),
-				Actor{Kind: ActorSistem}, nil, now); err != nil {
+			mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.AkanBerakhir(to, l.ref(), end) })
+			if err != nil {
 				return err
 			}
-			if err := mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.AkanBerakhir(to, l.ref(), end) }); err != nil {
+			if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.PeringatanAkhir, role: account.RoleSistem,
+				actor: Actor{Kind: ActorSistem}, note: "Hak akses berakhir " + end.Format("02-01-2006"), mails: mails,
+				cols: cols{}.expr("warned_for", "akses_berakhir")}, now); err != nil {
 				return err
 			}
 		}
@@ -47,7 +47,7 @@ func (s *Store) RunWarning(ctx context.Context, j Job, m AksesMailer, now time.T
 }
 
 // closeAccounts ends the accounts of a permohonan (state to) and enqueues their revocation in Sepakat.
-func closeAccounts(ctx context.Context, tx pgx.Tx, l aksesLock, to, reason string, now time.Time) error {
+func closeAccounts(ctx context.Context, tx pgx.Tx, l permohonanLock, to, reason string, now time.Time) error {
 	// An account never provisioned has nothing to close in Sepakat: it is simply withdrawn.
 	rows, err := tx.Query(ctx, `UPDATE akses_akun SET state = CASE WHEN provisioned_at IS NULL THEN 'dicabut' ELSE $2 END, updated_at = $3
 		WHERE permohonan_id = $1 AND state IN ('aktif', 'disiapkan', 'gagal') RETURNING id, provisioned_at IS NOT NULL`, l.ID, to, now)
@@ -91,7 +91,7 @@ func closeAccounts(ctx context.Context, tx pgx.Tx, l aksesLock, to, reason strin
 // in Sepakat, and the registrator is told. A job of an older version only completes.
 func (s *Store) RunExpiry(ctx context.Context, j Job, m AksesMailer, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, j.Args.PermohonanID, 0)
+		l, err := lockPermohonan(ctx, tx, j.Args.PermohonanID, 0)
 		if errors.Is(err, ErrNotFound) {
 			return finishJob(ctx, tx, j, now)
 		}
@@ -102,25 +102,24 @@ func (s *Store) RunExpiry(ctx context.Context, j Job, m AksesMailer, now time.Ti
 			now.Before(dayStart(*l.AksesBerakhir).AddDate(0, 0, 1)) {
 			return finishJob(ctx, tx, j, now)
 		}
-		reason := "kedaluwarsa"
+		reason := request.EndKedaluwarsa
 		if l.EnamBulan {
-			reason = "enam_bulan"
+			reason = request.EndEnamBulan
 		}
-		if err := transition(ctx, tx, &l, request.Kedaluwarsa, request.RoleSistem, Actor{Kind: ActorSistem}, map[string]string{
-			"kedaluwarsa": "Jangka waktu hak akses berakhir.",
-			"enam_bulan":  "Hak akses 6 bulan tanpa SK Forum Satu Data berakhir; ditutup sampai SK diunggah (§3.2.5).",
-		}[reason], map[string]any{"alasan": reason}, now); err != nil {
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.Berakhir(to, l.ref(), l.EnamBulan) })
+		if err != nil {
 			return err
 		}
 		l.Versi++
-		if _, err := tx.Exec(ctx, "UPDATE permohonan SET ended_at = $2, end_reason = $3, akses_versi = $4 WHERE id = $1",
-			l.ID, now, reason, l.Versi); err != nil {
-			return fmt.Errorf("store: expiry: %w", err)
-		}
-		if err := closeAccounts(ctx, tx, l, "berakhir", reason, now); err != nil {
+		if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.Kedaluwarsa, role: account.RoleSistem, actor: Actor{Kind: ActorSistem},
+			note: map[string]string{
+				request.EndKedaluwarsa: "Jangka waktu hak akses berakhir.",
+				request.EndEnamBulan:   "Hak akses 6 bulan tanpa SK Forum Satu Data berakhir; ditutup sampai SK diunggah (§3.2.5).",
+			}[reason], detail: map[string]any{"alasan": reason}, mails: mails,
+			cols: cols{}.set("ended_at", now).set("end_reason", reason).set("akses_versi", l.Versi)}, now); err != nil {
 			return err
 		}
-		if err := mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.Berakhir(to, l.ref(), l.EnamBulan) }); err != nil {
+		if err := closeAccounts(ctx, tx, l, "berakhir", reason, now); err != nil {
 			return err
 		}
 		return finishJob(ctx, tx, j, now)
@@ -131,26 +130,25 @@ func (s *Store) RunExpiry(ctx context.Context, j Job, m AksesMailer, now time.Ti
 // this transaction, and Sepakat is told by jobs.
 func (s *Store) Revoke(ctx context.Context, id int64, reason string, m AksesMailer, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, 0)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
-		if err := transition(ctx, tx, &l, request.Cabut, request.RoleProdusenData, actor, reason, nil, now); err != nil {
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.Dicabut(to, l.ref(), reason) })
+		if err != nil {
 			return err
 		}
 		l.Versi++
-		if _, err := tx.Exec(ctx, `UPDATE permohonan SET ended_at = $2, end_reason = 'dicabut', cabut_reason = $3, akses_versi = $4 WHERE id = $1`,
-			id, now, reason, l.Versi); err != nil {
-			return fmt.Errorf("store: revoke: %w", err)
+		if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.Cabut, role: account.RoleProdusenData, actor: actor,
+			note: reason, mails: mails, cols: cols{}.set("ended_at", now).set("end_reason", request.EndDicabut).
+				set("cabut_reason", reason).set("akses_versi", l.Versi)}, now); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE perpanjangan SET state = 'ditolak', reject_reason = 'Hak akses dicabut.', decided_by = $2, decided_at = $3
 			WHERE permohonan_id = $1 AND state = 'diajukan'`, id, actor.ID, now); err != nil {
 			return fmt.Errorf("store: revoke: %w", err)
 		}
-		if err := closeAccounts(ctx, tx, l, "dicabut", "dicabut", now); err != nil {
-			return err
-		}
-		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.Dicabut(to, l.ref(), reason) })
+		return closeAccounts(ctx, tx, l, "dicabut", "dicabut", now)
 	})
 }
 
@@ -161,36 +159,24 @@ func (s *Store) Revoke(ctx context.Context, id int64, reason string, m AksesMail
 // Sepakat by jobs and the new end is scheduled.
 func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, perpanjanganID int64, m AksesMailer, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, 0)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
-		}
-		if l.State == request.Berakhir && l.EndReason != "enam_bulan" {
-			return ErrConflict
-		}
-		if l.EnamBulan {
-			var hasSK bool
-			if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM permohonan_documents WHERE permohonan_id = $1 AND kind = 'sk_forum_satu_data')", id).Scan(&hasSK); err != nil {
-				return fmt.Errorf("store: extend: %w", err)
-			}
-			if !hasSK {
-				return ErrSKForumFirst
-			}
 		}
 		end := dayStart(sampai)
 		if !end.After(Today(now)) {
 			return ErrConflict
 		}
-		if _, err := request.Next(l.State, request.Perpanjang, request.RoleProdusenData); err != nil {
-			return ErrConflict
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.Diperpanjang(to, l.ref(), end) })
+		if err != nil {
+			return err
 		}
 		l.Versi++
-		if _, err := tx.Exec(ctx, `UPDATE permohonan SET akses_sampai = $2, akses_berakhir = $2, enam_bulan = false, akses_versi = $3, warned_for = NULL,
-			ended_at = NULL, end_reason = NULL WHERE id = $1`, id, dateOnly(end), l.Versi); err != nil {
-			return fmt.Errorf("store: extend: %w", err)
-		}
-		if err := transition(ctx, tx, &l, request.Perpanjang, request.RoleProdusenData, actor, "Hak akses berlaku sampai "+end.Format("02-01-2006"),
-			map[string]any{"sampai": dateOnly(end), "perpanjangan_id": perpanjanganID}, now); err != nil {
+		if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.Perpanjang, role: account.RoleProdusenData, actor: actor,
+			note: "Hak akses berlaku sampai " + end.Format("02-01-2006"), mails: mails,
+			detail: map[string]any{"sampai": dateOnly(end), "perpanjangan_id": perpanjanganID},
+			cols: cols{}.set("akses_sampai", dateOnly(end)).set("akses_berakhir", dateOnly(end)).set("enam_bulan", false).
+				set("akses_versi", l.Versi).set("warned_for", nil).set("ended_at", nil).set("end_reason", nil)}, now); err != nil {
 			return err
 		}
 		if perpanjanganID != 0 {
@@ -217,10 +203,7 @@ func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, pe
 				return err
 			}
 		}
-		if err := scheduleEnd(ctx, tx, l, end, now); err != nil {
-			return err
-		}
-		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.Diperpanjang(to, l.ref(), end) })
+		return scheduleEnd(ctx, tx, l, end, now)
 	})
 }
 
@@ -228,17 +211,17 @@ func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, pe
 // (or after it closed the access), for the produsen data to extend.
 func (s *Store) UploadSKForum(ctx context.Context, kr *crypt.Keyring, id, akunID int64, u Upload, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, akunID)
+		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
 			return err
 		}
-		if !l.EnamBulan || (l.State != request.AksesDiberikan && !(l.State == request.Berakhir && l.EndReason == "enam_bulan")) {
-			return ErrConflict
+		if err := mayFire(l, request.UnggahSKForum, account.RoleRegistrator, actor); err != nil {
+			return err
 		}
 		if err := s.putAgreement(ctx, tx, kr, id, request.DocSKForumSatuData, u, nil, actor, now); err != nil {
 			return err
 		}
-		return note(ctx, tx, l, "unggah_sk_forum", request.RoleRegistrator, "", actor, nil, now)
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.UnggahSKForum, role: account.RoleRegistrator, actor: actor}, now)
 	})
 }
 
@@ -246,21 +229,12 @@ func (s *Store) UploadSKForum(ctx context.Context, kr *crypt.Keyring, id, akunID
 // ErrSKForumFirst under the six-month rule without the SK.
 func (s *Store) RequestExtension(ctx context.Context, id, akunID int64, sampai time.Time, alasan string, m AksesMailer, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, akunID)
+		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
 			return err
 		}
-		if l.State != request.AksesDiberikan {
-			return ErrConflict
-		}
-		if l.EnamBulan {
-			var hasSK bool
-			if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM permohonan_documents WHERE permohonan_id = $1 AND kind = 'sk_forum_satu_data')", id).Scan(&hasSK); err != nil {
-				return fmt.Errorf("store: extension request: %w", err)
-			}
-			if !hasSK {
-				return ErrSKForumFirst
-			}
+		if err := mayFire(l, request.MintaPerpanjangan, account.RoleRegistrator, actor); err != nil {
+			return err
 		}
 		var pid int64
 		err = tx.QueryRow(ctx, `INSERT INTO perpanjangan (permohonan_id, sampai_diminta, alasan, requested_by, requested_at, state)
@@ -271,18 +245,19 @@ func (s *Store) RequestExtension(ctx context.Context, id, akunID int64, sampai t
 		if err != nil {
 			return fmt.Errorf("store: extension request: %w", err)
 		}
-		if err := note(ctx, tx, l, "minta_perpanjangan", request.RoleRegistrator, "Diminta sampai "+sampai.Format("02-01-2006")+": "+alasan, actor,
-			map[string]any{"perpanjangan_id": pid}, now); err != nil {
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PerpanjanganDiterima(to, l.ref(), sampai) })
+		if err != nil {
 			return err
 		}
-		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PerpanjanganDiterima(to, l.ref(), sampai) })
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.MintaPerpanjangan, role: account.RoleRegistrator, actor: actor,
+			note: "Diminta sampai " + sampai.Format("02-01-2006") + ": " + alasan, detail: map[string]any{"perpanjangan_id": pid}, mails: mails}, now)
 	})
 }
 
 // RejectExtension refuses a Perpanjangan request with a reason.
 func (s *Store) RejectExtension(ctx context.Context, id, perpanjanganID int64, reason string, m AksesMailer, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, 0)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
@@ -294,9 +269,11 @@ func (s *Store) RejectExtension(ctx context.Context, id, perpanjanganID int64, r
 		if tag.RowsAffected() != 1 {
 			return ErrConflict
 		}
-		if err := note(ctx, tx, l, "tolak_perpanjangan", request.RoleProdusenData, reason, actor, map[string]any{"perpanjangan_id": perpanjanganID}, now); err != nil {
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PerpanjanganDitolak(to, l.ref(), reason) })
+		if err != nil {
 			return err
 		}
-		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PerpanjanganDitolak(to, l.ref(), reason) })
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.TolakPerpanjangan, role: account.RoleProdusenData, actor: actor,
+			note: reason, detail: map[string]any{"perpanjangan_id": perpanjanganID}, mails: mails}, now)
 	})
 }

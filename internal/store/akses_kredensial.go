@@ -20,7 +20,7 @@ import (
 // (the akun_kata_sandi job). The open link dies at once. Only while access is in force.
 func (s *Store) ReissueLink(ctx context.Context, kr *crypt.Keyring, id, akunID, aksesAkunID int64, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, akunID)
+		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
 			return err
 		}

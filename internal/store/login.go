@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 )
 
@@ -67,35 +68,11 @@ func (s *Store) FindActiveRegistrator(ctx context.Context, pejabatID int64) (Reg
 	return r, nil
 }
 
-// Staff is a Bappenas staff member.
-type Staff struct {
-	ID       int64
-	Username string
-	Nama     string
-	Email    string
-	Roles    []string
-	// MustChangePassword holds the staff member on the password page until they choose their own.
-	MustChangePassword bool
-}
-
-// HasRole reports whether the staff member holds role.
-func (s Staff) HasRole(role string) bool {
-	for _, r := range s.Roles {
-		if r == role {
-			return true
-		}
-	}
-	return false
-}
-
-// NewStaff is a staff account to create.
-type NewStaff struct {
-	Username, Nama, Email, PasswordHash string
-	TOTPSecret                          string
-	Roles                               []string
-	// MustChangePassword marks a one-time password: the first sign-in asks for a new one.
-	MustChangePassword bool
-}
+// Staff and NewStaff moved to account.
+type (
+	Staff    = account.Staff
+	NewStaff = account.NewStaff
+)
 
 // CreateStaff adds a staff member with an encrypted TOTP secret. ErrUsernameTaken when the username is in use.
 func (s *Store) CreateStaff(ctx context.Context, kr *crypt.Keyring, n NewStaff, actor Actor) (int64, error) {

@@ -53,83 +53,11 @@ type AksesMailer interface {
 	PerpanjanganDitolak(to Recipient, p AksesRef, reason string) OutMail
 }
 
-// aksesLock is a permohonan locked for a step of Tahap 4–6.
-type aksesLock struct {
-	ID, AkunID       int64
-	Reference        string
-	State            request.State
-	Kategori         string
-	InstansiKode     string
-	InstansiNama     string
-	Cakupan          string
-	AksesSampai      *time.Time
-	AksesBerakhir    *time.Time
-	AksesDiberikanAt *time.Time
-	EnamBulan        bool
-	Versi            int
-	EndReason        string
-	WarnedFor        *time.Time
-}
-
-func (l aksesLock) ref() AksesRef {
-	return AksesRef{ID: l.ID, Reference: l.Reference, InstansiNama: l.InstansiNama}
-}
-
-func (l aksesLock) instansi() request.Instansi {
-	kat, _ := account.ParseKategori(l.Kategori)
-	return request.Instansi{Kategori: kat, Kode: l.InstansiKode}
-}
-
-// lockAkses locks a permohonan; akunID scopes it to the registrator's account (0 for staff and jobs).
-func lockAkses(ctx context.Context, tx pgx.Tx, id, akunID int64) (aksesLock, error) {
-	var l aksesLock
-	err := tx.QueryRow(ctx, `SELECT p.id, p.akun_id, p.reference, p.state, a.kategori, a.instansi_kode, a.instansi_nama, p.cakupan_wilayah,
-			p.akses_sampai, p.akses_berakhir, p.akses_diberikan_at, p.enam_bulan, p.akses_versi,
-			coalesce(p.end_reason, ''), p.warned_for
-		FROM permohonan p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 AND ($2 = 0 OR p.akun_id = $2) FOR UPDATE OF p`, id, akunID).
-		Scan(&l.ID, &l.AkunID, &l.Reference, &l.State, &l.Kategori, &l.InstansiKode, &l.InstansiNama, &l.Cakupan, &l.AksesSampai,
-			&l.AksesBerakhir, &l.AksesDiberikanAt, &l.EnamBulan, &l.Versi, &l.EndReason, &l.WarnedFor)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return l, ErrNotFound
-	}
-	if err != nil {
-		return l, fmt.Errorf("store: lock permohonan %d: %w", id, err)
-	}
-	return l, nil
-}
-
-// transition fires ev on a locked permohonan with a guarded update, and writes its timeline entry and
-// audit row. The caller writes the other columns and the email in the same transaction.
-func transition(ctx context.Context, tx pgx.Tx, l *aksesLock, ev request.Event, role string, actor Actor, note string,
-	detail map[string]any, now time.Time) error {
-	next, err := request.Next(l.State, ev, role)
-	switch {
-	case errors.Is(err, request.ErrForbidden):
-		return ErrForbidden
-	case err != nil:
-		return ErrConflict
-	}
-	tag, err := tx.Exec(ctx, "UPDATE permohonan SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2", l.ID, l.State, next, now)
-	if err != nil {
-		return fmt.Errorf("store: %s: %w", ev, err)
-	}
-	if tag.RowsAffected() != 1 {
-		return ErrConflict
-	}
-	if err := addEvent(ctx, tx, l.ID, string(ev), l.State, next, actor, role, note, nil, now); err != nil {
-		return err
-	}
-	l.State = next
-	return audit(ctx, tx, actor, AuditEntry{Action: "permohonan." + string(ev), ObjectType: "permohonan", ObjectID: l.ID, Detail: detail})
-}
-
-// note records a step that does not move the state (a print request, a re-issued link) on the timeline
-// and in the audit log.
-func note(ctx context.Context, tx pgx.Tx, l aksesLock, event, role, text string, actor Actor, detail map[string]any, now time.Time) error {
-	if err := addEvent(ctx, tx, l.ID, event, l.State, l.State, actor, role, text, nil, now); err != nil {
-		return err
-	}
-	return audit(ctx, tx, actor, AuditEntry{Action: "permohonan." + event, ObjectType: "permohonan", ObjectID: l.ID, Detail: detail})
+// mayFire checks that role (as actor) may fire ev on the locked permohonan now, without firing it: for the
+// uploads and edits that belong to a step (the PKS upload belongs to unggah_pks).
+func mayFire(l permohonanLock, ev request.Event, role account.Role, actor Actor) error {
+	_, err := request.Check(l.subject(), ev, role, actor.ID)
+	return moveError(err)
 }
 
 // registratorOf returns the official holding an account now.
@@ -142,13 +70,13 @@ func registratorOf(ctx context.Context, tx pgx.Tx, akunID int64) (Recipient, err
 	return r, nil
 }
 
-// mailRegistrator enqueues an email to the account's official, when there is one.
-func mailRegistrator(ctx context.Context, tx pgx.Tx, akunID int64, build func(Recipient) OutMail) error {
+// toRegistrator builds the email to the account's official, when there is one.
+func toRegistrator(ctx context.Context, tx pgx.Tx, akunID int64, build func(Recipient) OutMail) ([]OutMail, error) {
 	to, err := registratorOf(ctx, tx, akunID)
 	if err != nil || to.Email == "" {
-		return err
+		return nil, err
 	}
-	return enqueue(ctx, tx, build(to))
+	return []OutMail{build(to)}, nil
 }
 
 // ApprovedRows returns the rows the produsen data approved, with the jenis data approved for each.
@@ -240,12 +168,12 @@ func (s *Store) putAgreement(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, 
 func (s *Store) UploadAgreement(ctx context.Context, kr *crypt.Keyring, id, akunID int64, kind request.DocKind, u Upload,
 	sig pdfsig.Result, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, akunID)
+		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
 			return err
 		}
-		if l.State != request.MenungguPKSNDA {
-			return ErrConflict
+		if err := mayFire(l, request.UnggahPKS, account.RoleRegistrator, actor); err != nil {
+			return err
 		}
 		rows, err := approvedRows(ctx, tx, id)
 		if err != nil {
@@ -262,12 +190,12 @@ func (s *Store) UploadAgreement(ctx context.Context, kr *crypt.Keyring, id, akun
 // was returned). ErrAgreementMissing otherwise.
 func (s *Store) SubmitAgreements(ctx context.Context, id, akunID int64, m AksesMailer, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, akunID)
+		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
 			return err
 		}
-		if l.State != request.MenungguPKSNDA {
-			return ErrConflict
+		if err := mayFire(l, request.UnggahPKS, account.RoleRegistrator, actor); err != nil {
+			return err
 		}
 		rows, err := approvedRows(ctx, tx, id)
 		if err != nil {
@@ -287,10 +215,11 @@ func (s *Store) SubmitAgreements(ctx context.Context, id, akunID int64, m AksesM
 				return ErrAgreementMissing
 			}
 		}
-		if err := transition(ctx, tx, &l, request.UnggahPKS, request.RoleRegistrator, actor, "", nil, now); err != nil {
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSDiterima(to, l.ref()) })
+		if err != nil {
 			return err
 		}
-		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSDiterima(to, l.ref()) })
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.UnggahPKS, role: account.RoleRegistrator, actor: actor, mails: mails}, now)
 	})
 }
 
@@ -303,12 +232,12 @@ type PrintRequest struct {
 // its agreements. ErrPrintOpen when one is already open.
 func (s *Store) RequestPrint(ctx context.Context, id, akunID int64, pr PrintRequest, m AksesMailer, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, akunID)
+		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
 			return err
 		}
-		if l.State != request.MenungguPKSNDA {
-			return ErrConflict
+		if err := mayFire(l, request.MintaCetak, account.RoleRegistrator, actor); err != nil {
+			return err
 		}
 		var cid int64
 		err = tx.QueryRow(ctx, `INSERT INTO permintaan_cetak (permohonan_id, penerima, alamat, phone, requested_by, requested_at, state)
@@ -319,18 +248,19 @@ func (s *Store) RequestPrint(ctx context.Context, id, akunID int64, pr PrintRequ
 		if err != nil {
 			return fmt.Errorf("store: print request: %w", err)
 		}
-		if err := note(ctx, tx, l, "minta_cetak", request.RoleRegistrator, "Permintaan cetak PKS/NDA untuk tanda tangan basah.", actor,
-			map[string]any{"cetak_id": cid}, now); err != nil {
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.CetakDiminta(to, l.ref()) })
+		if err != nil {
 			return err
 		}
-		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.CetakDiminta(to, l.ref()) })
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.MintaCetak, role: account.RoleRegistrator, actor: actor,
+			note: "Permintaan cetak PKS/NDA untuk tanda tangan basah.", detail: map[string]any{"cetak_id": cid}, mails: mails}, now)
 	})
 }
 
 // MarkPrintSent closes a print request: the copies were sent. ErrConflict when it is no longer open.
 func (s *Store) MarkPrintSent(ctx context.Context, id, cetakID int64, catatan string, m AksesMailer, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, 0)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
@@ -342,24 +272,28 @@ func (s *Store) MarkPrintSent(ctx context.Context, id, cetakID int64, catatan st
 		if tag.RowsAffected() != 1 {
 			return ErrConflict
 		}
-		if err := note(ctx, tx, l, "cetak_dikirim", request.RoleProdusenData, catatan, actor, map[string]any{"cetak_id": cetakID}, now); err != nil {
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.CetakDikirim(to, l.ref(), catatan) })
+		if err != nil {
 			return err
 		}
-		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.CetakDikirim(to, l.ref(), catatan) })
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.KirimCetak, role: account.RoleProdusenData, actor: actor,
+			note: catatan, detail: map[string]any{"cetak_id": cetakID}, mails: mails}, now)
 	})
 }
 
 // ReturnAgreements fires "kembalikan_pks": the uploaded agreements go back to the pemohon with a note.
 func (s *Store) ReturnAgreements(ctx context.Context, id int64, why string, m AksesMailer, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, 0)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
-		if err := transition(ctx, tx, &l, request.KembalikanPKS, request.RoleProdusenData, actor, why, nil, now); err != nil {
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSDikembalikan(to, l.ref(), why) })
+		if err != nil {
 			return err
 		}
-		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSDikembalikan(to, l.ref(), why) })
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.KembalikanPKS, role: account.RoleProdusenData, actor: actor,
+			note: why, mails: mails}, now)
 	})
 }
 
@@ -368,12 +302,12 @@ func (s *Store) ReturnAgreements(ctx context.Context, id int64, why string, m Ak
 func (s *Store) UploadCountersigned(ctx context.Context, kr *crypt.Keyring, id int64, kind request.DocKind, u Upload,
 	sig pdfsig.Result, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, 0)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
-		if l.State != request.PKSNDADiunggah {
-			return ErrConflict
+		if err := mayFire(l, request.TandatanganiPKS, account.RoleProdusenData, actor); err != nil {
+			return err
 		}
 		rows, err := approvedRows(ctx, tx, id)
 		if err != nil {
@@ -394,29 +328,32 @@ func (s *Store) UploadCountersigned(ctx context.Context, kr *crypt.Keyring, id i
 // penyiapan akses and the registrator is told the agreements are complete.
 func (s *Store) Countersign(ctx context.Context, id int64, m AksesMailer, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockAkses(ctx, tx, id, 0)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
-		if l.State == request.PKSNDADiunggah {
-			rows, err := approvedRows(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			docs, err := agreementDocs(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			for _, k := range request.AgreementKinds(rows) {
-				if _, ok := docs[request.Countersigned(k)]; !ok {
-					return ErrAgreementMissing
-				}
-			}
-		}
-		if err := transition(ctx, tx, &l, request.TandatanganiPKS, request.RoleProdusenData, actor, "", nil, now); err != nil {
+		if err := mayFire(l, request.TandatanganiPKS, account.RoleProdusenData, actor); err != nil {
 			return err
 		}
-		return mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSLengkap(to, l.ref()) })
+		rows, err := approvedRows(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		docs, err := agreementDocs(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		for _, k := range request.AgreementKinds(rows) {
+			if _, ok := docs[request.Countersigned(k)]; !ok {
+				return ErrAgreementMissing
+			}
+		}
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSLengkap(to, l.ref()) })
+		if err != nil {
+			return err
+		}
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.TandatanganiPKS, role: account.RoleProdusenData, actor: actor,
+			mails: mails}, now)
 	})
 }
 
@@ -435,7 +372,7 @@ func (s *Store) AdvanceApproved(ctx context.Context, m AksesMailer, now time.Tim
 			return fmt.Errorf("store: advance approved: %w", err)
 		}
 		for _, id := range ids {
-			l, err := lockAkses(ctx, tx, id, 0)
+			l, err := lockPermohonan(ctx, tx, id, 0)
 			if err != nil {
 				return err
 			}
@@ -444,10 +381,12 @@ func (s *Store) AdvanceApproved(ctx context.Context, m AksesMailer, now time.Tim
 				return err
 			}
 			nda := request.NeedsNDA(approved)
-			if err := transition(ctx, tx, &l, request.MintaPKS, request.RoleSistem, Actor{Kind: ActorSistem}, "", map[string]any{"nda": nda}, now); err != nil {
+			mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSDiminta(to, l.ref(), nda) })
+			if err != nil {
 				return err
 			}
-			if err := mailRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSDiminta(to, l.ref(), nda) }); err != nil {
+			if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.MintaPKS, role: account.RoleSistem,
+				actor: Actor{Kind: ActorSistem}, detail: map[string]any{"nda": nda}, mails: mails}, now); err != nil {
 				return err
 			}
 		}

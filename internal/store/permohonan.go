@@ -2,13 +2,13 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
@@ -93,37 +93,12 @@ func (s *Store) CreatePermohonan(ctx context.Context, akunID int64, parentID *in
 		if parentID != nil {
 			event = "buat_perubahan"
 		}
-		if err := addEvent(ctx, tx, id, event, request.Draft, request.Draft, actor, request.RoleRegistrator, "", nil, now); err != nil {
+		if err := addEvent(ctx, tx, id, event, request.Draft, request.Draft, actor, account.RoleRegistrator, "", nil, now); err != nil {
 			return err
 		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan." + event, ObjectType: "permohonan", ObjectID: id})
 	})
 	return id, err
-}
-
-func addEvent(ctx context.Context, tx pgx.Tx, id int64, event string, from, to request.State, actor Actor, role, note string,
-	snapshot any, now time.Time) error {
-	kind := actor.Kind
-	if kind == ActorPublik || kind == "" {
-		kind = ActorSistem
-	}
-	var snap []byte
-	if snapshot != nil {
-		var err error
-		if snap, err = json.Marshal(snapshot); err != nil {
-			return fmt.Errorf("store: snapshot: %w", err)
-		}
-	}
-	var actorID *int64
-	if actor.ID != 0 {
-		actorID = &actor.ID
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO permohonan_events (permohonan_id, at, event, from_state, to_state, actor_kind, actor_id, actor_role, note, snapshot)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, id, now, event, from, to, kind, actorID, role, note, snap)
-	if err != nil {
-		return fmt.Errorf("store: timeline: %w", err)
-	}
-	return nil
 }
 
 // ListPermohonan returns an account's permohonan, newest first.
@@ -218,18 +193,14 @@ func editableItem(ctx context.Context, tx pgx.Tx, id, akunID int64, itemType, ke
 
 // editable locks a permohonan of an account and checks the registrator may still change it.
 func editable(ctx context.Context, tx pgx.Tx, id, akunID int64) (request.State, error) {
-	var state request.State
-	err := tx.QueryRow(ctx, "SELECT state FROM permohonan WHERE id = $1 AND akun_id = $2 FOR UPDATE", id, akunID).Scan(&state)
-	if err == pgx.ErrNoRows {
-		return state, ErrNotFound
-	}
+	l, err := lockPermohonan(ctx, tx, id, akunID)
 	if err != nil {
-		return state, fmt.Errorf("store: lock permohonan: %w", err)
+		return l.State, err
 	}
-	if !state.Editable() {
-		return state, ErrNotEditable
+	if !l.State.Editable() {
+		return l.State, ErrNotEditable
 	}
-	return state, nil
+	return l.State, nil
 }
 
 // SaveHeader stores the cakupan and narahubung as typed, valid or not: a draft keeps what was entered.
@@ -344,36 +315,21 @@ func (s *Store) SubmitPermohonan(ctx context.Context, id, akunID int64, check fu
 		if problems := check(p); len(problems) > 0 {
 			return &ErrIncomplete{Problems: problems}
 		}
-		next, err := request.Next(p.State, request.Ajukan, request.RoleRegistrator)
+		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
-			return fmt.Errorf("%w: %v", ErrConflict, err)
+			return err
 		}
 		// The teknis deadline starts on a first submission; after a revision the clock resumes where it
 		// stopped, and the verifier who returned it (the technical one) gets it back.
-		tag, err := tx.Exec(ctx, `UPDATE permohonan SET state = $3, submitted_at = coalesce(submitted_at, $4), updated_at = $4,
-				stage_started_at = coalesce(stage_started_at, $4), due_at = $4 + coalesce(sla_remaining, $5::interval),
-				sla_remaining = NULL, reminded_at = NULL,
-				assignee_id = coalesce(teknis_by, assignee_id),
-				assigned_at = CASE WHEN coalesce(teknis_by, assignee_id) IS NULL THEN NULL ELSE $4 END
-			WHERE id = $1 AND state = $2`, id, p.State, next, now, time.Duration(s.SLA[review.Teknis])*24*time.Hour)
-		if err != nil {
-			return fmt.Errorf("store: submit: %w", err)
-		}
-		if tag.RowsAffected() != 1 {
-			return ErrConflict
-		}
-		event := "ajukan"
-		if p.State == request.PerluPerbaikan {
-			event = "ajukan_perbaikan"
-		}
-		if err := addEvent(ctx, tx, id, event, p.State, next, actor, request.RoleRegistrator, "", Snapshot(p), now); err != nil {
-			return err
-		}
-		if err := enqueue(ctx, tx, mail(p)); err != nil {
-			return err
-		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan." + event, ObjectType: "permohonan", ObjectID: id,
-			Detail: map[string]any{"baris": len(p.Rows), "tingkat": request.MaxTier(p.Rows)}})
+		c := cols{}.expr("submitted_at", "coalesce(submitted_at, ?::timestamptz)", now).
+			expr("stage_started_at", "coalesce(stage_started_at, ?::timestamptz)", now).
+			expr("due_at", "?::timestamptz + coalesce(sla_remaining, ?::interval)", now, time.Duration(s.SLA[review.Teknis])*24*time.Hour).
+			set("sla_remaining", nil).set("reminded_at", nil).
+			expr("assignee_id", "coalesce(teknis_by, assignee_id)").
+			expr("assigned_at", "CASE WHEN coalesce(teknis_by, assignee_id) IS NULL THEN NULL ELSE ?::timestamptz END", now)
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.Ajukan, role: account.RoleRegistrator, actor: actor,
+			snapshot: Snapshot(p), cols: c, mails: []OutMail{mail(p)},
+			detail: map[string]any{"baris": len(p.Rows), "tingkat": request.MaxTier(p.Rows)}}, now)
 	})
 }
 
@@ -396,26 +352,12 @@ func Snapshot(p Permohonan) PermohonanSnapshot {
 // WithdrawPermohonan fires "tarik" with a reason.
 func (s *Store) WithdrawPermohonan(ctx context.Context, id, akunID int64, reason string, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		var state request.State
-		err := tx.QueryRow(ctx, "SELECT state FROM permohonan WHERE id = $1 AND akun_id = $2 FOR UPDATE", id, akunID).Scan(&state)
-		if err == pgx.ErrNoRows {
-			return ErrNotFound
-		}
+		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
-			return fmt.Errorf("store: withdraw: %w", err)
-		}
-		next, err := request.Next(state, request.Tarik, request.RoleRegistrator)
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrConflict, err)
-		}
-		if _, err := tx.Exec(ctx, `UPDATE permohonan SET state = $2, withdraw_reason = $3, updated_at = $4 WHERE id = $1`,
-			id, next, reason, now); err != nil {
-			return fmt.Errorf("store: withdraw: %w", err)
-		}
-		if err := addEvent(ctx, tx, id, "tarik", state, next, actor, request.RoleRegistrator, reason, nil, now); err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.tarik", ObjectType: "permohonan", ObjectID: id})
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.Tarik, role: account.RoleRegistrator, actor: actor,
+			note: reason, cols: cols{}.set("withdraw_reason", reason)}, now)
 	})
 }
 

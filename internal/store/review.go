@@ -3,69 +3,24 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 )
 
-// Review errors, each with the message shown to the staff member.
-var (
-	ErrClaimed       error = userError("Permohonan ini sedang ditangani petugas lain. Minta produsen data atau admin untuk mengalihkannya.")
-	ErrFourEyes      error = userError("Anda melakukan verifikasi teknis permohonan ini; verifikasi substansi harus dilakukan petugas lain (prinsip empat mata).")
-	ErrNotInRevision error = userError("Bagian ini tidak ditandai Belum Sesuai oleh verifikator; hanya bagian yang ditandai yang dapat diubah.")
-)
-
-// reviewLock loads and locks the fields a review step checks.
-type reviewLock struct {
-	State      request.State
-	AkunID     int64
-	AssigneeID *int64
-	TeknisBy   *int64
-	DueAt      *time.Time
-	Round      int
-}
-
-func lockForReview(ctx context.Context, tx pgx.Tx, id int64) (reviewLock, error) {
-	var l reviewLock
-	err := tx.QueryRow(ctx, `SELECT state, akun_id, assignee_id, teknis_by, due_at,
-			(SELECT count(*) FROM permohonan_events e WHERE e.permohonan_id = p.id AND e.event IN ('ajukan', 'ajukan_perbaikan'))
-		FROM permohonan p WHERE id = $1 FOR UPDATE`, id).Scan(&l.State, &l.AkunID, &l.AssigneeID, &l.TeknisBy, &l.DueAt, &l.Round)
-	if err == pgx.ErrNoRows {
-		return l, ErrNotFound
-	}
-	if err != nil {
-		return l, fmt.Errorf("store: lock permohonan: %w", err)
-	}
-	return l, nil
-}
-
-// checkMove applies the state machine and the claim: the event must be allowed from the current state for
-// the role (ErrForbidden when the role may never fire it, ErrConflict when the state has moved on), and a
-// permohonan held by someone else cannot be worked (ErrClaimed).
-func checkMove(l reviewLock, ev request.Event, role string, actorID int64) (request.State, error) {
-	next, err := request.Next(l.State, ev, role)
-	switch {
-	case errors.Is(err, request.ErrForbidden):
-		return l.State, ErrForbidden
-	case err != nil:
-		return l.State, ErrConflict
-	}
-	if l.AssigneeID != nil && *l.AssigneeID != actorID {
-		return l.State, ErrClaimed
-	}
-	return next, nil
-}
+// ErrNotInRevision refuses a change to an item the verifier did not mark "Belum Sesuai".
+var ErrNotInRevision error = userError("Bagian ini tidak ditandai Belum Sesuai oleh verifikator; hanya bagian yang ditandai yang dapat diubah.")
 
 // Claim ("Ambil") gives a waiting permohonan to a staff member of the stage's role.
-func (s *Store) Claim(ctx context.Context, id int64, role string, actor Actor, now time.Time) error {
+func (s *Store) Claim(ctx context.Context, id int64, role account.Role, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockForReview(ctx, tx, id)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
@@ -80,12 +35,10 @@ func (s *Store) Claim(ctx context.Context, id int64, role string, actor Actor, n
 			if *l.AssigneeID == actor.ID {
 				return nil
 			}
-			return ErrClaimed
+			return request.ErrClaimed
 		}
-		if st == review.Substansi {
-			if err := review.CheckFourEyes(l.TeknisBy, actor.ID); err != nil {
-				return ErrFourEyes
-			}
+		if st == review.Substansi && deref(l.TeknisBy) == actor.ID {
+			return request.ErrFourEyes
 		}
 		if _, err := tx.Exec(ctx, "UPDATE permohonan SET assignee_id = $2, assigned_at = $3 WHERE id = $1", id, actor.ID, now); err != nil {
 			return fmt.Errorf("store: claim: %w", err)
@@ -97,7 +50,7 @@ func (s *Store) Claim(ctx context.Context, id int64, role string, actor Actor, n
 // Reassign gives a permohonan waiting in a stage to another staff member holding the stage's role.
 func (s *Store) Reassign(ctx context.Context, id, to int64, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockForReview(ctx, tx, id)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
@@ -112,8 +65,8 @@ func (s *Store) Reassign(ctx context.Context, id, to int64, actor Actor, now tim
 		if !ok {
 			return ErrForbidden
 		}
-		if st == review.Substansi && review.CheckFourEyes(l.TeknisBy, to) != nil {
-			return ErrFourEyes
+		if st == review.Substansi && deref(l.TeknisBy) == to {
+			return request.ErrFourEyes
 		}
 		if _, err := tx.Exec(ctx, "UPDATE permohonan SET assignee_id = $2, assigned_at = $3 WHERE id = $1", id, to, now); err != nil {
 			return fmt.Errorf("store: reassign: %w", err)
@@ -146,7 +99,7 @@ func insertJudgements(ctx context.Context, tx pgx.Tx, id int64, round int, stage
 func (s *Store) Verify(ctx context.Context, id int64, stage review.Stage, outcome string, js []review.Judgement,
 	mail func(p Permohonan) OutMail, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockForReview(ctx, tx, id)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
@@ -158,38 +111,24 @@ func (s *Store) Verify(ctx context.Context, id int64, stage review.Stage, outcom
 		if ev == "" {
 			return ErrConflict
 		}
-		next, err := checkMove(l, ev, role, actor.ID)
-		if err != nil {
+		if err := mayFire(l, ev, role, actor); err != nil {
 			return err
-		}
-		if stage == review.Substansi && review.CheckFourEyes(l.TeknisBy, actor.ID) != nil {
-			return ErrFourEyes
 		}
 		if err := insertJudgements(ctx, tx, id, l.Round, stage, js, actor.ID, now); err != nil {
 			return err
 		}
-		var q string
-		args := []any{id, l.State, next, actor.ID, now}
+		c := cols{}.set("reminded_at", nil)
 		switch {
 		case outcome == review.OutcomeBelumSesuai:
 			// Back to the pemohon: the same verifier keeps it for the resubmission; the deadline pauses.
-			q = `UPDATE permohonan SET state = $3, assignee_id = $4, assigned_at = $5, sla_remaining = greatest(due_at - $5, interval '0'),
-				due_at = NULL, reminded_at = NULL, updated_at = $5 WHERE id = $1 AND state = $2`
+			c = c.set("assignee_id", actor.ID).set("assigned_at", now).
+				expr("sla_remaining", "greatest(due_at - ?::timestamptz, interval '0')", now).set("due_at", nil)
 		case stage == review.Teknis:
-			q = `UPDATE permohonan SET state = $3, teknis_by = $4, assignee_id = NULL, assigned_at = NULL, stage_started_at = $5,
-				due_at = $6, sla_remaining = NULL, reminded_at = NULL, updated_at = $5 WHERE id = $1 AND state = $2`
-			args = append(args, s.SLA.Due(review.Substansi, now))
+			c = c.set("teknis_by", actor.ID).set("assignee_id", nil).set("assigned_at", nil).set("stage_started_at", now).
+				set("due_at", s.SLA.Due(review.Substansi, now)).set("sla_remaining", nil)
 		default:
-			q = `UPDATE permohonan SET state = $3, substansi_by = $4, assignee_id = NULL, assigned_at = NULL, stage_started_at = $5,
-				due_at = $6, sla_remaining = NULL, reminded_at = NULL, updated_at = $5 WHERE id = $1 AND state = $2`
-			args = append(args, s.SLA.Due(review.Keputusan, now))
-		}
-		tag, err := tx.Exec(ctx, q, args...)
-		if err != nil {
-			return fmt.Errorf("store: verify: %w", err)
-		}
-		if tag.RowsAffected() != 1 {
-			return ErrConflict
+			c = c.set("substansi_by", actor.ID).set("assignee_id", nil).set("assigned_at", nil).set("stage_started_at", now).
+				set("due_at", s.SLA.Due(review.Keputusan, now)).set("sla_remaining", nil)
 		}
 		note := ""
 		for _, j := range js {
@@ -197,20 +136,16 @@ func (s *Store) Verify(ctx context.Context, id int64, stage review.Stage, outcom
 				note += j.Item.Label + ": " + j.Note + "\n"
 			}
 		}
-		if err := addEvent(ctx, tx, id, string(ev), l.State, next, actor, role, note, nil, now); err != nil {
-			return err
-		}
+		var mails []OutMail
 		if outcome == review.OutcomeBelumSesuai {
 			p, err := findPermohonan(ctx, tx, id, 0, false)
 			if err != nil {
 				return err
 			}
-			if err := enqueue(ctx, tx, mail(p)); err != nil {
-				return err
-			}
+			mails = []OutMail{mail(p)}
 		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan." + string(ev), ObjectType: "permohonan", ObjectID: id,
-			Detail: map[string]any{"dinilai": len(js)}})
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: ev, role: role, actor: actor, note: note, cols: c, mails: mails,
+			detail: map[string]any{"dinilai": len(js)}}, now)
 	})
 }
 
@@ -293,18 +228,12 @@ type Rekomendasi struct {
 // an email to the director.
 func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, question string, mail func(email, nama string) OutMail, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockForReview(ctx, tx, id)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
-		if l.State != request.TerverifikasiTeknis {
-			return ErrConflict
-		}
-		if l.AssigneeID != nil && *l.AssigneeID != actor.ID {
-			return ErrClaimed
-		}
-		if review.CheckFourEyes(l.TeknisBy, actor.ID) != nil {
-			return ErrFourEyes
+		if err := mayFire(l, request.MintaRekomendasi, account.RoleVerifikatorSubstansi, actor); err != nil {
+			return err
 		}
 		var email, nama string
 		err = tx.QueryRow(ctx, "SELECT email, nama FROM staff WHERE id = $1 AND active AND 'direktur_pengampu' = ANY(roles)", direkturID).Scan(&email, &nama)
@@ -314,24 +243,18 @@ func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, questi
 		if err != nil {
 			return fmt.Errorf("store: rekomendasi: %w", err)
 		}
+		c := cols{}
 		if l.AssigneeID == nil {
-			if _, err := tx.Exec(ctx, "UPDATE permohonan SET assignee_id = $2, assigned_at = $3 WHERE id = $1", id, actor.ID, now); err != nil {
-				return fmt.Errorf("store: rekomendasi: %w", err)
-			}
+			c = c.set("assignee_id", actor.ID).set("assigned_at", now)
 		}
 		var rid int64
 		if err := tx.QueryRow(ctx, `INSERT INTO rekomendasi (permohonan_id, requested_by, direktur_id, question, requested_at)
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, actor.ID, direkturID, question, now).Scan(&rid); err != nil {
 			return fmt.Errorf("store: rekomendasi: %w", err)
 		}
-		if err := addEvent(ctx, tx, id, "minta_rekomendasi", l.State, l.State, actor, request.RoleVerifikatorSubstansi, "Rekomendasi diminta kepada "+nama, nil, now); err != nil {
-			return err
-		}
-		if err := enqueue(ctx, tx, mail(email, nama)); err != nil {
-			return err
-		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.minta_rekomendasi", ObjectType: "permohonan", ObjectID: id,
-			Detail: map[string]any{"rekomendasi_id": rid, "direktur_id": direkturID}})
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.MintaRekomendasi, role: account.RoleVerifikatorSubstansi,
+			actor: actor, note: "Rekomendasi diminta kepada " + nama, cols: c, mails: []OutMail{mail(email, nama)},
+			detail: map[string]any{"rekomendasi_id": rid, "direktur_id": direkturID}}, now)
 	})
 }
 
@@ -339,10 +262,8 @@ func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, questi
 func (s *Store) AnswerRekomendasi(ctx context.Context, rid int64, answer string, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var id int64
-		var state request.State
-		err := tx.QueryRow(ctx, `UPDATE rekomendasi r SET answer = $3, answered_at = $4 FROM permohonan p
-			WHERE r.id = $1 AND r.direktur_id = $2 AND r.answered_at IS NULL AND p.id = r.permohonan_id
-			RETURNING p.id, p.state`, rid, actor.ID, answer, now).Scan(&id, &state)
+		err := tx.QueryRow(ctx, `UPDATE rekomendasi SET answer = $3, answered_at = $4
+			WHERE id = $1 AND direktur_id = $2 AND answered_at IS NULL RETURNING permohonan_id`, rid, actor.ID, answer, now).Scan(&id)
 		if err == pgx.ErrNoRows {
 			var exists bool
 			_ = tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM rekomendasi WHERE id = $1 AND direktur_id = $2)", rid, actor.ID).Scan(&exists)
@@ -354,11 +275,12 @@ func (s *Store) AnswerRekomendasi(ctx context.Context, rid int64, answer string,
 		if err != nil {
 			return fmt.Errorf("store: answer rekomendasi: %w", err)
 		}
-		if err := addEvent(ctx, tx, id, "rekomendasi", state, state, actor, "direktur_pengampu", answer, nil, now); err != nil {
+		l, err := lockPermohonan(ctx, tx, id, 0)
+		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.rekomendasi", ObjectType: "permohonan", ObjectID: id,
-			Detail: map[string]any{"rekomendasi_id": rid}})
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.BeriRekomendasi, role: account.RoleDirekturPengampu,
+			actor: actor, note: answer, detail: map[string]any{"rekomendasi_id": rid}}, now)
 	})
 }
 
@@ -381,7 +303,7 @@ func (s *Store) ListRekomendasi(ctx context.Context, permohonanID, direkturID in
 }
 
 // ListStaffWithRole returns active staff holding role, by name.
-func (s *Store) ListStaffWithRole(ctx context.Context, role string) ([]Staff, error) {
+func (s *Store) ListStaffWithRole(ctx context.Context, role account.Role) ([]Staff, error) {
 	rows, err := s.Pool.Query(ctx, "SELECT id, username, nama, email, roles, must_change_password FROM staff WHERE active AND $1 = ANY(roles) ORDER BY nama", role)
 	if err != nil {
 		return nil, fmt.Errorf("store: staff with role: %w", err)
@@ -397,7 +319,7 @@ func (s *Store) ListStaffWithRole(ctx context.Context, role string) ([]Staff, er
 // the timeline entry, the audit row and the email.
 func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, mail func(p Permohonan) OutMail, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockForReview(ctx, tx, id)
+		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
@@ -405,8 +327,7 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, mail fu
 		if d.TolakSemua {
 			ev = request.Tolak
 		}
-		next, err := checkMove(l, ev, request.RoleProdusenData, actor.ID)
-		if err != nil {
+		if err := mayFire(l, ev, account.RoleProdusenData, actor); err != nil {
 			return err
 		}
 		if !d.TolakSemua {
@@ -423,38 +344,21 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, mail fu
 				return fmt.Errorf("store: decide rows: %w", err)
 			}
 		}
-		var sampai *time.Time
-		var reason *string
-		if d.TolakSemua {
-			reason = &d.Reason
-		} else {
-			sampai = &d.AksesSampai
-		}
-		tag, err := tx.Exec(ctx, `UPDATE permohonan SET state = $3, decided_at = $4, decided_by = $5, akses_sampai = $6, reject_reason = $7,
-			assignee_id = NULL, assigned_at = NULL, due_at = NULL, sla_remaining = NULL, updated_at = $4
-			WHERE id = $1 AND state = $2`, id, l.State, next, now, actor.ID, sampai, reason)
-		if err != nil {
-			return fmt.Errorf("store: decide: %w", err)
-		}
-		if tag.RowsAffected() != 1 {
-			return ErrConflict
-		}
+		c := cols{}.set("decided_at", now).set("decided_by", actor.ID).set("assignee_id", nil).set("assigned_at", nil).
+			set("due_at", nil).set("sla_remaining", nil)
 		note := d.Reason
-		if !d.TolakSemua {
+		if d.TolakSemua {
+			c = c.set("reject_reason", d.Reason)
+		} else {
+			c = c.set("akses_sampai", d.AksesSampai)
 			note = "Hak akses sampai " + d.AksesSampai.Format("02-01-2006")
-		}
-		if err := addEvent(ctx, tx, id, string(ev), l.State, next, actor, request.RoleProdusenData, note, nil, now); err != nil {
-			return err
 		}
 		p, err := findPermohonan(ctx, tx, id, 0, false)
 		if err != nil {
 			return err
 		}
-		if err := enqueue(ctx, tx, mail(p)); err != nil {
-			return err
-		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan." + string(ev), ObjectType: "permohonan", ObjectID: id,
-			Detail: map[string]any{"baris": len(d.Rows)}})
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: ev, role: account.RoleProdusenData, actor: actor, note: note, cols: c,
+			mails: []OutMail{mail(p)}, detail: map[string]any{"baris": len(d.Rows)}}, now)
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bappenas/portal-regsosek/internal/review"
+	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // Sentinel errors returned by store methods. Handlers map them to 404, 403 and 409 pages.
@@ -20,9 +21,7 @@ var (
 )
 
 // userError is an error whose text is a sentence for the person using the portal, in Indonesian.
-type userError string
-
-func (e userError) Error() string { return string(e) }
+type userError = validate.Refusal
 
 // Store wraps the connection pool.
 type Store struct {

@@ -1,0 +1,107 @@
+package request
+
+import (
+	"slices"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/validate"
+)
+
+// Why access ended (permohonan.end_reason).
+const (
+	EndKedaluwarsa = "kedaluwarsa"
+	EndEnamBulan   = "enam_bulan"
+	EndDicabut     = "dicabut"
+)
+
+// Subject is a permohonan as the guards of its moves see it: the state and the few facts beyond it that decide
+// whether a move may happen now.
+type Subject struct {
+	State      State
+	AssigneeID int64 // who holds it in a review stage; 0 when nobody does
+	TeknisBy   int64 // who did its technical verification; 0 before that
+	EnamBulan  bool  // the six-month rule applies (a Pemda without SK Forum Satu Data, §3.2.5 Khusus a)
+	EndReason  string
+	HasSKForum bool // the SK Penetapan Forum Satu Data Daerah is on file
+}
+
+// Refusals of the guards, each with the sentence shown to the person acting.
+var (
+	ErrClaimed = validate.Refusal("Permohonan ini sedang ditangani petugas lain. Minta produsen data atau admin untuk mengalihkannya.")
+	// ErrFourEyes is the four-eyes rule (DOMAIN.md §2): whoever did the technical verification does not do
+	// the substantive one.
+	ErrFourEyes     = validate.Refusal("Anda melakukan verifikasi teknis permohonan ini; verifikasi substansi harus dilakukan petugas lain (prinsip empat mata).")
+	ErrSKForumFirst = validate.Refusal("Hak akses ini dibatasi 6 bulan karena belum ada SK Penetapan Forum Satu Data Daerah. Unggah SK tersebut terlebih dahulu (§3.2.5).")
+)
+
+// reviewEvents are the moves of Tahap 2–3, which only the staff member holding the permohonan may make.
+var reviewEvents = []Event{VerifikasiTeknis, KembalikanTeknis, VerifikasiSubstansi, KembalikanSubstansi, Setujui, Tolak, MintaRekomendasi}
+
+// ClosedBySixMonths reports whether access ended under the six-month rule: it is closed until the SK Forum
+// Satu Data is uploaded, and may then be re-opened (§3.2.5 Khusus a). Access that expired or was revoked
+// never re-opens.
+func (s Subject) ClosedBySixMonths() bool { return s.State == Berakhir && s.EndReason == EndEnamBulan }
+
+// AwaitsSKForum reports whether the registrator may upload the SK Forum Satu Data now: access is limited by
+// the six-month rule, in force or closed by it.
+func (s Subject) AwaitsSKForum() bool {
+	return s.EnamBulan && (s.State == AksesDiberikan || s.ClosedBySixMonths())
+}
+
+// Check applies the table and then the guards: it returns the state event fired by role (as actorID) leads to,
+// or why not — ErrForbidden, ErrInvalidTransition, or one of the refusals above.
+func Check(s Subject, ev Event, role account.Role, actorID int64) (State, error) {
+	next, err := table(ev).Next(s.State, ev, role)
+	if err != nil {
+		return s.State, err
+	}
+	if err := guard(s, ev, actorID); err != nil {
+		return s.State, err
+	}
+	return next, nil
+}
+
+func guard(s Subject, ev Event, actorID int64) error {
+	if slices.Contains(reviewEvents, ev) && s.AssigneeID != 0 && s.AssigneeID != actorID {
+		return ErrClaimed
+	}
+	switch ev {
+	case VerifikasiSubstansi, KembalikanSubstansi, MintaRekomendasi:
+		if s.TeknisBy != 0 && s.TeknisBy == actorID {
+			return ErrFourEyes
+		}
+	case Perpanjang:
+		if s.State == Berakhir && !s.ClosedBySixMonths() {
+			return ErrInvalidTransition
+		}
+		if s.EnamBulan && !s.HasSKForum {
+			return ErrSKForumFirst
+		}
+	case MintaPerpanjangan:
+		if s.EnamBulan && !s.HasSKForum {
+			return ErrSKForumFirst
+		}
+	case UnggahSKForum:
+		if !s.AwaitsSKForum() {
+			return ErrInvalidTransition
+		}
+	}
+	return nil
+}
+
+// Actions lists the events a person holding roles may fire now, guards included: the buttons a page shows
+// are the moves the server accepts.
+func Actions(s Subject, actorID int64, roles ...account.Role) []Event {
+	var out []Event
+	for _, ev := range append(Machine.Events(s.State, roles...), Steps.Events(s.State, roles...)...) {
+		if guard(s, ev, actorID) == nil {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// Can reports whether ev is among Actions.
+func Can(s Subject, ev Event, actorID int64, roles ...account.Role) bool {
+	return slices.Contains(Actions(s, actorID, roles...), ev)
+}

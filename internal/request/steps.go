@@ -1,0 +1,53 @@
+package request
+
+import (
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/fsm"
+)
+
+// Steps that are recorded on a permohonan's timeline without moving it. They go through the same transition
+// as the moves, so each is allowed by a table, written with a guarded update, audited and mailed in one place.
+const (
+	SiapkanAkses      Event = "siapkan_akses"       // Tahap 5: accounts prepared, PIC teknis set
+	MintaCetak        Event = "minta_cetak"         // printed PKS/NDA asked for a wet signature
+	KirimCetak        Event = "cetak_dikirim"       // the printed copies were sent
+	UnggahSKForum     Event = "unggah_sk_forum"     // SK Forum Satu Data uploaded under the six-month rule
+	MintaPerpanjangan Event = "minta_perpanjangan"  // a Perpanjangan request
+	TolakPerpanjangan Event = "tolak_perpanjangan"  // a Perpanjangan request refused
+	PeringatanAkhir   Event = "peringatan_berakhir" // the 30-day warning before the end
+	MintaRekomendasi  Event = "minta_rekomendasi"   // a direktur pengampu asked for a rekomendasi
+	BeriRekomendasi   Event = "rekomendasi"         // the direktur pengampu answered
+)
+
+// ajukanPerbaikan is how the timeline names Ajukan from perlu_perbaikan: a resubmission.
+const ajukanPerbaikan Event = "ajukan_perbaikan"
+
+// EventName is the name an event is recorded under on the timeline and in the audit log: Ajukan after a
+// return is "ajukan_perbaikan".
+func EventName(from State, ev Event) string {
+	if ev == Ajukan && from == PerluPerbaikan {
+		return string(ajukanPerbaikan)
+	}
+	return string(ev)
+}
+
+// Steps is the table of steps in place (To is empty: the state stays).
+var Steps = fsm.New(
+	move{Event: SiapkanAkses, From: []State{PenyiapanAkses}, Roles: operator},
+	move{Event: MintaCetak, From: []State{MenungguPKSNDA}, Roles: registrator},
+	move{Event: KirimCetak, From: AllStates, Roles: produsen},
+	move{Event: UnggahSKForum, From: []State{AksesDiberikan, Berakhir}, Roles: registrator},
+	move{Event: MintaPerpanjangan, From: []State{AksesDiberikan}, Roles: registrator},
+	move{Event: TolakPerpanjangan, From: AllStates, Roles: produsen},
+	move{Event: PeringatanAkhir, From: []State{AksesDiberikan}, Roles: sistem},
+	move{Event: MintaRekomendasi, From: []State{TerverifikasiTeknis}, Roles: substansi},
+	move{Event: BeriRekomendasi, From: AllStates, Roles: []account.Role{account.RoleDirekturPengampu}},
+)
+
+// table returns the table an event belongs to.
+func table(ev Event) fsm.Table[State, Event, account.Role] {
+	if _, ok := Steps.Move(ev); ok {
+		return Steps
+	}
+	return Machine
+}
