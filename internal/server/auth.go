@@ -147,7 +147,7 @@ func (s *Server) actor(r *http.Request) store.Actor {
 	case u.Registrator != nil:
 		a.Kind, a.ID = store.ActorRegistrator, u.Registrator.PejabatID
 	case u.Staff != nil:
-		a.Kind, a.ID = store.ActorStaf, u.Staff.ID
+		a.Kind, a.ID, a.Roles = store.ActorStaf, u.Staff.ID, u.Staff.Roles
 	}
 	return a
 }

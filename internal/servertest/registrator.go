@@ -74,7 +74,7 @@ func (p *Portal) CreateRegistrator(t testing.TB, kategori, kode, instansiNama st
 		CodeExpires: now.Add(time.Hour), LinkExpires: now.Add(time.Hour)}
 	if err := p.Store.ApprovePejabat(ctx, pejabatID, act, func(store.PejabatDetail) store.OutMail {
 		return store.OutMail{To: email, Subject: "uji", Text: "uji", HTML: "uji"}
-	}, kr, store.Actor{Kind: store.ActorSistem}, now); err != nil {
+	}, kr, store.Actor{Kind: store.ActorStaf, Roles: []account.Role{account.RoleVerifikatorAkun}}, now); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.Store.Activate(ctx, act.TokenHash, act.CodeHash, "", store.Actor{Kind: store.ActorSistem}, now); err != nil {

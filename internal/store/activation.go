@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -93,26 +94,36 @@ func (s *Store) Activate(ctx context.Context, tokenHash, codeHash []byte, passwo
 			if passwordHash == "" {
 				return errors.New("store: activate: a handover needs the new official's password")
 			}
-			if _, err := tx.Exec(ctx, `UPDATE pejabat SET state = 'diganti', ended_at = $2
-				WHERE akun_id = $1 AND state = 'aktif'`, akunID, now); err != nil {
-				return fmt.Errorf("store: end previous official: %w", err)
+			var previous int64
+			err := tx.QueryRow(ctx, "SELECT id FROM pejabat WHERE akun_id = $1 AND state = 'aktif'", akunID).Scan(&previous)
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return fmt.Errorf("store: previous official: %w", err)
+			}
+			if previous != 0 {
+				if err := transitionPejabat(ctx, tx, previous, account.Ganti, rowMove{actor: account.Sistem, cols: cols{}.set("ended_at", now),
+					partOf: "pejabat.penggantian_aktif"}); err != nil {
+					return err
+				}
 			}
 			if _, err := tx.Exec(ctx, "UPDATE pejabat SET password_hash = $2 WHERE id = $1", pejabatID, passwordHash); err != nil {
 				return fmt.Errorf("store: set password: %w", err)
 			}
 		}
-		if _, err := tx.Exec(ctx, "UPDATE pejabat SET state = 'aktif', activated_at = $2 WHERE id = $1", pejabatID, now); err != nil {
-			return fmt.Errorf("store: activate official: %w", err)
-		}
-		if _, err := tx.Exec(ctx, "UPDATE akun SET state = 'aktif' WHERE id = $1 AND state = 'disetujui'", akunID); err != nil {
-			return fmt.Errorf("store: activate akun: %w", err)
-		}
+		// The official activates their own account: the move is theirs even though they are not signed in yet.
+		self := actor
+		self.Kind, self.ID = ActorRegistrator, pejabatID
 		action := "otp.aktivasi"
 		if handover {
 			action = "pejabat.penggantian_aktif"
 		}
-		return audit(ctx, tx, actor, AuditEntry{Action: action, ObjectType: "pejabat", ObjectID: pejabatID,
-			Detail: map[string]any{"akun_id": akunID}})
+		if err := transitionPejabat(ctx, tx, pejabatID, account.Aktifkan, rowMove{actor: self, cols: cols{}.set("activated_at", now),
+			action: action, detail: map[string]any{"akun_id": akunID}}); err != nil {
+			return err
+		}
+		if handover {
+			return nil
+		}
+		return transitionAkun(ctx, tx, akunID, account.Aktifkan, rowMove{actor: self, partOf: action})
 	})
 	if err == nil && wrong {
 		return 0, ErrOTPWrong

@@ -144,9 +144,15 @@ func (s *Store) Revoke(ctx context.Context, id int64, reason string, m AksesMail
 				set("cabut_reason", reason).set("akses_versi", l.Versi)}, now); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE perpanjangan SET state = 'ditolak', reject_reason = 'Hak akses dicabut.', decided_by = $2, decided_at = $3
-			WHERE permohonan_id = $1 AND state = 'diajukan'`, id, actor.ID, now); err != nil {
+		var open int64
+		if err := tx.QueryRow(ctx, "SELECT coalesce(max(id), 0) FROM perpanjangan WHERE permohonan_id = $1 AND state = 'diajukan'", id).Scan(&open); err != nil {
 			return fmt.Errorf("store: revoke: %w", err)
+		}
+		if open != 0 {
+			if err := transitionPerpanjangan(ctx, tx, open, request.PerpanjanganTolak, rowMove{actor: actor, partOf: "permohonan.cabut",
+				cols: cols{}.set("reject_reason", "Hak akses dicabut.").set("decided_by", actor.ID).set("decided_at", now)}); err != nil {
+				return err
+			}
 		}
 		return closeAccounts(ctx, tx, l, "dicabut", "dicabut", now)
 	})
@@ -180,13 +186,13 @@ func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, pe
 			return err
 		}
 		if perpanjanganID != 0 {
-			tag, err := tx.Exec(ctx, `UPDATE perpanjangan SET state = 'disetujui', sampai_disetujui = $3, decided_by = $4, decided_at = $5
-				WHERE id = $1 AND permohonan_id = $2 AND state = 'diajukan'`, perpanjanganID, id, dateOnly(end), actor.ID, now)
-			if err != nil {
-				return fmt.Errorf("store: extend: %w", err)
-			}
-			if tag.RowsAffected() != 1 {
+			err := transitionPerpanjangan(ctx, tx, perpanjanganID, request.PerpanjanganSetujui, rowMove{actor: actor, partOf: "permohonan.perpanjang",
+				cols: cols{}.set("sampai_disetujui", dateOnly(end)).set("decided_by", actor.ID).set("decided_at", now)}.within("permohonan_id", id))
+			if errors.Is(err, ErrNotFound) {
 				return ErrConflict
+			}
+			if err != nil {
+				return err
 			}
 		}
 		rows, err := tx.Query(ctx, "SELECT id FROM akses_akun WHERE permohonan_id = $1 AND state IN ('aktif', 'berakhir') ORDER BY id", id)
@@ -261,13 +267,13 @@ func (s *Store) RejectExtension(ctx context.Context, id, perpanjanganID int64, r
 		if err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `UPDATE perpanjangan SET state = 'ditolak', reject_reason = $3, decided_by = $4, decided_at = $5
-			WHERE id = $1 AND permohonan_id = $2 AND state = 'diajukan'`, perpanjanganID, id, reason, actor.ID, now)
-		if err != nil {
-			return fmt.Errorf("store: reject extension: %w", err)
-		}
-		if tag.RowsAffected() != 1 {
+		err = transitionPerpanjangan(ctx, tx, perpanjanganID, request.PerpanjanganTolak, rowMove{actor: actor, partOf: "permohonan.tolak_perpanjangan",
+			cols: cols{}.set("reject_reason", reason).set("decided_by", actor.ID).set("decided_at", now)}.within("permohonan_id", id))
+		if errors.Is(err, ErrNotFound) {
 			return ErrConflict
+		}
+		if err != nil {
+			return err
 		}
 		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PerpanjanganDitolak(to, l.ref(), reason) })
 		if err != nil {

@@ -6,22 +6,19 @@ import (
 	"net/netip"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
 )
 
-// Actor is who does something: a registrator official, a staff member, the public or the system, with the
-// IP the request came from.
-type Actor struct {
-	Kind string // "publik", "registrator", "staf", "sistem"
-	ID   int64
-	IP   string
-}
+// Actor moved to account.
+type Actor = account.Actor
 
-// Audit actor kinds.
+// Audit actor kinds (account's).
 const (
-	ActorPublik      = "publik"
-	ActorRegistrator = "registrator"
-	ActorStaf        = "staf"
-	ActorSistem      = "sistem"
+	ActorPublik      = account.ActorPublik
+	ActorRegistrator = account.ActorRegistrator
+	ActorStaf        = account.ActorStaf
+	ActorSistem      = account.ActorSistem
 )
 
 // AuditEntry is one row of the append-only audit log. Detail must not hold personal data values: it names

@@ -16,11 +16,11 @@ import (
 // public release.
 const DasborChannel = "dasbor_rilis"
 
-// Release states.
+// Release states (dasbor's).
 const (
-	RilisDraf   = "draf"
-	RilisTerbit = "terbit"
-	RilisArsip  = "arsip"
+	RilisDraf   = string(dasbor.RilisDraf)
+	RilisTerbit = string(dasbor.RilisTerbit)
+	RilisArsip  = string(dasbor.RilisArsip)
 )
 
 // DasborRilis is one release of the dashboard's figures.
@@ -171,7 +171,7 @@ func (s *Store) PublishDasborRilis(ctx context.Context, id int64, a Actor) error
 		if err := lockDasbor(ctx, tx); err != nil {
 			return err
 		}
-		var state string
+		var state dasbor.RilisState
 		err := tx.QueryRow(ctx, "SELECT state FROM dasbor_rilis WHERE id = $1", id).Scan(&state)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
@@ -179,28 +179,32 @@ func (s *Store) PublishDasborRilis(ctx context.Context, id int64, a Actor) error
 		if err != nil {
 			return fmt.Errorf("store: publish release %d: %w", id, err)
 		}
-		if state == RilisTerbit {
+		if state == dasbor.RilisTerbit {
 			return ErrConflict
 		}
-		if _, err := tx.Exec(ctx, "UPDATE dasbor_rilis SET state = 'arsip' WHERE state = 'terbit'"); err != nil {
-			return fmt.Errorf("store: archive release: %w", err)
+		var public int64
+		if err := tx.QueryRow(ctx, "SELECT coalesce(max(id), 0) FROM dasbor_rilis WHERE state = 'terbit'").Scan(&public); err != nil {
+			return fmt.Errorf("store: publish release %d: %w", id, err)
+		}
+		ev := dasbor.PublishEvent(state)
+		action := map[dasbor.RilisEvent]string{dasbor.Terbitkan: "dasbor_terbit", dasbor.Pulihkan: "dasbor_pulihkan"}[ev]
+		if public != 0 {
+			if err := transitionRilis(ctx, tx, public, dasbor.Arsipkan, rowMove{actor: a, partOf: action}); err != nil {
+				return err
+			}
 		}
 		var publisher *int64
 		if a.Kind == ActorStaf && a.ID != 0 {
 			publisher = &a.ID
 		}
-		if _, err := tx.Exec(ctx, `UPDATE dasbor_rilis SET state = 'terbit', published_at = now(), published_by = $2
-			WHERE id = $1`, id, publisher); err != nil {
-			return fmt.Errorf("store: publish release %d: %w", id, err)
+		if err := transitionRilis(ctx, tx, id, ev, rowMove{actor: a, action: action,
+			cols: cols{}.expr("published_at", "now()").set("published_by", publisher)}); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", DasborChannel, strconv.FormatInt(id, 10)); err != nil {
 			return fmt.Errorf("store: announce release: %w", err)
 		}
-		action := "dasbor_terbit"
-		if state == RilisArsip {
-			action = "dasbor_pulihkan"
-		}
-		return audit(ctx, tx, a, AuditEntry{Action: action, ObjectType: "dasbor_rilis", ObjectID: id})
+		return nil
 	})
 }
 

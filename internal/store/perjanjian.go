@@ -264,13 +264,13 @@ func (s *Store) MarkPrintSent(ctx context.Context, id, cetakID int64, catatan st
 		if err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `UPDATE permintaan_cetak SET state = 'dikirim', handled_by = $3, handled_at = $4, catatan = $5
-			WHERE id = $1 AND permohonan_id = $2 AND state = 'diminta'`, cetakID, id, actor.ID, now, catatan)
-		if err != nil {
-			return fmt.Errorf("store: print sent: %w", err)
-		}
-		if tag.RowsAffected() != 1 {
+		err = transitionCetak(ctx, tx, cetakID, request.CetakKirim, rowMove{actor: actor, partOf: "permohonan.cetak_dikirim",
+			cols: cols{}.set("handled_by", actor.ID).set("handled_at", now).set("catatan", catatan)}.within("permohonan_id", id))
+		if errors.Is(err, ErrNotFound) {
 			return ErrConflict
+		}
+		if err != nil {
+			return err
 		}
 		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.CetakDikirim(to, l.ref(), catatan) })
 		if err != nil {

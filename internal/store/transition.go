@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/fsm"
 )
 
@@ -26,7 +27,10 @@ type change struct {
 	cols     cols // other columns written in the same statement: CHECK constraints tie them to the state
 	actor    Actor
 	audit    AuditEntry // Action names the move; ObjectType and ObjectID default to the row
-	mails    []OutMail
+	// partOf names the audited move this one belongs to (an akun following its official, a release archived
+	// by the next one's publication): that move's audit row records both, so this one writes none.
+	partOf string
+	mails  []OutMail
 }
 
 // applyChange writes c. It returns ErrConflict when the row is no longer in c.from (another request moved it
@@ -41,12 +45,13 @@ func applyChange(ctx context.Context, tx pgx.Tx, c change) error {
 	if tag.RowsAffected() != 1 {
 		return ErrConflict
 	}
-	e := c.audit
-	if e.ObjectType == "" {
-		e.ObjectType, e.ObjectID = c.table, c.id
-	}
-	if err := audit(ctx, tx, c.actor, e); err != nil {
-		return err
+	if e := c.audit; c.partOf == "" {
+		if e.ObjectType == "" {
+			e.ObjectType, e.ObjectID = c.table, c.id
+		}
+		if err := audit(ctx, tx, c.actor, e); err != nil {
+			return err
+		}
 	}
 	for _, m := range c.mails {
 		if err := enqueue(ctx, tx, m); err != nil {
@@ -102,4 +107,59 @@ func (c cols) sql(args *[]any) string {
 		b.WriteString(", " + name + " = " + e)
 	}
 	return b.String()
+}
+
+// rowMove is a move of one of the smaller machines (akun, pejabat, the Sepakat accounts, perpanjangan, print
+// requests, bimtek, pengaduan, dasbor releases), whose rows keep no timeline of their own: the audit log is
+// their record.
+type rowMove struct {
+	role   account.Role // the role fired in; when empty, the first of the actor's roles the move allows
+	actor  Actor
+	cols   cols
+	action string // the audit action; "<table>.<event>" when empty
+	partOf string // see change.partOf
+	detail map[string]any
+	mails  []OutMail
+	// of names the parent the row must belong to ("permohonan_id" and its id): another's row is ErrNotFound.
+	of struct {
+		col string
+		id  int64
+	}
+}
+
+// within scopes a move to the rows of one parent.
+func (m rowMove) within(col string, id int64) rowMove {
+	m.of.col, m.of.id = col, id
+	return m
+}
+
+// moveRow locks a row of table, asks the machine t whether role may fire ev from its state, and applies the
+// move. It returns the state the row left. A row that does not exist is ErrNotFound.
+func moveRow[S, E ~string](ctx context.Context, tx pgx.Tx, table string, t fsm.Table[S, E, account.Role], id int64, ev E, m rowMove) (S, error) {
+	var from S
+	q, args := "SELECT state FROM "+table+" WHERE id = $1", []any{id}
+	if m.of.col != "" {
+		q, args = q+" AND "+m.of.col+" = $2", append(args, m.of.id)
+	}
+	err := tx.QueryRow(ctx, q+" FOR UPDATE", args...).Scan(&from)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return from, ErrNotFound
+	}
+	if err != nil {
+		return from, fmt.Errorf("store: lock %s %d: %w", table, id, err)
+	}
+	role := m.role
+	if mv, ok := t.Move(ev); ok && role == "" {
+		role = m.actor.RoleAmong(mv.Roles)
+	}
+	to, err := t.Next(from, ev, role)
+	if err != nil {
+		return from, moveError(err)
+	}
+	action := m.action
+	if action == "" {
+		action = table + "." + string(ev)
+	}
+	return from, applyChange(ctx, tx, change{table: table, id: id, from: string(from), to: string(to), cols: m.cols, actor: m.actor,
+		audit: AuditEntry{Action: action, Detail: m.detail}, partOf: m.partOf, mails: m.mails})
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 )
 
@@ -121,69 +122,46 @@ type Activation struct {
 	LinkExpires         time.Time
 }
 
-// ApprovePejabat approves a waiting official in one transaction: the guarded state change (an official
-// already decided by someone else gives ErrConflict), the account's state for a first registration, the
-// activation, the email with the OTP link and the audit row.
+// ApprovePejabat approves a waiting official, creating the activation (OTP link) the email carries.
 func (s *Store) ApprovePejabat(ctx context.Context, id int64, act Activation, mail func(PejabatDetail) OutMail,
 	kr *crypt.Keyring, actor Actor, now time.Time) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE pejabat SET state = 'disetujui', decided_at = $2, decided_by = NULLIF($3::bigint, 0)
-			WHERE id = $1 AND state = 'menunggu_verifikasi'`, id, now, actor.ID)
-		if err != nil {
-			return fmt.Errorf("store: approve: %w", err)
-		}
-		if tag.RowsAffected() == 0 {
-			return ErrConflict
-		}
-		d, err := scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1", id), kr)
-		if err != nil {
-			return err
-		}
-		if !d.IsHandover {
-			if _, err := tx.Exec(ctx, `UPDATE akun SET state = 'disetujui', decided_at = $2, decided_by = NULLIF($3::bigint, 0)
-				WHERE id = $1 AND state = 'menunggu_verifikasi'`, d.AkunID, now, actor.ID); err != nil {
-				return fmt.Errorf("store: approve akun: %w", err)
-			}
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO activations (pejabat_id, token_hash, code_hash, code_expires_at, link_expires_at, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, id, act.TokenHash, act.CodeHash, act.CodeExpires, act.LinkExpires, now); err != nil {
-			return fmt.Errorf("store: activation: %w", err)
-		}
-		if err := enqueue(ctx, tx, mail(d)); err != nil {
-			return err
-		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "pejabat.setujui", ObjectType: "pejabat", ObjectID: id,
-			Detail: map[string]any{"akun_id": d.AkunID, "penggantian": d.IsHandover}})
-	})
+	return s.decidePejabat(ctx, id, account.Setujui, "", &act, mail, kr, actor, now)
 }
 
 // RejectPejabat rejects a waiting official with a reason. A rejected first registration frees its instansi;
 // a rejected handover leaves the official in force as they were.
 func (s *Store) RejectPejabat(ctx context.Context, id int64, reason string, mail func(PejabatDetail) OutMail,
 	kr *crypt.Keyring, actor Actor, now time.Time) error {
+	return s.decidePejabat(ctx, id, account.Tolak, reason, nil, mail, kr, actor, now)
+}
+
+// decidePejabat records the verifikator akun's decision in one transaction: the official's move (an official
+// already decided by someone else gives ErrConflict), the account's for a first registration, the activation
+// of an approval, the email and the audit row.
+func (s *Store) decidePejabat(ctx context.Context, id int64, ev account.Event, reason string, act *Activation,
+	mail func(PejabatDetail) OutMail, kr *crypt.Keyring, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE pejabat SET state = 'ditolak', reject_reason = $2, decided_at = $3, decided_by = NULLIF($4::bigint, 0)
-			WHERE id = $1 AND state = 'menunggu_verifikasi'`, id, reason, now, actor.ID)
-		if err != nil {
-			return fmt.Errorf("store: reject: %w", err)
-		}
-		if tag.RowsAffected() == 0 {
-			return ErrConflict
-		}
-		d, err := scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1", id), kr)
+		d, err := scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 FOR UPDATE OF p", id), kr)
 		if err != nil {
 			return err
+		}
+		c := cols{}.set("decided_at", now).expr("decided_by", "NULLIF(?::bigint, 0)", actor.ID)
+		if ev == account.Tolak {
+			c = c.set("reject_reason", reason)
 		}
 		if !d.IsHandover {
-			if _, err := tx.Exec(ctx, `UPDATE akun SET state = 'ditolak', reject_reason = $2, decided_at = $3, decided_by = NULLIF($4::bigint, 0)
-				WHERE id = $1 AND state = 'menunggu_verifikasi'`, d.AkunID, reason, now, actor.ID); err != nil {
-				return fmt.Errorf("store: reject akun: %w", err)
+			if err := transitionAkun(ctx, tx, d.AkunID, ev, rowMove{actor: actor, cols: c, partOf: "pejabat." + string(ev)}); err != nil {
+				return err
 			}
 		}
-		if err := enqueue(ctx, tx, mail(d)); err != nil {
-			return err
+		if act != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO activations (pejabat_id, token_hash, code_hash, code_expires_at, link_expires_at, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6)`, id, act.TokenHash, act.CodeHash, act.CodeExpires, act.LinkExpires, now); err != nil {
+				return fmt.Errorf("store: activation: %w", err)
+			}
 		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "pejabat.tolak", ObjectType: "pejabat", ObjectID: id,
-			Detail: map[string]any{"akun_id": d.AkunID, "penggantian": d.IsHandover}})
+		d.RejectReason = reason
+		return transitionPejabat(ctx, tx, id, ev, rowMove{actor: actor, cols: c, mails: []OutMail{mail(d)},
+			detail: map[string]any{"akun_id": d.AkunID, "penggantian": d.IsHandover}})
 	})
 }

@@ -1,0 +1,43 @@
+package store
+
+// The transitions of the smaller machines: one function each, all through moveRow.
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/dasbor"
+	"github.com/bappenas/portal-regsosek/internal/request"
+)
+
+// transitionPejabat is the one transition of an official holding an akun layanan (account.PejabatMachine).
+func transitionPejabat(ctx context.Context, tx pgx.Tx, id int64, ev account.Event, m rowMove) error {
+	_, err := moveRow(ctx, tx, "pejabat", account.PejabatMachine, id, ev, m)
+	return err
+}
+
+// transitionAkun is the one transition of an akun layanan (account.AkunMachine).
+func transitionAkun(ctx context.Context, tx pgx.Tx, id int64, ev account.Event, m rowMove) error {
+	_, err := moveRow(ctx, tx, "akun", account.AkunMachine, id, ev, m)
+	return err
+}
+
+// transitionCetak is the one transition of a request for printed agreements (request.CetakMachine).
+func transitionCetak(ctx context.Context, tx pgx.Tx, id int64, ev request.RowEvent, m rowMove) error {
+	_, err := moveRow(ctx, tx, "permintaan_cetak", request.CetakMachine, id, ev, m)
+	return err
+}
+
+// transitionPerpanjangan is the one transition of a Perpanjangan request (request.PerpanjanganMachine).
+func transitionPerpanjangan(ctx context.Context, tx pgx.Tx, id int64, ev request.RowEvent, m rowMove) error {
+	_, err := moveRow(ctx, tx, "perpanjangan", request.PerpanjanganMachine, id, ev, m)
+	return err
+}
+
+// transitionRilis is the one transition of a release of the Dasbor Nasional (dasbor.RilisMachine).
+func transitionRilis(ctx context.Context, tx pgx.Tx, id int64, ev dasbor.RilisEvent, m rowMove) error {
+	_, err := moveRow(ctx, tx, "dasbor_rilis", dasbor.RilisMachine, id, ev, m)
+	return err
+}
