@@ -4,7 +4,6 @@
 package review
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -97,17 +96,6 @@ func ParseSLA(s string) (SLA, error) {
 // Due is the deadline of a stage entered at start.
 func (s SLA) Due(st Stage, start time.Time) time.Time {
 	return start.Add(time.Duration(s[st]) * 24 * time.Hour)
-}
-
-// ErrFourEyes is the four-eyes rule: whoever did the technical verification does not do the substantive one.
-var ErrFourEyes = errors.New("review: four-eyes rule")
-
-// CheckFourEyes refuses a substantive verifier who did the technical verification.
-func CheckFourEyes(teknisBy *int64, actor int64) error {
-	if teknisBy != nil && *teknisBy == actor {
-		return ErrFourEyes
-	}
-	return nil
 }
 
 // Verdict is a judgement of one item.
@@ -220,4 +208,14 @@ func CheckJudgements(stage Stage, items []Item, got map[string]Judgement, outcom
 		errs.Add("hasil", "Pilih hasil verifikasi.")
 	}
 	return errs
+}
+
+// EventOf is the permohonan event a stage's outcome fires: forward ("lanjut") or back to the pemohon
+// ("belum_sesuai"); Keputusan's forward event is the approval. "" for anything else.
+func EventOf(st Stage, outcome string) request.Event {
+	return map[Stage]map[string]request.Event{
+		Teknis:    {OutcomeLanjut: request.VerifikasiTeknis, OutcomeBelumSesuai: request.KembalikanTeknis},
+		Substansi: {OutcomeLanjut: request.VerifikasiSubstansi, OutcomeBelumSesuai: request.KembalikanSubstansi},
+		Keputusan: {OutcomeLanjut: request.Setujui},
+	}[st][outcome]
 }

@@ -26,16 +26,6 @@ func TestParseSLA(t *testing.T) {
 	}
 }
 
-func TestFourEyes(t *testing.T) {
-	a := int64(7)
-	if CheckFourEyes(&a, 7) == nil {
-		t.Error("the technical verifier may not do the substantive verification")
-	}
-	if CheckFourEyes(&a, 8) != nil || CheckFourEyes(nil, 7) != nil {
-		t.Error("someone else may")
-	}
-}
-
 func TestTeknisItems(t *testing.T) {
 	inst := request.Instansi{Kategori: account.KategoriKabKota, Kode: "32.73"}
 	rows := []request.Row{{ID: 1, Pengguna: "Dinas Sosial", JenisData: request.Mikro, Media: request.Sepakat, IsNew: true},

@@ -136,7 +136,8 @@ func (s *Server) aksesPanel(r *http.Request, p store.Permohonan, names func(stri
 		}
 		if open, ok := a.OpenPerpanjangan(); ok {
 			v.PerpanjanganNote = "Perpanjangan sampai " + tanggalOnly(open.SampaiDiminta) + " sedang menunggu keputusan Produsen Data Regsosek."
-		} else {
+		} else if registratorCan(p, request.MintaPerpanjangan) || p.EnamBulan {
+			// Under the six-month rule the page explains that the SK comes first.
 			v.PerpanjanganHref = permohonanPath(p.ID, "/perpanjangan")
 		}
 	case request.Berakhir:
@@ -148,7 +149,7 @@ func (s *Server) aksesPanel(r *http.Request, p store.Permohonan, names func(stri
 		v.Ended = "Hak akses dicabut: " + a.CabutReason
 	}
 	v.Accounts, v.Fasilitas = accountRows(p, a, names)
-	if v.EnamBulan {
+	if registratorCan(p, request.UnggahSKForum) {
 		v.SKForumAction = permohonanPath(p.ID, "/sk-forum")
 		if d, ok := a.Docs[request.DocSKForumSatuData]; ok {
 			v.SKForumName = d.OriginalName
@@ -351,13 +352,12 @@ func (s *Server) perpanjanganView(r *http.Request, p store.Permohonan, errs vali
 		v.Sampai = tanggalOnly(*a.AksesBerakhir)
 	}
 	v.Accounts, v.Fasilitas = accountRows(p, a, names)
-	_, hasSK := a.Docs[request.DocSKForumSatuData]
 	switch _, open := a.OpenPerpanjangan(); {
 	case p.State != request.AksesDiberikan:
 		v.Blocked = "Perpanjangan hanya dapat diajukan selama hak akses berlaku."
 	case open:
 		v.Blocked = store.ErrExtensionOpen.Error()
-	case a.EnamBulan && !hasSK:
+	case !registratorCan(p, request.MintaPerpanjangan):
 		v.Blocked = request.ErrSKForumFirst.Error()
 	}
 	return v, nil

@@ -32,7 +32,7 @@ func (s *Server) perjanjianView(r *http.Request, p store.Permohonan, itemErr map
 	kat, _ := account.ParseKategori(p.Kategori)
 	pksK1, pksK2 := request.PKSParties(kat, p.InstansiNama)
 	v := akv.PerjanjianView{Page: s.page(r, "PKS dan NDA"), Back: permohonanPath(p.ID, ""), Reference: p.Reference, Status: p.State.Label(),
-		CanAct: p.State == request.MenungguPKSNDA, SubmitAction: permohonanPath(p.ID, "/perjanjian/kirim"),
+		CanAct: registratorCan(p, request.UnggahPKS), SubmitAction: permohonanPath(p.ID, "/perjanjian/kirim"),
 		PrintAction: permohonanPath(p.ID, "/perjanjian/cetak"), Countersigned: countersignedLinks(a), Errors: errs,
 		Penerima: posted["penerima"], Alamat: posted["alamat"], Phone: posted["no_hp"],
 		Parties: []pv.Field{{Label: "Pihak Kesatu (PKS)", Value: pksK1.Jabatan}, {Label: "Pihak Kedua (PKS)", Value: pksK2.Jabatan}}}

@@ -146,12 +146,12 @@ func (s *Server) staffAksesView(r *http.Request, p store.Permohonan, me *store.S
 		if c.HandledAt != nil {
 			sc.Sent = tanggal(*c.HandledAt)
 		}
-		if c.State == "diminta" && produsen {
+		if rowCan(request.CetakMachine, request.RowState(c.State), request.CetakKirim, me) {
 			sc.Action = aksesPath(p.ID, "/cetak/"+sc.ID+"/dikirim")
 		}
 		v.Prints = append(v.Prints, sc)
 	}
-	if p.State == request.PKSNDADiunggah && produsen {
+	if staffCan(me, p, request.TandatanganiPKS) {
 		for _, k := range request.AgreementKinds(a.Approved) {
 			ck := request.Countersigned(k)
 			it := akv.AgreementItem{Kind: string(ck), Label: request.DocLabels[ck], UploadAction: aksesPath(p.ID, "/unggah/"+string(ck)), Error: errs.Get(string(ck))}
@@ -176,8 +176,11 @@ func (s *Server) staffAksesView(r *http.Request, p store.Permohonan, me *store.S
 			v.FasilitasRows = append(v.FasilitasRows, fasilitasRow(row, f))
 		}
 	}
-	if p.State == request.PenyiapanAkses && operator {
-		v.PrepareAction, v.GiveAction = aksesPath(p.ID, "/siapkan"), aksesPath(p.ID, "/berikan")
+	if staffCan(me, p, request.SiapkanAkses) {
+		v.PrepareAction = aksesPath(p.ID, "/siapkan")
+	}
+	if staffCan(me, p, request.BerikanAkses) {
+		v.GiveAction = aksesPath(p.ID, "/berikan")
 		for _, row := range a.Approved {
 			if row.Media != request.Fasilitas {
 				continue
@@ -192,9 +195,10 @@ func (s *Server) staffAksesView(r *http.Request, p store.Permohonan, me *store.S
 			v.FasilitasForms = append(v.FasilitasForms, f)
 		}
 	}
-	_, hasSK := a.Docs[request.DocSKForumSatuData]
-	reopen := p.State == request.Berakhir && a.EndReason == "enam_bulan" && hasSK
-	if produsen && (p.State == request.AksesDiberikan || reopen) {
+	// The extension panel shows for access in force (with a Perpanjangan request to read, if any) and for
+	// access the six-month rule closed; its buttons only when the machine allows the extension now.
+	extend := staffCan(me, p, request.Perpanjang)
+	if extend || (produsen && p.State == request.AksesDiberikan) {
 		today := store.Today(s.now())
 		latest := review.MaxAkses(false, s.maxAksesMonths(), today)
 		v.ExtendAction, v.ExtendMax, v.ExtendValue = aksesPath(p.ID, "/perpanjang"), tanggalOnly(latest), posted["sampai"]
@@ -209,11 +213,11 @@ func (s *Server) staffAksesView(r *http.Request, p store.Permohonan, me *store.S
 		if v.ExtendValue == "" {
 			v.ExtendValue = latest.Format(time.DateOnly)
 		}
-		if a.EnamBulan && !hasSK {
+		if !extend {
 			v.ExtendAction, v.RejectAction = "", ""
 		}
 	}
-	if produsen && p.State == request.AksesDiberikan {
+	if staffCan(me, p, request.Cabut) {
 		v.RevokeAction = aksesPath(p.ID, "/cabut")
 	}
 	return v, nil

@@ -314,7 +314,7 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 	if p.SubmittedAt != nil {
 		v.ReceiptHref = permohonanPath(p.ID, "/bukti.pdf")
 	}
-	if _, err := request.Next(p.State, request.Tarik, account.RoleRegistrator); err == nil {
+	if registratorCan(p, request.Tarik) {
 		v.WithdrawHref = permohonanPath(p.ID, "/tarik")
 	}
 	if p.State == request.Draft {

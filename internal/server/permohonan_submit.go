@@ -7,7 +7,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -94,7 +93,7 @@ func (s *Server) handleTarik(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := request.Next(p.State, request.Tarik, account.RoleRegistrator); err != nil {
+	if !registratorCan(p, request.Tarik) {
 		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat ditarik", "Permohonan ini sudah diputuskan atau belum diajukan, sehingga tidak dapat ditarik.")
 		return
 	}

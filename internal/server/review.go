@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/fsm"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
@@ -37,6 +39,22 @@ var stageTitles = map[review.Stage]string{review.Teknis: "Antrean Verifikasi Tek
 	review.Keputusan: "Antrean Keputusan"}
 
 func staffHas(st *store.Staff, roles ...account.Role) bool { return st.HasAny(roles...) }
+
+// staffCan reports whether the staff member may fire ev on p now: pages show the buttons the store accepts,
+// from the same table and guards (request.Actions).
+func staffCan(me *store.Staff, p store.Permohonan, ev request.Event) bool {
+	return request.Can(p.Subject(), ev, me.ID, me.Roles...)
+}
+
+// registratorCan is staffCan for the registrator holding the permohonan's account.
+func registratorCan(p store.Permohonan, ev request.Event) bool {
+	return request.Can(p.Subject(), ev, 0, account.RoleRegistrator)
+}
+
+// rowCan reports whether a staff member may fire ev on a row of one of the smaller machines in state st.
+func rowCan[S, E ~string](t fsm.Table[S, E, account.Role], st S, ev E, me *store.Staff) bool {
+	return slices.Contains(t.Events(st, me.Roles...), ev)
+}
 
 // renderMessage renders the error page with a specific message.
 func (s *Server) renderMessage(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
@@ -234,15 +252,17 @@ func (s *Server) staffDetailView(r *http.Request, p store.Permohonan, me *store.
 		v.AksesHref = aksesPath(p.ID, "") // Tahap 4–6, akses_staff.go
 	}
 
+	// The stage's form shows when the machine lets this person move the permohonan forward now; the four-eyes
+	// rule is said rather than hidden.
 	stage := review.StageOf(p.State)
-	mine := rs.AssigneeID != nil && *rs.AssigneeID == me.ID
-	free := rs.AssigneeID == nil
-	if stage != "" && me.HasRole(review.RoleOf(stage)) && (mine || free) {
-		if stage == review.Substansi && review.CheckFourEyes(rs.TeknisBy, me.ID) != nil {
-			v.Notice = request.ErrFourEyes.Error()
-		} else {
-			v.CanClaim = free
+	if role := review.RoleOf(stage); role != "" && me.HasRole(role) {
+		_, err := request.Check(p.Subject(), review.EventOf(stage, review.OutcomeLanjut), role, me.ID)
+		switch {
+		case err == nil:
+			v.CanClaim = rs.AssigneeID == nil
 			v.Stage = string(stage)
+		case errors.Is(err, request.ErrFourEyes):
+			v.Notice = err.Error()
 		}
 	}
 	if stage != "" && staffHas(me, account.RoleProdusenData, account.RoleAdmin) {

@@ -104,11 +104,8 @@ func (s *Store) Verify(ctx context.Context, id int64, stage review.Stage, outcom
 			return err
 		}
 		role := review.RoleOf(stage)
-		ev := map[review.Stage]map[string]request.Event{
-			review.Teknis:    {review.OutcomeLanjut: request.VerifikasiTeknis, review.OutcomeBelumSesuai: request.KembalikanTeknis},
-			review.Substansi: {review.OutcomeLanjut: request.VerifikasiSubstansi, review.OutcomeBelumSesuai: request.KembalikanSubstansi},
-		}[stage][outcome]
-		if ev == "" {
+		ev := review.EventOf(stage, outcome)
+		if ev == "" || stage == review.Keputusan {
 			return ErrConflict
 		}
 		if err := mayFire(l, ev, role, actor); err != nil {

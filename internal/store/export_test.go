@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/dasbor"
+	"github.com/bappenas/portal-regsosek/internal/request"
+)
+
+// Set is a column and its value, for the tests of the transitions.
+type Set struct {
+	Col string
+	Val any
+}
+
+func colsOf(set []Set) cols {
+	c := cols{}
+	for _, kv := range set {
+		c = c.set(kv.Col, kv.Val)
+	}
+	return c
+}
+
+// FirePermohonan fires ev on permohonan id through its one transition, writing set with the state.
+func (s *Store) FirePermohonan(ctx context.Context, id int64, ev request.Event, role account.Role, actor Actor, set []Set, mail OutMail, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockPermohonan(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: ev, role: role, actor: actor, cols: colsOf(set),
+			mails: []OutMail{mail}}, now)
+	})
+}
+
+// FireRow fires ev on a row of one of the smaller machines (named by its table) through its transition.
+func (s *Store) FireRow(ctx context.Context, table string, id int64, ev string, actor Actor, set []Set, mail OutMail) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		m := rowMove{actor: actor, cols: colsOf(set), mails: []OutMail{mail}}
+		switch table {
+		case "akun":
+			return transitionAkun(ctx, tx, id, account.Event(ev), m)
+		case "pejabat":
+			return transitionPejabat(ctx, tx, id, account.Event(ev), m)
+		case "permintaan_cetak":
+			return transitionCetak(ctx, tx, id, request.RowEvent(ev), m)
+		case "perpanjangan":
+			return transitionPerpanjangan(ctx, tx, id, request.RowEvent(ev), m)
+		case "dasbor_rilis":
+			return transitionRilis(ctx, tx, id, dasbor.RilisEvent(ev), m)
+		}
+		panic("FireRow: no machine " + table)
+	})
+}

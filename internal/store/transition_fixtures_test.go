@@ -1,0 +1,158 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/bappenas/portal-regsosek/internal/store"
+)
+
+// setState puts a fixture row straight into a state with the columns that state needs. Only tests write a
+// state column this way: the portal moves rows through their transitions.
+func setState(t *testing.T, st *store.Store, table string, id int64, state string, set []store.Set) {
+	t.Helper()
+	q, args := "UPDATE "+table+" SET state = $2", []any{id, state}
+	for _, kv := range set {
+		args = append(args, kv.Val)
+		q += ", " + kv.Col + " = $" + strconv.Itoa(len(args))
+	}
+	if _, err := st.Pool.Exec(context.Background(), q+" WHERE id = $1", args...); err != nil {
+		t.Fatalf("fixture %s %d in %s: %v", table, id, state, err)
+	}
+}
+
+// rowFixtures makes rows of the smaller machines, each with parents of its own so one-open-per-parent
+// indexes never meet.
+type rowFixtures struct {
+	st    *store.Store
+	now   time.Time
+	seq   int
+	staff int64
+	doc   int64
+}
+
+func newRowFixtures(t *testing.T, st *store.Store) *rowFixtures {
+	f := &rowFixtures{st: st, now: time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)}
+	ctx := context.Background()
+	if err := st.Pool.QueryRow(ctx, `INSERT INTO staff (username, nama, email, password_hash, totp_secret_enc, totp_key_id, roles)
+		VALUES ('uji.petugas', 'Petugas Uji', 'uji@bappenas.go.id', 'x', '\x00', 'k1', '{produsen_data}') RETURNING id`).Scan(&f.staff); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Pool.QueryRow(ctx, `INSERT INTO documents (kind, original_name, content_type, size_bytes, sha256, key_id, nonce_prefix)
+		VALUES ('ktp', 'ktp.png', 'image/png', 1, decode(repeat('00', 32), 'hex'), 'k1', '\x00') RETURNING id`).Scan(&f.doc); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f *rowFixtures) insert(t *testing.T, q string, args ...any) int64 {
+	t.Helper()
+	var id int64
+	if err := f.st.Pool.QueryRow(context.Background(), q, args...).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// newAkun inserts an active account of a kab/kota of its own.
+func (f *rowFixtures) newAkun(t *testing.T, state string) int64 {
+	f.seq++
+	id := f.insert(t, `INSERT INTO akun (reference, kategori, instansi_kode, instansi_nama, state) VALUES ($1, 'kabupaten_kota', $2, 'Uji', 'menunggu_verifikasi') RETURNING id`,
+		fmt.Sprintf("AKUN-UJI-%05d", f.seq), fmt.Sprintf("99.%05d", f.seq))
+	if state != "menunggu_verifikasi" {
+		setState(t, f.st, "akun", id, state, f.akunCols(state))
+	}
+	return id
+}
+
+func (f *rowFixtures) akun(t *testing.T, _ *store.Store, state string) int64 { return f.newAkun(t, state) }
+
+func (f *rowFixtures) akunCols(state string) []store.Set {
+	return []store.Set{{Col: "decided_at", Val: when(state != "menunggu_verifikasi", f.now)}, {Col: "reject_reason", Val: when(state == "ditolak", "alasan uji")}}
+}
+
+func (f *rowFixtures) pejabat(t *testing.T, _ *store.Store, state string) int64 {
+	akun := f.newAkun(t, "aktif")
+	id := f.insert(t, `INSERT INTO pejabat (akun_id, state, instansi, unit_kerja, nama, nik_enc, nik_key_id, email, email_unit_kerja, phone, username,
+			ktp_document_id, surat_tugas_document_id) VALUES ($1, 'menunggu_verifikasi', 'Uji', 'Unit', 'Pejabat Uji', '\x00', 'k1', 'p@uji.go.id',
+			'u@uji.go.id', '+6281234567890', $2, $3, $3) RETURNING id`, akun, fmt.Sprintf("pejabat%05d", f.seq), f.doc)
+	if state != "menunggu_verifikasi" {
+		setState(t, f.st, "pejabat", id, state, f.pejabatCols(state))
+	}
+	return id
+}
+
+func (f *rowFixtures) pejabatCols(state string) []store.Set {
+	return []store.Set{{Col: "password_hash", Val: "x"}, {Col: "activated_at", Val: when(state == "aktif" || state == "diganti", f.now)},
+		{Col: "decided_at", Val: when(state != "menunggu_verifikasi", f.now)}, {Col: "reject_reason", Val: when(state == "ditolak", "alasan uji")},
+		{Col: "ended_at", Val: when(state == "diganti", f.now)}}
+}
+
+// newPermohonan inserts a permohonan with access given, of an account and an official of its own.
+func (f *rowFixtures) newPermohonan(t *testing.T) (permohonan, pejabat int64) {
+	akun := f.newAkun(t, "aktif")
+	pejabat = f.insert(t, `INSERT INTO pejabat (akun_id, state, instansi, unit_kerja, nama, nik_enc, nik_key_id, email, email_unit_kerja, phone, username,
+			ktp_document_id, surat_tugas_document_id, password_hash, activated_at) VALUES ($1, 'aktif', 'Uji', 'Unit', 'Pejabat Uji', '\x00', 'k1',
+			'p@uji.go.id', 'u@uji.go.id', '+6281234567890', $2, $3, $3, 'x', now()) RETURNING id`, akun, fmt.Sprintf("pemohon%05d", f.seq), f.doc)
+	permohonan = f.insert(t, `INSERT INTO permohonan (akun_id, reference, state, submitted_at, decided_at) VALUES ($1, $2, 'akses_diberikan', now(), now())
+		RETURNING id`, akun, fmt.Sprintf("PHA-ROW-%05d", f.seq))
+	return permohonan, pejabat
+}
+
+func (f *rowFixtures) cetak(t *testing.T, _ *store.Store, state string) int64 {
+	p, pj := f.newPermohonan(t)
+	id := f.insert(t, `INSERT INTO permintaan_cetak (permohonan_id, penerima, alamat, phone, requested_by, requested_at, state)
+		VALUES ($1, 'Penerima', 'Jalan Uji Nomor 1', '+6281234567890', $2, now(), 'diminta') RETURNING id`, p, pj)
+	if state != "diminta" {
+		setState(t, f.st, "permintaan_cetak", id, state, f.cetakCols(state))
+	}
+	return id
+}
+
+func (f *rowFixtures) cetakCols(state string) []store.Set {
+	return []store.Set{{Col: "handled_at", Val: when(state == "dikirim", f.now)}, {Col: "handled_by", Val: when(state == "dikirim", f.staff)}}
+}
+
+func (f *rowFixtures) perpanjangan(t *testing.T, _ *store.Store, state string) int64 {
+	p, pj := f.newPermohonan(t)
+	id := f.insert(t, `INSERT INTO perpanjangan (permohonan_id, sampai_diminta, alasan, requested_by, requested_at, state)
+		VALUES ($1, '2027-12-31', 'alasan perpanjangan uji', $2, now(), 'diajukan') RETURNING id`, p, pj)
+	if state != "diajukan" {
+		setState(t, f.st, "perpanjangan", id, state, f.perpanjanganCols(state))
+	}
+	return id
+}
+
+func (f *rowFixtures) perpanjanganCols(state string) []store.Set {
+	return []store.Set{{Col: "decided_at", Val: when(state != "diajukan", f.now)}, {Col: "sampai_disetujui", Val: when(state == "disetujui", "2027-12-31")},
+		{Col: "reject_reason", Val: when(state == "ditolak", "alasan uji")}}
+}
+
+// rilis inserts a release; the public one steps aside first, as at most one release is public.
+func (f *rowFixtures) rilis(t *testing.T, _ *store.Store, state string) int64 {
+	f.seq++
+	if _, err := f.st.Pool.Exec(context.Background(), "UPDATE dasbor_rilis SET state = 'arsip' WHERE state = 'terbit'"); err != nil {
+		t.Fatal(err)
+	}
+	id := f.insert(t, `INSERT INTO dasbor_rilis (versi, judul, sumber, sintetis, state) VALUES ($1, 'Rilis uji', 'Uji', true, 'draf') RETURNING id`, f.seq)
+	if state != "draf" {
+		setState(t, f.st, "dasbor_rilis", id, state, f.rilisCols(state))
+	}
+	return id
+}
+
+func (f *rowFixtures) rilisCols(state string) []store.Set {
+	return []store.Set{{Col: "published_at", Val: when(state != "draf", f.now)}}
+}
+
+// when is v if cond, else NULL.
+func when(cond bool, v any) any {
+	if !cond {
+		return nil
+	}
+	return v
+}
+
