@@ -68,7 +68,9 @@ func (f *rowFixtures) newAkun(t *testing.T, state string) int64 {
 	return id
 }
 
-func (f *rowFixtures) akun(t *testing.T, _ *store.Store, state string) int64 { return f.newAkun(t, state) }
+func (f *rowFixtures) akun(t *testing.T, _ *store.Store, state string) int64 {
+	return f.newAkun(t, state)
+}
 
 func (f *rowFixtures) akunCols(state string) []store.Set {
 	return []store.Set{{Col: "decided_at", Val: when(state != "menunggu_verifikasi", f.now)}, {Col: "reject_reason", Val: when(state == "ditolak", "alasan uji")}}
@@ -155,4 +157,3 @@ func when(cond bool, v any) any {
 	}
 	return v
 }
-
