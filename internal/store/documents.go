@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -10,110 +9,41 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
-	"time"
-	"unicode"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 )
 
-// DocKind is what an uploaded document is for; it decides which files are accepted.
-type DocKind string
-
-// The kinds of document, as stored in documents.kind.
-const (
-	DocKTP        DocKind = "ktp"
-	DocSuratTugas DocKind = "surat_tugas"
-	DocDokumen    DocKind = "dokumen"
-	DocLampiran   DocKind = "lampiran" // an attachment to a pengaduan
+// The document types moved to dokumen.
+type (
+	DocKind     = dokumen.Kind
+	DocRule     = dokumen.Rule
+	UploadError = dokumen.UploadError
+	Document    = dokumen.Document
 )
 
-// Content types a document can have, decided from its first bytes.
+// The kinds and content types (dokumen's).
 const (
-	TypePDF  = "application/pdf"
-	TypeJPEG = "image/jpeg"
-	TypePNG  = "image/png"
+	DocKTP        = dokumen.KTP
+	DocSuratTugas = dokumen.SuratTugas
+	DocDokumen    = dokumen.Dokumen
+	DocLampiran   = dokumen.Lampiran
+	TypePDF       = dokumen.TypePDF
+	TypeJPEG      = dokumen.TypeJPEG
+	TypePNG       = dokumen.TypePNG
+)
+
+// DocRuleFor and SanitizeFilename moved to dokumen.
+var (
+	DocRuleFor       = dokumen.RuleFor
+	SanitizeFilename = dokumen.SanitizeFilename
 )
 
 // ErrDocumentCorrupt is returned by WriteDocument when a stored document fails its integrity check: a segment
 // that does not authenticate, is missing or out of place, or content that does not match the recorded hash.
 var ErrDocumentCorrupt = errors.New("store: document failed its integrity check")
-
-// DocRule says which files a kind of document accepts.
-type DocRule struct {
-	Types    []string // accepted content types, decided from the content
-	MaxBytes int64
-	Label    string // the hint shown under the file input, e.g. "PDF, JPG atau PNG, maksimal 5 MB"
-}
-
-// DocRuleFor returns the rule for kind: KTP takes JPEG, PNG or PDF up to 5 MB; Surat Tugas and other
-// documents take PDF only, up to 10 MB; a pengaduan's lampiran takes PDF, JPEG or PNG up to 10 MB. MB here is
-// 2^20 bytes, as file managers count it. An unknown kind gets the zero DocRule, which accepts nothing.
-func DocRuleFor(kind DocKind) DocRule {
-	var r DocRule
-	switch kind {
-	case DocKTP:
-		r = DocRule{Types: []string{TypePDF, TypeJPEG, TypePNG}, MaxBytes: 5 << 20}
-	case DocSuratTugas, DocDokumen:
-		r = DocRule{Types: []string{TypePDF}, MaxBytes: 10 << 20}
-	case DocLampiran:
-		r = DocRule{Types: []string{TypePDF, TypeJPEG, TypePNG}, MaxBytes: 10 << 20}
-	default:
-		return DocRule{}
-	}
-	r.Label = r.typesText() + ", maksimal " + r.sizeText()
-	return r
-}
-
-func (r DocRule) typesText() string {
-	names := make([]string, len(r.Types))
-	for i, t := range r.Types {
-		names[i] = map[string]string{TypePDF: "PDF", TypeJPEG: "JPG", TypePNG: "PNG"}[t]
-	}
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " atau " + names[len(names)-1]
-}
-
-func (r DocRule) sizeText() string { return strconv.FormatInt(r.MaxBytes>>20, 10) + " MB" }
-
-// UploadError is a refused upload, with a message fit to show next to the file input.
-// Kind says which upload it was, so a form with several files puts the message beside the right one.
-type UploadError struct {
-	Kind    DocKind
-	Message string
-}
-
-func (e *UploadError) Error() string { return e.Message }
-
-// Document is a stored document's metadata. The content is read with WriteDocument.
-type Document struct {
-	ID           int64
-	Kind         DocKind
-	OriginalName string
-	ContentType  string
-	Size         int64
-	SHA256       []byte
-	CreatedAt    time.Time
-	DraftID      *string
-}
-
-// sniff decides the content type from the first bytes, never from the name or a Content-Type header. It
-// returns "" for anything else.
-func sniff(b []byte) string {
-	switch {
-	case bytes.HasPrefix(b, []byte("%PDF-")):
-		return TypePDF
-	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
-		return TypeJPEG
-	case bytes.HasPrefix(b, []byte{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}):
-		return TypePNG
-	}
-	return ""
-}
 
 // documentAAD binds every segment to its document, so segments cannot be moved from one document to another.
 func documentAAD(id int64) []byte {
@@ -159,16 +89,16 @@ func putDocument(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, kind DocKind
 	if n == 0 {
 		return Document{}, &UploadError{Kind: kind, Message: "Berkas kosong."}
 	}
-	ctype := sniff(cur[:n])
+	ctype := dokumen.Sniff(cur[:n])
 	if !slices.Contains(rule.Types, ctype) {
-		return Document{}, &UploadError{Kind: kind, Message: "Jenis berkas harus " + rule.typesText() + "."}
+		return Document{}, &UploadError{Kind: kind, Message: "Jenis berkas harus " + rule.TypesText() + "."}
 	}
-	tooLarge := &UploadError{Kind: kind, Message: "Ukuran berkas melebihi " + rule.sizeText() + "."}
+	tooLarge := &UploadError{Kind: kind, Message: "Ukuran berkas melebihi " + rule.SizeText() + "."}
 	if int64(n) > rule.MaxBytes {
 		return Document{}, tooLarge
 	}
 
-	doc := Document{Kind: kind, OriginalName: withExtension(SanitizeFilename(originalName), ctype), ContentType: ctype, DraftID: draftID}
+	doc := Document{Kind: kind, OriginalName: dokumen.WithExtension(dokumen.SanitizeFilename(originalName), ctype), ContentType: ctype, DraftID: draftID}
 	// Size, hash, key id and nonce prefix are known only at the end (the nonce prefix is bound to the id
 	// through the AAD, and the id comes from this insert): placeholders that satisfy the CHECKs until the
 	// UPDATE below, all inside the savepoint.
@@ -296,63 +226,4 @@ func (s *Store) WriteDocument(ctx context.Context, kr *crypt.Keyring, id int64, 
 		return fmt.Errorf("store: write document %d: SHA-256 mismatch: %w", id, ErrDocumentCorrupt)
 	}
 	return nil
-}
-
-const maxFilenameRunes = 100
-
-// SanitizeFilename makes an uploaded file's name safe to store and to offer back as a download name: it keeps
-// the base name only (after the last / or \), drops control and invisible formatting characters (such as the
-// right-to-left override that disguises "gpj.exe") and the characters Windows forbids (<>:"|?*), collapses
-// whitespace, strips leading and trailing dots and spaces, and cuts the result to 100 runes keeping the
-// extension. It returns "berkas" when nothing is left.
-func SanitizeFilename(name string) string {
-	name = strings.ToValidUTF8(name, "")
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsSpace(r):
-			return ' '
-		case unicode.IsControl(r), unicode.Is(unicode.Cf, r), strings.ContainsRune(`<>:"|?*`, r):
-			return -1
-		}
-		return r
-	}, name)
-	name = strings.Join(strings.Fields(name), " ")
-	name = strings.TrimLeft(name, ". ")
-	name = strings.TrimRight(name, ". ")
-	if runes := []rune(name); len(runes) > maxFilenameRunes {
-		ext := []rune(extension(name))
-		stem := strings.TrimRight(string(runes[:maxFilenameRunes-len(ext)]), ". ")
-		name = stem + string(ext)
-	}
-	if name == "" {
-		return "berkas"
-	}
-	return name
-}
-
-// extension returns name's extension with its dot, or "" when it has none worth keeping (more than 10 runes
-// or containing a space).
-func extension(name string) string {
-	i := strings.LastIndexByte(name, '.')
-	if i <= 0 {
-		return ""
-	}
-	ext := name[i:]
-	if len([]rune(ext)) > 10 || strings.ContainsRune(ext, ' ') {
-		return ""
-	}
-	return ext
-}
-
-// withExtension appends the extension of ctype when name does not already have a matching one, so a JPEG
-// uploaded as "foto.exe" is offered back as "foto.exe.jpg", never as an executable.
-func withExtension(name, ctype string) string {
-	exts := map[string][]string{TypePDF: {".pdf"}, TypeJPEG: {".jpg", ".jpeg"}, TypePNG: {".png"}}[ctype]
-	if slices.Contains(exts, strings.ToLower(extension(name))) {
-		return name
-	}
-	return SanitizeFilename(name + exts[0])
 }

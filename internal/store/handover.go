@@ -3,20 +3,16 @@ package store
 import (
 	"context"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 )
 
 // Upload is one file from a form, streamed into PutDocument.
-type Upload struct {
-	Kind DocKind
-	Name string
-	R    io.Reader
-}
+type Upload = dokumen.Upload
 
 // CreateHandover files a Penggantian Pejabat (§3.2.5 g): the new official's data diri, KTP and new Surat
 // Tugas, in one transaction with the email and the audit row. It returns ErrConflict when a handover is
