@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
@@ -163,7 +164,7 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 	for _, p := range list {
 		row := akun.Pejabat{Nama: p.Nama, Jabatan: p.Jabatan, UnitKerja: p.UnitKerja, Status: stateLabels[p.State]}
 		if p.ActivatedAt != nil {
-			row.Sejak = tanggal(*p.ActivatedAt)
+			row.Sejak = indo.DateTime(*p.ActivatedAt)
 		}
 		switch p.State {
 		case "aktif":
@@ -185,7 +186,7 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 			jenis = "Perubahan permohonan"
 		}
 		v.Permohonan = append(v.Permohonan, akun.PermohonanItem{Reference: it.Reference, Status: it.State.Label(),
-			Tahap: "Tahap " + strconv.Itoa(n) + " " + tahap, Created: tanggal(it.CreatedAt), Href: permohonanPath(it.ID, ""),
+			Tahap: "Tahap " + strconv.Itoa(n) + " " + tahap, Created: indo.DateTime(it.CreatedAt), Href: permohonanPath(it.ID, ""),
 			Jenis: jenis, Rows: it.Rows})
 	}
 	if v.Layanan, err = s.akunLayanan(r, reg.AkunID); err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
@@ -270,7 +271,7 @@ func (s *Server) timeline(ctx context.Context, id int64) ([]pv.Event, error) {
 		if what == "" {
 			what = e.ToState.Label()
 		}
-		out[i] = pv.Event{When: tanggal(e.At), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), What: what,
+		out[i] = pv.Event{When: indo.DateTime(e.At), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), What: what,
 			Who: roleLabels[e.ActorRole], Note: e.Note}
 	}
 	return out, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
@@ -115,13 +116,13 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) {
 	for _, it := range items {
 		kat, _ := account.ParseKategori(it.Kategori)
 		row := rv.QueueRow{Href: "/petugas/permohonan/" + strconv.FormatInt(it.ID, 10), Reference: it.Reference, Instansi: it.InstansiNama,
-			Kategori: kat.Label(), Tier: tierLabel(it.Tier), Submitted: tanggal(it.SubmittedAt),
-			Waiting: strconv.Itoa(int(now.Sub(it.SubmittedAt).Hours()/24)) + " hari", Assignee: it.AssigneeNama}
+			Kategori: kat.Label(), Tier: tierLabel(it.Tier), Submitted: indo.DateTime(it.SubmittedAt),
+			Waiting: indo.Int(int64(now.Sub(it.SubmittedAt).Hours()/24)) + " hari", Assignee: it.AssigneeNama}
 		if row.Assignee == "" {
 			row.Assignee = "Belum diambil"
 		}
 		if it.DueAt != nil {
-			row.Due, row.Overdue = tanggal(*it.DueAt), it.DueAt.Before(now)
+			row.Due, row.Overdue = indo.DateTime(*it.DueAt), it.DueAt.Before(now)
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -212,7 +213,7 @@ func (s *Server) staffDetailView(r *http.Request, p store.Permohonan, me *store.
 		v.Assignee = "Belum diambil"
 	}
 	if rs.DueAt != nil {
-		v.Due = tanggal(*rs.DueAt)
+		v.Due = indo.DateTime(*rs.DueAt)
 	}
 	if request.SixMonthLimit(inst, p.Rows, p.DocSet()[request.DocSKForumSatuData]) {
 		v.Notice = "Pemda tanpa SK Forum Satu Data: hak akses Sepakat paling lama 6 bulan sejak diberikan (§3.2.5)."
@@ -234,7 +235,7 @@ func (s *Server) staffDetailView(r *http.Request, p store.Permohonan, me *store.
 		return v, err
 	}
 	for _, rk := range reks {
-		v.Rekomendasi = append(v.Rekomendasi, rv.Rekom{Direktur: rk.DirekturNama, Question: rk.Question, Answer: rk.Answer, When: tanggal(rk.RequestedAt)})
+		v.Rekomendasi = append(v.Rekomendasi, rv.Rekom{Direktur: rk.DirekturNama, Question: rk.Question, Answer: rk.Answer, When: indo.DateTime(rk.RequestedAt)})
 	}
 	decisions, err := s.store.RowDecisions(ctx, p.ID)
 	if err != nil {
@@ -302,9 +303,9 @@ func (s *Server) staffDetailView(r *http.Request, p store.Permohonan, me *store.
 			}
 		}
 	case review.Keputusan:
-		today := s.now().In(jakarta)
+		today := s.now().In(indo.Jakarta)
 		latest := review.MaxAkses(v.Notice != "", s.maxAksesMonths(), today)
-		v.AksesMax = latest.Format("02-01-2006")
+		v.AksesMax = indo.Date(latest)
 		v.AksesSampai = posted["akses_sampai"]
 		if v.AksesSampai == "" {
 			v.AksesSampai = latest.Format("2006-01-02")
@@ -345,7 +346,7 @@ func decisionFields(p store.Permohonan, decisions map[int64]store.RowDecisionVie
 		out = append(out, pv.Field{Label: row.Pengguna, Value: decisionText(row, d)})
 	}
 	if rs.AksesSampai != nil && len(out) > 0 {
-		out = append(out, pv.Field{Label: "Hak akses berlaku sampai", Value: rs.AksesSampai.In(jakarta).Format("02-01-2006")})
+		out = append(out, pv.Field{Label: "Hak akses berlaku sampai", Value: indo.Date(*rs.AksesSampai)})
 	}
 	return out
 }
@@ -540,7 +541,7 @@ func (s *Server) handleRekomQueue(w http.ResponseWriter, r *http.Request) {
 	v := rv.RekomQueueView{Page: s.page(r, "Permintaan Rekomendasi")}
 	for _, rk := range list {
 		v.Items = append(v.Items, rv.RekomItem{ID: strconv.FormatInt(rk.ID, 10), Reference: rk.Reference, Instansi: rk.InstansiNama,
-			Question: rk.Question, When: tanggal(rk.RequestedAt), PermohonanHref: "/petugas/permohonan/" + strconv.FormatInt(rk.PermohonanID, 10)})
+			Question: rk.Question, When: indo.DateTime(rk.RequestedAt), PermohonanHref: "/petugas/permohonan/" + strconv.FormatInt(rk.PermohonanID, 10)})
 	}
 	s.render(w, r, http.StatusOK, rv.RekomQueue(v))
 }
@@ -592,9 +593,8 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 			d.Rows = append(d.Rows, review.RowDecision{RowID: row.ID, Setuju: choice == "setuju", JenisData: jenis, Reason: reason})
 		}
 	}
-	today := s.now().In(jakarta)
-	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, jakarta)
-	if t, err := time.ParseInLocation("2006-01-02", posted["akses_sampai"], jakarta); err == nil {
+	today := indo.Today(s.now())
+	if t, err := time.ParseInLocation("2006-01-02", posted["akses_sampai"], indo.Jakarta); err == nil {
 		d.AksesSampai = t
 	}
 	kat, _ := account.ParseKategori(p.Kategori)
@@ -628,7 +628,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 				rows = append(rows, mail.RowResult{Pengguna: row.Pengguna, Result: decisionText(row, store.RowDecisionView{Decision: dec, JenisData: rd.JenisData, Reason: rd.Reason})})
 			}
 		}
-		return outMail(mail.HakAksesDisetujui(email, nama, cur.Reference, viewURL, d.AksesSampai.Format("02-01-2006"), rows))
+		return outMail(mail.HakAksesDisetujui(email, nama, cur.Reference, viewURL, indo.Date(d.AksesSampai), rows))
 	}, s.actor(r), s.now())
 	if err != nil {
 		s.reviewFail(w, r, err)
