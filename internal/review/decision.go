@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 )
@@ -77,7 +78,7 @@ func CheckDecision(d Decision, rows []request.Row, today, latest time.Time) vali
 	case !d.AksesSampai.After(today):
 		errs.Add("akses_sampai", "Tanggal berakhir harus setelah hari ini.")
 	case d.AksesSampai.After(latest):
-		errs.Add("akses_sampai", "Tanggal berakhir paling lambat "+latest.Format("02-01-2006")+".")
+		errs.Add("akses_sampai", "Tanggal berakhir paling lambat "+indo.Date(latest)+".")
 	}
 	return errs
 }

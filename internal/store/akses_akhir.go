@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
@@ -34,7 +35,7 @@ func (s *Store) RunWarning(ctx context.Context, j Job, m AksesMailer, now time.T
 			if _, err := tx.Exec(ctx, "UPDATE permohonan SET warned_for = akses_berakhir WHERE id = $1", l.ID); err != nil {
 				return fmt.Errorf("store: warning: %w", err)
 			}
-			if err := note(ctx, tx, l, "peringatan_berakhir", request.RoleSistem, "Hak akses berakhir "+end.Format("02-01-2006"),
+			if err := note(ctx, tx, l, "peringatan_berakhir", request.RoleSistem, "Hak akses berakhir "+indo.Date(end),
 				Actor{Kind: ActorSistem}, nil, now); err != nil {
 				return err
 			}
@@ -189,7 +190,7 @@ func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, pe
 			ended_at = NULL, end_reason = NULL WHERE id = $1`, id, dateOnly(end), l.Versi); err != nil {
 			return fmt.Errorf("store: extend: %w", err)
 		}
-		if err := transition(ctx, tx, &l, request.Perpanjang, request.RoleProdusenData, actor, "Hak akses berlaku sampai "+end.Format("02-01-2006"),
+		if err := transition(ctx, tx, &l, request.Perpanjang, request.RoleProdusenData, actor, "Hak akses berlaku sampai "+indo.Date(end),
 			map[string]any{"sampai": dateOnly(end), "perpanjangan_id": perpanjanganID}, now); err != nil {
 			return err
 		}
@@ -271,7 +272,7 @@ func (s *Store) RequestExtension(ctx context.Context, id, akunID int64, sampai t
 		if err != nil {
 			return fmt.Errorf("store: extension request: %w", err)
 		}
-		if err := note(ctx, tx, l, "minta_perpanjangan", request.RoleRegistrator, "Diminta sampai "+sampai.Format("02-01-2006")+": "+alasan, actor,
+		if err := note(ctx, tx, l, "minta_perpanjangan", request.RoleRegistrator, "Diminta sampai "+indo.Date(sampai)+": "+alasan, actor,
 			map[string]any{"perpanjangan_id": pid}, now); err != nil {
 			return err
 		}

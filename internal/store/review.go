@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 )
@@ -441,7 +442,7 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, mail fu
 		}
 		note := d.Reason
 		if !d.TolakSemua {
-			note = "Hak akses sampai " + d.AksesSampai.Format("02-01-2006")
+			note = "Hak akses sampai " + indo.Date(d.AksesSampai)
 		}
 		if err := addEvent(ctx, tx, id, string(ev), l.State, next, actor, request.RoleProdusenData, note, nil, now); err != nil {
 			return err
