@@ -295,15 +295,6 @@ const (
 	maxLong  = 2000
 )
 
-// Clean trims, collapses whitespace and bounds a one-line field.
-func Clean(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max])
-	}
-	return s
-}
-
 // CleanText trims and bounds a multi-line field, keeping its line breaks but no trailing spaces.
 func CleanText(s string, max int) string {
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
@@ -411,8 +402,8 @@ func parseRange(first, last, firstField, lastField string, today time.Time, errs
 }
 
 func parseNarahubung(in BimtekInput, errs *validate.Errors) Narahubung {
-	n := Narahubung{Nama: Clean(in.Nama, maxShort), Jabatan: Clean(in.Jabatan, maxShort), NIP: Clean(in.NIP, 30),
-		Email: Clean(in.Email, 200), Phone: Clean(in.Phone, 20)}
+	n := Narahubung{Nama: validate.Clean(in.Nama, maxShort), Jabatan: validate.Clean(in.Jabatan, maxShort), NIP: validate.Clean(in.NIP, 30),
+		Email: validate.Clean(in.Email, 200), Phone: validate.Clean(in.Phone, 20)}
 	if n.Nama == "" {
 		errs.Add("narahubung_nama", "Isi nama narahubung.")
 	}
@@ -455,7 +446,7 @@ type Jadwal struct {
 // version's working days), mode, a place for luring and hybrid, an https meeting link for daring and hybrid.
 func ParseJadwal(in JadwalInput, pelatihan bool, versi Versi, today time.Time) (Jadwal, validate.Errors) {
 	var errs validate.Errors
-	j := Jadwal{Tempat: Clean(in.Tempat, 300), Tautan: strings.TrimSpace(in.Tautan), Catatan: CleanText(in.Catatan, maxLong)}
+	j := Jadwal{Tempat: validate.Clean(in.Tempat, 300), Tautan: strings.TrimSpace(in.Tautan), Catatan: CleanText(in.Catatan, maxLong)}
 	j.Mulai, j.Selesai = parseRange(in.Mulai, in.Selesai, "jadwal_mulai", "jadwal_selesai", today, &errs)
 	if pelatihan && versi.Hari() > 0 && !j.Mulai.IsZero() && !j.Selesai.IsZero() {
 		if n := WorkingDays(j.Mulai, j.Selesai); n < versi.Hari() {

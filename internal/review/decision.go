@@ -40,8 +40,8 @@ func MaxAkses(sixMonth bool, maxMonths int, today time.Time) time.Time {
 func CheckDecision(d Decision, rows []request.Row, today, latest time.Time) validate.Errors {
 	var errs validate.Errors
 	if d.TolakSemua {
-		if len([]rune(d.Reason)) < 10 {
-			errs.Add("alasan", "Tuliskan alasan penolakan permohonan (paling sedikit 10 karakter).")
+		if msg := validate.Reason("alasan penolakan permohonan", d.Reason); msg != "" {
+			errs.Add("alasan", msg)
 		}
 		return errs
 	}

@@ -378,7 +378,7 @@ func (s *Server) handlePerpanjangan(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	diminta, alasan := r.PostFormValue("sampai"), clean(r.PostFormValue("alasan"), 2000)
+	diminta, alasan := r.PostFormValue("sampai"), validate.Clean(r.PostFormValue("alasan"), 2000)
 	today := store.Today(s.now())
 	var errs validate.Errors
 	sampai, err := time.ParseInLocation(time.DateOnly, diminta, indo.Jakarta)
@@ -390,8 +390,8 @@ func (s *Server) handlePerpanjangan(w http.ResponseWriter, r *http.Request) {
 	case sampai.After(latest):
 		errs.Add("sampai", "Tanggal perpanjangan paling lambat "+indo.Date(latest)+".")
 	}
-	if len([]rune(alasan)) < 10 {
-		errs.Add("alasan", "Tuliskan alasan perpanjangan (paling sedikit 10 karakter).")
+	if msg := validate.Reason("alasan perpanjangan", alasan); msg != "" {
+		errs.Add("alasan", msg)
 	}
 	if !errs.Any() {
 		err = s.store.RequestExtension(r.Context(), p.ID, reg.AkunID, sampai, alasan, s.aksesMail(), s.actor(r), s.now())

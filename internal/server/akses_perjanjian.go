@@ -252,8 +252,8 @@ func (s *Server) handlePerjanjianCetak(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	posted := map[string]string{"penerima": clean(r.PostFormValue("penerima"), 150), "alamat": strings.TrimSpace(r.PostFormValue("alamat")),
-		"no_hp": clean(r.PostFormValue("no_hp"), 20)}
+	posted := map[string]string{"penerima": validate.Clean(r.PostFormValue("penerima"), 150), "alamat": strings.TrimSpace(r.PostFormValue("alamat")),
+		"no_hp": validate.Clean(r.PostFormValue("no_hp"), 20)}
 	if len([]rune(posted["alamat"])) > 500 {
 		posted["alamat"] = string([]rune(posted["alamat"])[:500])
 	}

@@ -273,7 +273,7 @@ func (s *Server) handleCetakSent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cid, _ := strconv.ParseInt(chi.URLParam(r, "cetak"), 10, 64)
-	err := s.store.MarkPrintSent(r.Context(), p.ID, cid, clean(r.PostFormValue("catatan"), 300), s.aksesMail(), s.actor(r), s.now())
+	err := s.store.MarkPrintSent(r.Context(), p.ID, cid, validate.Clean(r.PostFormValue("catatan"), 300), s.aksesMail(), s.actor(r), s.now())
 	s.aksesDone(w, r, p, err, "Permintaan cetak ditandai sudah dikirim.")
 }
 
@@ -340,10 +340,10 @@ func (s *Server) handleReturnAgreements(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	why := clean(r.PostFormValue("catatan"), 2000)
-	if len([]rune(why)) < 10 {
+	why := validate.Clean(r.PostFormValue("catatan"), 2000)
+	if msg := validate.Reason("apa yang perlu diperbaiki", why); msg != "" {
 		var errs validate.Errors
-		errs.Add("catatan", "Tuliskan apa yang perlu diperbaiki (paling sedikit 10 karakter).")
+		errs.Add("catatan", msg)
 		s.aksesInvalid(w, r, p, me, errs, map[string]string{"kembalikan": why})
 		return
 	}
@@ -372,7 +372,7 @@ func (s *Server) handlePrepare(w http.ResponseWriter, r *http.Request) {
 		}
 		f := "fasilitas_" + strconv.FormatInt(row.ID, 10)
 		for _, k := range []string{"_pic", "_no_hp", "_email", "_mulai", "_selesai", "_tempat"} {
-			posted[f+k] = clean(r.PostFormValue(f+k), 300)
+			posted[f+k] = validate.Clean(r.PostFormValue(f+k), 300)
 		}
 		in := store.FasilitasInput{RowID: row.ID, PICNama: posted[f+"_pic"], Tempat: posted[f+"_tempat"]}
 		if in.PICNama == "" {
@@ -466,10 +466,10 @@ func (s *Server) handleRejectExtension(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	reason := clean(r.PostFormValue("alasan"), 2000)
-	if len([]rune(reason)) < 10 {
+	reason := validate.Clean(r.PostFormValue("alasan"), 2000)
+	if msg := validate.Reason("alasan penolakan", reason); msg != "" {
 		var errs validate.Errors
-		errs.Add("alasan", "Tuliskan alasan penolakan (paling sedikit 10 karakter).")
+		errs.Add("alasan", msg)
 		s.aksesInvalid(w, r, p, me, errs, map[string]string{"tolak": reason})
 		return
 	}
@@ -483,10 +483,10 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	reason := clean(r.PostFormValue("alasan_cabut"), 2000)
-	if len([]rune(reason)) < 10 {
+	reason := validate.Clean(r.PostFormValue("alasan_cabut"), 2000)
+	if msg := validate.Reason("alasan pencabutan", reason); msg != "" {
 		var errs validate.Errors
-		errs.Add("alasan_cabut", "Tuliskan alasan pencabutan (paling sedikit 10 karakter).")
+		errs.Add("alasan_cabut", msg)
 		s.aksesInvalid(w, r, p, me, errs, map[string]string{"cabut": reason})
 		return
 	}

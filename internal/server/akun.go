@@ -211,10 +211,10 @@ func (s *Server) handleHandover(w http.ResponseWriter, r *http.Request) {
 	}
 	defer r.MultipartForm.RemoveAll()
 	d := regDraft{
-		Instansi: clean(r.PostFormValue("instansi"), 200), UnitKerja: clean(r.PostFormValue("unit_kerja"), 200),
-		Nama: clean(r.PostFormValue("nama"), 150), NIK: clean(r.PostFormValue("nik"), 20), Jabatan: clean(r.PostFormValue("jabatan"), 150),
-		Email: clean(r.PostFormValue("email"), 200), EmailUnitKerja: clean(r.PostFormValue("email_unit_kerja"), 200),
-		Phone: clean(r.PostFormValue("no_handphone"), 20), Username: strings.TrimSpace(r.PostFormValue("username")),
+		Instansi: validate.Clean(r.PostFormValue("instansi"), 200), UnitKerja: validate.Clean(r.PostFormValue("unit_kerja"), 200),
+		Nama: validate.Clean(r.PostFormValue("nama"), 150), NIK: validate.Clean(r.PostFormValue("nik"), 20), Jabatan: validate.Clean(r.PostFormValue("jabatan"), 150),
+		Email: validate.Clean(r.PostFormValue("email"), 200), EmailUnitKerja: validate.Clean(r.PostFormValue("email_unit_kerja"), 200),
+		Phone: validate.Clean(r.PostFormValue("no_handphone"), 20), Username: strings.TrimSpace(r.PostFormValue("username")),
 	}
 	var errs validate.Errors
 	if d.Instansi == "" {

@@ -658,10 +658,10 @@ func (s *Server) handleBimtekDecline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reason := layanan.CleanText(r.PostFormValue("alasan"), 2000)
-	if len([]rune(reason)) < 10 {
+	if msg := validate.Reason("alasan penolakan agar pemohon dapat menyesuaikan permohonannya", reason); msg != "" {
 		v := s.bimtekReviewView(r, b)
 		v.Reason = reason
-		v.Errors.Add("alasan", "Tuliskan alasan penolakan (paling sedikit 10 karakter) agar pemohon dapat menyesuaikan permohonannya.")
+		v.Errors.Add("alasan", msg)
 		s.render(w, r, http.StatusUnprocessableEntity, view.BimtekReview(v))
 		return
 	}

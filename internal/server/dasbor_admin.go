@@ -90,7 +90,7 @@ func (s *Server) handleDasborUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer r.MultipartForm.RemoveAll()
-	judul, sumber := clean(r.PostFormValue("judul"), 200), clean(r.PostFormValue("sumber"), 200)
+	judul, sumber := validate.Clean(r.PostFormValue("judul"), 200), validate.Clean(r.PostFormValue("sumber"), 200)
 	sintetis := r.PostFormValue("sintetis") == "ya"
 	var errs validate.Errors
 	if judul == "" {
@@ -155,7 +155,7 @@ func readReleaseFiles(r *http.Request) ([]dasbor.File, string) {
 		}
 		name := filepath.Base(strings.ReplaceAll(h.Filename, `\`, "/"))
 		if !strings.EqualFold(filepath.Ext(name), ".csv") {
-			return nil, fmt.Sprintf("Berkas %s bukan berkas CSV (.csv).", clean(name, 100))
+			return nil, fmt.Sprintf("Berkas %s bukan berkas CSV (.csv).", validate.Clean(name, 100))
 		}
 		f, err := h.Open()
 		if err != nil {
@@ -166,7 +166,7 @@ func readReleaseFiles(r *http.Request) ([]dasbor.File, string) {
 		if err != nil {
 			return nil, "Berkas tidak dapat dibaca; unggah kembali."
 		}
-		out = append(out, dasbor.File{Name: clean(name, 100), Content: b})
+		out = append(out, dasbor.File{Name: validate.Clean(name, 100), Content: b})
 	}
 	if len(out) == 0 {
 		return nil, "Pilih sedikitnya satu berkas CSV."

@@ -606,10 +606,10 @@ func (s *Server) handlePengaduanReveal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reason := layanan.CleanText(r.PostFormValue("alasan"), 1000)
-	if len([]rune(reason)) < 10 {
+	if msg := validate.Reason("alasan membuka identitas pelapor", reason); msg != "" {
 		pv := s.pengaduanReviewView(r, p, v)
 		pv.Alasan = reason
-		pv.Errors.Add("alasan", "Tuliskan alasan membuka identitas pelapor (paling sedikit 10 karakter).")
+		pv.Errors.Add("alasan", msg)
 		s.render(w, r, http.StatusUnprocessableEntity, view.PengaduanReview(pv))
 		return
 	}

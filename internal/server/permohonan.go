@@ -418,9 +418,9 @@ func (s *Server) handleCakupanSave(w http.ResponseWriter, r *http.Request) {
 	}
 	inst := instansiOf(reg)
 	h := request.Header{Cakupan: strings.TrimSpace(r.PostFormValue("cakupan_wilayah")),
-		NarahubungNama: clean(r.PostFormValue("narahubung_nama"), 150), NarahubungJabatan: clean(r.PostFormValue("narahubung_jabatan"), 150),
-		NarahubungNIP: clean(r.PostFormValue("narahubung_nip"), 24), NarahubungEmail: clean(r.PostFormValue("narahubung_email"), 200),
-		NarahubungPhone: clean(r.PostFormValue("narahubung_no_hp"), 20), ForumSatuData: r.PostFormValue("forum_satu_data")}
+		NarahubungNama: validate.Clean(r.PostFormValue("narahubung_nama"), 150), NarahubungJabatan: validate.Clean(r.PostFormValue("narahubung_jabatan"), 150),
+		NarahubungNIP: validate.Clean(r.PostFormValue("narahubung_nip"), 24), NarahubungEmail: validate.Clean(r.PostFormValue("narahubung_email"), 200),
+		NarahubungPhone: validate.Clean(r.PostFormValue("narahubung_no_hp"), 20), ForumSatuData: r.PostFormValue("forum_satu_data")}
 	if h.ForumSatuData != "ya" && h.ForumSatuData != "tidak" {
 		h.ForumSatuData = ""
 	}

@@ -437,7 +437,7 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	got := map[string]review.Judgement{}
 	var js []review.Judgement
 	for _, it := range items {
-		verdict, note := r.PostFormValue(it.Field()), clean(r.PostFormValue(it.Field()+"_catatan"), 1000)
+		verdict, note := r.PostFormValue(it.Field()), validate.Clean(r.PostFormValue(it.Field()+"_catatan"), 1000)
 		posted[it.Field()], posted[it.Field()+"_catatan"] = verdict, note
 		if verdict != "" {
 			j := review.Judgement{Item: it, Verdict: review.Verdict(verdict), Note: note}
@@ -500,13 +500,13 @@ func (s *Server) handleAskRekomendasi(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	direktur, _ := strconv.ParseInt(r.PostFormValue("direktur"), 10, 64)
-	question := clean(r.PostFormValue("pertanyaan"), 2000)
+	question := validate.Clean(r.PostFormValue("pertanyaan"), 2000)
 	var errs validate.Errors
 	if direktur == 0 {
 		errs.Add("direktur", "Pilih direktur pengampu.")
 	}
-	if len([]rune(question)) < 10 {
-		errs.Add("pertanyaan", "Tuliskan pertanyaan untuk direktur pengampu (paling sedikit 10 karakter).")
+	if msg := validate.Reason("pertanyaan untuk direktur pengampu", question); msg != "" {
+		errs.Add("pertanyaan", msg)
 	}
 	if errs.Any() {
 		v, err := s.staffDetailView(r, p, me, errs, map[string]string{})
@@ -552,7 +552,7 @@ func (s *Server) handleAnswerRekomendasi(w http.ResponseWriter, r *http.Request)
 		s.renderStatus(w, r, http.StatusNotFound)
 		return
 	}
-	answer := clean(r.PostFormValue("rekomendasi"), 4000)
+	answer := validate.Clean(r.PostFormValue("rekomendasi"), 4000)
 	if len([]rune(answer)) < 5 {
 		s.sessions.Put(r.Context(), sessFlash, "Tuliskan rekomendasi Anda.")
 		http.Redirect(w, r, "/petugas/rekomendasi", http.StatusSeeOther)
@@ -580,14 +580,14 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		s.reviewFail(w, r, store.ErrConflict)
 		return
 	}
-	posted := map[string]string{"akses_sampai": r.PostFormValue("akses_sampai"), "alasan": clean(r.PostFormValue("alasan"), 2000)}
+	posted := map[string]string{"akses_sampai": r.PostFormValue("akses_sampai"), "alasan": validate.Clean(r.PostFormValue("alasan"), 2000)}
 	d := review.Decision{TolakSemua: r.PostFormValue("aksi") == "tolak_semua", Reason: posted["alasan"]}
 	for _, row := range p.Rows {
 		if !row.IsNew {
 			continue
 		}
 		f := "baris_" + strconv.FormatInt(row.ID, 10)
-		choice, jenis, reason := r.PostFormValue(f), r.PostFormValue(f+"_jenis"), clean(r.PostFormValue(f+"_alasan"), 1000)
+		choice, jenis, reason := r.PostFormValue(f), r.PostFormValue(f+"_jenis"), validate.Clean(r.PostFormValue(f+"_alasan"), 1000)
 		posted[f], posted[f+"_jenis"], posted[f+"_alasan"] = choice, jenis, reason
 		if choice == "setuju" || choice == "tolak" {
 			d.Rows = append(d.Rows, review.RowDecision{RowID: row.ID, Setuju: choice == "setuju", JenisData: jenis, Reason: reason})

@@ -234,7 +234,7 @@ func (s *Server) handleVerifikasiReject(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	reason := strings.TrimSpace(r.PostFormValue("alasan"))
-	if len([]rune(reason)) < 10 {
+	if msg := validate.Reason("alasan penolakan agar registrator dapat memperbaikinya", reason); msg != "" {
 		d, err := s.store.ViewPejabatForReview(r.Context(), s.keys, id, s.actor(r))
 		if err != nil {
 			s.renderError(w, r, err)
@@ -247,11 +247,11 @@ func (s *Server) handleVerifikasiReject(w http.ResponseWriter, r *http.Request) 
 		}
 		v.Reason = reason
 		v.Errors = validate.Errors{}
-		v.Errors.Add("alasan", "Tuliskan alasan penolakan (paling sedikit 10 karakter) agar registrator dapat memperbaikinya.")
+		v.Errors.Add("alasan", msg)
 		s.render(w, r, http.StatusUnprocessableEntity, petugas.Detail(v))
 		return
 	}
-	err := s.store.RejectPejabat(r.Context(), id, clean(reason, 2000), func(d store.PejabatDetail) store.OutMail {
+	err := s.store.RejectPejabat(r.Context(), id, validate.Clean(reason, 2000), func(d store.PejabatDetail) store.OutMail {
 		return outMail(mail.AkunDitolak(d.Email, d.Nama, reason))
 	}, s.keys, s.actor(r), s.now())
 	if s.decided(w, r, id, err) {
