@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
@@ -281,10 +282,10 @@ func (b Bimtek) Classes() (pk, dk int) { return ClassesNeeded(b.PesertaPK), Clas
 func ClassesText(pesertaPK, pesertaDK int) string {
 	var parts []string
 	if pesertaPK > 0 {
-		parts = append(parts, strconv.Itoa(ClassesNeeded(pesertaPK))+" kelas PK ("+strconv.Itoa(pesertaPK)+" peserta)")
+		parts = append(parts, indo.Int(int64(ClassesNeeded(pesertaPK)))+" kelas PK ("+indo.Int(int64(pesertaPK))+" peserta)")
 	}
 	if pesertaDK > 0 {
-		parts = append(parts, strconv.Itoa(ClassesNeeded(pesertaDK))+" kelas DK ("+strconv.Itoa(pesertaDK)+" peserta)")
+		parts = append(parts, indo.Int(int64(ClassesNeeded(pesertaDK)))+" kelas DK ("+indo.Int(int64(pesertaDK))+" peserta)")
 	}
 	return strings.Join(parts, ", ")
 }
@@ -362,7 +363,7 @@ func parsePeserta(s, field string, errs *validate.Errors) (int, bool) {
 		errs.Add(field, "Jumlah peserta harus berupa bilangan bulat, misalnya 45.")
 		return 0, false
 	case n > MaxPeserta:
-		errs.Add(field, "Jumlah peserta paling banyak "+strconv.Itoa(MaxPeserta)+" untuk satu permohonan; ajukan permohonan terpisah untuk jumlah yang lebih besar.")
+		errs.Add(field, "Jumlah peserta paling banyak "+indo.Int(MaxPeserta)+" untuk satu permohonan; ajukan permohonan terpisah untuk jumlah yang lebih besar.")
 		return 0, false
 	}
 	return n, true

@@ -192,16 +192,16 @@ func KAKPelatihan(d TemplateData) ([]byte, error) {
 		"menjadi pertimbangan adalah pembatasan jumlah peserta dalam satu kelas (maksimal 30 peserta/kelas) sehingga dapat menjaga "+
 		"efektivitas pelatihan. Kelas pelatihan terbagi ke dalam materi kewenangan provinsi/kabupaten/kota dan desa/kelurahan.", "J")
 	doc.Table([]string{"Kelas", "Jumlah Peserta", "Jumlah Kelas (maks. 30 peserta/kelas)"}, []float64{0.5, 0.25, 0.25}, [][]string{
-		{KelasPK.Label(), strconv.Itoa(b.PesertaPK), strconv.Itoa(ClassesNeeded(b.PesertaPK))},
-		{KelasDK.Label(), strconv.Itoa(b.PesertaDK), strconv.Itoa(ClassesNeeded(b.PesertaDK))},
-		{"Total", strconv.Itoa(b.PesertaPK + b.PesertaDK), strconv.Itoa(ClassesNeeded(b.PesertaPK) + ClassesNeeded(b.PesertaDK))},
+		{KelasPK.Label(), indo.Int(int64(b.PesertaPK)), indo.Int(int64(ClassesNeeded(b.PesertaPK)))},
+		{KelasDK.Label(), indo.Int(int64(b.PesertaDK)), indo.Int(int64(ClassesNeeded(b.PesertaDK)))},
+		{"Total", indo.Int(int64(b.PesertaPK + b.PesertaDK)), indo.Int(int64(ClassesNeeded(b.PesertaPK) + ClassesNeeded(b.PesertaDK)))},
 	})
 	doc.Para("Rincian peserta per instansi (perlu disesuaikan dengan kebutuhan dan kemampuan pemohon):", "L")
 	rincian := make([][]string, 0, 7)
 	for range 6 {
 		rincian = append(rincian, []string{"", "", ""})
 	}
-	rincian = append(rincian, []string{"Total Peserta", strconv.Itoa(b.PesertaDK), strconv.Itoa(b.PesertaPK)})
+	rincian = append(rincian, []string{"Total Peserta", indo.Int(int64(b.PesertaDK)), indo.Int(int64(b.PesertaPK))})
 	doc.Table([]string{"Instansi", "Ruangan Desa/Kelurahan", "Ruangan Kabupaten/Kota"}, []float64{0.5, 0.25, 0.25}, rincian)
 
 	doc.Heading("VII. Rencana Anggaran Biaya (RAB)")
