@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
@@ -18,7 +19,7 @@ func remindOverdue(ctx context.Context, st *store.Store, cfg config.Config, log 
 	defer tick.Stop()
 	for {
 		n, err := st.SendOverdueReminders(ctx, time.Now(), func(email, nama, ref string, due time.Time) store.OutMail {
-			m := mail.PengingatTenggat(email, nama, ref, due.In(jakartaTZ).Format("02-01-2006 15.04")+" WIB", cfg.BaseURL.String()+"/petugas")
+			m := mail.PengingatTenggat(email, nama, ref, indo.DateTime(due), cfg.BaseURL.String()+"/petugas")
 			return store.OutMail{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML}
 		})
 		if err != nil && ctx.Err() == nil {
@@ -35,11 +36,3 @@ func remindOverdue(ctx context.Context, st *store.Store, cfg config.Config, log 
 		}
 	}
 }
-
-var jakartaTZ = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		return time.FixedZone("WIB", 7*3600)
-	}
-	return loc
-}()

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
@@ -63,6 +64,6 @@ func seedSynthetic(ctx context.Context, st *store.Store, stdout io.Writer) error
 		return err
 	}
 	fmt.Fprintf(stdout, "Dasbor: data sintetis dari %s keluarga (%s jiwa) diterbitkan sebagai rilis versi %d.\n",
-		dasbor.FormatInt(int64(families)), dasbor.FormatInt(int64(people)), rl.Versi)
+		indo.Int(int64(families)), indo.Int(int64(people)), rl.Versi)
 	return nil
 }

@@ -1,5 +1,7 @@
 package dasbor
 
+import "github.com/bappenas/portal-regsosek/internal/indo"
+
 // Figure is one figure as the public may see it: a withheld figure carries no value at all, so nothing
 // downstream (page, chart, download) can leak it by mistake.
 type Figure struct {
@@ -17,7 +19,7 @@ func (f Figure) Text() string {
 	case f.Missing:
 		return "–"
 	}
-	return FormatInt(f.Value)
+	return indo.Int(f.Value)
 }
 
 // Ratio is a percentage built from two figures: it is withheld when either is.
@@ -35,7 +37,7 @@ func (r Ratio) Text() string {
 	case r.Missing:
 		return "–"
 	}
-	return FormatPercent(r.Percent)
+	return indo.Percent(r.Percent)
 }
 
 // Data is a release after disclosure control, ready to show: it holds no withheld value.

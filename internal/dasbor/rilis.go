@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bappenas/portal-regsosek/internal/indo"
 )
 
 // Value is one row of a release: an indicator for a wilayah and a breakdown key, with the number of families
@@ -94,7 +96,7 @@ func (ps *problems) result() []Problem {
 		return cmp.Compare(a.Line, b.Line)
 	})
 	if ps.dropped > 0 {
-		out = append(out, Problem{Message: fmt.Sprintf("… dan %s kesalahan lainnya.", FormatInt(int64(ps.dropped)))})
+		out = append(out, Problem{Message: fmt.Sprintf("… dan %s kesalahan lainnya.", indo.Int(int64(ps.dropped)))})
 	}
 	return out
 }
@@ -189,7 +191,7 @@ func parseFile(f File, known map[string]string, ps *problems) []Value {
 		}
 		line, _ := r.FieldPos(0)
 		if len(out) >= maxRows {
-			ps.add(name, line, "berkas memuat lebih dari %s baris data.", FormatInt(maxRows))
+			ps.add(name, line, "berkas memuat lebih dari %s baris data.", indo.Int(maxRows))
 			return nil
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -357,24 +359,24 @@ func checkRow(v Value, byKey map[Key]Value, label func(string) string, ps *probl
 	case UnitKeluarga:
 		if v.Keluarga != v.Nilai {
 			ps.add(v.File, v.Line, "indikator %s menghitung keluarga, jadi jumlah_keluarga (%s) harus sama dengan nilai (%s).",
-				v.Indikator, FormatInt(v.Keluarga), FormatInt(v.Nilai))
+				v.Indikator, indo.Int(v.Keluarga), indo.Int(v.Nilai))
 		}
 	case UnitJiwa:
 		if v.Keluarga > v.Nilai || (v.Nilai > 0 && v.Keluarga == 0) {
 			ps.add(v.File, v.Line, "jumlah_keluarga (%s) tidak sesuai dengan nilai %s jiwa: setiap keluarga yang dihitung memiliki sedikitnya satu anggota.",
-				FormatInt(v.Keluarga), FormatInt(v.Nilai))
+				indo.Int(v.Keluarga), indo.Int(v.Nilai))
 		}
 	}
 	total := byKey[Key{JumlahKeluarga, v.Wilayah, ""}]
 	if v.Indikator != JumlahKeluarga && v.Keluarga > total.Keluarga {
 		ps.add(v.File, v.Line, "jumlah_keluarga (%s) melebihi Jumlah Keluarga %s (%s).",
-			FormatInt(v.Keluarga), label(v.Wilayah), FormatInt(total.Keluarga))
+			indo.Int(v.Keluarga), label(v.Wilayah), indo.Int(total.Keluarga))
 	}
 	if in.Parent != "" && in.Rincian == nil {
 		parent := byKey[Key{in.Parent, v.Wilayah, ""}]
 		if v.Nilai > parent.Nilai {
-			ps.add(v.File, v.Line, "nilai %s (%s) melebihi %s %s (%s).", v.Indikator, FormatInt(v.Nilai),
-				in.Parent, label(v.Wilayah), FormatInt(parent.Nilai))
+			ps.add(v.File, v.Line, "nilai %s (%s) melebihi %s %s (%s).", v.Indikator, indo.Int(v.Nilai),
+				in.Parent, label(v.Wilayah), indo.Int(parent.Nilai))
 		}
 	}
 }
@@ -389,11 +391,11 @@ func checkProvincesAddUp(in Indicator, r string, provinces []Wilayah, byKey map[
 	nas := byKey[Key{in.Kode, Nasional, r}]
 	if nas.Nilai != nilai {
 		ps.add(nas.File, nas.Line, "nilai Nasional %s%s (%s) tidak sama dengan jumlah nilai %d provinsi (%s).",
-			in.Kode, rincianSuffix(r), FormatInt(nas.Nilai), len(provinces), FormatInt(nilai))
+			in.Kode, rincianSuffix(r), indo.Int(nas.Nilai), len(provinces), indo.Int(nilai))
 	}
 	if nas.Keluarga != keluarga && in.Unit != UnitKeluarga {
 		ps.add(nas.File, nas.Line, "jumlah_keluarga Nasional %s%s (%s) tidak sama dengan jumlah %d provinsi (%s).",
-			in.Kode, rincianSuffix(r), FormatInt(nas.Keluarga), len(provinces), FormatInt(keluarga))
+			in.Kode, rincianSuffix(r), indo.Int(nas.Keluarga), len(provinces), indo.Int(keluarga))
 	}
 }
 
@@ -406,7 +408,7 @@ func checkBreakdownAddsUp(in Indicator, w string, byKey map[Key]Value, label fun
 	if sum != parent.Nilai {
 		first := byKey[Key{in.Kode, w, in.Rincian[0]}]
 		ps.add(first.File, first.Line, "rincian %s untuk %s berjumlah %s, tidak sama dengan %s (%s, %s).",
-			in.Kode, label(w), FormatInt(sum), in.Parent, FormatInt(parent.Nilai), where(parent))
+			in.Kode, label(w), indo.Int(sum), in.Parent, indo.Int(parent.Nilai), where(parent))
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/browsertest"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 )
 
@@ -80,10 +81,10 @@ func TestDasborPublishingInChromium(t *testing.T) {
 	}
 	b.Screenshot("dasbor-daftar-rilis")
 	b.Open("/")
-	want := dasbor.FormatInt(int64(0))
+	want := indo.Int(int64(0))
 	for _, v := range agg.Values() {
 		if v.Indikator == dasbor.JumlahKeluarga && v.Wilayah == dasbor.Nasional {
-			want = dasbor.FormatInt(v.Nilai)
+			want = indo.Int(v.Nilai)
 		}
 	}
 	if got := browsertest.Eval[string](b, jumlahKeluargaCard); got != want {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
@@ -281,10 +282,10 @@ func (b Bimtek) Classes() (pk, dk int) { return ClassesNeeded(b.PesertaPK), Clas
 func ClassesText(pesertaPK, pesertaDK int) string {
 	var parts []string
 	if pesertaPK > 0 {
-		parts = append(parts, strconv.Itoa(ClassesNeeded(pesertaPK))+" kelas PK ("+strconv.Itoa(pesertaPK)+" peserta)")
+		parts = append(parts, indo.Int(int64(ClassesNeeded(pesertaPK)))+" kelas PK ("+indo.Int(int64(pesertaPK))+" peserta)")
 	}
 	if pesertaDK > 0 {
-		parts = append(parts, strconv.Itoa(ClassesNeeded(pesertaDK))+" kelas DK ("+strconv.Itoa(pesertaDK)+" peserta)")
+		parts = append(parts, indo.Int(int64(ClassesNeeded(pesertaDK)))+" kelas DK ("+indo.Int(int64(pesertaDK))+" peserta)")
 	}
 	return strings.Join(parts, ", ")
 }
@@ -294,15 +295,6 @@ const (
 	maxShort = 150
 	maxLong  = 2000
 )
-
-// Clean trims, collapses whitespace and bounds a one-line field.
-func Clean(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max])
-	}
-	return s
-}
 
 // CleanText trims and bounds a multi-line field, keeping its line breaks but no trailing spaces.
 func CleanText(s string, max int) string {
@@ -371,7 +363,7 @@ func parsePeserta(s, field string, errs *validate.Errors) (int, bool) {
 		errs.Add(field, "Jumlah peserta harus berupa bilangan bulat, misalnya 45.")
 		return 0, false
 	case n > MaxPeserta:
-		errs.Add(field, "Jumlah peserta paling banyak "+strconv.Itoa(MaxPeserta)+" untuk satu permohonan; ajukan permohonan terpisah untuk jumlah yang lebih besar.")
+		errs.Add(field, "Jumlah peserta paling banyak "+indo.Int(MaxPeserta)+" untuk satu permohonan; ajukan permohonan terpisah untuk jumlah yang lebih besar.")
 		return 0, false
 	}
 	return n, true
@@ -411,8 +403,8 @@ func parseRange(first, last, firstField, lastField string, today time.Time, errs
 }
 
 func parseNarahubung(in BimtekInput, errs *validate.Errors) Narahubung {
-	n := Narahubung{Nama: Clean(in.Nama, maxShort), Jabatan: Clean(in.Jabatan, maxShort), NIP: Clean(in.NIP, 30),
-		Email: Clean(in.Email, 200), Phone: Clean(in.Phone, 20)}
+	n := Narahubung{Nama: validate.Clean(in.Nama, maxShort), Jabatan: validate.Clean(in.Jabatan, maxShort), NIP: validate.Clean(in.NIP, 30),
+		Email: validate.Clean(in.Email, 200), Phone: validate.Clean(in.Phone, 20)}
 	if n.Nama == "" {
 		errs.Add("narahubung_nama", "Isi nama narahubung.")
 	}
@@ -455,7 +447,7 @@ type Jadwal struct {
 // version's working days), mode, a place for luring and hybrid, an https meeting link for daring and hybrid.
 func ParseJadwal(in JadwalInput, pelatihan bool, versi Versi, today time.Time) (Jadwal, validate.Errors) {
 	var errs validate.Errors
-	j := Jadwal{Tempat: Clean(in.Tempat, 300), Tautan: strings.TrimSpace(in.Tautan), Catatan: CleanText(in.Catatan, maxLong)}
+	j := Jadwal{Tempat: validate.Clean(in.Tempat, 300), Tautan: strings.TrimSpace(in.Tautan), Catatan: CleanText(in.Catatan, maxLong)}
 	j.Mulai, j.Selesai = parseRange(in.Mulai, in.Selesai, "jadwal_mulai", "jadwal_selesai", today, &errs)
 	if pelatihan && versi.Hari() > 0 && !j.Mulai.IsZero() && !j.Selesai.IsZero() {
 		if n := WorkingDays(j.Mulai, j.Selesai); n < versi.Hari() {

@@ -169,7 +169,7 @@ func TestParseBimtekErrors(t *testing.T) {
 		{"no participants", func(in *BimtekInput) { in.PesertaPK, in.PesertaDK = "", "0" }, "peserta_pk", "paling sedikit untuk satu kelas"},
 		{"participants not a number", func(in *BimtekInput) { in.PesertaDK = "dua puluh" }, "peserta_dk", "bilangan bulat"},
 		{"negative participants", func(in *BimtekInput) { in.PesertaPK = "-3" }, "peserta_pk", "bilangan bulat"},
-		{"too many participants", func(in *BimtekInput) { in.PesertaPK = "3001" }, "peserta_pk", "paling banyak 3000"},
+		{"too many participants", func(in *BimtekInput) { in.PesertaPK = "3001" }, "peserta_pk", "paling banyak 3.000"},
 		{"konsultasi without topic", func(in *BimtekInput) { in.Konsultasi = true }, "topik_konsultasi", "topik"},
 		{"no mode", func(in *BimtekInput) { in.Mode = "" }, "mode", "mode pelaksanaan"},
 		{"bad mode", func(in *BimtekInput) { in.Mode = "surat" }, "mode", "mode pelaksanaan"},

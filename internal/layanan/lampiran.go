@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/pdfdoc"
 )
 
@@ -15,28 +16,6 @@ type TemplateData struct {
 	Kategori string // account kategori: pusat, provinsi or kabupaten_kota
 	Bimtek   Bimtek
 	Today    time.Time // the year on the KAK's cover when no date is proposed yet
-}
-
-var bulanNama = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-	"Oktober", "November", "Desember"}
-
-// Tanggal writes a date as Indonesian letters do: "17 Agustus 2026".
-func Tanggal(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return strconv.Itoa(t.Day()) + " " + bulanNama[t.Month()-1] + " " + strconv.Itoa(t.Year())
-}
-
-// RangeText writes a date range: "17 Agustus 2026" or "17 Agustus 2026 s.d. 21 Agustus 2026".
-func RangeText(first, last time.Time) string {
-	if first.IsZero() {
-		return ""
-	}
-	if last.IsZero() || last.Equal(first) {
-		return Tanggal(first)
-	}
-	return Tanggal(first) + " s.d. " + Tanggal(last)
 }
 
 // signer is who signs the Surat Permohonan for the pemohon's level (§4.2 1d).
@@ -91,7 +70,7 @@ func SuratPermohonan(d TemplateData) ([]byte, error) {
 		rincian = append(rincian, pdfdoc.Field{Label: "Mode pelaksanaan", Value: b.Mode.Label()})
 	}
 	if !b.UsulanMulai.IsZero() {
-		rincian = append(rincian, pdfdoc.Field{Label: "Usulan waktu", Value: RangeText(b.UsulanMulai, b.UsulanSelesai)})
+		rincian = append(rincian, pdfdoc.Field{Label: "Usulan waktu", Value: indo.DateRange(b.UsulanMulai, b.UsulanSelesai)})
 	}
 	if len(rincian) > 0 {
 		doc.Para("Rincian fasilitas yang kami ajukan:", "L")
@@ -179,7 +158,7 @@ func KAKPelatihan(d TemplateData) ([]byte, error) {
 	doc.Heading("IV. Mekanisme Pelatihan")
 	mek := "Pelatihan dilaksanakan secara " + orBlank(lower(string(b.Mode)))
 	if !b.UsulanMulai.IsZero() {
-		mek += " dengan usulan waktu " + RangeText(b.UsulanMulai, b.UsulanSelesai)
+		mek += " dengan usulan waktu " + indo.DateRange(b.UsulanMulai, b.UsulanSelesai)
 	}
 	doc.Para(mek+".", "J")
 	doc.Small("Pemohon menjelaskan mekanisme pelatihan yang dipilih, antara lain tempat, sarana, dan pembagian sesi.")
@@ -213,16 +192,16 @@ func KAKPelatihan(d TemplateData) ([]byte, error) {
 		"menjadi pertimbangan adalah pembatasan jumlah peserta dalam satu kelas (maksimal 30 peserta/kelas) sehingga dapat menjaga "+
 		"efektivitas pelatihan. Kelas pelatihan terbagi ke dalam materi kewenangan provinsi/kabupaten/kota dan desa/kelurahan.", "J")
 	doc.Table([]string{"Kelas", "Jumlah Peserta", "Jumlah Kelas (maks. 30 peserta/kelas)"}, []float64{0.5, 0.25, 0.25}, [][]string{
-		{KelasPK.Label(), strconv.Itoa(b.PesertaPK), strconv.Itoa(ClassesNeeded(b.PesertaPK))},
-		{KelasDK.Label(), strconv.Itoa(b.PesertaDK), strconv.Itoa(ClassesNeeded(b.PesertaDK))},
-		{"Total", strconv.Itoa(b.PesertaPK + b.PesertaDK), strconv.Itoa(ClassesNeeded(b.PesertaPK) + ClassesNeeded(b.PesertaDK))},
+		{KelasPK.Label(), indo.Int(int64(b.PesertaPK)), indo.Int(int64(ClassesNeeded(b.PesertaPK)))},
+		{KelasDK.Label(), indo.Int(int64(b.PesertaDK)), indo.Int(int64(ClassesNeeded(b.PesertaDK)))},
+		{"Total", indo.Int(int64(b.PesertaPK + b.PesertaDK)), indo.Int(int64(ClassesNeeded(b.PesertaPK) + ClassesNeeded(b.PesertaDK)))},
 	})
 	doc.Para("Rincian peserta per instansi (perlu disesuaikan dengan kebutuhan dan kemampuan pemohon):", "L")
 	rincian := make([][]string, 0, 7)
 	for range 6 {
 		rincian = append(rincian, []string{"", "", ""})
 	}
-	rincian = append(rincian, []string{"Total Peserta", strconv.Itoa(b.PesertaDK), strconv.Itoa(b.PesertaPK)})
+	rincian = append(rincian, []string{"Total Peserta", indo.Int(int64(b.PesertaDK)), indo.Int(int64(b.PesertaPK))})
 	doc.Table([]string{"Instansi", "Ruangan Desa/Kelurahan", "Ruangan Kabupaten/Kota"}, []float64{0.5, 0.25, 0.25}, rincian)
 
 	doc.Heading("VII. Rencana Anggaran Biaya (RAB)")

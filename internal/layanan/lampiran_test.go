@@ -45,7 +45,7 @@ func TestTemplates(t *testing.T) {
 	for _, want := range []string{"Pemerintah Kota Bandung", "adalah pelatihan dan konsultasi", "Siti Aminah", "19800101 200501 2 003",
 		"siti@bandung.go.id", "+6281234567890", "Kepala Bappeda Kabupaten/Kota", "Versi Lengkap — 40 JP, 5 hari kerja",
 		"2 kelas PK (45 peserta), 1 kelas DK (20 peserta)", "Analisis (pohon masalah) untuk RKPD",
-		"17 Agustus 2026 s.d. 21 Agustus 2026", "Deputi Bidang Kependudukan dan Ketenagakerjaan", "Tembusan",
+		"17–21 Agustus 2026", "Deputi Bidang Kependudukan dan Ketenagakerjaan", "Tembusan",
 		"Kepala Pusat Data dan Informasi Perencanaan Pembangunan"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("lampiran 7 lacks %q:\n%s", want, text)

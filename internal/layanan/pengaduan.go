@@ -79,9 +79,9 @@ const (
 // Email is optional: with it, the reporter receives the tracking code and every answer by email.
 func ParsePengaduan(in PengaduanInput) (Pengaduan, validate.Errors) {
 	var errs validate.Errors
-	p := Pengaduan{Judul: Clean(in.Judul, MaxJudul), Isi: CleanText(in.Isi, MaxIsi), Lokasi: Clean(in.Lokasi, maxShort),
-		Anonim: in.Anonim, Rahasia: in.Rahasia, PermohonanRef: Clean(in.PermohonanRef, 40),
-		Pelapor: Pelapor{Nama: Clean(in.Nama, maxShort), Instansi: Clean(in.Instansi, 200), Jabatan: Clean(in.Jabatan, maxShort)}}
+	p := Pengaduan{Judul: validate.Clean(in.Judul, MaxJudul), Isi: CleanText(in.Isi, MaxIsi), Lokasi: validate.Clean(in.Lokasi, maxShort),
+		Anonim: in.Anonim, Rahasia: in.Rahasia, PermohonanRef: validate.Clean(in.PermohonanRef, 40),
+		Pelapor: Pelapor{Nama: validate.Clean(in.Nama, maxShort), Instansi: validate.Clean(in.Instansi, 200), Jabatan: validate.Clean(in.Jabatan, maxShort)}}
 	if p.Judul == "" {
 		errs.Add("judul", "Ketik judul laporan Anda.")
 	}
@@ -123,8 +123,8 @@ func ParsePengaduan(in PengaduanInput) (Pengaduan, validate.Errors) {
 func ParsePesan(text string, required bool) (string, validate.Errors) {
 	var errs validate.Errors
 	t := CleanText(text, MaxIsi)
-	if required && len([]rune(t)) < 10 {
-		errs.Add("pesan", "Tuliskan pesan paling sedikit 10 karakter.")
+	if msg := validate.Reason("pesan", t); required && msg != "" {
+		errs.Add("pesan", msg)
 	}
 	return t, errs
 }

@@ -1,10 +1,10 @@
 package mail
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
@@ -16,12 +16,6 @@ import (
 type Akses struct{ BaseURL string }
 
 var _ store.AksesMailer = Akses{}
-
-var bulan = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"}
-
-func tanggal(t time.Time) string {
-	return fmt.Sprintf("%d %s %d", t.Day(), bulan[t.Month()-1], t.Year())
-}
 
 func (a Akses) view(p store.AksesRef) string {
 	return a.BaseURL + "/permohonan/" + strconv.FormatInt(p.ID, 10)
@@ -91,7 +85,7 @@ func (a Akses) CetakDikirim(to store.Recipient, p store.AksesRef, note string) s
 func (a Akses) AksesTersedia(to store.Recipient, p store.AksesRef, sampai time.Time, enamBulan bool) store.OutMail {
 	bl := []block{
 		para("Hak akses Data Regsosek telah diberikan: instansi Anda kini berstatus Pengguna Data Regsosek."),
-		{Kind: fact, Label: "Berlaku sampai", Value: tanggal(sampai)},
+		{Kind: fact, Label: "Berlaku sampai", Value: indo.Date(sampai)},
 		para("Setiap operator pengelola akun Sepakat menerima email berisi tautan sekali pakai untuk melihat nama pengguna dan kata sandinya. Informasi akun pengguna dan kontak PIC teknis Fasilitas juga dapat Anda lihat pada akun layanan."),
 	}
 	if enamBulan {
@@ -106,7 +100,7 @@ func (a Akses) Kredensial(to store.Recipient, p store.AksesRef, pengguna, token 
 	return out(letter{Subject: "Akun Sepakat untuk " + oneLine(pengguna), Greeting: greeting(to.Nama), Blocks: []block{
 		para("Anda ditetapkan sebagai Operator Pengelola Akun Sepakat untuk " + oneLine(pengguna) + " (" + oneLine(p.InstansiNama) + "). Nama pengguna dan kata sandi akun Sepakat Anda dapat dilihat melalui tautan berikut."),
 		{Kind: button, Label: "Lihat Akun Sepakat", Value: a.BaseURL + "/akses-sepakat/" + token},
-		para("Tautan hanya dapat digunakan satu kali dan berlaku sampai " + tanggal(expires.In(wib)) + " " + expires.In(wib).Format("15.04") + " WIB. Catat kata sandi saat ditampilkan; jika tautan sudah terpakai atau kedaluwarsa, minta registrator instansi Anda mengirim ulang tautan (kata sandi baru akan dibuat)."),
+		para("Tautan hanya dapat digunakan satu kali dan berlaku sampai " + indo.DateTime(expires) + ". Catat kata sandi saat ditampilkan; jika tautan sudah terpakai atau kedaluwarsa, minta registrator instansi Anda mengirim ulang tautan (kata sandi baru akan dibuat)."),
 		para("Jaga kerahasiaan akun Sepakat dari pihak ketiga (\u00a73.2.5). Jangan teruskan email ini."),
 	}}.message(to.Email))
 }
@@ -115,7 +109,7 @@ func (a Akses) Kredensial(to store.Recipient, p store.AksesRef, pengguna, token 
 func (a Akses) AkanBerakhir(to store.Recipient, p store.AksesRef, sampai time.Time) store.OutMail {
 	return a.send(to, "Hak Akses Data Regsosek Akan Berakhir", p,
 		para("Hak akses Data Regsosek instansi Anda akan berakhir dalam 30 hari."),
-		block{Kind: fact, Label: "Berlaku sampai", Value: tanggal(sampai)},
+		block{Kind: fact, Label: "Berlaku sampai", Value: indo.Date(sampai)},
 		para("Jika masih diperlukan, ajukan Perpanjangan dari halaman permohonan sebelum tanggal tersebut."),
 		block{Kind: button, Label: "Ajukan Perpanjangan", Value: a.view(p) + "/perpanjangan"})
 }
@@ -140,7 +134,7 @@ func (a Akses) Dicabut(to store.Recipient, p store.AksesRef, reason string) stor
 func (a Akses) Diperpanjang(to store.Recipient, p store.AksesRef, sampai time.Time) store.OutMail {
 	return a.send(to, "Hak Akses Data Regsosek Diperpanjang", p,
 		para("Hak akses Data Regsosek instansi Anda diperpanjang. Akun Sepakat tetap menggunakan nama pengguna dan kata sandi yang sama."),
-		block{Kind: fact, Label: "Berlaku sampai", Value: tanggal(sampai)},
+		block{Kind: fact, Label: "Berlaku sampai", Value: indo.Date(sampai)},
 		block{Kind: button, Label: "Lihat Permohonan", Value: a.view(p)})
 }
 
@@ -148,7 +142,7 @@ func (a Akses) Diperpanjang(to store.Recipient, p store.AksesRef, sampai time.Ti
 func (a Akses) PerpanjanganDiterima(to store.Recipient, p store.AksesRef, sampai time.Time) store.OutMail {
 	return a.send(to, "Permintaan Perpanjangan Diterima", p,
 		para("Permintaan perpanjangan hak akses Data Regsosek telah kami terima dan akan diputuskan oleh Produsen Data Regsosek."),
-		block{Kind: fact, Label: "Diminta sampai", Value: tanggal(sampai)})
+		block{Kind: fact, Label: "Diminta sampai", Value: indo.Date(sampai)})
 }
 
 // PerpanjanganDitolak refuses a Perpanjangan request with the reason.
@@ -157,11 +151,3 @@ func (a Akses) PerpanjanganDitolak(to store.Recipient, p store.AksesRef, reason 
 		para("Permintaan perpanjangan hak akses Data Regsosek tidak dapat disetujui, dengan alasan:"),
 		block{Kind: quote, Value: reason})
 }
-
-var wib = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		return time.FixedZone("WIB", 7*3600)
-	}
-	return loc
-}()

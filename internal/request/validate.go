@@ -81,8 +81,8 @@ func ValidateRow(inst Instansi, cakupan string, r Row) (Row, validate.Errors) {
 	} else if r.Pengguna == "" {
 		errs.Add("pengguna", "Isi nama Unit Kerja untuk tingkat pusat atau OPD untuk tingkat daerah, lengkap tanpa singkatan.")
 	}
-	if len([]rune(r.Tujuan)) < 10 {
-		errs.Add("tujuan", "Jelaskan tujuan pemanfaatan (paling sedikit 10 karakter), sesuai KAK.")
+	if msg := validate.Reason("tujuan pemanfaatan sesuai KAK", r.Tujuan); msg != "" {
+		errs.Add("tujuan", msg)
 	}
 	if Tier(r.JenisData) == 0 {
 		errs.Add("jenis_data", "Pilih jenis data: Agregat Terpilah, Mikro, atau BNBA.")

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 )
@@ -39,8 +40,8 @@ func MaxAkses(sixMonth bool, maxMonths int, today time.Time) time.Time {
 func CheckDecision(d Decision, rows []request.Row, today, latest time.Time) validate.Errors {
 	var errs validate.Errors
 	if d.TolakSemua {
-		if len([]rune(d.Reason)) < 10 {
-			errs.Add("alasan", "Tuliskan alasan penolakan permohonan (paling sedikit 10 karakter).")
+		if msg := validate.Reason("alasan penolakan permohonan", d.Reason); msg != "" {
+			errs.Add("alasan", msg)
 		}
 		return errs
 	}
@@ -77,7 +78,7 @@ func CheckDecision(d Decision, rows []request.Row, today, latest time.Time) vali
 	case !d.AksesSampai.After(today):
 		errs.Add("akses_sampai", "Tanggal berakhir harus setelah hari ini.")
 	case d.AksesSampai.After(latest):
-		errs.Add("akses_sampai", "Tanggal berakhir paling lambat "+latest.Format("02-01-2006")+".")
+		errs.Add("akses_sampai", "Tanggal berakhir paling lambat "+indo.Date(latest)+".")
 	}
 	return errs
 }

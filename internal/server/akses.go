@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/jobs"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
@@ -51,10 +52,6 @@ var aksesEventLabels = map[string]string{
 }
 
 var akunStatus = map[string]string{"disiapkan": "Sedang disiapkan", "aktif": "Aktif", "gagal": "Gagal disiapkan", "berakhir": "Berakhir", "dicabut": "Dicabut"}
-
-func tanggalOnly(t time.Time) string {
-	return strconv.Itoa(t.Day()) + " " + bulan[t.Month()-1] + " " + strconv.Itoa(t.Year())
-}
 
 // tahap4On reports whether the permohonan has reached Tahap 4.
 func tahap4On(st request.State) bool {
@@ -99,7 +96,7 @@ func accountRows(p store.Permohonan, a store.Akses, names func(string) string) (
 		jenis := request.Label(request.JenisDataOptions, row.Approved)
 		if k, ok := a.AkunFor(row.ID); ok {
 			accs = append(accs, akv.AccountRow{Pengguna: row.Pengguna, Username: k.Username, JenisData: jenis, Wilayah: names(k.Wilayah),
-				Sampai: tanggalOnly(k.BerlakuSampai), Status: akunStatus[k.State], Href: permohonanPath(p.ID, "/akses/"+strconv.FormatInt(row.ID, 10))})
+				Sampai: indo.Date(k.BerlakuSampai), Status: akunStatus[k.State], Href: permohonanPath(p.ID, "/akses/"+strconv.FormatInt(row.ID, 10))})
 		}
 		if f, ok := a.Fasilitas[row.ID]; ok {
 			fas = append(fas, fasilitasRow(row, f))
@@ -110,7 +107,7 @@ func accountRows(p store.Permohonan, a store.Akses, names func(string) string) (
 
 func fasilitasRow(row request.ApprovedRow, f store.Fasilitas) akv.FasilitasRow {
 	return akv.FasilitasRow{Pengguna: row.Pengguna, JenisData: request.Label(request.JenisDataOptions, row.Approved), PIC: f.PICNama,
-		Phone: f.PICPhone, Email: f.PICMail, Jadwal: tanggalOnly(f.Mulai) + " s.d. " + tanggalOnly(f.Selesai), Tempat: f.Tempat}
+		Phone: f.PICPhone, Email: f.PICMail, Jadwal: indo.DateRange(f.Mulai, f.Selesai), Tempat: f.Tempat}
 }
 
 // aksesPanel is the Tahap 4–6 section of the registrator's permohonan page, or nil before Tahap 4.
@@ -132,10 +129,10 @@ func (s *Server) aksesPanel(r *http.Request, p store.Permohonan, names func(stri
 	case request.AksesDiberikan:
 		v.Pengguna, v.EnamBulan = true, a.EnamBulan
 		if a.AksesBerakhir != nil {
-			v.Sampai = tanggalOnly(*a.AksesBerakhir)
+			v.Sampai = indo.Date(*a.AksesBerakhir)
 		}
 		if open, ok := a.OpenPerpanjangan(); ok {
-			v.PerpanjanganNote = "Perpanjangan sampai " + tanggalOnly(open.SampaiDiminta) + " sedang menunggu keputusan Produsen Data Regsosek."
+			v.PerpanjanganNote = "Perpanjangan sampai " + indo.Date(open.SampaiDiminta) + " sedang menunggu keputusan Produsen Data Regsosek."
 		} else if registratorCan(p, request.MintaPerpanjangan) || p.EnamBulan {
 			// Under the six-month rule the page explains that the SK comes first.
 			v.PerpanjanganHref = permohonanPath(p.ID, "/perpanjangan")
@@ -193,7 +190,7 @@ func (s *Server) operatorView(r *http.Request, p store.Permohonan, rowID int64) 
 	if !ok {
 		return v, nil, true, nil
 	}
-	v.Username, v.Password, v.Sampai, v.Status = k.Username, "••••••••••••", tanggalOnly(k.BerlakuSampai), akunStatus[k.State]
+	v.Username, v.Password, v.Sampai, v.Status = k.Username, "••••••••••••", indo.Date(k.BerlakuSampai), akunStatus[k.State]
 	live := p.State == request.AksesDiberikan && k.State == "aktif"
 	if live {
 		base := permohonanPath(p.ID, "/akses/"+strconv.FormatInt(row.ID, 10))
@@ -204,11 +201,11 @@ func (s *Server) operatorView(r *http.Request, p store.Permohonan, rowID int64) 
 	case k.NewPassword:
 		v.LinkState = "Kata sandi baru sedang disiapkan; tautan baru akan dikirim ke email operator."
 	case k.LinkUsedAt != nil:
-		v.LinkState = "Sudah dibuka operator pada " + tanggal(*k.LinkUsedAt) + "."
+		v.LinkState = "Sudah dibuka operator pada " + indo.DateTime(*k.LinkUsedAt) + "."
 	case k.LinkExpires != nil && !now.Before(*k.LinkExpires):
-		v.LinkState = "Kedaluwarsa sejak " + tanggal(*k.LinkExpires) + ". Kirim ulang tautan bila operator belum menerimanya."
+		v.LinkState = "Kedaluwarsa sejak " + indo.DateTime(*k.LinkExpires) + ". Kirim ulang tautan bila operator belum menerimanya."
 	case k.LinkSentAt != nil:
-		v.LinkState = "Dikirim ke " + row.OperatorEmail + " pada " + tanggal(*k.LinkSentAt) + ", berlaku sampai " + tanggal(*k.LinkExpires) + "."
+		v.LinkState = "Dikirim ke " + row.OperatorEmail + " pada " + indo.DateTime(*k.LinkSentAt) + ", berlaku sampai " + indo.DateTime(*k.LinkExpires) + "."
 	}
 	return v, &k, true, nil
 }
@@ -344,12 +341,12 @@ func (s *Server) perpanjanganView(r *http.Request, p store.Permohonan, errs vali
 	today := store.Today(s.now())
 	latest := review.MaxAkses(false, s.maxAksesMonths(), today)
 	v := akv.PerpanjanganView{Page: s.page(r, "Perpanjangan Hak Akses"), Back: permohonanPath(p.ID, ""), Action: permohonanPath(p.ID, "/perpanjangan"),
-		Reference: p.Reference, Max: tanggalOnly(latest), Diminta: diminta, Alasan: alasan, Errors: errs}
+		Reference: p.Reference, Max: indo.Date(latest), Diminta: diminta, Alasan: alasan, Errors: errs}
 	if v.Diminta == "" {
 		v.Diminta = latest.Format(time.DateOnly)
 	}
 	if a.AksesBerakhir != nil {
-		v.Sampai = tanggalOnly(*a.AksesBerakhir)
+		v.Sampai = indo.Date(*a.AksesBerakhir)
 	}
 	v.Accounts, v.Fasilitas = accountRows(p, a, names)
 	switch _, open := a.OpenPerpanjangan(); {
@@ -381,20 +378,20 @@ func (s *Server) handlePerpanjangan(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	diminta, alasan := r.PostFormValue("sampai"), clean(r.PostFormValue("alasan"), 2000)
+	diminta, alasan := r.PostFormValue("sampai"), validate.Clean(r.PostFormValue("alasan"), 2000)
 	today := store.Today(s.now())
 	var errs validate.Errors
-	sampai, err := time.ParseInLocation(time.DateOnly, diminta, jakarta)
+	sampai, err := time.ParseInLocation(time.DateOnly, diminta, indo.Jakarta)
 	switch latest := review.MaxAkses(false, s.maxAksesMonths(), today); {
 	case err != nil:
 		errs.Add("sampai", "Isi tanggal perpanjangan.")
 	case !sampai.After(today):
 		errs.Add("sampai", "Tanggal perpanjangan harus setelah hari ini.")
 	case sampai.After(latest):
-		errs.Add("sampai", "Tanggal perpanjangan paling lambat "+tanggalOnly(latest)+".")
+		errs.Add("sampai", "Tanggal perpanjangan paling lambat "+indo.Date(latest)+".")
 	}
-	if len([]rune(alasan)) < 10 {
-		errs.Add("alasan", "Tuliskan alasan perpanjangan (paling sedikit 10 karakter).")
+	if msg := validate.Reason("alasan perpanjangan", alasan); msg != "" {
+		errs.Add("alasan", msg)
 	}
 	if !errs.Any() {
 		err = s.store.RequestExtension(r.Context(), p.ID, reg.AkunID, sampai, alasan, s.aksesMail(), s.actor(r), s.now())

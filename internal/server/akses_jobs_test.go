@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/jobs"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
@@ -24,13 +25,7 @@ import (
 // The jobs of Tahap 5–6 on a clock the test moves: the 30-day warning, the expiry, the six-month rule,
 // extension, revocation, a run that dies mid-way, two instances at once, and an HTTP adapter that refuses.
 
-var wib = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		return time.FixedZone("WIB", 7*3600)
-	}
-	return loc
-}()
+var wib = indo.Jakarta
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 

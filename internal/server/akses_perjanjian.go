@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/pdfsig"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -50,10 +51,10 @@ func (s *Server) perjanjianView(r *http.Request, p store.Permohonan, itemErr map
 		v.Items = append(v.Items, it)
 	}
 	for _, c := range a.Cetak {
-		row := akv.CetakRow{ID: strconv.FormatInt(c.ID, 10), Penerima: c.Penerima, Alamat: c.Alamat, Phone: c.Phone, Requested: tanggal(c.RequestedAt),
+		row := akv.CetakRow{ID: strconv.FormatInt(c.ID, 10), Penerima: c.Penerima, Alamat: c.Alamat, Phone: c.Phone, Requested: indo.DateTime(c.RequestedAt),
 			State: map[string]string{"diminta": "Sedang diproses", "dikirim": "Dikirim"}[c.State], Catatan: c.Catatan}
 		if c.HandledAt != nil {
-			row.Sent = tanggal(*c.HandledAt)
+			row.Sent = indo.DateTime(*c.HandledAt)
 		}
 		v.PrintOpen = v.PrintOpen || c.State == "diminta"
 		v.Prints = append(v.Prints, row)
@@ -251,8 +252,8 @@ func (s *Server) handlePerjanjianCetak(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	posted := map[string]string{"penerima": clean(r.PostFormValue("penerima"), 150), "alamat": strings.TrimSpace(r.PostFormValue("alamat")),
-		"no_hp": clean(r.PostFormValue("no_hp"), 20)}
+	posted := map[string]string{"penerima": validate.Clean(r.PostFormValue("penerima"), 150), "alamat": strings.TrimSpace(r.PostFormValue("alamat")),
+		"no_hp": validate.Clean(r.PostFormValue("no_hp"), 20)}
 	if len([]rune(posted["alamat"])) > 500 {
 		posted["alamat"] = string([]rune(posted["alamat"])[:500])
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -50,9 +51,9 @@ func (s *Server) handleAksesTasks(w http.ResponseWriter, r *http.Request) {
 			groups[t.Task] = g
 		}
 		it := akv.TaskItem{Href: aksesPath(t.PermohonanID, ""), Reference: t.Reference, Instansi: t.InstansiNama, Status: t.State.Label(),
-			Since: tanggal(t.Since)}
+			Since: indo.DateTime(t.Since)}
 		if t.Until != nil {
-			it.Until = tanggalOnly(*t.Until)
+			it.Until = indo.Date(*t.Until)
 		}
 		g.Items = append(g.Items, it)
 	}
@@ -114,13 +115,13 @@ func (s *Server) staffAksesView(r *http.Request, p store.Permohonan, me *store.S
 		Status: p.State.Label(), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), ReviewHref: "/petugas/permohonan/" + strconv.FormatInt(p.ID, 10),
 		Timeline: events, Errors: errs, Posted: posted}
 	if a.AksesSampai != nil {
-		v.Fields = append(v.Fields, pv.Field{Label: "Disetujui sampai", Value: tanggalOnly(*a.AksesSampai)})
+		v.Fields = append(v.Fields, pv.Field{Label: "Disetujui sampai", Value: indo.Date(*a.AksesSampai)})
 	}
 	if a.AksesBerakhir != nil {
-		v.Fields = append(v.Fields, pv.Field{Label: "Berakhir (berlaku)", Value: tanggalOnly(*a.AksesBerakhir)})
+		v.Fields = append(v.Fields, pv.Field{Label: "Berakhir (berlaku)", Value: indo.Date(*a.AksesBerakhir)})
 	}
 	if a.AksesDiberikanAt != nil {
-		v.Fields = append(v.Fields, pv.Field{Label: "Akses diberikan", Value: tanggal(*a.AksesDiberikanAt)})
+		v.Fields = append(v.Fields, pv.Field{Label: "Akses diberikan", Value: indo.DateTime(*a.AksesDiberikanAt)})
 	}
 	if a.CabutReason != "" {
 		v.Fields = append(v.Fields, pv.Field{Label: "Alasan pencabutan", Value: a.CabutReason})
@@ -142,9 +143,9 @@ func (s *Server) staffAksesView(r *http.Request, p store.Permohonan, me *store.S
 	}
 	for _, c := range a.Cetak {
 		sc := akv.StaffCetak{CetakRow: akv.CetakRow{ID: strconv.FormatInt(c.ID, 10), Penerima: c.Penerima, Alamat: c.Alamat, Phone: c.Phone,
-			Requested: tanggal(c.RequestedAt), State: map[string]string{"diminta": "Menunggu dikirim", "dikirim": "Dikirim"}[c.State], Catatan: c.Catatan}}
+			Requested: indo.DateTime(c.RequestedAt), State: map[string]string{"diminta": "Menunggu dikirim", "dikirim": "Dikirim"}[c.State], Catatan: c.Catatan}}
 		if c.HandledAt != nil {
-			sc.Sent = tanggal(*c.HandledAt)
+			sc.Sent = indo.DateTime(*c.HandledAt)
 		}
 		if rowCan(request.CetakMachine, request.RowState(c.State), request.CetakKirim, me) {
 			sc.Action = aksesPath(p.ID, "/cetak/"+sc.ID+"/dikirim")
@@ -166,7 +167,7 @@ func (s *Server) staffAksesView(r *http.Request, p store.Permohonan, me *store.S
 	for _, row := range a.Approved {
 		if k, ok := a.AkunFor(row.ID); ok {
 			sa := akv.StaffAccount{Pengguna: row.Pengguna, Username: k.Username, Wilayah: names(k.Wilayah), JenisData: request.Label(request.JenisDataOptions, k.JenisData),
-				Sampai: tanggalOnly(k.BerlakuSampai), Status: akunStatus[k.State], Error: k.LastError}
+				Sampai: indo.Date(k.BerlakuSampai), Status: akunStatus[k.State], Error: k.LastError}
 			if k.LastError != "" && operator {
 				sa.RetryAction = aksesPath(p.ID, "/akun/"+strconv.FormatInt(k.ID, 10)+"/coba-lagi")
 			}
@@ -201,10 +202,10 @@ func (s *Server) staffAksesView(r *http.Request, p store.Permohonan, me *store.S
 	if extend || (produsen && p.State == request.AksesDiberikan) {
 		today := store.Today(s.now())
 		latest := review.MaxAkses(false, s.maxAksesMonths(), today)
-		v.ExtendAction, v.ExtendMax, v.ExtendValue = aksesPath(p.ID, "/perpanjang"), tanggalOnly(latest), posted["sampai"]
+		v.ExtendAction, v.ExtendMax, v.ExtendValue = aksesPath(p.ID, "/perpanjang"), indo.Date(latest), posted["sampai"]
 		if open, ok := a.OpenPerpanjangan(); ok {
 			v.ExtendFor = strconv.FormatInt(open.ID, 10)
-			v.ExtendRequest = &pv.Field{Label: "Diminta sampai " + tanggalOnly(open.SampaiDiminta) + ":", Value: open.Alasan}
+			v.ExtendRequest = &pv.Field{Label: "Diminta sampai " + indo.Date(open.SampaiDiminta) + ":", Value: open.Alasan}
 			v.RejectAction = aksesPath(p.ID, "/perpanjangan/"+v.ExtendFor+"/tolak")
 			if v.ExtendValue == "" {
 				v.ExtendValue = open.SampaiDiminta.Format(time.DateOnly)
@@ -276,7 +277,7 @@ func (s *Server) handleCetakSent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cid, _ := strconv.ParseInt(chi.URLParam(r, "cetak"), 10, 64)
-	err := s.store.MarkPrintSent(r.Context(), p.ID, cid, clean(r.PostFormValue("catatan"), 300), s.aksesMail(), s.actor(r), s.now())
+	err := s.store.MarkPrintSent(r.Context(), p.ID, cid, validate.Clean(r.PostFormValue("catatan"), 300), s.aksesMail(), s.actor(r), s.now())
 	s.aksesDone(w, r, p, err, "Permintaan cetak ditandai sudah dikirim.")
 }
 
@@ -343,10 +344,10 @@ func (s *Server) handleReturnAgreements(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	why := clean(r.PostFormValue("catatan"), 2000)
-	if len([]rune(why)) < 10 {
+	why := validate.Clean(r.PostFormValue("catatan"), 2000)
+	if msg := validate.Reason("apa yang perlu diperbaiki", why); msg != "" {
 		var errs validate.Errors
-		errs.Add("catatan", "Tuliskan apa yang perlu diperbaiki (paling sedikit 10 karakter).")
+		errs.Add("catatan", msg)
 		s.aksesInvalid(w, r, p, me, errs, map[string]string{"kembalikan": why})
 		return
 	}
@@ -375,7 +376,7 @@ func (s *Server) handlePrepare(w http.ResponseWriter, r *http.Request) {
 		}
 		f := "fasilitas_" + strconv.FormatInt(row.ID, 10)
 		for _, k := range []string{"_pic", "_no_hp", "_email", "_mulai", "_selesai", "_tempat"} {
-			posted[f+k] = clean(r.PostFormValue(f+k), 300)
+			posted[f+k] = validate.Clean(r.PostFormValue(f+k), 300)
 		}
 		in := store.FasilitasInput{RowID: row.ID, PICNama: posted[f+"_pic"], Tempat: posted[f+"_tempat"]}
 		if in.PICNama == "" {
@@ -394,8 +395,8 @@ func (s *Server) handlePrepare(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		var e1, e2 error
-		in.Mulai, e1 = time.ParseInLocation(time.DateOnly, posted[f+"_mulai"], jakarta)
-		in.Selesai, e2 = time.ParseInLocation(time.DateOnly, posted[f+"_selesai"], jakarta)
+		in.Mulai, e1 = time.ParseInLocation(time.DateOnly, posted[f+"_mulai"], indo.Jakarta)
+		in.Selesai, e2 = time.ParseInLocation(time.DateOnly, posted[f+"_selesai"], indo.Jakarta)
 		switch {
 		case e1 != nil:
 			errs.Add(f+"_mulai", "Isi tanggal mulai jadwal Fasilitas untuk "+row.Pengguna+".")
@@ -446,14 +447,14 @@ func (s *Server) handleExtend(w http.ResponseWriter, r *http.Request) {
 	today := store.Today(s.now())
 	latest := review.MaxAkses(false, s.maxAksesMonths(), today)
 	var errs validate.Errors
-	sampai, err := time.ParseInLocation(time.DateOnly, posted["sampai"], jakarta)
+	sampai, err := time.ParseInLocation(time.DateOnly, posted["sampai"], indo.Jakarta)
 	switch {
 	case err != nil:
 		errs.Add("sampai", "Isi tanggal berakhir yang baru.")
 	case !sampai.After(today):
 		errs.Add("sampai", "Tanggal berakhir harus setelah hari ini.")
 	case sampai.After(latest):
-		errs.Add("sampai", "Tanggal berakhir paling lambat "+tanggalOnly(latest)+".")
+		errs.Add("sampai", "Tanggal berakhir paling lambat "+indo.Date(latest)+".")
 	}
 	if errs.Any() {
 		s.aksesInvalid(w, r, p, me, errs, posted)
@@ -461,7 +462,7 @@ func (s *Server) handleExtend(w http.ResponseWriter, r *http.Request) {
 	}
 	pid, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("perpanjangan")), 10, 64)
 	err = s.store.ExtendAccess(r.Context(), p.ID, sampai, pid, s.aksesMail(), s.actor(r), s.now())
-	s.aksesDone(w, r, p, err, "Hak akses diperpanjang sampai "+tanggalOnly(sampai)+".")
+	s.aksesDone(w, r, p, err, "Hak akses diperpanjang sampai "+indo.Date(sampai)+".")
 }
 
 func (s *Server) handleRejectExtension(w http.ResponseWriter, r *http.Request) {
@@ -469,10 +470,10 @@ func (s *Server) handleRejectExtension(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	reason := clean(r.PostFormValue("alasan"), 2000)
-	if len([]rune(reason)) < 10 {
+	reason := validate.Clean(r.PostFormValue("alasan"), 2000)
+	if msg := validate.Reason("alasan penolakan", reason); msg != "" {
 		var errs validate.Errors
-		errs.Add("alasan", "Tuliskan alasan penolakan (paling sedikit 10 karakter).")
+		errs.Add("alasan", msg)
 		s.aksesInvalid(w, r, p, me, errs, map[string]string{"tolak": reason})
 		return
 	}
@@ -486,10 +487,10 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	reason := clean(r.PostFormValue("alasan_cabut"), 2000)
-	if len([]rune(reason)) < 10 {
+	reason := validate.Clean(r.PostFormValue("alasan_cabut"), 2000)
+	if msg := validate.Reason("alasan pencabutan", reason); msg != "" {
 		var errs validate.Errors
-		errs.Add("alasan_cabut", "Tuliskan alasan pencabutan (paling sedikit 10 karakter).")
+		errs.Add("alasan_cabut", msg)
 		s.aksesInvalid(w, r, p, me, errs, map[string]string{"cabut": reason})
 		return
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/jobs"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	akv "github.com/bappenas/portal-regsosek/templates/pages/akses"
@@ -54,7 +55,7 @@ func (s *Server) handleTautanForm(w http.ResponseWriter, r *http.Request) {
 		s.tautanFail(w, r, v, err)
 		return
 	}
-	v.State, v.Pengguna, v.Instansi, v.Expires = "siap", li.Pengguna, li.Instansi, tanggal(li.Expires)
+	v.State, v.Pengguna, v.Instansi, v.Expires = "siap", li.Pengguna, li.Instansi, indo.DateTime(li.Expires)
 	s.render(w, r, http.StatusOK, akv.Tautan(v))
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
@@ -163,7 +164,7 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 	for _, p := range list {
 		row := akun.Pejabat{Nama: p.Nama, Jabatan: p.Jabatan, UnitKerja: p.UnitKerja, Status: stateLabels[p.State]}
 		if p.ActivatedAt != nil {
-			row.Sejak = tanggal(*p.ActivatedAt)
+			row.Sejak = indo.DateTime(*p.ActivatedAt)
 		}
 		switch p.State {
 		case "aktif":
@@ -185,7 +186,7 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 			jenis = "Perubahan permohonan"
 		}
 		v.Permohonan = append(v.Permohonan, akun.PermohonanItem{Reference: it.Reference, Status: it.State.Label(),
-			Tahap: "Tahap " + strconv.Itoa(n) + " " + tahap, Created: tanggal(it.CreatedAt), Href: permohonanPath(it.ID, ""),
+			Tahap: "Tahap " + strconv.Itoa(n) + " " + tahap, Created: indo.DateTime(it.CreatedAt), Href: permohonanPath(it.ID, ""),
 			Jenis: jenis, Rows: it.Rows})
 	}
 	if v.Layanan, err = s.akunLayanan(r, reg.AkunID); err != nil {
@@ -210,10 +211,10 @@ func (s *Server) handleHandover(w http.ResponseWriter, r *http.Request) {
 	}
 	defer r.MultipartForm.RemoveAll()
 	d := regDraft{
-		Instansi: clean(r.PostFormValue("instansi"), 200), UnitKerja: clean(r.PostFormValue("unit_kerja"), 200),
-		Nama: clean(r.PostFormValue("nama"), 150), NIK: clean(r.PostFormValue("nik"), 20), Jabatan: clean(r.PostFormValue("jabatan"), 150),
-		Email: clean(r.PostFormValue("email"), 200), EmailUnitKerja: clean(r.PostFormValue("email_unit_kerja"), 200),
-		Phone: clean(r.PostFormValue("no_handphone"), 20), Username: strings.TrimSpace(r.PostFormValue("username")),
+		Instansi: validate.Clean(r.PostFormValue("instansi"), 200), UnitKerja: validate.Clean(r.PostFormValue("unit_kerja"), 200),
+		Nama: validate.Clean(r.PostFormValue("nama"), 150), NIK: validate.Clean(r.PostFormValue("nik"), 20), Jabatan: validate.Clean(r.PostFormValue("jabatan"), 150),
+		Email: validate.Clean(r.PostFormValue("email"), 200), EmailUnitKerja: validate.Clean(r.PostFormValue("email_unit_kerja"), 200),
+		Phone: validate.Clean(r.PostFormValue("no_handphone"), 20), Username: strings.TrimSpace(r.PostFormValue("username")),
 	}
 	var errs validate.Errors
 	if d.Instansi == "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	rv "github.com/bappenas/portal-regsosek/templates/pages/review"
 )
@@ -28,10 +29,10 @@ func (s *Server) auditFilter(r *http.Request) (store.AuditFilter, error) {
 		f.ActorID, _ = strconv.ParseInt(id, 10, 64)
 	}
 	f.Action = strings.TrimSpace(q.Get("aksi"))
-	if t, err := time.ParseInLocation("2006-01-02", q.Get("dari"), jakarta); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", q.Get("dari"), indo.Jakarta); err == nil {
 		f.From = &t
 	}
-	if t, err := time.ParseInLocation("2006-01-02", q.Get("sampai"), jakarta); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", q.Get("sampai"), indo.Jakarta); err == nil {
 		end := t.AddDate(0, 0, 1)
 		f.To = &end
 	}
@@ -72,7 +73,7 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 		cw := csv.NewWriter(w)
 		_ = cw.Write([]string{"id", "waktu", "pelaku", "aksi", "objek", "ip", "rincian"})
 		err := s.store.EachAuditRecord(r.Context(), f, func(a store.AuditRecord) error {
-			return cw.Write([]string{strconv.FormatInt(a.ID, 10), a.At.In(jakarta).Format(time.RFC3339), auditActor(a), a.Action,
+			return cw.Write([]string{strconv.FormatInt(a.ID, 10), indo.DateTime(a.At), auditActor(a), a.Action,
 				auditObject(a), a.IP, a.Detail})
 		})
 		cw.Flush()
@@ -91,7 +92,7 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	v := rv.AuditView{Page: s.page(r, "Log Audit"), Permohonan: q.Get("permohonan"), Actor: q.Get("aktor"), Action: q.Get("aksi"),
 		From: q.Get("dari"), To: q.Get("sampai")}
 	for _, a := range list {
-		v.Rows = append(v.Rows, rv.AuditRow{When: tanggal(a.At), Actor: auditActor(a), Action: a.Action, Object: auditObject(a), IP: a.IP, Detail: a.Detail})
+		v.Rows = append(v.Rows, rv.AuditRow{When: indo.DateTime(a.At), Actor: auditActor(a), Action: a.Action, Object: auditObject(a), IP: a.IP, Detail: a.Detail})
 	}
 	csvQ := url.Values{}
 	for k, vs := range q {

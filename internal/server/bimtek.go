@@ -11,6 +11,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -32,7 +33,7 @@ func bimtekStaffPath(id int64, suffix string) string {
 
 // jakartaToday is today's date in Jakarta, at midnight UTC, as the rules compare dates.
 func (s *Server) jakartaToday() time.Time {
-	t := s.now().In(jakarta)
+	t := s.now().In(indo.Jakarta)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
@@ -193,14 +194,14 @@ func bimtekFields(b store.Bimtek, staff bool) []view.Field {
 		f = append(f, view.Field{Label: "Topik Konsultasi", Value: d.TopikKonsultasi})
 	}
 	f = append(f, view.Field{Label: "Mode Pelaksanaan", Value: d.Mode.Label()},
-		view.Field{Label: "Usulan Waktu", Value: layanan.RangeText(d.UsulanMulai, d.UsulanSelesai)})
+		view.Field{Label: "Usulan Waktu", Value: indo.DateRange(d.UsulanMulai, d.UsulanSelesai)})
 	if d.Catatan != "" {
 		f = append(f, view.Field{Label: "Catatan", Value: d.Catatan})
 	}
 	n := d.Narahubung
 	f = append(f, view.Field{Label: "Narahubung", Value: n.Nama + " — " + n.Jabatan + "\nNIP " + n.NIP + "\n" + n.Email + " · " + n.Phone})
 	if b.SubmittedAt != nil {
-		f = append(f, view.Field{Label: "Diajukan", Value: tanggal(*b.SubmittedAt)})
+		f = append(f, view.Field{Label: "Diajukan", Value: indo.DateTime(*b.SubmittedAt)})
 	}
 	return f
 }
@@ -209,7 +210,7 @@ func jadwalFields(j *layanan.Jadwal) []view.Field {
 	if j == nil {
 		return nil
 	}
-	f := []view.Field{{Label: "Tanggal", Value: layanan.RangeText(j.Mulai, j.Selesai), TestID: "jadwal-tanggal"},
+	f := []view.Field{{Label: "Tanggal", Value: indo.DateRange(j.Mulai, j.Selesai), TestID: "jadwal-tanggal"},
 		{Label: "Mode", Value: j.Mode.Label()}}
 	if j.Tempat != "" {
 		f = append(f, view.Field{Label: "Tempat", Value: j.Tempat, TestID: "jadwal-tempat"})
@@ -497,9 +498,9 @@ func (s *Server) akunLayanan(r *http.Request, akunID int64) (templ.Component, er
 		}
 		row := view.BimtekRow{Href: bimtekPath(b.ID, ""), Reference: ref, Jenis: b.Data.Jenis(),
 			Status: layanan.BimtekStateLabel(b.State), StatusClass: bimtekStatusClass(b.State),
-			Tanggal: layanan.RangeText(b.Data.UsulanMulai, b.Data.UsulanSelesai)}
+			Tanggal: indo.DateRange(b.Data.UsulanMulai, b.Data.UsulanSelesai)}
 		if b.Jadwal != nil {
-			row.Tanggal = layanan.RangeText(b.Jadwal.Mulai, b.Jadwal.Selesai)
+			row.Tanggal = indo.DateRange(b.Jadwal.Mulai, b.Jadwal.Selesai)
 		}
 		v.Bimtek = append(v.Bimtek, row)
 	}
@@ -509,7 +510,7 @@ func (s *Server) akunLayanan(r *http.Request, akunID int64) (templ.Component, er
 	}
 	for _, p := range reports {
 		v.Pengaduan = append(v.Pengaduan, view.PengaduanRow{Href: "/akun/pengaduan/" + strconv.FormatInt(p.ID, 10), Reference: p.Reference,
-			Judul: p.Judul, Status: layanan.PengaduanStateLabel(p.State), StatusClass: pengaduanStatusClass(p.State), Created: tanggal(p.CreatedAt)})
+			Judul: p.Judul, Status: layanan.PengaduanStateLabel(p.State), StatusClass: pengaduanStatusClass(p.State), Created: indo.DateTime(p.CreatedAt)})
 	}
 	return view.AkunLayanan(v), nil
 }
@@ -527,15 +528,15 @@ func (s *Server) handleBimtekQueue(w http.ResponseWriter, r *http.Request) {
 	for _, b := range list {
 		row := view.BimtekRow{Href: bimtekStaffPath(b.ID, ""), Reference: b.Reference, Instansi: b.InstansiNama, Jenis: b.Data.Jenis(),
 			Status: layanan.BimtekStateLabel(b.State), StatusClass: bimtekStatusClass(b.State),
-			Tanggal: "Usulan " + layanan.RangeText(b.Data.UsulanMulai, b.Data.UsulanSelesai)}
+			Tanggal: "Usulan " + indo.DateRange(b.Data.UsulanMulai, b.Data.UsulanSelesai)}
 		if b.Data.Pelatihan {
 			row.Kelas = layanan.ClassesText(b.Data.PesertaPK, b.Data.PesertaDK)
 		}
 		if b.Jadwal != nil {
-			row.Tanggal = "Jadwal " + layanan.RangeText(b.Jadwal.Mulai, b.Jadwal.Selesai)
+			row.Tanggal = "Jadwal " + indo.DateRange(b.Jadwal.Mulai, b.Jadwal.Selesai)
 		}
 		if b.SubmittedAt != nil {
-			row.Submitted = tanggal(*b.SubmittedAt)
+			row.Submitted = indo.DateTime(*b.SubmittedAt)
 		}
 		v.Items = append(v.Items, row)
 	}
@@ -632,7 +633,7 @@ func (s *Server) handleBimtekSchedule(w http.ResponseWriter, r *http.Request) {
 	}
 	changed := b.Jadwal != nil
 	_, err := s.store.ScheduleBimtek(r.Context(), b.ID, j, func(b store.Bimtek) []store.OutMail {
-		jm := mail.BimtekJadwal{Tanggal: layanan.RangeText(j.Mulai, j.Selesai), Mode: j.Mode.Label(), Tempat: j.Tempat, Tautan: j.Tautan, Catatan: j.Catatan}
+		jm := mail.BimtekJadwal{Tanggal: indo.DateRange(j.Mulai, j.Selesai), Mode: j.Mode.Label(), Tempat: j.Tempat, Tautan: j.Tautan, Catatan: j.Catatan}
 		return s.bimtekMails(b, func(to, nama string) mail.Message {
 			return mail.BimtekDijadwalkan(to, nama, b.Reference, changed, jm, s.bimtekLink(b))
 		})
@@ -657,10 +658,10 @@ func (s *Server) handleBimtekDecline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reason := layanan.CleanText(r.PostFormValue("alasan"), 2000)
-	if len([]rune(reason)) < 10 {
+	if msg := validate.Reason("alasan penolakan agar pemohon dapat menyesuaikan permohonannya", reason); msg != "" {
 		v := s.bimtekReviewView(r, b)
 		v.Reason = reason
-		v.Errors.Add("alasan", "Tuliskan alasan penolakan (paling sedikit 10 karakter) agar pemohon dapat menyesuaikan permohonannya.")
+		v.Errors.Add("alasan", msg)
 		s.render(w, r, http.StatusUnprocessableEntity, view.BimtekReview(v))
 		return
 	}

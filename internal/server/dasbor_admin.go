@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/pages/petugas"
@@ -27,8 +28,8 @@ var rilisStateLabels = map[string]string{
 func rilisItem(r store.DasborRilis) petugas.RilisItem {
 	id := strconv.FormatInt(r.ID, 10)
 	it := petugas.RilisItem{ID: id, Versi: strconv.Itoa(r.Versi), Judul: r.Judul, Sumber: r.Sumber, State: r.State,
-		StateLabel: rilisStateLabels[r.State], Sintetis: r.Sintetis, Rows: dasbor.FormatInt(int64(r.Rows)),
-		Berkas: strings.Join(r.Berkas, ", "), Uploaded: tanggal(r.CreatedAt), Published: "–",
+		StateLabel: rilisStateLabels[r.State], Sintetis: r.Sintetis, Rows: indo.Int(int64(r.Rows)),
+		Berkas: strings.Join(r.Berkas, ", "), Uploaded: indo.DateTime(r.CreatedAt), Published: "–",
 		PreviewHref: "/petugas/dasbor/rilis/" + id, ActionHref: "/petugas/dasbor/rilis/" + id + "/terbitkan",
 		DeleteHref: "/petugas/dasbor/rilis/" + id + "/hapus"}
 	if r.CreatedBy != "" {
@@ -38,7 +39,7 @@ func rilisItem(r store.DasborRilis) petugas.RilisItem {
 		it.Berkas = "dibuat oleh portal seed --synthetic"
 	}
 	if r.PublishedAt != nil {
-		it.Published = tanggal(*r.PublishedAt)
+		it.Published = indo.DateTime(*r.PublishedAt)
 		if r.PublishedBy != "" {
 			it.Published += " oleh " + r.PublishedBy
 		}
@@ -89,7 +90,7 @@ func (s *Server) handleDasborUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer r.MultipartForm.RemoveAll()
-	judul, sumber := clean(r.PostFormValue("judul"), 200), clean(r.PostFormValue("sumber"), 200)
+	judul, sumber := validate.Clean(r.PostFormValue("judul"), 200), validate.Clean(r.PostFormValue("sumber"), 200)
 	sintetis := r.PostFormValue("sintetis") == "ya"
 	var errs validate.Errors
 	if judul == "" {
@@ -154,7 +155,7 @@ func readReleaseFiles(r *http.Request) ([]dasbor.File, string) {
 		}
 		name := filepath.Base(strings.ReplaceAll(h.Filename, `\`, "/"))
 		if !strings.EqualFold(filepath.Ext(name), ".csv") {
-			return nil, fmt.Sprintf("Berkas %s bukan berkas CSV (.csv).", clean(name, 100))
+			return nil, fmt.Sprintf("Berkas %s bukan berkas CSV (.csv).", validate.Clean(name, 100))
 		}
 		f, err := h.Open()
 		if err != nil {
@@ -165,7 +166,7 @@ func readReleaseFiles(r *http.Request) ([]dasbor.File, string) {
 		if err != nil {
 			return nil, "Berkas tidak dapat dibaca; unggah kembali."
 		}
-		out = append(out, dasbor.File{Name: clean(name, 100), Content: b})
+		out = append(out, dasbor.File{Name: validate.Clean(name, 100), Content: b})
 	}
 	if len(out) == 0 {
 		return nil, "Pilih sedikitnya satu berkas CSV."
@@ -215,7 +216,7 @@ func (s *Server) handleDasborPreview(w http.ResponseWriter, r *http.Request) {
 	page := s.page(r, fmt.Sprintf("Pratinjau Rilis Versi %d", rl.Versi))
 	page.Synthetic = page.Synthetic || rl.Sintetis
 	v := petugas.RilisPreviewView{Page: page, Rilis: rilisItem(rl),
-		Suppressed: dasbor.FormatInt(int64(data.SuppressedCount)) + " dari " + dasbor.FormatInt(int64(len(values))) + " angka",
+		Suppressed: indo.Int(int64(data.SuppressedCount)) + " dari " + indo.Int(int64(len(values))) + " angka",
 		CanPublish: rl.State != store.RilisTerbit, CanDelete: rl.State == store.RilisDraf, PublishLabel: "Terbitkan"}
 	if rl.State == store.RilisArsip {
 		v.PublishLabel = "Pulihkan Rilis Ini"

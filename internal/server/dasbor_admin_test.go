@@ -14,6 +14,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/server"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
@@ -64,7 +65,7 @@ func TestDasborPublishAndRestore(t *testing.T) {
 	}
 	preview := admin.Get(r.Location)
 	for _, want := range []string{"Pratinjau Rilis Versi 1", ">Draf<", ">Terbitkan</button>", "Hapus Draf", "rilis-1.csv",
-		"Piramida Penduduk Indonesia", dasbor.FormatInt(valueOf(first, dasbor.JumlahKeluarga, dasbor.Nasional, "").Nilai)} {
+		"Piramida Penduduk Indonesia", indo.Int(valueOf(first, dasbor.JumlahKeluarga, dasbor.Nasional, "").Nilai)} {
 		if !strings.Contains(preview.Body, want) {
 			t.Errorf("preview lacks %q", want)
 		}
@@ -81,7 +82,7 @@ func TestDasborPublishAndRestore(t *testing.T) {
 		t.Error("no flash after publishing")
 	}
 	jk := func(values []dasbor.Value) string {
-		return dasbor.FormatInt(valueOf(values, dasbor.JumlahKeluarga, "32", "").Nilai)
+		return indo.Int(valueOf(values, dasbor.JumlahKeluarga, "32", "").Nilai)
 	}
 	beranda := func() string {
 		m := jumlahKeluarga.FindStringSubmatch(public.Get("/?wilayah=32").Body)
@@ -235,7 +236,7 @@ func TestDasborReleaseReachesOtherInstances(t *testing.T) {
 		}
 		return m[1]
 	}
-	want1 := dasbor.FormatInt(valueOf(first, dasbor.JumlahKeluarga, "32", "").Nilai)
+	want1 := indo.Int(valueOf(first, dasbor.JumlahKeluarga, "32", "").Nilai)
 	if a, b := shown(p.URL), shown(other.URL); a != want1 || b != want1 {
 		t.Fatalf("first release: %q and %q, want %s", a, b, want1)
 	}
@@ -243,7 +244,7 @@ func TestDasborReleaseReachesOtherInstances(t *testing.T) {
 	second := syntheticValues(t, p, 1000, 2)
 	r := admin.PostMultipart("/petugas/dasbor/unggah", uploadForm("Rilis kedua"), webtest.File{Field: "berkas", Name: "r.csv", Content: releaseCSV(t, second)})
 	mustStatus(t, "publish", admin.PostForm(r.Location+"/terbitkan", nil), http.StatusSeeOther)
-	want2 := dasbor.FormatInt(valueOf(second, dasbor.JumlahKeluarga, "32", "").Nilai)
+	want2 := indo.Int(valueOf(second, dasbor.JumlahKeluarga, "32", "").Nilai)
 	deadline := time.Now().Add(5 * time.Second)
 	for shown(other.URL) != want2 {
 		if time.Now().After(deadline) {

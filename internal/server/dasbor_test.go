@@ -14,6 +14,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
@@ -116,7 +117,7 @@ func TestBerandaShowsTheReleaseByWilayah(t *testing.T) {
 	if n := strings.Count(nas.Body, `<table class="data-table"`); n < 3 {
 		t.Errorf("%d data tables, want one per chart", n)
 	}
-	want := dasbor.FormatInt(valueOf(values, dasbor.JumlahKeluarga, dasbor.Nasional, "").Nilai)
+	want := indo.Int(valueOf(values, dasbor.JumlahKeluarga, dasbor.Nasional, "").Nilai)
 	if m := jumlahKeluarga.FindStringSubmatch(nas.Body); m == nil || m[1] != want {
 		t.Errorf("Nasional Jumlah Keluarga = %v, want %s", m, want)
 	}
@@ -126,7 +127,7 @@ func TestBerandaShowsTheReleaseByWilayah(t *testing.T) {
 
 	// Switching the province is a GET form: the figures of that province, no script needed.
 	jabar := c.Get("/?wilayah=32&peta=" + dasbor.AirMinumLayak)
-	want = dasbor.FormatInt(valueOf(values, dasbor.JumlahKeluarga, "32", "").Nilai)
+	want = indo.Int(valueOf(values, dasbor.JumlahKeluarga, "32", "").Nilai)
 	if m := jumlahKeluarga.FindStringSubmatch(jabar.Body); m == nil || m[1] != want {
 		t.Errorf("Jawa Barat Jumlah Keluarga = %v, want %s", m, want)
 	}
@@ -356,7 +357,7 @@ func TestDasborCSVDownload(t *testing.T) {
 			t.Errorf("download lacks %s", k)
 		}
 	}
-	jk := dasbor.FormatInt(valueOf(values, dasbor.JumlahKeluarga, "32", "").Nilai)
+	jk := indo.Int(valueOf(values, dasbor.JumlahKeluarga, "32", "").Nilai)
 	if !bytes.Contains(body, []byte(",Jumlah Keluarga,,"+strings.ReplaceAll(jk, ".", "")+",keluarga")) {
 		t.Errorf("Jumlah Keluarga of Jawa Barat not written plainly (%s)", jk)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/dasbor/chart"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/templates/components"
 )
@@ -63,7 +64,7 @@ func (s *Server) buildDasborView(src dasborSource, q dasborQuery) components.Das
 	v.WilayahNama = d.Name(q.Wilayah)
 	v.Rilis = fmt.Sprintf("rilis versi %d", src.rilis.Versi)
 	if src.rilis.PublishedAt != nil {
-		v.Rilis += ", terbit " + tanggal(*src.rilis.PublishedAt)
+		v.Rilis += ", terbit " + indo.DateTime(*src.rilis.PublishedAt)
 	}
 	hidden := false
 	for _, in := range dasbor.Indicators {
@@ -145,9 +146,9 @@ func mapChart(src dasborSource, d *dasbor.Data, q dasborQuery) (components.Dasbo
 			shown = append(shown, ranked{w.Nama, cell})
 		}
 	}
-	format := func(x float64) string { return dasbor.FormatInt(int64(math.Round(x))) }
+	format := func(x float64) string { return indo.Int(int64(math.Round(x))) }
 	if in.Parent != "" {
-		format = dasbor.FormatPercent
+		format = indo.Percent
 	}
 	title := "Peta Penyebaran Indonesia: " + petaLabel(in)
 	desc := fmt.Sprintf("Peta 38 provinsi Indonesia, diwarnai menurut %s dalam lima kelompok nilai.", strings.ToLower(petaLabel(in)))
@@ -180,7 +181,7 @@ func pyramidChart(d *dasbor.Data, q dasborQuery) (components.DasborChart, []comp
 		if f.Suppressed || total.Suppressed || total.Value == 0 {
 			return f.Text()
 		}
-		return dasbor.FormatPercent(100 * float64(f.Value) / float64(total.Value))
+		return indo.Percent(100 * float64(f.Value) / float64(total.Value))
 	}
 	cell := func(f dasbor.Figure) chart.Cell {
 		return chart.Cell{Value: float64(f.Value), Label: pct(f), Suppressed: f.Suppressed, Missing: f.Missing}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/templates/pages/dev"
 )
 
@@ -41,7 +42,7 @@ func (s *Server) handleMailbox(w http.ResponseWriter, r *http.Request) {
 	}
 	v := dev.MailboxView{Page: s.page(r, "Kotak Surat Pengembangan")}
 	for _, m := range list {
-		v.Messages = append(v.Messages, dev.Message{To: m.To, Subject: m.Subject, Date: tanggal(m.CreatedAt),
+		v.Messages = append(v.Messages, dev.Message{To: m.To, Subject: m.Subject, Date: indo.DateTime(m.CreatedAt),
 			State: m.State, Body: s.linkify(m.Text)})
 	}
 	w.Header().Set("Cache-Control", "no-store")

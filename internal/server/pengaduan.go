@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
@@ -243,7 +244,7 @@ func (s *Server) renderPengaduanStatus(w http.ResponseWriter, r *http.Request, i
 func pengaduanFields(p store.Pengaduan) []view.Field {
 	f := []view.Field{{Label: "Judul Laporan", Value: p.Judul, TestID: "judul"}, {Label: "Kategori Laporan", Value: p.Kategori.Label()},
 		{Label: "Lokasi", Value: p.Lokasi}, {Label: "Isi Laporan", Value: p.Isi, TestID: "isi"},
-		{Label: "Dikirim", Value: tanggal(p.CreatedAt)}}
+		{Label: "Dikirim", Value: indo.DateTime(p.CreatedAt)}}
 	var opts []string
 	if p.Anonim {
 		opts = append(opts, "Anonim")
@@ -271,7 +272,7 @@ func pengaduanThread(p store.Pengaduan, staff bool, file func(store.PengaduanLam
 				who = m.StaffNama
 			}
 		}
-		msg := view.Message{Who: who, When: tanggal(m.CreatedAt), Kind: pesanLabels[m.Jenis], Text: m.Isi}
+		msg := view.Message{Who: who, When: indo.DateTime(m.CreatedAt), Kind: pesanLabels[m.Jenis], Text: m.Isi}
 		for _, l := range m.Lampiran {
 			msg.Files = append(msg.Files, file(l))
 		}
@@ -461,7 +462,7 @@ func (s *Server) handlePengaduanQueue(w http.ResponseWriter, r *http.Request) {
 		}
 		pv.Items = append(pv.Items, view.PengaduanRow{Href: "/petugas/pengaduan/" + strconv.FormatInt(it.ID, 10), Reference: it.Reference,
 			Judul: it.Judul, Kategori: it.Kategori.Label(), Pelapor: pelapor, Status: layanan.PengaduanStateLabel(it.State),
-			StatusClass: pengaduanStatusClass(it.State), Updated: tanggal(it.UpdatedAt), Anonim: it.Anonim, Rahasia: it.Rahasia,
+			StatusClass: pengaduanStatusClass(it.State), Updated: indo.DateTime(it.UpdatedAt), Anonim: it.Anonim, Rahasia: it.Rahasia,
 			Handler: it.HandlerNama})
 	}
 	s.render(w, r, http.StatusOK, view.PengaduanQueue(pv))
@@ -605,10 +606,10 @@ func (s *Server) handlePengaduanReveal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reason := layanan.CleanText(r.PostFormValue("alasan"), 1000)
-	if len([]rune(reason)) < 10 {
+	if msg := validate.Reason("alasan membuka identitas pelapor", reason); msg != "" {
 		pv := s.pengaduanReviewView(r, p, v)
 		pv.Alasan = reason
-		pv.Errors.Add("alasan", "Tuliskan alasan membuka identitas pelapor (paling sedikit 10 karakter).")
+		pv.Errors.Add("alasan", msg)
 		s.render(w, r, http.StatusUnprocessableEntity, view.PengaduanReview(pv))
 		return
 	}
@@ -644,7 +645,7 @@ func (s *Server) handlePengaduanExport(w http.ResponseWriter, r *http.Request) {
 		if !p.Anonim && p.Pelapor != nil {
 			nama, instansi, jabatan, anonim = p.Pelapor.Nama, p.Pelapor.Instansi, p.Pelapor.Jabatan, "Tidak"
 		}
-		_ = cw.Write([]string{p.Reference, p.CreatedAt.In(jakarta).Format("2006-01-02"), p.Kategori.Label(), csvSafe(p.Judul),
+		_ = cw.Write([]string{p.Reference, indo.Date(p.CreatedAt), p.Kategori.Label(), csvSafe(p.Judul),
 			csvSafe(p.Lokasi), layanan.PengaduanStateLabel(p.State), p.HandlerNama, anonim, csvSafe(nama), csvSafe(instansi), csvSafe(jabatan)})
 	}
 	cw.Flush()

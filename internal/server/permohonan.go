@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
@@ -264,7 +265,7 @@ func (s *Server) timeline(ctx context.Context, id int64) ([]pv.Event, error) {
 		if what == "" {
 			what = e.ToState.Label()
 		}
-		out[i] = pv.Event{When: tanggal(e.At), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), What: what,
+		out[i] = pv.Event{When: indo.DateTime(e.At), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), What: what,
 			Who: account.Role(e.ActorRole).Label(), Note: e.Note}
 	}
 	return out, nil
@@ -411,9 +412,9 @@ func (s *Server) handleCakupanSave(w http.ResponseWriter, r *http.Request) {
 	}
 	inst := instansiOf(reg)
 	h := request.Header{Cakupan: strings.TrimSpace(r.PostFormValue("cakupan_wilayah")),
-		NarahubungNama: clean(r.PostFormValue("narahubung_nama"), 150), NarahubungJabatan: clean(r.PostFormValue("narahubung_jabatan"), 150),
-		NarahubungNIP: clean(r.PostFormValue("narahubung_nip"), 24), NarahubungEmail: clean(r.PostFormValue("narahubung_email"), 200),
-		NarahubungPhone: clean(r.PostFormValue("narahubung_no_hp"), 20), ForumSatuData: r.PostFormValue("forum_satu_data")}
+		NarahubungNama: validate.Clean(r.PostFormValue("narahubung_nama"), 150), NarahubungJabatan: validate.Clean(r.PostFormValue("narahubung_jabatan"), 150),
+		NarahubungNIP: validate.Clean(r.PostFormValue("narahubung_nip"), 24), NarahubungEmail: validate.Clean(r.PostFormValue("narahubung_email"), 200),
+		NarahubungPhone: validate.Clean(r.PostFormValue("narahubung_no_hp"), 20), ForumSatuData: r.PostFormValue("forum_satu_data")}
 	if h.ForumSatuData != "ya" && h.ForumSatuData != "tidak" {
 		h.ForumSatuData = ""
 	}

@@ -161,10 +161,10 @@ func (s *Server) handleRowSave(w http.ResponseWriter, r *http.Request) {
 		rowID, _ = strconv.ParseInt(idStr, 10, 64)
 	}
 	f := r.PostFormValue
-	row := request.Row{ID: rowID, PenggunaJenis: f("pengguna_jenis"), Pengguna: clean(f("pengguna"), 200), Tujuan: clean(f("tujuan"), 2000),
-		TujuanBNBA: f("tujuan_bnba"), JenisData: f("jenis_data"), Media: f("media"), OperatorNama: clean(f("operator_nama"), 150),
-		OperatorJabatan: clean(f("operator_jabatan"), 150), OperatorNIP: clean(f("operator_nip"), 24),
-		OperatorEmail: clean(f("operator_email"), 200), OperatorPhone: clean(f("operator_no_hp"), 20), IsNew: true}
+	row := request.Row{ID: rowID, PenggunaJenis: f("pengguna_jenis"), Pengguna: validate.Clean(f("pengguna"), 200), Tujuan: validate.Clean(f("tujuan"), 2000),
+		TujuanBNBA: f("tujuan_bnba"), JenisData: f("jenis_data"), Media: f("media"), OperatorNama: validate.Clean(f("operator_nama"), 150),
+		OperatorJabatan: validate.Clean(f("operator_jabatan"), 150), OperatorNIP: validate.Clean(f("operator_nip"), 24),
+		OperatorEmail: validate.Clean(f("operator_email"), 200), OperatorPhone: validate.Clean(f("operator_no_hp"), 20), IsNew: true}
 	if !inst.Pemda() {
 		row.PenggunaJenis = request.PenggunaUnitKerja
 	}

@@ -97,10 +97,10 @@ func (s *Server) handleTarik(w http.ResponseWriter, r *http.Request) {
 		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat ditarik", "Permohonan ini sudah diputuskan atau belum diajukan, sehingga tidak dapat ditarik.")
 		return
 	}
-	reason := clean(r.PostFormValue("alasan"), 2000)
-	if len([]rune(reason)) < 10 {
+	reason := validate.Clean(r.PostFormValue("alasan"), 2000)
+	if msg := validate.Reason("alasan penarikan", reason); msg != "" {
 		var errs validate.Errors
-		errs.Add("alasan", "Tuliskan alasan penarikan (paling sedikit 10 karakter).")
+		errs.Add("alasan", msg)
 		s.render(w, r, http.StatusUnprocessableEntity, pv.Tarik(pv.TarikView{Page: s.page(r, "Tarik Permohonan"),
 			Action: permohonanPath(p.ID, "/tarik"), Reference: p.Reference, Reason: reason, Errors: errs}))
 		return

@@ -15,6 +15,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/fsm"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
@@ -126,13 +127,13 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) {
 	for _, it := range items {
 		kat, _ := account.ParseKategori(it.Kategori)
 		row := rv.QueueRow{Href: "/petugas/permohonan/" + strconv.FormatInt(it.ID, 10), Reference: it.Reference, Instansi: it.InstansiNama,
-			Kategori: kat.Label(), Tier: tierLabel(it.Tier), Submitted: tanggal(it.SubmittedAt),
-			Waiting: strconv.Itoa(int(now.Sub(it.SubmittedAt).Hours()/24)) + " hari", Assignee: it.AssigneeNama}
+			Kategori: kat.Label(), Tier: tierLabel(it.Tier), Submitted: indo.DateTime(it.SubmittedAt),
+			Waiting: indo.Int(int64(now.Sub(it.SubmittedAt).Hours()/24)) + " hari", Assignee: it.AssigneeNama}
 		if row.Assignee == "" {
 			row.Assignee = "Belum diambil"
 		}
 		if it.DueAt != nil {
-			row.Due, row.Overdue = tanggal(*it.DueAt), it.DueAt.Before(now)
+			row.Due, row.Overdue = indo.DateTime(*it.DueAt), it.DueAt.Before(now)
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -219,7 +220,7 @@ func (s *Server) staffDetailView(r *http.Request, p store.Permohonan, me *store.
 		v.Assignee = "Belum diambil"
 	}
 	if rs.DueAt != nil {
-		v.Due = tanggal(*rs.DueAt)
+		v.Due = indo.DateTime(*rs.DueAt)
 	}
 	if request.SixMonthLimit(inst, p.Rows, p.DocSet()[request.DocSKForumSatuData]) {
 		v.Notice = "Pemda tanpa SK Forum Satu Data: hak akses Sepakat paling lama 6 bulan sejak diberikan (§3.2.5)."
@@ -241,7 +242,7 @@ func (s *Server) staffDetailView(r *http.Request, p store.Permohonan, me *store.
 		return v, err
 	}
 	for _, rk := range reks {
-		v.Rekomendasi = append(v.Rekomendasi, rv.Rekom{Direktur: rk.DirekturNama, Question: rk.Question, Answer: rk.Answer, When: tanggal(rk.RequestedAt)})
+		v.Rekomendasi = append(v.Rekomendasi, rv.Rekom{Direktur: rk.DirekturNama, Question: rk.Question, Answer: rk.Answer, When: indo.DateTime(rk.RequestedAt)})
 	}
 	decisions, err := s.store.RowDecisions(ctx, p.ID)
 	if err != nil {
@@ -311,9 +312,9 @@ func (s *Server) staffDetailView(r *http.Request, p store.Permohonan, me *store.
 			}
 		}
 	case review.Keputusan:
-		today := s.now().In(jakarta)
+		today := s.now().In(indo.Jakarta)
 		latest := review.MaxAkses(v.Notice != "", s.maxAksesMonths(), today)
-		v.AksesMax = latest.Format("02-01-2006")
+		v.AksesMax = indo.Date(latest)
 		v.AksesSampai = posted["akses_sampai"]
 		if v.AksesSampai == "" {
 			v.AksesSampai = latest.Format("2006-01-02")
@@ -354,7 +355,7 @@ func decisionFields(p store.Permohonan, decisions map[int64]store.RowDecisionVie
 		out = append(out, pv.Field{Label: row.Pengguna, Value: decisionText(row, d)})
 	}
 	if rs.AksesSampai != nil && len(out) > 0 {
-		out = append(out, pv.Field{Label: "Hak akses berlaku sampai", Value: rs.AksesSampai.In(jakarta).Format("02-01-2006")})
+		out = append(out, pv.Field{Label: "Hak akses berlaku sampai", Value: indo.Date(*rs.AksesSampai)})
 	}
 	return out
 }
@@ -445,7 +446,7 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	got := map[string]review.Judgement{}
 	var js []review.Judgement
 	for _, it := range items {
-		verdict, note := r.PostFormValue(it.Field()), clean(r.PostFormValue(it.Field()+"_catatan"), 1000)
+		verdict, note := r.PostFormValue(it.Field()), validate.Clean(r.PostFormValue(it.Field()+"_catatan"), 1000)
 		posted[it.Field()], posted[it.Field()+"_catatan"] = verdict, note
 		if verdict != "" {
 			j := review.Judgement{Item: it, Verdict: review.Verdict(verdict), Note: note}
@@ -508,13 +509,13 @@ func (s *Server) handleAskRekomendasi(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	direktur, _ := strconv.ParseInt(r.PostFormValue("direktur"), 10, 64)
-	question := clean(r.PostFormValue("pertanyaan"), 2000)
+	question := validate.Clean(r.PostFormValue("pertanyaan"), 2000)
 	var errs validate.Errors
 	if direktur == 0 {
 		errs.Add("direktur", "Pilih direktur pengampu.")
 	}
-	if len([]rune(question)) < 10 {
-		errs.Add("pertanyaan", "Tuliskan pertanyaan untuk direktur pengampu (paling sedikit 10 karakter).")
+	if msg := validate.Reason("pertanyaan untuk direktur pengampu", question); msg != "" {
+		errs.Add("pertanyaan", msg)
 	}
 	if errs.Any() {
 		v, err := s.staffDetailView(r, p, me, errs, map[string]string{})
@@ -549,7 +550,7 @@ func (s *Server) handleRekomQueue(w http.ResponseWriter, r *http.Request) {
 	v := rv.RekomQueueView{Page: s.page(r, "Permintaan Rekomendasi")}
 	for _, rk := range list {
 		v.Items = append(v.Items, rv.RekomItem{ID: strconv.FormatInt(rk.ID, 10), Reference: rk.Reference, Instansi: rk.InstansiNama,
-			Question: rk.Question, When: tanggal(rk.RequestedAt), PermohonanHref: "/petugas/permohonan/" + strconv.FormatInt(rk.PermohonanID, 10)})
+			Question: rk.Question, When: indo.DateTime(rk.RequestedAt), PermohonanHref: "/petugas/permohonan/" + strconv.FormatInt(rk.PermohonanID, 10)})
 	}
 	s.render(w, r, http.StatusOK, rv.RekomQueue(v))
 }
@@ -560,7 +561,7 @@ func (s *Server) handleAnswerRekomendasi(w http.ResponseWriter, r *http.Request)
 		s.renderStatus(w, r, http.StatusNotFound)
 		return
 	}
-	answer := clean(r.PostFormValue("rekomendasi"), 4000)
+	answer := validate.Clean(r.PostFormValue("rekomendasi"), 4000)
 	if len([]rune(answer)) < 5 {
 		s.sessions.Put(r.Context(), sessFlash, "Tuliskan rekomendasi Anda.")
 		http.Redirect(w, r, "/petugas/rekomendasi", http.StatusSeeOther)
@@ -588,22 +589,21 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		s.reviewFail(w, r, store.ErrConflict)
 		return
 	}
-	posted := map[string]string{"akses_sampai": r.PostFormValue("akses_sampai"), "alasan": clean(r.PostFormValue("alasan"), 2000)}
+	posted := map[string]string{"akses_sampai": r.PostFormValue("akses_sampai"), "alasan": validate.Clean(r.PostFormValue("alasan"), 2000)}
 	d := review.Decision{TolakSemua: r.PostFormValue("aksi") == "tolak_semua", Reason: posted["alasan"]}
 	for _, row := range p.Rows {
 		if !row.IsNew {
 			continue
 		}
 		f := "baris_" + strconv.FormatInt(row.ID, 10)
-		choice, jenis, reason := r.PostFormValue(f), r.PostFormValue(f+"_jenis"), clean(r.PostFormValue(f+"_alasan"), 1000)
+		choice, jenis, reason := r.PostFormValue(f), r.PostFormValue(f+"_jenis"), validate.Clean(r.PostFormValue(f+"_alasan"), 1000)
 		posted[f], posted[f+"_jenis"], posted[f+"_alasan"] = choice, jenis, reason
 		if choice == "setuju" || choice == "tolak" {
 			d.Rows = append(d.Rows, review.RowDecision{RowID: row.ID, Setuju: choice == "setuju", JenisData: jenis, Reason: reason})
 		}
 	}
-	today := s.now().In(jakarta)
-	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, jakarta)
-	if t, err := time.ParseInLocation("2006-01-02", posted["akses_sampai"], jakarta); err == nil {
+	today := indo.Today(s.now())
+	if t, err := time.ParseInLocation("2006-01-02", posted["akses_sampai"], indo.Jakarta); err == nil {
 		d.AksesSampai = t
 	}
 	kat, _ := account.ParseKategori(p.Kategori)
@@ -637,7 +637,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 				rows = append(rows, mail.RowResult{Pengguna: row.Pengguna, Result: decisionText(row, store.RowDecisionView{Decision: dec, JenisData: rd.JenisData, Reason: rd.Reason})})
 			}
 		}
-		return outMail(mail.HakAksesDisetujui(email, nama, cur.Reference, viewURL, d.AksesSampai.Format("02-01-2006"), rows))
+		return outMail(mail.HakAksesDisetujui(email, nama, cur.Reference, viewURL, indo.Date(d.AksesSampai), rows))
 	}, s.actor(r), s.now())
 	if err != nil {
 		s.reviewFail(w, r, err)

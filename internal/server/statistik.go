@@ -7,6 +7,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/dasbor/chart"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/templates/components"
 	"github.com/bappenas/portal-regsosek/templates/pages/public"
@@ -26,11 +27,11 @@ func (s *Server) handleStatistikLayanan(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	page := s.page(r, "Statistik Layanan")
-	v := public.StatistikView{Page: page, Updated: tanggal(at), Decided: dasbor.FormatInt(int64(st.Decisions)), Median: "–"}
+	v := public.StatistikView{Page: page, Updated: indo.DateTime(at), Decided: indo.Int(int64(st.Decisions)), Median: "–"}
 	if st.Decisions > 0 {
-		v.Median = dasbor.FormatDecimal(st.MedianDays, 1) + " hari"
+		v.Median = indo.Decimal(st.MedianDays, 1) + " hari"
 	}
-	f := func(n int) string { return dasbor.FormatInt(int64(n)) }
+	f := func(n int) string { return indo.Int(int64(n)) }
 	v.Rows = []public.StatistikRow{
 		{Jenis: "Kementerian/Lembaga", Pengguna: f(st.PenggunaKL), Akun: f(st.AkunKL), Total: f(st.TotalKL)},
 		{Jenis: "Pemerintah Provinsi", Pengguna: f(st.PenggunaProvinsi), Akun: f(st.AkunProvinsi), Total: f(st.TotalProvinsi)},
@@ -62,16 +63,16 @@ func pemdaMap(provinces []dasbor.Wilayah, st store.ServiceStats) (components.Das
 		if c.Pengguna > 0 {
 			with++
 		}
-		label := fmt.Sprintf("%s dari %s Pemda (%s)", dasbor.FormatInt(int64(c.Pengguna)), dasbor.FormatInt(int64(c.Total)), dasbor.FormatPercent(pct))
+		label := fmt.Sprintf("%s dari %s Pemda (%s)", indo.Int(int64(c.Pengguna)), indo.Int(int64(c.Total)), indo.Percent(pct))
 		values[p.Kode] = chart.Cell{Value: pct, Label: label}
 		rows = append(rows, components.DasborMapRow{Kode: p.Kode, Nama: p.Nama,
-			Value: dasbor.FormatInt(int64(c.Pengguna)) + " dari " + dasbor.FormatInt(int64(c.Total)), Share: dasbor.FormatPercent(pct)})
+			Value: indo.Int(int64(c.Pengguna)) + " dari " + indo.Int(int64(c.Total)), Share: indo.Percent(pct)})
 	}
 	title := "Peta Pemda Pengguna Data Regsosek"
 	desc := fmt.Sprintf("Peta 38 provinsi, diwarnai menurut persentase pemerintah daerah (provinsi dan kabupaten/kota) yang menjadi "+
 		"pengguna data Regsosek. %d provinsi memiliki sedikitnya satu Pemda pengguna. Angka setiap provinsi ada pada tabel data.", with)
 	c := components.DasborChart{ID: "grafik-peta-pemda", Heading: title, Caption: mapAttribution}
-	ch := chart.Choropleth{ID: "grafik-peta-pemda", Title: title, Desc: desc, Values: values, Format: dasbor.FormatPercent}
+	ch := chart.Choropleth{ID: "grafik-peta-pemda", Title: title, Desc: desc, Values: values, Format: indo.Percent}
 	if m, err := provinceMap(); err == nil {
 		c.SVG = m.SVG(ch)
 	}

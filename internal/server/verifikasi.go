@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -25,23 +25,6 @@ const activationLinkValidity = 7 * 24 * time.Hour
 
 // alreadyProcessed is what the second of two verifiers acting at once is told.
 const alreadyProcessed = "Permohonan ini sudah diproses oleh petugas lain."
-
-var jakarta = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		return time.FixedZone("WIB", 7*3600)
-	}
-	return loc
-}()
-
-var bulan = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-	"Oktober", "November", "Desember"}
-
-// tanggal formats a time as Indonesians write it, in Jakarta time: "22 November 2026 14.05 WIB".
-func tanggal(t time.Time) string {
-	t = t.In(jakarta)
-	return fmt.Sprintf("%d %s %d %02d.%02d WIB", t.Day(), bulan[t.Month()-1], t.Year(), t.Hour(), t.Minute())
-}
 
 func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r.Context()).Staff
@@ -61,14 +44,14 @@ func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) {
 		}
 		card := petugas.QueueCard{Label: stageTitles[st.Stage], Href: "/petugas/antrean/" + string(st.Stage), Count: st.Count, Overdue: st.Overdue}
 		if st.Oldest != nil {
-			card.Oldest = tanggal(*st.Oldest)
+			card.Oldest = indo.DateTime(*st.Oldest)
 		}
 		v.Queues = append(v.Queues, card)
 	}
 	v.IsDirektur, v.Rekomendasi = u.HasRole(account.RoleDirekturPengampu), stats.Rekomendasi
 	v.ShowStats, v.Decisions30, v.MedianDays = len(v.Queues) > 0, stats.Decisions30, "-"
 	if stats.MedianDaysDecided != nil {
-		v.MedianDays = strconv.FormatFloat(*stats.MedianDaysDecided, 'f', 1, 64)
+		v.MedianDays = indo.Decimal(*stats.MedianDaysDecided, 1)
 	}
 	if v.CanVerifyAccounts {
 		list, err := s.store.ListPendingPejabat(r.Context())
@@ -98,7 +81,7 @@ func (s *Server) handleVerifikasiQueue(w http.ResponseWriter, r *http.Request) {
 		v.Items = append(v.Items, petugas.QueueItem{
 			Href: "/petugas/verifikasi-akun/" + strconv.FormatInt(p.PejabatID, 10), Reference: p.Reference,
 			Kategori: kat.Label(), Instansi: p.InstansiNama, Nama: p.Nama, Jenis: jenis,
-			Submitted: tanggal(p.CreatedAt), DaysWaiting: int(now.Sub(p.CreatedAt).Hours() / 24),
+			Submitted: indo.DateTime(p.CreatedAt), DaysWaiting: int(now.Sub(p.CreatedAt).Hours() / 24),
 		})
 	}
 	s.render(w, r, http.StatusOK, petugas.Queue(v))
@@ -128,7 +111,7 @@ func (s *Server) flags(ctx context.Context, d store.PejabatDetail) []string {
 	if err != nil {
 		return append(out, "Struktur NIK tidak lagi valid: "+err.Error())
 	}
-	out = append(out, "Tanggal lahir menurut NIK: "+fmt.Sprintf("%d %s %d", info.BirthDate.Day(), bulan[info.BirthDate.Month()-1], info.BirthDate.Year())+
+	out = append(out, "Tanggal lahir menurut NIK: "+indo.Date(info.BirthDate)+
 		map[bool]string{true: " (perempuan)", false: " (laki-laki)"}[info.Female]+" — cocokkan dengan KTP.")
 	nikProv := info.ProvinsiKode
 	switch d.Kategori {
@@ -155,7 +138,7 @@ func (s *Server) detailView(r *http.Request, d store.PejabatDetail) (petugas.Det
 			{Label: "Nama Lengkap", Value: d.Nama}, {Label: "NIK", Value: d.NIK}, {Label: "Jabatan", Value: d.Jabatan},
 			{Label: "Email", Value: d.Email}, {Label: "Email Unit Kerja", Value: d.EmailUnitKerja},
 			{Label: "No Handphone", Value: d.Phone}, {Label: "Username", Value: d.Username},
-			{Label: "Diajukan", Value: tanggal(d.CreatedAt)},
+			{Label: "Diajukan", Value: indo.DateTime(d.CreatedAt)},
 		},
 		Flags: s.flags(r.Context(), d),
 	}
@@ -249,7 +232,7 @@ func (s *Server) handleVerifikasiReject(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	reason := strings.TrimSpace(r.PostFormValue("alasan"))
-	if len([]rune(reason)) < 10 {
+	if msg := validate.Reason("alasan penolakan agar registrator dapat memperbaikinya", reason); msg != "" {
 		d, err := s.store.ViewPejabatForReview(r.Context(), s.keys, id, s.actor(r))
 		if err != nil {
 			s.renderError(w, r, err)
@@ -262,11 +245,11 @@ func (s *Server) handleVerifikasiReject(w http.ResponseWriter, r *http.Request) 
 		}
 		v.Reason = reason
 		v.Errors = validate.Errors{}
-		v.Errors.Add("alasan", "Tuliskan alasan penolakan (paling sedikit 10 karakter) agar registrator dapat memperbaikinya.")
+		v.Errors.Add("alasan", msg)
 		s.render(w, r, http.StatusUnprocessableEntity, petugas.Detail(v))
 		return
 	}
-	err := s.store.RejectPejabat(r.Context(), id, clean(reason, 2000), func(d store.PejabatDetail) store.OutMail {
+	err := s.store.RejectPejabat(r.Context(), id, validate.Clean(reason, 2000), func(d store.PejabatDetail) store.OutMail {
 		return outMail(mail.AkunDitolak(d.Email, d.Nama, reason))
 	}, s.keys, s.actor(r), s.now())
 	if s.decided(w, r, id, err) {

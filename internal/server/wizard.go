@@ -357,8 +357,8 @@ func (s *Server) handleInstansi(w http.ResponseWriter, r *http.Request, st wizar
 	if !gate(w, r, st, 1) {
 		return
 	}
-	st.d.Instansi = clean(r.PostFormValue("instansi"), 200)
-	st.d.UnitKerja = clean(r.PostFormValue("unit_kerja"), 200)
+	st.d.Instansi = validate.Clean(r.PostFormValue("instansi"), 200)
+	st.d.UnitKerja = validate.Clean(r.PostFormValue("unit_kerja"), 200)
 	var errs validate.Errors
 	if st.d.Instansi == "" {
 		errs.Add("instansi", "Isi nama instansi secara lengkap.")
@@ -399,15 +399,6 @@ func (s *Server) finishStep(w http.ResponseWriter, r *http.Request, st wizardSta
 	default:
 		http.Redirect(w, r, "/daftar/konfirmasi", http.StatusSeeOther)
 	}
-}
-
-// clean trims, collapses whitespace and bounds a free-text field.
-func clean(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max])
-	}
-	return s
 }
 
 // --- Step 3: Informasi Pemohon --------------------------------------------------------------------
@@ -481,12 +472,12 @@ func (s *Server) handlePemohon(w http.ResponseWriter, r *http.Request, st wizard
 	if !gate(w, r, st, 2) {
 		return
 	}
-	st.d.Nama = clean(r.PostFormValue("nama"), 150)
-	st.d.NIK = clean(r.PostFormValue("nik"), 20)
-	st.d.Jabatan = clean(r.PostFormValue("jabatan"), 150)
-	st.d.Email = clean(r.PostFormValue("email"), 200)
-	st.d.EmailUnitKerja = clean(r.PostFormValue("email_unit_kerja"), 200)
-	st.d.Phone = clean(r.PostFormValue("no_handphone"), 20)
+	st.d.Nama = validate.Clean(r.PostFormValue("nama"), 150)
+	st.d.NIK = validate.Clean(r.PostFormValue("nik"), 20)
+	st.d.Jabatan = validate.Clean(r.PostFormValue("jabatan"), 150)
+	st.d.Email = validate.Clean(r.PostFormValue("email"), 200)
+	st.d.EmailUnitKerja = validate.Clean(r.PostFormValue("email_unit_kerja"), 200)
+	st.d.Phone = validate.Clean(r.PostFormValue("no_handphone"), 20)
 	var errs validate.Errors
 	if err := s.validatePemohon(r.Context(), &st.d, &errs); err != nil {
 		s.renderError(w, r, err)

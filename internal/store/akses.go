@@ -11,6 +11,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
 	"github.com/bappenas/portal-regsosek/internal/validate"
@@ -31,23 +32,11 @@ var (
 // LinkValidity is how long a credentials link stays valid.
 const LinkValidity = 7 * 24 * time.Hour
 
-// wib is the time zone of the portal's dates: an access "sampai 31 Mei" ends at the end of that day in Jakarta.
-var wib = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		return time.FixedZone("WIB", 7*3600)
-	}
-	return loc
-}()
-
-// dayStart is the start of date's day in Jakarta.
-func dayStart(date time.Time) time.Time {
-	y, m, d := date.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, wib)
-}
+// dayStart is the start of date's day in Jakarta: an access "sampai 31 Mei" ends at the end of that day there.
+func dayStart(date time.Time) time.Time { return indo.DayStart(date) }
 
 // Today is now's date in Jakarta, at midnight.
-func Today(now time.Time) time.Time { return dayStart(now.In(wib)) }
+func Today(now time.Time) time.Time { return indo.Today(now) }
 
 func dateOnly(t time.Time) string { return t.Format(time.DateOnly) }
 
@@ -248,7 +237,7 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, newLink NewLink, m Aks
 			return err
 		}
 		if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.BerikanAkses, role: account.RoleOperatorSepakat, actor: actor,
-			note: "Hak akses berlaku sampai " + end.Format("02-01-2006"), mails: mails,
+			note: "Hak akses berlaku sampai " + indo.Date(end), mails: mails,
 			cols: cols{}.set("akses_diberikan_at", now).set("akses_versi", l.Versi).set("warned_for", nil)}, now); err != nil {
 			return err
 		}

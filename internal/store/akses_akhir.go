@@ -14,6 +14,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
@@ -37,7 +38,7 @@ func (s *Store) RunWarning(ctx context.Context, j Job, m AksesMailer, now time.T
 				return err
 			}
 			if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.PeringatanAkhir, role: account.RoleSistem,
-				actor: Actor{Kind: ActorSistem}, note: "Hak akses berakhir " + end.Format("02-01-2006"), mails: mails,
+				actor: Actor{Kind: ActorSistem}, note: "Hak akses berakhir " + indo.Date(end), mails: mails,
 				cols: cols{}.expr("warned_for", "akses_berakhir")}, now); err != nil {
 				return err
 			}
@@ -179,7 +180,7 @@ func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, pe
 		}
 		l.Versi++
 		if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.Perpanjang, role: account.RoleProdusenData, actor: actor,
-			note: "Hak akses berlaku sampai " + end.Format("02-01-2006"), mails: mails,
+			note: "Hak akses berlaku sampai " + indo.Date(end), mails: mails,
 			detail: map[string]any{"sampai": dateOnly(end), "perpanjangan_id": perpanjanganID},
 			cols: cols{}.set("akses_sampai", dateOnly(end)).set("akses_berakhir", dateOnly(end)).set("enam_bulan", false).
 				set("akses_versi", l.Versi).set("warned_for", nil).set("ended_at", nil).set("end_reason", nil)}, now); err != nil {
@@ -256,7 +257,7 @@ func (s *Store) RequestExtension(ctx context.Context, id, akunID int64, sampai t
 			return err
 		}
 		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.MintaPerpanjangan, role: account.RoleRegistrator, actor: actor,
-			note: "Diminta sampai " + sampai.Format("02-01-2006") + ": " + alasan, detail: map[string]any{"perpanjangan_id": pid}, mails: mails}, now)
+			note: "Diminta sampai " + indo.Date(sampai) + ": " + alasan, detail: map[string]any{"perpanjangan_id": pid}, mails: mails}, now)
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 )
@@ -348,7 +349,7 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, mail fu
 			c = c.set("reject_reason", d.Reason)
 		} else {
 			c = c.set("akses_sampai", d.AksesSampai)
-			note = "Hak akses sampai " + d.AksesSampai.Format("02-01-2006")
+			note = "Hak akses sampai " + indo.Date(d.AksesSampai)
 		}
 		p, err := findPermohonan(ctx, tx, id, 0, false)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/pdfdoc"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -73,7 +74,7 @@ func PKS(a Agreement, names WilayahNames, now time.Time) ([]byte, error) {
 		names(p.Header.Cakupan)+", untuk pengguna berikut:", "J")
 	d.Table(approvedHeader, approvedWidths, approvedTable(a.Approved, p.Header.Cakupan, names))
 	d.Heading("Pasal 3 — Jangka Waktu")
-	term := "Hak akses berlaku sejak diberikan sampai dengan tanggal " + Tanggal(a.Sampai) + " dan dapat diperpanjang atas permintaan PIHAK KEDUA dengan persetujuan PIHAK KESATU."
+	term := "Hak akses berlaku sejak diberikan sampai dengan tanggal " + indo.Date(a.Sampai) + " dan dapat diperpanjang atas permintaan PIHAK KEDUA dengan persetujuan PIHAK KESATU."
 	if a.SixMonth {
 		term += " Selama PIHAK KEDUA belum menetapkan Forum Satu Data tingkat daerah, hak akses melalui Sepakat hanya berlaku paling lama 6 (enam) bulan sejak diberikan dan ditutup hingga persyaratan tersebut dipenuhi (§3.2.5 Ketentuan Khusus a)."
 	}
@@ -121,7 +122,7 @@ func NDA(a Agreement, names WilayahNames, now time.Time) ([]byte, error) {
 		"(5) Melaporkan kepada PIHAK KESATU setiap kebocoran atau dugaan penyalahgunaan paling lambat 3 x 24 jam sejak diketahui.\n"+
 		"(6) Menghapus Informasi Rahasia yang diunduh setelah jangka waktu hak akses berakhir.", "J")
 	d.Heading("Pasal 3 — Jangka Waktu")
-	d.Para("Perjanjian ini berlaku selama hak akses berlaku (sampai dengan "+Tanggal(a.Sampai)+" atau perpanjangannya), dan kewajiban kerahasiaan tetap berlaku setelahnya.", "J")
+	d.Para("Perjanjian ini berlaku selama hak akses berlaku (sampai dengan "+indo.Date(a.Sampai)+" atau perpanjangannya), dan kewajiban kerahasiaan tetap berlaku setelahnya.", "J")
 	d.Heading("Pasal 4 — Sanksi")
 	d.Para("Pelanggaran atas perjanjian ini mengakibatkan pencabutan hak akses oleh PIHAK KESATU, tanpa mengurangi sanksi menurut peraturan perundang-undangan, termasuk Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi.", "J")
 	signatures(d, kesatu, kedua)

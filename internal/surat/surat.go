@@ -8,18 +8,11 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/pdfdoc"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
-
-var bulan = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-	"Oktober", "November", "Desember"}
-
-// Tanggal writes a date as Indonesian letters do: "22 November 2026".
-func Tanggal(t time.Time) string {
-	return fmt.Sprintf("%d %s %d", t.Day(), bulan[t.Month()-1], t.Year())
-}
 
 // WilayahNames resolves a wilayah code to its name for documents ("Kota Bandung", "Nasional").
 type WilayahNames func(code string) string
@@ -50,7 +43,7 @@ func BuktiPengajuan(p store.Permohonan, names WilayahNames, now time.Time) ([]by
 	d.Title("BUKTI PENGAJUAN PERMOHONAN HAK AKSES DATA REGSOSEK")
 	submitted := "-"
 	if p.SubmittedAt != nil {
-		submitted = Tanggal(p.SubmittedAt.In(jakarta)) + " " + p.SubmittedAt.In(jakarta).Format("15.04") + " WIB"
+		submitted = indo.DateTime(*p.SubmittedAt)
 	}
 	kat, _ := account.ParseKategori(p.Kategori)
 	d.Fields([]pdfdoc.Field{
@@ -78,14 +71,6 @@ func BuktiPengajuan(p store.Permohonan, names WilayahNames, now time.Time) ([]by
 	return d.Bytes()
 }
 
-var jakarta = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		return time.FixedZone("WIB", 7*3600)
-	}
-	return loc
-}()
-
 // Registrator is what the Surat Tugas template knows of the official.
 type Registrator struct {
 	Nama, Jabatan, UnitKerja, Instansi string
@@ -112,7 +97,7 @@ func SuratPermohonan(p store.Permohonan, names WilayahNames, now time.Time) ([]b
 	d := pdfdoc.New("Surat Permohonan Hak Akses Data Regsosek", "Templat Lampiran 5 — Surat Permohonan Hak Akses Data Regsosek", now)
 	d.Para("KOP SURAT "+p.InstansiNama, "C")
 	d.Fields([]pdfdoc.Field{{Label: "Nomor"}, {Label: "Hal", Value: "Permohonan Hak Akses Data Regsosek"}})
-	d.Para("(Tempat), "+Tanggal(now.In(jakarta)), "R")
+	d.Para("(Tempat), "+indo.Date(now), "R")
 	d.Para("Yth.\nMenteri Perencanaan Pembangunan Nasional/Kepala Bappenas\nc.q. Deputi Bidang Kependudukan dan Ketenagakerjaan\ndi Jakarta", "L")
 	d.Para("Dalam rangka perencanaan, penganggaran, dan penyelenggaraan program pembangunan yang berbasis bukti, bersama ini saya bermaksud untuk mengajukan permohonan hak akses Data Regsosek tahun 2022 pada lingkup "+
 		names(p.Header.Cakupan)+".", "J")
@@ -136,7 +121,7 @@ func SuratPermohonan(p store.Permohonan, names WilayahNames, now time.Time) ([]b
 func KAK(p store.Permohonan, names WilayahNames, now time.Time) ([]byte, error) {
 	d := pdfdoc.New("KAK Pemanfaatan Data Regsosek", "Templat Lampiran 6 — Kerangka Acuan Kegiatan Pemanfaatan Data Regsosek", now)
 	d.Title("KERANGKA ACUAN KEGIATAN (KAK)\nPEMANFAATAN DATA REGSOSEK\nDI " + p.InstansiNama)
-	d.Para("TAHUN "+fmt.Sprint(now.In(jakarta).Year()), "C")
+	d.Para("TAHUN "+fmt.Sprint(now.In(indo.Jakarta).Year()), "C")
 	d.Heading("I. Latar Belakang Kebutuhan Pemanfaatan Data Regsosek")
 	d.Small("Jelaskan gambaran umum singkat urgensi kebutuhan data Regsosek untuk mendukung target pembangunan dan program yang akan dilaksanakan.")
 	d.Gap(12)
