@@ -11,6 +11,11 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+// Moved to account; store takes and returns them.
+type (
+	ActivationInfo = account.ActivationInfo
+)
+
 // OTP rules: a code lives 10 minutes, is used once, and five wrong tries end it.
 const (
 	OTPValidity = 10 * time.Minute
@@ -24,16 +29,6 @@ var (
 	ErrOTPLocked  = userError("Kode OTP salah lima kali. Minta kode baru untuk mencoba lagi.")
 	ErrLinkUsed   = userError("Tautan aktivasi ini sudah digunakan atau tidak berlaku lagi. Silakan masuk dengan username dan kata sandi Anda.")
 )
-
-// ActivationInfo is what the OTP page needs to know about a link.
-type ActivationInfo struct {
-	ID, PejabatID int64
-	Nama, Email   string
-	Username      string
-	IsHandover    bool
-	FailedTries   int
-	CodeExpires   time.Time
-}
 
 // FindActivation returns the live activation for a link; ErrLinkUsed when it was used, expired or never existed.
 func (s *Store) FindActivation(ctx context.Context, tokenHash []byte, now time.Time) (ActivationInfo, error) {

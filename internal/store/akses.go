@@ -17,6 +17,11 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
+// Moved to request; store takes and returns them.
+type (
+	FasilitasInput = request.FasilitasInput
+)
+
 // Tahap 5–6: penyiapan akses by the operator sepakat, access given, and what follows it (expiry, the
 // six-month rule, extension, revocation). Calls to Sepakat run as jobs (jobs.go), enqueued here in the
 // transaction of the change that needs them.
@@ -42,14 +47,6 @@ func dateOnly(t time.Time) string { return t.Format(time.DateOnly) }
 
 func passwordAAD(rowID int64) []byte {
 	return []byte("portal-regsosek/akses_akun/row/" + strconv.FormatInt(rowID, 10))
-}
-
-// FasilitasInput is the PIC teknis and schedule the operator sets for a Fasilitas row.
-type FasilitasInput struct {
-	RowID                      int64
-	PICNama, PICPhone, PICMail string
-	Mulai, Selesai             time.Time
-	Tempat                     string
 }
 
 // PrepareAccess is Tahap 5 by the operator sepakat: it records the PIC teknis and schedule of each approved

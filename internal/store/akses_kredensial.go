@@ -16,6 +16,12 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
 )
 
+// Moved to request; store takes and returns them.
+type (
+	LinkInfo    = request.LinkInfo
+	Credentials = request.Credentials
+)
+
 // ReissueLink gives an account a new random password and, once Sepakat has it, the operator a new link
 // (the akun_kata_sandi job). The open link dies at once. Only while access is in force.
 func (s *Store) ReissueLink(ctx context.Context, kr *crypt.Keyring, id, akunID, aksesAkunID int64, actor Actor, now time.Time) error {
@@ -94,12 +100,6 @@ func (s *Store) RevealPassword(ctx context.Context, kr *crypt.Keyring, id, akunI
 	return password, err
 }
 
-// LinkInfo is what the credentials page says before the button is pressed.
-type LinkInfo struct {
-	Pengguna, Instansi string
-	Expires            time.Time
-}
-
 // PeekLink checks a credentials link without using it: ErrNotFound, ErrCredLinkUsed (used, superseded, or the
 // access no longer in force) or ErrCredLinkGone.
 func (s *Store) PeekLink(ctx context.Context, tokenHash []byte, now time.Time) (LinkInfo, error) {
@@ -148,12 +148,6 @@ func findLink(ctx context.Context, tx pgx.Tx, tokenHash []byte, now time.Time, l
 		return li, lr, ErrCredLinkGone
 	}
 	return li, lr, nil
-}
-
-// Credentials are what a link shows once.
-type Credentials struct {
-	LinkInfo
-	Username, Password string
 }
 
 // OpenLink uses a credentials link: it is marked used, the view is audited, and the credentials are

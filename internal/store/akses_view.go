@@ -4,94 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
-// AksesAkun is a Sepakat account as pages show it (never its password).
-type AksesAkun struct {
-	ID            int64
-	RowID         int64
-	Username      string
-	Wilayah       string
-	JenisData     string
-	BerlakuSampai time.Time
-	State         string
-	LastError     string
-	ProvisionedAt *time.Time
-	NewPassword   bool       // a re-issued password waits for Sepakat
-	LinkSentAt    *time.Time // the newest link
-	LinkUsedAt    *time.Time
-	LinkExpires   *time.Time
-}
-
-// Fasilitas is a Fasilitas row's PIC teknis and schedule.
-type Fasilitas struct {
-	RowID                      int64
-	PICNama, PICPhone, PICMail string
-	Mulai, Selesai             time.Time
-	Tempat                     string
-}
-
-// Cetak is a request for printed agreements.
-type Cetak struct {
-	ID                      int64
-	Penerima, Alamat, Phone string
-	State                   string
-	RequestedAt             time.Time
-	HandledAt               *time.Time
-	Catatan                 string
-}
-
-// Perpanjangan is a request to extend access.
-type Perpanjangan struct {
-	ID              int64
-	SampaiDiminta   time.Time
-	Alasan          string
-	State           string
-	RequestedAt     time.Time
-	SampaiDisetujui *time.Time
-	RejectReason    string
-}
-
-// Akses is everything Tahap 4–6 pages show of a permohonan.
-type Akses struct {
-	AksesSampai      *time.Time
-	AksesBerakhir    *time.Time
-	AksesDiberikanAt *time.Time
-	EnamBulan        bool
-	EndReason        string
-	CabutReason      string
-	Approved         []request.ApprovedRow
-	Docs             map[request.DocKind]AgreementDoc
-	Akun             []AksesAkun
-	Fasilitas        map[int64]Fasilitas
-	Cetak            []Cetak
-	Perpanjangan     []Perpanjangan
-}
-
-// AkunFor returns the account of a row, if it has one.
-func (a Akses) AkunFor(rowID int64) (AksesAkun, bool) {
-	for _, k := range a.Akun {
-		if k.RowID == rowID {
-			return k, true
-		}
-	}
-	return AksesAkun{}, false
-}
-
-// OpenPerpanjangan returns the request waiting for a decision, if any.
-func (a Akses) OpenPerpanjangan() (Perpanjangan, bool) {
-	for _, p := range a.Perpanjangan {
-		if p.State == "diajukan" {
-			return p, true
-		}
-	}
-	return Perpanjangan{}, false
-}
+// Moved to request; store takes and returns them.
+type (
+	AksesAkun    = request.AksesAkun
+	Fasilitas    = request.FasilitasJadwal
+	Cetak        = request.Cetak
+	Perpanjangan = request.Perpanjangan
+	Akses        = request.Akses
+	AksesTask    = request.AksesTask
+)
 
 // FindAkses loads the Tahap 4–6 side of a permohonan in a fixed number of queries.
 func (s *Store) FindAkses(ctx context.Context, id int64) (Akses, error) {
@@ -151,17 +78,6 @@ func (s *Store) FindAkses(ctx context.Context, id int64) (Akses, error) {
 		return a, fmt.Errorf("store: akses perpanjangan: %w", err)
 	}
 	return a, nil
-}
-
-// AksesTask is one item of the staff's Tahap 4–6 work list.
-type AksesTask struct {
-	PermohonanID int64
-	Reference    string
-	InstansiNama string
-	State        request.State
-	Task         string // cetak, tandatangan, penyiapan, gagal, perpanjangan, sk_forum, berjalan
-	Since        time.Time
-	Until        *time.Time
 }
 
 // ListAksesTasks returns the staff's Tahap 4–6 work, oldest first within each kind: print requests,

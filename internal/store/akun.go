@@ -9,7 +9,15 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
+)
+
+// Moved to account; store takes and returns them.
+type (
+	NewPejabat      = account.NewPejabat
+	NewRegistration = account.NewRegistration
+	Registration    = account.Registration
 )
 
 // Errors of the account rules, each with the message shown to the registrator.
@@ -61,27 +69,6 @@ func (s *Store) UsernameTaken(ctx context.Context, username string) (bool, error
 		return false, fmt.Errorf("store: username taken: %w", err)
 	}
 	return taken, nil
-}
-
-// NewPejabat is the data diri of an official as the wizard or the handover form collected it.
-type NewPejabat struct {
-	Instansi, UnitKerja                 string
-	Nama, NIK, Jabatan                  string
-	Email, EmailUnitKerja, Phone        string
-	Username, PasswordHash              string // PasswordHash empty for a handover: set at activation
-	KTPDocumentID, SuratTugasDocumentID int64
-}
-
-// NewRegistration is a complete registration, ready to become an account.
-type NewRegistration struct {
-	Kategori, InstansiKode, InstansiNama string
-	Pejabat                              NewPejabat
-}
-
-// Registration is the result of "Simpan".
-type Registration struct {
-	AkunID    int64
-	Reference string
 }
 
 // CreateRegistration turns a finished wizard into an account waiting for verification, in one

@@ -12,6 +12,13 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 )
 
+// Moved to dasbor; store takes and returns them.
+type (
+	DasborRilis    = dasbor.Rilis
+	NewDasborRilis = dasbor.NewRilis
+	DasborStamp    = dasbor.Stamp
+)
+
 // DasborChannel is the LISTEN/NOTIFY channel a publication is announced on, so every instance reloads the
 // public release.
 const DasborChannel = "dasbor_rilis"
@@ -22,31 +29,6 @@ const (
 	RilisTerbit = string(dasbor.RilisTerbit)
 	RilisArsip  = string(dasbor.RilisArsip)
 )
-
-// DasborRilis is one release of the dashboard's figures.
-type DasborRilis struct {
-	ID          int64
-	Versi       int
-	Judul       string
-	Sumber      string
-	Sintetis    bool
-	State       string
-	Berkas      []string
-	CreatedAt   time.Time
-	CreatedBy   string // staff name, empty for the seed command
-	PublishedAt *time.Time
-	PublishedBy string
-	Rows        int
-}
-
-// NewDasborRilis is a validated release to store as a draft.
-type NewDasborRilis struct {
-	Judul    string
-	Sumber   string
-	Sintetis bool
-	Berkas   []string
-	Values   []dasbor.Value
-}
 
 const rilisColumns = `r.id, r.versi, r.judul, r.sumber, r.sintetis, r.state, r.berkas, r.created_at,
 	coalesce(c.nama, ''), r.published_at, coalesce(p.nama, ''),
@@ -251,13 +233,6 @@ func (s *Store) PublishedDasbor(ctx context.Context) (DasborRilis, []dasbor.Valu
 		return err
 	})
 	return r, values, err
-}
-
-// DasborStamp identifies the public release as it is now: its id and when it was published (a restored
-// release gets a new time). Zero when nothing is published.
-type DasborStamp struct {
-	ID          int64
-	PublishedAt time.Time
 }
 
 // PublishedDasborStamp returns the stamp of the public release, cheaply, for instances to check they show

@@ -11,12 +11,12 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 )
 
-// Credential is what sign-in checks a password against.
-type Credential struct {
-	Kind         string // ActorRegistrator or ActorStaf
-	ID           int64  // pejabat id or staff id
-	PasswordHash string
-}
+// Moved to account; store takes and returns them.
+type (
+	Credential  = account.Credential
+	Registrator = account.Registrator
+	ResetInfo   = account.ResetInfo
+)
 
 // FindCredential looks a username up among officials in force and active staff; ErrNotFound otherwise.
 func (s *Store) FindCredential(ctx context.Context, username string) (Credential, error) {
@@ -33,22 +33,6 @@ func (s *Store) FindCredential(ctx context.Context, username string) (Credential
 		return c, fmt.Errorf("store: find credential: %w", err)
 	}
 	return c, nil
-}
-
-// Registrator is the signed-in official with the account they hold.
-type Registrator struct {
-	PejabatID    int64
-	AkunID       int64
-	Nama         string
-	Username     string
-	Jabatan      string
-	UnitKerja    string
-	Reference    string
-	Kategori     string
-	InstansiKode string
-	InstansiNama string
-	AkunState    string
-	ActivatedAt  *time.Time
 }
 
 // FindActiveRegistrator returns an official only while in force: once replaced, their session is worthless.
@@ -183,12 +167,6 @@ func (s *Store) CreatePasswordReset(ctx context.Context, username string, tokenH
 		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "kata_sandi.minta_atur_ulang", ObjectType: "pejabat", ObjectID: id})
 	})
-}
-
-// ResetInfo names whose reset link this is, for the form.
-type ResetInfo struct {
-	PejabatID int64
-	Username  string
 }
 
 // FindPasswordReset returns a live reset link; ErrResetNotFound otherwise.

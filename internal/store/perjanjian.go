@@ -15,6 +15,12 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
+// Moved to request; store takes and returns them.
+type (
+	AgreementDoc = request.AgreementDoc
+	PrintRequest = request.PrintRequest
+)
+
 // Tahap 4: the PKS and NDA (pedoman §3.2.5, §3.3.5 Tahap 4). Each step locks the permohonan, asks the
 // state machine, and writes the change, its timeline entry, its audit row and its email in one transaction.
 
@@ -103,14 +109,6 @@ func approvedRows(ctx context.Context, db q, id int64) ([]request.ApprovedRow, e
 		return nil, fmt.Errorf("store: approved rows: %w", err)
 	}
 	return list, nil
-}
-
-// AgreementDoc is an uploaded PKS or NDA (or its countersigned copy) with what signature detection found.
-type AgreementDoc struct {
-	Document
-	TTDDigital *bool
-	TTDFormat  string
-	UploadedAt time.Time
 }
 
 func agreementDocs(ctx context.Context, db q, id int64) (map[request.DocKind]AgreementDoc, error) {
@@ -221,11 +219,6 @@ func (s *Store) SubmitAgreements(ctx context.Context, id, akunID int64, m AksesM
 		}
 		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.UnggahPKS, role: account.RoleRegistrator, actor: actor, mails: mails}, now)
 	})
-}
-
-// PrintRequest asks for printed PKS/NDA to sign by hand, and where to send them.
-type PrintRequest struct {
-	Penerima, Alamat, Phone string
 }
 
 // RequestPrint records a request for printed copies (a task for staff), while the permohonan waits for

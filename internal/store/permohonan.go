@@ -14,61 +14,17 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/review"
 )
 
+// Moved to request; store takes and returns them.
+type (
+	PermohonanSummary  = request.PermohonanSummary
+	Permohonan         = request.Permohonan
+	ErrIncomplete      = request.ErrIncomplete
+	PermohonanSnapshot = request.PermohonanSnapshot
+	TimelineEntry      = request.TimelineEntry
+)
+
 // ErrNotEditable is returned when a permohonan's content is changed outside draft or perlu perbaikan.
 var ErrNotEditable error = userError("Permohonan ini sudah diajukan dan tidak dapat diubah sampai dikembalikan untuk perbaikan.")
-
-// PermohonanSummary is one line of an account's list of permohonan.
-type PermohonanSummary struct {
-	ID          int64
-	Reference   string
-	State       request.State
-	ParentID    *int64
-	Rows        int
-	Tier        int
-	CreatedAt   time.Time
-	SubmittedAt *time.Time
-}
-
-// Permohonan is a whole permohonan as pages and rules need it.
-type Permohonan struct {
-	ID             int64
-	AkunID         int64
-	Reference      string
-	ParentID       *int64
-	ParentRef      string
-	State          request.State
-	Header         request.Header
-	HeaderSaved    bool
-	Rows           []request.Row
-	Docs           map[request.DocKind]Document
-	SubmittedAt    *time.Time
-	WithdrawReason string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	// The pemohon, for scope rules and templates.
-	Kategori, InstansiKode, InstansiNama string
-	// What the guards of its moves read besides the state (request.Subject).
-	AssigneeID, TeknisBy int64
-	EnamBulan            bool
-	EndReason            string
-}
-
-// Subject is the permohonan as the guards of its state machine see it: pages ask request.Actions with it to
-// show the buttons the store will accept.
-func (p Permohonan) Subject() request.Subject {
-	_, sk := p.Docs[request.DocSKForumSatuData]
-	return request.Subject{State: p.State, AssigneeID: p.AssigneeID, TeknisBy: p.TeknisBy, EnamBulan: p.EnamBulan,
-		EndReason: p.EndReason, HasSKForum: sk}
-}
-
-// DocSet says which kinds of documents are present, for the rules.
-func (p Permohonan) DocSet() map[request.DocKind]bool {
-	out := map[request.DocKind]bool{}
-	for k := range p.Docs {
-		out[k] = true
-	}
-	return out
-}
 
 // CreatePermohonan starts a draft for an account and records it on the timeline.
 func (s *Store) CreatePermohonan(ctx context.Context, akunID int64, parentID *int64, actor Actor, now time.Time) (int64, error) {
@@ -307,13 +263,6 @@ func (s *Store) AttachDocument(ctx context.Context, kr *crypt.Keyring, id, akunI
 	})
 }
 
-// ErrIncomplete carries what stops a submission.
-type ErrIncomplete struct{ Problems []request.Problem }
-
-func (e *ErrIncomplete) Error() string {
-	return fmt.Sprintf("store: permohonan incomplete (%d problems)", len(e.Problems))
-}
-
 // SubmitPermohonan fires "Ajukan" in one transaction with a fixed number of queries whatever the rows: the
 // permohonan is locked and loaded, checked whole by check, moved by the state machine with a guarded
 // update, and its timeline entry (with a snapshot of the content as submitted), email and audit row are
@@ -347,21 +296,8 @@ func (s *Store) SubmitPermohonan(ctx context.Context, id, akunID int64, check fu
 	})
 }
 
-// PermohonanSnapshot is the content of a permohonan as it was submitted.
-type PermohonanSnapshot struct {
-	Header request.Header
-	Rows   []request.Row
-	Docs   map[request.DocKind]int64 // document ids
-}
-
-// Snapshot freezes a permohonan's content for the timeline.
-func Snapshot(p Permohonan) PermohonanSnapshot {
-	docs := map[request.DocKind]int64{}
-	for k, d := range p.Docs {
-		docs[k] = d.ID
-	}
-	return PermohonanSnapshot{Header: p.Header, Rows: p.Rows, Docs: docs}
-}
+// Snapshot moved to request.
+var Snapshot = request.Snapshot
 
 // WithdrawPermohonan fires "tarik" with a reason.
 func (s *Store) WithdrawPermohonan(ctx context.Context, id, akunID int64, reason string, actor Actor, now time.Time) error {
@@ -387,17 +323,6 @@ func (s *Store) DeleteDraft(ctx context.Context, id, akunID int64, actor Actor) 
 		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.hapus_draf", ObjectType: "permohonan", ObjectID: id})
 	})
-}
-
-// TimelineEntry is one event of a permohonan's timeline.
-type TimelineEntry struct {
-	At        time.Time
-	Event     string
-	FromState request.State
-	ToState   request.State
-	ActorKind string
-	ActorRole string
-	Note      string
 }
 
 // Timeline returns a permohonan's events, oldest first.

@@ -12,32 +12,13 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/review"
 )
 
-// QueueFilter narrows a stage's queue. After is the keyset cursor: the (submitted_at, id) of the last item
-// of the previous page.
-type QueueFilter struct {
-	Stage     review.Stage
-	Kategori  string
-	Provinsi  string
-	Tier      int
-	AfterTime *time.Time
-	AfterID   int64
-	Limit     int
-}
-
-// QueueItem is one permohonan in a queue.
-type QueueItem struct {
-	ID           int64
-	Reference    string
-	Kategori     string
-	InstansiKode string
-	InstansiNama string
-	SubmittedAt  time.Time
-	DueAt        *time.Time
-	AssigneeID   *int64
-	AssigneeNama string
-	Tier         int
-	Rows         int
-}
+// Moved to review; store takes and returns them.
+type (
+	QueueFilter = review.QueueFilter
+	QueueItem   = review.QueueItem
+	StageStats  = review.StageStats
+	Stats       = review.Stats
+)
 
 const tierSQL = `coalesce((SELECT max(CASE r.jenis_data WHEN 'bnba' THEN 4 WHEN 'mikro' THEN 3 WHEN 'agregat_terpilah' THEN 2 ELSE 0 END)
 	FROM permohonan_rows r WHERE r.permohonan_id = p.id), 0)`
@@ -107,22 +88,6 @@ func queueSQL(f QueueFilter) (string, []any) {
 		FROM permohonan p JOIN akun a ON a.id = p.akun_id LEFT JOIN staff st ON st.id = p.assignee_id
 		WHERE ` + strings.Join(where, " AND ") + fmt.Sprintf(" ORDER BY p.submitted_at, p.id LIMIT $%d", len(args))
 	return q, args
-}
-
-// StageStats is a queue's summary on the staff home page.
-type StageStats struct {
-	Stage   review.Stage
-	Count   int
-	Overdue int
-	Oldest  *time.Time
-}
-
-// Stats are the staff home page's figures.
-type Stats struct {
-	Stages            []StageStats
-	Decisions30       int
-	MedianDaysDecided *float64
-	Rekomendasi       int
 }
 
 // ReviewStats computes the staff home figures in one query per kind.

@@ -15,6 +15,13 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/review"
 )
 
+// Moved to review; store takes and returns them.
+type (
+	Rekomendasi     = review.Rekomendasi
+	RowDecisionView = review.RowDecisionView
+	ReviewState     = review.ReviewState
+)
+
 // ErrNotInRevision refuses a change to an item the verifier did not mark "Belum Sesuai".
 var ErrNotInRevision error = userError("Bagian ini tidak ditandai Belum Sesuai oleh verifikator; hanya bagian yang ditandai yang dapat diubah.")
 
@@ -208,20 +215,6 @@ func revisionAllows(ctx context.Context, tx pgx.Tx, id int64, itemType, key stri
 	return nil
 }
 
-// Rekomendasi is a director's recommendation asked for a permohonan.
-type Rekomendasi struct {
-	ID           int64
-	PermohonanID int64
-	Reference    string
-	InstansiNama string
-	DirekturID   int64
-	DirekturNama string
-	Question     string
-	Answer       string
-	RequestedAt  time.Time
-	AnsweredAt   *time.Time
-}
-
 // AskRekomendasi records a question to a direktur pengampu, with the timeline entry, the audit row and
 // an email to the director.
 func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, question string, mail func(email, nama string) OutMail, actor Actor, now time.Time) error {
@@ -360,14 +353,6 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, mail fu
 	})
 }
 
-// RowDecisionView is a row's decision as pages show it.
-type RowDecisionView struct {
-	RowID     int64
-	Decision  string
-	JenisData string
-	Reason    string
-}
-
 // RowDecisions returns the decisions of a permohonan's rows by row id.
 func (s *Store) RowDecisions(ctx context.Context, id int64) (map[int64]RowDecisionView, error) {
 	rows, err := s.Pool.Query(ctx, "SELECT row_id, decision, coalesce(jenis_data, ''), reason FROM row_decisions WHERE permohonan_id = $1", id)
@@ -383,16 +368,6 @@ func (s *Store) RowDecisions(ctx context.Context, id int64) (map[int64]RowDecisi
 		out[d.RowID] = d
 	}
 	return out, nil
-}
-
-// ReviewState is what the staff pages show of a permohonan's review.
-type ReviewState struct {
-	AssigneeID   *int64
-	AssigneeNama string
-	TeknisBy     *int64
-	DueAt        *time.Time
-	AksesSampai  *time.Time
-	RejectReason string
 }
 
 // FindReviewState returns the review fields of a permohonan.

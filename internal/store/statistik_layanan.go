@@ -3,31 +3,15 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"github.com/bappenas/portal-regsosek/internal/review"
 )
 
-// ServiceStats are the public statistics of the portal itself: counts of institutions, never of people,
-// and no names.
-type ServiceStats struct {
-	// Pengguna: instansi whose akun layanan has a permohonan with access given (pedoman §3: the pemohon
-	// becomes Pengguna once PKS/NDA are complete and access is delivered).
-	PenggunaKL, PenggunaProvinsi, PenggunaKabKota int
-	// AkunKL…: instansi with an active akun layanan.
-	AkunKL, AkunProvinsi, AkunKabKota int
-	// TotalKL…: how many instansi of each kind could register.
-	TotalKL, TotalProvinsi, TotalKabKota int
-	// PerProvinsi is, for each province code, how many of its Pemda (the province and its kab/kota) are
-	// Pengguna, and how many Pemda it has.
-	PerProvinsi map[string]PemdaCount
-	// Decisions is how many permohonan have been decided; MedianDays the median number of days from
-	// submission to decision (0 when there is none).
-	Decisions  int
-	MedianDays float64
-}
-
-// PemdaCount is a province's Pemda that are Pengguna, out of all of them.
-type PemdaCount struct {
-	Pengguna, Total int
-}
+// Moved to review; store takes and returns them.
+type (
+	ServiceStats = review.ServiceStats
+	PemdaCount   = review.PemdaCount
+)
 
 // ServiceStatistics computes the public statistics of the service.
 func (s *Store) ServiceStatistics(ctx context.Context) (ServiceStats, error) {

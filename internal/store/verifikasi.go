@@ -11,17 +11,12 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 )
 
-// PendingPejabat is one line of the Verifikasi Akun queue.
-type PendingPejabat struct {
-	PejabatID    int64
-	AkunID       int64
-	Reference    string
-	Kategori     string
-	InstansiNama string
-	Nama         string
-	IsHandover   bool
-	CreatedAt    time.Time
-}
+// Moved to account; store takes and returns them.
+type (
+	PendingPejabat = account.PendingPejabat
+	PejabatDetail  = account.PejabatDetail
+	Activation     = account.Activation
+)
 
 // ListPendingPejabat returns registrations and handovers waiting for verification, oldest first.
 func (s *Store) ListPendingPejabat(ctx context.Context) ([]PendingPejabat, error) {
@@ -36,22 +31,6 @@ func (s *Store) ListPendingPejabat(ctx context.Context) ([]PendingPejabat, error
 		return nil, fmt.Errorf("store: list pending: %w", err)
 	}
 	return list, nil
-}
-
-// PejabatDetail is an official's data diri as the verifier sees it, NIK decrypted.
-type PejabatDetail struct {
-	ID, AkunID                          int64
-	Reference, Kategori                 string
-	InstansiKode, InstansiNama          string
-	AkunState, State                    string
-	Instansi, UnitKerja, Nama, NIK      string
-	Jabatan, Email, EmailUnitKerja      string
-	Phone, Username                     string
-	KTPDocumentID, SuratTugasDocumentID int64
-	IsHandover                          bool
-	RejectReason                        string
-	CreatedAt                           time.Time
-	DecidedAt, ActivatedAt, EndedAt     *time.Time
 }
 
 const pejabatColumns = `p.id, a.id, a.reference, a.kategori, a.instansi_kode, a.instansi_nama, a.state, p.state,
@@ -113,13 +92,6 @@ func (s *Store) ListPejabatOfAkun(ctx context.Context, kr *crypt.Keyring, akunID
 		list = append(list, d)
 	}
 	return list, rows.Err()
-}
-
-// Activation is what an approval creates: the link token and the OTP code, both stored as HMACs.
-type Activation struct {
-	TokenHash, CodeHash []byte
-	CodeExpires         time.Time
-	LinkExpires         time.Time
 }
 
 // ApprovePejabat approves a waiting official, creating the activation (OTP link) the email carries.

@@ -4,20 +4,16 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/jackc/pgx/v5"
 )
 
-// Wilayah is one region of any level, by its dotted Kemendagri code.
-type Wilayah struct {
-	Kode string
-	Nama string
-}
-
-// KL is one kementerian/lembaga.
-type KL struct {
-	KodeBA string
-	Nama   string
-}
+// Moved to refdata; store takes and returns them.
+type (
+	Wilayah     = request.Wilayah
+	KL          = request.KL
+	WilayahPath = request.WilayahPath
+)
 
 func (s *Store) listWilayah(ctx context.Context, what, q string, args ...any) ([]Wilayah, error) {
 	rows, err := s.Pool.Query(ctx, q, args...)
@@ -65,11 +61,6 @@ func (s *Store) ListKL(ctx context.Context) ([]KL, error) {
 		return nil, fmt.Errorf("store: list K/L: %w", err)
 	}
 	return list, nil
-}
-
-// WilayahPath is a chosen region with the name of every level above it.
-type WilayahPath struct {
-	Provinsi, KabupatenKota, Kecamatan, DesaKelurahan Wilayah
 }
 
 // FindWilayahPath resolves a code of any level (2, 5, 8 or 13 characters in dotted form) into its names.
