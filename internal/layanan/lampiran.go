@@ -14,7 +14,7 @@ import (
 type TemplateData struct {
 	Instansi string // e.g. "Pemerintah Kota Bandung"
 	Kategori string // account kategori: pusat, provinsi or kabupaten_kota
-	Bimtek   Bimtek
+	Bimtek   BimtekData
 	Today    time.Time // the year on the KAK's cover when no date is proposed yet
 }
 

@@ -12,39 +12,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 )
 
-// ErrBimtekDocumentsMissing is returned by SubmitBimtek when a required document has not been uploaded.
-var ErrBimtekDocumentsMissing = userError("Unggah Surat Permohonan Fasilitasi Bimbingan Teknis, dan KAK Pelatihan untuk permohonan pelatihan.")
-
-// Bimtek is a Fasilitasi Bimbingan Teknis request with its account and, once scheduled, its schedule.
-type Bimtek struct {
-	ID        int64
-	Reference string // empty for a draft
-	AkunID    int64
-	PejabatID int64
-	State     string
-	Data      layanan.Bimtek
-
-	Kategori, InstansiNama, AkunReference string
-	// RegistratorNama and RegistratorEmail are the official holding the account now, who gets the emails.
-	RegistratorNama, RegistratorEmail string
-
-	SuratDocumentID, KAKDocumentID int64 // 0 until uploaded
-	Jadwal                         *layanan.Jadwal
-	RejectReason                   string
-	HandlerNama                    string
-	CreatedAt, UpdatedAt           time.Time
-	SubmittedAt, DecidedAt         *time.Time
-}
-
-// BimtekSlot names one of the request's two documents.
-type BimtekSlot string
-
-// The two documents of a request (§4.2).
-const (
-	BimtekSurat BimtekSlot = "surat_permohonan"
-	BimtekKAK   BimtekSlot = "kak"
-)
-
 const bimtekColumns = `b.id, coalesce(b.reference, ''), b.akun_id, b.pejabat_id, b.state, b.pelatihan, b.konsultasi,
 	coalesce(b.versi, ''), b.peserta_pk, b.peserta_dk, b.topik_konsultasi, b.mode, b.usulan_mulai, b.usulan_selesai, b.catatan,
 	b.narahubung_nama, b.narahubung_jabatan, b.narahubung_nip, b.narahubung_email, b.narahubung_phone,
@@ -58,8 +25,8 @@ const bimtekFrom = ` FROM bimtek b JOIN akun a ON a.id = b.akun_id
 	LEFT JOIN pejabat p ON p.akun_id = b.akun_id AND p.state = 'aktif'
 	LEFT JOIN staff st ON st.id = b.handled_by`
 
-func scanBimtek(row pgx.Row) (Bimtek, error) {
-	var b Bimtek
+func scanBimtek(row pgx.Row) (layanan.Bimtek, error) {
+	var b layanan.Bimtek
 	var versi, mode, jMode string
 	var jMulai, jSelesai *time.Time
 	var jTempat, jTautan, jCatatan string
@@ -94,7 +61,7 @@ func nullVersi(v layanan.Versi) *string {
 }
 
 // CreateBimtekDraft saves a valid request as a draft of the account, with its audit row, and returns its id.
-func (s *Store) CreateBimtekDraft(ctx context.Context, akunID, pejabatID int64, d layanan.Bimtek, actor Actor, now time.Time) (int64, error) {
+func (s *Store) CreateBimtekDraft(ctx context.Context, akunID, pejabatID int64, d layanan.BimtekData, actor Actor, now time.Time) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		n := d.Narahubung
@@ -113,28 +80,23 @@ func (s *Store) CreateBimtekDraft(ctx context.Context, akunID, pejabatID int64, 
 	return id, err
 }
 
-// lockBimtekOfAkun locks a request of the account; ErrNotFound when it is another account's or absent.
-func lockBimtekOfAkun(ctx context.Context, tx pgx.Tx, id, akunID int64) (string, error) {
-	var state string
-	err := tx.QueryRow(ctx, "SELECT state FROM bimtek WHERE id = $1 AND akun_id = $2 FOR UPDATE", id, akunID).Scan(&state)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", ErrNotFound
-	}
-	if err != nil {
-		return "", fmt.Errorf("store: lock bimtek %d: %w", id, err)
-	}
-	return state, nil
+// lockBimtek locks a request FOR UPDATE and reads it. akunID scopes it to the registrator's account, so another
+// account's request is ErrNotFound; with 0 (staff) a draft is ErrNotFound too, as it is still the registrator's
+// own. It is the one way the store locks a request.
+func lockBimtek(ctx context.Context, tx pgx.Tx, id, akunID int64) (layanan.Bimtek, error) {
+	return scanBimtek(tx.QueryRow(ctx, "SELECT "+bimtekColumns+bimtekFrom+
+		" WHERE b.id = $1 AND (($2 = 0 AND b.state <> 'draf') OR b.akun_id = $2) FOR UPDATE OF b", id, akunID))
 }
 
 // UpdateBimtekDraft replaces a draft's content. ErrNotFound for another account's request, ErrConflict once
 // it has been submitted.
-func (s *Store) UpdateBimtekDraft(ctx context.Context, id, akunID int64, d layanan.Bimtek, actor Actor, now time.Time) error {
+func (s *Store) UpdateBimtekDraft(ctx context.Context, id, akunID int64, d layanan.BimtekData, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		state, err := lockBimtekOfAkun(ctx, tx, id, akunID)
+		b, err := lockBimtek(ctx, tx, id, akunID)
 		if err != nil {
 			return err
 		}
-		if state != layanan.BimtekDraf {
+		if !b.State.Editable() {
 			return ErrConflict
 		}
 		n := d.Narahubung
@@ -152,22 +114,22 @@ func (s *Store) UpdateBimtekDraft(ctx context.Context, id, akunID int64, d layan
 
 // FindBimtekForAkun returns a request of the account; ErrNotFound for another account's request, so its
 // existence is not confirmed.
-func (s *Store) FindBimtekForAkun(ctx context.Context, id, akunID int64) (Bimtek, error) {
+func (s *Store) FindBimtekForAkun(ctx context.Context, id, akunID int64) (layanan.Bimtek, error) {
 	return scanBimtek(s.Pool.QueryRow(ctx, "SELECT "+bimtekColumns+bimtekFrom+" WHERE b.id = $1 AND b.akun_id = $2", id, akunID))
 }
 
 // FindBimtek returns a submitted request for staff; drafts are the registrator's own and give ErrNotFound.
-func (s *Store) FindBimtek(ctx context.Context, id int64) (Bimtek, error) {
+func (s *Store) FindBimtek(ctx context.Context, id int64) (layanan.Bimtek, error) {
 	return scanBimtek(s.Pool.QueryRow(ctx, "SELECT "+bimtekColumns+bimtekFrom+" WHERE b.id = $1 AND b.state <> 'draf'", id))
 }
 
-func (s *Store) listBimtek(ctx context.Context, where string, args ...any) ([]Bimtek, error) {
+func (s *Store) listBimtek(ctx context.Context, where string, args ...any) ([]layanan.Bimtek, error) {
 	rows, err := s.Pool.Query(ctx, "SELECT "+bimtekColumns+bimtekFrom+" WHERE "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list bimtek: %w", err)
 	}
 	defer rows.Close()
-	var list []Bimtek
+	var list []layanan.Bimtek
 	for rows.Next() {
 		b, err := scanBimtek(rows)
 		if err != nil {
@@ -182,13 +144,13 @@ func (s *Store) listBimtek(ctx context.Context, where string, args ...any) ([]Bi
 }
 
 // ListBimtekOfAkun returns the account's requests, drafts included, newest first.
-func (s *Store) ListBimtekOfAkun(ctx context.Context, akunID int64) ([]Bimtek, error) {
+func (s *Store) ListBimtekOfAkun(ctx context.Context, akunID int64) ([]layanan.Bimtek, error) {
 	return s.listBimtek(ctx, "b.akun_id = $1 ORDER BY b.id DESC LIMIT 200", akunID)
 }
 
 // ListBimtekQueue returns the requests waiting for the pengelola layanan (submitted or scheduled), oldest
 // first, or with done the most recent 200 finished ones (done or declined), newest first.
-func (s *Store) ListBimtekQueue(ctx context.Context, done bool) ([]Bimtek, error) {
+func (s *Store) ListBimtekQueue(ctx context.Context, done bool) ([]layanan.Bimtek, error) {
 	if done {
 		return s.listBimtek(ctx, "b.state IN ('selesai', 'ditolak') ORDER BY b.decided_at DESC, b.id DESC LIMIT 200")
 	}
@@ -198,23 +160,19 @@ func (s *Store) ListBimtekQueue(ctx context.Context, done bool) ([]Bimtek, error
 // AttachBimtekDocument stores one of a draft's documents, replacing the earlier upload for the same slot,
 // with its audit row. A refused file returns an *UploadError and changes nothing; ErrNotFound for another
 // account's request; ErrConflict once the request has been submitted.
-func (s *Store) AttachBimtekDocument(ctx context.Context, kr *crypt.Keyring, id, akunID int64, slot BimtekSlot, u Upload,
+func (s *Store) AttachBimtekDocument(ctx context.Context, kr *crypt.Keyring, id, akunID int64, slot layanan.BimtekSlot, u Upload,
 	actor Actor, now time.Time) error {
-	col := map[BimtekSlot]string{BimtekSurat: "surat_document_id", BimtekKAK: "kak_document_id"}[slot]
+	col := map[layanan.BimtekSlot]string{layanan.BimtekSurat: "surat_document_id", layanan.BimtekKAK: "kak_document_id"}[slot]
 	if col == "" {
 		return fmt.Errorf("store: attach bimtek document: unknown slot %q", slot)
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		state, err := lockBimtekOfAkun(ctx, tx, id, akunID)
+		b, err := lockBimtek(ctx, tx, id, akunID)
 		if err != nil {
 			return err
 		}
-		if state != layanan.BimtekDraf {
+		if !b.State.Editable() {
 			return ErrConflict
-		}
-		var old *int64
-		if err := tx.QueryRow(ctx, "SELECT "+col+" FROM bimtek WHERE id = $1", id).Scan(&old); err != nil {
-			return fmt.Errorf("store: attach bimtek document: %w", err)
 		}
 		doc, err := s.PutDocument(ctx, tx, kr, DocDokumen, u.Name, u.R, nil)
 		if err != nil {
@@ -223,9 +181,9 @@ func (s *Store) AttachBimtekDocument(ctx context.Context, kr *crypt.Keyring, id,
 		if _, err := tx.Exec(ctx, "UPDATE bimtek SET "+col+" = $2, updated_at = $3 WHERE id = $1", id, doc.ID, now); err != nil {
 			return fmt.Errorf("store: attach bimtek document: %w", err)
 		}
-		if old != nil {
+		if old := b.DocumentID(slot); old != 0 {
 			// The replaced upload belongs to nothing else.
-			if _, err := tx.Exec(ctx, "DELETE FROM documents WHERE id = $1", *old); err != nil {
+			if _, err := tx.Exec(ctx, "DELETE FROM documents WHERE id = $1", old); err != nil {
 				return fmt.Errorf("store: drop replaced bimtek document: %w", err)
 			}
 		}
@@ -234,109 +192,80 @@ func (s *Store) AttachBimtekDocument(ctx context.Context, kr *crypt.Keyring, id,
 	})
 }
 
-// transitionBimtek applies event to a request in one transaction: lock, check the move with
-// layanan.NextBimtek (ErrConflict when the state no longer allows it, for instance after another staff member
-// acted), apply the change, send mails and write the audit row.
-func (s *Store) transitionBimtek(ctx context.Context, where string, args []any, event string,
-	apply func(tx pgx.Tx, id int64, to string) error, mails func(Bimtek) []OutMail, actor Actor, now time.Time) (Bimtek, error) {
-	var b Bimtek
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var id int64
-		var state string
-		err := tx.QueryRow(ctx, "SELECT id, state FROM bimtek WHERE "+where+" FOR UPDATE", args...).Scan(&id, &state)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return fmt.Errorf("store: lock bimtek: %w", err)
-		}
-		to, err := layanan.NextBimtek(state, event)
-		if err != nil {
-			return ErrConflict
-		}
-		if err := apply(tx, id, to); err != nil {
-			return err
-		}
-		b, err = scanBimtek(tx.QueryRow(ctx, "SELECT "+bimtekColumns+bimtekFrom+" WHERE b.id = $1", id))
+// moveBimtek fires ev on a request in one transaction: the request is locked and read (akunID as for
+// lockBimtek), layanan.CheckBimtek decides, apply gives the columns written with the state and brings b up
+// to date with them, and transitionBimtek writes the move with its audit row and the letters mails writes
+// from the request as the move leaves it. A move the state no longer allows is ErrConflict (another staff
+// member acted first).
+func (s *Store) moveBimtek(ctx context.Context, id, akunID int64, ev layanan.BimtekEvent, mails func(layanan.Bimtek) []OutMail,
+	apply func(tx pgx.Tx, b *layanan.Bimtek) (cols, error), actor Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		b, err := lockBimtek(ctx, tx, id, akunID)
 		if err != nil {
 			return err
 		}
-		for _, m := range mails(b) {
-			if err := enqueue(ctx, tx, m); err != nil {
-				return err
-			}
+		role := layanan.BimtekRole(ev, actor)
+		to, err := layanan.CheckBimtek(b, ev, role)
+		if err != nil {
+			return moveError(err)
 		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "bimtek." + event, ObjectType: "bimtek", ObjectID: id,
-			Detail: map[string]any{"dari": state, "ke": to, "akun_id": b.AkunID}})
+		from := b.State
+		c, err := apply(tx, &b)
+		if err != nil {
+			return err
+		}
+		b.State = to
+		m := rowMove{role: role, actor: actor, cols: c.set("updated_at", now), mails: mails(b),
+			detail: map[string]any{"dari": from, "ke": to, "akun_id": b.AkunID}}
+		if akunID != 0 {
+			m = m.within("akun_id", akunID)
+		}
+		return transitionBimtek(ctx, tx, id, ev, m)
 	})
-	return b, err
 }
 
 // SubmitBimtek submits a draft of the account: it gets its reference, the registrator and the narahubung
 // get the confirmation email, and the audit row is written, in one transaction. ErrNotFound for another
-// account's request, ErrConflict when it was already submitted, ErrBimtekDocumentsMissing without the
-// documents.
-func (s *Store) SubmitBimtek(ctx context.Context, id, akunID int64, mails func(Bimtek) []OutMail, actor Actor, now time.Time) (Bimtek, error) {
-	return s.transitionBimtek(ctx, "id = $1 AND akun_id = $2", []any{id, akunID}, layanan.EventAjukan,
-		func(tx pgx.Tx, id int64, to string) error {
-			var ok bool
-			err := tx.QueryRow(ctx, `SELECT surat_document_id IS NOT NULL AND (NOT pelatihan OR kak_document_id IS NOT NULL)
-				FROM bimtek WHERE id = $1`, id).Scan(&ok)
-			if err != nil {
-				return fmt.Errorf("store: submit bimtek: %w", err)
-			}
-			if !ok {
-				return ErrBimtekDocumentsMissing
-			}
-			_, err = tx.Exec(ctx, `UPDATE bimtek SET state = $2, submitted_at = $3, updated_at = $3,
-				reference = 'BIMTEK-' || to_char($3::timestamptz AT TIME ZONE 'Asia/Jakarta', 'YYYY') || '-' || lpad(nextval('bimtek_reference_seq')::text, 6, '0')
-				WHERE id = $1`, id, to, now)
-			if err != nil {
-				return fmt.Errorf("store: submit bimtek: %w", err)
-			}
-			return nil
-		}, mails, actor, now)
+// account's request, ErrConflict when it was already submitted, layanan.ErrBimtekDocumentsMissing without
+// the documents.
+func (s *Store) SubmitBimtek(ctx context.Context, id, akunID int64, mails func(layanan.Bimtek) []OutMail, actor Actor, now time.Time) error {
+	return s.moveBimtek(ctx, id, akunID, layanan.EventAjukan, mails, func(tx pgx.Tx, b *layanan.Bimtek) (cols, error) {
+		// The number is drawn once the move is allowed, so a refused submission leaves no gap.
+		err := tx.QueryRow(ctx, `SELECT 'BIMTEK-' || to_char($1::timestamptz AT TIME ZONE 'Asia/Jakarta', 'YYYY') || '-' ||
+			lpad(nextval('bimtek_reference_seq')::text, 6, '0')`, now).Scan(&b.Reference)
+		if err != nil {
+			return cols{}, fmt.Errorf("store: submit bimtek %d: reference: %w", id, err)
+		}
+		b.SubmittedAt = &now
+		return cols{}.set("reference", b.Reference).set("submitted_at", now), nil
+	}, actor, now)
 }
 
 // ScheduleBimtek sets (or changes) the schedule of a submitted request, with the emails and the audit row.
 // ErrNotFound for a draft or a missing request; ErrConflict when it is done or declined.
-func (s *Store) ScheduleBimtek(ctx context.Context, id int64, j layanan.Jadwal, mails func(Bimtek) []OutMail, actor Actor, now time.Time) (Bimtek, error) {
-	return s.transitionBimtek(ctx, "id = $1 AND state <> 'draf'", []any{id}, layanan.EventJadwalkan,
-		func(tx pgx.Tx, id int64, to string) error {
-			_, err := tx.Exec(ctx, `UPDATE bimtek SET state = $2, jadwal_mulai = $3, jadwal_selesai = $4, jadwal_mode = $5,
-				jadwal_tempat = $6, jadwal_tautan = $7, jadwal_catatan = $8, handled_by = $9, updated_at = $10 WHERE id = $1`,
-				id, to, j.Mulai, j.Selesai, string(j.Mode), j.Tempat, j.Tautan, j.Catatan, staffRef(actor), now)
-			if err != nil {
-				return fmt.Errorf("store: schedule bimtek: %w", err)
-			}
-			return nil
-		}, mails, actor, now)
+func (s *Store) ScheduleBimtek(ctx context.Context, id int64, j layanan.Jadwal, mails func(layanan.Bimtek) []OutMail, actor Actor, now time.Time) error {
+	return s.moveBimtek(ctx, id, 0, layanan.EventJadwalkan, mails, func(_ pgx.Tx, b *layanan.Bimtek) (cols, error) {
+		b.Jadwal = &j
+		return cols{}.set("jadwal_mulai", j.Mulai).set("jadwal_selesai", j.Selesai).set("jadwal_mode", string(j.Mode)).
+			set("jadwal_tempat", j.Tempat).set("jadwal_tautan", j.Tautan).set("jadwal_catatan", j.Catatan).
+			set("handled_by", staffRef(actor)), nil
+	}, actor, now)
 }
 
 // FinishBimtek marks a scheduled request as done. ErrConflict unless it is scheduled.
-func (s *Store) FinishBimtek(ctx context.Context, id int64, mails func(Bimtek) []OutMail, actor Actor, now time.Time) (Bimtek, error) {
-	return s.transitionBimtek(ctx, "id = $1 AND state <> 'draf'", []any{id}, layanan.EventSelesai,
-		func(tx pgx.Tx, id int64, to string) error {
-			_, err := tx.Exec(ctx, "UPDATE bimtek SET state = $2, decided_at = $3, updated_at = $3, handled_by = $4 WHERE id = $1",
-				id, to, now, staffRef(actor))
-			if err != nil {
-				return fmt.Errorf("store: finish bimtek: %w", err)
-			}
-			return nil
-		}, mails, actor, now)
+func (s *Store) FinishBimtek(ctx context.Context, id int64, mails func(layanan.Bimtek) []OutMail, actor Actor, now time.Time) error {
+	return s.moveBimtek(ctx, id, 0, layanan.EventSelesai, mails, func(_ pgx.Tx, b *layanan.Bimtek) (cols, error) {
+		b.DecidedAt = &now
+		return cols{}.set("decided_at", now).set("handled_by", staffRef(actor)), nil
+	}, actor, now)
 }
 
 // DeclineBimtek declines a submitted or scheduled request with a reason. ErrConflict once done or declined.
-func (s *Store) DeclineBimtek(ctx context.Context, id int64, reason string, mails func(Bimtek) []OutMail, actor Actor, now time.Time) (Bimtek, error) {
-	return s.transitionBimtek(ctx, "id = $1 AND state <> 'draf'", []any{id}, layanan.EventTolak,
-		func(tx pgx.Tx, id int64, to string) error {
-			_, err := tx.Exec(ctx, `UPDATE bimtek SET state = $2, reject_reason = $3, decided_at = $4, updated_at = $4, handled_by = $5
-				WHERE id = $1`, id, to, reason, now, staffRef(actor))
-			if err != nil {
-				return fmt.Errorf("store: decline bimtek: %w", err)
-			}
-			return nil
-		}, mails, actor, now)
+func (s *Store) DeclineBimtek(ctx context.Context, id int64, reason string, mails func(layanan.Bimtek) []OutMail, actor Actor, now time.Time) error {
+	return s.moveBimtek(ctx, id, 0, layanan.EventTolak, mails, func(_ pgx.Tx, b *layanan.Bimtek) (cols, error) {
+		b.RejectReason, b.DecidedAt = reason, &now
+		return cols{}.set("reject_reason", reason).set("decided_at", now).set("handled_by", staffRef(actor)), nil
+	}, actor, now)
 }
 
 func staffRef(a Actor) *int64 {

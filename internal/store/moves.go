@@ -9,6 +9,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
+	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
@@ -39,5 +40,17 @@ func transitionPerpanjangan(ctx context.Context, tx pgx.Tx, id int64, ev request
 // transitionRilis is the one transition of a release of the Dasbor Nasional (dasbor.RilisMachine).
 func transitionRilis(ctx context.Context, tx pgx.Tx, id int64, ev dasbor.RilisEvent, m rowMove) error {
 	_, err := moveRow(ctx, tx, "dasbor_rilis", dasbor.RilisMachine, id, ev, m)
+	return err
+}
+
+// transitionBimtek is the one transition of a Fasilitasi Bimbingan Teknis request (layanan.BimtekMachine).
+func transitionBimtek(ctx context.Context, tx pgx.Tx, id int64, ev layanan.BimtekEvent, m rowMove) error {
+	_, err := moveRow(ctx, tx, "bimtek", layanan.BimtekMachine, id, ev, m)
+	return err
+}
+
+// transitionPengaduan is the one transition of a report (layanan.PengaduanMachine).
+func transitionPengaduan(ctx context.Context, tx pgx.Tx, id int64, ev layanan.PengaduanEvent, m rowMove) error {
+	_, err := moveRow(ctx, tx, "pengaduan", layanan.PengaduanMachine, id, ev, m)
 	return err
 }

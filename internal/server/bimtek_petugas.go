@@ -1,0 +1,170 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+
+	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/layanan"
+	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/validate"
+	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
+)
+
+// The pengelola layanan's side of Fasilitasi Bimbingan Teknis: the queue, a request, and its three moves
+// (schedule, done, decline).
+
+func (s *Server) handleBimtekQueue(w http.ResponseWriter, r *http.Request) {
+	done := r.URL.Query().Get("riwayat") == "1"
+	list, err := s.store.ListBimtekQueue(r.Context(), done)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v := view.BimtekQueueView{Page: s.page(r, "Fasilitasi Bimbingan Teknis"), Done: done}
+	for _, b := range list {
+		row := view.BimtekRow{Href: bimtekStaffPath(b.ID, ""), Reference: b.Reference, Instansi: b.InstansiNama, Jenis: b.Data.Jenis(),
+			Status: b.State.Label(), StatusClass: bimtekStatusClass(b.State),
+			Tanggal: "Usulan " + indo.DateRange(b.Data.UsulanMulai, b.Data.UsulanSelesai)}
+		if b.Data.Pelatihan {
+			row.Kelas = layanan.ClassesText(b.Data.PesertaPK, b.Data.PesertaDK)
+		}
+		if b.Jadwal != nil {
+			row.Tanggal = "Jadwal " + indo.DateRange(b.Jadwal.Mulai, b.Jadwal.Selesai)
+		}
+		if b.SubmittedAt != nil {
+			row.Submitted = indo.DateTime(*b.SubmittedAt)
+		}
+		v.Items = append(v.Items, row)
+	}
+	s.render(w, r, http.StatusOK, view.BimtekQueue(v))
+}
+
+func (s *Server) staffBimtek(w http.ResponseWriter, r *http.Request) (layanan.Bimtek, bool) {
+	id, ok := pathID(r)
+	if !ok {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return layanan.Bimtek{}, false
+	}
+	b, err := s.store.FindBimtek(r.Context(), id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return b, false
+	}
+	return b, true
+}
+
+func (s *Server) bimtekReviewView(r *http.Request, b layanan.Bimtek) view.BimtekReviewView {
+	v := view.BimtekReviewView{Page: s.page(r, "Fasilitasi Bimbingan Teknis "+b.Reference), Reference: b.Reference,
+		Status: b.State.Label(), StatusClass: bimtekStatusClass(b.State), Action: bimtekStaffPath(b.ID, ""),
+		Fields: bimtekFields(b, true), Jadwal: jadwalFields(b.Jadwal), RejectReason: b.RejectReason, Modes: modeOptions(),
+		Docs: bimtekDocLinks(b, func(slot string) string { return bimtekStaffPath(b.ID, "/berkas/"+slot) })}
+	if b.Data.Pelatihan {
+		v.Classes = layanan.ClassesText(b.Data.PesertaPK, b.Data.PesertaDK) + " — " + b.Data.Versi.Description() + " per kelas"
+	}
+	// The forms shown are the moves the table lets this staff member make now.
+	actions := layanan.BimtekActions(b, currentUser(r.Context()).Staff.Roles...)
+	v.CanSchedule = slices.Contains(actions, layanan.EventJadwalkan)
+	v.CanFinish = slices.Contains(actions, layanan.EventSelesai)
+	v.CanDecline = slices.Contains(actions, layanan.EventTolak)
+	// The schedule form starts from the current schedule, or from the proposal.
+	if j := b.Jadwal; j != nil {
+		v.JadwalMulai, v.JadwalSelesai, v.JadwalMode = j.Mulai.Format("2006-01-02"), j.Selesai.Format("2006-01-02"), string(j.Mode)
+		v.Tempat, v.Tautan, v.Catatan = j.Tempat, j.Tautan, j.Catatan
+	} else {
+		v.JadwalMulai, v.JadwalSelesai = b.Data.UsulanMulai.Format("2006-01-02"), b.Data.UsulanSelesai.Format("2006-01-02")
+		v.JadwalMode = string(b.Data.Mode)
+	}
+	return v
+}
+
+func (s *Server) handleBimtekReview(w http.ResponseWriter, r *http.Request) {
+	b, ok := s.staffBimtek(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, view.BimtekReview(s.bimtekReviewView(r, b)))
+}
+
+func (s *Server) handleBimtekStaffFile(w http.ResponseWriter, r *http.Request) {
+	b, ok := s.staffBimtek(w, r)
+	if !ok {
+		return
+	}
+	s.serveBimtekFile(w, r, b)
+}
+
+// bimtekDone answers a staff action: the loser of a race is told the request was processed meanwhile.
+func (s *Server) bimtekDone(w http.ResponseWriter, r *http.Request, id int64, err error, flash string) {
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		s.sessions.Put(r.Context(), sessFlash, "Permohonan ini sudah diproses oleh petugas lain atau statusnya telah berubah.")
+		http.Redirect(w, r, bimtekStaffPath(id, ""), http.StatusSeeOther)
+	case err != nil:
+		s.renderError(w, r, err)
+	default:
+		s.kickMail()
+		s.sessions.Put(r.Context(), sessFlash, flash)
+		http.Redirect(w, r, bimtekStaffPath(id, ""), http.StatusSeeOther)
+	}
+}
+
+func (s *Server) handleBimtekSchedule(w http.ResponseWriter, r *http.Request) {
+	b, ok := s.staffBimtek(w, r)
+	if !ok {
+		return
+	}
+	in := layanan.JadwalInput{Mulai: r.PostFormValue("jadwal_mulai"), Selesai: r.PostFormValue("jadwal_selesai"),
+		Mode: r.PostFormValue("jadwal_mode"), Tempat: r.PostFormValue("jadwal_tempat"), Tautan: r.PostFormValue("jadwal_tautan"),
+		Catatan: r.PostFormValue("jadwal_catatan")}
+	j, errs := layanan.ParseJadwal(in, b.Data.Pelatihan, b.Data.Versi, s.jakartaToday())
+	if errs.Any() {
+		v := s.bimtekReviewView(r, b)
+		v.JadwalMulai, v.JadwalSelesai, v.JadwalMode, v.Tempat, v.Tautan, v.Catatan = in.Mulai, in.Selesai, in.Mode, in.Tempat, in.Tautan, in.Catatan
+		v.Errors = errs
+		s.render(w, r, http.StatusUnprocessableEntity, view.BimtekReview(v))
+		return
+	}
+	changed := b.Jadwal != nil
+	err := s.store.ScheduleBimtek(r.Context(), b.ID, j, func(b layanan.Bimtek) []store.OutMail {
+		jm := mail.BimtekJadwal{Tanggal: indo.DateRange(j.Mulai, j.Selesai), Mode: j.Mode.Label(), Tempat: j.Tempat, Tautan: j.Tautan, Catatan: j.Catatan}
+		return s.bimtekMails(b, func(to, nama string) mail.Message {
+			return mail.BimtekDijadwalkan(to, nama, b.Reference, changed, jm, s.bimtekLink(b))
+		})
+	}, s.actor(r), s.now())
+	s.bimtekDone(w, r, b.ID, err, "Jadwal tersimpan dan dikirim ke registrator dan narahubung.")
+}
+
+func (s *Server) handleBimtekFinish(w http.ResponseWriter, r *http.Request) {
+	b, ok := s.staffBimtek(w, r)
+	if !ok {
+		return
+	}
+	err := s.store.FinishBimtek(r.Context(), b.ID, func(b layanan.Bimtek) []store.OutMail {
+		return s.bimtekMails(b, func(to, nama string) mail.Message { return mail.BimtekSelesai(to, nama, b.Reference, s.bimtekLink(b)) })
+	}, s.actor(r), s.now())
+	s.bimtekDone(w, r, b.ID, err, "Permohonan ditandai selesai.")
+}
+
+func (s *Server) handleBimtekDecline(w http.ResponseWriter, r *http.Request) {
+	b, ok := s.staffBimtek(w, r)
+	if !ok {
+		return
+	}
+	reason := layanan.CleanText(r.PostFormValue("alasan"), 2000)
+	if msg := validate.Reason("alasan penolakan agar pemohon dapat menyesuaikan permohonannya", reason); msg != "" {
+		v := s.bimtekReviewView(r, b)
+		v.Reason = reason
+		v.Errors.Add("alasan", msg)
+		s.render(w, r, http.StatusUnprocessableEntity, view.BimtekReview(v))
+		return
+	}
+	err := s.store.DeclineBimtek(r.Context(), b.ID, reason, func(b layanan.Bimtek) []store.OutMail {
+		return s.bimtekMails(b, func(to, nama string) mail.Message {
+			return mail.BimtekDitolak(to, nama, b.Reference, reason, s.bimtekLink(b))
+		})
+	}, s.actor(r), s.now())
+	s.bimtekDone(w, r, b.ID, err, "Permohonan ditolak. Alasan telah dikirim ke registrator dan narahubung.")
+}

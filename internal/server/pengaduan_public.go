@@ -1,0 +1,350 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/layanan"
+	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/validate"
+	"github.com/bappenas/portal-regsosek/templates/components"
+	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
+)
+
+// The reporter's side of Pengaduan dan Pelaporan: the form, the confirmation with the tracking code, and the
+// status page opened with it, where the reporter follows the answers and replies.
+
+func (s *Server) pengaduanFormView(r *http.Request, in layanan.PengaduanInput, permohonan string, errs validate.Errors) (view.PengaduanFormView, error) {
+	id, err := s.newCaptcha(r)
+	if err != nil {
+		return view.PengaduanFormView{}, err
+	}
+	v := view.PengaduanFormView{Page: s.page(r, "Pengaduan dan Pelaporan"), Judul: in.Judul, Isi: in.Isi, Nama: in.Nama,
+		Instansi: in.Instansi, Jabatan: in.Jabatan, Lokasi: in.Lokasi, Kategori: in.Kategori, Email: in.Email, Permohonan: permohonan,
+		Anonim: in.Anonim, Rahasia: in.Rahasia, Kategories: kategoriOptions(), CaptchaID: id, Errors: errs}
+	if reg := currentUser(r.Context()).Registrator; reg != nil {
+		v.Registrator = true
+		list, err := s.store.ListPermohonan(r.Context(), reg.AkunID)
+		if err != nil {
+			return v, err
+		}
+		for _, p := range list {
+			if p.State != request.Draft {
+				v.PermohonanOptions = append(v.PermohonanOptions, components.Option{Value: strconv.FormatInt(p.ID, 10),
+					Label: p.Reference + " (" + p.State.Label() + ")"})
+			}
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) handlePengaduanForm(w http.ResponseWriter, r *http.Request) {
+	var in layanan.PengaduanInput
+	if reg := currentUser(r.Context()).Registrator; reg != nil {
+		in.Nama, in.Instansi, in.Jabatan = reg.Nama, reg.InstansiNama, reg.Jabatan
+	}
+	v, err := s.pengaduanFormView(r, in, "", validate.Errors{})
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, view.PengaduanForm(v))
+}
+
+// pengaduanInput reads the report form as typed, and the permohonan a signed-in registrator may name.
+func pengaduanInput(r *http.Request) (layanan.PengaduanInput, string) {
+	return layanan.PengaduanInput{Judul: r.PostFormValue("judul"), Isi: r.PostFormValue("isi"), Nama: r.PostFormValue("nama"),
+		Instansi: r.PostFormValue("instansi"), Jabatan: r.PostFormValue("jabatan"), Lokasi: r.PostFormValue("lokasi"),
+		Kategori: r.PostFormValue("kategori"), Email: r.PostFormValue("email"),
+		Anonim: r.PostFormValue("anonim") == "ya", Rahasia: r.PostFormValue("rahasia") == "ya"}, strings.TrimSpace(r.PostFormValue("permohonan"))
+}
+
+// underLimit counts a request against a per-IP hourly limit; past it, the request is answered 429.
+func (s *Server) underLimit(w http.ResponseWriter, r *http.Request, kind string, limit int) bool {
+	ok, wait, err := s.store.Allow(r.Context(), s.limitKey(kind, clientIP(r)), s.now(), time.Hour, limit)
+	if err != nil {
+		s.renderError(w, r, err)
+		return false
+	}
+	if !ok {
+		s.log.Warn("rate limit", "limit", kind, "request_id", requestIDFrom(r.Context()), "retry_after", wait)
+		s.renderStatus(w, r, http.StatusTooManyRequests)
+	}
+	return ok
+}
+
+// handlePengaduan stores a report. Nothing is stored unless every field and the captcha are right; a
+// chosen file must then be chosen again, as browsers do not keep it.
+func (s *Server) handlePengaduan(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	if !s.underLimit(w, r, "pengaduan-ip", pengaduanLimit) {
+		return
+	}
+	in, permohonan := pengaduanInput(r)
+	p, errs := layanan.ParsePengaduan(in)
+	reg := currentUser(ctx).Registrator
+	if reg == nil {
+		permohonan = "" // the field is offered to signed-in registrators only
+	}
+	n := layanan.NewPengaduan{Laporan: p}
+	if permohonan != "" {
+		if id, err := strconv.ParseInt(permohonan, 10, 64); err != nil || id <= 0 {
+			errs.Add("permohonan", store.ErrPermohonanUnknown.Error())
+		} else {
+			n.PermohonanID = id
+		}
+	}
+	if ok, err := s.checkCaptcha(r, r.PostFormValue("captcha_id"), r.PostFormValue("captcha")); err != nil {
+		s.renderError(w, r, err)
+		return
+	} else if !ok {
+		errs.Add("captcha", "Angka captcha tidak sesuai. Ketik angka pada gambar yang baru.")
+	}
+	file, fh := formFile(r, "lampiran")
+	if file != nil {
+		defer file.Close()
+	}
+	rerender := func(errs validate.Errors) {
+		if file != nil && errs.Get("lampiran") == "" {
+			errs.Add("lampiran", "Pilih ulang lampiran Anda: berkas belum disimpan karena ada isian yang perlu diperbaiki.")
+		}
+		v, err := s.pengaduanFormView(r, in, permohonan, errs)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, view.PengaduanForm(v))
+	}
+	if errs.Any() {
+		rerender(errs)
+		return
+	}
+	if reg != nil {
+		n.AkunID, n.PejabatID = reg.AkunID, reg.PejabatID
+	}
+	var lampiran *store.Upload
+	if file != nil {
+		lampiran = &store.Upload{Kind: store.DocLampiran, Name: fh.Filename, R: file}
+	}
+	s.createPengaduan(w, r, n, lampiran, rerender)
+}
+
+// createPengaduan stores a valid report with its tracking code and shows the code once, on the confirmation
+// page; a refused attachment or permohonan goes back to the form.
+func (s *Server) createPengaduan(w http.ResponseWriter, r *http.Request, n layanan.NewPengaduan, lampiran *store.Upload,
+	rerender func(validate.Errors)) {
+	ctx := r.Context()
+	code := layanan.NewTrackingCode()
+	norm, _ := layanan.NormalizeTrackingCode(code)
+	n.TrackingHash = s.tokenHash("pengaduan", norm)
+	who, statusURL := n.Laporan.Pelapor, s.cfg.BaseURL.String()+"/pengaduan/status"
+	id, ref, err := s.store.CreatePengaduan(ctx, s.keys, n, lampiran, func(ref string) *store.OutMail {
+		if who.Email == "" {
+			return nil
+		}
+		m := outMail(mail.PengaduanDiterima(who.Email, who.Nama, ref, code, statusURL))
+		return &m
+	}, s.actor(r), s.now())
+	var ue *store.UploadError
+	var e validate.Errors
+	switch {
+	case errors.As(err, &ue):
+		e.Add("lampiran", ue.Message)
+		rerender(e)
+		return
+	case errors.Is(err, store.ErrPermohonanUnknown):
+		e.Add("permohonan", err.Error())
+		rerender(e)
+		return
+	case err != nil:
+		s.renderError(w, r, err)
+		return
+	}
+	s.kickMail()
+	s.sessions.Put(ctx, sessPengaduan, id)
+	s.sessions.Put(ctx, sessPengaduanKode, code)
+	s.sessions.Put(ctx, sessPengaduanRef, ref)
+	s.sessions.Put(ctx, sessPengaduanEmailed, who.Email != "")
+	http.Redirect(w, r, "/pengaduan/terkirim", http.StatusSeeOther)
+}
+
+func (s *Server) handlePengaduanTerkirim(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	ref := s.sessions.GetString(ctx, sessPengaduanRef)
+	if ref == "" {
+		http.Redirect(w, r, "/pengaduan/status", http.StatusSeeOther)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, view.PengaduanTerkirim(view.PengaduanTerkirimView{Page: s.page(r, "Laporan Terkirim"),
+		Reference: ref, Code: s.sessions.PopString(ctx, sessPengaduanKode), Emailed: s.sessions.GetBool(ctx, sessPengaduanEmailed)}))
+}
+
+// --- The reporter's status page -------------------------------------------------------------------
+
+func (s *Server) handlePengaduanStatus(w http.ResponseWriter, r *http.Request) {
+	id := s.sessions.GetInt64(r.Context(), sessPengaduan)
+	if id == 0 {
+		s.render(w, r, http.StatusOK, view.PengaduanLacak(view.PengaduanLacakView{Page: s.page(r, "Lacak Laporan")}))
+		return
+	}
+	s.renderPengaduanStatus(w, r, id, http.StatusOK, "", validate.Errors{})
+}
+
+func (s *Server) renderPengaduanStatus(w http.ResponseWriter, r *http.Request, id int64, status int, reply string, errs validate.Errors) {
+	p, err := s.store.PengaduanForPelapor(r.Context(), id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	file := func(l layanan.PengaduanLampiran) view.Link {
+		return view.Link{Label: l.OriginalName, Href: "/pengaduan/status/lampiran/" + strconv.FormatInt(l.DocumentID, 10)}
+	}
+	v := view.PengaduanStatusView{Page: s.page(r, "Status Laporan"), Reference: p.Reference, Status: p.State.Label(),
+		StatusClass: pengaduanStatusClass(p.State), Fields: pengaduanFields(p), Reply: reply, Errors: errs}
+	for _, l := range p.Lampiran {
+		v.Files = append(v.Files, file(l))
+	}
+	v.Messages = pengaduanThread(p, false, file)
+	// The reply form is offered when the one who holds the code may reply now.
+	v.CanReply = layanan.ReporterViewer(s.actor(r)).Can(p, layanan.EventTanggapi)
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, status, view.PengaduanStatus(v))
+}
+
+// handlePengaduanLacak looks a tracking code up. A wrong, malformed or empty code takes the same path (an
+// HMAC and one indexed query) and gets the same answer, so the page tells nothing about which codes exist.
+func (s *Server) handlePengaduanLacak(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if !s.underLimit(w, r, "lacak-ip", lacakLimit) {
+		return
+	}
+	code, _ := layanan.NormalizeTrackingCode(r.PostFormValue("kode"))
+	id, err := s.store.FindPengaduanByTracking(ctx, s.tokenHash("pengaduan", code))
+	if errors.Is(err, store.ErrNotFound) {
+		v := view.PengaduanLacakView{Page: s.page(r, "Lacak Laporan")}
+		v.Errors.Add("kode", trackingNotFound)
+		s.render(w, r, http.StatusUnprocessableEntity, view.PengaduanLacak(v))
+		return
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	// A new session id before it grants access to a report, as at sign-in.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.sessions.Put(ctx, sessPengaduan, id)
+	http.Redirect(w, r, "/pengaduan/status", http.StatusSeeOther)
+}
+
+func (s *Server) handlePengaduanKeluar(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	s.sessions.Remove(ctx, sessPengaduan)
+	s.sessions.Remove(ctx, sessPengaduanKode)
+	s.sessions.Remove(ctx, sessPengaduanRef)
+	s.sessions.Put(ctx, sessFlash, "Laporan ditutup dari peramban ini. Gunakan kode pelacakan untuk membukanya kembali.")
+	http.Redirect(w, r, "/pengaduan/status", http.StatusSeeOther)
+}
+
+// handlePengaduanTanggapan adds the reporter's reply, with an optional attachment.
+func (s *Server) handlePengaduanTanggapan(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	id := s.sessions.GetInt64(ctx, sessPengaduan)
+	if id == 0 {
+		http.Redirect(w, r, "/pengaduan/status", http.StatusSeeOther)
+		return
+	}
+	if !s.underLimit(w, r, "pengaduan-ip", pengaduanLimit) {
+		return
+	}
+	text, errs := layanan.ParsePesan(r.PostFormValue("pesan"), true)
+	file, fh := formFile(r, "lampiran")
+	if file != nil {
+		defer file.Close()
+	}
+	if errs.Any() {
+		if file != nil {
+			errs.Add("lampiran", "Pilih ulang lampiran Anda: berkas belum disimpan karena ada isian yang perlu diperbaiki.")
+		}
+		s.renderPengaduanStatus(w, r, id, http.StatusUnprocessableEntity, text, errs)
+		return
+	}
+	var u *store.Upload
+	if file != nil {
+		u = &store.Upload{Kind: store.DocLampiran, Name: fh.Filename, R: file}
+	}
+	err := s.store.ReplyPengaduan(ctx, s.keys, id, text, u, func(p layanan.Pengaduan) *store.OutMail {
+		m := outMail(mail.PengaduanDitanggapi(p.HandlerEmail, p.HandlerNama, p.Reference,
+			s.cfg.BaseURL.String()+"/petugas/pengaduan/"+strconv.FormatInt(p.ID, 10)))
+		return &m
+	}, s.actor(r), s.now())
+	var ue *store.UploadError
+	switch {
+	case errors.As(err, &ue):
+		var e validate.Errors
+		e.Add("lampiran", ue.Message)
+		s.renderPengaduanStatus(w, r, id, http.StatusUnprocessableEntity, text, e)
+		return
+	case errors.Is(err, store.ErrConflict):
+		s.sessions.Put(ctx, sessFlash, "Laporan ini tidak sedang menunggu tanggapan Anda.")
+		http.Redirect(w, r, "/pengaduan/status", http.StatusSeeOther)
+		return
+	case err != nil:
+		s.renderError(w, r, err)
+		return
+	}
+	s.kickMail()
+	s.sessions.Put(ctx, sessFlash, "Tanggapan Anda telah dikirim kepada pengelola layanan.")
+	http.Redirect(w, r, "/pengaduan/status", http.StatusSeeOther)
+}
+
+// handlePengaduanStatusFile serves an attachment of the report this browser follows.
+func (s *Server) handlePengaduanStatusFile(w http.ResponseWriter, r *http.Request) {
+	id := s.sessions.GetInt64(r.Context(), sessPengaduan)
+	docID, err := strconv.ParseInt(chi.URLParam(r, "doc"), 10, 64)
+	if id == 0 || err != nil {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	s.servePengaduanFile(w, r, id, docID, false)
+}
+
+// handleAkunPengaduan opens one of the account's own reports on the status page.
+func (s *Server) handleAkunPengaduan(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	mine, err := s.store.PengaduanOfAkun(r.Context(), id, currentUser(r.Context()).Registrator.AkunID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if !mine {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	s.sessions.Put(r.Context(), sessPengaduan, id)
+	http.Redirect(w, r, "/pengaduan/status", http.StatusSeeOther)
+}

@@ -1,0 +1,257 @@
+package server
+
+import (
+	"encoding/csv"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/layanan"
+	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/validate"
+	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
+)
+
+// The staff's side of Pengaduan dan Pelaporan: the pengelola layanan's queue, a report and its three moves
+// (answer, ask for information, close); an admin's reveal of an Anonim reporter and the CSV export.
+
+func (s *Server) viewer(r *http.Request) layanan.Viewer {
+	st := currentUser(r.Context()).Staff
+	return layanan.ViewerFor(st.ID, st.Roles)
+}
+
+func (s *Server) handlePengaduanQueue(w http.ResponseWriter, r *http.Request) {
+	v := s.viewer(r)
+	closed := r.URL.Query().Get("ditutup") == "1"
+	list, err := s.store.ListPengaduan(r.Context(), s.keys, v, !closed)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	pv := view.PengaduanQueueView{Page: s.page(r, "Pengaduan dan Pelaporan"), Closed: closed, Handler: v.Handler}
+	for _, it := range list {
+		pelapor := "Anonim"
+		if !it.Anonim {
+			pelapor = it.Nama + " — " + it.Instansi
+		}
+		pv.Items = append(pv.Items, view.PengaduanRow{Href: "/petugas/pengaduan/" + strconv.FormatInt(it.ID, 10), Reference: it.Reference,
+			Judul: it.Judul, Kategori: it.Kategori.Label(), Pelapor: pelapor, Status: it.State.Label(),
+			StatusClass: pengaduanStatusClass(it.State), Updated: indo.DateTime(it.UpdatedAt), Anonim: it.Anonim, Rahasia: it.Rahasia,
+			Handler: it.HandlerNama})
+	}
+	s.render(w, r, http.StatusOK, view.PengaduanQueue(pv))
+}
+
+func pelaporFields(p layanan.Pengaduan) []view.Field {
+	if p.Pelapor == nil {
+		return nil
+	}
+	f := []view.Field{{Label: "Nama", Value: p.Pelapor.Nama, TestID: "pelapor-nama"}, {Label: "Instansi", Value: p.Pelapor.Instansi},
+		{Label: "Jabatan", Value: p.Pelapor.Jabatan}}
+	email := p.Pelapor.Email
+	if email == "" {
+		email = "Tidak diisi"
+	}
+	f = append(f, view.Field{Label: "Email", Value: email})
+	if p.Instansi != "" {
+		f = append(f, view.Field{Label: "Akun layanan", Value: "Dikirim oleh registrator " + p.Instansi, TestID: "pelapor-akun"})
+	}
+	if p.PermohonanRef != "" {
+		f = append(f, view.Field{Label: "Permohonan terkait", Value: p.PermohonanRef, TestID: "pelapor-permohonan"})
+	}
+	return f
+}
+
+func (s *Server) pengaduanReviewView(r *http.Request, p layanan.Pengaduan, v layanan.Viewer) view.PengaduanReviewView {
+	base := "/petugas/pengaduan/" + strconv.FormatInt(p.ID, 10)
+	file := func(l layanan.PengaduanLampiran) view.Link {
+		label := l.OriginalName
+		if p.Anonim {
+			label = "Lampiran " + strconv.FormatInt(l.DocumentID, 10)
+		}
+		return view.Link{Label: label, Href: base + "/lampiran/" + strconv.FormatInt(l.DocumentID, 10),
+			Note: map[string]string{store.TypePDF: "PDF", store.TypeJPEG: "JPG", store.TypePNG: "PNG"}[l.ContentType]}
+	}
+	pv := view.PengaduanReviewView{Page: s.page(r, "Laporan "+p.Reference), Reference: p.Reference, Status: p.State.Label(),
+		StatusClass: pengaduanStatusClass(p.State), Action: base, Anonim: p.Anonim, Rahasia: p.Rahasia, Fields: pengaduanFields(p),
+		Pelapor: pelaporFields(p), CanReveal: v.Admin && p.Anonim}
+	// The buttons shown are the moves the table and the access rules let this staff member make now.
+	actions := v.Actions(p)
+	pv.CanAnswer = slices.Contains(actions, layanan.EventJawab)
+	pv.CanAsk = slices.Contains(actions, layanan.EventMintaInformasi)
+	pv.CanClose = slices.Contains(actions, layanan.EventTutup)
+	if p.HandlerNama != "" {
+		pv.Fields = append(pv.Fields, view.Field{Label: "Ditangani oleh", Value: p.HandlerNama})
+	}
+	for _, l := range p.Lampiran {
+		pv.Files = append(pv.Files, file(l))
+	}
+	pv.Messages = pengaduanThread(p, true, file)
+	return pv
+}
+
+func (s *Server) staffPengaduan(w http.ResponseWriter, r *http.Request) (layanan.Pengaduan, layanan.Viewer, bool) {
+	v := s.viewer(r)
+	id, ok := pathID(r)
+	if !ok {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return layanan.Pengaduan{}, v, false
+	}
+	p, err := s.store.PengaduanForStaff(r.Context(), s.keys, id, v, s.actor(r))
+	if err != nil {
+		s.renderError(w, r, err)
+		return p, v, false
+	}
+	return p, v, true
+}
+
+func (s *Server) handlePengaduanReview(w http.ResponseWriter, r *http.Request) {
+	p, v, ok := s.staffPengaduan(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, view.PengaduanReview(s.pengaduanReviewView(r, p, v)))
+}
+
+func (s *Server) handlePengaduanStaffFile(w http.ResponseWriter, r *http.Request) {
+	p, _, ok := s.staffPengaduan(w, r)
+	if !ok {
+		return
+	}
+	docID, err := strconv.ParseInt(chi.URLParam(r, "doc"), 10, 64)
+	if err != nil {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	s.servePengaduanFile(w, r, p.ID, docID, p.Anonim)
+}
+
+// pengaduanAction answers, asks for information or closes a report.
+func (s *Server) pengaduanAction(event layanan.PengaduanEvent) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, v, ok := s.staffPengaduan(w, r)
+		if !ok {
+			return
+		}
+		// Someone who may not act on this report is not shown a form error first: the same rule as the store's.
+		if _, err := v.Check(p, event); errors.Is(err, layanan.ErrNotHandler) {
+			s.renderStatus(w, r, http.StatusNotFound)
+			return
+		}
+		text, errs := layanan.ParsePesan(r.PostFormValue("pesan"), event != layanan.EventTutup)
+		if errs.Any() {
+			pv := s.pengaduanReviewView(r, p, v)
+			pv.Pesan, pv.Errors = text, errs
+			s.render(w, r, http.StatusUnprocessableEntity, view.PengaduanReview(pv))
+			return
+		}
+		statusURL := s.cfg.BaseURL.String() + "/pengaduan/status"
+		err := s.store.ActOnPengaduan(r.Context(), s.keys, p.ID, event, text, v, func(p layanan.Pengaduan, to layanan.Pelapor) *store.OutMail {
+			var m mail.Message
+			switch event {
+			case layanan.EventJawab:
+				m = mail.PengaduanDijawab(to.Email, to.Nama, p.Reference, text, statusURL)
+			case layanan.EventMintaInformasi:
+				m = mail.PengaduanPerluInformasi(to.Email, to.Nama, p.Reference, text, statusURL)
+			default:
+				m = mail.PengaduanDitutup(to.Email, to.Nama, p.Reference, text, statusURL)
+			}
+			out := outMail(m)
+			return &out
+		}, s.actor(r), s.now())
+		base := "/petugas/pengaduan/" + strconv.FormatInt(p.ID, 10)
+		switch {
+		case errors.Is(err, store.ErrConflict):
+			s.sessions.Put(r.Context(), sessFlash, "Laporan ini sudah diproses oleh petugas lain atau statusnya telah berubah.")
+			http.Redirect(w, r, base, http.StatusSeeOther)
+			return
+		case err != nil:
+			s.renderError(w, r, err)
+			return
+		}
+		s.kickMail()
+		s.sessions.Put(r.Context(), sessFlash, map[layanan.PengaduanEvent]string{layanan.EventJawab: "Jawaban terkirim kepada pelapor.",
+			layanan.EventMintaInformasi: "Permintaan informasi tambahan terkirim kepada pelapor.",
+			layanan.EventTutup:          "Laporan ditutup."}[event])
+		http.Redirect(w, r, base, http.StatusSeeOther)
+	}
+}
+
+// handlePengaduanReveal shows an admin the identity of a report's reporter, after recording who asked and
+// why. The identity is shown on this response only.
+func (s *Server) handlePengaduanReveal(w http.ResponseWriter, r *http.Request) {
+	p, v, ok := s.staffPengaduan(w, r)
+	if !ok {
+		return
+	}
+	reason := layanan.CleanText(r.PostFormValue("alasan"), 1000)
+	if msg := validate.Reason("alasan membuka identitas pelapor", reason); msg != "" {
+		pv := s.pengaduanReviewView(r, p, v)
+		pv.Alasan = reason
+		pv.Errors.Add("alasan", msg)
+		s.render(w, r, http.StatusUnprocessableEntity, view.PengaduanReview(pv))
+		return
+	}
+	revealed, err := s.store.RevealPelapor(r.Context(), s.keys, p.ID, reason, s.actor(r))
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	p.Pelapor, p.Instansi, p.PermohonanRef = revealed.Pelapor, revealed.Instansi, revealed.PermohonanRef
+	pv := s.pengaduanReviewView(r, p, v)
+	pv.Revealed = true
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, view.PengaduanReview(pv))
+}
+
+// handlePengaduanExport downloads the reports as CSV for reporting. Rahasia reports are left out, and an
+// Anonim reporter's columns say "Anonim".
+func (s *Server) handlePengaduanExport(w http.ResponseWriter, r *http.Request) {
+	list, err := s.store.ExportPengaduan(r.Context(), s.keys, s.actor(r))
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="rekapitulasi-pengaduan.csv"`)
+	h.Set("Cache-Control", "private, no-store")
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"Nomor", "Tanggal", "Kategori", "Judul", "Lokasi", "Status", "Ditangani oleh", "Anonim", "Nama Pelapor",
+		"Instansi Pelapor", "Jabatan Pelapor"})
+	for _, p := range list {
+		nama, instansi, jabatan, anonim := "Anonim", "Anonim", "Anonim", "Ya"
+		if !p.Anonim && p.Pelapor != nil {
+			nama, instansi, jabatan, anonim = p.Pelapor.Nama, p.Pelapor.Instansi, p.Pelapor.Jabatan, "Tidak"
+		}
+		_ = cw.Write([]string{p.Reference, indo.Date(p.CreatedAt), p.Kategori.Label(), csvSafe(p.Judul),
+			csvSafe(p.Lokasi), p.State.Label(), p.HandlerNama, anonim, csvSafe(nama), csvSafe(instansi), csvSafe(jabatan)})
+	}
+	cw.Flush()
+}
+
+// csvSafe keeps a spreadsheet from reading typed text as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func (s *Server) handlePengaduanJawab(w http.ResponseWriter, r *http.Request) {
+	s.pengaduanAction(layanan.EventJawab)(w, r)
+}
+
+func (s *Server) handlePengaduanMintaInformasi(w http.ResponseWriter, r *http.Request) {
+	s.pengaduanAction(layanan.EventMintaInformasi)(w, r)
+}
+
+func (s *Server) handlePengaduanTutup(w http.ResponseWriter, r *http.Request) {
+	s.pengaduanAction(layanan.EventTutup)(w, r)
+}
