@@ -55,7 +55,7 @@ func TestSampleEmail(t *testing.T) {
 
 func TestSamplePDF(t *testing.T) {
 	t.Parallel()
-	b := layanan.Bimtek{Pelatihan: true, Versi: layanan.VersiLengkap, PesertaPK: 1500, PesertaDK: 45, Mode: layanan.ModeLuring,
+	b := layanan.BimtekData{Pelatihan: true, Versi: layanan.VersiLengkap, PesertaPK: 1500, PesertaDK: 45, Mode: layanan.ModeLuring,
 		UsulanMulai: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), UsulanSelesai: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)}
 	pdf, err := layanan.KAKPelatihan(layanan.TemplateData{Instansi: "Pemerintah Kota Bandung", Kategori: "kabupaten_kota", Bimtek: b, Today: at})
 	if err != nil {
