@@ -365,7 +365,6 @@ func (s *Server) handleBimtekDokumen(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.kickMail()
 	s.sessions.Put(ctx, sessFlash, "Permohonan fasilitasi bimbingan teknis telah diajukan. Pengelola layanan akan mengirimkan jadwal melalui email.")
 	http.Redirect(w, r, bimtekPath(b.ID, ""), http.StatusSeeOther)
 }
@@ -604,7 +603,6 @@ func (s *Server) bimtekDone(w http.ResponseWriter, r *http.Request, id int64, er
 	case err != nil:
 		s.renderError(w, r, err)
 	default:
-		s.kickMail()
 		s.sessions.Put(r.Context(), sessFlash, flash)
 		http.Redirect(w, r, bimtekStaffPath(id, ""), http.StatusSeeOther)
 	}

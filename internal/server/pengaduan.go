@@ -188,7 +188,6 @@ func (s *Server) handlePengaduan(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.kickMail()
 	s.sessions.Put(ctx, sessPengaduan, id)
 	s.sessions.Put(ctx, sessPengaduanKode, code)
 	s.sessions.Put(ctx, sessPengaduanRef, ref)
@@ -377,7 +376,6 @@ func (s *Server) handlePengaduanTanggapan(w http.ResponseWriter, r *http.Request
 		s.renderError(w, r, err)
 		return
 	}
-	s.kickMail()
 	s.sessions.Put(ctx, sessFlash, "Tanggapan Anda telah dikirim kepada pengelola layanan.")
 	http.Redirect(w, r, "/pengaduan/status", http.StatusSeeOther)
 }
@@ -589,7 +587,6 @@ func (s *Server) pengaduanAction(event string) http.HandlerFunc {
 			s.renderError(w, r, err)
 			return
 		}
-		s.kickMail()
 		s.sessions.Put(r.Context(), sessFlash, map[string]string{layanan.EventJawab: "Jawaban terkirim kepada pelapor.",
 			layanan.EventMintaInformasi: "Permintaan informasi tambahan terkirim kepada pelapor.",
 			layanan.EventTutup:          "Laporan ditutup."}[event])

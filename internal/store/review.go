@@ -453,6 +453,12 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, mail fu
 		if err := enqueue(ctx, tx, mail(p)); err != nil {
 			return err
 		}
+		// An approval opens Tahap 4 at once, by a job committed with it (the periodic sweep is the safety net).
+		if !d.TolakSemua {
+			if err := insertJob(ctx, tx, BukaTahap4Args{PermohonanID: id}, now); err != nil {
+				return err
+			}
+		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan." + string(ev), ObjectType: "permohonan", ObjectID: id,
 			Detail: map[string]any{"baris": len(d.Rows)}})
 	})
