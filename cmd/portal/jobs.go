@@ -3,36 +3,74 @@ package main
 import (
 	"context"
 	"log/slog"
+	"net/http"
+	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+
 	"github.com/bappenas/portal-regsosek/internal/config"
-	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/jobs"
 	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/sepakat"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
-// remindOverdue emails the assignee of every permohonan past its review deadline, every few minutes,
-// until ctx ends. The store claims rows with SKIP LOCKED and marks them in the same transaction, so
-// several instances send each reminder once.
-func remindOverdue(ctx context.Context, st *store.Store, cfg config.Config, log *slog.Logger, kick func()) {
-	tick := time.NewTicker(5 * time.Minute)
-	defer tick.Stop()
-	for {
-		n, err := st.SendOverdueReminders(ctx, time.Now(), func(email, nama, ref string, due time.Time) store.OutMail {
-			m := mail.PengingatTenggat(email, nama, ref, indo.DateTime(due), cfg.BaseURL.String()+"/petugas")
-			return store.OutMail{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML}
-		})
-		if err != nil && ctx.Err() == nil {
-			log.Error("overdue reminders", "err", err)
-		}
-		if n > 0 {
-			log.Info("overdue reminders sent", "count", n)
-			kick()
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
+// newProvisioner returns the Sepakat adapter SEPAKAT_ADAPTER names: the built-in registry (default) or the
+// HTTP client of a Sepakat provisioning API.
+func newProvisioner(cfg config.Config, st *store.Store) sepakat.Provisioner {
+	if cfg.Sepakat.Adapter == config.SepakatHTTP {
+		return &sepakat.HTTP{BaseURL: cfg.Sepakat.APIURL.String(), Token: cfg.Sepakat.Token,
+			Client: &http.Client{Timeout: cfg.Sepakat.Timeout}, Retries: cfg.Sepakat.Retries, Backoff: cfg.Sepakat.Backoff}
+	}
+	return &store.SepakatRegistry{Store: st, Now: time.Now}
+}
+
+// mailSender delivers by SMTP when a host is configured; development without one keeps mail in the
+// outbox, listed at /dev/mailbox.
+func mailSender(cfg config.Config) mail.Sender {
+	if cfg.Mail.SMTPHost == "" {
+		return mail.KeepSender{}
+	}
+	return &mail.SMTPSender{Host: cfg.Mail.SMTPHost, Port: cfg.Mail.SMTPPort, Username: cfg.Mail.Username,
+		Password: cfg.Mail.Password, StartTLS: cfg.Mail.StartTLS, From: cfg.Mail.From}
+}
+
+// newJobs builds the river client of the portal's background work (internal/jobs) over the store's pool.
+func newJobs(cfg config.Config, st *store.Store, log *slog.Logger) (*river.Client[pgx.Tx], error) {
+	kr, err := crypt.NewKeyring(cfg.EncryptionKeys)
+	if err != nil {
+		return nil, err
+	}
+	return jobs.NewClient(st.Pool, jobs.Config{Store: st, Sepakat: newProvisioner(cfg, st), Keys: kr, Secret: cfg.SessionSecret,
+		BaseURL: cfg.BaseURL.String(), Sender: mailSender(cfg), From: cfg.Mail.From, Log: log})
+}
+
+// stopJobs lets the jobs running finish within timeout, then cancels them: river gives a cancelled run's
+// job back to the queue, and the next start runs it again.
+func stopJobs(client *river.Client[pgx.Tx], log *slog.Logger, timeout time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := client.Stop(ctx); err == nil {
+		return
+	}
+	log.Warn("jobs still running at shutdown; cancelling them")
+	ctx, cancel = context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := client.StopAndCancel(ctx); err != nil {
+		log.Error("stop jobs", "err", err)
+	}
+}
+
+// poolSize gives the pool room for the two connections LISTEN holds for as long as the portal serves
+// (river's and the Dasbor cache's), unless DATABASE_URL sizes it: pgxpool's default is max(4, CPUs).
+func poolSize(databaseURL string) func(*pgxpool.Config) {
+	return func(c *pgxpool.Config) {
+		if !strings.Contains(databaseURL, "pool_max_conns") {
+			c.MaxConns = max(c.MaxConns, 10)
 		}
 	}
 }

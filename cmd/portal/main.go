@@ -23,7 +23,6 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/config"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
-	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/refdata"
 	"github.com/bappenas/portal-regsosek/internal/server"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -137,7 +136,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 			return err
 		}
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+	st, err := store.Open(ctx, cfg.DatabaseURL, poolSize(cfg.DatabaseURL))
 	if err != nil {
 		return err
 	}
@@ -146,22 +145,17 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
 	}
-	worker := &mail.Worker{Store: st, Sender: mailSender(cfg), From: cfg.Mail.From, Log: log}
-	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
-	workerDone := make(chan struct{})
-	go func() { defer close(workerDone); worker.Run(workerCtx) }()
-	defer func() { stopWorker(); <-workerDone }()
-	remindDone := make(chan struct{})
-	go func() { defer close(remindDone); remindOverdue(workerCtx, st, cfg, log, worker.Kick) }()
-	defer func() { stopWorker(); <-remindDone }()
-	// Durable jobs of Tahap 4–6: Sepakat provisioning, expiry warnings, expiry (cmd/portal/akses.go).
-	runner, err := newJobRunner(cfg, st, log, worker.Kick)
+	// Background work on river (internal/jobs): email delivery, Sepakat provisioning, the expiry of access,
+	// Tahap 4 after an approval, and the periodic reminders and cleanups. It stops after the HTTP server, so
+	// the jobs a last request enqueued still start, and running ones get the shutdown timeout to finish.
+	client, err := newJobs(cfg, st, log)
 	if err != nil {
 		return err
 	}
-	jobsDone := make(chan struct{})
-	go func() { defer close(jobsDone); runner.Run(workerCtx) }()
-	defer func() { stopWorker(); <-jobsDone }()
+	if err := client.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
+	}
+	defer stopJobs(client, log, cfg.ShutdownTimeout)
 
 	// The Dasbor Nasional release is kept in memory and reloaded when any instance publishes one.
 	dasborCache := server.NewDasborCache(st, log, cfg.DasborMinKeluarga)
@@ -170,21 +164,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	go func() { defer close(listenDone); dasborCache.Listen(listenCtx, 30*time.Second) }()
 	defer func() { stopListen(); <-listenDone }()
 
-	h := server.New(cfg, log, st, server.NewSessions(cfg, st), server.WithMailKick(worker.Kick),
-		server.WithDasborCache(dasborCache), server.WithJobKick(runner.Kick))
+	h := server.New(cfg, log, st, server.NewSessions(cfg, st), server.WithDasborCache(dasborCache))
 	fmt.Fprintf(stdout, "Portal Regsosek (%s) melayani di %s — tekan Ctrl-C untuk berhenti.\n", cfg.Env, cfg.BaseURL)
 	if cfg.Dev() {
 		fmt.Fprintf(stdout, "Kotak surat pengembangan: %s/dev/mailbox\n", cfg.BaseURL)
 	}
 	return server.Serve(ctx, ln, h, log, cfg.ShutdownTimeout)
-}
-
-// mailSender delivers by SMTP when a host is configured; development without one keeps mail in the
-// outbox, listed at /dev/mailbox.
-func mailSender(cfg config.Config) mail.Sender {
-	if cfg.Mail.SMTPHost == "" {
-		return mail.KeepSender{}
-	}
-	return &mail.SMTPSender{Host: cfg.Mail.SMTPHost, Port: cfg.Mail.SMTPPort, Username: cfg.Mail.Username,
-		Password: cfg.Mail.Password, StartTLS: cfg.Mail.StartTLS, From: cfg.Mail.From}
 }

@@ -29,10 +29,8 @@ func TestAksesJourney(t *testing.T) {
 	if err := p.Store.Pool.QueryRow(ctx, "SELECT reference FROM permohonan WHERE id = $1", id).Scan(&reference); err != nil {
 		t.Fatal(err)
 	}
-	// The portal's job runner, polling as `portal serve` runs it.
-	runner := p.JobRunner(t, time.Now, nil)
-	runner.Poll = 100 * time.Millisecond
-	go runner.Run(ctx)
+	// The portal's river client working in the background, as `portal serve` runs it.
+	p.JobRunner(t, time.Now, nil).Start(t)
 	waitFor := func(what, query string, args ...any) {
 		t.Helper()
 		deadline := time.Now().Add(20 * time.Second)

@@ -1,208 +1,178 @@
-// Package jobs runs the portal's durable background work on PostgreSQL: the Sepakat calls of Tahap 5–6
-// (create, extend, revoke, set a re-issued password), the 30-day warning and the expiry of access, and the
-// sweep that opens Tahap 4 for approved permohonan. Jobs live in the jobs table (store/jobs.go), written in
-// the transaction of the change that needs them and claimed with FOR UPDATE SKIP LOCKED, so each runs once
-// however many instances run `portal serve`. A claimed job holds a lease; when a run dies mid-way the lease
-// runs out and the job runs again, sending Sepakat the same idempotency key, and writes its effects (and
-// emails) in one transaction that only the run holding the lease can commit.
+// Package jobs runs the portal's background work on river (riverqueue/river, PostgreSQL): the delivery of
+// each email in the outbox, the Sepakat calls of Tahap 5–6 (create, extend, revoke, set a re-issued
+// password), the 30-day warning and the expiry of access, the opening of Tahap 4 after an approval, and the
+// periodic jobs (overdue-review reminders, expired registration drafts, the Tahap 4 sweep).
+//
+// The store writes each job in the transaction of the change that needs it (store/jobs.go); the workers
+// here run them, and a job with effects completes (river's JobCompleteTx) in the transaction that writes
+// them, so its effects and its completion commit together. River claims jobs with FOR UPDATE SKIP LOCKED,
+// so each runs once however many instances run `portal serve`; a run that dies is found by river's rescuer
+// after Config.RescueAfter and runs again, sending Sepakat the same idempotency key. Failures are retried
+// with backoff (RetryDelay); a refusal from Sepakat stops the job for a person to look at.
 package jobs
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"log/slog"
-	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+
 	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
-// Runner claims and runs due jobs. Now is its clock, so tests control time.
-type Runner struct {
+// TokenKind is the HMAC domain of credentials link tokens.
+const TokenKind = "akses-sepakat"
+
+// Defaults of Config.
+const (
+	DefaultJobTimeout  = 2 * time.Minute // a Sepakat call with its own retries, or one SMTP delivery
+	DefaultRescueAfter = 5 * time.Minute // longer than any run, so only a dead run's job is taken back
+)
+
+// Config is what the workers need, and how river runs them.
+type Config struct {
 	Store   *store.Store
 	Sepakat sepakat.Provisioner
 	Keys    *crypt.Keyring
 	// Secret keys the HMAC stored in place of a credentials link's token (config SESSION_SECRET).
 	Secret []byte
-	Mail   store.AksesMailer
-	Now    func() time.Time
-	Log    *slog.Logger
-	// Lease is how long a run holds a job before another may take it over (default 5 minutes).
-	Lease time.Duration
-	// Poll is the wait between rounds when nothing kicks the runner (default 5 seconds).
-	Poll time.Duration
-	// KickMail wakes the mail worker after a round that wrote emails.
-	KickMail func()
-
-	kick chan struct{}
+	// BaseURL is the portal's public URL, for the links in emails.
+	BaseURL string
+	Sender  mail.Sender
+	From    string // sender of every email
+	Log     *slog.Logger
+	// Now is the clock the workers write with. Left nil it is the wall clock; a test sets its own, and
+	// river then reads it too (Config.Test.Time), so the test decides when a job is due.
+	Now func() time.Time
+	// JobTimeout bounds one run (default DefaultJobTimeout).
+	JobTimeout time.Duration
+	// RescueAfter is how long a job may stay running before river's rescuer takes its run for dead and
+	// runs it again (default DefaultRescueAfter; must not be shorter than JobTimeout).
+	RescueAfter time.Duration
 }
 
-// TokenKind is the HMAC domain of credentials link tokens.
-const TokenKind = "akses-sepakat"
-
-func (r *Runner) init() {
-	if r.kick == nil {
-		r.kick = make(chan struct{}, 1)
+func (c *Config) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
 	}
-	if r.Lease <= 0 {
-		r.Lease = 5 * time.Minute
-	}
-	if r.Poll <= 0 {
-		r.Poll = 5 * time.Second
-	}
-	if r.Now == nil {
-		r.Now = time.Now
-	}
-	if r.Log == nil {
-		r.Log = slog.New(slog.DiscardHandler)
-	}
+	return time.Now()
 }
 
-// New returns a runner ready for Run and Kick.
-func New(r Runner) *Runner {
-	r.init()
-	return &r
+func (c *Config) log() *slog.Logger {
+	if c.Log != nil {
+		return c.Log
+	}
+	return slog.New(slog.DiscardHandler)
 }
 
-// Kick asks the runner to look for work now (after a handler enqueued a job).
-func (r *Runner) Kick() {
-	select {
-	case r.kick <- struct{}{}:
-	default:
+func (c *Config) rescueAfter() time.Duration { return cmp.Or(c.RescueAfter, DefaultRescueAfter) }
+
+func (c *Config) akses() mail.Akses { return mail.Akses{BaseURL: c.BaseURL} }
+
+// River returns the river configuration `portal serve` runs: both queues, every worker, the periodic jobs,
+// the retry policy, the timeouts. Tests adjust it (internal/jobstest).
+func (c *Config) River() *river.Config {
+	rc := &river.Config{
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: 10},
+			store.QueueSurel:   {MaxWorkers: 5},
+		},
+		Workers:              c.Workers(),
+		PeriodicJobs:         c.PeriodicJobs(),
+		MaxAttempts:          store.MaxJobAttempts,
+		RetryPolicy:          RetryPolicy{Now: c.now, RescueAfter: c.rescueAfter()},
+		JobTimeout:           cmp.Or(c.JobTimeout, DefaultJobTimeout),
+		RescueStuckJobsAfter: c.rescueAfter(),
+		// River's own lines below warn (a job error, a retry) would repeat what the workers log, and could
+		// carry an SMTP reply naming a recipient; the workers log failures with ids only.
+		Logger: slog.New(minLevel{c.log().Handler(), slog.LevelWarn}),
 	}
+	if c.Now != nil {
+		rc.Test.Time = clock(c.Now)
+	}
+	return rc
 }
 
-// Run works until ctx ends: a round, then a wait for Poll or a Kick.
-func (r *Runner) Run(ctx context.Context) {
-	t := time.NewTicker(r.Poll)
-	defer t.Stop()
-	for {
-		if _, err := r.RunDue(ctx); err != nil && ctx.Err() == nil {
-			r.Log.Error("jobs round", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-r.kick:
-		}
-	}
+// NewClient returns the river client that runs the portal's jobs over pool (the store's).
+func NewClient(pool *pgxpool.Pool, c Config) (*river.Client[pgx.Tx], error) {
+	return river.NewClient(riverpgxv5.New(pool), c.River())
 }
 
-// RunDue does one round: approved permohonan move to Tahap 4, then every job due at Now runs, one at a
-// time, until none is left. It returns how many jobs ran (successfully or not).
-func (r *Runner) RunDue(ctx context.Context) (int, error) {
-	moved, err := r.Store.AdvanceApproved(ctx, r.Mail, r.Now())
-	if err != nil {
-		return 0, err
-	}
-	mailed := moved > 0
-	n := 0
-	for ctx.Err() == nil {
-		j, err := r.Store.ClaimJob(ctx, r.Now(), r.Lease)
-		if err != nil {
-			return n, err
-		}
-		if j == nil {
-			break
-		}
-		n++
-		if err := r.runOne(ctx, *j); err != nil && !errors.Is(err, store.ErrJobLost) {
-			return n, err
-		}
-		mailed = true
-	}
-	if mailed && r.KickMail != nil {
-		r.KickMail()
-	}
-	return n, nil
+// Workers registers a worker for every job kind.
+func (c *Config) Workers() *river.Workers {
+	w := river.NewWorkers()
+	river.AddWorker(w, river.WorkFunc(c.deliver))
+	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[store.AkunBuatArgs]) error { return run(ctx, c, job) }))
+	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[store.AkunPerpanjangArgs]) error { return run(ctx, c, job) }))
+	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[store.AkunCabutArgs]) error { return run(ctx, c, job) }))
+	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[store.AkunKataSandiArgs]) error { return run(ctx, c, job) }))
+	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[store.AksesPeringatanArgs]) error { return run(ctx, c, job) }))
+	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[store.AksesBerakhirArgs]) error { return run(ctx, c, job) }))
+	river.AddWorker(w, river.WorkFunc(c.bukaTahap4))
+	river.AddWorker(w, river.WorkFunc(c.pengingatTenggat))
+	river.AddWorker(w, river.WorkFunc(c.hapusDraf))
+	return w
 }
 
-// runOne runs a claimed job and records a failure. The returned error is a database error.
-func (r *Runner) runOne(ctx context.Context, j store.Job) error {
-	if j.Attempt > j.MaxAttempts {
-		// Its runs kept dying: stop it for a person to look at.
-		return r.Store.FailJob(ctx, j, r.Now(), "berhenti setelah "+itoa(j.MaxAttempts)+" percobaan", true)
+// RetryDelay is the wait after the n-th failed attempt (n from 1): 30 s, 1 min, 2 min, …, at most an hour.
+func RetryDelay(n int) time.Duration {
+	d := 30 * time.Second
+	for i := 1; i < n && d < time.Hour; i++ {
+		d *= 2
 	}
-	err := r.do(ctx, j)
-	if err == nil || errors.Is(err, store.ErrJobLost) {
-		return err
-	}
-	permanent := sepakat.Permanent(err)
-	// Log the job and the error only: adapter errors carry no request body, and store errors no values.
-	r.Log.Warn("job failed", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "permanent", permanent, "err", err)
-	msg := err.Error()
-	var se *sepakat.Error
-	if errors.As(err, &se) {
-		msg = se.Message
-		if se.Status != 0 {
-			msg = "Sepakat menjawab " + itoa(se.Status) + ": " + se.Message
-		}
-	}
-	return r.Store.FailJob(ctx, j, r.Now(), msg, permanent)
+	return min(d, time.Hour)
 }
 
-func (r *Runner) newLink() (string, []byte) {
-	token := crypt.RandomToken()
-	return token, crypt.MAC(r.Secret, TokenKind, token)
+// RetryPolicy places a failed job's next attempt RetryDelay after now. A job river's rescuer takes back
+// (running for RescueAfter, so its run died) runs again at once: its process failed, not the job.
+type RetryPolicy struct {
+	Now         func() time.Time
+	RescueAfter time.Duration
 }
 
-func (r *Runner) do(ctx context.Context, j store.Job) error {
-	now := r.Now()
-	switch j.Kind {
-	case store.JobAksesPeringatan:
-		return r.Store.RunWarning(ctx, j, r.Mail, now)
-	case store.JobAksesBerakhir:
-		return r.Store.RunExpiry(ctx, j, r.Mail, now)
+// NextRetry implements river.ClientRetryPolicy.
+func (p RetryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
+	now := p.Now()
+	if job.AttemptedAt != nil && now.Sub(*job.AttemptedAt) >= p.RescueAfter {
+		return now
 	}
-	acc, err := r.Store.AccountForJob(ctx, r.Keys, j.Args.AkunID, j.Kind == store.JobAkunKataSandi)
-	if errors.Is(err, store.ErrNotFound) {
-		return r.Store.CompleteJob(ctx, j, now)
-	}
-	if err != nil {
-		return err
-	}
-	// A job overtaken by a later change of the access (extended, ended, revoked) has nothing left to do.
-	stale := j.Args.Versi != 0 && acc.PermohonanVer > j.Args.Versi
-	switch j.Kind {
-	case store.JobAkunBuat:
-		if acc.State != "disiapkan" && acc.State != "gagal" {
-			return r.Store.CompleteJob(ctx, j, now)
-		}
-		id, err := r.Sepakat.Create(ctx, j.IdempotencyKey(), acc.Account)
-		if err != nil {
-			return err
-		}
-		return r.Store.CompleteProvision(ctx, j, id, r.Now())
-	case store.JobAkunPerpanjang:
-		until, err := time.ParseInLocation(time.DateOnly, j.Args.Sampai, time.UTC)
-		if err != nil || stale || acc.State == "dicabut" {
-			return r.Store.CompleteJob(ctx, j, now)
-		}
-		if err := r.Sepakat.Extend(ctx, j.IdempotencyKey(), acc.Account.Username, until); err != nil {
-			return err
-		}
-		return r.Store.CompleteExtend(ctx, j, r.Now())
-	case store.JobAkunCabut:
-		if stale && acc.State == "aktif" {
-			return r.Store.CompleteJob(ctx, j, now)
-		}
-		if err := r.Sepakat.Revoke(ctx, j.IdempotencyKey(), acc.Account.Username, j.Args.Alasan); err != nil {
-			return err
-		}
-		return r.Store.CompleteRevoke(ctx, j, r.Now())
-	case store.JobAkunKataSandi:
-		if !acc.HasNewPassword || acc.PasswordSeq != j.Args.Gen || acc.State != "aktif" {
-			return r.Store.CompleteJob(ctx, j, now)
-		}
-		if err := r.Sepakat.SetPassword(ctx, j.IdempotencyKey(), acc.Account.Username, acc.Account.Password); err != nil {
-			return err
-		}
-		return r.Store.CompleteSetPassword(ctx, j, r.newLink, r.Mail, r.Now())
-	}
-	return &sepakat.Error{Op: j.Kind, Message: "jenis pekerjaan tidak dikenal"}
+	return now.Add(RetryDelay(job.Attempt))
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+// clock is a river time generator reading the workers' clock, so river's fetches and timestamps agree with
+// the time a test has set.
+type clock func() time.Time
+
+func (c clock) Now() time.Time { return c() }
+
+func (c clock) NowOrNil() *time.Time {
+	t := c()
+	return &t
+}
+
+// minLevel passes on only records at or above min.
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h minLevel) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return minLevel{h.Handler.WithAttrs(attrs), h.min}
+}
+
+func (h minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{h.Handler.WithGroup(name), h.min}
+}

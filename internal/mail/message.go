@@ -1,5 +1,5 @@
-// Package mail renders the portal's emails and delivers the outbox: the message builder, the SMTP sender and
-// the worker that drains store's outbox table.
+// Package mail renders the portal's emails and sends them: the Indonesian letters, the message builder and
+// the SMTP sender. Each email waits in the store's outbox until a river job of internal/jobs sends it.
 package mail
 
 import (

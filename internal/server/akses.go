@@ -25,17 +25,7 @@ import (
 // operator, the SK Forum Satu Data under the six-month rule, and Perpanjangan. Every look-up is scoped to
 // the registrator's own account through ownPermohonan.
 
-// WithJobKick gives the server a way to wake the job runner after enqueuing a job.
-func WithJobKick(kick func()) Option { return func(s *Server) { s.kickJobs = kick } }
-
 func (s *Server) aksesMail() mail.Akses { return mail.Akses{BaseURL: s.cfg.BaseURL.String()} }
-
-func (s *Server) kick() {
-	s.kickMail()
-	if s.kickJobs != nil {
-		s.kickJobs()
-	}
-}
 
 // newLink makes a credentials link token and the HMAC stored in its place.
 func (s *Server) newLink() (string, []byte) {
@@ -284,7 +274,6 @@ func (s *Server) handleReissueLink(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.kick()
 	s.sessions.Put(r.Context(), sessFlash, "Kata sandi baru sedang dibuat. Tautan baru akan dikirim ke email operator; tautan lama tidak berlaku lagi.")
 	http.Redirect(w, r, permohonanPath(p.ID, "/akses/"+strconv.FormatInt(rowParam(r), 10)), http.StatusSeeOther)
 }
@@ -415,7 +404,6 @@ func (s *Server) handlePerpanjangan(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, akv.Perpanjangan(v))
 		return
 	}
-	s.kick()
 	s.sessions.Put(r.Context(), sessFlash, "Permintaan perpanjangan diajukan.")
 	http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
 }

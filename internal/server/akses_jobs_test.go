@@ -5,25 +5,23 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
-	"github.com/bappenas/portal-regsosek/internal/jobs"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
 )
 
-// The jobs of Tahap 5–6 on a clock the test moves: the 30-day warning, the expiry, the six-month rule,
-// extension, revocation, a run that dies mid-way, two instances at once, and an HTTP adapter that refuses.
+// The jobs of Tahap 5–6 on a clock the test moves (river, worked by servertest.RunJobs): the 30-day warning,
+// the expiry, the six-month rule, extension, revocation, and an HTTP adapter that refuses. Runs that die
+// and instances working at once are in akses_jobs_runs_test.go.
 
 var wib = indo.Jakarta
 
@@ -223,7 +221,7 @@ func TestPerpanjanganRequest(t *testing.T) {
 	moveTo(clock, time.Date(2026, 7, 1, 0, 5, 0, 0, wib))
 	servertest.RunJobs(t, runner)
 	mustState(t, p, id, "akses_diberikan")
-	if n := count(t, p, "SELECT count(*) FROM jobs WHERE kind = 'akses_berakhir' AND state = 'cancelled'"); n != 1 {
+	if n := count(t, p, "SELECT count(*) FROM river_job WHERE kind = 'akses_berakhir' AND state = 'cancelled'"); n != 1 {
 		t.Errorf("%d old expiry jobs cancelled", n)
 	}
 }
@@ -271,163 +269,6 @@ func TestRevocationIsImmediate(t *testing.T) {
 	mustState(t, p, id, "dicabut")
 	if n := mails(t, p, reg.Email, "Hak Akses Data Regsosek Berakhir"); n != 0 {
 		t.Error("an expiry email after revocation")
-	}
-}
-
-// killer is a Sepakat adapter whose call succeeds and then the run dies (runtime.Goexit: no deferred code
-// of the runner records anything), as when the process is killed just after Sepakat answered.
-type killer struct {
-	sepakat.Provisioner
-	kills atomic.Int32
-	calls atomic.Int32
-}
-
-func (k *killer) die() {
-	if k.kills.Add(-1) >= 0 {
-		runtime.Goexit()
-	}
-}
-
-func (k *killer) Create(ctx context.Context, key string, a sepakat.Account) (string, error) {
-	k.calls.Add(1)
-	id, err := k.Provisioner.Create(ctx, key, a)
-	k.die()
-	return id, err
-}
-
-func (k *killer) SetPassword(ctx context.Context, key, username, password string) error {
-	k.calls.Add(1)
-	err := k.Provisioner.SetPassword(ctx, key, username, password)
-	k.die()
-	return err
-}
-
-// runDying runs a round in a goroutine of its own, which the killer may end.
-func runDying(r *jobs.Runner) {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_, _ = r.RunDue(context.Background())
-	}()
-	<-done
-}
-
-func TestKilledJobIsRetriedWithoutDuplicates(t *testing.T) {
-	t.Parallel()
-	p, clock := clockPortal(t)
-	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
-	c, id := p.SubmitSample(t, reg, "32.73")
-	p.Approve(t, id, clock.Now(), date(2026, 6, 30))
-	registry := &store.SepakatRegistry{Store: p.Store, Now: clock.Now}
-	runner := p.JobRunner(t, clock.Now, registry)
-	k := &killer{Provisioner: registry}
-	k.kills.Store(1)
-	dying := p.JobRunner(t, clock.Now, k)
-	p.SignAgreements(t, c, id, runner, clock.Now())
-	operator := p.PrepareAccess(t, id, clock.Now())
-
-	runDying(dying) // the first account is created in Sepakat, then the run dies
-	if n := count(t, p, "SELECT count(*) FROM sepakat_registry"); n != 1 {
-		t.Fatalf("%d accounts in Sepakat after the dead run", n)
-	}
-	if n := count(t, p, "SELECT count(*) FROM jobs WHERE state = 'running'"); n != 1 {
-		t.Fatalf("%d jobs left running", n)
-	}
-	servertest.RunJobs(t, runner) // the other account; the dead run's job is still leased
-	give := operator.PostForm("/petugas/akses/"+strconv.FormatInt(id, 10)+"/berikan", nil)
-	if give.Status != http.StatusUnprocessableEntity {
-		t.Fatalf("access given with an account not active: %d", give.Status)
-	}
-	clock.Advance(6 * time.Minute) // the lease runs out
-	servertest.RunJobs(t, runner)
-	if n := count(t, p, "SELECT count(*) FROM sepakat_registry"); n != 2 {
-		t.Errorf("%d accounts in Sepakat, want 2", n)
-	}
-	if n := count(t, p, "SELECT count(*) FROM sepakat_registry_requests WHERE operation = 'create'"); n != 2 {
-		t.Errorf("%d creates recorded", n)
-	}
-	if n := count(t, p, "SELECT count(*) FROM jobs WHERE kind = 'akun_buat' AND state = 'completed' AND attempt = 2"); n != 1 {
-		t.Errorf("the dead job was not retried once: %d", n)
-	}
-	mustStatus(t, "berikan", operator.PostForm("/petugas/akses/"+strconv.FormatInt(id, 10)+"/berikan", nil), http.StatusSeeOther)
-	for _, op := range []string{"operator004@daerah.go.id", "operator003@daerah.go.id"} {
-		if n := len(linksTo(t, p, op)); n != 1 {
-			t.Errorf("%d credential emails to %s", n, op)
-		}
-	}
-
-	// A re-issue whose run dies after Sepakat took the new password: one new link, and it works.
-	row := "/permohonan/" + strconv.FormatInt(id, 10) + "/akses/" + rowID(t, p, id, "Dinas Pendidikan")
-	mustStatus(t, "kirim ulang", c.PostForm(row+"/kirim-ulang", nil), http.StatusSeeOther)
-	k.kills.Store(1)
-	runDying(dying)
-	if n := len(linksTo(t, p, "operator003@daerah.go.id")); n != 1 {
-		t.Fatalf("a link was sent by the dead run: %d", n)
-	}
-	clock.Advance(6 * time.Minute)
-	servertest.RunJobs(t, runner)
-	links := linksTo(t, p, "operator003@daerah.go.id")
-	if len(links) != 2 {
-		t.Fatalf("%d links after the retry, want 2", len(links))
-	}
-	password := shownPassword(t, webtest.NewClient(t, p.URL).PostForm(links[1], nil).Body)
-	if ok, _ := registry.SepakatLogin(context.Background(), "dinaspendidikan.3273", password); !ok {
-		t.Error("the re-issued password does not open Sepakat")
-	}
-
-	// A run that dies right after claiming the warning: retried once the lease runs out, one email.
-	moveTo(clock, time.Date(2026, 5, 31, 8, 0, 0, 0, wib))
-	if j, err := p.Store.ClaimJob(context.Background(), clock.Now(), 5*time.Minute); err != nil || j == nil || j.Kind != store.JobAksesPeringatan {
-		t.Fatalf("claim: %+v %v", j, err)
-	}
-	servertest.RunJobs(t, runner)
-	if n := mails(t, p, reg.Email, "Hak Akses Data Regsosek Akan Berakhir"); n != 0 {
-		t.Fatal("a leased job ran twice")
-	}
-	clock.Advance(6 * time.Minute)
-	servertest.RunJobs(t, runner)
-	servertest.RunJobs(t, runner)
-	if n := mails(t, p, reg.Email, "Hak Akses Data Regsosek Akan Berakhir"); n != 1 {
-		t.Errorf("%d warnings after the retry", n)
-	}
-}
-
-// counting counts the calls that reach Sepakat.
-type counting struct {
-	sepakat.Provisioner
-	creates atomic.Int32
-}
-
-func (c *counting) Create(ctx context.Context, key string, a sepakat.Account) (string, error) {
-	c.creates.Add(1)
-	return c.Provisioner.Create(ctx, key, a)
-}
-
-// Several instances polling at once run each job once (FOR UPDATE SKIP LOCKED).
-func TestConcurrentRunnersRunEachJobOnce(t *testing.T) {
-	t.Parallel()
-	p, clock := clockPortal(t)
-	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
-	c, id := p.SubmitSample(t, reg, "32.73")
-	p.Approve(t, id, clock.Now(), date(2026, 6, 30))
-	cp := &counting{Provisioner: &store.SepakatRegistry{Store: p.Store, Now: clock.Now}}
-	runners := []*jobs.Runner{p.JobRunner(t, clock.Now, cp), p.JobRunner(t, clock.Now, cp), p.JobRunner(t, clock.Now, cp), p.JobRunner(t, clock.Now, cp)}
-	var wg sync.WaitGroup
-	for _, r := range runners { // the approval sweep, four at once
-		wg.Go(func() { servertest.RunJobs(t, r) })
-	}
-	wg.Wait()
-	if n := mails(t, p, reg.Email, "Penandatanganan PKS dan NDA"); n != 1 {
-		t.Errorf("%d Tahap 4 emails", n)
-	}
-	p.SignAgreements(t, c, id, runners[0], clock.Now())
-	p.PrepareAccess(t, id, clock.Now())
-	for _, r := range runners {
-		wg.Go(func() { servertest.RunJobs(t, r) })
-	}
-	wg.Wait()
-	if n := cp.creates.Load(); n != 2 {
-		t.Errorf("%d creates for 2 accounts", n)
 	}
 }
 
@@ -486,7 +327,7 @@ func TestHTTPAdapterFailuresReachStaff(t *testing.T) {
 	}
 	calls.Store(0)
 	servertest.RunJobs(t, runner)
-	if n := count(t, p, "SELECT count(*) FROM jobs WHERE kind = 'akun_buat' AND state = 'available' AND attempt = 1 AND run_at > $1", clock.Now()); n != 2 {
+	if n := count(t, p, "SELECT count(*) FROM river_job WHERE kind = 'akun_buat' AND state = 'retryable' AND attempt = 1 AND scheduled_at > $1", clock.Now()); n != 2 {
 		t.Errorf("%d jobs waiting to retry after a 5xx", n)
 	}
 	if n := calls.Load(); n != 4 {

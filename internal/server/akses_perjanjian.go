@@ -242,7 +242,6 @@ func (s *Server) handlePerjanjianKirim(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.kick()
 	s.sessions.Put(r.Context(), sessFlash, "PKS dan NDA dikirim kepada Pengelola Data Regsosek.")
 	http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
 }
@@ -291,7 +290,6 @@ func (s *Server) handlePerjanjianCetak(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, akv.Perjanjian(v))
 		return
 	}
-	s.kick()
 	s.sessions.Put(r.Context(), sessFlash, "Permintaan dokumen cetak dikirim kepada Pengelola Data Regsosek.")
 	http.Redirect(w, r, permohonanPath(p.ID, "/perjanjian"), http.StatusSeeOther)
 }

@@ -266,7 +266,6 @@ func (s *Server) aksesDone(w http.ResponseWriter, r *http.Request, p store.Permo
 		s.reviewFail(w, r, err)
 		return
 	}
-	s.kick()
 	s.sessions.Put(r.Context(), sessFlash, flash)
 	http.Redirect(w, r, aksesPath(p.ID, ""), http.StatusSeeOther)
 }

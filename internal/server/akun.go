@@ -137,7 +137,6 @@ func (s *Server) handleAktivasiKodeBaru(w http.ResponseWriter, r *http.Request) 
 		s.linkDead(w, r, err)
 		return
 	}
-	s.kickMail()
 	s.sessions.Put(ctx, sessFlash, "Kode OTP baru telah dikirim ke email Anda.")
 	http.Redirect(w, r, "/aktivasi/"+token, http.StatusSeeOther)
 }
@@ -277,7 +276,6 @@ func (s *Server) handleHandover(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.kickMail()
 	s.sessions.Put(ctx, sessFlash, "Penggantian pejabat telah diajukan. Pejabat pengganti akan menerima email setelah diverifikasi.")
 	http.Redirect(w, r, "/akun", http.StatusSeeOther)
 }

@@ -149,7 +149,6 @@ func (s *Server) submitBimtek(w http.ResponseWriter, r *http.Request, b layanan.
 		s.renderError(w, r, err)
 		return
 	}
-	s.kickMail()
 	s.sessions.Put(ctx, sessFlash, "Permohonan fasilitasi bimbingan teknis telah diajukan. Pengelola layanan akan mengirimkan jadwal melalui email.")
 	http.Redirect(w, r, bimtekPath(b.ID, ""), http.StatusSeeOther)
 }

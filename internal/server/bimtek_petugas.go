@@ -105,7 +105,6 @@ func (s *Server) bimtekDone(w http.ResponseWriter, r *http.Request, id int64, er
 	case err != nil:
 		s.renderError(w, r, err)
 	default:
-		s.kickMail()
 		s.sessions.Put(r.Context(), sessFlash, flash)
 		http.Redirect(w, r, bimtekStaffPath(id, ""), http.StatusSeeOther)
 	}

@@ -172,7 +172,6 @@ func (s *Server) createPengaduan(w http.ResponseWriter, r *http.Request, n layan
 		s.renderError(w, r, err)
 		return
 	}
-	s.kickMail()
 	s.sessions.Put(ctx, sessPengaduan, id)
 	s.sessions.Put(ctx, sessPengaduanKode, code)
 	s.sessions.Put(ctx, sessPengaduanRef, ref)
@@ -313,7 +312,6 @@ func (s *Server) handlePengaduanTanggapan(w http.ResponseWriter, r *http.Request
 		s.renderError(w, r, err)
 		return
 	}
-	s.kickMail()
 	s.sessions.Put(ctx, sessFlash, "Tanggapan Anda telah dikirim kepada pengelola layanan.")
 	http.Redirect(w, r, "/pengaduan/status", http.StatusSeeOther)
 }

@@ -175,7 +175,6 @@ func (s *Server) pengaduanAction(event layanan.PengaduanEvent) http.HandlerFunc 
 			s.renderError(w, r, err)
 			return
 		}
-		s.kickMail()
 		s.sessions.Put(r.Context(), sessFlash, map[layanan.PengaduanEvent]string{layanan.EventJawab: "Jawaban terkirim kepada pelapor.",
 			layanan.EventMintaInformasi: "Permintaan informasi tambahan terkirim kepada pelapor.",
 			layanan.EventTutup:          "Laporan ditutup."}[event])

@@ -75,7 +75,6 @@ func (s *Server) handleAjukan(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.kickMail()
 	s.sessions.Put(r.Context(), sessFlash, "Permohonan "+p.Reference+" telah diajukan kepada Pengelola Data Regsosek.")
 	http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
 }

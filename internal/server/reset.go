@@ -58,7 +58,6 @@ func (s *Server) handleForgot(w http.ResponseWriter, r *http.Request) {
 			s.renderError(w, r, err)
 			return
 		}
-		s.kickMail()
 	}
 	view.Sent = true
 	s.render(w, r, http.StatusOK, auth.Lupa(view))

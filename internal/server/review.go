@@ -479,7 +479,6 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 		s.reviewFail(w, r, err)
 		return
 	}
-	s.kickMail()
 	msg := map[string]string{review.OutcomeLanjut: "diteruskan ke tahap berikutnya.", review.OutcomeBelumSesuai: "dikembalikan kepada pemohon: Data Belum Sesuai."}[outcome]
 	s.sessions.Put(ctx, sessFlash, "Permohonan "+p.Reference+" "+msg)
 	http.Redirect(w, r, "/petugas/antrean/"+string(stage), http.StatusSeeOther)
@@ -535,7 +534,6 @@ func (s *Server) handleAskRekomendasi(w http.ResponseWriter, r *http.Request) {
 		s.reviewFail(w, r, err)
 		return
 	}
-	s.kickMail()
 	s.sessions.Put(r.Context(), sessFlash, "Rekomendasi diminta.")
 	http.Redirect(w, r, "/petugas/permohonan/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 }
@@ -643,7 +641,6 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		s.reviewFail(w, r, err)
 		return
 	}
-	s.kick() // the job runner opens Tahap 4 for an approval (akses.go)
 	s.sessions.Put(ctx, sessFlash, "Keputusan atas "+p.Reference+" disimpan.")
 	http.Redirect(w, r, "/petugas/antrean/keputusan", http.StatusSeeOther)
 }

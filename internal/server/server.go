@@ -22,8 +22,6 @@ type Server struct {
 	sessions *scs.SessionManager
 	keys     *crypt.Keyring
 	now      func() time.Time
-	kickMail func()
-	kickJobs func() // set by WithJobKick (akses.go)
 	dasbor   *DasborCache
 }
 
@@ -36,9 +34,6 @@ func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = n
 // WithDasborCache shares a Dasbor Nasional cache the caller keeps in step with other instances (see
 // DasborCache.Listen). Without it the server makes its own, refreshed by its own publications.
 func WithDasborCache(c *DasborCache) Option { return func(s *Server) { s.dasbor = c } }
-
-// WithMailKick gives the server a way to wake the mail worker after enqueuing a message.
-func WithMailKick(kick func()) Option { return func(s *Server) { s.kickMail = kick } }
 
 // NewSessions returns the session manager: sessions are stored in PostgreSQL, the cookie is HttpOnly,
 // SameSite=Lax and Secure under https, and an idle session ends after 30 minutes.
@@ -65,7 +60,7 @@ func New(cfg config.Config, log *slog.Logger, st *store.Store, sessions *scs.Ses
 	if cfg.ReviewSLA != nil {
 		st.SLA = cfg.ReviewSLA
 	}
-	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, keys: keys, now: time.Now, kickMail: func() {}}
+	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, keys: keys, now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}

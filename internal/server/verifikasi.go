@@ -220,7 +220,6 @@ func (s *Server) handleVerifikasiApprove(w http.ResponseWriter, r *http.Request)
 		s.renderError(w, r, err)
 		return
 	}
-	s.kickMail()
 	s.sessions.Put(r.Context(), sessFlash, "Disetujui. Email berisi tautan dan kode OTP telah dikirim ke registrator.")
 	http.Redirect(w, r, "/petugas/verifikasi-akun", http.StatusSeeOther)
 }
@@ -259,7 +258,6 @@ func (s *Server) handleVerifikasiReject(w http.ResponseWriter, r *http.Request) 
 		s.renderError(w, r, err)
 		return
 	}
-	s.kickMail()
 	s.sessions.Put(r.Context(), sessFlash, "Ditolak. Alasan telah dikirim ke registrator.")
 	http.Redirect(w, r, "/petugas/verifikasi-akun", http.StatusSeeOther)
 }

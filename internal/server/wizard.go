@@ -774,7 +774,6 @@ func (s *Server) handleSimpan(w http.ResponseWriter, r *http.Request, st wizardS
 		s.renderError(w, r, err)
 		return
 	}
-	s.kickMail()
 	http.Redirect(w, r, "/daftar/selesai", http.StatusSeeOther)
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/jobs"
+	"github.com/bappenas/portal-regsosek/internal/jobstest"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
@@ -26,7 +27,7 @@ import (
 )
 
 // Helpers for Tahap 4–6 tests: staff sign-in, the review of a submitted permohonan over HTTP, e-signed
-// PDFs, and a job runner on the test's clock.
+// PDFs, and a river job runner on the test's clock.
 
 // StaffLogin signs a staff member in with password and TOTP (computed at now, the server's clock).
 func (p *Portal) StaffLogin(t testing.TB, s Staff, now time.Time) *webtest.Client {
@@ -112,9 +113,10 @@ func SignedPDF(t testing.TB, text string) []byte {
 	return out
 }
 
-// JobRunner returns the runner of Tahap 4–6 jobs for this portal on clock now, with prov as the Sepakat
-// adapter (the built-in registry when nil), logging into the portal's log buffer.
-func (p *Portal) JobRunner(t testing.TB, now func() time.Time, prov sepakat.Provisioner) *jobs.Runner {
+// JobRunner returns a runner of this portal's Tahap 4–6 jobs (river's default queue) on clock now, with
+// prov as the Sepakat adapter (the built-in registry when nil), logging into the portal's log buffer. Email
+// stays in the outbox, as the tests read it there.
+func (p *Portal) JobRunner(t testing.TB, now func() time.Time, prov sepakat.Provisioner) *jobstest.Runner {
 	t.Helper()
 	kr, err := crypt.NewKeyring(p.Config.EncryptionKeys)
 	if err != nil {
@@ -123,23 +125,21 @@ func (p *Portal) JobRunner(t testing.TB, now func() time.Time, prov sepakat.Prov
 	if prov == nil {
 		prov = &store.SepakatRegistry{Store: p.Store, Now: now}
 	}
-	return jobs.New(jobs.Runner{Store: p.Store, Sepakat: prov, Keys: kr, Secret: p.Config.SessionSecret,
-		Mail: mail.Akses{BaseURL: p.URL}, Now: now, Log: slog.New(slog.NewTextHandler(p.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	return jobstest.New(t, jobs.Config{Store: p.Store, Sepakat: prov, Keys: kr, Secret: p.Config.SessionSecret, BaseURL: p.URL,
+		Sender: mail.KeepSender{}, From: p.Config.Mail.From, Now: now,
+		Log: slog.New(slog.NewTextHandler(p.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 }
 
-// RunJobs runs every job due now and fails the test on a database error.
-func RunJobs(t testing.TB, r *jobs.Runner) int {
+// RunJobs works every job due at the runner's clock, and what those jobs enqueue for that time, with river;
+// it fails the test on an error of the machinery.
+func RunJobs(t testing.TB, r *jobstest.Runner) {
 	t.Helper()
-	n, err := r.RunDue(context.Background())
-	if err != nil {
-		t.Fatalf("jobs: %v", err)
-	}
-	return n
+	r.Run(t)
 }
 
 // GiveAccess takes an approved permohonan through Tahap 4–6 over HTTP (SignAgreements, PrepareAccess, the
 // runner provisioning the accounts, then "Berikan Akses").
-func (p *Portal) GiveAccess(t testing.TB, reg *webtest.Client, id int64, r *jobs.Runner, now time.Time) {
+func (p *Portal) GiveAccess(t testing.TB, reg *webtest.Client, id int64, r *jobstest.Runner, now time.Time) {
 	t.Helper()
 	p.SignAgreements(t, reg, id, r, now)
 	operator := p.PrepareAccess(t, id, now)
@@ -151,7 +151,7 @@ func (p *Portal) GiveAccess(t testing.TB, reg *webtest.Client, id int64, r *jobs
 
 // SignAgreements is Tahap 4 over HTTP: the runner opens it, reg (the registrator's client) uploads an
 // e-signed PKS (and NDA) and sends them, and a produsen data made for the purpose countersigns.
-func (p *Portal) SignAgreements(t testing.TB, reg *webtest.Client, id int64, r *jobs.Runner, now time.Time) {
+func (p *Portal) SignAgreements(t testing.TB, reg *webtest.Client, id int64, r *jobstest.Runner, now time.Time) {
 	t.Helper()
 	RunJobs(t, r) // approved → menunggu PKS/NDA
 	path := "/permohonan/" + strconv.FormatInt(id, 10)

@@ -23,7 +23,7 @@ type (
 )
 
 // Tahap 5–6: penyiapan akses by the operator sepakat, access given, and what follows it (expiry, the
-// six-month rule, extension, revocation). Calls to Sepakat run as jobs (jobs.go), enqueued here in the
+// six-month rule, extension, revocation). Calls to Sepakat run as river jobs (jobs.go), enqueued here in the
 // transaction of the change that needs them.
 
 // Errors of Tahap 5–6, with the message shown to the person acting.
@@ -142,8 +142,7 @@ func createAccount(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, l permohon
 	if err != nil {
 		return false, fmt.Errorf("store: account: %w", err)
 	}
-	if err := enqueueJob(ctx, tx, JobAkunBuat, JobAkunBuat+":"+strconv.FormatInt(akunID, 10),
-		JobArgs{AkunID: akunID, PermohonanID: l.ID}, now, now); err != nil {
+	if err := enqueueJob(ctx, tx, AkunBuatArgs{AkunID: akunID, PermohonanID: l.ID}, now); err != nil {
 		return false, err
 	}
 	return true, audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.akun_disiapkan", ObjectType: "akses_akun", ObjectID: akunID,
@@ -184,23 +183,20 @@ func insertLink(ctx context.Context, tx pgx.Tx, l permohonanLock, akunID int64, 
 }
 
 // scheduleEnd enqueues the 30-day warning and the expiry of the end in force, and cancels those of
-// earlier versions still waiting.
+// earlier versions still waiting (their workers would also do nothing: they check the version).
 func scheduleEnd(ctx context.Context, tx pgx.Tx, l permohonanLock, end time.Time, now time.Time) error {
-	if _, err := tx.Exec(ctx, `UPDATE jobs SET state = 'cancelled', finalized_at = $3 WHERE state = 'available'
-		AND kind IN ('akses_peringatan', 'akses_berakhir') AND args ? 'permohonan_id' AND (args->>'permohonan_id')::bigint = $1
-		AND (args->>'versi')::int < $2`, l.ID, l.Versi, now); err != nil {
-		return fmt.Errorf("store: schedule end: %w", err)
+	if err := cancelJobs(ctx, tx, `kind IN ('akses_peringatan', 'akses_berakhir') AND args @> jsonb_build_object('permohonan_id', $1::bigint)
+		AND (args->>'versi')::int < $2`, l.ID, l.Versi); err != nil {
+		return err
 	}
-	v := ":" + strconv.FormatInt(l.ID, 10) + ":v" + strconv.Itoa(l.Versi)
-	args := JobArgs{PermohonanID: l.ID, Versi: l.Versi, Sampai: dateOnly(end)}
 	warn := dayStart(end).AddDate(0, 0, -request.WarningDays)
 	if warn.Before(now) {
 		warn = now
 	}
-	if err := enqueueJob(ctx, tx, JobAksesPeringatan, JobAksesPeringatan+v, args, warn, now); err != nil {
+	if err := enqueueJob(ctx, tx, AksesPeringatanArgs{PermohonanID: l.ID, Versi: l.Versi, Sampai: dateOnly(end)}, warn); err != nil {
 		return err
 	}
-	return enqueueJob(ctx, tx, JobAksesBerakhir, JobAksesBerakhir+v, args, dayStart(end).AddDate(0, 0, 1), now)
+	return enqueueJob(ctx, tx, AksesBerakhirArgs{PermohonanID: l.ID, Versi: l.Versi, Sampai: dateOnly(end)}, dayStart(end).AddDate(0, 0, 1))
 }
 
 // GiveAccess fires "berikan_akses" (Tahap 6) once every approved Sepakat row has an active account and every
@@ -378,9 +374,9 @@ func (s *Store) RetryAccount(ctx context.Context, id, aksesAkunID int64, actor A
 		if tag.RowsAffected() != 1 {
 			return ErrConflict
 		}
-		if _, err := tx.Exec(ctx, `UPDATE jobs SET state = 'available', attempt = 0, run_at = $2, finalized_at = NULL, last_error = NULL
-			WHERE state = 'failed' AND args ? 'akun_id' AND (args->>'akun_id')::bigint = $1`, aksesAkunID, now); err != nil {
-			return fmt.Errorf("store: retry account: %w", err)
+		if err := retryJobs(ctx, tx, now, `kind IN ('akun_buat', 'akun_perpanjang', 'akun_cabut', 'akun_kata_sandi')
+			AND args @> jsonb_build_object('akun_id', $1::bigint)`, aksesAkunID); err != nil {
+			return err
 		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "akses.coba_lagi", ObjectType: "akses_akun", ObjectID: aksesAkunID})
 	})

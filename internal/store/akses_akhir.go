@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -79,8 +78,7 @@ func closeAccounts(ctx context.Context, tx pgx.Tx, l permohonanLock, to, reason 
 		if !c.provisioned {
 			continue
 		}
-		key := JobAkunCabut + ":" + strconv.FormatInt(c.id, 10) + ":v" + strconv.Itoa(l.Versi)
-		if err := enqueueJob(ctx, tx, JobAkunCabut, key, JobArgs{AkunID: c.id, PermohonanID: l.ID, Versi: l.Versi, Alasan: reason}, now, now); err != nil {
+		if err := enqueueJob(ctx, tx, AkunCabutArgs{AkunID: c.id, PermohonanID: l.ID, Versi: l.Versi, Alasan: reason}, now); err != nil {
 			return err
 		}
 	}
@@ -205,8 +203,7 @@ func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, pe
 			return fmt.Errorf("store: extend: %w", err)
 		}
 		for _, akunID := range ids {
-			key := JobAkunPerpanjang + ":" + strconv.FormatInt(akunID, 10) + ":v" + strconv.Itoa(l.Versi)
-			if err := enqueueJob(ctx, tx, JobAkunPerpanjang, key, JobArgs{AkunID: akunID, PermohonanID: id, Versi: l.Versi, Sampai: dateOnly(end)}, now, now); err != nil {
+			if err := enqueueJob(ctx, tx, AkunPerpanjangArgs{AkunID: akunID, PermohonanID: id, Versi: l.Versi, Sampai: dateOnly(end)}, now); err != nil {
 				return err
 			}
 		}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -58,8 +57,7 @@ func (s *Store) ReissueLink(ctx context.Context, kr *crypt.Keyring, id, akunID, 
 			aksesAkunID, now); err != nil {
 			return fmt.Errorf("store: reissue: %w", err)
 		}
-		key := JobAkunKataSandi + ":" + strconv.FormatInt(aksesAkunID, 10) + ":" + strconv.Itoa(seq)
-		if err := enqueueJob(ctx, tx, JobAkunKataSandi, key, JobArgs{AkunID: aksesAkunID, Gen: seq}, now, now); err != nil {
+		if err := enqueueJob(ctx, tx, AkunKataSandiArgs{AkunID: aksesAkunID, Gen: seq}, now); err != nil {
 			return err
 		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "akses.tautan_ulang", ObjectType: "akses_akun", ObjectID: aksesAkunID,

@@ -28,21 +28,6 @@ var (
 	ErrUsernameTaken = userError("Username sudah digunakan. Pilih username lain.")
 )
 
-// OutMail is a message to put in the outbox with a change. It mirrors mail.Message; store cannot import
-// the mail package, which imports store.
-type OutMail struct {
-	To, Subject, Text, HTML string
-}
-
-func enqueue(ctx context.Context, tx pgx.Tx, m OutMail) error {
-	_, err := tx.Exec(ctx, `INSERT INTO outbox (to_address, subject, body_text, body_html) VALUES ($1, $2, $3, $4)`,
-		m.To, m.Subject, m.Text, m.HTML)
-	if err != nil {
-		return fmt.Errorf("store: enqueue mail: %w", err)
-	}
-	return nil
-}
-
 func isUniqueViolation(err error, constraint string) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == constraint

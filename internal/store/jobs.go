@@ -2,15 +2,23 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 )
 
-// Job kinds: Sepakat calls for one account, and the scheduled steps of an access.
+// Background work is river jobs (riverqueue/river), written into river_job by the transaction of the change
+// that causes them, so a job exists if and only if its change commits. The store only writes jobs and, in
+// the transaction of a job's effects, completes it; internal/jobs has the workers and runs them.
+
+// Job kinds: Sepakat calls for one account, the scheduled steps of an access, the opening of Tahap 4 after
+// an approval, and the delivery of one email.
 const (
 	JobAkunBuat        = "akun_buat"
 	JobAkunPerpanjang  = "akun_perpanjang"
@@ -18,19 +26,142 @@ const (
 	JobAkunKataSandi   = "akun_kata_sandi"
 	JobAksesPeringatan = "akses_peringatan"
 	JobAksesBerakhir   = "akses_berakhir"
+	JobBukaTahap4      = "buka_tahap4"
+	JobKirimSurel      = "kirim_surel"
 )
 
-// JobArgs are a job's arguments: ids and dates only, never a password or a token.
-type JobArgs struct {
-	PermohonanID int64  `json:"permohonan_id,omitempty"`
-	AkunID       int64  `json:"akun_id,omitempty"` // an akses_akun
-	Versi        int    `json:"versi,omitempty"`   // the permohonan's akses_versi when enqueued
-	Gen          int    `json:"gen,omitempty"`     // the password generation being set
-	Sampai       string `json:"sampai,omitempty"`  // a date, YYYY-MM-DD
-	Alasan       string `json:"alasan,omitempty"`
+// QueueSurel is the river queue of email delivery, apart from the default queue of the other kinds, so a
+// slow Sepakat never holds mail up.
+const QueueSurel = "surel"
+
+// MaxJobAttempts is how often a job runs before it stops: with retries 30 s apart, doubling, at most an hour
+// apart (internal/jobs), about three hours of tries.
+const MaxJobAttempts = 10
+
+// Typed args of the Tahap 4–6 kinds: ids and dates only, never a password or a token. The `river:"unique"`
+// fields identify the job: a second job with the same ones is not added (river UniqueOpts.ByArgs).
+
+// AkunBuatArgs creates an account in Sepakat.
+type AkunBuatArgs struct {
+	AkunID       int64 `json:"akun_id" river:"unique"` // an akses_akun
+	PermohonanID int64 `json:"permohonan_id"`
 }
 
-// Job is a claimed job.
+// AkunPerpanjangArgs extends an account in Sepakat (and re-opens it when it was closed at its end).
+type AkunPerpanjangArgs struct {
+	AkunID       int64  `json:"akun_id" river:"unique"`
+	PermohonanID int64  `json:"permohonan_id"`
+	Versi        int    `json:"versi" river:"unique"` // the permohonan's akses_versi when enqueued
+	Sampai       string `json:"sampai"`               // YYYY-MM-DD
+}
+
+// AkunCabutArgs closes an account in Sepakat; Alasan is a reason code (dicabut, kedaluwarsa, enam_bulan).
+type AkunCabutArgs struct {
+	AkunID       int64  `json:"akun_id" river:"unique"`
+	PermohonanID int64  `json:"permohonan_id"`
+	Versi        int    `json:"versi" river:"unique"`
+	Alasan       string `json:"alasan"`
+}
+
+// AkunKataSandiArgs sets a re-issued password in Sepakat; Gen is the generation being set.
+type AkunKataSandiArgs struct {
+	AkunID int64 `json:"akun_id" river:"unique"`
+	Gen    int   `json:"gen" river:"unique"`
+}
+
+// AksesPeringatanArgs warns the registrator 30 days before the end in force of version Versi.
+type AksesPeringatanArgs struct {
+	PermohonanID int64  `json:"permohonan_id" river:"unique"`
+	Versi        int    `json:"versi" river:"unique"`
+	Sampai       string `json:"sampai"`
+}
+
+// AksesBerakhirArgs ends the access at the end in force of version Versi.
+type AksesBerakhirArgs struct {
+	PermohonanID int64  `json:"permohonan_id" river:"unique"`
+	Versi        int    `json:"versi" river:"unique"`
+	Sampai       string `json:"sampai"`
+}
+
+// BukaTahap4Args moves an approved permohonan to Tahap 4; with no PermohonanID, every approved one (the
+// periodic sweep).
+type BukaTahap4Args struct {
+	PermohonanID int64 `json:"permohonan_id,omitempty"`
+}
+
+// MailArgs delivers one outbox row.
+type MailArgs struct {
+	OutboxID int64 `json:"outbox_id"`
+}
+
+// Kind names each job kind for river.
+func (AkunBuatArgs) Kind() string        { return JobAkunBuat }
+func (AkunPerpanjangArgs) Kind() string  { return JobAkunPerpanjang }
+func (AkunCabutArgs) Kind() string       { return JobAkunCabut }
+func (AkunKataSandiArgs) Kind() string   { return JobAkunKataSandi }
+func (AksesPeringatanArgs) Kind() string { return JobAksesPeringatan }
+func (AksesBerakhirArgs) Kind() string   { return JobAksesBerakhir }
+func (BukaTahap4Args) Kind() string      { return JobBukaTahap4 }
+func (MailArgs) Kind() string            { return JobKirimSurel }
+
+// InsertOpts puts email on its own queue.
+func (MailArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: QueueSurel} }
+
+// jobKey is kind:id followed by rest, the format of the portal's earlier job table.
+func jobKey(kind string, id int64, rest string) string { return kind + ":" + itoa64(id) + rest }
+
+func versi(n int) string { return ":v" + strconv.Itoa(n) }
+
+// Key is the job's identity, the same on every retry; the idempotency key sent to Sepakat is made from it.
+func (a AkunBuatArgs) Key() string       { return jobKey(JobAkunBuat, a.AkunID, "") }
+func (a AkunPerpanjangArgs) Key() string { return jobKey(JobAkunPerpanjang, a.AkunID, versi(a.Versi)) }
+func (a AkunCabutArgs) Key() string      { return jobKey(JobAkunCabut, a.AkunID, versi(a.Versi)) }
+func (a AkunKataSandiArgs) Key() string {
+	return jobKey(JobAkunKataSandi, a.AkunID, ":"+strconv.Itoa(a.Gen))
+}
+func (a AksesPeringatanArgs) Key() string {
+	return jobKey(JobAksesPeringatan, a.PermohonanID, versi(a.Versi))
+}
+func (a AksesBerakhirArgs) Key() string {
+	return jobKey(JobAksesBerakhir, a.PermohonanID, versi(a.Versi))
+}
+
+// Fields returns the args as the store's job functions read them.
+func (a AkunBuatArgs) Fields() JobArgs {
+	return JobArgs{AkunID: a.AkunID, PermohonanID: a.PermohonanID}
+}
+func (a AkunPerpanjangArgs) Fields() JobArgs {
+	return JobArgs{AkunID: a.AkunID, PermohonanID: a.PermohonanID, Versi: a.Versi, Sampai: a.Sampai}
+}
+func (a AkunCabutArgs) Fields() JobArgs {
+	return JobArgs{AkunID: a.AkunID, PermohonanID: a.PermohonanID, Versi: a.Versi, Alasan: a.Alasan}
+}
+func (a AkunKataSandiArgs) Fields() JobArgs { return JobArgs{AkunID: a.AkunID, Gen: a.Gen} }
+func (a AksesPeringatanArgs) Fields() JobArgs {
+	return JobArgs{PermohonanID: a.PermohonanID, Versi: a.Versi, Sampai: a.Sampai}
+}
+func (a AksesBerakhirArgs) Fields() JobArgs {
+	return JobArgs{PermohonanID: a.PermohonanID, Versi: a.Versi, Sampai: a.Sampai}
+}
+
+// JobKind is what the Tahap 4–6 args have in common: a river kind, an identity, and the fields.
+type JobKind interface {
+	river.JobArgs
+	Key() string
+	Fields() JobArgs
+}
+
+// JobArgs are the fields of any Tahap 4–6 job, as the store's job functions read them.
+type JobArgs struct {
+	PermohonanID int64
+	AkunID       int64
+	Versi        int
+	Gen          int
+	Sampai       string
+	Alasan       string
+}
+
+// Job is a Tahap 4–6 job being run.
 type Job struct {
 	ID          int64
 	Kind        string
@@ -38,102 +169,88 @@ type Job struct {
 	Args        JobArgs
 	Attempt     int
 	MaxAttempts int
+	// Complete marks the job completed inside tx, the transaction that applies its effects (river's
+	// JobCompleteTx), so its effects and its completion commit together. It returns ErrJobLost when the job is
+	// no longer this run's to complete.
+	Complete func(ctx context.Context, tx pgx.Tx) error
 }
 
 // IdempotencyKey is the key the job sends to the Sepakat adapter: the same on every retry.
 func (j Job) IdempotencyKey() string { return "portal-regsosek/" + j.Key }
 
-// ErrJobLost is returned when a job's run tries to finish after its lease ran out and another run took it
-// over: the transaction is rolled back, so the other run's work is the only one that counts.
+// ErrJobLost is returned when a run tries to complete a job that is no longer running as far as river
+// knows (river's rescuer gave it to another run, or it was cancelled): the transaction is rolled back, so
+// only the other run's work counts.
 var ErrJobLost = errors.New("store: job taken over by another run")
 
-// enqueueJob adds a job inside tx, due at runAt. A job with the same key is not added twice.
-func enqueueJob(ctx context.Context, tx pgx.Tx, kind, key string, args JobArgs, runAt, now time.Time) error {
-	raw, err := json.Marshal(args)
+// jobs writes river jobs through the caller's transaction (InsertTx, JobCancelTx, JobRetryTx). It is an
+// insert-only client without a pool, which river allows for exactly this: the helpers that enqueue hold a
+// transaction but no Store, and a transaction is all these calls use. The client started by `portal serve`
+// (internal/jobs) works what it writes.
+var jobs = func() *river.Client[pgx.Tx] {
+	c, err := river.NewClient(riverpgxv5.New(nil), &river.Config{
+		MaxAttempts: MaxJobAttempts,
+		Middleware:  []rivertype.Middleware{dueNow},
+	})
 	if err != nil {
-		return fmt.Errorf("store: enqueue job: %w", err)
+		panic("store: river client: " + err.Error())
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO jobs (kind, unique_key, args, run_at, created_at) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (unique_key) DO NOTHING`, kind, key, raw, runAt, now)
-	if err != nil {
-		return fmt.Errorf("store: enqueue job %s: %w", key, err)
+	return c
+}()
+
+// dueNow lets a job given a ScheduledAt that has come go straight to 'available' (river would leave it
+// 'scheduled' until its scheduler's next round, seconds later), so the serving client, woken by river's
+// insert notification, runs it at once. The time stays the one given: a test's clock decides when it is due.
+var dueNow = river.JobInsertMiddlewareFunc(func(ctx context.Context, params []*rivertype.JobInsertParams,
+	doInner func(context.Context) ([]*rivertype.JobInsertResult, error)) ([]*rivertype.JobInsertResult, error) {
+	for _, p := range params {
+		if p.State == rivertype.JobStateScheduled && p.ScheduledAt != nil && !p.ScheduledAt.After(time.Now()) {
+			p.State = rivertype.JobStateAvailable
+		}
+	}
+	return doInner(ctx)
+})
+
+// insertJob adds a river job inside tx, due at runAt (the caller's clock), or at once by the database's
+// clock when runAt is zero. A Tahap 4–6 job with the identity of one already there (the args' unique
+// fields) is not added twice.
+func insertJob(ctx context.Context, tx pgx.Tx, args river.JobArgs, runAt time.Time) error {
+	opts := &river.InsertOpts{ScheduledAt: runAt}
+	if _, ok := args.(JobKind); ok {
+		opts.UniqueOpts = river.UniqueOpts{ByArgs: true}
+	}
+	if _, err := jobs.InsertTx(ctx, tx, args, opts); err != nil {
+		return fmt.Errorf("store: enqueue %s: %w", args.Kind(), err)
 	}
 	return nil
 }
 
-// ClaimJob takes the next job due at now, or one whose run died (its lease ran out), and holds it for
-// lease. It returns nil when nothing is due. Rows are claimed with FOR UPDATE SKIP LOCKED, so instances
-// polling together never take the same job.
-func (s *Store) ClaimJob(ctx context.Context, now time.Time, lease time.Duration) (*Job, error) {
-	var j Job
-	var raw []byte
-	err := s.Pool.QueryRow(ctx, `UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_until = $1::timestamptz + $2::interval
-		WHERE id = (SELECT id FROM jobs WHERE (state = 'available' AND run_at <= $1) OR (state = 'running' AND lease_until < $1)
-			ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-		RETURNING id, kind, unique_key, args, attempt, max_attempts`, now, lease).
-		Scan(&j.ID, &j.Kind, &j.Key, &raw, &j.Attempt, &j.MaxAttempts)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: claim job: %w", err)
-	}
-	if err := json.Unmarshal(raw, &j.Args); err != nil {
-		return nil, fmt.Errorf("store: job %d args: %w", j.ID, err)
-	}
-	return &j, nil
+// enqueueJob adds a Tahap 4–6 job inside tx, due at runAt.
+func enqueueJob(ctx context.Context, tx pgx.Tx, args JobKind, runAt time.Time) error {
+	return insertJob(ctx, tx, args, runAt)
 }
 
-// finishJob marks a claimed job completed inside tx, the transaction that applies its effects. It
-// returns ErrJobLost when this run no longer holds it.
-func finishJob(ctx context.Context, tx pgx.Tx, j Job, now time.Time) error {
-	tag, err := tx.Exec(ctx, `UPDATE jobs SET state = 'completed', lease_until = NULL, finalized_at = $3, last_error = NULL
-		WHERE id = $1 AND state = 'running' AND attempt = $2`, j.ID, j.Attempt, now)
-	if err != nil {
-		return fmt.Errorf("store: finish job %d: %w", j.ID, err)
-	}
-	if tag.RowsAffected() != 1 {
-		return ErrJobLost
-	}
-	return nil
+// finishJob completes a job inside tx, the transaction that applies its effects. It returns ErrJobLost
+// when this run no longer holds it.
+func finishJob(ctx context.Context, tx pgx.Tx, j Job, _ time.Time) error {
+	return j.Complete(ctx, tx)
 }
 
-// CompleteJob marks a job done that had nothing more to write (its work was already done or no longer
+// CompleteJob completes a job that had nothing more to write (its work was already done or no longer
 // applies).
 func (s *Store) CompleteJob(ctx context.Context, j Job, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error { return finishJob(ctx, tx, j, now) })
 }
 
-// JobRetryDelay is the wait before the n-th retry of a job: 30 s, doubling, at most an hour.
-func JobRetryDelay(n int) time.Duration {
-	d := 30 * time.Second
-	for i := 1; i < n && d < time.Hour; i++ {
-		d *= 2
+// FailJob records a job that stops (a refusal, or its last attempt failed) where staff see it: the message
+// goes on the account, a failed creation marks it 'gagal', and the audit log says so. msg must hold no
+// secret. River records the job's own state.
+func (s *Store) FailJob(ctx context.Context, j Job, now time.Time, msg string) error {
+	if j.Args.AkunID == 0 {
+		return nil
 	}
-	return min(d, time.Hour)
-}
-
-// FailJob records a failed run: the job is tried again after JobRetryDelay, or stops ('failed') when the
-// failure is permanent or it ran out of attempts. A stopped job of an account leaves its message on the
-// account (and a failed creation marks it 'gagal'), where staff see it. msg must hold no secret.
-func (s *Store) FailJob(ctx context.Context, j Job, now time.Time, msg string, permanent bool) error {
 	msg = shortError(errors.New(msg))
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		var state string
-		err := tx.QueryRow(ctx, `UPDATE jobs SET state = CASE WHEN $3 OR attempt >= max_attempts THEN 'failed' ELSE 'available' END,
-				run_at = $4::timestamptz + $5::interval, lease_until = NULL, last_error = $6,
-				finalized_at = CASE WHEN $3 OR attempt >= max_attempts THEN $4::timestamptz END
-			WHERE id = $1 AND state = 'running' AND attempt = $2 RETURNING state`,
-			j.ID, j.Attempt, permanent, now, JobRetryDelay(j.Attempt), msg).Scan(&state)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrJobLost
-		}
-		if err != nil {
-			return fmt.Errorf("store: fail job %d: %w", j.ID, err)
-		}
-		if state != "failed" || j.Args.AkunID == 0 {
-			return nil
-		}
 		if _, err := tx.Exec(ctx, `UPDATE akses_akun SET last_error = $2, updated_at = $3,
 				state = CASE WHEN $4 = 'akun_buat' AND state = 'disiapkan' THEN 'gagal' ELSE state END WHERE id = $1`,
 			j.Args.AkunID, msg, now, j.Kind); err != nil {
@@ -142,4 +259,48 @@ func (s *Store) FailJob(ctx context.Context, j Job, now time.Time, msg string, p
 		return audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.job_gagal", ObjectType: "akses_akun", ObjectID: j.Args.AkunID,
 			Detail: map[string]any{"job": j.Kind, "job_id": j.ID}})
 	})
+}
+
+// jobIDs returns the ids of the river jobs a guarded query selects (WHERE ... on river_job), for a river
+// call on each.
+func jobIDs(ctx context.Context, tx pgx.Tx, where string, args ...any) ([]int64, error) {
+	rows, err := tx.Query(ctx, "SELECT id FROM river_job WHERE "+where+" ORDER BY id FOR UPDATE", args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+// cancelJobs cancels, through river, the jobs waiting that a guarded query selects.
+func cancelJobs(ctx context.Context, tx pgx.Tx, where string, args ...any) error {
+	ids, err := jobIDs(ctx, tx, "state IN ('available', 'scheduled', 'retryable') AND "+where, args...)
+	if err != nil {
+		return fmt.Errorf("store: cancel jobs: %w", err)
+	}
+	for _, id := range ids {
+		if _, err := jobs.JobCancelTx(ctx, tx, id); err != nil {
+			return fmt.Errorf("store: cancel job %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// retryJobs sends the stopped jobs a guarded query selects back to work through river (JobRetryTx), due at
+// now and from the first attempt again, as if new: the person retrying expects the full round of tries.
+func retryJobs(ctx context.Context, tx pgx.Tx, now time.Time, where string, args ...any) error {
+	ids, err := jobIDs(ctx, tx, "state IN ('cancelled', 'discarded') AND "+where, args...)
+	if err != nil {
+		return fmt.Errorf("store: retry jobs: %w", err)
+	}
+	for _, id := range ids {
+		if _, err := jobs.JobRetryTx(ctx, tx, id); err != nil {
+			return fmt.Errorf("store: retry job %d: %w", id, err)
+		}
+		// JobRetry keeps the attempt count and makes the job due by the database's clock; the caller's clock
+		// decides (tests move it). The guard leaves alone a job another run has taken meanwhile.
+		if _, err := tx.Exec(ctx, "UPDATE river_job SET attempt = 0, scheduled_at = $2 WHERE id = $1 AND state = 'available'", id, now); err != nil {
+			return fmt.Errorf("store: retry job %d: %w", id, err)
+		}
+	}
+	return nil
 }

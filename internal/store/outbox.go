@@ -18,124 +18,104 @@ const (
 	MailFailed  = "failed"
 )
 
-// Retry schedule for a failed delivery: 30s after the first failure, doubling, at most an hour apart.
-const (
-	mailFirstRetry = 30 * time.Second
-	mailMaxRetry   = time.Hour
-	// mailErrorMax bounds the stored error text: enough for an SMTP reply, too short to hold a message.
-	mailErrorMax = 200
-)
+// mailErrorMax bounds the stored error text: enough for an SMTP reply, too short to hold a message.
+const mailErrorMax = 200
 
 // Mail is one message in the outbox.
 type Mail struct {
-	ID            int64
-	To            string
-	Subject       string
-	Text          string
-	HTML          string
-	State         string
-	Attempts      int
-	CreatedAt     time.Time
-	NextAttemptAt time.Time
-	SentAt        *time.Time
-	LastError     string
+	ID        int64
+	To        string
+	Subject   string
+	Text      string
+	HTML      string
+	State     string
+	Attempts  int
+	CreatedAt time.Time
+	SentAt    *time.Time
+	LastError string
 }
 
-const mailColumns = `id, to_address, subject, body_text, body_html, state, attempts, created_at,
-	next_attempt_at, sent_at, coalesce(last_error, '')`
+const mailColumns = `id, to_address, subject, body_text, body_html, state, attempts, created_at, sent_at, coalesce(last_error, '')`
 
 func scanMail(row pgx.Row) (Mail, error) {
 	var m Mail
-	err := row.Scan(&m.ID, &m.To, &m.Subject, &m.Text, &m.HTML, &m.State, &m.Attempts, &m.CreatedAt,
-		&m.NextAttemptAt, &m.SentAt, &m.LastError)
+	err := row.Scan(&m.ID, &m.To, &m.Subject, &m.Text, &m.HTML, &m.State, &m.Attempts, &m.CreatedAt, &m.SentAt, &m.LastError)
 	return m, err
 }
 
-// EnqueueMail inserts a pending message within the caller's transaction, so the mail exists if and only if
-// the change that caused it commits. It is due at once (the database's now()).
+// OutMail is a message to put in the outbox with a change. It mirrors mail.Message, which the store does
+// not import.
+type OutMail struct {
+	To, Subject, Text, HTML string
+}
+
+// enqueue puts a message in the outbox inside tx, with the river job that delivers it (internal/jobs), so
+// the message and its delivery exist if and only if the change that caused them commits.
+func enqueue(ctx context.Context, tx pgx.Tx, m OutMail) error {
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO outbox (to_address, subject, body_text, body_html) VALUES ($1, $2, $3, $4) RETURNING id`,
+		m.To, m.Subject, m.Text, m.HTML).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("store: enqueue mail: %w", err)
+	}
+	return insertJob(ctx, tx, MailArgs{OutboxID: id}, time.Time{})
+}
+
+// EnqueueMail is enqueue for callers outside the store that hold their own transaction.
 func (s *Store) EnqueueMail(ctx context.Context, tx pgx.Tx, to, subject, text, html string) error {
 	if strings.TrimSpace(to) == "" {
 		return errors.New("store: enqueue mail: no recipient")
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO outbox (to_address, subject, body_text, body_html) VALUES ($1, $2, $3, $4)`,
-		to, subject, text, html)
-	if err != nil {
-		return fmt.Errorf("store: enqueue mail: %w", err)
-	}
-	return nil
+	return enqueue(ctx, tx, OutMail{To: to, Subject: subject, Text: text, HTML: html})
 }
 
-// DeliverDueMail claims up to limit pending messages that are due at now, one at a time, each in its own
-// transaction with SELECT ... FOR UPDATE SKIP LOCKED, so several instances never send the same message at
-// once. It calls send for the message and, in the same transaction, marks it sent, or records the failure:
-// attempts+1, a short error text, and the next attempt after 30s, 1m, 2m, ... (at most 1h); the message
-// becomes 'failed' after maxAttempts attempts. A send error is recorded, not returned; the returned error
-// is a database error. It returns how many messages were sent.
-func (s *Store) DeliverDueMail(ctx context.Context, now time.Time, limit, maxAttempts int,
-	send func(ctx context.Context, m Mail) error) (sent int, err error) {
-	maxAttempts = max(maxAttempts, 1)
-	for range limit {
-		found, ok := false, false
-		err := s.inTx(ctx, func(tx pgx.Tx) error {
-			var err error
-			found, ok, err = s.deliverOne(ctx, tx, now, maxAttempts, send)
-			return err
-		})
-		if err != nil {
-			return sent, err
-		}
-		if !found {
-			break
-		}
-		if ok {
-			sent++
-		}
-	}
-	return sent, nil
-}
-
-// deliverOne claims the next due message, sends it and records the result. found is false when nothing is due.
-func (s *Store) deliverOne(ctx context.Context, tx pgx.Tx, now time.Time, maxAttempts int,
-	send func(ctx context.Context, m Mail) error) (found, ok bool, err error) {
-	m, err := scanMail(tx.QueryRow(ctx, `SELECT `+mailColumns+` FROM outbox
-		WHERE state = 'pending' AND next_attempt_at <= $1
-		ORDER BY next_attempt_at, id
-		LIMIT 1
-		FOR UPDATE SKIP LOCKED`, now))
+// FindMail returns one outbox message. ErrNotFound when there is none.
+func (s *Store) FindMail(ctx context.Context, id int64) (Mail, error) {
+	m, err := scanMail(s.Pool.QueryRow(ctx, `SELECT `+mailColumns+` FROM outbox WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return false, false, nil
+		return m, ErrNotFound
 	}
 	if err != nil {
-		return false, false, fmt.Errorf("store: claim mail: %w", err)
+		return m, fmt.Errorf("store: find mail %d: %w", id, err)
 	}
-	if sendErr := send(ctx, m); sendErr != nil {
-		attempts := m.Attempts + 1
+	return m, nil
+}
+
+// Delivery is the outcome of one attempt to send an outbox message.
+type Delivery struct {
+	MailID  int64
+	Attempt int   // the attempt that ended (river's job attempt, from 1)
+	Err     error // nil when the message went out
+	Final   bool  // a failure that ends the tries
+	At      time.Time
+	// Complete completes the delivery job inside the transaction that marks the message sent (river's
+	// JobCompleteTx); ErrJobLost when the job is no longer this run's.
+	Complete func(ctx context.Context, tx pgx.Tx) error
+}
+
+// RecordDelivery writes what became of a delivery attempt, and is the only writer of an outbox row's state:
+// sent (with the job completed in the same transaction, so a message marked sent is never sent again), or
+// the failure (attempts, a short error text) with the message still 'pending' for river's next try, or
+// 'failed' after the last one. A row no longer pending is left as it is.
+func (s *Store) RecordDelivery(ctx context.Context, d Delivery) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if d.Err == nil {
+			if _, err := tx.Exec(ctx, `UPDATE outbox SET state = 'sent', sent_at = $2, attempts = $3, last_error = NULL
+				WHERE id = $1 AND state = 'pending'`, d.MailID, d.At, d.Attempt); err != nil {
+				return fmt.Errorf("store: mark mail %d sent: %w", d.MailID, err)
+			}
+			return d.Complete(ctx, tx)
+		}
 		state := MailPending
-		if attempts >= maxAttempts {
+		if d.Final {
 			state = MailFailed
 		}
-		_, err = tx.Exec(ctx, `UPDATE outbox SET state = $2, attempts = $3, last_error = $4, next_attempt_at = $5
-			WHERE id = $1`, m.ID, state, attempts, shortError(sendErr), now.Add(MailRetryDelay(attempts)))
-		if err != nil {
-			return true, false, fmt.Errorf("store: record mail %d failure: %w", m.ID, err)
+		if _, err := tx.Exec(ctx, `UPDATE outbox SET state = $2, attempts = $3, last_error = $4 WHERE id = $1 AND state = 'pending'`,
+			d.MailID, state, d.Attempt, shortError(d.Err)); err != nil {
+			return fmt.Errorf("store: record mail %d failure: %w", d.MailID, err)
 		}
-		return true, false, nil
-	}
-	_, err = tx.Exec(ctx, `UPDATE outbox SET state = 'sent', sent_at = $2, attempts = attempts + 1,
-		last_error = NULL WHERE id = $1`, m.ID, now)
-	if err != nil {
-		return true, false, fmt.Errorf("store: mark mail %d sent: %w", m.ID, err)
-	}
-	return true, true, nil
-}
-
-// MailRetryDelay is the wait after the n-th failed attempt (n from 1): 30s, 1m, 2m, ..., at most 1h.
-func MailRetryDelay(n int) time.Duration {
-	d := mailFirstRetry
-	for i := 1; i < n && d < mailMaxRetry; i++ {
-		d *= 2
-	}
-	return min(d, mailMaxRetry)
+		return nil
+	})
 }
 
 // shortError flattens an error to one bounded line for the outbox's last_error.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -50,6 +49,7 @@ func mustListMail(t *testing.T, st *store.Store) map[string]store.Mail {
 	return bySubject
 }
 
+// A rolled-back change leaves neither its message nor the message's delivery job.
 func TestEnqueueMailRolledBack(t *testing.T) {
 	st := dbtest.New(t)
 	ctx := context.Background()
@@ -69,6 +69,10 @@ func TestEnqueueMailRolledBack(t *testing.T) {
 	}
 	if len(list) != 0 {
 		t.Fatalf("after rollback the outbox holds %d messages, want 0", len(list))
+	}
+	var jobs int
+	if err := st.Pool.QueryRow(ctx, "SELECT count(*) FROM river_job").Scan(&jobs); err != nil || jobs != 0 {
+		t.Fatalf("after rollback river_job holds %d jobs (%v), want 0", jobs, err)
 	}
 }
 
@@ -93,174 +97,78 @@ func TestListMailNewestFirst(t *testing.T) {
 	}
 }
 
-func TestDeliverDueMail(t *testing.T) {
-	ctx := context.Background()
-
-	t.Run("SendsPendingAndSkipsNotDue", func(t *testing.T) {
-		st := dbtest.New(t)
-		now := mustEnqueue(t, st, "a", "b")
-		if _, err := st.Pool.Exec(ctx, "UPDATE outbox SET next_attempt_at = $1 WHERE subject = 'b'", now.Add(time.Minute)); err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		sent, err := st.DeliverDueMail(ctx, now, 10, 5, func(ctx context.Context, m store.Mail) error {
-			got = append(got, m.Subject+"|"+m.To+"|"+m.Text+"|"+m.HTML)
-			return nil
-		})
-		if err != nil || sent != 1 {
-			t.Fatalf("DeliverDueMail = %d, %v; want 1, nil", sent, err)
-		}
-		if len(got) != 1 || got[0] != "a|budi@example.go.id|teks a|<p>a</p>" {
-			t.Fatalf("send called with %q", got)
-		}
-		mails := mustListMail(t, st)
-		a, b := mails["a"], mails["b"]
-		if a.State != store.MailSent || a.SentAt == nil || !a.SentAt.Equal(now) || a.Attempts != 1 {
-			t.Fatalf("a = %+v, want sent at %v", a, now)
-		}
-		if b.State != store.MailPending || b.Attempts != 0 {
-			t.Fatalf("b = %+v, want untouched", b)
-		}
-		// Nothing is sent twice.
-		sent, err = st.DeliverDueMail(ctx, now.Add(2*time.Minute), 10, 5, func(ctx context.Context, m store.Mail) error {
-			if m.Subject != "b" {
-				t.Errorf("sent %q again", m.Subject)
-			}
-			return nil
-		})
-		if err != nil || sent != 1 {
-			t.Fatalf("second DeliverDueMail = %d, %v; want 1, nil", sent, err)
-		}
+// Each message gets its delivery job in the transaction that writes it: one river job on the mail queue,
+// naming the row. Delivery itself is internal/jobs' (mail_test.go there).
+func TestEnqueueMailWritesItsDeliveryJob(t *testing.T) {
+	st := dbtest.New(t)
+	mustEnqueue(t, st, "a", "b")
+	rows, err := st.Pool.Query(context.Background(), `SELECT o.subject, count(j.id) FROM outbox o
+		LEFT JOIN river_job j ON j.kind = 'kirim_surel' AND j.queue = $1 AND j.state = 'available' AND j.args = jsonb_build_object('outbox_id', o.id)
+		GROUP BY o.subject ORDER BY o.subject`, store.QueueSurel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (string, error) {
+		var subject string
+		var n int
+		err := r.Scan(&subject, &n)
+		return fmt.Sprintf("%s:%d", subject, n), err
 	})
-
-	t.Run("Limit", func(t *testing.T) {
-		st := dbtest.New(t)
-		now := mustEnqueue(t, st, "a", "b", "c")
-		ok := func(context.Context, store.Mail) error { return nil }
-		if sent, err := st.DeliverDueMail(ctx, now, 2, 5, ok); err != nil || sent != 2 {
-			t.Fatalf("DeliverDueMail(limit 2) = %d, %v", sent, err)
-		}
-		if sent, err := st.DeliverDueMail(ctx, now, 2, 5, ok); err != nil || sent != 1 {
-			t.Fatalf("DeliverDueMail(rest) = %d, %v", sent, err)
-		}
-	})
-
-	t.Run("RetriesWithBackoffThenFails", func(t *testing.T) {
-		st := dbtest.New(t)
-		now := mustEnqueue(t, st, "a")
-		calls := 0
-		fail := func(ctx context.Context, m store.Mail) error {
-			calls++
-			return errors.New("550 5.1.1 mailbox\nunavailable " + strings.Repeat("x", 500))
-		}
-		const maxAttempts = 4
-		wantDelays := []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute}
-		for i, delay := range wantDelays {
-			sent, err := st.DeliverDueMail(ctx, now, 10, maxAttempts, fail)
-			if err != nil || sent != 0 {
-				t.Fatalf("attempt %d: DeliverDueMail = %d, %v", i+1, sent, err)
-			}
-			m := mustListMail(t, st)["a"]
-			if m.State != store.MailPending || m.Attempts != i+1 || !m.NextAttemptAt.Equal(now.Add(delay)) {
-				t.Fatalf("after attempt %d: state %s, attempts %d, next %v; want pending, %d, %v",
-					i+1, m.State, m.Attempts, m.NextAttemptAt, i+1, now.Add(delay))
-			}
-			if !strings.HasPrefix(m.LastError, "550 5.1.1 mailbox unavailable xxx") || len(m.LastError) > 210 ||
-				strings.Contains(m.LastError, "\n") {
-				t.Fatalf("last_error = %q, want a short one-line text", m.LastError)
-			}
-			// Not due a moment before the backoff ends.
-			if sent, _ := st.DeliverDueMail(ctx, now.Add(delay-time.Second), 10, maxAttempts, fail); sent != 0 || calls != i+1 {
-				t.Fatalf("retried before the backoff ended (calls %d)", calls)
-			}
-			now = now.Add(delay)
-		}
-		if _, err := st.DeliverDueMail(ctx, now, 10, maxAttempts, fail); err != nil {
-			t.Fatal(err)
-		}
-		m := mustListMail(t, st)["a"]
-		if m.State != store.MailFailed || m.Attempts != maxAttempts || m.SentAt != nil {
-			t.Fatalf("after %d attempts: %+v, want failed", maxAttempts, m)
-		}
-		if _, err := st.DeliverDueMail(ctx, now.Add(24*time.Hour), 10, maxAttempts, fail); err != nil || calls != maxAttempts {
-			t.Fatalf("a failed message was tried again (calls %d, err %v)", calls, err)
-		}
-	})
-
-	t.Run("RetryThenSucceed", func(t *testing.T) {
-		st := dbtest.New(t)
-		now := mustEnqueue(t, st, "a")
-		if _, err := st.DeliverDueMail(ctx, now, 10, 5, func(context.Context, store.Mail) error { return errors.New("timeout") }); err != nil {
-			t.Fatal(err)
-		}
-		later := now.Add(30 * time.Second)
-		sent, err := st.DeliverDueMail(ctx, later, 10, 5, func(context.Context, store.Mail) error { return nil })
-		if err != nil || sent != 1 {
-			t.Fatalf("DeliverDueMail = %d, %v", sent, err)
-		}
-		m := mustListMail(t, st)["a"]
-		if m.State != store.MailSent || m.Attempts != 2 || m.LastError != "" || !m.SentAt.Equal(later) {
-			t.Fatalf("after retry: %+v", m)
-		}
-	})
-
-	t.Run("ConcurrentCallsSendEachOnce", func(t *testing.T) {
-		st := dbtest.New(t)
-		subjects := make([]string, 20)
-		for i := range subjects {
-			subjects[i] = fmt.Sprintf("m%02d", i)
-		}
-		now := mustEnqueue(t, st, subjects...)
-		var mu sync.Mutex
-		calls := map[int64]int{}
-		send := func(ctx context.Context, m store.Mail) error {
-			mu.Lock()
-			calls[m.ID]++
-			mu.Unlock()
-			time.Sleep(5 * time.Millisecond) // hold the row lock while the other caller looks
-			return nil
-		}
-		const workers = 4
-		var wg sync.WaitGroup
-		sentBy := make([]int, workers)
-		errs := make([]error, workers)
-		for i := range workers {
-			wg.Go(func() { sentBy[i], errs[i] = st.DeliverDueMail(ctx, now, 100, 5, send) })
-		}
-		wg.Wait()
-		total, busy := 0, 0
-		for i := range workers {
-			if errs[i] != nil {
-				t.Fatalf("worker %d: %v", i, errs[i])
-			}
-			total += sentBy[i]
-			if sentBy[i] > 0 {
-				busy++
-			}
-		}
-		if total != len(subjects) || len(calls) != len(subjects) {
-			t.Fatalf("sent %d, %d distinct messages; want %d", total, len(calls), len(subjects))
-		}
-		for id, n := range calls {
-			if n != 1 {
-				t.Errorf("message %d sent %d times", id, n)
-			}
-		}
-		if busy < 2 {
-			t.Logf("only %d of %d callers sent anything; the overlap was not exercised", busy, workers)
-		}
-	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != "a:1,b:1" {
+		t.Fatalf("delivery jobs per message: %v, want one each", got)
+	}
 }
 
-func TestMailRetryDelay(t *testing.T) {
-	want := []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute,
-		16 * time.Minute, 32 * time.Minute, time.Hour, time.Hour}
-	for i, w := range want {
-		if got := store.MailRetryDelay(i + 1); got != w {
-			t.Errorf("MailRetryDelay(%d) = %v, want %v", i+1, got, w)
+// RecordDelivery is the one writer of an outbox row's state.
+func TestRecordDelivery(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.New(t)
+	now := mustEnqueue(t, st, "gagal", "terkirim", "akhir")
+	mails := mustListMail(t, st)
+	completed := 0
+	complete := func(context.Context, pgx.Tx) error { completed++; return nil }
+	record := func(subject string, d store.Delivery) {
+		t.Helper()
+		d.MailID, d.At, d.Complete = mails[subject].ID, now, complete
+		if err := st.RecordDelivery(ctx, d); err != nil {
+			t.Fatalf("record %s: %v", subject, err)
 		}
 	}
-	if got := store.MailRetryDelay(1000); got != time.Hour {
-		t.Errorf("MailRetryDelay(1000) = %v", got)
+
+	record("gagal", store.Delivery{Attempt: 1, Err: errors.New("550 5.1.1 mailbox\nunavailable " + strings.Repeat("x", 500))})
+	m := mustListMail(t, st)["gagal"]
+	if m.State != store.MailPending || m.Attempts != 1 || m.SentAt != nil || completed != 0 {
+		t.Fatalf("after a failed attempt: %+v (completed %d), want pending", m, completed)
+	}
+	if !strings.HasPrefix(m.LastError, "550 5.1.1 mailbox unavailable xxx") || len(m.LastError) > 210 || strings.Contains(m.LastError, "\n") {
+		t.Fatalf("last_error = %q, want a short one-line text", m.LastError)
+	}
+	record("gagal", store.Delivery{Attempt: 2})
+	if m := mustListMail(t, st)["gagal"]; m.State != store.MailSent || m.Attempts != 2 || m.LastError != "" || !m.SentAt.Equal(now) || completed != 1 {
+		t.Fatalf("after a retry that went out: %+v (completed %d)", m, completed)
+	}
+
+	record("akhir", store.Delivery{Attempt: 10, Err: errors.New("timeout"), Final: true})
+	if m := mustListMail(t, st)["akhir"]; m.State != store.MailFailed || m.Attempts != 10 || m.LastError != "timeout" {
+		t.Fatalf("after the last attempt: %+v, want failed", m)
+	}
+	// A row no longer pending stays as it is.
+	record("akhir", store.Delivery{Attempt: 11})
+	record("gagal", store.Delivery{Attempt: 3, Err: errors.New("late")})
+	if m := mustListMail(t, st); m["akhir"].State != store.MailFailed || m["gagal"].State != store.MailSent || m["gagal"].Attempts != 2 {
+		t.Fatalf("settled rows changed: %+v", m)
+	}
+
+	// The sent mark and the job's completion are one transaction: when completing fails, nothing is marked.
+	lost := store.Delivery{MailID: mails["terkirim"].ID, Attempt: 1, At: now,
+		Complete: func(context.Context, pgx.Tx) error { return store.ErrJobLost }}
+	if err := st.RecordDelivery(ctx, lost); !errors.Is(err, store.ErrJobLost) {
+		t.Fatalf("RecordDelivery with a lost job = %v", err)
+	}
+	if m := mustListMail(t, st)["terkirim"]; m.State != store.MailPending || m.SentAt != nil {
+		t.Fatalf("marked sent without its job: %+v", m)
 	}
 }

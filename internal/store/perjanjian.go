@@ -350,13 +350,13 @@ func (s *Store) Countersign(ctx context.Context, id int64, m AksesMailer, actor 
 	})
 }
 
-// AdvanceApproved fires "minta_pks" for approved permohonan: each moves to menunggu PKS/NDA and the
-// registrator gets the email with what to sign. Rows are claimed with SKIP LOCKED, so several instances
-// sweeping at once handle each once. It returns how many moved.
-func (s *Store) AdvanceApproved(ctx context.Context, m AksesMailer, now time.Time) (int, error) {
+// AdvanceApproved fires "minta_pks" for approved permohonan, only permohonan id unless it is 0: each moves
+// to menunggu PKS/NDA and the registrator gets the email with what to sign. Rows are claimed with SKIP LOCKED,
+// so several instances sweeping at once handle each once. It returns how many moved.
+func (s *Store) AdvanceApproved(ctx context.Context, m AksesMailer, id int64, now time.Time) (int, error) {
 	moved := 0
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, "SELECT id FROM permohonan WHERE state = 'disetujui' ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED")
+		rows, err := tx.Query(ctx, "SELECT id FROM permohonan WHERE state = 'disetujui' AND ($1 = 0 OR id = $1) ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED", id)
 		if err != nil {
 			return fmt.Errorf("store: advance approved: %w", err)
 		}

@@ -348,6 +348,12 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, mail fu
 		if err != nil {
 			return err
 		}
+		// An approval opens Tahap 4 at once, by a job committed with it (the periodic sweep is the safety net).
+		if !d.TolakSemua {
+			if err := insertJob(ctx, tx, BukaTahap4Args{PermohonanID: id}, now); err != nil {
+				return err
+			}
+		}
 		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: ev, role: account.RoleProdusenData, actor: actor, note: note, cols: c,
 			mails: []OutMail{mail(p)}, detail: map[string]any{"baris": len(d.Rows)}}, now)
 	})

@@ -1,0 +1,61 @@
+package jobs
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/store"
+)
+
+// Periodic jobs, enqueued by the elected leader among the running clients (river PeriodicJobs), so each
+// runs once per period however many instances serve.
+
+// PengingatTenggatArgs emails the assignee of every permohonan past its review deadline.
+type PengingatTenggatArgs struct{}
+
+// HapusDrafArgs deletes the registration drafts past their expiry.
+type HapusDrafArgs struct{}
+
+// Kind names the periodic kinds for river.
+func (PengingatTenggatArgs) Kind() string { return "pengingat_tenggat" }
+func (HapusDrafArgs) Kind() string        { return "hapus_draf" }
+
+// PeriodicJobs are the reminders every 5 minutes, the draft cleanup every hour and the Tahap 4 sweep every
+// minute (a safety net: an approval enqueues its own move), each also when a leader starts.
+func (c *Config) PeriodicJobs() []*river.PeriodicJob {
+	every := func(d time.Duration, args river.JobArgs) *river.PeriodicJob {
+		return river.NewPeriodicJob(river.PeriodicInterval(d),
+			func() (river.JobArgs, *river.InsertOpts) { return args, nil },
+			&river.PeriodicJobOpts{ID: args.Kind(), RunOnStart: true})
+	}
+	return []*river.PeriodicJob{
+		every(5*time.Minute, PengingatTenggatArgs{}),
+		every(time.Hour, HapusDrafArgs{}),
+		every(time.Minute, store.BukaTahap4Args{}),
+	}
+}
+
+// pengingatTenggat sends each overdue reminder once: the store claims the rows with SKIP LOCKED and marks
+// them with their email in one transaction.
+func (c *Config) pengingatTenggat(ctx context.Context, _ *river.Job[PengingatTenggatArgs]) error {
+	n, err := c.Store.SendOverdueReminders(ctx, c.now(), func(email, nama, ref string, due time.Time) store.OutMail {
+		m := mail.PengingatTenggat(email, nama, ref, indo.DateTime(due), c.BaseURL+"/petugas")
+		return store.OutMail{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML}
+	})
+	if n > 0 {
+		c.log().Info("overdue reminders sent", "count", n)
+	}
+	return err
+}
+
+func (c *Config) hapusDraf(ctx context.Context, _ *river.Job[HapusDrafArgs]) error {
+	n, err := c.Store.DeleteExpiredDrafts(ctx, c.now())
+	if n > 0 {
+		c.log().Info("expired registration drafts deleted", "count", n)
+	}
+	return err
+}
