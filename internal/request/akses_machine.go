@@ -42,3 +42,46 @@ var PerpanjanganMachine = fsm.New(
 	rowMove{Event: PerpanjanganSetujui, From: []RowState{PerpanjanganDiajukan}, To: PerpanjanganDisetujui, Roles: produsen},
 	rowMove{Event: PerpanjanganTolak, From: []RowState{PerpanjanganDiajukan}, To: PerpanjanganDitolak, Roles: produsen},
 )
+
+// AkunState is where the Sepakat account of an approved row is (akses_akun): prepared and waiting for
+// Sepakat, active, failed to be created, ended with the access, or revoked.
+type AkunState string
+
+// The states of a Sepakat account.
+const (
+	AkunDisiapkan AkunState = "disiapkan"
+	AkunAktif     AkunState = "aktif"
+	AkunGagal     AkunState = "gagal"
+	AkunBerakhir  AkunState = "berakhir"
+	AkunDicabut   AkunState = "dicabut"
+)
+
+// AkunEvent moves a Sepakat account.
+type AkunEvent string
+
+// The events of a Sepakat account. Sepakat's answers arrive as the system (the jobs); the operator sepakat
+// sends a failed one back to its jobs.
+const (
+	AkunDibuat       AkunEvent = "dibuat"       // Sepakat created it
+	AkunGagalDibuat  AkunEvent = "gagal"        // Sepakat refused to create it, or stopped answering
+	AkunCobaLagi     AkunEvent = "coba_lagi"    // a failed creation goes back to its job
+	AkunUlangi       AkunEvent = "ulangi"       // another stopped job of the account runs again (in place)
+	AkunDiperpanjang AkunEvent = "diperpanjang" // Sepakat moved its end
+	AkunDiakhiri     AkunEvent = "diakhiri"     // the access ended
+	AkunDicabutEvent AkunEvent = "dicabut"      // the access was revoked, or ended before the account existed
+)
+
+type akunMove = fsm.Move[AkunState, AkunEvent, account.Role]
+
+var staffOrSistem = []account.Role{account.RoleSistem, account.RoleProdusenData}
+
+// AkunMachine is a Sepakat account's state machine.
+var AkunMachine = fsm.New(
+	akunMove{Event: AkunDibuat, From: []AkunState{AkunDisiapkan, AkunGagal}, To: AkunAktif, Roles: sistem},
+	akunMove{Event: AkunGagalDibuat, From: []AkunState{AkunDisiapkan}, To: AkunGagal, Roles: sistem},
+	akunMove{Event: AkunCobaLagi, From: []AkunState{AkunGagal}, To: AkunDisiapkan, Roles: operator},
+	akunMove{Event: AkunUlangi, From: []AkunState{AkunDisiapkan, AkunAktif, AkunBerakhir, AkunDicabut}, Roles: operator},
+	akunMove{Event: AkunDiperpanjang, From: []AkunState{AkunAktif, AkunBerakhir}, To: AkunAktif, Roles: sistem},
+	akunMove{Event: AkunDiakhiri, From: []AkunState{AkunAktif}, To: AkunBerakhir, Roles: sistem},
+	akunMove{Event: AkunDicabutEvent, From: []AkunState{AkunDisiapkan, AkunAktif, AkunGagal}, To: AkunDicabut, Roles: staffOrSistem},
+)

@@ -298,29 +298,26 @@ func (s *Store) AccountForJob(ctx context.Context, kr *crypt.Keyring, akunID int
 	return j, nil
 }
 
-// CompleteProvision finishes an akun_buat job: the account exists in Sepakat and is active.
+// CompleteProvision finishes an akun_buat job: the account exists in Sepakat and is active. An account the
+// access no longer wants (revoked while Sepakat created it) stays as it is: its revocation job closes it.
 func (s *Store) CompleteProvision(ctx context.Context, j Job, externalID string, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE akses_akun SET state = 'aktif', external_id = $2, provisioned_at = coalesce(provisioned_at, $3),
-			last_error = NULL, updated_at = $3 WHERE id = $1 AND state IN ('disiapkan', 'gagal')`, j.Args.AkunID, externalID, now); err != nil {
-			return fmt.Errorf("store: provisioned: %w", err)
-		}
-		if err := audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.akun_dibuat", ObjectType: "akses_akun", ObjectID: j.Args.AkunID}); err != nil {
+		err := transitionAksesAkun(ctx, tx, j.Args.AkunID, request.AkunDibuat, rowMove{actor: account.Sistem, action: "akses.akun_dibuat",
+			cols: cols{}.set("external_id", externalID).expr("provisioned_at", "coalesce(provisioned_at, ?::timestamptz)", now).set("last_error", nil)})
+		if err != nil && !errors.Is(err, ErrConflict) {
 			return err
 		}
 		return finishJob(ctx, tx, j, now)
 	})
 }
 
-// CompleteExtend finishes an akun_perpanjang job: the account is open until its new end.
+// CompleteExtend finishes an akun_perpanjang job: the account is open until its new end (a revoked one
+// stays revoked).
 func (s *Store) CompleteExtend(ctx context.Context, j Job, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE akses_akun SET berlaku_sampai = $2, state = 'aktif', last_error = NULL, updated_at = $3
-			WHERE id = $1 AND state IN ('aktif', 'berakhir')`, j.Args.AkunID, j.Args.Sampai, now); err != nil {
-			return fmt.Errorf("store: extended: %w", err)
-		}
-		if err := audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.akun_diperpanjang", ObjectType: "akses_akun", ObjectID: j.Args.AkunID,
-			Detail: map[string]any{"sampai": j.Args.Sampai}}); err != nil {
+		err := transitionAksesAkun(ctx, tx, j.Args.AkunID, request.AkunDiperpanjang, rowMove{actor: account.Sistem, action: "akses.akun_diperpanjang",
+			detail: map[string]any{"sampai": j.Args.Sampai}, cols: cols{}.set("berlaku_sampai", j.Args.Sampai).set("last_error", nil)})
+		if err != nil && !errors.Is(err, ErrConflict) {
 			return err
 		}
 		return finishJob(ctx, tx, j, now)
@@ -363,22 +360,29 @@ func (s *Store) CompleteSetPassword(ctx context.Context, j Job, newLink NewLink,
 	})
 }
 
-// RetryAccount sends a failed account back to its jobs: the stopped ones run again from the first attempt.
+// RetryAccount sends a failed account back to its jobs: the stopped ones run again from the first attempt. A
+// failed creation goes back to disiapkan; another account keeps its state.
 func (s *Store) RetryAccount(ctx context.Context, id, aksesAkunID int64, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE akses_akun SET state = CASE WHEN state = 'gagal' THEN 'disiapkan' ELSE state END, last_error = NULL, updated_at = $3
-			WHERE id = $1 AND permohonan_id = $2 AND last_error IS NOT NULL`, aksesAkunID, id, now)
+		var state request.AkunState
+		err := tx.QueryRow(ctx, `SELECT state FROM akses_akun WHERE id = $1 AND permohonan_id = $2 AND last_error IS NOT NULL FOR UPDATE`,
+			aksesAkunID, id).Scan(&state)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrConflict
+		}
 		if err != nil {
 			return fmt.Errorf("store: retry account: %w", err)
 		}
-		if tag.RowsAffected() != 1 {
-			return ErrConflict
+		ev := request.AkunUlangi
+		if state == request.AkunGagal {
+			ev = request.AkunCobaLagi
 		}
-		if err := retryJobs(ctx, tx, now, `kind IN ('akun_buat', 'akun_perpanjang', 'akun_cabut', 'akun_kata_sandi')
-			AND args @> jsonb_build_object('akun_id', $1::bigint)`, aksesAkunID); err != nil {
+		if err := transitionAksesAkun(ctx, tx, aksesAkunID, ev, rowMove{actor: actor, action: "akses.coba_lagi",
+			cols: cols{}.set("last_error", nil)}); err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "akses.coba_lagi", ObjectType: "akses_akun", ObjectID: aksesAkunID})
+		return retryJobs(ctx, tx, now, `kind IN ('akun_buat', 'akun_perpanjang', 'akun_cabut', 'akun_kata_sandi')
+			AND args @> jsonb_build_object('akun_id', $1::bigint)`, aksesAkunID)
 	})
 }
 

@@ -47,10 +47,9 @@ func (s *Store) RunWarning(ctx context.Context, j Job, m AksesMailer, now time.T
 }
 
 // closeAccounts ends the accounts of a permohonan (state to) and enqueues their revocation in Sepakat.
-func closeAccounts(ctx context.Context, tx pgx.Tx, l permohonanLock, to, reason string, now time.Time) error {
-	// An account never provisioned has nothing to close in Sepakat: it is simply withdrawn.
-	rows, err := tx.Query(ctx, `UPDATE akses_akun SET state = CASE WHEN provisioned_at IS NULL THEN 'dicabut' ELSE $2 END, updated_at = $3
-		WHERE permohonan_id = $1 AND state IN ('aktif', 'disiapkan', 'gagal') RETURNING id, provisioned_at IS NOT NULL`, l.ID, to, now)
+func closeAccounts(ctx context.Context, tx pgx.Tx, l permohonanLock, to, reason string, cause request.Event, actor Actor, now time.Time) error {
+	rows, err := tx.Query(ctx, `SELECT id, provisioned_at IS NOT NULL FROM akses_akun
+		WHERE permohonan_id = $1 AND state IN ('aktif', 'disiapkan', 'gagal') ORDER BY id FOR UPDATE`, l.ID)
 	if err != nil {
 		return fmt.Errorf("store: close accounts: %w", err)
 	}
@@ -65,6 +64,16 @@ func closeAccounts(ctx context.Context, tx pgx.Tx, l permohonanLock, to, reason 
 	})
 	if err != nil {
 		return fmt.Errorf("store: close accounts: %w", err)
+	}
+	for _, c := range list {
+		// An account never provisioned has nothing to close in Sepakat: it is simply withdrawn.
+		ev := request.AkunDicabutEvent
+		if to == "berakhir" && c.provisioned {
+			ev = request.AkunDiakhiri
+		}
+		if err := transitionAksesAkun(ctx, tx, c.id, ev, rowMove{actor: actor, partOf: "permohonan." + string(cause)}); err != nil {
+			return err
+		}
 	}
 	// A revoked account's links die for good. An expired one's merely stop working while it is closed
 	// (findLink checks the state), so an access re-opened under the six-month rule needs no new link.
@@ -118,7 +127,7 @@ func (s *Store) RunExpiry(ctx context.Context, j Job, m AksesMailer, now time.Ti
 			cols: cols{}.set("ended_at", now).set("end_reason", reason).set("akses_versi", l.Versi)}, now); err != nil {
 			return err
 		}
-		if err := closeAccounts(ctx, tx, l, "berakhir", reason, now); err != nil {
+		if err := closeAccounts(ctx, tx, l, "berakhir", reason, request.Kedaluwarsa, account.Sistem, now); err != nil {
 			return err
 		}
 		return finishJob(ctx, tx, j, now)
@@ -153,7 +162,7 @@ func (s *Store) Revoke(ctx context.Context, id int64, reason string, m AksesMail
 				return err
 			}
 		}
-		return closeAccounts(ctx, tx, l, "dicabut", "dicabut", now)
+		return closeAccounts(ctx, tx, l, "dicabut", "dicabut", request.Cabut, actor, now)
 	})
 }
 

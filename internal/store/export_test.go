@@ -50,6 +50,8 @@ func (s *Store) FireRow(ctx context.Context, table string, id int64, ev string, 
 			return transitionCetak(ctx, tx, id, request.RowEvent(ev), m)
 		case "perpanjangan":
 			return transitionPerpanjangan(ctx, tx, id, request.RowEvent(ev), m)
+		case "akses_akun":
+			return transitionAksesAkun(ctx, tx, id, request.AkunEvent(ev), m)
 		case "dasbor_rilis":
 			return transitionRilis(ctx, tx, id, dasbor.RilisEvent(ev), m)
 		}

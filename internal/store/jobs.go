@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -250,14 +252,21 @@ func (s *Store) FailJob(ctx context.Context, j Job, now time.Time, msg string) e
 		return nil
 	}
 	msg = shortError(errors.New(msg))
+	detail := map[string]any{"job": j.Kind, "job_id": j.ID}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE akses_akun SET last_error = $2, updated_at = $3,
-				state = CASE WHEN $4 = 'akun_buat' AND state = 'disiapkan' THEN 'gagal' ELSE state END WHERE id = $1`,
-			j.Args.AkunID, msg, now, j.Kind); err != nil {
+		if j.Kind == JobAkunBuat {
+			// A creation that stops marks a prepared account failed, where the operator sepakat sees it.
+			err := transitionAksesAkun(ctx, tx, j.Args.AkunID, request.AkunGagalDibuat, rowMove{actor: account.Sistem,
+				action: "akses.job_gagal", detail: detail, cols: cols{}.set("last_error", msg)})
+			if !errors.Is(err, ErrConflict) {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, "UPDATE akses_akun SET last_error = $2, updated_at = $3 WHERE id = $1", j.Args.AkunID, msg, now); err != nil {
 			return fmt.Errorf("store: fail job %d: %w", j.ID, err)
 		}
 		return audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.job_gagal", ObjectType: "akses_akun", ObjectID: j.Args.AkunID,
-			Detail: map[string]any{"job": j.Kind, "job_id": j.ID}})
+			Detail: detail})
 	})
 }
 

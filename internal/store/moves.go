@@ -54,3 +54,9 @@ func transitionPengaduan(ctx context.Context, tx pgx.Tx, id int64, ev layanan.Pe
 	_, err := moveRow(ctx, tx, "pengaduan", layanan.PengaduanMachine, id, ev, m)
 	return err
 }
+
+// transitionAksesAkun is the one transition of a Sepakat account (request.AkunMachine).
+func transitionAksesAkun(ctx context.Context, tx pgx.Tx, id int64, ev request.AkunEvent, m rowMove) error {
+	_, err := moveRow(ctx, tx, "akses_akun", request.AkunMachine, id, ev, m.withUpdatedAt())
+	return err
+}

@@ -21,6 +21,9 @@ import (
 // stateWriters are the functions allowed to write a state column, with why.
 var stateWriters = map[string]string{
 	"internal/store/transition.go:applyChange": "the one writer of every machine's state",
+	// An email's delivery record follows its river job (kirim_surel): pending, then sent or failed, written by
+	// the delivery worker alone, in this one function, with no audit row per attempt.
+	"internal/store/outbox.go:RecordDelivery": "the outbox's one writer",
 	// The built-in Sepakat registry stands in for the external Sepakat system (SEPAKAT_MODE=registry): its
 	// table is that system's record of its own accounts, not a state machine of the portal.
 	"internal/store/sepakat_registry.go:Extend": "the stand-in Sepakat system's own records",

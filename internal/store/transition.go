@@ -127,6 +127,13 @@ type rowMove struct {
 	}
 }
 
+// withUpdatedAt adds updated_at to the columns, for the tables that keep it and take it from the database
+// clock of the transaction.
+func (m rowMove) withUpdatedAt() rowMove {
+	m.cols = m.cols.expr("updated_at", "now()")
+	return m
+}
+
 // within scopes a move to the rows of one parent.
 func (m rowMove) within(col string, id int64) rowMove {
 	m.of.col, m.of.id = col, id

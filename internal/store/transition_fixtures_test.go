@@ -157,3 +157,20 @@ func when(cond bool, v any) any {
 	}
 	return v
 }
+
+func (f *rowFixtures) aksesAkun(t *testing.T, _ *store.Store, state string) int64 {
+	p, _ := f.newPermohonan(t)
+	row := f.insert(t, "INSERT INTO permohonan_rows (permohonan_id, pengguna, jenis_data, media) VALUES ($1, 'Dinas Uji', 'mikro', 'sepakat') RETURNING id", p)
+	id := f.insert(t, `INSERT INTO akses_akun (permohonan_id, row_id, username, wilayah, jenis_data, berlaku_sampai, password_enc, password_key_id,
+			state, created_at, updated_at) VALUES ($1, $2, $3, '32.73', 'mikro', '2027-12-31', '\x00', 'k1', 'disiapkan', now(), now()) RETURNING id`,
+		p, row, fmt.Sprintf("dinasuji.%05d", f.seq))
+	if state != "disiapkan" {
+		setState(t, f.st, "akses_akun", id, state, f.aksesAkunCols(state))
+	}
+	return id
+}
+
+func (f *rowFixtures) aksesAkunCols(state string) []store.Set {
+	return []store.Set{{Col: "provisioned_at", Val: when(state != "disiapkan" && state != "gagal", f.now)},
+		{Col: "last_error", Val: when(state == "gagal", "ditolak Sepakat")}}
+}

@@ -192,6 +192,8 @@ func TestRowTransitions(t *testing.T) {
 		{"permintaan_cetak", []string{"diminta", "dikirim"}, names(request.CetakMachine.All()), nextOf(request.CetakMachine), f.cetak, f.cetakCols},
 		{"perpanjangan", []string{"diajukan", "disetujui", "ditolak"}, names(request.PerpanjanganMachine.All()), nextOf(request.PerpanjanganMachine),
 			f.perpanjangan, f.perpanjanganCols},
+		{"akses_akun", names([]request.AkunState{request.AkunDisiapkan, request.AkunAktif, request.AkunGagal, request.AkunBerakhir, request.AkunDicabut}),
+			names(request.AkunMachine.All()), nextOf(request.AkunMachine), f.aksesAkun, f.aksesAkunCols},
 		{"dasbor_rilis", names([]dasbor.RilisState{dasbor.RilisDraf, dasbor.RilisTerbit, dasbor.RilisArsip}), names(dasbor.RilisMachine.All()),
 			nextOf(dasbor.RilisMachine), f.rilis, f.rilisCols},
 	}
