@@ -12,7 +12,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/jobs"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
@@ -41,11 +40,7 @@ func mailSender(cfg config.Config) mail.Sender {
 
 // newJobs builds the river client of the portal's background work (internal/jobs) over the store's pool.
 func newJobs(cfg config.Config, st *store.Store, log *slog.Logger) (*river.Client[pgx.Tx], error) {
-	kr, err := crypt.NewKeyring(cfg.EncryptionKeys)
-	if err != nil {
-		return nil, err
-	}
-	return jobs.NewClient(st.Pool, jobs.Config{Store: st, Sepakat: newProvisioner(cfg, st), Keys: kr, Secret: cfg.SessionSecret,
+	return jobs.NewClient(st.Pool, jobs.Config{Store: st, Sepakat: newProvisioner(cfg, st), Secret: cfg.SessionSecret,
 		BaseURL: cfg.BaseURL.String(), Sender: mailSender(cfg), From: cfg.Mail.From, Log: log})
 }
 

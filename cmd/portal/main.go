@@ -21,9 +21,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/bappenas/portal-regsosek/internal/config"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/refdata"
+	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/server"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
@@ -105,7 +108,7 @@ func seed(ctx context.Context, cfg config.Config, args []string, stdout io.Write
 	if synthetic && cfg.Env == config.EnvProduction {
 		return errors.New("seed --synthetic is refused in production")
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -123,11 +126,26 @@ func seed(ctx context.Context, cfg config.Config, args []string, stdout io.Write
 	if !demo {
 		return nil
 	}
-	kr, err := crypt.NewKeyring(cfg.EncryptionKeys)
+	return seedDemo(ctx, st, stdout)
+}
+
+// openStore opens the database and configures the store from cfg, the one place the portal builds its
+// keyring and reads the review deadlines (REVIEW_SLA). configure adjusts the pool as store.Open's does.
+func openStore(ctx context.Context, cfg config.Config, configure ...func(*pgxpool.Config)) (*store.Store, error) {
+	sla, err := review.ParseSLA(cfg.ReviewSLA)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("configuration:\n  %s", err)
 	}
-	return seedDemo(ctx, st, kr, stdout)
+	keys, err := crypt.NewKeyring(cfg.EncryptionKeys)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL, configure...)
+	if err != nil {
+		return nil, err
+	}
+	st.SLA, st.Keys = sla, keys
+	return st, nil
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
@@ -136,7 +154,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 			return err
 		}
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL, poolSize(cfg.DatabaseURL))
+	st, err := openStore(ctx, cfg, poolSize(cfg.DatabaseURL))
 	if err != nil {
 		return err
 	}

@@ -36,17 +36,13 @@ func staffCommand(ctx context.Context, cfg config.Config, args []string, stdout 
 	if err := fs.Parse(args[1:]); err != nil {
 		return fmt.Errorf("staff create: %w", err)
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	kr, err := crypt.NewKeyring(cfg.EncryptionKeys)
-	if err != nil {
-		return err
-	}
 	password := crypt.RandomToken()[:20]
-	secret, err := createStaff(ctx, st, kr, *username, *nama, *email, password, roles, true)
+	secret, err := createStaff(ctx, st, *username, *nama, *email, password, roles, true)
 	if err != nil {
 		return err
 	}
@@ -65,7 +61,7 @@ func roleList() string {
 }
 
 // createStaff validates and creates a staff account and returns its new TOTP secret.
-func createStaff(ctx context.Context, st *store.Store, kr *crypt.Keyring, username, nama, email, password string, roles []string, oneTime bool) (string, error) {
+func createStaff(ctx context.Context, st *store.Store, username, nama, email, password string, roles []string, oneTime bool) (string, error) {
 	u, err := account.NormalizeUsername(username)
 	if err != nil {
 		return "", fmt.Errorf("--username: %w", err)
@@ -98,7 +94,7 @@ func createStaff(ctx context.Context, st *store.Store, kr *crypt.Keyring, userna
 	if err != nil {
 		return "", err
 	}
-	_, err = st.CreateStaff(ctx, kr, store.NewStaff{Username: u, Nama: nama, Email: email, PasswordHash: hash,
+	_, err = st.CreateStaff(ctx, store.NewStaff{Username: u, Nama: nama, Email: email, PasswordHash: hash,
 		TOTPSecret: key.Secret(), Roles: clean, MustChangePassword: oneTime}, store.Actor{Kind: store.ActorSistem})
 	return key.Secret(), err
 }
@@ -107,7 +103,7 @@ func createStaff(ctx context.Context, st *store.Store, kr *crypt.Keyring, userna
 const demoPassword = "Demo-Regsosek-2026"
 
 // seedDemo creates one demo staff member per role, once, and prints the table of demo logins.
-func seedDemo(ctx context.Context, st *store.Store, kr *crypt.Keyring, stdout io.Writer) error {
+func seedDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
 	fmt.Fprintln(stdout, "\nLogin demo petugas (kata sandi sama untuk semua; kode TOTP dari rahasia base32):")
 	fmt.Fprintf(stdout, "  %-22s %-26s %-20s %s\n", "PERAN", "USERNAME", "KATA SANDI", "RAHASIA TOTP")
 	for _, role := range account.AllRoles {
@@ -116,11 +112,11 @@ func seedDemo(ctx context.Context, st *store.Store, kr *crypt.Keyring, stdout io
 		var secret string
 		switch {
 		case err == nil:
-			if secret, err = st.StaffTOTPSecret(ctx, kr, existing.ID); err != nil {
+			if secret, err = st.StaffTOTPSecret(ctx, existing.ID); err != nil {
 				return err
 			}
 		case errors.Is(err, store.ErrNotFound):
-			if secret, err = createStaff(ctx, st, kr, username, "Demo "+role.Label(), "", demoPassword, []string{string(role)}, false); err != nil {
+			if secret, err = createStaff(ctx, st, username, "Demo "+role.Label(), "", demoPassword, []string{string(role)}, false); err != nil {
 				return err
 			}
 		default:

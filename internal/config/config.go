@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/bappenas/portal-regsosek/internal/review"
 )
 
 // Environments the portal knows. Development and test serve the /dev pages; production never does.
@@ -39,8 +37,9 @@ type Config struct {
 	// decrypt, so a key can be rotated by putting the new one first.
 	EncryptionKeys []Key
 
-	// ReviewSLA is each review stage's service level in days (REVIEW_SLA="teknis=5,substansi=10,keputusan=5").
-	ReviewSLA review.SLA
+	// ReviewSLA is each review stage's service level in days, as written (REVIEW_SLA="teknis=5,substansi=10,keputusan=5");
+	// review.ParseSLA reads it where the store is configured.
+	ReviewSLA string
 	// MaxAksesBulan is the longest access a decision may grant, in months (MAX_AKSES_BULAN).
 	MaxAksesBulan int
 
@@ -125,9 +124,7 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, errors.New("SMTP_PORT must be a port number"))
 	}
 	c.Mail.SMTPPort = port
-	if c.ReviewSLA, err = review.ParseSLA(getenv("REVIEW_SLA")); err != nil {
-		errs = append(errs, err)
-	}
+	c.ReviewSLA = getenv("REVIEW_SLA")
 	if c.MaxAksesBulan, err = strconv.Atoi(get("MAX_AKSES_BULAN", "12")); err != nil || c.MaxAksesBulan < 1 || c.MaxAksesBulan > 60 {
 		errs = append(errs, errors.New("MAX_AKSES_BULAN must be a number of months from 1 to 60"))
 	}

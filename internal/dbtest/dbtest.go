@@ -16,6 +16,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/config"
+	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/refdata"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/migrations"
@@ -80,7 +82,8 @@ func URL(t testing.TB) string {
 	return withDatabase(admin, name)
 }
 
-// New returns a Store on a fresh database for this test, closed when the test ends.
+// New returns a Store on a fresh database for this test, closed when the test ends, with a keyring of one
+// fixed test key (Keys).
 func New(t testing.TB) *store.Store {
 	t.Helper()
 	st, err := store.Open(context.Background(), URL(t))
@@ -88,7 +91,24 @@ func New(t testing.TB) *store.Store {
 		t.Fatalf("dbtest: open: %v", err)
 	}
 	t.Cleanup(st.Close)
+	st.Keys = Keys(t, "uji")
 	return st
+}
+
+// Keys returns a keyring of test keys named ids, the first of which encrypts. The same id always has the
+// same bytes, so a test can rotate keys or read what another keyring wrote.
+func Keys(t testing.TB, ids ...string) *crypt.Keyring {
+	t.Helper()
+	var keys []config.Key
+	for _, id := range ids {
+		b := sha256.Sum256([]byte("test key " + id))
+		keys = append(keys, config.Key{ID: id, Bytes: b[:]})
+	}
+	kr, err := crypt.NewKeyring(keys)
+	if err != nil {
+		t.Fatalf("dbtest: keyring: %v", err)
+	}
+	return kr
 }
 
 // ensureTemplate builds the template database once per schema version. Its name carries a hash of the

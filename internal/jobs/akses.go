@@ -83,7 +83,7 @@ func (c *Config) do(ctx context.Context, j store.Job) error {
 	case store.JobAksesBerakhir:
 		return c.Store.RunExpiry(ctx, j, c.akses(), now)
 	}
-	acc, err := c.Store.AccountForJob(ctx, c.Keys, j.Args.AkunID, j.Kind == store.JobAkunKataSandi)
+	acc, err := c.Store.AccountForJob(ctx, j.Args.AkunID, j.Kind == store.JobAkunKataSandi)
 	if errors.Is(err, store.ErrNotFound) {
 		return c.Store.CompleteJob(ctx, j, now)
 	}

@@ -23,7 +23,6 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -42,7 +41,6 @@ const (
 type Config struct {
 	Store   *store.Store
 	Sepakat sepakat.Provisioner
-	Keys    *crypt.Keyring
 	// Secret keys the HMAC stored in place of a credentials link's token (config SESSION_SECRET).
 	Secret []byte
 	// BaseURL is the portal's public URL, for the links in emails.

@@ -237,7 +237,7 @@ func (s *Server) handleRevealPassword(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, http.StatusNotFound)
 		return
 	}
-	password, err := s.store.RevealPassword(r.Context(), s.keys, p.ID, reg.AkunID, k.ID, s.actor(r))
+	password, err := s.store.RevealPassword(r.Context(), p.ID, reg.AkunID, k.ID, s.actor(r))
 	if errors.Is(err, store.ErrConflict) {
 		s.renderMessage(w, r, http.StatusConflict, "Tidak tersedia", "Kata sandi hanya dapat dilihat selama hak akses berlaku dan akun aktif.")
 		return
@@ -265,7 +265,7 @@ func (s *Server) handleReissueLink(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, http.StatusNotFound)
 		return
 	}
-	err = s.store.ReissueLink(r.Context(), s.keys, p.ID, reg.AkunID, k.ID, s.actor(r), s.now())
+	err = s.store.ReissueLink(r.Context(), p.ID, reg.AkunID, k.ID, s.actor(r), s.now())
 	if errors.Is(err, store.ErrConflict) {
 		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat dikirim ulang", "Tautan hanya dapat dikirim ulang selama hak akses berlaku dan akun aktif.")
 		return
@@ -295,7 +295,7 @@ func (s *Server) handleSKForumUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	msg := "Pilih berkas SK Penetapan Forum Satu Data Daerah."
 	if b != nil {
-		err = s.store.UploadSKForum(r.Context(), s.keys, p.ID, reg.AkunID, store.Upload{Kind: store.DocDokumen, Name: name, R: bytes.NewReader(b)}, s.actor(r), s.now())
+		err = s.store.UploadSKForum(r.Context(), p.ID, reg.AkunID, store.Upload{Kind: store.DocDokumen, Name: name, R: bytes.NewReader(b)}, s.actor(r), s.now())
 		var ue *store.UploadError
 		switch {
 		case errors.As(err, &ue):

@@ -188,7 +188,7 @@ func (s *Server) handlePerjanjianUpload(w http.ResponseWriter, r *http.Request) 
 	if b == nil {
 		msg = "Pilih berkas " + request.DocLabels[kind] + " yang telah ditandatangani."
 	} else {
-		err = s.store.UploadAgreement(r.Context(), s.keys, p.ID, reg.AkunID, kind, store.Upload{Kind: store.DocDokumen, Name: name, R: bytes.NewReader(b)},
+		err = s.store.UploadAgreement(r.Context(), p.ID, reg.AkunID, kind, store.Upload{Kind: store.DocDokumen, Name: name, R: bytes.NewReader(b)},
 			sig, s.actor(r), s.now())
 		var ue *store.UploadError
 		switch {

@@ -302,7 +302,7 @@ func (s *Server) handleCountersignedUpload(w http.ResponseWriter, r *http.Reques
 	if b == nil {
 		errs.Add(string(kind), "Pilih berkas "+request.DocLabels[kind]+".")
 	} else {
-		err = s.store.UploadCountersigned(r.Context(), s.keys, p.ID, kind, store.Upload{Kind: store.DocDokumen, Name: name, R: bytes.NewReader(b)}, sig, s.actor(r), s.now())
+		err = s.store.UploadCountersigned(r.Context(), p.ID, kind, store.Upload{Kind: store.DocDokumen, Name: name, R: bytes.NewReader(b)}, sig, s.actor(r), s.now())
 		var ue *store.UploadError
 		switch {
 		case errors.As(err, &ue):
@@ -408,7 +408,7 @@ func (s *Server) handlePrepare(w http.ResponseWriter, r *http.Request) {
 		s.aksesInvalid(w, r, p, me, errs, posted)
 		return
 	}
-	err = s.store.PrepareAccess(r.Context(), s.keys, p.ID, fas, s.actor(r), s.now())
+	err = s.store.PrepareAccess(r.Context(), p.ID, fas, s.actor(r), s.now())
 	s.aksesDone(w, r, p, err, "Penyiapan akses disimpan. Akun Sepakat sedang dibuat; muat ulang halaman untuk melihat statusnya.")
 }
 

@@ -63,7 +63,7 @@ func (s *Server) handleTautanOpen(w http.ResponseWriter, r *http.Request) {
 	noStore(w)
 	token := chi.URLParam(r, "token")
 	v := s.tautanView(r, token)
-	c, err := s.store.OpenLink(r.Context(), s.keys, s.tokenHash(jobs.TokenKind, token), s.actor(r), s.now())
+	c, err := s.store.OpenLink(r.Context(), s.tokenHash(jobs.TokenKind, token), s.actor(r), s.now())
 	if err != nil {
 		s.tautanFail(w, r, v, err)
 		return

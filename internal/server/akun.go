@@ -145,7 +145,7 @@ func (s *Server) handleAktivasiKodeBaru(w http.ResponseWriter, r *http.Request) 
 
 func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 	reg := currentUser(r.Context()).Registrator
-	list, err := s.store.ListPejabatOfAkun(r.Context(), s.keys, reg.AkunID)
+	list, err := s.store.ListPejabatOfAkun(r.Context(), reg.AkunID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -254,7 +254,7 @@ func (s *Server) handleHandover(w http.ResponseWriter, r *http.Request) {
 	}
 	p := store.NewPejabat{Instansi: d.Instansi, UnitKerja: d.UnitKerja, Nama: d.Nama, NIK: d.NIK, Jabatan: d.Jabatan,
 		Email: d.Email, EmailUnitKerja: d.EmailUnitKerja, Phone: d.Phone, Username: d.Username}
-	_, err := s.store.CreateHandover(ctx, s.keys, reg.AkunID, p,
+	_, err := s.store.CreateHandover(ctx, reg.AkunID, p,
 		store.Upload{Kind: store.DocKTP, Name: ktpH.Filename, R: ktp},
 		store.Upload{Kind: store.DocSuratTugas, Name: stH.Filename, R: st},
 		outMail(mail.PenggantianPejabatDiajukan(d.Email, d.Nama, reg.Reference)), s.actor(r), s.now())

@@ -285,7 +285,7 @@ func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code := strings.ReplaceAll(strings.TrimSpace(r.PostFormValue("kode")), " ", "")
-	secret, err := s.store.StaffTOTPSecret(ctx, s.keys, staffID)
+	secret, err := s.store.StaffTOTPSecret(ctx, staffID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return

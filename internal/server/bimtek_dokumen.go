@@ -111,7 +111,7 @@ func (s *Server) saveBimtekUploads(r *http.Request, b layanan.Bimtek) (validate.
 		if f == nil {
 			continue
 		}
-		err := s.store.AttachBimtekDocument(r.Context(), s.keys, b.ID, b.AkunID, slot, store.Upload{Kind: store.DocDokumen, Name: h.Filename, R: f},
+		err := s.store.AttachBimtekDocument(r.Context(), b.ID, b.AkunID, slot, store.Upload{Kind: store.DocDokumen, Name: h.Filename, R: f},
 			s.actor(r), s.now())
 		f.Close()
 		var ue *store.UploadError

@@ -95,7 +95,7 @@ func (s *Server) handleDokumen(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	}
-	if err := s.store.WriteDocument(ctx, s.keys, id, w); err != nil {
+	if err := s.store.WriteDocument(ctx, id, w); err != nil {
 		// Headers are gone; the short Content-Length tells the client the download broke.
 		s.log.Error("document stream failed", "request_id", requestIDFrom(ctx), "document_id", id, "err", err)
 	}

@@ -36,7 +36,7 @@ func (s *Server) streamDocument(w http.ResponseWriter, r *http.Request, doc stor
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	if err := s.store.WriteDocument(ctx, s.keys, doc.ID, w); err != nil {
+	if err := s.store.WriteDocument(ctx, doc.ID, w); err != nil {
 		s.log.Error("document stream failed", "request_id", requestIDFrom(ctx), "document_id", doc.ID, "err", err)
 	}
 }

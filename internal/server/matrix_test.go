@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -71,13 +70,9 @@ func TestReviewMatrix(t *testing.T) {
 	ctx := context.Background()
 	now := time.Now()
 	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
-	kr, err := crypt.NewKeyring(p.Config.EncryptionKeys)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var docID int64
-	err = pgxTx(p, func(tx pgxTxT) error {
-		d, err := p.Store.PutDocument(ctx, tx, kr, store.DocDokumen, "dok.pdf", bytes.NewReader(servertest.PDF(t, "dok")), nil)
+	err := pgxTx(p, func(tx pgxTxT) error {
+		d, err := p.Store.PutDocument(ctx, tx, store.DocDokumen, "dok.pdf", bytes.NewReader(servertest.PDF(t, "dok")), nil)
 		docID = d.ID
 		return err
 	})

@@ -150,7 +150,7 @@ func (s *Server) createPengaduan(w http.ResponseWriter, r *http.Request, n layan
 	norm, _ := layanan.NormalizeTrackingCode(code)
 	n.TrackingHash = s.tokenHash("pengaduan", norm)
 	who, statusURL := n.Laporan.Pelapor, s.cfg.BaseURL.String()+"/pengaduan/status"
-	id, ref, err := s.store.CreatePengaduan(ctx, s.keys, n, lampiran, func(ref string) *store.OutMail {
+	id, ref, err := s.store.CreatePengaduan(ctx, n, lampiran, func(ref string) *store.OutMail {
 		if who.Email == "" {
 			return nil
 		}
@@ -292,7 +292,7 @@ func (s *Server) handlePengaduanTanggapan(w http.ResponseWriter, r *http.Request
 	if file != nil {
 		u = &store.Upload{Kind: store.DocLampiran, Name: fh.Filename, R: file}
 	}
-	err := s.store.ReplyPengaduan(ctx, s.keys, id, text, u, func(p layanan.Pengaduan) *store.OutMail {
+	err := s.store.ReplyPengaduan(ctx, id, text, u, func(p layanan.Pengaduan) *store.OutMail {
 		m := outMail(mail.PengaduanDitanggapi(p.HandlerEmail, p.HandlerNama, p.Reference,
 			s.cfg.BaseURL.String()+"/petugas/pengaduan/"+strconv.FormatInt(p.ID, 10)))
 		return &m

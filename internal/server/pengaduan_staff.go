@@ -29,7 +29,7 @@ func (s *Server) viewer(r *http.Request) layanan.Viewer {
 func (s *Server) handlePengaduanQueue(w http.ResponseWriter, r *http.Request) {
 	v := s.viewer(r)
 	closed := r.URL.Query().Get("ditutup") == "1"
-	list, err := s.store.ListPengaduan(r.Context(), s.keys, v, !closed)
+	list, err := s.store.ListPengaduan(r.Context(), v, !closed)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -103,7 +103,7 @@ func (s *Server) staffPengaduan(w http.ResponseWriter, r *http.Request) (layanan
 		s.renderStatus(w, r, http.StatusNotFound)
 		return layanan.Pengaduan{}, v, false
 	}
-	p, err := s.store.PengaduanForStaff(r.Context(), s.keys, id, v, s.actor(r))
+	p, err := s.store.PengaduanForStaff(r.Context(), id, v, s.actor(r))
 	if err != nil {
 		s.renderError(w, r, err)
 		return p, v, false
@@ -152,7 +152,7 @@ func (s *Server) pengaduanAction(event layanan.PengaduanEvent) http.HandlerFunc 
 			return
 		}
 		statusURL := s.cfg.BaseURL.String() + "/pengaduan/status"
-		err := s.store.ActOnPengaduan(r.Context(), s.keys, p.ID, event, text, v, func(p layanan.Pengaduan, to layanan.Pelapor) *store.OutMail {
+		err := s.store.ActOnPengaduan(r.Context(), p.ID, event, text, v, func(p layanan.Pengaduan, to layanan.Pelapor) *store.OutMail {
 			var m mail.Message
 			switch event {
 			case layanan.EventJawab:
@@ -197,7 +197,7 @@ func (s *Server) handlePengaduanReveal(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, view.PengaduanReview(pv))
 		return
 	}
-	revealed, err := s.store.RevealPelapor(r.Context(), s.keys, p.ID, reason, s.actor(r))
+	revealed, err := s.store.RevealPelapor(r.Context(), p.ID, reason, s.actor(r))
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -212,7 +212,7 @@ func (s *Server) handlePengaduanReveal(w http.ResponseWriter, r *http.Request) {
 // handlePengaduanExport downloads the reports as CSV for reporting. Rahasia reports are left out, and an
 // Anonim reporter's columns say "Anonim".
 func (s *Server) handlePengaduanExport(w http.ResponseWriter, r *http.Request) {
-	list, err := s.store.ExportPengaduan(r.Context(), s.keys, s.actor(r))
+	list, err := s.store.ExportPengaduan(r.Context(), s.actor(r))
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -313,7 +313,7 @@ func (s *Server) handleDokumenUpload(w http.ResponseWriter, r *http.Request) {
 		msg = "Pilih berkas " + request.DocLabels[kind] + "."
 	} else {
 		defer file.Close()
-		err := s.store.AttachDocument(r.Context(), s.keys, p.ID, reg.AkunID, kind,
+		err := s.store.AttachDocument(r.Context(), p.ID, reg.AkunID, kind,
 			store.Upload{Kind: store.DocDokumen, Name: header.Filename, R: file}, s.actor(r), s.now())
 		var ue *store.UploadError
 		switch {

@@ -486,7 +486,7 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 
 // registratorContact returns the email and name of the official holding an account now.
 func (s *Server) registratorContact(ctx context.Context, akunID int64) (string, string) {
-	list, err := s.store.ListPejabatOfAkun(ctx, s.keys, akunID)
+	list, err := s.store.ListPejabatOfAkun(ctx, akunID)
 	if err != nil {
 		return "", ""
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
@@ -20,7 +19,6 @@ type Server struct {
 	log      *slog.Logger
 	store    *store.Store
 	sessions *scs.SessionManager
-	keys     *crypt.Keyring
 	now      func() time.Time
 	dasbor   *DasborCache
 }
@@ -50,17 +48,10 @@ func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
 	return sm
 }
 
-// New builds the portal's HTTP handler from its dependencies. The configuration was validated by
-// config.Load, so a keyring that cannot be built is a programming error.
+// New builds the portal's HTTP handler from its dependencies. st comes configured by whoever opened it (its
+// keyring and the review deadlines).
 func New(cfg config.Config, log *slog.Logger, st *store.Store, sessions *scs.SessionManager, opts ...Option) http.Handler {
-	keys, err := crypt.NewKeyring(cfg.EncryptionKeys)
-	if err != nil {
-		panic("server: " + err.Error())
-	}
-	if cfg.ReviewSLA != nil {
-		st.SLA = cfg.ReviewSLA
-	}
-	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, keys: keys, now: time.Now}
+	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}

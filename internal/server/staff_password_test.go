@@ -10,7 +10,6 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
@@ -22,14 +21,10 @@ func TestStaffOneTimePasswordMustBeChanged(t *testing.T) {
 	clock := servertest.NewClock(time.Now())
 	p := servertest.NewWithClock(t, clock)
 	ctx := context.Background()
-	kr, err := crypt.NewKeyring(p.Config.EncryptionKeys)
-	if err != nil {
-		t.Fatal(err)
-	}
 	key, _ := totp.Generate(totp.GenerateOpts{Issuer: "Portal Regsosek", AccountName: "baru.petugas"})
 	const oneTime = "SekaliPakai-Abc123xyz"
 	hash, _ := account.HashPassword(oneTime)
-	if _, err := p.Store.CreateStaff(ctx, kr, store.NewStaff{Username: "baru.petugas", Nama: "Petugas Baru", Email: "baru@bappenas.go.id",
+	if _, err := p.Store.CreateStaff(ctx, store.NewStaff{Username: "baru.petugas", Nama: "Petugas Baru", Email: "baru@bappenas.go.id",
 		PasswordHash: hash, TOTPSecret: key.Secret(), Roles: []account.Role{"verifikator_teknis"}, MustChangePassword: true},
 		store.Actor{Kind: store.ActorSistem}); err != nil {
 		t.Fatal(err)

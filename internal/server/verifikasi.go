@@ -157,7 +157,7 @@ func (s *Server) detailView(r *http.Request, d store.PejabatDetail) (petugas.Det
 			Name: meta.OriginalName, ContentType: meta.ContentType, IsImage: meta.ContentType != store.TypePDF})
 	}
 	if d.IsHandover {
-		others, err := s.store.ListPejabatOfAkun(r.Context(), s.keys, d.AkunID)
+		others, err := s.store.ListPejabatOfAkun(r.Context(), d.AkunID)
 		if err != nil {
 			return v, err
 		}
@@ -176,7 +176,7 @@ func (s *Server) handleVerifikasiDetail(w http.ResponseWriter, r *http.Request) 
 		s.renderStatus(w, r, http.StatusNotFound)
 		return
 	}
-	d, err := s.store.ViewPejabatForReview(r.Context(), s.keys, id, s.actor(r))
+	d, err := s.store.ViewPejabatForReview(r.Context(), id, s.actor(r))
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -212,7 +212,7 @@ func (s *Server) handleVerifikasiApprove(w http.ResponseWriter, r *http.Request)
 		CodeExpires: now.Add(store.OTPValidity), LinkExpires: now.Add(activationLinkValidity)}
 	err := s.store.ApprovePejabat(r.Context(), id, act, func(d store.PejabatDetail) store.OutMail {
 		return outMail(mail.AkunDisetujui(d.Email, d.Nama, link, code, int(store.OTPValidity.Minutes())))
-	}, s.keys, s.actor(r), now)
+	}, s.actor(r), now)
 	if s.decided(w, r, id, err) {
 		return
 	}
@@ -232,7 +232,7 @@ func (s *Server) handleVerifikasiReject(w http.ResponseWriter, r *http.Request) 
 	}
 	reason := strings.TrimSpace(r.PostFormValue("alasan"))
 	if msg := validate.Reason("alasan penolakan agar registrator dapat memperbaikinya", reason); msg != "" {
-		d, err := s.store.ViewPejabatForReview(r.Context(), s.keys, id, s.actor(r))
+		d, err := s.store.ViewPejabatForReview(r.Context(), id, s.actor(r))
 		if err != nil {
 			s.renderError(w, r, err)
 			return
@@ -250,7 +250,7 @@ func (s *Server) handleVerifikasiReject(w http.ResponseWriter, r *http.Request) 
 	}
 	err := s.store.RejectPejabat(r.Context(), id, validate.Clean(reason, 2000), func(d store.PejabatDetail) store.OutMail {
 		return outMail(mail.AkunDitolak(d.Email, d.Nama, reason))
-	}, s.keys, s.actor(r), s.now())
+	}, s.actor(r), s.now())
 	if s.decided(w, r, id, err) {
 		return
 	}

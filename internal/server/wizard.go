@@ -86,7 +86,7 @@ func (s *Server) loadDraft(w http.ResponseWriter, r *http.Request) (wizardState,
 		case err == nil:
 			st := wizardState{id: d.ID, akunID: d.AkunID}
 			if len(d.Payload) > 0 {
-				plain, err := s.keys.Open(d.KeyID, d.Payload, draftAAD(d.ID))
+				plain, err := s.store.Keys.Open(d.KeyID, d.Payload, draftAAD(d.ID))
 				if err != nil {
 					return st, fmt.Errorf("wizard: decrypt draft: %w", err)
 				}
@@ -114,7 +114,7 @@ func (s *Server) sealDraft(st wizardState) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	keyID, ct, err := s.keys.Seal(plain, draftAAD(st.id))
+	keyID, ct, err := s.store.Keys.Seal(plain, draftAAD(st.id))
 	return ct, keyID, err
 }
 
@@ -669,7 +669,7 @@ func (s *Server) storeWizardUploads(ctx context.Context, st *wizardState, upload
 		return nil
 	}
 	now := s.now()
-	return s.store.SaveDraftUploads(ctx, s.keys, st.id, uploads, func(docs map[store.DocKind]store.Document) ([]byte, string, error) {
+	return s.store.SaveDraftUploads(ctx, st.id, uploads, func(docs map[store.DocKind]store.Document) ([]byte, string, error) {
 		if d, ok := docs[store.DocKTP]; ok {
 			st.d.KTPID, st.d.KTPName = d.ID, d.OriginalName
 		}
@@ -742,7 +742,7 @@ func (s *Server) handleSimpan(w http.ResponseWriter, r *http.Request, st wizardS
 		Pejabat: store.NewPejabat{Instansi: d.Instansi, UnitKerja: d.UnitKerja, Nama: d.Nama, NIK: d.NIK, Jabatan: d.Jabatan,
 			Email: d.Email, EmailUnitKerja: d.EmailUnitKerja, Phone: d.Phone, Username: d.Username, PasswordHash: d.PasswordHash,
 			KTPDocumentID: d.KTPID, SuratTugasDocumentID: d.SuratTugasID}}
-	_, err := s.store.CreateRegistration(ctx, s.keys, st.id, reg, func(ref string) store.OutMail {
+	_, err := s.store.CreateRegistration(ctx, st.id, reg, func(ref string) store.OutMail {
 		return outMail(mail.AkunDiajukan(d.Email, d.Nama, ref))
 	}, s.actor(r), s.now())
 	switch {

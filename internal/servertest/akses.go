@@ -15,7 +15,6 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/jobs"
 	"github.com/bappenas/portal-regsosek/internal/jobstest"
 	"github.com/bappenas/portal-regsosek/internal/mail"
@@ -118,14 +117,10 @@ func SignedPDF(t testing.TB, text string) []byte {
 // stays in the outbox, as the tests read it there.
 func (p *Portal) JobRunner(t testing.TB, now func() time.Time, prov sepakat.Provisioner) *jobstest.Runner {
 	t.Helper()
-	kr, err := crypt.NewKeyring(p.Config.EncryptionKeys)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if prov == nil {
 		prov = &store.SepakatRegistry{Store: p.Store, Now: now}
 	}
-	return jobstest.New(t, jobs.Config{Store: p.Store, Sepakat: prov, Keys: kr, Secret: p.Config.SessionSecret, BaseURL: p.URL,
+	return jobstest.New(t, jobs.Config{Store: p.Store, Sepakat: prov, Secret: p.Config.SessionSecret, BaseURL: p.URL,
 		Sender: mail.KeepSender{}, From: p.Config.Mail.From, Now: now,
 		Log: slog.New(slog.NewTextHandler(p.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
@@ -40,11 +39,7 @@ func (p *Portal) CreateStaff(t testing.TB, username string, roles ...account.Rol
 	if err != nil {
 		t.Fatal(err)
 	}
-	kr, err := crypt.NewKeyring(p.Config.EncryptionKeys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := p.Store.CreateStaff(context.Background(), kr, store.NewStaff{Username: username, Nama: "Petugas " + username,
+	id, err := p.Store.CreateStaff(context.Background(), store.NewStaff{Username: username, Nama: "Petugas " + username,
 		Email: username + "@bappenas.go.id", PasswordHash: hash, TOTPSecret: key.Secret(), Roles: roles}, store.Actor{Kind: store.ActorSistem})
 	if err != nil {
 		t.Fatal(err)

@@ -32,10 +32,6 @@ var regSeq atomic.Int64
 func (p *Portal) CreateRegistrator(t testing.TB, kategori, kode, instansiNama string) Registrator {
 	t.Helper()
 	ctx := context.Background()
-	kr, err := crypt.NewKeyring(p.Config.EncryptionKeys)
-	if err != nil {
-		t.Fatal(err)
-	}
 	seq := regSeq.Add(1)
 	username := fmt.Sprintf("registrator.%d.%d", time.Now().UnixNano()%100000, seq)
 	email := username + "@instansi.go.id"
@@ -46,7 +42,7 @@ func (p *Portal) CreateRegistrator(t testing.TB, kategori, kode, instansiNama st
 	}
 	var docs map[store.DocKind]store.Document
 	now := time.Now()
-	err = p.Store.SaveDraftUploads(ctx, kr, draftID, []store.Upload{
+	err = p.Store.SaveDraftUploads(ctx, draftID, []store.Upload{
 		{Kind: store.DocKTP, Name: "ktp.png", R: bytes.NewReader(PNG(t))},
 		{Kind: store.DocSuratTugas, Name: "surat-tugas.pdf", R: bytes.NewReader(PDF(t, "Surat Tugas"))},
 	}, func(d map[store.DocKind]store.Document) ([]byte, string, error) {
@@ -56,7 +52,7 @@ func (p *Portal) CreateRegistrator(t testing.TB, kategori, kode, instansiNama st
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := p.Store.CreateRegistration(ctx, kr, draftID, store.NewRegistration{Kategori: kategori, InstansiKode: kode, InstansiNama: instansiNama,
+	reg, err := p.Store.CreateRegistration(ctx, draftID, store.NewRegistration{Kategori: kategori, InstansiKode: kode, InstansiNama: instansiNama,
 		Pejabat: store.NewPejabat{Instansi: instansiNama, UnitKerja: "Unit Data", Nama: "Registrator " + kode, NIK: "3273012706670001",
 			Jabatan: "Analis Data", Email: email, EmailUnitKerja: "data@instansi.go.id", Phone: "+6281234567890", Username: username,
 			PasswordHash: hash, KTPDocumentID: docs[store.DocKTP].ID, SuratTugasDocumentID: docs[store.DocSuratTugas].ID}},
@@ -74,7 +70,7 @@ func (p *Portal) CreateRegistrator(t testing.TB, kategori, kode, instansiNama st
 		CodeExpires: now.Add(time.Hour), LinkExpires: now.Add(time.Hour)}
 	if err := p.Store.ApprovePejabat(ctx, pejabatID, act, func(store.PejabatDetail) store.OutMail {
 		return store.OutMail{To: email, Subject: "uji", Text: "uji", HTML: "uji"}
-	}, kr, store.Actor{Kind: store.ActorStaf, Roles: []account.Role{account.RoleVerifikatorAkun}}, now); err != nil {
+	}, store.Actor{Kind: store.ActorStaf, Roles: []account.Role{account.RoleVerifikatorAkun}}, now); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.Store.Activate(ctx, act.TokenHash, act.CodeHash, "", store.Actor{Kind: store.ActorSistem}, now); err != nil {

@@ -17,7 +17,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
+	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
+	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/server"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
@@ -84,6 +86,20 @@ func Config(t testing.TB, databaseURL string) config.Config {
 	return cfg
 }
 
+// configure sets the store's keyring and review deadlines from cfg, as main does for the portal.
+func configure(st *store.Store, cfg config.Config) error {
+	keys, err := crypt.NewKeyring(cfg.EncryptionKeys)
+	if err != nil {
+		return err
+	}
+	sla, err := review.ParseSLA(cfg.ReviewSLA)
+	if err != nil {
+		return err
+	}
+	st.Keys, st.SLA = keys, sla
+	return nil
+}
+
 // Clock is a settable clock for tests of expiry and throttling.
 type Clock struct {
 	mu  sync.Mutex
@@ -125,6 +141,9 @@ func NewWithClock(t testing.TB, clock *Clock, mutate ...func(*config.Config)) *P
 	cfg := Config(t, url)
 	for _, m := range mutate {
 		m(&cfg)
+	}
+	if err := configure(st, cfg); err != nil {
+		t.Fatal(err)
 	}
 	logs := &LogBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
@@ -54,7 +53,7 @@ func passwordAAD(rowID int64) []byte {
 // stored encrypted) with a job to provision it in Sepakat. Rows that already have an account are left as they
 // are, so it can be repeated. The access end in force is fixed here: the approved end, cut to six months
 // when the six-month rule applies.
-func (s *Store) PrepareAccess(ctx context.Context, kr *crypt.Keyring, id int64, fas []FasilitasInput, actor Actor, now time.Time) error {
+func (s *Store) PrepareAccess(ctx context.Context, id int64, fas []FasilitasInput, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -95,7 +94,7 @@ func (s *Store) PrepareAccess(ctx context.Context, kr *crypt.Keyring, id int64, 
 			if a.Media != request.Sepakat {
 				continue
 			}
-			ok, err := createAccount(ctx, tx, kr, l, a, end, now)
+			ok, err := s.createAccount(ctx, tx, l, a, end, now)
 			if err != nil {
 				return err
 			}
@@ -110,7 +109,7 @@ func (s *Store) PrepareAccess(ctx context.Context, kr *crypt.Keyring, id int64, 
 }
 
 // createAccount adds the account of an approved Sepakat row, unless it has one, with its provisioning job.
-func createAccount(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, l permohonanLock, a request.ApprovedRow, end, now time.Time) (bool, error) {
+func (s *Store) createAccount(ctx context.Context, tx pgx.Tx, l permohonanLock, a request.ApprovedRow, end, now time.Time) (bool, error) {
 	var exists bool
 	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM akses_akun WHERE row_id = $1)", a.ID).Scan(&exists); err != nil {
 		return false, fmt.Errorf("store: account: %w", err)
@@ -131,7 +130,7 @@ func createAccount(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, l permohon
 		}
 		username = base + "." + strconv.Itoa(n)
 	}
-	keyID, enc, err := kr.Seal([]byte(sepakat.GeneratePassword()), passwordAAD(a.ID))
+	keyID, enc, err := s.Keys.Seal([]byte(sepakat.GeneratePassword()), passwordAAD(a.ID))
 	if err != nil {
 		return false, fmt.Errorf("store: account: %w", err)
 	}
@@ -263,7 +262,7 @@ type SepakatJob struct {
 }
 
 // AccountForJob loads and decrypts what a job sends to Sepakat for an account.
-func (s *Store) AccountForJob(ctx context.Context, kr *crypt.Keyring, akunID int64, newPassword bool) (SepakatJob, error) {
+func (s *Store) AccountForJob(ctx context.Context, akunID int64, newPassword bool) (SepakatJob, error) {
 	var j SepakatJob
 	var rowID int64
 	var enc, encNew []byte
@@ -290,7 +289,7 @@ func (s *Store) AccountForJob(ctx context.Context, kr *crypt.Keyring, akunID int
 		}
 		enc, keyID = encNew, keyNew
 	}
-	plain, err := kr.Open(*keyID, enc, passwordAAD(rowID))
+	plain, err := s.Keys.Open(*keyID, enc, passwordAAD(rowID))
 	if err != nil {
 		return j, fmt.Errorf("store: account %d password: %w", akunID, err)
 	}

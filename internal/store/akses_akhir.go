@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
@@ -222,7 +221,7 @@ func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, pe
 
 // UploadSKForum stores the SK Forum Satu Data uploaded after access was given under the six-month rule
 // (or after it closed the access), for the produsen data to extend.
-func (s *Store) UploadSKForum(ctx context.Context, kr *crypt.Keyring, id, akunID int64, u Upload, actor Actor, now time.Time) error {
+func (s *Store) UploadSKForum(ctx context.Context, id, akunID int64, u Upload, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
@@ -231,7 +230,7 @@ func (s *Store) UploadSKForum(ctx context.Context, kr *crypt.Keyring, id, akunID
 		if err := mayFire(l, request.UnggahSKForum, account.RoleRegistrator, actor); err != nil {
 			return err
 		}
-		if err := s.putAgreement(ctx, tx, kr, id, request.DocSKForumSatuData, u, nil, actor, now); err != nil {
+		if err := s.putAgreement(ctx, tx, id, request.DocSKForumSatuData, u, nil, actor, now); err != nil {
 			return err
 		}
 		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.UnggahSKForum, role: account.RoleRegistrator, actor: actor}, now)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
 )
@@ -23,7 +22,7 @@ type (
 
 // ReissueLink gives an account a new random password and, once Sepakat has it, the operator a new link
 // (the akun_kata_sandi job). The open link dies at once. Only while access is in force.
-func (s *Store) ReissueLink(ctx context.Context, kr *crypt.Keyring, id, akunID, aksesAkunID int64, actor Actor, now time.Time) error {
+func (s *Store) ReissueLink(ctx context.Context, id, akunID, aksesAkunID int64, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
@@ -44,7 +43,7 @@ func (s *Store) ReissueLink(ctx context.Context, kr *crypt.Keyring, id, akunID, 
 		if state != "aktif" {
 			return ErrConflict
 		}
-		keyID, enc, err := kr.Seal([]byte(sepakat.GeneratePassword()), passwordAAD(rowID))
+		keyID, enc, err := s.Keys.Seal([]byte(sepakat.GeneratePassword()), passwordAAD(rowID))
 		if err != nil {
 			return fmt.Errorf("store: reissue: %w", err)
 		}
@@ -67,7 +66,7 @@ func (s *Store) ReissueLink(ctx context.Context, kr *crypt.Keyring, id, akunID, 
 
 // RevealPassword returns an account's password to the registrator of its instansi, and records the view in
 // the same transaction. Only while access is in force and the account active.
-func (s *Store) RevealPassword(ctx context.Context, kr *crypt.Keyring, id, akunID, aksesAkunID int64, actor Actor) (string, error) {
+func (s *Store) RevealPassword(ctx context.Context, id, akunID, aksesAkunID int64, actor Actor) (string, error) {
 	var password string
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var rowID int64
@@ -87,7 +86,7 @@ func (s *Store) RevealPassword(ctx context.Context, kr *crypt.Keyring, id, akunI
 		if state != "aktif" || pstate != request.AksesDiberikan {
 			return ErrConflict
 		}
-		plain, err := kr.Open(keyID, enc, passwordAAD(rowID))
+		plain, err := s.Keys.Open(keyID, enc, passwordAAD(rowID))
 		if err != nil {
 			return fmt.Errorf("store: reveal: %w", err)
 		}
@@ -150,7 +149,7 @@ func findLink(ctx context.Context, tx pgx.Tx, tokenHash []byte, now time.Time, l
 
 // OpenLink uses a credentials link: it is marked used, the view is audited, and the credentials are
 // returned, all in one transaction, so two clicks at once show them once. Errors as PeekLink.
-func (s *Store) OpenLink(ctx context.Context, kr *crypt.Keyring, tokenHash []byte, actor Actor, now time.Time) (Credentials, error) {
+func (s *Store) OpenLink(ctx context.Context, tokenHash []byte, actor Actor, now time.Time) (Credentials, error) {
 	var c Credentials
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		li, lr, err := findLink(ctx, tx, tokenHash, now, true)
@@ -160,7 +159,7 @@ func (s *Store) OpenLink(ctx context.Context, kr *crypt.Keyring, tokenHash []byt
 		if _, err := tx.Exec(ctx, "UPDATE akses_tautan SET used_at = $2 WHERE id = $1", lr.id, now); err != nil {
 			return fmt.Errorf("store: open link: %w", err)
 		}
-		plain, err := kr.Open(lr.keyID, lr.enc, passwordAAD(lr.rowID))
+		plain, err := s.Keys.Open(lr.keyID, lr.enc, passwordAAD(lr.rowID))
 		if err != nil {
 			return fmt.Errorf("store: open link: %w", err)
 		}

@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 )
 
 // Moved to account; store takes and returns them.
@@ -61,7 +60,7 @@ func (s *Store) UsernameTaken(ctx context.Context, username string) (bool, error
 // "Proses Pembukaan Akun Layanan Regsosek" email and the audit row. A second call for the same draft returns
 // the account the first one created, so pressing "Simpan" twice creates one account. It returns
 // ErrInstansiTaken or ErrUsernameTaken when another registration got there first.
-func (s *Store) CreateRegistration(ctx context.Context, kr *crypt.Keyring, draftID string, r NewRegistration,
+func (s *Store) CreateRegistration(ctx context.Context, draftID string, r NewRegistration,
 	mail func(reference string) OutMail, actor Actor, now time.Time) (Registration, error) {
 	var reg Registration
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -92,7 +91,7 @@ func (s *Store) CreateRegistration(ctx context.Context, kr *crypt.Keyring, draft
 		if err != nil {
 			return fmt.Errorf("store: insert akun: %w", err)
 		}
-		pejabatID, err := insertPejabat(ctx, tx, kr, reg.AkunID, r.Pejabat, false, now)
+		pejabatID, err := s.insertPejabat(ctx, tx, reg.AkunID, r.Pejabat, false, now)
 		if err != nil {
 			return err
 		}
@@ -127,8 +126,8 @@ func usernameTakenTx(ctx context.Context, tx pgx.Tx, username string) (bool, err
 	return taken, nil
 }
 
-func insertPejabat(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, akunID int64, p NewPejabat, handover bool, now time.Time) (int64, error) {
-	keyID, nikEnc, err := kr.Seal([]byte(p.NIK), []byte("pejabat.nik"))
+func (s *Store) insertPejabat(ctx context.Context, tx pgx.Tx, akunID int64, p NewPejabat, handover bool, now time.Time) (int64, error) {
+	keyID, nikEnc, err := s.Keys.Seal([]byte(p.NIK), []byte("pejabat.nik"))
 	if err != nil {
 		return 0, fmt.Errorf("store: encrypt NIK: %w", err)
 	}

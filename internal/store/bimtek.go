@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 )
 
@@ -160,7 +159,7 @@ func (s *Store) ListBimtekQueue(ctx context.Context, done bool) ([]layanan.Bimte
 // AttachBimtekDocument stores one of a draft's documents, replacing the earlier upload for the same slot,
 // with its audit row. A refused file returns an *UploadError and changes nothing; ErrNotFound for another
 // account's request; ErrConflict once the request has been submitted.
-func (s *Store) AttachBimtekDocument(ctx context.Context, kr *crypt.Keyring, id, akunID int64, slot layanan.BimtekSlot, u Upload,
+func (s *Store) AttachBimtekDocument(ctx context.Context, id, akunID int64, slot layanan.BimtekSlot, u Upload,
 	actor Actor, now time.Time) error {
 	col := map[layanan.BimtekSlot]string{layanan.BimtekSurat: "surat_document_id", layanan.BimtekKAK: "kak_document_id"}[slot]
 	if col == "" {
@@ -174,7 +173,7 @@ func (s *Store) AttachBimtekDocument(ctx context.Context, kr *crypt.Keyring, id,
 		if !b.State.Editable() {
 			return ErrConflict
 		}
-		doc, err := s.PutDocument(ctx, tx, kr, DocDokumen, u.Name, u.R, nil)
+		doc, err := s.PutDocument(ctx, tx, DocDokumen, u.Name, u.R, nil)
 		if err != nil {
 			return err
 		}

@@ -58,7 +58,7 @@ func documentAAD(id int64) []byte {
 // The work is done under a savepoint: when PutDocument fails, tx is left as it was and can still be used or
 // committed. The stored name is SanitizeFilename(originalName), with the extension of the real content type
 // added when the name does not already end in one. draftID may be nil.
-func (s *Store) PutDocument(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, kind DocKind, originalName string,
+func (s *Store) PutDocument(ctx context.Context, tx pgx.Tx, kind DocKind, originalName string,
 	r io.Reader, draftID *string) (Document, error) {
 	rule := DocRuleFor(kind)
 	if rule.MaxBytes == 0 {
@@ -69,7 +69,7 @@ func (s *Store) PutDocument(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, k
 		return Document{}, fmt.Errorf("store: put document: savepoint: %w", err)
 	}
 	defer sp.Rollback(ctx) //nolint:errcheck // a no-op after Commit
-	doc, err := putDocument(ctx, sp, kr, kind, rule, originalName, io.LimitReader(r, rule.MaxBytes+1), draftID)
+	doc, err := s.putDocument(ctx, sp, kind, rule, originalName, io.LimitReader(r, rule.MaxBytes+1), draftID)
 	if err != nil {
 		return Document{}, err
 	}
@@ -79,7 +79,7 @@ func (s *Store) PutDocument(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, k
 	return doc, nil
 }
 
-func putDocument(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, kind DocKind, rule DocRule, originalName string,
+func (s *Store) putDocument(ctx context.Context, tx pgx.Tx, kind DocKind, rule DocRule, originalName string,
 	r io.Reader, draftID *string) (Document, error) {
 	cur, next := make([]byte, crypt.SegmentSize), make([]byte, crypt.SegmentSize)
 	n, err := readSegment(r, cur)
@@ -111,7 +111,7 @@ func putDocument(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, kind DocKind
 		return Document{}, fmt.Errorf("store: put document: %w", err)
 	}
 
-	keyID, prefix, sealer := kr.NewSegmentSealer(documentAAD(doc.ID))
+	keyID, prefix, sealer := s.Keys.NewSegmentSealer(documentAAD(doc.ID))
 	h := sha256.New()
 	for seq := uint32(0); ; seq++ {
 		h.Write(cur[:n])
@@ -180,7 +180,7 @@ func (s *Store) FindDocument(ctx context.Context, id int64) (Document, error) {
 // returns an error wrapping ErrDocumentCorrupt, by which time w may already hold the authentic segments before
 // the bad one, so handlers should send a Content-Length for a cut-short download to show. A missing document
 // returns ErrNotFound.
-func (s *Store) WriteDocument(ctx context.Context, kr *crypt.Keyring, id int64, w io.Writer) error {
+func (s *Store) WriteDocument(ctx context.Context, id int64, w io.Writer) error {
 	var (
 		keyID       string
 		prefix, sum []byte
@@ -194,7 +194,7 @@ func (s *Store) WriteDocument(ctx context.Context, kr *crypt.Keyring, id int64, 
 	if err != nil {
 		return fmt.Errorf("store: write document %d: %w", id, err)
 	}
-	o, err := kr.NewSegmentOpener(keyID, prefix, documentAAD(id))
+	o, err := s.Keys.NewSegmentOpener(keyID, prefix, documentAAD(id))
 	if err != nil {
 		return fmt.Errorf("store: write document %d: %w: %w", id, ErrDocumentCorrupt, err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/bappenas/portal-regsosek/internal/config"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -36,18 +35,11 @@ func docFile(magic []byte, size int) []byte {
 	return b
 }
 
-func docKeyring(t *testing.T, ids ...string) *crypt.Keyring {
-	t.Helper()
-	var keys []config.Key
-	for _, id := range ids {
-		b := sha256.Sum256([]byte("test key " + id)) // the same id always has the same bytes
-		keys = append(keys, config.Key{ID: id, Bytes: b[:]})
-	}
-	kr, err := crypt.NewKeyring(keys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return kr
+// keyed is st with another keyring, for the tests of keys and rotation.
+func keyed(st *store.Store, kr *crypt.Keyring) *store.Store {
+	k := *st
+	k.Keys = kr
+	return &k
 }
 
 // mustPutDoc stores content in its own committed transaction.
@@ -56,7 +48,7 @@ func mustPutDoc(t *testing.T, st *store.Store, kr *crypt.Keyring, kind store.Doc
 	var doc store.Document
 	err := pgx.BeginFunc(context.Background(), st.Pool, func(tx pgx.Tx) error {
 		var err error
-		doc, err = st.PutDocument(context.Background(), tx, kr, kind, name, bytes.NewReader(content), nil)
+		doc, err = keyed(st, kr).PutDocument(context.Background(), tx, kind, name, bytes.NewReader(content), nil)
 		return err
 	})
 	if err != nil {
@@ -68,7 +60,7 @@ func mustPutDoc(t *testing.T, st *store.Store, kr *crypt.Keyring, kind store.Doc
 func mustReadDoc(t *testing.T, st *store.Store, kr *crypt.Keyring, id int64) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := st.WriteDocument(context.Background(), kr, id, &buf); err != nil {
+	if err := keyed(st, kr).WriteDocument(context.Background(), id, &buf); err != nil {
 		t.Fatalf("WriteDocument(%d): %v", id, err)
 	}
 	return buf.Bytes()
@@ -92,7 +84,7 @@ func countDocRows(t *testing.T, q pgx.Tx, st *store.Store) (docs, segs int) {
 
 func TestDocumentRoundTrip(t *testing.T) {
 	st := dbtest.New(t)
-	kr := docKeyring(t, "k1")
+	kr := dbtest.Keys(t, "k1")
 	ctx := context.Background()
 	tests := []struct {
 		name     string
@@ -144,7 +136,7 @@ func TestDocumentRoundTrip(t *testing.T) {
 
 func TestDocumentUploadRules(t *testing.T) {
 	st := dbtest.New(t)
-	kr := docKeyring(t, "k1")
+	kr := dbtest.Keys(t, "k1")
 	const (
 		mustPDF = "Jenis berkas harus PDF."
 		mustKTP = "Jenis berkas harus PDF, JPG atau PNG."
@@ -181,7 +173,7 @@ func TestDocumentUploadRules(t *testing.T) {
 			var doc store.Document
 			err := pgx.BeginFunc(context.Background(), st.Pool, func(tx pgx.Tx) error {
 				var err error
-				doc, err = st.PutDocument(context.Background(), tx, kr, tt.kind, tt.file, bytes.NewReader(tt.content), nil)
+				doc, err = keyed(st, kr).PutDocument(context.Background(), tx, tt.kind, tt.file, bytes.NewReader(tt.content), nil)
 				return err
 			})
 			after, _ := countDocRows(t, nil, st)
@@ -209,7 +201,7 @@ func TestDocumentUploadRules(t *testing.T) {
 
 	t.Run("unknown kind", func(t *testing.T) {
 		err := pgx.BeginFunc(context.Background(), st.Pool, func(tx pgx.Tx) error {
-			_, err := st.PutDocument(context.Background(), tx, kr, "foto", "a.pdf", bytes.NewReader(docFile(docMagicPDF, 10)), nil)
+			_, err := keyed(st, kr).PutDocument(context.Background(), tx, "foto", "a.pdf", bytes.NewReader(docFile(docMagicPDF, 10)), nil)
 			return err
 		})
 		if err == nil {
@@ -237,20 +229,20 @@ func (e *endlessPDF) Read(p []byte) (int, error) {
 
 func TestDocumentTooLargeStopsReadingAndKeepsTxUsable(t *testing.T) {
 	st := dbtest.New(t)
-	kr := docKeyring(t, "k1")
+	kr := dbtest.Keys(t, "k1")
 	ctx := context.Background()
 	tx, err := st.Pool.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
-	first, err := st.PutDocument(ctx, tx, kr, store.DocKTP, "ktp.pdf", bytes.NewReader(docFile(docMagicPDF, 1000)), nil)
+	first, err := keyed(st, kr).PutDocument(ctx, tx, store.DocKTP, "ktp.pdf", bytes.NewReader(docFile(docMagicPDF, 1000)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	r := &endlessPDF{}
-	_, err = st.PutDocument(ctx, tx, kr, store.DocKTP, "besar.pdf", r, nil)
+	_, err = keyed(st, kr).PutDocument(ctx, tx, store.DocKTP, "besar.pdf", r, nil)
 	if ue, ok := errors.AsType[*store.UploadError](err); !ok || ue.Message != "Ukuran berkas melebihi 5 MB." {
 		t.Fatalf("err = %v, want the size UploadError", err)
 	}
@@ -274,13 +266,13 @@ func TestDocumentTooLargeStopsReadingAndKeepsTxUsable(t *testing.T) {
 
 func TestDocumentRollbackLeavesNothing(t *testing.T) {
 	st := dbtest.New(t)
-	kr := docKeyring(t, "k1")
+	kr := dbtest.Keys(t, "k1")
 	ctx := context.Background()
 	tx, err := st.Pool.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := st.PutDocument(ctx, tx, kr, store.DocKTP, "ktp.png", bytes.NewReader(docFile(docMagicPNG, 300_000)), nil)
+	doc, err := keyed(st, kr).PutDocument(ctx, tx, store.DocKTP, "ktp.png", bytes.NewReader(docFile(docMagicPNG, 300_000)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,18 +292,18 @@ func TestDocumentRollbackLeavesNothing(t *testing.T) {
 
 func TestDocumentNotFound(t *testing.T) {
 	st := dbtest.New(t)
-	kr := docKeyring(t, "k1")
+	kr := dbtest.Keys(t, "k1")
 	if _, err := st.FindDocument(context.Background(), 999); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("FindDocument: err = %v, want ErrNotFound", err)
 	}
-	if err := st.WriteDocument(context.Background(), kr, 999, io.Discard); !errors.Is(err, store.ErrNotFound) {
+	if err := keyed(st, kr).WriteDocument(context.Background(), 999, io.Discard); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("WriteDocument: err = %v, want ErrNotFound", err)
 	}
 }
 
 func TestDocumentStoredEncrypted(t *testing.T) {
 	st := dbtest.New(t)
-	kr := docKeyring(t, "k1")
+	kr := dbtest.Keys(t, "k1")
 	marker := []byte("NIK 3171012345678901 BUDI SANTOSO ")
 	content := append(bytes.Clone(docMagicPDF), bytes.Repeat(marker, 10000)...) // ~340 KB, 6 segments
 	doc := mustPutDoc(t, st, kr, store.DocKTP, "ktp.pdf", content)
@@ -340,13 +332,13 @@ func TestDocumentStoredEncrypted(t *testing.T) {
 func TestDocumentKeyRotation(t *testing.T) {
 	st := dbtest.New(t)
 	content := docFile(docMagicPDF, 200_000)
-	doc := mustPutDoc(t, st, docKeyring(t, "lama"), store.DocSuratTugas, "st.pdf", content)
+	doc := mustPutDoc(t, st, dbtest.Keys(t, "lama"), store.DocSuratTugas, "st.pdf", content)
 
-	rotated := docKeyring(t, "baru", "lama")
+	rotated := dbtest.Keys(t, "baru", "lama")
 	if got := mustReadDoc(t, st, rotated, doc.ID); !bytes.Equal(got, content) {
 		t.Error("a document sealed under the old key does not read after rotation")
 	}
-	err := st.WriteDocument(context.Background(), docKeyring(t, "baru"), doc.ID, io.Discard)
+	err := keyed(st, dbtest.Keys(t, "baru")).WriteDocument(context.Background(), doc.ID, io.Discard)
 	if err == nil || !errors.Is(err, store.ErrDocumentCorrupt) || !strings.Contains(err.Error(), "unknown key id") {
 		t.Errorf("reading with the old key removed: err = %v", err)
 	}
@@ -354,7 +346,7 @@ func TestDocumentKeyRotation(t *testing.T) {
 
 func TestDocumentTampering(t *testing.T) {
 	st := dbtest.New(t)
-	kr := docKeyring(t, "k1")
+	kr := dbtest.Keys(t, "k1")
 	ctx := context.Background()
 	content := docFile(docMagicPDF, 3*crypt.SegmentSize+777) // segments 0..3
 	tests := []struct {
@@ -401,7 +393,7 @@ func TestDocumentTampering(t *testing.T) {
 			if err != nil {
 				t.Fatalf("tampering: %v", err)
 			}
-			err = st.WriteDocument(ctx, kr, doc.ID, io.Discard)
+			err = keyed(st, kr).WriteDocument(ctx, doc.ID, io.Discard)
 			if !errors.Is(err, store.ErrDocumentCorrupt) {
 				t.Fatalf("WriteDocument after tampering: err = %v, want ErrDocumentCorrupt", err)
 			}
@@ -411,7 +403,7 @@ func TestDocumentTampering(t *testing.T) {
 
 func TestDocumentDraft(t *testing.T) {
 	st := dbtest.New(t)
-	kr := docKeyring(t, "k1")
+	kr := dbtest.Keys(t, "k1")
 	ctx := context.Background()
 	var draft string
 	err := st.Pool.QueryRow(ctx, `
@@ -422,7 +414,7 @@ func TestDocumentDraft(t *testing.T) {
 	}
 	var doc store.Document
 	err = pgx.BeginFunc(ctx, st.Pool, func(tx pgx.Tx) error {
-		doc, err = st.PutDocument(ctx, tx, kr, store.DocKTP, "ktp.jpg", bytes.NewReader(docFile(docMagicJPEG, 5000)), &draft)
+		doc, err = keyed(st, kr).PutDocument(ctx, tx, store.DocKTP, "ktp.jpg", bytes.NewReader(docFile(docMagicJPEG, 5000)), &draft)
 		return err
 	})
 	if err != nil {
@@ -446,7 +438,7 @@ func TestDocumentDraft(t *testing.T) {
 
 func TestDocumentStoredName(t *testing.T) {
 	st := dbtest.New(t)
-	kr := docKeyring(t, "k1")
+	kr := dbtest.Keys(t, "k1")
 	tests := []struct {
 		name    string
 		content []byte

@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 )
 
@@ -17,7 +16,7 @@ type Upload = dokumen.Upload
 // CreateHandover files a Penggantian Pejabat (§3.2.5 g): the new official's data diri, KTP and new Surat
 // Tugas, in one transaction with the email and the audit row. It returns ErrConflict when a handover is
 // already waiting, and an *UploadError for a refused file (nothing is stored then).
-func (s *Store) CreateHandover(ctx context.Context, kr *crypt.Keyring, akunID int64, p NewPejabat, ktp, suratTugas Upload,
+func (s *Store) CreateHandover(ctx context.Context, akunID int64, p NewPejabat, ktp, suratTugas Upload,
 	mail OutMail, actor Actor, now time.Time) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -34,16 +33,16 @@ func (s *Store) CreateHandover(ctx context.Context, kr *crypt.Keyring, akunID in
 		} else if taken {
 			return ErrUsernameTaken
 		}
-		k, err := s.PutDocument(ctx, tx, kr, ktp.Kind, ktp.Name, ktp.R, nil)
+		k, err := s.PutDocument(ctx, tx, ktp.Kind, ktp.Name, ktp.R, nil)
 		if err != nil {
 			return err
 		}
-		st, err := s.PutDocument(ctx, tx, kr, suratTugas.Kind, suratTugas.Name, suratTugas.R, nil)
+		st, err := s.PutDocument(ctx, tx, suratTugas.Kind, suratTugas.Name, suratTugas.R, nil)
 		if err != nil {
 			return err
 		}
 		p.KTPDocumentID, p.SuratTugasDocumentID, p.PasswordHash = k.ID, st.ID, ""
-		id, err = insertPejabat(ctx, tx, kr, akunID, p, true, now)
+		id, err = s.insertPejabat(ctx, tx, akunID, p, true, now)
 		if err != nil {
 			return err
 		}
@@ -74,7 +73,7 @@ func (s *Store) DocumentAkun(ctx context.Context, documentID int64) (int64, erro
 // SaveDraftUploads stores the wizard's uploads with its draft in one transaction: each new file replaces
 // the draft's earlier file of the same kind, and the payload (built once the new document ids are known)
 // is saved with them.
-func (s *Store) SaveDraftUploads(ctx context.Context, kr *crypt.Keyring, draftID string, uploads []Upload,
+func (s *Store) SaveDraftUploads(ctx context.Context, draftID string, uploads []Upload,
 	build func(docs map[DocKind]Document) (payload []byte, keyID string, err error), now, expires time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		// The row must exist before documents can reference it.
@@ -84,7 +83,7 @@ func (s *Store) SaveDraftUploads(ctx context.Context, kr *crypt.Keyring, draftID
 		}
 		docs := map[DocKind]Document{}
 		for _, u := range uploads {
-			d, err := s.PutDocument(ctx, tx, kr, u.Kind, u.Name, u.R, &draftID)
+			d, err := s.PutDocument(ctx, tx, u.Kind, u.Name, u.R, &draftID)
 			if err != nil {
 				return err
 			}

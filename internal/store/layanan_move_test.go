@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
 	"github.com/bappenas/portal-regsosek/internal/fsm"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
@@ -130,7 +129,6 @@ func (c change) mustBeNothing(t *testing.T) {
 // layananFixture is an active akun layanan with its registrator, two pengelola layanan and an admin.
 type layananFixture struct {
 	st                       *store.Store
-	kr                       *crypt.Keyring
 	akunID, pejabatID        int64
 	reg, staff, other, admin store.Actor
 	now                      time.Time
@@ -147,8 +145,8 @@ func newLayananFixture(t *testing.T) *layananFixture {
 	t.Helper()
 	ctx := context.Background()
 	st := dbtest.New(t)
-	f := &layananFixture{st: st, kr: docKeyring(t, "k1"), now: time.Now()}
-	doc := mustPutDoc(t, st, f.kr, store.DocDokumen, "ktp.pdf", docFile(docMagicPDF, 2000))
+	f := &layananFixture{st: st, now: time.Now()}
+	doc := mustPutDoc(t, st, st.Keys, store.DocDokumen, "ktp.pdf", docFile(docMagicPDF, 2000))
 	err := st.Pool.QueryRow(ctx, `INSERT INTO akun (reference, kategori, instansi_kode, instansi_nama, state, decided_at)
 		VALUES ('AKUN-UJI-000001', 'kabupaten_kota', '32.73', 'Pemerintah Kota Bandung', 'aktif', now()) RETURNING id`).Scan(&f.akunID)
 	if err != nil {
@@ -170,7 +168,7 @@ func newLayananFixture(t *testing.T) *layananFixture {
 
 func (f *layananFixture) newStaff(t *testing.T, username string, roles ...account.Role) store.Actor {
 	t.Helper()
-	id, err := f.st.CreateStaff(context.Background(), f.kr, store.NewStaff{Username: username, Nama: "Petugas " + username,
+	id, err := f.st.CreateStaff(context.Background(), store.NewStaff{Username: username, Nama: "Petugas " + username,
 		Email: username + "@bappenas.go.id", PasswordHash: "x", TOTPSecret: "JBSWY3DPEHPK3PXP", Roles: roles}, store.Actor{Kind: store.ActorSistem})
 	if err != nil {
 		t.Fatal(err)
@@ -201,7 +199,7 @@ func (f *layananFixture) bimtekDraft(t *testing.T, withLetter bool) int64 {
 		t.Fatal(err)
 	}
 	if withLetter {
-		err = f.st.AttachBimtekDocument(ctx, f.kr, id, f.akunID, layanan.BimtekSurat,
+		err = f.st.AttachBimtekDocument(ctx, id, f.akunID, layanan.BimtekSurat,
 			store.Upload{Kind: store.DocDokumen, Name: "surat.pdf", R: bytes.NewReader(docFile(docMagicPDF, 3000))}, f.reg, f.now)
 		if err != nil {
 			t.Fatal(err)
@@ -370,7 +368,7 @@ func (f *layananFixture) pengaduan(t *testing.T, rahasia bool) int64 {
 	l := layanan.Laporan{Judul: "Permohonan belum diproses", Isi: "Permohonan kami belum diverifikasi sejak tiga bulan lalu.",
 		Lokasi: "Kota Bandung", Kategori: layanan.KategoriPermohonan, Rahasia: rahasia,
 		Pelapor: layanan.Pelapor{Nama: "Budi", Instansi: "Bappeda", Jabatan: "Analis", Email: reporterEmail}}
-	id, _, err := f.st.CreatePengaduan(context.Background(), f.kr, layanan.NewPengaduan{Laporan: l, TrackingHash: hash[:]}, nil,
+	id, _, err := f.st.CreatePengaduan(context.Background(), layanan.NewPengaduan{Laporan: l, TrackingHash: hash[:]}, nil,
 		func(string) *store.OutMail { return nil }, store.Actor{Kind: store.ActorPublik}, f.now)
 	if err != nil {
 		t.Fatal(err)
@@ -383,12 +381,12 @@ func (f *layananFixture) firePengaduan(id int64, ev layanan.PengaduanEvent, acto
 	ctx := context.Background()
 	f.now = f.now.Add(time.Second) // each move writes its own updated_at
 	if ev == layanan.EventTanggapi {
-		return f.st.ReplyPengaduan(ctx, f.kr, id, "Nomor permohonan kami PHA-2026-000001.", nil, func(p layanan.Pengaduan) *store.OutMail {
+		return f.st.ReplyPengaduan(ctx, id, "Nomor permohonan kami PHA-2026-000001.", nil, func(p layanan.Pengaduan) *store.OutMail {
 			return &store.OutMail{To: p.HandlerEmail, Subject: string(ev) + " " + p.Reference, Text: "t", HTML: "h"}
 		}, actor, f.now)
 	}
 	v := layanan.ViewerFor(actor.ID, actor.Roles)
-	return f.st.ActOnPengaduan(ctx, f.kr, id, ev, "Pesan dari pengelola layanan.", v, func(p layanan.Pengaduan, to layanan.Pelapor) *store.OutMail {
+	return f.st.ActOnPengaduan(ctx, id, ev, "Pesan dari pengelola layanan.", v, func(p layanan.Pengaduan, to layanan.Pelapor) *store.OutMail {
 		return &store.OutMail{To: to.Email, Subject: string(ev) + " " + p.Reference + " " + string(p.State), Text: "t", HTML: "h"}
 	}, actor, f.now)
 }
@@ -508,7 +506,7 @@ func TestPengaduanRefusedMovesChangeNothing(t *testing.T) {
 	}
 	// The staff's path does not take the reporter's event.
 	before := mustTrail(t, st, "pengaduan")
-	err := st.ActOnPengaduan(context.Background(), f.kr, secret, layanan.EventTanggapi, "Balasan.", layanan.ViewerFor(f.staff.ID, f.staff.Roles),
+	err := st.ActOnPengaduan(context.Background(), secret, layanan.EventTanggapi, "Balasan.", layanan.ViewerFor(f.staff.ID, f.staff.Roles),
 		func(layanan.Pengaduan, layanan.Pelapor) *store.OutMail { return nil }, f.staff, f.now)
 	if !errors.Is(err, store.ErrForbidden) {
 		t.Errorf("reply through the staff's path: %v", err)

@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 )
 
 // Moved to account; store takes and returns them.
@@ -59,8 +58,8 @@ type (
 )
 
 // CreateStaff adds a staff member with an encrypted TOTP secret. ErrUsernameTaken when the username is in use.
-func (s *Store) CreateStaff(ctx context.Context, kr *crypt.Keyring, n NewStaff, actor Actor) (int64, error) {
-	keyID, enc, err := kr.Seal([]byte(n.TOTPSecret), []byte("staff.totp"))
+func (s *Store) CreateStaff(ctx context.Context, n NewStaff, actor Actor) (int64, error) {
+	keyID, enc, err := s.Keys.Seal([]byte(n.TOTPSecret), []byte("staff.totp"))
 	if err != nil {
 		return 0, fmt.Errorf("store: encrypt TOTP secret: %w", err)
 	}
@@ -114,7 +113,7 @@ func (s *Store) FindStaffByUsername(ctx context.Context, username string) (Staff
 }
 
 // StaffTOTPSecret decrypts a staff member's TOTP secret.
-func (s *Store) StaffTOTPSecret(ctx context.Context, kr *crypt.Keyring, id int64) (string, error) {
+func (s *Store) StaffTOTPSecret(ctx context.Context, id int64) (string, error) {
 	var enc []byte
 	var keyID string
 	err := s.Pool.QueryRow(ctx, "SELECT totp_secret_enc, totp_key_id FROM staff WHERE id = $1", id).Scan(&enc, &keyID)
@@ -124,7 +123,7 @@ func (s *Store) StaffTOTPSecret(ctx context.Context, kr *crypt.Keyring, id int64
 	if err != nil {
 		return "", fmt.Errorf("store: TOTP secret: %w", err)
 	}
-	b, err := kr.Open(keyID, enc, []byte("staff.totp"))
+	b, err := s.Keys.Open(keyID, enc, []byte("staff.totp"))
 	if err != nil {
 		return "", fmt.Errorf("store: decrypt TOTP secret: %w", err)
 	}

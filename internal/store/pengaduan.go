@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 )
 
@@ -33,7 +32,7 @@ func anonymous(a Actor, anonim bool) Actor {
 // own table, the attachment (an *UploadError for a refused file, and then nothing is stored), the email
 // with the tracking code when the reporter gave an address, and the audit row (which for an Anonim report
 // names neither account nor IP). It returns the report's id and reference.
-func (s *Store) CreatePengaduan(ctx context.Context, kr *crypt.Keyring, n layanan.NewPengaduan, lampiran *Upload,
+func (s *Store) CreatePengaduan(ctx context.Context, n layanan.NewPengaduan, lampiran *Upload,
 	mail func(reference string) *OutMail, actor Actor, now time.Time) (int64, string, error) {
 	var id int64
 	var ref string
@@ -62,7 +61,7 @@ func (s *Store) CreatePengaduan(ctx context.Context, kr *crypt.Keyring, n layana
 		if err != nil {
 			return fmt.Errorf("store: encode pelapor: %w", err)
 		}
-		keyID, enc, err := kr.Seal(plain, pelaporAAD(id))
+		keyID, enc, err := s.Keys.Seal(plain, pelaporAAD(id))
 		if err != nil {
 			return fmt.Errorf("store: encrypt pelapor: %w", err)
 		}
@@ -72,7 +71,7 @@ func (s *Store) CreatePengaduan(ctx context.Context, kr *crypt.Keyring, n layana
 			return fmt.Errorf("store: insert pelapor: %w", err)
 		}
 		if lampiran != nil {
-			if err := attachLampiran(ctx, s, tx, kr, id, 0, *lampiran); err != nil {
+			if err := s.attachLampiran(ctx, tx, id, 0, *lampiran); err != nil {
 				return err
 			}
 		}
@@ -94,8 +93,8 @@ func nullID(id int64) *int64 {
 	return &id
 }
 
-func attachLampiran(ctx context.Context, s *Store, tx pgx.Tx, kr *crypt.Keyring, pengaduanID, pesanID int64, u Upload) error {
-	doc, err := s.PutDocument(ctx, tx, kr, DocLampiran, u.Name, u.R, nil)
+func (s *Store) attachLampiran(ctx context.Context, tx pgx.Tx, pengaduanID, pesanID int64, u Upload) error {
+	doc, err := s.PutDocument(ctx, tx, DocLampiran, u.Name, u.R, nil)
 	if err != nil {
 		return err
 	}
@@ -121,7 +120,7 @@ func pengaduanError(err error) error {
 // the event), transitionPengaduan writes the state with the handler (the first staff member to act takes the
 // report up), the audit row and the email to the reporter when they gave an address (mail receives the
 // reporter, whose identity is never shown), and the message is added.
-func (s *Store) ActOnPengaduan(ctx context.Context, kr *crypt.Keyring, id int64, event layanan.PengaduanEvent, text string, v layanan.Viewer,
+func (s *Store) ActOnPengaduan(ctx context.Context, id int64, event layanan.PengaduanEvent, text string, v layanan.Viewer,
 	mail func(p layanan.Pengaduan, to layanan.Pelapor) *OutMail, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		p, err := loadPengaduan(ctx, tx, id, true)
@@ -135,7 +134,7 @@ func (s *Store) ActOnPengaduan(ctx context.Context, kr *crypt.Keyring, id int64,
 		from := p.State
 		p.State = to
 		who := p
-		if err := readPelapor(ctx, tx, kr, &who); err != nil {
+		if err := s.readPelapor(ctx, tx, &who); err != nil {
 			return err
 		}
 		var mails []OutMail
@@ -166,7 +165,7 @@ func (s *Store) ActOnPengaduan(ctx context.Context, kr *crypt.Keyring, id int64,
 // message, the state back to waiting for staff, an email to the handler, and the audit row (without account
 // or IP for an Anonim report). ErrConflict when the report does not take replies now; an *UploadError for a
 // refused attachment (nothing stored).
-func (s *Store) ReplyPengaduan(ctx context.Context, kr *crypt.Keyring, id int64, text string, u *Upload,
+func (s *Store) ReplyPengaduan(ctx context.Context, id int64, text string, u *Upload,
 	mail func(p layanan.Pengaduan) *OutMail, actor Actor, now time.Time) error {
 	v, ev := layanan.ReporterViewer(actor), layanan.EventTanggapi
 	return s.inTx(ctx, func(tx pgx.Tx) error {
@@ -184,7 +183,7 @@ func (s *Store) ReplyPengaduan(ctx context.Context, kr *crypt.Keyring, id int64,
 			return fmt.Errorf("store: reply pengaduan %d: %w", id, err)
 		}
 		if u != nil {
-			if err := attachLampiran(ctx, s, tx, kr, id, pesanID, *u); err != nil {
+			if err := s.attachLampiran(ctx, tx, id, pesanID, *u); err != nil {
 				return err
 			}
 		}
@@ -201,14 +200,14 @@ func (s *Store) ReplyPengaduan(ctx context.Context, kr *crypt.Keyring, id int64,
 
 // RevealPelapor returns the identity of a report's reporter to an admin, and records who asked and why in
 // the audit log in the same transaction.
-func (s *Store) RevealPelapor(ctx context.Context, kr *crypt.Keyring, id int64, reason string, actor Actor) (layanan.Pengaduan, error) {
+func (s *Store) RevealPelapor(ctx context.Context, id int64, reason string, actor Actor) (layanan.Pengaduan, error) {
 	var p layanan.Pengaduan
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		if p, err = loadPengaduan(ctx, tx, id, false); err != nil {
 			return err
 		}
-		if err := readPelapor(ctx, tx, kr, &p); err != nil {
+		if err := s.readPelapor(ctx, tx, &p); err != nil {
 			return err
 		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "pengaduan.buka_identitas", ObjectType: "pengaduan", ObjectID: id,

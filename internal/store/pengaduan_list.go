@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 )
 
@@ -103,7 +102,7 @@ func loadPengaduan(ctx context.Context, db pengaduanDB, id int64, lock bool) (la
 }
 
 // readPelapor decrypts a report's identity and its links to an instansi and a permohonan.
-func readPelapor(ctx context.Context, db pengaduanDB, kr *crypt.Keyring, p *layanan.Pengaduan) error {
+func (s *Store) readPelapor(ctx context.Context, db pengaduanDB, p *layanan.Pengaduan) error {
 	var enc []byte
 	var keyID string
 	err := db.QueryRow(ctx, `SELECT r.identity_enc, r.key_id, coalesce(a.instansi_nama, ''), coalesce(pm.reference, '')
@@ -112,7 +111,7 @@ func readPelapor(ctx context.Context, db pengaduanDB, kr *crypt.Keyring, p *laya
 	if err != nil {
 		return fmt.Errorf("store: pelapor of pengaduan %d: %w", p.ID, err)
 	}
-	plain, err := kr.Open(keyID, enc, pelaporAAD(p.ID))
+	plain, err := s.Keys.Open(keyID, enc, pelaporAAD(p.ID))
 	if err != nil {
 		return fmt.Errorf("store: decrypt pelapor of pengaduan %d: %w", p.ID, err)
 	}
@@ -131,7 +130,7 @@ func (s *Store) PengaduanForPelapor(ctx context.Context, id int64) (layanan.Peng
 
 // PengaduanForStaff returns a report for a staff member allowed by v to see it (ErrNotFound otherwise). The
 // reporter's identity is read only when the report is not Anonim, and that view is audited.
-func (s *Store) PengaduanForStaff(ctx context.Context, kr *crypt.Keyring, id int64, v layanan.Viewer, actor Actor) (layanan.Pengaduan, error) {
+func (s *Store) PengaduanForStaff(ctx context.Context, id int64, v layanan.Viewer, actor Actor) (layanan.Pengaduan, error) {
 	var p layanan.Pengaduan
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
@@ -144,7 +143,7 @@ func (s *Store) PengaduanForStaff(ctx context.Context, kr *crypt.Keyring, id int
 		if p.Anonim {
 			return nil
 		}
-		if err := readPelapor(ctx, tx, kr, &p); err != nil {
+		if err := s.readPelapor(ctx, tx, &p); err != nil {
 			return err
 		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "pengaduan.lihat_pelapor", ObjectType: "pengaduan", ObjectID: id})
@@ -155,7 +154,7 @@ func (s *Store) PengaduanForStaff(ctx context.Context, kr *crypt.Keyring, id int
 // ListPengaduan returns the reports a staff member's listing shows, those waiting for staff first, then
 // the rest, newest first, at most 500. Rahasia reports appear only in the handlers' queue (and there, once
 // taken up, only in their handler's); every other listing leaves them out.
-func (s *Store) ListPengaduan(ctx context.Context, kr *crypt.Keyring, v layanan.Viewer, open bool) ([]layanan.PengaduanItem, error) {
+func (s *Store) ListPengaduan(ctx context.Context, v layanan.Viewer, open bool) ([]layanan.PengaduanItem, error) {
 	where := "g.state <> 'ditutup'"
 	if !open {
 		where = "g.state = 'ditutup'"
@@ -186,7 +185,7 @@ func (s *Store) ListPengaduan(ctx context.Context, kr *crypt.Keyring, v layanan.
 		}
 		it.Kategori = layanan.Kategori(kat)
 		if !it.Anonim {
-			who, err := openPelapor(kr, it.ID, keyID, enc)
+			who, err := s.openPelapor(it.ID, keyID, enc)
 			if err != nil {
 				return nil, err
 			}
@@ -200,9 +199,9 @@ func (s *Store) ListPengaduan(ctx context.Context, kr *crypt.Keyring, v layanan.
 	return list, nil
 }
 
-func openPelapor(kr *crypt.Keyring, id int64, keyID string, enc []byte) (layanan.Pelapor, error) {
+func (s *Store) openPelapor(id int64, keyID string, enc []byte) (layanan.Pelapor, error) {
 	var who layanan.Pelapor
-	plain, err := kr.Open(keyID, enc, pelaporAAD(id))
+	plain, err := s.Keys.Open(keyID, enc, pelaporAAD(id))
 	if err != nil {
 		return who, fmt.Errorf("store: decrypt pelapor of pengaduan %d: %w", id, err)
 	}
@@ -227,7 +226,7 @@ func (s *Store) PengaduanOfDocument(ctx context.Context, documentID int64) (int6
 
 // ExportPengaduan returns every report for the CSV export, oldest first, and audits the export. Rahasia
 // reports are left out; the identity of Anonim reporters is never read.
-func (s *Store) ExportPengaduan(ctx context.Context, kr *crypt.Keyring, actor Actor) ([]layanan.Pengaduan, error) {
+func (s *Store) ExportPengaduan(ctx context.Context, actor Actor) ([]layanan.Pengaduan, error) {
 	var list []layanan.Pengaduan
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, "SELECT "+pengaduanColumns+` FROM pengaduan g LEFT JOIN staff st ON st.id = g.handler_id
@@ -241,7 +240,7 @@ func (s *Store) ExportPengaduan(ctx context.Context, kr *crypt.Keyring, actor Ac
 		}
 		for i := range list {
 			if !list[i].Anonim {
-				if err := readPelapor(ctx, tx, kr, &list[i]); err != nil {
+				if err := s.readPelapor(ctx, tx, &list[i]); err != nil {
 					return err
 				}
 			}

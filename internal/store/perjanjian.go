@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/pdfsig"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
@@ -135,9 +134,9 @@ func agreementDocs(ctx context.Context, db q, id int64) (map[request.DocKind]Agr
 
 // putAgreement stores an upload as a permohonan's document of kind, replacing an earlier one, with the
 // signature detection result.
-func (s *Store) putAgreement(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, id int64, kind request.DocKind, u Upload,
+func (s *Store) putAgreement(ctx context.Context, tx pgx.Tx, id int64, kind request.DocKind, u Upload,
 	sig *pdfsig.Result, actor Actor, now time.Time) error {
-	d, err := s.PutDocument(ctx, tx, kr, DocDokumen, u.Name, u.R, nil)
+	d, err := s.PutDocument(ctx, tx, DocDokumen, u.Name, u.R, nil)
 	if err != nil {
 		return err
 	}
@@ -163,7 +162,7 @@ func (s *Store) putAgreement(ctx context.Context, tx pgx.Tx, kr *crypt.Keyring, 
 // UploadAgreement stores the PKS or NDA signed by the pemohon (e-signed, or a scan of the printed copy),
 // while the permohonan waits for it. It returns ErrAgreementKind for an NDA the permohonan does not need,
 // ErrConflict in another state, and *UploadError for a refused file.
-func (s *Store) UploadAgreement(ctx context.Context, kr *crypt.Keyring, id, akunID int64, kind request.DocKind, u Upload,
+func (s *Store) UploadAgreement(ctx context.Context, id, akunID int64, kind request.DocKind, u Upload,
 	sig pdfsig.Result, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, akunID)
@@ -180,7 +179,7 @@ func (s *Store) UploadAgreement(ctx context.Context, kr *crypt.Keyring, id, akun
 		if !slices.Contains(request.AgreementKinds(rows), kind) {
 			return ErrAgreementKind
 		}
-		return s.putAgreement(ctx, tx, kr, id, kind, u, &sig, actor, now)
+		return s.putAgreement(ctx, tx, id, kind, u, &sig, actor, now)
 	})
 }
 
@@ -292,7 +291,7 @@ func (s *Store) ReturnAgreements(ctx context.Context, id int64, why string, m Ak
 
 // UploadCountersigned stores a copy signed by both parties (pks_ttd or nda_ttd), uploaded by the produsen
 // data while the pemohon's agreements wait for countersignature.
-func (s *Store) UploadCountersigned(ctx context.Context, kr *crypt.Keyring, id int64, kind request.DocKind, u Upload,
+func (s *Store) UploadCountersigned(ctx context.Context, id int64, kind request.DocKind, u Upload,
 	sig pdfsig.Result, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
@@ -313,7 +312,7 @@ func (s *Store) UploadCountersigned(ctx context.Context, kr *crypt.Keyring, id i
 		if !ok {
 			return ErrAgreementKind
 		}
-		return s.putAgreement(ctx, tx, kr, id, kind, u, &sig, actor, now)
+		return s.putAgreement(ctx, tx, id, kind, u, &sig, actor, now)
 	})
 }
 

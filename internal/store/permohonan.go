@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 )
@@ -241,12 +240,12 @@ func (s *Store) DeleteRow(ctx context.Context, id, akunID, rowID int64, now time
 
 // AttachDocument stores an upload for a permohonan, replacing an earlier one of the same kind, in one
 // transaction. A refused file returns *UploadError and changes nothing.
-func (s *Store) AttachDocument(ctx context.Context, kr *crypt.Keyring, id, akunID int64, kind request.DocKind, u Upload, actor Actor, now time.Time) error {
+func (s *Store) AttachDocument(ctx context.Context, id, akunID int64, kind request.DocKind, u Upload, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := editableItem(ctx, tx, id, akunID, "dokumen", string(kind)); err != nil {
 			return err
 		}
-		d, err := s.PutDocument(ctx, tx, kr, u.Kind, u.Name, u.R, nil)
+		d, err := s.PutDocument(ctx, tx, u.Kind, u.Name, u.R, nil)
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 )
@@ -23,11 +24,14 @@ var (
 // userError is an error whose text is a sentence for the person using the portal, in Indonesian.
 type userError = validate.Refusal
 
-// Store wraps the connection pool.
+// Store wraps the connection pool, with what its methods need besides the database.
 type Store struct {
 	Pool *pgxpool.Pool
 	// SLA sets the review deadlines; Open uses the defaults and main may replace them from the config.
 	SLA review.SLA
+	// Keys encrypts documents and personal data at rest (config ENCRYPTION_KEYS). Whoever opens the store
+	// sets it: main builds it once from the configuration, tests from theirs.
+	Keys *crypt.Keyring
 }
 
 // Open connects to PostgreSQL and checks the connection. configure, when given, adjusts the pool

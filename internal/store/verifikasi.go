@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 )
 
 // Moved to account; store takes and returns them.
@@ -38,7 +37,7 @@ const pejabatColumns = `p.id, a.id, a.reference, a.kategori, a.instansi_kode, a.
 	p.ktp_document_id, p.surat_tugas_document_id, p.is_handover, coalesce(p.reject_reason, ''), p.created_at,
 	p.decided_at, p.activated_at, p.ended_at`
 
-func scanPejabat(row pgx.Row, kr *crypt.Keyring) (PejabatDetail, error) {
+func (s *Store) scanPejabat(row pgx.Row) (PejabatDetail, error) {
 	var d PejabatDetail
 	var nikEnc []byte
 	var keyID string
@@ -52,7 +51,7 @@ func scanPejabat(row pgx.Row, kr *crypt.Keyring) (PejabatDetail, error) {
 	if err != nil {
 		return d, fmt.Errorf("store: pejabat: %w", err)
 	}
-	nik, err := kr.Open(keyID, nikEnc, []byte("pejabat.nik"))
+	nik, err := s.Keys.Open(keyID, nikEnc, []byte("pejabat.nik"))
 	if err != nil {
 		return d, fmt.Errorf("store: decrypt NIK: %w", err)
 	}
@@ -62,11 +61,11 @@ func scanPejabat(row pgx.Row, kr *crypt.Keyring) (PejabatDetail, error) {
 
 // ViewPejabatForReview returns an official's data diri for verification and records the view of personal
 // data in the audit log.
-func (s *Store) ViewPejabatForReview(ctx context.Context, kr *crypt.Keyring, id int64, actor Actor) (PejabatDetail, error) {
+func (s *Store) ViewPejabatForReview(ctx context.Context, id int64, actor Actor) (PejabatDetail, error) {
 	var d PejabatDetail
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		d, err = scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1", id), kr)
+		d, err = s.scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1", id))
 		if err != nil {
 			return err
 		}
@@ -77,7 +76,7 @@ func (s *Store) ViewPejabatForReview(ctx context.Context, kr *crypt.Keyring, id 
 
 // ListPejabatOfAkun returns an account's officials, newest first: the one in force, one waiting and the
 // history of those replaced.
-func (s *Store) ListPejabatOfAkun(ctx context.Context, kr *crypt.Keyring, akunID int64) ([]PejabatDetail, error) {
+func (s *Store) ListPejabatOfAkun(ctx context.Context, akunID int64) ([]PejabatDetail, error) {
 	rows, err := s.Pool.Query(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE a.id = $1 ORDER BY p.id DESC", akunID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list pejabat: %w", err)
@@ -85,7 +84,7 @@ func (s *Store) ListPejabatOfAkun(ctx context.Context, kr *crypt.Keyring, akunID
 	defer rows.Close()
 	var list []PejabatDetail
 	for rows.Next() {
-		d, err := scanPejabat(rows, kr)
+		d, err := s.scanPejabat(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -96,24 +95,24 @@ func (s *Store) ListPejabatOfAkun(ctx context.Context, kr *crypt.Keyring, akunID
 
 // ApprovePejabat approves a waiting official, creating the activation (OTP link) the email carries.
 func (s *Store) ApprovePejabat(ctx context.Context, id int64, act Activation, mail func(PejabatDetail) OutMail,
-	kr *crypt.Keyring, actor Actor, now time.Time) error {
-	return s.decidePejabat(ctx, id, account.Setujui, "", &act, mail, kr, actor, now)
+	actor Actor, now time.Time) error {
+	return s.decidePejabat(ctx, id, account.Setujui, "", &act, mail, actor, now)
 }
 
 // RejectPejabat rejects a waiting official with a reason. A rejected first registration frees its instansi;
 // a rejected handover leaves the official in force as they were.
 func (s *Store) RejectPejabat(ctx context.Context, id int64, reason string, mail func(PejabatDetail) OutMail,
-	kr *crypt.Keyring, actor Actor, now time.Time) error {
-	return s.decidePejabat(ctx, id, account.Tolak, reason, nil, mail, kr, actor, now)
+	actor Actor, now time.Time) error {
+	return s.decidePejabat(ctx, id, account.Tolak, reason, nil, mail, actor, now)
 }
 
 // decidePejabat records the verifikator akun's decision in one transaction: the official's move (an official
 // already decided by someone else gives ErrConflict), the account's for a first registration, the activation
 // of an approval, the email and the audit row.
 func (s *Store) decidePejabat(ctx context.Context, id int64, ev account.Event, reason string, act *Activation,
-	mail func(PejabatDetail) OutMail, kr *crypt.Keyring, actor Actor, now time.Time) error {
+	mail func(PejabatDetail) OutMail, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		d, err := scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 FOR UPDATE OF p", id), kr)
+		d, err := s.scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 FOR UPDATE OF p", id))
 		if err != nil {
 			return err
 		}
