@@ -15,6 +15,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/surat"
 	"github.com/bappenas/portal-regsosek/templates/layout"
 	"github.com/bappenas/portal-regsosek/templates/pages/petugas"
 )
@@ -57,7 +58,7 @@ func TestSamplePDF(t *testing.T) {
 	t.Parallel()
 	b := layanan.BimtekData{Pelatihan: true, Versi: layanan.VersiLengkap, PesertaPK: 1500, PesertaDK: 45, Mode: layanan.ModeLuring,
 		UsulanMulai: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), UsulanSelesai: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)}
-	pdf, err := layanan.KAKPelatihan(layanan.TemplateData{Instansi: "Pemerintah Kota Bandung", Kategori: "kabupaten_kota", Bimtek: b, Today: at})
+	pdf, err := surat.KAKPelatihan(surat.Bimtek{Instansi: "Pemerintah Kota Bandung", Kategori: "kabupaten_kota", Data: b, Today: at})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/surat"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
 )
@@ -159,20 +160,20 @@ func (s *Server) handleBimtekTemplate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d := layanan.TemplateData{Instansi: b.InstansiNama, Kategori: b.Kategori, Bimtek: b.Data, Today: s.jakartaToday()}
+	d := surat.Bimtek{Instansi: b.InstansiNama, Kategori: b.Kategori, Data: b.Data, Today: s.jakartaToday()}
 	var pdf []byte
 	var err error
 	var name string
 	switch chi.URLParam(r, "lampiran") {
 	case "lampiran-7.pdf":
-		pdf, err = layanan.SuratPermohonan(d)
+		pdf, err = surat.SuratBimtek(d)
 		name = "Lampiran 7 - Surat Permohonan Fasilitasi Bimbingan Teknis.pdf"
 	case "lampiran-8.pdf":
 		if !b.Data.Pelatihan {
 			s.renderStatus(w, r, http.StatusNotFound)
 			return
 		}
-		pdf, err = layanan.KAKPelatihan(d)
+		pdf, err = surat.KAKPelatihan(d)
 		name = "Lampiran 8 - KAK Pelatihan Pemanfaatan Data Regsosek.pdf"
 	default:
 		s.renderStatus(w, r, http.StatusNotFound)

@@ -1,6 +1,7 @@
 // Package surat composes the portal's PDF documents from what it knows: the Bukti Pengajuan of a
-// permohonan and the prefilled templates of pedoman Lampiran 4 (Surat Tugas Registrator), Lampiran 5
-// (Surat Permohonan Hak Akses) and Lampiran 6 (KAK Pemanfaatan Data Regsosek).
+// permohonan, the prefilled templates of pedoman Lampiran 4 (Surat Tugas Registrator), Lampiran 5
+// (Surat Permohonan Hak Akses) and Lampiran 6 (KAK Pemanfaatan Data Regsosek), the PKS and NDA, and those of
+// a Fasilitasi Bimbingan Teknis, Lampiran 7 (Surat Permohonan) and Lampiran 8 (KAK Pelatihan).
 package surat
 
 import (

@@ -1,6 +1,7 @@
 package surat
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,6 +37,9 @@ func names(code string) string {
 // document as a person's viewer would.
 func pdfText(t *testing.T, b []byte) string {
 	t.Helper()
+	if !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatal("not a PDF")
+	}
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Fatalf("pdftotext (poppler-utils) is needed to read the PDFs: %v", err)
 	}

@@ -1,43 +1,31 @@
-package layanan
+package surat
 
 import (
-	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/bappenas/portal-regsosek/internal/layanan"
 )
 
-// pdfText extracts a PDF's text with poppler's pdftotext (installed by make test), as a person's viewer reads it.
-func pdfText(t *testing.T, b []byte) string {
-	t.Helper()
-	if !bytes.HasPrefix(b, []byte("%PDF-")) {
-		t.Fatal("not a PDF")
-	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Fatalf("pdftotext (poppler-utils) is needed to read the PDFs: %v", err)
-	}
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
+// goodBimtek is a valid request for training at both levels, as the bimtek form sends it.
+func goodBimtek() layanan.BimtekInput {
+	return layanan.BimtekInput{Pelatihan: true, Versi: "lengkap", PesertaPK: "45", PesertaDK: "20", Mode: "luring",
+		UsulanMulai: "2026-08-17", UsulanSelesai: "2026-08-21", Nama: "  Siti   Aminah ", Jabatan: "Kepala Bidang Data",
+		NIP: "19800101 200501 2 003", Email: "siti@bandung.go.id", Phone: "0812-3456-7890"}
 }
 
+var today = time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
+
 func TestTemplates(t *testing.T) {
-	b, errs := ParseBimtek(goodBimtek(), today)
+	b, errs := layanan.ParseBimtek(goodBimtek(), today)
 	if errs.Any() {
 		t.Fatal(errs.All())
 	}
 	b.Konsultasi, b.TopikKonsultasi = true, "Analisis (pohon masalah) untuk RKPD"
-	d := TemplateData{Instansi: "Pemerintah Kota Bandung", Kategori: "kabupaten_kota", Bimtek: b, Today: today}
+	d := Bimtek{Instansi: "Pemerintah Kota Bandung", Kategori: "kabupaten_kota", Data: b, Today: today}
 
-	surat, err := SuratPermohonan(d)
+	surat, err := SuratBimtek(d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +63,8 @@ func TestTemplates(t *testing.T) {
 	}
 
 	// Ringkas for one kelas only.
-	b.Versi, b.PesertaDK = VersiRingkas, 0
-	kak, err = KAKPelatihan(TemplateData{Instansi: "Pemerintah Provinsi Jawa Barat", Kategori: "provinsi", Bimtek: b, Today: today})
+	b.Versi, b.PesertaDK = layanan.VersiRingkas, 0
+	kak, err = KAKPelatihan(Bimtek{Instansi: "Pemerintah Provinsi Jawa Barat", Kategori: "provinsi", Data: b, Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,8 +76,8 @@ func TestTemplates(t *testing.T) {
 	}
 
 	// An empty request still gives the blank templates.
-	for _, f := range []func(TemplateData) ([]byte, error){SuratPermohonan, KAKPelatihan} {
-		out, err := f(TemplateData{Today: today})
+	for _, f := range []func(Bimtek) ([]byte, error){SuratBimtek, KAKPelatihan} {
+		out, err := f(Bimtek{Today: today})
 		if err != nil {
 			t.Fatal(err)
 		}

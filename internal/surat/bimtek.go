@@ -1,4 +1,4 @@
-package layanan
+package surat
 
 import (
 	"strconv"
@@ -6,15 +6,16 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/pdfdoc"
 )
 
-// TemplateData is what the prefilled templates of lampiran 7 and 8 are filled with: the request and the
-// pemohon it belongs to.
-type TemplateData struct {
+// Bimtek is what the prefilled templates of lampiran 7 and 8 of a Fasilitasi Bimbingan Teknis are filled
+// with: the request and the pemohon it belongs to.
+type Bimtek struct {
 	Instansi string // e.g. "Pemerintah Kota Bandung"
 	Kategori string // account kategori: pusat, provinsi or kabupaten_kota
-	Bimtek   BimtekData
+	Data     layanan.BimtekData
 	Today    time.Time // the year on the KAK's cover when no date is proposed yet
 }
 
@@ -38,12 +39,12 @@ func orBlank(s string) string {
 	return s
 }
 
-// SuratPermohonan renders lampiran 7, the Surat Permohonan Fasilitasi Bimbingan Teknis, filled with the
+// SuratBimtek renders lampiran 7, the Surat Permohonan Fasilitasi Bimbingan Teknis, filled with the
 // request: the kinds of facilitation, the training asked for, the narahubung, and the signer for the
 // pemohon's level (§4.2 1d). What only the pemohon can write (number, date, signature) is left as the
 // pedoman's placeholders.
-func SuratPermohonan(d TemplateData) ([]byte, error) {
-	b := d.Bimtek
+func SuratBimtek(d Bimtek) ([]byte, error) {
+	b := d.Data
 	doc := pdfdoc.New("Surat Permohonan Fasilitasi Bimbingan Teknis",
 		"Templat Lampiran 7 — Surat Permohonan Fasilitasi Bimbingan Teknis", d.Today)
 	doc.Para("LOGO INSTANSI/LEMBAGA/PEMERINTAH DAERAH\n"+orBlank(d.Instansi), "C")
@@ -61,7 +62,7 @@ func SuratPermohonan(d TemplateData) ([]byte, error) {
 	var rincian []pdfdoc.Field
 	if b.Pelatihan {
 		rincian = append(rincian, pdfdoc.Field{Label: "Pelatihan", Value: b.Versi.Description()},
-			pdfdoc.Field{Label: "Kelas", Value: ClassesText(b.PesertaPK, b.PesertaDK)})
+			pdfdoc.Field{Label: "Kelas", Value: layanan.ClassesText(b.PesertaPK, b.PesertaDK)})
 	}
 	if b.Konsultasi {
 		rincian = append(rincian, pdfdoc.Field{Label: "Topik konsultasi", Value: b.TopikKonsultasi})
@@ -126,8 +127,8 @@ func numberedList(items []string) string {
 // the pedoman's text, the instansi, the mechanism, the curriculum options marked YA/TIDAK, the curriculum
 // table of the chosen version, the classes needed at 30 participants per class, and the RAB components
 // for the pemohon to complete.
-func KAKPelatihan(d TemplateData) ([]byte, error) {
-	b := d.Bimtek
+func KAKPelatihan(d Bimtek) ([]byte, error) {
+	b := d.Data
 	instansi := orBlank(d.Instansi)
 	year := d.Today.Year()
 	if !b.UsulanMulai.IsZero() {
@@ -168,16 +169,16 @@ func KAKPelatihan(d TemplateData) ([]byte, error) {
 	pk, dk := b.PesertaPK > 0, b.PesertaDK > 0
 	doc.Table([]string{"No", "Opsi Kurikulum", "Jumlah Pelatihan/Hari", "Peserta Pelatihan berdasarkan Tingkat Pemerintahan", "Pilihan (YA/TIDAK)"},
 		[]float64{0.07, 0.2, 0.25, 0.3, 0.18}, [][]string{
-			{"1", "Kurikulum Ringkas", "18 Jam Pelajaran (2 hari pelatihan)", KelasPK.Label(), yaTidak(b.Versi == VersiRingkas && pk)},
-			{"", "", "", KelasDK.Label(), yaTidak(b.Versi == VersiRingkas && dk)},
-			{"2", "Kurikulum Lengkap", "40 Jam Pelajaran (5 hari pelatihan)", KelasPK.Label(), yaTidak(b.Versi == VersiLengkap && pk)},
-			{"", "", "", KelasDK.Label(), yaTidak(b.Versi == VersiLengkap && dk)},
+			{"1", "Kurikulum Ringkas", "18 Jam Pelajaran (2 hari pelatihan)", layanan.KelasPK.Label(), yaTidak(b.Versi == layanan.VersiRingkas && pk)},
+			{"", "", "", layanan.KelasDK.Label(), yaTidak(b.Versi == layanan.VersiRingkas && dk)},
+			{"2", "Kurikulum Lengkap", "40 Jam Pelajaran (5 hari pelatihan)", layanan.KelasPK.Label(), yaTidak(b.Versi == layanan.VersiLengkap && pk)},
+			{"", "", "", layanan.KelasDK.Label(), yaTidak(b.Versi == layanan.VersiLengkap && dk)},
 		})
 	if b.Versi != "" {
 		doc.Para("Kurikulum "+strings.TrimPrefix(b.Versi.Label(), "Versi ")+" Materi Pelatihan Pemanfaatan Data Regsosek", "L")
 		var rows [][]string
 		totalDK, totalPK := 0, 0
-		for _, m := range Kurikulum(b.Versi) {
+		for _, m := range layanan.Kurikulum(b.Versi) {
 			rows = append(rows, []string{strconv.Itoa(m.Lesson), m.Nama, jpText(m.JPDK), jpText(m.JPPK)})
 			totalDK += m.JPDK
 			totalPK += m.JPPK
@@ -192,9 +193,9 @@ func KAKPelatihan(d TemplateData) ([]byte, error) {
 		"menjadi pertimbangan adalah pembatasan jumlah peserta dalam satu kelas (maksimal 30 peserta/kelas) sehingga dapat menjaga "+
 		"efektivitas pelatihan. Kelas pelatihan terbagi ke dalam materi kewenangan provinsi/kabupaten/kota dan desa/kelurahan.", "J")
 	doc.Table([]string{"Kelas", "Jumlah Peserta", "Jumlah Kelas (maks. 30 peserta/kelas)"}, []float64{0.5, 0.25, 0.25}, [][]string{
-		{KelasPK.Label(), indo.Int(int64(b.PesertaPK)), indo.Int(int64(ClassesNeeded(b.PesertaPK)))},
-		{KelasDK.Label(), indo.Int(int64(b.PesertaDK)), indo.Int(int64(ClassesNeeded(b.PesertaDK)))},
-		{"Total", indo.Int(int64(b.PesertaPK + b.PesertaDK)), indo.Int(int64(ClassesNeeded(b.PesertaPK) + ClassesNeeded(b.PesertaDK)))},
+		{layanan.KelasPK.Label(), indo.Int(int64(b.PesertaPK)), indo.Int(int64(layanan.ClassesNeeded(b.PesertaPK)))},
+		{layanan.KelasDK.Label(), indo.Int(int64(b.PesertaDK)), indo.Int(int64(layanan.ClassesNeeded(b.PesertaDK)))},
+		{"Total", indo.Int(int64(b.PesertaPK + b.PesertaDK)), indo.Int(int64(layanan.ClassesNeeded(b.PesertaPK) + layanan.ClassesNeeded(b.PesertaDK)))},
 	})
 	doc.Para("Rincian peserta per instansi (perlu disesuaikan dengan kebutuhan dan kemampuan pemohon):", "L")
 	rincian := make([][]string, 0, 7)
