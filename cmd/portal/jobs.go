@@ -40,8 +40,8 @@ func mailSender(cfg config.Config) mail.Sender {
 
 // newJobs builds the river client of the portal's background work (internal/jobs) over the store's pool.
 func newJobs(cfg config.Config, st *store.Store, log *slog.Logger) (*river.Client[pgx.Tx], error) {
-	return jobs.NewClient(st.Pool, jobs.Config{Store: st, Sepakat: newProvisioner(cfg, st), Secret: cfg.SessionSecret,
-		BaseURL: cfg.BaseURL.String(), Sender: mailSender(cfg), From: cfg.Mail.From, Log: log})
+	return jobs.NewClient(st.Pool, jobs.Config{Store: st, Sepakat: newProvisioner(cfg, st), Sender: mailSender(cfg),
+		From: cfg.Mail.From, Log: log})
 }
 
 // stopJobs lets the jobs running finish within timeout, then cancels them: river gives a cancelled run's

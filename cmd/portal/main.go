@@ -25,6 +25,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/config"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/refdata"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/server"
@@ -130,7 +131,9 @@ func seed(ctx context.Context, cfg config.Config, args []string, stdout io.Write
 }
 
 // openStore opens the database and configures the store from cfg, the one place the portal builds its
-// keyring and reads the review deadlines (REVIEW_SLA). configure adjusts the pool as store.Open's does.
+// keyring and reads the review deadlines (REVIEW_SLA): the store encrypts with the keyring, writes its
+// letters with links under BASE_URL, and keys its credentials links with SESSION_SECRET. configure adjusts
+// the pool as store.Open's does.
 func openStore(ctx context.Context, cfg config.Config, configure ...func(*pgxpool.Config)) (*store.Store, error) {
 	sla, err := review.ParseSLA(cfg.ReviewSLA)
 	if err != nil {
@@ -145,6 +148,8 @@ func openStore(ctx context.Context, cfg config.Config, configure ...func(*pgxpoo
 		return nil, err
 	}
 	st.SLA, st.Keys = sla, keys
+	st.Letters = mail.Letters{BaseURL: cfg.BaseURL.String()}
+	st.NewLink = store.CredentialLinks(cfg.SessionSecret)
 	return st, nil
 }
 

@@ -82,8 +82,10 @@ type PejabatDetail struct {
 	DecidedAt, ActivatedAt, EndedAt     *time.Time
 }
 
-// Activation is what an approval creates: the link token and the OTP code, both stored as HMACs.
+// Activation is what an approval creates (or a new code renews): the link token and the OTP code, both
+// stored as HMACs only. Token and Code in clear go into the email and nowhere else.
 type Activation struct {
+	Token, Code         string
 	TokenHash, CodeHash []byte
 	CodeExpires         time.Time
 	LinkExpires         time.Time

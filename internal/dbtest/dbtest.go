@@ -18,6 +18,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/config"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/refdata"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/migrations"
@@ -82,8 +83,9 @@ func URL(t testing.TB) string {
 	return withDatabase(admin, name)
 }
 
-// New returns a Store on a fresh database for this test, closed when the test ends, with a keyring of one
-// fixed test key (Keys).
+// New returns a Store on a fresh database for this test, closed when the test ends, configured as main
+// configures the portal's: a keyring of one fixed test key (Keys), letters with links under
+// http://portal.test, and credentials links under a fixed secret.
 func New(t testing.TB) *store.Store {
 	t.Helper()
 	st, err := store.Open(context.Background(), URL(t))
@@ -92,6 +94,8 @@ func New(t testing.TB) *store.Store {
 	}
 	t.Cleanup(st.Close)
 	st.Keys = Keys(t, "uji")
+	st.Letters = mail.Letters{BaseURL: "http://portal.test"}
+	st.NewLink = store.CredentialLinks([]byte("dbtest secret"))
 	return st
 }
 

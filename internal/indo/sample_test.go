@@ -14,7 +14,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/mail"
-	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/surat"
 	"github.com/bappenas/portal-regsosek/templates/layout"
 	"github.com/bappenas/portal-regsosek/templates/pages/petugas"
@@ -44,9 +44,9 @@ func mustShow(t *testing.T, what, text string, want ...string) {
 
 func TestSampleEmail(t *testing.T) {
 	t.Parallel()
-	m := mail.Akses{BaseURL: "https://portal.example"}
-	to := store.Recipient{Email: "operator@bandung.go.id", Nama: "Budi Santoso"}
-	ref := store.AksesRef{ID: 7, Reference: "PHA-2026-000007", InstansiNama: "Pemerintah Kota Bandung"}
+	m := mail.Letters{BaseURL: "https://portal.example"}
+	to := mail.Recipient{Email: "operator@bandung.go.id", Nama: "Budi Santoso"}
+	ref := request.Ref{ID: 7, Reference: "PHA-2026-000007", InstansiNama: "Pemerintah Kota Bandung"}
 	link := m.Kredensial(to, ref, "Dinas Sosial", "token", at)
 	mustShow(t, "credentials email", link.Text, "berlaku sampai 30 November 2026 pukul 14.05 WIB")
 	mustShow(t, "credentials email (HTML)", link.HTML, "30 November 2026 pukul 14.05 WIB")

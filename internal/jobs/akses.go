@@ -11,7 +11,6 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
@@ -68,20 +67,15 @@ func failMessage(err error) string {
 	return se.Message
 }
 
-func (c *Config) newLink() (string, []byte) {
-	token := crypt.RandomToken()
-	return token, crypt.MAC(c.Secret, TokenKind, token)
-}
-
 // do is one run of a Tahap 4–6 job. Each kind checks first whether it still applies: a job overtaken by a
 // later change of the access (its akses_versi) completes without calling Sepakat.
 func (c *Config) do(ctx context.Context, j store.Job) error {
 	now := c.now()
 	switch j.Kind {
 	case store.JobAksesPeringatan:
-		return c.Store.RunWarning(ctx, j, c.akses(), now)
+		return c.Store.RunWarning(ctx, j, now)
 	case store.JobAksesBerakhir:
-		return c.Store.RunExpiry(ctx, j, c.akses(), now)
+		return c.Store.RunExpiry(ctx, j, now)
 	}
 	acc, err := c.Store.AccountForJob(ctx, j.Args.AkunID, j.Kind == store.JobAkunKataSandi)
 	if errors.Is(err, store.ErrNotFound) {
@@ -125,7 +119,7 @@ func (c *Config) do(ctx context.Context, j store.Job) error {
 		if err := c.Sepakat.SetPassword(ctx, j.IdempotencyKey(), acc.Account.Username, acc.Account.Password); err != nil {
 			return err
 		}
-		return c.Store.CompleteSetPassword(ctx, j, c.newLink, c.akses(), c.now())
+		return c.Store.CompleteSetPassword(ctx, j, c.now())
 	}
 	return &sepakat.Error{Op: j.Kind, Message: "jenis pekerjaan tidak dikenal"}
 }
@@ -133,6 +127,6 @@ func (c *Config) do(ctx context.Context, j store.Job) error {
 // bukaTahap4 moves an approved permohonan (or, for the periodic sweep, every one) to Tahap 4. It needs no
 // JobCompleteTx: the move is guarded by the permohonan's state, so a second run finds nothing to do.
 func (c *Config) bukaTahap4(ctx context.Context, job *river.Job[store.BukaTahap4Args]) error {
-	_, err := c.Store.AdvanceApproved(ctx, c.akses(), job.Args.PermohonanID, c.now())
+	_, err := c.Store.AdvanceApproved(ctx, job.Args.PermohonanID, c.now())
 	return err
 }

@@ -28,9 +28,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
-// TokenKind is the HMAC domain of credentials link tokens.
-const TokenKind = "akses-sepakat"
-
 // Defaults of Config.
 const (
 	DefaultJobTimeout  = 2 * time.Minute // a Sepakat call with its own retries, or one SMTP delivery
@@ -41,10 +38,6 @@ const (
 type Config struct {
 	Store   *store.Store
 	Sepakat sepakat.Provisioner
-	// Secret keys the HMAC stored in place of a credentials link's token (config SESSION_SECRET).
-	Secret []byte
-	// BaseURL is the portal's public URL, for the links in emails.
-	BaseURL string
 	Sender  mail.Sender
 	From    string // sender of every email
 	Log     *slog.Logger
@@ -73,8 +66,6 @@ func (c *Config) log() *slog.Logger {
 }
 
 func (c *Config) rescueAfter() time.Duration { return cmp.Or(c.RescueAfter, DefaultRescueAfter) }
-
-func (c *Config) akses() mail.Akses { return mail.Akses{BaseURL: c.BaseURL} }
 
 // River returns the river configuration `portal serve` runs: both queues, every worker, the periodic jobs,
 // the retry policy, the timeouts. Tests adjust it (internal/jobstest).

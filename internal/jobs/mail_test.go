@@ -205,7 +205,8 @@ func TestDeliverMail(t *testing.T) {
 func TestDeliverSendsTheMessage(t *testing.T) {
 	st := dbtest.New(t)
 	now := time.Now().Add(time.Minute)
-	mustEnqueueMessage(t, st, mail.AkunDisetujui("Siti Aminah <siti@example.go.id>", "Siti Aminah", "https://portal.example.go.id/aktivasi?t=abc", "482913", 15))
+	siti := mail.Recipient{Email: "Siti Aminah <siti@example.go.id>", Nama: "Siti Aminah"}
+	mustEnqueueMessage(t, st, mail.Letters{BaseURL: "https://portal.example.go.id"}.AkunDisetujui(siti, "abc", "482913", 15*time.Minute))
 	sender := &recordingSender{}
 	r := mailRunner(t, st, &testClock{t: now}, sender, nil)
 	r.Run(t)
@@ -229,7 +230,7 @@ func TestDeliverSendsTheMessage(t *testing.T) {
 
 func TestDeliverRecordsFailureWithoutLoggingAddresses(t *testing.T) {
 	st := dbtest.New(t)
-	mustEnqueueMessage(t, st, mail.AkunDitolak("rahasia@example.go.id", "Nama Rahasia", "alasan rahasia"))
+	mustEnqueueMessage(t, st, mail.Letters{}.AkunDitolak(mail.Recipient{Email: "rahasia@example.go.id", Nama: "Nama Rahasia"}, "alasan rahasia"))
 	exec(t, st, "UPDATE river_job SET max_attempts = 1")
 	// What net/smtp returns when the server refuses the recipient: the reply names the address.
 	sender := &recordingSender{fail: func(to string) error {
@@ -276,7 +277,7 @@ func TestServingClientDeliversWithoutKick(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, to := range []string{"a@example.go.id", "b@example.go.id"} {
-		mustEnqueueMessage(t, st, mail.AkunDiajukan(to, "A", "REG-1"))
+		mustEnqueueMessage(t, st, mail.Letters{}.AkunDiajukan(mail.Recipient{Email: to, Nama: "A"}, "REG-1"))
 		select {
 		case got := <-delivered:
 			if got != to {

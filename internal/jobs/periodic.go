@@ -6,8 +6,6 @@ import (
 
 	"github.com/riverqueue/river"
 
-	"github.com/bappenas/portal-regsosek/internal/indo"
-	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
@@ -42,10 +40,7 @@ func (c *Config) PeriodicJobs() []*river.PeriodicJob {
 // pengingatTenggat sends each overdue reminder once: the store claims the rows with SKIP LOCKED and marks
 // them with their email in one transaction.
 func (c *Config) pengingatTenggat(ctx context.Context, _ *river.Job[PengingatTenggatArgs]) error {
-	n, err := c.Store.SendOverdueReminders(ctx, c.now(), func(email, nama, ref string, due time.Time) store.OutMail {
-		m := mail.PengingatTenggat(email, nama, ref, indo.DateTime(due), c.BaseURL+"/petugas")
-		return store.OutMail{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML}
-	})
+	n, err := c.Store.SendOverdueReminders(ctx, c.now())
 	if n > 0 {
 		c.log().Info("overdue reminders sent", "count", n)
 	}

@@ -54,7 +54,7 @@ func startClient(t *testing.T, st *store.Store, cfg jobs.Config) {
 func TestRiverRescuesAKilledRun(t *testing.T) {
 	st := dbtest.New(t)
 	ctx := context.Background()
-	mustEnqueueMessage(t, st, mail.AkunDiajukan("a@example.go.id", "A", "REG-1"))
+	mustEnqueueMessage(t, st, mail.Letters{}.AkunDiajukan(mail.Recipient{Email: "a@example.go.id", Nama: "A"}, "REG-1"))
 	const rescueAfter = time.Second
 
 	// The process that dies: it takes the job and is killed before the message leaves (runtime.Goexit, so

@@ -67,8 +67,10 @@ type Pengaduan struct {
 
 // NewPengaduan is a valid report ready to be stored.
 type NewPengaduan struct {
-	Laporan      Laporan
-	TrackingHash []byte // HMAC of the tracking code
+	Laporan Laporan
+	// TrackingCode goes into the reporter's email only; the report stores TrackingHash, its HMAC.
+	TrackingCode string
+	TrackingHash []byte
 	// AkunID, PejabatID and PermohonanID link a signed-in registrator's report to its instansi (0 for the public).
 	AkunID, PejabatID, PermohonanID int64
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"time"
 )
 
 // The emails of the akun layanan (§3.3.5 Tahap 1.1). Each is written once as a list of blocks and rendered
@@ -35,7 +36,17 @@ type letter struct {
 
 func para(s string) block { return block{Kind: paragraph, Value: s} }
 
-func greeting(nama string) string { return "Yth. Bapak/Ibu " + oneLine(nama) + "," }
+// Letters writes the portal's emails, one method a letter, from domain values. The links in them point under
+// BaseURL (the portal's BASE_URL), at the pages the portal serves.
+type Letters struct{ BaseURL string }
+
+// Recipient is who an email goes to.
+type Recipient struct{ Email, Nama string }
+
+// letter addresses a letter to r, greeted by name.
+func (r Recipient) letter(subject string, blocks ...block) Message {
+	return letter{Subject: subject, Greeting: "Yth. Bapak/Ibu " + oneLine(r.Nama) + ",", Blocks: blocks}.message(r.Email)
+}
 
 const footer = "Email ini dikirim otomatis oleh Portal Regsosek, Kementerian PPN/Bappenas. Mohon tidak membalas " +
 	"email ini. Pertanyaan dan pengaduan dapat disampaikan melalui ditpk@bappenas.go.id."
@@ -43,91 +54,65 @@ const footer = "Email ini dikirim otomatis oleh Portal Regsosek, Kementerian PPN
 const signature = "Hormat kami,\nPengelola Data Regsosek\nKementerian PPN/Bappenas"
 
 // AkunDiajukan confirms that a registration was received and is waiting for the verifikator.
-func AkunDiajukan(to, nama, reference string) Message {
-	return letter{
-		Subject:  "Proses Pembukaan Akun Layanan Regsosek",
-		Greeting: greeting(nama),
-		Blocks: []block{
-			para("Terima kasih. Permohonan pembukaan akun layanan Regsosek untuk instansi Anda telah kami terima dan sedang menunggu verifikasi."),
-			{Kind: fact, Label: "Nomor referensi", Value: reference},
-			para("Verifikator akan memeriksa kesesuaian identitas pada KTP Anda dengan identitas yang tercantum pada Surat Tugas Registrator."),
-			para("Apabila permohonan disetujui, Anda akan menerima email berisi tautan \u201cKlik Disini\u201d dan kode OTP untuk mengaktifkan akun. Apabila permohonan ditolak, Anda akan menerima email berisi alasannya."),
-			para("Simpan nomor referensi ini untuk keperluan komunikasi dengan Pengelola Data Regsosek."),
-		},
-	}.message(to)
+func (Letters) AkunDiajukan(to Recipient, reference string) Message {
+	return to.letter("Proses Pembukaan Akun Layanan Regsosek",
+		para("Terima kasih. Permohonan pembukaan akun layanan Regsosek untuk instansi Anda telah kami terima dan sedang menunggu verifikasi."),
+		block{Kind: fact, Label: "Nomor referensi", Value: reference},
+		para("Verifikator akan memeriksa kesesuaian identitas pada KTP Anda dengan identitas yang tercantum pada Surat Tugas Registrator."),
+		para("Apabila permohonan disetujui, Anda akan menerima email berisi tautan \u201cKlik Disini\u201d dan kode OTP untuk mengaktifkan akun. Apabila permohonan ditolak, Anda akan menerima email berisi alasannya."),
+		para("Simpan nomor referensi ini untuk keperluan komunikasi dengan Pengelola Data Regsosek."))
 }
 
-// AkunDisetujui tells the registrator the account was approved and gives the activation link and OTP code.
-func AkunDisetujui(to, nama, activationURL, otp string, codeValidMinutes int) Message {
-	return letter{
-		Subject:  "Akun Layanan Regsosek Disetujui",
-		Greeting: greeting(nama),
-		Blocks: append([]block{
-			para("Permohonan pembukaan akun layanan Regsosek Anda telah disetujui. Untuk mengaktifkan akun, buka halaman aktivasi melalui tautan di bawah ini, isikan kode OTP, lalu klik \u201cKirim OTP\u201d."),
-		}, otpBlocks(activationURL, otp, codeValidMinutes)...),
-	}.message(to)
+// AkunDisetujui tells the registrator the account was approved and gives the activation link (of token) and
+// the OTP code, valid for codeValid.
+func (l Letters) AkunDisetujui(to Recipient, token, otp string, codeValid time.Duration) Message {
+	return to.letter("Akun Layanan Regsosek Disetujui", append([]block{
+		para("Permohonan pembukaan akun layanan Regsosek Anda telah disetujui. Untuk mengaktifkan akun, buka halaman aktivasi melalui tautan di bawah ini, isikan kode OTP, lalu klik \u201cKirim OTP\u201d."),
+	}, l.otpBlocks(token, otp, codeValid)...)...)
 }
 
-// KodeOTPBaru sends a new OTP code requested on the activation page.
-func KodeOTPBaru(to, nama, activationURL, otp string, codeValidMinutes int) Message {
-	return letter{
-		Subject:  "Kode OTP Baru Akun Layanan Regsosek",
-		Greeting: greeting(nama),
-		Blocks: append([]block{
-			para("Anda telah meminta kode OTP baru untuk mengaktifkan akun layanan Regsosek. Kode OTP yang dikirim sebelumnya tidak berlaku lagi."),
-		}, otpBlocks(activationURL, otp, codeValidMinutes)...),
-	}.message(to)
+// KodeOTPBaru sends a new OTP code requested on the activation page of token.
+func (l Letters) KodeOTPBaru(to Recipient, token, otp string, codeValid time.Duration) Message {
+	return to.letter("Kode OTP Baru Akun Layanan Regsosek", append([]block{
+		para("Anda telah meminta kode OTP baru untuk mengaktifkan akun layanan Regsosek. Kode OTP yang dikirim sebelumnya tidak berlaku lagi."),
+	}, l.otpBlocks(token, otp, codeValid)...)...)
 }
 
-func otpBlocks(activationURL, otp string, minutes int) []block {
+func (l Letters) otpBlocks(token, otp string, valid time.Duration) []block {
 	return []block{
-		{Kind: button, Label: "Klik Disini", Value: activationURL},
+		{Kind: button, Label: "Klik Disini", Value: l.BaseURL + "/aktivasi/" + token},
 		{Kind: code, Label: "Kode OTP", Value: otp},
-		para(fmt.Sprintf("Kode OTP berlaku selama %d menit dan hanya dapat digunakan satu kali. Apabila kode telah kedaluwarsa, Anda dapat meminta kode OTP baru pada halaman aktivasi tersebut.", minutes)),
+		para(fmt.Sprintf("Kode OTP berlaku selama %d menit dan hanya dapat digunakan satu kali. Apabila kode telah kedaluwarsa, Anda dapat meminta kode OTP baru pada halaman aktivasi tersebut.", int(valid.Minutes()))),
 		para("Jangan berikan kode OTP ini kepada siapa pun, termasuk kepada petugas yang mengatasnamakan Bappenas."),
 		para("Setelah akun aktif, Anda akan diarahkan ke halaman login. Masuk dengan username dan kata sandi akun layanan Anda."),
 	}
 }
 
 // AkunDitolak tells the registrator the account was rejected, and why.
-func AkunDitolak(to, nama, reason string) Message {
-	return letter{
-		Subject:  "Pembukaan Akun Layanan Regsosek Ditolak",
-		Greeting: greeting(nama),
-		Blocks: []block{
-			para("Mohon maaf, permohonan pembukaan akun layanan Regsosek Anda tidak dapat disetujui dengan alasan berikut:"),
-			{Kind: quote, Value: reason},
-			para("Instansi Anda dapat mendaftar kembali melalui Portal Regsosek dengan data dan dokumen yang telah diperbaiki, termasuk KTP dan Surat Tugas Registrator yang identitasnya sesuai."),
-		},
-	}.message(to)
+func (Letters) AkunDitolak(to Recipient, reason string) Message {
+	return to.letter("Pembukaan Akun Layanan Regsosek Ditolak",
+		para("Mohon maaf, permohonan pembukaan akun layanan Regsosek Anda tidak dapat disetujui dengan alasan berikut:"),
+		block{Kind: quote, Value: reason},
+		para("Instansi Anda dapat mendaftar kembali melalui Portal Regsosek dengan data dan dokumen yang telah diperbaiki, termasuk KTP dan Surat Tugas Registrator yang identitasnya sesuai."))
 }
 
-// AturUlangKataSandi sends a single-use password reset link.
-func AturUlangKataSandi(to, nama, resetURL string, validMinutes int) Message {
-	return letter{
-		Subject:  "Atur Ulang Kata Sandi Akun Layanan Regsosek",
-		Greeting: greeting(nama),
-		Blocks: []block{
-			para("Kami menerima permintaan untuk mengatur ulang kata sandi akun layanan Regsosek Anda. Gunakan tautan berikut untuk membuat kata sandi baru:"),
-			{Kind: button, Label: "Atur Ulang Kata Sandi", Value: resetURL},
-			para(fmt.Sprintf("Tautan ini berlaku selama %d menit dan hanya dapat digunakan satu kali.", validMinutes)),
-			para("Apabila Anda tidak meminta pengaturan ulang kata sandi, abaikan email ini. Kata sandi Anda tidak berubah."),
-		},
-	}.message(to)
+// AturUlangKataSandi sends the single-use password reset link of token, valid for valid.
+func (l Letters) AturUlangKataSandi(to Recipient, token string, valid time.Duration) Message {
+	return to.letter("Atur Ulang Kata Sandi Akun Layanan Regsosek",
+		para("Kami menerima permintaan untuk mengatur ulang kata sandi akun layanan Regsosek Anda. Gunakan tautan berikut untuk membuat kata sandi baru:"),
+		block{Kind: button, Label: "Atur Ulang Kata Sandi", Value: l.BaseURL + "/atur-ulang-kata-sandi/" + token},
+		para(fmt.Sprintf("Tautan ini berlaku selama %d menit dan hanya dapat digunakan satu kali.", int(valid.Minutes()))),
+		para("Apabila Anda tidak meminta pengaturan ulang kata sandi, abaikan email ini. Kata sandi Anda tidak berubah."))
 }
 
-// PenggantianPejabatDiajukan confirms to the new official that the handover of the account was received.
-func PenggantianPejabatDiajukan(to, namaBaru, reference string) Message {
-	return letter{
-		Subject:  "Penggantian Pejabat Pemegang Akun Layanan Regsosek",
-		Greeting: greeting(namaBaru),
-		Blocks: []block{
-			para("Permohonan penggantian pejabat pemegang akun layanan Regsosek instansi Anda, dengan Anda sebagai pejabat pengganti, telah kami terima dan sedang menunggu verifikasi."),
-			{Kind: fact, Label: "Nomor referensi", Value: reference},
-			para("Verifikator akan memeriksa kesesuaian identitas pada KTP Anda dengan identitas yang tercantum pada Surat Tugas Registrator yang baru."),
-			para("Apabila disetujui, Anda akan menerima email berisi tautan \u201cKlik Disini\u201d dan kode OTP untuk mengaktifkan akun. Riwayat akun layanan instansi Anda tetap tersimpan; pejabat sebelumnya dapat menggunakan akun sampai Anda mengaktifkannya."),
-		},
-	}.message(to)
+// PenggantianPejabatDiajukan confirms to the new official that the handover of the account (reference) was
+// received.
+func (Letters) PenggantianPejabatDiajukan(to Recipient, reference string) Message {
+	return to.letter("Penggantian Pejabat Pemegang Akun Layanan Regsosek",
+		para("Permohonan penggantian pejabat pemegang akun layanan Regsosek instansi Anda, dengan Anda sebagai pejabat pengganti, telah kami terima dan sedang menunggu verifikasi."),
+		block{Kind: fact, Label: "Nomor referensi", Value: reference},
+		para("Verifikator akan memeriksa kesesuaian identitas pada KTP Anda dengan identitas yang tercantum pada Surat Tugas Registrator yang baru."),
+		para("Apabila disetujui, Anda akan menerima email berisi tautan \u201cKlik Disini\u201d dan kode OTP untuk mengaktifkan akun. Riwayat akun layanan instansi Anda tetap tersimpan; pejabat sebelumnya dapat menggunakan akun sampai Anda mengaktifkannya."))
 }
 
 func (l letter) message(to string) Message {

@@ -3,17 +3,23 @@ package mail_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	portalmail "github.com/bappenas/portal-regsosek/internal/mail"
 )
 
 func TestLetters(t *testing.T) {
 	const (
-		to      = "budi@example.go.id"
-		nama    = `Budi <script>alert("x")</script> & Co`
-		link    = "https://portal.example.go.id/aktivasi?t=abc&u=1"
-		linkHTM = "https://portal.example.go.id/aktivasi?t=abc&amp;u=1"
+		to       = "budi@example.go.id"
+		nama     = `Budi <script>alert("x")</script> & Co`
+		token    = "abc&u=1" // the letters build their links; an & must stay an & in the text and become &amp; in the HTML
+		link     = "https://portal.example.go.id/aktivasi/abc&u=1"
+		linkHTM  = "https://portal.example.go.id/aktivasi/abc&amp;u=1"
+		reset    = "https://portal.example.go.id/atur-ulang-kata-sandi/abc&u=1"
+		resetHTM = "https://portal.example.go.id/atur-ulang-kata-sandi/abc&amp;u=1"
 	)
+	letters := portalmail.Letters{BaseURL: "https://portal.example.go.id"}
+	budi := portalmail.Recipient{Email: to, Nama: nama}
 	tests := []struct {
 		name    string
 		msg     portalmail.Message
@@ -21,27 +27,27 @@ func TestLetters(t *testing.T) {
 		text    []string // in the text part
 		html    []string // in the HTML part
 	}{
-		{"AkunDiajukan", portalmail.AkunDiajukan(to, nama, "REG-2025-000123"),
+		{"AkunDiajukan", letters.AkunDiajukan(budi, "REG-2025-000123"),
 			"Proses Pembukaan Akun Layanan Regsosek",
 			[]string{"REG-2025-000123", "KTP", "Surat Tugas Registrator", "Klik Disini", "OTP"},
 			[]string{"<strong>REG-2025-000123</strong>", "KTP", "Surat Tugas Registrator"}},
-		{"AkunDisetujui", portalmail.AkunDisetujui(to, nama, link, "482913", 15),
+		{"AkunDisetujui", letters.AkunDisetujui(budi, token, "482913", 15*time.Minute),
 			"Akun Layanan Regsosek Disetujui",
 			[]string{"Klik Disini: " + link, "Kode OTP: 482913", "15 menit", "satu kali", "kode OTP baru", "Kirim OTP"},
 			[]string{`href="` + linkHTM + `"`, ">Klik Disini</a>", "482913", "15 menit", "satu kali", "kode OTP baru"}},
-		{"AkunDitolak", portalmail.AkunDitolak(to, nama, "Nama pada KTP tidak sesuai\ndengan <Surat Tugas>."),
+		{"AkunDitolak", letters.AkunDitolak(budi, "Nama pada KTP tidak sesuai\ndengan <Surat Tugas>."),
 			"Pembukaan Akun Layanan Regsosek Ditolak",
 			[]string{"> Nama pada KTP tidak sesuai\n> dengan <Surat Tugas>.", "mendaftar kembali"},
 			[]string{"Nama pada KTP tidak sesuai<br>dengan &lt;Surat Tugas&gt;.", "mendaftar kembali"}},
-		{"KodeOTPBaru", portalmail.KodeOTPBaru(to, nama, link, "007311", 10),
+		{"KodeOTPBaru", letters.KodeOTPBaru(budi, token, "007311", 10*time.Minute),
 			"Kode OTP Baru Akun Layanan Regsosek",
 			[]string{"Klik Disini: " + link, "Kode OTP: 007311", "10 menit", "tidak berlaku lagi"},
 			[]string{`href="` + linkHTM + `"`, "007311", "10 menit"}},
-		{"AturUlangKataSandi", portalmail.AturUlangKataSandi(to, nama, link, 60),
+		{"AturUlangKataSandi", letters.AturUlangKataSandi(budi, token, 60*time.Minute),
 			"Atur Ulang Kata Sandi Akun Layanan Regsosek",
-			[]string{"Atur Ulang Kata Sandi: " + link, "60 menit", "satu kali", "abaikan email ini"},
-			[]string{`href="` + linkHTM + `"`, "60 menit", "satu kali", "abaikan email ini"}},
-		{"PenggantianPejabatDiajukan", portalmail.PenggantianPejabatDiajukan(to, nama, "REG-2025-000124"),
+			[]string{"Atur Ulang Kata Sandi: " + reset, "60 menit", "satu kali", "abaikan email ini"},
+			[]string{`href="` + resetHTM + `"`, "60 menit", "satu kali", "abaikan email ini"}},
+		{"PenggantianPejabatDiajukan", letters.PenggantianPejabatDiajukan(budi, "REG-2025-000124"),
 			"Penggantian Pejabat Pemegang Akun Layanan Regsosek",
 			[]string{"REG-2025-000124", "penggantian pejabat", "Surat Tugas Registrator"},
 			[]string{"<strong>REG-2025-000124</strong>", "penggantian pejabat"}},
@@ -77,7 +83,7 @@ func TestLetters(t *testing.T) {
 }
 
 func TestLetterLinkMustBeHTTP(t *testing.T) {
-	m := portalmail.AkunDisetujui("budi@example.go.id", "Budi", "javascript:alert(1)", "123456", 15)
+	m := portalmail.Letters{BaseURL: "javascript:alert(1)"}.AkunDisetujui(portalmail.Recipient{Email: "budi@example.go.id", Nama: "Budi"}, "x", "123456", 15*time.Minute)
 	if strings.Contains(m.HTML, `href="javascript:`) {
 		t.Error("a javascript: URL became a link")
 	}

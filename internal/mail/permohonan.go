@@ -1,84 +1,96 @@
 package mail
 
-// PermohonanDiterima confirms a submitted permohonan hak akses with its reference number.
-func PermohonanDiterima(to, nama, reference, instansi, viewURL string, resubmitted bool) Message {
-	intro := "Permohonan hak akses Data Regsosek " + oneLine(instansi) + " telah kami terima dan akan diperiksa kelengkapan dokumennya oleh Verifikator Teknis (Tahap 2)."
-	if resubmitted {
-		intro = "Perbaikan permohonan hak akses Data Regsosek " + oneLine(instansi) + " telah kami terima dan akan diperiksa kembali oleh verifikator."
-	}
-	return letter{
-		Subject:  "Permohonan Hak Akses Diterima",
-		Greeting: greeting(nama),
-		Blocks: []block{
-			para(intro),
-			{Kind: fact, Label: "Nomor referensi", Value: reference},
-			{Kind: button, Label: "Lihat Permohonan", Value: viewURL},
-			para("Anda dapat melihat proses permohonan kapan saja melalui menu \u201cLihat\u201d pada akun layanan Anda. Apabila dokumen belum memenuhi ketentuan, Anda akan menerima email \u201cData Belum Sesuai\u201d berisi catatan perbaikan."),
-		},
-	}.message(to)
+import (
+	"strconv"
+	"time"
+
+	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/review"
+)
+
+// The emails of a permohonan hak akses up to its decision (Tahap 1–3), and the reviewers' reminders.
+
+// permohonan is the registrator's page of a permohonan.
+func (l Letters) permohonan(p request.Ref) string {
+	return l.BaseURL + "/permohonan/" + strconv.FormatInt(p.ID, 10)
 }
 
-// Note is one "Belum Sesuai" remark sent to the registrator.
-type Note struct{ Item, Text string }
+// PermohonanDiterima confirms a submitted permohonan hak akses with its reference number; resubmitted after
+// a return for revision.
+func (l Letters) PermohonanDiterima(to Recipient, p request.Ref, resubmitted bool) Message {
+	intro := "Permohonan hak akses Data Regsosek " + oneLine(p.InstansiNama) + " telah kami terima dan akan diperiksa kelengkapan dokumennya oleh Verifikator Teknis (Tahap 2)."
+	if resubmitted {
+		intro = "Perbaikan permohonan hak akses Data Regsosek " + oneLine(p.InstansiNama) + " telah kami terima dan akan diperiksa kembali oleh verifikator."
+	}
+	return to.letter("Permohonan Hak Akses Diterima",
+		para(intro),
+		block{Kind: fact, Label: "Nomor referensi", Value: p.Reference},
+		block{Kind: button, Label: "Lihat Permohonan", Value: l.permohonan(p)},
+		para("Anda dapat melihat proses permohonan kapan saja melalui menu \u201cLihat\u201d pada akun layanan Anda. Apabila dokumen belum memenuhi ketentuan, Anda akan menerima email \u201cData Belum Sesuai\u201d berisi catatan perbaikan."))
+}
 
-// DataBelumSesuai returns a permohonan to the registrator with the verifier's notes (pedoman Tahap 2).
-func DataBelumSesuai(to, nama, reference, viewURL string, notes []Note) Message {
+// DataBelumSesuai returns a permohonan to the registrator with the verifier's notes: each judgement "belum
+// sesuai" of js (pedoman Tahap 2).
+func (l Letters) DataBelumSesuai(to Recipient, p request.Ref, js []review.Judgement) Message {
 	blocks := []block{
 		para("Hasil pemeriksaan permohonan hak akses Data Regsosek Anda: Data Belum Sesuai. Perbaiki bagian berikut, lalu ajukan kembali."),
-		{Kind: fact, Label: "Nomor referensi", Value: reference},
+		{Kind: fact, Label: "Nomor referensi", Value: p.Reference},
 	}
-	for _, n := range notes {
-		blocks = append(blocks, block{Kind: fact, Label: n.Item, Value: n.Text})
+	for _, j := range js {
+		if j.Verdict == review.BelumSesuai {
+			blocks = append(blocks, block{Kind: fact, Label: j.Item.Label, Value: j.Note})
+		}
 	}
-	blocks = append(blocks, block{Kind: button, Label: "Lihat dan Perbaiki", Value: viewURL},
+	blocks = append(blocks, block{Kind: button, Label: "Lihat dan Perbaiki", Value: l.permohonan(p)},
 		para("Hanya bagian yang ditandai yang dapat diubah. Setelah diperbaiki, klik \u201cAjukan\u201d; permohonan kembali kepada verifikator yang sama."))
-	return letter{Subject: "Data Belum Sesuai: Permohonan " + oneLine(reference), Greeting: greeting(nama), Blocks: blocks}.message(to)
+	return to.letter("Data Belum Sesuai: Permohonan "+oneLine(p.Reference), blocks...)
 }
 
-// RowResult is one row's decision in the decision email.
-type RowResult struct{ Pengguna, Result string }
-
-// HakAksesDisetujui tells the registrator the decision per row (pedoman Tahap 3).
-func HakAksesDisetujui(to, nama, reference, viewURL, sampai string, rows []RowResult) Message {
+// HakAksesDisetujui tells the registrator the decision d on each of the permohonan's rows (pedoman Tahap 3).
+func (l Letters) HakAksesDisetujui(to Recipient, p request.Ref, d review.Decision, rows []request.Row) Message {
 	blocks := []block{
 		para("Permohonan hak akses Data Regsosek Anda telah diputuskan oleh Pengelola Data Regsosek."),
-		{Kind: fact, Label: "Nomor referensi", Value: reference},
-		{Kind: fact, Label: "Hak akses berlaku sampai", Value: sampai},
+		{Kind: fact, Label: "Nomor referensi", Value: p.Reference},
+		{Kind: fact, Label: "Hak akses berlaku sampai", Value: indo.Date(d.AksesSampai)},
 	}
-	for _, r := range rows {
-		blocks = append(blocks, block{Kind: fact, Label: r.Pengguna, Value: r.Result})
+	byID := map[int64]review.RowDecision{}
+	for _, rd := range d.Rows {
+		byID[rd.RowID] = rd
 	}
-	blocks = append(blocks, block{Kind: button, Label: "Lihat Keputusan", Value: viewURL},
+	for _, row := range rows {
+		if rd, ok := byID[row.ID]; ok {
+			blocks = append(blocks, block{Kind: fact, Label: row.Pengguna, Value: review.DecisionText(row, rd.View())})
+		}
+	}
+	blocks = append(blocks, block{Kind: button, Label: "Lihat Keputusan", Value: l.permohonan(p)},
 		para("Tahap berikutnya adalah penandatanganan Perjanjian Kerja Sama (PKS) dan, untuk data mikro atau BNBA melalui Sepakat, Perjanjian Kerahasiaan (NDA)."))
-	return letter{Subject: "Hak Akses Disetujui", Greeting: greeting(nama), Blocks: blocks}.message(to)
+	return to.letter("Hak Akses Disetujui", blocks...)
 }
 
 // HakAksesDitolak tells the registrator the permohonan was refused, with the reason.
-func HakAksesDitolak(to, nama, reference, viewURL, reason string) Message {
-	return letter{Subject: "Hak Akses Ditolak", Greeting: greeting(nama), Blocks: []block{
+func (l Letters) HakAksesDitolak(to Recipient, p request.Ref, reason string) Message {
+	return to.letter("Hak Akses Ditolak",
 		para("Permohonan hak akses Data Regsosek Anda tidak dapat disetujui."),
-		{Kind: fact, Label: "Nomor referensi", Value: reference},
-		{Kind: quote, Value: reason},
-		{Kind: button, Label: "Lihat Permohonan", Value: viewURL},
-		para("Anda dapat mengajukan permohonan baru yang disesuaikan dengan alasan di atas."),
-	}}.message(to)
+		block{Kind: fact, Label: "Nomor referensi", Value: p.Reference},
+		block{Kind: quote, Value: reason},
+		block{Kind: button, Label: "Lihat Permohonan", Value: l.permohonan(p)},
+		para("Anda dapat mengajukan permohonan baru yang disesuaikan dengan alasan di atas."))
 }
 
 // RekomendasiDiminta asks a direktur pengampu for a recommendation.
-func RekomendasiDiminta(to, nama, reference, instansi, queueURL string) Message {
-	return letter{Subject: "Permintaan Rekomendasi: Permohonan " + oneLine(reference), Greeting: greeting(nama), Blocks: []block{
-		para("Verifikator substansi meminta rekomendasi Anda atas permohonan hak akses Data Regsosek " + oneLine(instansi) + "."),
-		{Kind: fact, Label: "Nomor referensi", Value: reference},
-		{Kind: button, Label: "Buka Antrean Rekomendasi", Value: queueURL},
-	}}.message(to)
+func (l Letters) RekomendasiDiminta(to Recipient, p request.Ref) Message {
+	return to.letter("Permintaan Rekomendasi: Permohonan "+oneLine(p.Reference),
+		para("Verifikator substansi meminta rekomendasi Anda atas permohonan hak akses Data Regsosek "+oneLine(p.InstansiNama)+"."),
+		block{Kind: fact, Label: "Nomor referensi", Value: p.Reference},
+		block{Kind: button, Label: "Buka Antrean Rekomendasi", Value: l.BaseURL + "/petugas/rekomendasi"})
 }
 
-// PengingatTenggat reminds the assignee that a permohonan passed its service-level deadline.
-func PengingatTenggat(to, nama, reference, due, viewURL string) Message {
-	return letter{Subject: "Pengingat: Permohonan " + oneLine(reference) + " Melewati Tenggat", Greeting: greeting(nama), Blocks: []block{
+// PengingatTenggat reminds the assignee that a permohonan passed its service-level deadline, due.
+func (l Letters) PengingatTenggat(to Recipient, p request.Ref, due time.Time) Message {
+	return to.letter("Pengingat: Permohonan "+oneLine(p.Reference)+" Melewati Tenggat",
 		para("Permohonan berikut yang Anda tangani telah melewati tenggat layanan."),
-		{Kind: fact, Label: "Nomor referensi", Value: reference},
-		{Kind: fact, Label: "Tenggat", Value: due},
-		{Kind: button, Label: "Buka Permohonan", Value: viewURL},
-	}}.message(to)
+		block{Kind: fact, Label: "Nomor referensi", Value: p.Reference},
+		block{Kind: fact, Label: "Tenggat", Value: indo.DateTime(due)},
+		block{Kind: button, Label: "Buka Permohonan", Value: l.BaseURL + "/petugas"})
 }

@@ -9,6 +9,12 @@ import (
 
 // The permohonan and its Tahap 4–6 side as the store returns them and pages show them.
 
+// Ref is a permohonan as a message or a link names it.
+type Ref struct {
+	ID                      int64
+	Reference, InstansiNama string
+}
+
 // PermohonanSummary is one line of an account's list of permohonan.
 type PermohonanSummary struct {
 	ID          int64

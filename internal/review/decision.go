@@ -17,6 +17,28 @@ type RowDecision struct {
 	Reason    string
 }
 
+// View is the decision as pages and letters read it.
+func (rd RowDecision) View() RowDecisionView {
+	v := RowDecisionView{RowID: rd.RowID, Decision: "tolak", JenisData: rd.JenisData, Reason: rd.Reason}
+	if rd.Setuju {
+		v.Decision = "setuju"
+	}
+	return v
+}
+
+// DecisionText says what was decided on a row, for the registrator: "Disetujui: Mikro", with what was asked
+// for and why when a lower tier was approved, or "Ditolak: " and the reason.
+func DecisionText(row request.Row, d RowDecisionView) string {
+	if d.Decision == "tolak" {
+		return "Ditolak: " + d.Reason
+	}
+	t := "Disetujui: " + request.Label(request.JenisDataOptions, d.JenisData)
+	if d.JenisData != row.JenisData {
+		t += " (diminta " + request.Label(request.JenisDataOptions, row.JenisData) + "; " + d.Reason + ")"
+	}
+	return t
+}
+
 // Decision is the whole decision on a permohonan.
 type Decision struct {
 	TolakSemua  bool

@@ -10,10 +10,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
-	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/indo"
-	"github.com/bappenas/portal-regsosek/internal/jobs"
-	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -24,14 +21,6 @@ import (
 // Tahap 4–6 for the registrator (pedoman §3.3.5): the PKS and NDA, the "Informasi Akun Pengguna" of each
 // operator, the SK Forum Satu Data under the six-month rule, and Perpanjangan. Every look-up is scoped to
 // the registrator's own account through ownPermohonan.
-
-func (s *Server) aksesMail() mail.Akses { return mail.Akses{BaseURL: s.cfg.BaseURL.String()} }
-
-// newLink makes a credentials link token and the HMAC stored in its place.
-func (s *Server) newLink() (string, []byte) {
-	token := crypt.RandomToken()
-	return token, s.tokenHash(jobs.TokenKind, token)
-}
 
 var aksesEventLabels = map[string]string{
 	"minta_pks": "PKS dan NDA siap ditandatangani", "unggah_pks": "PKS dan NDA diunggah pemohon", "kembalikan_pks": "PKS dan NDA dikembalikan",
@@ -383,7 +372,7 @@ func (s *Server) handlePerpanjangan(w http.ResponseWriter, r *http.Request) {
 		errs.Add("alasan", msg)
 	}
 	if !errs.Any() {
-		err = s.store.RequestExtension(r.Context(), p.ID, reg.AkunID, sampai, alasan, s.aksesMail(), s.actor(r), s.now())
+		err = s.store.RequestExtension(r.Context(), p.ID, reg.AkunID, sampai, alasan, s.actor(r), s.now())
 		switch {
 		case errors.Is(err, store.ErrExtensionOpen), errors.Is(err, request.ErrSKForumFirst):
 			errs.Add("sampai", err.Error())

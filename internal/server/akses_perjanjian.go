@@ -223,7 +223,7 @@ func (s *Server) handlePerjanjianKirim(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := s.store.SubmitAgreements(r.Context(), p.ID, reg.AkunID, s.aksesMail(), s.actor(r), s.now())
+	err := s.store.SubmitAgreements(r.Context(), p.ID, reg.AkunID, s.actor(r), s.now())
 	switch {
 	case errors.Is(err, store.ErrAgreementMissing):
 		var errs validate.Errors
@@ -269,7 +269,7 @@ func (s *Server) handlePerjanjianCetak(w http.ResponseWriter, r *http.Request) {
 	}
 	if !errs.Any() {
 		err = s.store.RequestPrint(r.Context(), p.ID, reg.AkunID, store.PrintRequest{Penerima: posted["penerima"], Alamat: posted["alamat"], Phone: phone},
-			s.aksesMail(), s.actor(r), s.now())
+			s.actor(r), s.now())
 		switch {
 		case errors.Is(err, store.ErrPrintOpen):
 			errs.Add("penerima", err.Error())

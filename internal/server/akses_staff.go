@@ -276,7 +276,7 @@ func (s *Server) handleCetakSent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cid, _ := strconv.ParseInt(chi.URLParam(r, "cetak"), 10, 64)
-	err := s.store.MarkPrintSent(r.Context(), p.ID, cid, validate.Clean(r.PostFormValue("catatan"), 300), s.aksesMail(), s.actor(r), s.now())
+	err := s.store.MarkPrintSent(r.Context(), p.ID, cid, validate.Clean(r.PostFormValue("catatan"), 300), s.actor(r), s.now())
 	s.aksesDone(w, r, p, err, "Permintaan cetak ditandai sudah dikirim.")
 }
 
@@ -328,7 +328,7 @@ func (s *Server) handleCountersign(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := s.store.Countersign(r.Context(), p.ID, s.aksesMail(), s.actor(r), s.now())
+	err := s.store.Countersign(r.Context(), p.ID, s.actor(r), s.now())
 	if errors.Is(err, store.ErrAgreementMissing) {
 		var errs validate.Errors
 		errs.Add("tandatangani", "Unggah salinan PKS (dan NDA) yang telah ditandatangani kedua pihak terlebih dahulu.")
@@ -350,7 +350,7 @@ func (s *Server) handleReturnAgreements(w http.ResponseWriter, r *http.Request) 
 		s.aksesInvalid(w, r, p, me, errs, map[string]string{"kembalikan": why})
 		return
 	}
-	err := s.store.ReturnAgreements(r.Context(), p.ID, why, s.aksesMail(), s.actor(r), s.now())
+	err := s.store.ReturnAgreements(r.Context(), p.ID, why, s.actor(r), s.now())
 	s.aksesDone(w, r, p, err, "PKS/NDA dikembalikan kepada pemohon.")
 }
 
@@ -417,7 +417,7 @@ func (s *Server) handleGiveAccess(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := s.store.GiveAccess(r.Context(), p.ID, s.newLink, s.aksesMail(), s.actor(r), s.now())
+	err := s.store.GiveAccess(r.Context(), p.ID, s.actor(r), s.now())
 	if errors.Is(err, store.ErrAksesNotReady) {
 		var errs validate.Errors
 		errs.Add("berikan", err.Error())
@@ -460,7 +460,7 @@ func (s *Server) handleExtend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pid, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("perpanjangan")), 10, 64)
-	err = s.store.ExtendAccess(r.Context(), p.ID, sampai, pid, s.aksesMail(), s.actor(r), s.now())
+	err = s.store.ExtendAccess(r.Context(), p.ID, sampai, pid, s.actor(r), s.now())
 	s.aksesDone(w, r, p, err, "Hak akses diperpanjang sampai "+indo.Date(sampai)+".")
 }
 
@@ -477,7 +477,7 @@ func (s *Server) handleRejectExtension(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pid, _ := strconv.ParseInt(chi.URLParam(r, "pid"), 10, 64)
-	err := s.store.RejectExtension(r.Context(), p.ID, pid, reason, s.aksesMail(), s.actor(r), s.now())
+	err := s.store.RejectExtension(r.Context(), p.ID, pid, reason, s.actor(r), s.now())
 	s.aksesDone(w, r, p, err, "Permintaan perpanjangan ditolak.")
 }
 
@@ -493,7 +493,7 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 		s.aksesInvalid(w, r, p, me, errs, map[string]string{"cabut": reason})
 		return
 	}
-	err := s.store.Revoke(r.Context(), p.ID, reason, s.aksesMail(), s.actor(r), s.now())
+	err := s.store.Revoke(r.Context(), p.ID, reason, s.actor(r), s.now())
 	s.aksesDone(w, r, p, err, "Hak akses dicabut. Semua akun Sepakat ditutup.")
 }
 

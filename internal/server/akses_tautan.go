@@ -7,7 +7,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/indo"
-	"github.com/bappenas/portal-regsosek/internal/jobs"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	akv "github.com/bappenas/portal-regsosek/templates/pages/akses"
 )
@@ -50,7 +49,7 @@ func (s *Server) handleTautanForm(w http.ResponseWriter, r *http.Request) {
 	noStore(w)
 	token := chi.URLParam(r, "token")
 	v := s.tautanView(r, token)
-	li, err := s.store.PeekLink(r.Context(), s.tokenHash(jobs.TokenKind, token), s.now())
+	li, err := s.store.PeekLink(r.Context(), s.tokenHash(store.LinkTokenKind, token), s.now())
 	if err != nil {
 		s.tautanFail(w, r, v, err)
 		return
@@ -63,7 +62,7 @@ func (s *Server) handleTautanOpen(w http.ResponseWriter, r *http.Request) {
 	noStore(w)
 	token := chi.URLParam(r, "token")
 	v := s.tautanView(r, token)
-	c, err := s.store.OpenLink(r.Context(), s.tokenHash(jobs.TokenKind, token), s.actor(r), s.now())
+	c, err := s.store.OpenLink(r.Context(), s.tokenHash(store.LinkTokenKind, token), s.actor(r), s.now())
 	if err != nil {
 		s.tautanFail(w, r, v, err)
 		return

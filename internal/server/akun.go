@@ -11,7 +11,6 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
-	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/pages/akun"
@@ -129,10 +128,8 @@ func (s *Server) handleAktivasiKodeBaru(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	code := otpCode()
-	link := s.cfg.BaseURL.String() + "/aktivasi/" + token
-	err := s.store.RenewOTP(ctx, hash, s.tokenHash("otp", code), func(a store.ActivationInfo) store.OutMail {
-		return outMail(mail.KodeOTPBaru(a.Email, a.Nama, link, code, int(store.OTPValidity.Minutes())))
-	}, s.actor(r), now)
+	act := store.Activation{Token: token, Code: code, TokenHash: hash, CodeHash: s.tokenHash("otp", code), CodeExpires: now.Add(store.OTPValidity)}
+	err := s.store.RenewOTP(ctx, act, s.actor(r), now)
 	if err != nil {
 		s.linkDead(w, r, err)
 		return
@@ -256,8 +253,7 @@ func (s *Server) handleHandover(w http.ResponseWriter, r *http.Request) {
 		Email: d.Email, EmailUnitKerja: d.EmailUnitKerja, Phone: d.Phone, Username: d.Username}
 	_, err := s.store.CreateHandover(ctx, reg.AkunID, p,
 		store.Upload{Kind: store.DocKTP, Name: ktpH.Filename, R: ktp},
-		store.Upload{Kind: store.DocSuratTugas, Name: stH.Filename, R: st},
-		outMail(mail.PenggantianPejabatDiajukan(d.Email, d.Nama, reg.Reference)), s.actor(r), s.now())
+		store.Upload{Kind: store.DocSuratTugas, Name: stH.Filename, R: st}, s.actor(r), s.now())
 	var ue *store.UploadError
 	switch {
 	case errors.As(err, &ue):

@@ -4,15 +4,12 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
-	"github.com/bappenas/portal-regsosek/internal/mail"
-	"github.com/bappenas/portal-regsosek/internal/store"
 	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
 )
 
@@ -26,10 +23,6 @@ func bimtekPath(id int64, suffix string) string {
 
 func bimtekStaffPath(id int64, suffix string) string {
 	return "/petugas/bimtek/" + strconv.FormatInt(id, 10) + suffix
-}
-
-func (s *Server) bimtekLink(b layanan.Bimtek) string {
-	return s.cfg.BaseURL.String() + bimtekPath(b.ID, "")
 }
 
 func bimtekStatusClass(state layanan.BimtekState) string {
@@ -104,19 +97,6 @@ func bimtekDocLinks(b layanan.Bimtek, href func(slot string) string) []view.Link
 		if b.DocumentID(slot) != 0 {
 			out = append(out, view.Link{Label: bimtekSlots[slot].label, Href: href(string(slot))})
 		}
-	}
-	return out
-}
-
-// bimtekMails addresses a letter to the registrator holding the account now and, when different, the
-// narahubung.
-func (s *Server) bimtekMails(b layanan.Bimtek, letter func(to, nama string) mail.Message) []store.OutMail {
-	var out []store.OutMail
-	if b.RegistratorEmail != "" {
-		out = append(out, outMail(letter(b.RegistratorEmail, b.RegistratorNama)))
-	}
-	if n := b.Data.Narahubung; n.Email != "" && !strings.EqualFold(n.Email, b.RegistratorEmail) {
-		out = append(out, outMail(letter(n.Email, n.Nama)))
 	}
 	return out
 }

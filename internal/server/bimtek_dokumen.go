@@ -9,7 +9,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/layanan"
-	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/surat"
 	"github.com/bappenas/portal-regsosek/internal/validate"
@@ -137,11 +136,7 @@ func (s *Server) submitBimtek(w http.ResponseWriter, r *http.Request, b layanan.
 			bimtekPath(b.ID, "/dokumen"))))
 		return
 	}
-	err := s.store.SubmitBimtek(ctx, b.ID, b.AkunID, func(b layanan.Bimtek) []store.OutMail {
-		return s.bimtekMails(b, func(to, nama string) mail.Message {
-			return mail.BimtekDiajukan(to, nama, b.Reference, b.InstansiNama, b.Data.Jenis(), s.bimtekLink(b))
-		})
-	}, s.actor(r), s.now())
+	err := s.store.SubmitBimtek(ctx, b.ID, b.AkunID, s.actor(r), s.now())
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		s.submitted(w, r, b.ID)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
-	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
@@ -126,13 +125,7 @@ func (s *Server) handleBimtekSchedule(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, view.BimtekReview(v))
 		return
 	}
-	changed := b.Jadwal != nil
-	err := s.store.ScheduleBimtek(r.Context(), b.ID, j, func(b layanan.Bimtek) []store.OutMail {
-		jm := mail.BimtekJadwal{Tanggal: indo.DateRange(j.Mulai, j.Selesai), Mode: j.Mode.Label(), Tempat: j.Tempat, Tautan: j.Tautan, Catatan: j.Catatan}
-		return s.bimtekMails(b, func(to, nama string) mail.Message {
-			return mail.BimtekDijadwalkan(to, nama, b.Reference, changed, jm, s.bimtekLink(b))
-		})
-	}, s.actor(r), s.now())
+	err := s.store.ScheduleBimtek(r.Context(), b.ID, j, s.actor(r), s.now())
 	s.bimtekDone(w, r, b.ID, err, "Jadwal tersimpan dan dikirim ke registrator dan narahubung.")
 }
 
@@ -141,9 +134,7 @@ func (s *Server) handleBimtekFinish(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := s.store.FinishBimtek(r.Context(), b.ID, func(b layanan.Bimtek) []store.OutMail {
-		return s.bimtekMails(b, func(to, nama string) mail.Message { return mail.BimtekSelesai(to, nama, b.Reference, s.bimtekLink(b)) })
-	}, s.actor(r), s.now())
+	err := s.store.FinishBimtek(r.Context(), b.ID, s.actor(r), s.now())
 	s.bimtekDone(w, r, b.ID, err, "Permohonan ditandai selesai.")
 }
 
@@ -160,10 +151,6 @@ func (s *Server) handleBimtekDecline(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, view.BimtekReview(v))
 		return
 	}
-	err := s.store.DeclineBimtek(r.Context(), b.ID, reason, func(b layanan.Bimtek) []store.OutMail {
-		return s.bimtekMails(b, func(to, nama string) mail.Message {
-			return mail.BimtekDitolak(to, nama, b.Reference, reason, s.bimtekLink(b))
-		})
-	}, s.actor(r), s.now())
+	err := s.store.DeclineBimtek(r.Context(), b.ID, reason, s.actor(r), s.now())
 	s.bimtekDone(w, r, b.ID, err, "Permohonan ditolak. Alasan telah dikirim ke registrator dan narahubung.")
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/layanan"
-	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
@@ -148,15 +147,8 @@ func (s *Server) createPengaduan(w http.ResponseWriter, r *http.Request, n layan
 	ctx := r.Context()
 	code := layanan.NewTrackingCode()
 	norm, _ := layanan.NormalizeTrackingCode(code)
-	n.TrackingHash = s.tokenHash("pengaduan", norm)
-	who, statusURL := n.Laporan.Pelapor, s.cfg.BaseURL.String()+"/pengaduan/status"
-	id, ref, err := s.store.CreatePengaduan(ctx, n, lampiran, func(ref string) *store.OutMail {
-		if who.Email == "" {
-			return nil
-		}
-		m := outMail(mail.PengaduanDiterima(who.Email, who.Nama, ref, code, statusURL))
-		return &m
-	}, s.actor(r), s.now())
+	n.TrackingCode, n.TrackingHash = code, s.tokenHash("pengaduan", norm)
+	id, ref, err := s.store.CreatePengaduan(ctx, n, lampiran, s.actor(r), s.now())
 	var ue *store.UploadError
 	var e validate.Errors
 	switch {
@@ -175,7 +167,7 @@ func (s *Server) createPengaduan(w http.ResponseWriter, r *http.Request, n layan
 	s.sessions.Put(ctx, sessPengaduan, id)
 	s.sessions.Put(ctx, sessPengaduanKode, code)
 	s.sessions.Put(ctx, sessPengaduanRef, ref)
-	s.sessions.Put(ctx, sessPengaduanEmailed, who.Email != "")
+	s.sessions.Put(ctx, sessPengaduanEmailed, n.Laporan.Pelapor.Email != "")
 	http.Redirect(w, r, "/pengaduan/terkirim", http.StatusSeeOther)
 }
 
@@ -292,11 +284,7 @@ func (s *Server) handlePengaduanTanggapan(w http.ResponseWriter, r *http.Request
 	if file != nil {
 		u = &store.Upload{Kind: store.DocLampiran, Name: fh.Filename, R: file}
 	}
-	err := s.store.ReplyPengaduan(ctx, id, text, u, func(p layanan.Pengaduan) *store.OutMail {
-		m := outMail(mail.PengaduanDitanggapi(p.HandlerEmail, p.HandlerNama, p.Reference,
-			s.cfg.BaseURL.String()+"/petugas/pengaduan/"+strconv.FormatInt(p.ID, 10)))
-		return &m
-	}, s.actor(r), s.now())
+	err := s.store.ReplyPengaduan(ctx, id, text, u, s.actor(r), s.now())
 	var ue *store.UploadError
 	switch {
 	case errors.As(err, &ue):

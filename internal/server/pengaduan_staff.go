@@ -12,7 +12,6 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
-	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
@@ -151,20 +150,7 @@ func (s *Server) pengaduanAction(event layanan.PengaduanEvent) http.HandlerFunc 
 			s.render(w, r, http.StatusUnprocessableEntity, view.PengaduanReview(pv))
 			return
 		}
-		statusURL := s.cfg.BaseURL.String() + "/pengaduan/status"
-		err := s.store.ActOnPengaduan(r.Context(), p.ID, event, text, v, func(p layanan.Pengaduan, to layanan.Pelapor) *store.OutMail {
-			var m mail.Message
-			switch event {
-			case layanan.EventJawab:
-				m = mail.PengaduanDijawab(to.Email, to.Nama, p.Reference, text, statusURL)
-			case layanan.EventMintaInformasi:
-				m = mail.PengaduanPerluInformasi(to.Email, to.Nama, p.Reference, text, statusURL)
-			default:
-				m = mail.PengaduanDitutup(to.Email, to.Nama, p.Reference, text, statusURL)
-			}
-			out := outMail(m)
-			return &out
-		}, s.actor(r), s.now())
+		err := s.store.ActOnPengaduan(r.Context(), p.ID, event, text, v, s.actor(r), s.now())
 		base := "/petugas/pengaduan/" + strconv.FormatInt(p.ID, 10)
 		switch {
 		case errors.Is(err, store.ErrConflict):

@@ -11,6 +11,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/components"
@@ -308,7 +309,7 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 	} else {
 		for i, row := range p.Rows {
 			if d, ok := decisions[row.ID]; ok {
-				v.Rows[i].Decision = "Keputusan: " + decisionText(row, d)
+				v.Rows[i].Decision = "Keputusan: " + review.DecisionText(row, d)
 			}
 		}
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/surat"
@@ -50,16 +49,8 @@ func (s *Server) handleAjukan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	inst := instansiOf(reg)
-	viewURL := s.cfg.BaseURL.String() + permohonanPath(p.ID, "")
-	regEmail, err := s.store.RegistratorEmail(r.Context(), reg.PejabatID)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	err = s.store.SubmitPermohonan(r.Context(), p.ID, reg.AkunID, func(cur store.Permohonan) []request.Problem {
+	err := s.store.SubmitPermohonan(r.Context(), p.ID, reg.AkunID, func(cur store.Permohonan) []request.Problem {
 		return request.CheckSubmission(inst, cur.Header, cur.Rows, cur.DocSet())
-	}, func(cur store.Permohonan) store.OutMail {
-		return outMail(mail.PermohonanDiterima(regEmail, reg.Nama, cur.Reference, cur.InstansiNama, viewURL, cur.State == request.PerluPerbaikan))
 	}, s.actor(r), s.now())
 	var inc *store.ErrIncomplete
 	switch {

@@ -10,16 +10,9 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
-	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/templates/pages/auth"
 )
-
-const resetValidity = 60 * time.Minute
-
-func outMail(m mail.Message) store.OutMail {
-	return store.OutMail{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML}
-}
 
 func (s *Server) handleForgotForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, auth.Lupa(auth.LupaView{Page: s.page(r, "Lupa Kata Sandi")}))
@@ -49,11 +42,7 @@ func (s *Server) handleForgot(w http.ResponseWriter, r *http.Request) {
 	}
 	if ok {
 		token := crypt.RandomToken()
-		link := s.cfg.BaseURL.String() + "/atur-ulang-kata-sandi/" + token
-		err := s.store.CreatePasswordReset(ctx, username, s.tokenHash("reset", token), now.Add(resetValidity),
-			func(nama, email string) store.OutMail {
-				return outMail(mail.AturUlangKataSandi(email, nama, link, int(resetValidity.Minutes())))
-			}, s.actor(r), now)
+		err := s.store.CreatePasswordReset(ctx, username, token, s.tokenHash("reset", token), s.actor(r), now)
 		if err != nil {
 			s.renderError(w, r, err)
 			return

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -16,7 +15,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/fsm"
 	"github.com/bappenas/portal-regsosek/internal/indo"
-	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -352,23 +350,12 @@ func decisionFields(p store.Permohonan, decisions map[int64]store.RowDecisionVie
 		if !ok {
 			continue
 		}
-		out = append(out, pv.Field{Label: row.Pengguna, Value: decisionText(row, d)})
+		out = append(out, pv.Field{Label: row.Pengguna, Value: review.DecisionText(row, d)})
 	}
 	if rs.AksesSampai != nil && len(out) > 0 {
 		out = append(out, pv.Field{Label: "Hak akses berlaku sampai", Value: indo.Date(*rs.AksesSampai)})
 	}
 	return out
-}
-
-func decisionText(row request.Row, d store.RowDecisionView) string {
-	if d.Decision == "tolak" {
-		return "Ditolak: " + d.Reason
-	}
-	t := "Disetujui: " + request.Label(request.JenisDataOptions, d.JenisData)
-	if d.JenisData != row.JenisData {
-		t += " (diminta " + request.Label(request.JenisDataOptions, row.JenisData) + "; " + d.Reason + ")"
-	}
-	return t
 }
 
 func (s *Server) maxAksesMonths() int {
@@ -464,17 +451,7 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, rv.Detail(v))
 		return
 	}
-	viewURL := s.cfg.BaseURL.String() + permohonanPath(p.ID, "")
-	err := s.store.Verify(ctx, p.ID, stage, outcome, js, func(cur store.Permohonan) store.OutMail {
-		var notes []mail.Note
-		for _, j := range js {
-			if j.Verdict == review.BelumSesuai {
-				notes = append(notes, mail.Note{Item: j.Item.Label, Text: j.Note})
-			}
-		}
-		email, nama := s.registratorContact(ctx, cur.AkunID)
-		return outMail(mail.DataBelumSesuai(email, nama, cur.Reference, viewURL, notes))
-	}, s.actor(r), s.now())
+	err := s.store.Verify(ctx, p.ID, stage, outcome, js, s.actor(r), s.now())
 	if err != nil {
 		s.reviewFail(w, r, err)
 		return
@@ -482,20 +459,6 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	msg := map[string]string{review.OutcomeLanjut: "diteruskan ke tahap berikutnya.", review.OutcomeBelumSesuai: "dikembalikan kepada pemohon: Data Belum Sesuai."}[outcome]
 	s.sessions.Put(ctx, sessFlash, "Permohonan "+p.Reference+" "+msg)
 	http.Redirect(w, r, "/petugas/antrean/"+string(stage), http.StatusSeeOther)
-}
-
-// registratorContact returns the email and name of the official holding an account now.
-func (s *Server) registratorContact(ctx context.Context, akunID int64) (string, string) {
-	list, err := s.store.ListPejabatOfAkun(ctx, akunID)
-	if err != nil {
-		return "", ""
-	}
-	for _, p := range list {
-		if p.State == "aktif" {
-			return p.Email, p.Nama
-		}
-	}
-	return "", ""
 }
 
 func (s *Server) handleAskRekomendasi(w http.ResponseWriter, r *http.Request) {
@@ -526,10 +489,7 @@ func (s *Server) handleAskRekomendasi(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, rv.Detail(v))
 		return
 	}
-	queueURL := s.cfg.BaseURL.String() + "/petugas/rekomendasi"
-	err := s.store.AskRekomendasi(r.Context(), p.ID, direktur, question, func(email, nama string) store.OutMail {
-		return outMail(mail.RekomendasiDiminta(email, nama, p.Reference, p.InstansiNama, queueURL))
-	}, s.actor(r), s.now())
+	err := s.store.AskRekomendasi(r.Context(), p.ID, direktur, question, s.actor(r), s.now())
 	if err != nil {
 		s.reviewFail(w, r, err)
 		return
@@ -615,28 +575,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, rv.Detail(v))
 		return
 	}
-	viewURL := s.cfg.BaseURL.String() + permohonanPath(p.ID, "")
-	err := s.store.Decide(ctx, p.ID, d, func(cur store.Permohonan) store.OutMail {
-		email, nama := s.registratorContact(ctx, cur.AkunID)
-		if d.TolakSemua {
-			return outMail(mail.HakAksesDitolak(email, nama, cur.Reference, viewURL, d.Reason))
-		}
-		byID := map[int64]review.RowDecision{}
-		for _, rd := range d.Rows {
-			byID[rd.RowID] = rd
-		}
-		var rows []mail.RowResult
-		for _, row := range cur.Rows {
-			if rd, ok := byID[row.ID]; ok {
-				dec := "tolak"
-				if rd.Setuju {
-					dec = "setuju"
-				}
-				rows = append(rows, mail.RowResult{Pengguna: row.Pengguna, Result: decisionText(row, store.RowDecisionView{Decision: dec, JenisData: rd.JenisData, Reason: rd.Reason})})
-			}
-		}
-		return outMail(mail.HakAksesDisetujui(email, nama, cur.Reference, viewURL, indo.Date(d.AksesSampai), rows))
-	}, s.actor(r), s.now())
+	err := s.store.Decide(ctx, p.ID, d, s.actor(r), s.now())
 	if err != nil {
 		s.reviewFail(w, r, err)
 		return

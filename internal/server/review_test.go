@@ -323,9 +323,7 @@ func TestOverdueReminderAndPausedClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	remind := func(at time.Time) int {
-		n, err := p.Store.SendOverdueReminders(ctx, at, func(email, nama, ref string, due time.Time) store.OutMail {
-			return store.OutMail{To: email, Subject: "Pengingat " + ref, Text: "x", HTML: "x"}
-		})
+		n, err := p.Store.SendOverdueReminders(ctx, at)
 		if err != nil {
 			t.Fatal(err)
 		}

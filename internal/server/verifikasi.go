@@ -13,7 +13,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/indo"
-	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
@@ -207,12 +206,9 @@ func (s *Server) handleVerifikasiApprove(w http.ResponseWriter, r *http.Request)
 	}
 	now := s.now()
 	token, code := crypt.RandomToken(), otpCode()
-	link := s.cfg.BaseURL.String() + "/aktivasi/" + token
-	act := store.Activation{TokenHash: s.tokenHash("aktivasi", token), CodeHash: s.tokenHash("otp", code),
+	act := store.Activation{Token: token, Code: code, TokenHash: s.tokenHash("aktivasi", token), CodeHash: s.tokenHash("otp", code),
 		CodeExpires: now.Add(store.OTPValidity), LinkExpires: now.Add(activationLinkValidity)}
-	err := s.store.ApprovePejabat(r.Context(), id, act, func(d store.PejabatDetail) store.OutMail {
-		return outMail(mail.AkunDisetujui(d.Email, d.Nama, link, code, int(store.OTPValidity.Minutes())))
-	}, s.actor(r), now)
+	err := s.store.ApprovePejabat(r.Context(), id, act, s.actor(r), now)
 	if s.decided(w, r, id, err) {
 		return
 	}
@@ -248,9 +244,7 @@ func (s *Server) handleVerifikasiReject(w http.ResponseWriter, r *http.Request) 
 		s.render(w, r, http.StatusUnprocessableEntity, petugas.Detail(v))
 		return
 	}
-	err := s.store.RejectPejabat(r.Context(), id, validate.Clean(reason, 2000), func(d store.PejabatDetail) store.OutMail {
-		return outMail(mail.AkunDitolak(d.Email, d.Nama, reason))
-	}, s.actor(r), s.now())
+	err := s.store.RejectPejabat(r.Context(), id, validate.Clean(reason, 2000), s.actor(r), s.now())
 	if s.decided(w, r, id, err) {
 		return
 	}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/components"
@@ -742,9 +741,7 @@ func (s *Server) handleSimpan(w http.ResponseWriter, r *http.Request, st wizardS
 		Pejabat: store.NewPejabat{Instansi: d.Instansi, UnitKerja: d.UnitKerja, Nama: d.Nama, NIK: d.NIK, Jabatan: d.Jabatan,
 			Email: d.Email, EmailUnitKerja: d.EmailUnitKerja, Phone: d.Phone, Username: d.Username, PasswordHash: d.PasswordHash,
 			KTPDocumentID: d.KTPID, SuratTugasDocumentID: d.SuratTugasID}}
-	_, err := s.store.CreateRegistration(ctx, st.id, reg, func(ref string) store.OutMail {
-		return outMail(mail.AkunDiajukan(d.Email, d.Nama, ref))
-	}, s.actor(r), s.now())
+	_, err := s.store.CreateRegistration(ctx, st.id, reg, s.actor(r), s.now())
 	switch {
 	case errors.Is(err, store.ErrInstansiTaken):
 		st.d.Done = 0

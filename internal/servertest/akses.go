@@ -120,7 +120,7 @@ func (p *Portal) JobRunner(t testing.TB, now func() time.Time, prov sepakat.Prov
 	if prov == nil {
 		prov = &store.SepakatRegistry{Store: p.Store, Now: now}
 	}
-	return jobstest.New(t, jobs.Config{Store: p.Store, Sepakat: prov, Secret: p.Config.SessionSecret, BaseURL: p.URL,
+	return jobstest.New(t, jobs.Config{Store: p.Store, Sepakat: prov,
 		Sender: mail.KeepSender{}, From: p.Config.Mail.From, Now: now,
 		Log: slog.New(slog.NewTextHandler(p.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 }

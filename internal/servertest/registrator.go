@@ -56,7 +56,6 @@ func (p *Portal) CreateRegistrator(t testing.TB, kategori, kode, instansiNama st
 		Pejabat: store.NewPejabat{Instansi: instansiNama, UnitKerja: "Unit Data", Nama: "Registrator " + kode, NIK: "3273012706670001",
 			Jabatan: "Analis Data", Email: email, EmailUnitKerja: "data@instansi.go.id", Phone: "+6281234567890", Username: username,
 			PasswordHash: hash, KTPDocumentID: docs[store.DocKTP].ID, SuratTugasDocumentID: docs[store.DocSuratTugas].ID}},
-		func(string) store.OutMail { return store.OutMail{To: email, Subject: "uji", Text: "uji", HTML: "uji"} },
 		store.Actor{Kind: store.ActorSistem}, now)
 	if err != nil {
 		t.Fatal(err)
@@ -66,11 +65,9 @@ func (p *Portal) CreateRegistrator(t testing.TB, kategori, kode, instansiNama st
 		t.Fatal(err)
 	}
 	token, code := crypt.RandomToken(), "123456"
-	act := store.Activation{TokenHash: crypt.MAC(p.Config.SessionSecret, "aktivasi", token), CodeHash: crypt.MAC(p.Config.SessionSecret, "otp", code),
-		CodeExpires: now.Add(time.Hour), LinkExpires: now.Add(time.Hour)}
-	if err := p.Store.ApprovePejabat(ctx, pejabatID, act, func(store.PejabatDetail) store.OutMail {
-		return store.OutMail{To: email, Subject: "uji", Text: "uji", HTML: "uji"}
-	}, store.Actor{Kind: store.ActorStaf, Roles: []account.Role{account.RoleVerifikatorAkun}}, now); err != nil {
+	act := store.Activation{Token: token, Code: code, TokenHash: crypt.MAC(p.Config.SessionSecret, "aktivasi", token),
+		CodeHash: crypt.MAC(p.Config.SessionSecret, "otp", code), CodeExpires: now.Add(time.Hour), LinkExpires: now.Add(time.Hour)}
+	if err := p.Store.ApprovePejabat(ctx, pejabatID, act, store.Actor{Kind: store.ActorStaf, Roles: []account.Role{account.RoleVerifikatorAkun}}, now); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.Store.Activate(ctx, act.TokenHash, act.CodeHash, "", store.Actor{Kind: store.ActorSistem}, now); err != nil {

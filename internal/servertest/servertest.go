@@ -19,6 +19,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/config"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/server"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -86,7 +87,8 @@ func Config(t testing.TB, databaseURL string) config.Config {
 	return cfg
 }
 
-// configure sets the store's keyring and review deadlines from cfg, as main does for the portal.
+// configure sets the store's keyring, letters, credentials links and review deadlines from cfg, as main
+// does for the portal.
 func configure(st *store.Store, cfg config.Config) error {
 	keys, err := crypt.NewKeyring(cfg.EncryptionKeys)
 	if err != nil {
@@ -97,6 +99,8 @@ func configure(st *store.Store, cfg config.Config) error {
 		return err
 	}
 	st.Keys, st.SLA = keys, sla
+	st.Letters = mail.Letters{BaseURL: cfg.BaseURL.String()}
+	st.NewLink = store.CredentialLinks(cfg.SessionSecret)
 	return nil
 }
 
@@ -142,9 +146,6 @@ func NewWithClock(t testing.TB, clock *Clock, mutate ...func(*config.Config)) *P
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	if err := configure(st, cfg); err != nil {
-		t.Fatal(err)
-	}
 	logs := &LogBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv := httptest.NewUnstartedServer(nil)
@@ -152,6 +153,9 @@ func NewWithClock(t testing.TB, clock *Clock, mutate ...func(*config.Config)) *P
 	// BASE_URL must be the server's own address so same-origin checks see our pages as ours.
 	cfg.BaseURL.Host = srv.Listener.Addr().String()
 	cfg.BaseURL.Scheme = "http"
+	if err := configure(st, cfg); err != nil {
+		t.Fatal(err)
+	}
 	var opts []server.Option
 	if clock != nil {
 		opts = append(opts, server.WithClock(clock.Now))

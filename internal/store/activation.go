@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -126,14 +127,15 @@ func (s *Store) Activate(ctx context.Context, tokenHash, codeHash []byte, passwo
 	return pejabatID, err
 }
 
-// RenewOTP replaces the code of a live link (after expiry or five wrong tries) and emails the new one.
-func (s *Store) RenewOTP(ctx context.Context, tokenHash, codeHash []byte, mail func(ActivationInfo) OutMail, actor Actor, now time.Time) error {
+// RenewOTP replaces the code of a live link (act's TokenHash; after expiry or five wrong tries) with act's
+// code, valid until act.CodeExpires, and emails it with the link.
+func (s *Store) RenewOTP(ctx context.Context, act Activation, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var a ActivationInfo
 		err := tx.QueryRow(ctx, `UPDATE activations v SET code_hash = $2, code_expires_at = $3, failed_tries = 0
 			FROM pejabat p WHERE p.id = v.pejabat_id AND v.token_hash = $1 AND v.used_at IS NULL
 			AND v.link_expires_at > $4 AND p.state = 'disetujui'
-			RETURNING v.id, p.id, p.nama, p.email, p.username, p.is_handover`, tokenHash, codeHash, now.Add(OTPValidity), now).
+			RETURNING v.id, p.id, p.nama, p.email, p.username, p.is_handover`, act.TokenHash, act.CodeHash, act.CodeExpires, now).
 			Scan(&a.ID, &a.PejabatID, &a.Nama, &a.Email, &a.Username, &a.IsHandover)
 		if err == pgx.ErrNoRows {
 			return ErrLinkUsed
@@ -141,7 +143,8 @@ func (s *Store) RenewOTP(ctx context.Context, tokenHash, codeHash []byte, mail f
 		if err != nil {
 			return fmt.Errorf("store: renew OTP: %w", err)
 		}
-		if err := enqueue(ctx, tx, mail(a)); err != nil {
+		to := mail.Recipient{Email: a.Email, Nama: a.Nama}
+		if err := enqueue(ctx, tx, s.Letters.KodeOTPBaru(to, act.Token, act.Code, OTPValidity)); err != nil {
 			return err
 		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "otp.kode_baru", ObjectType: "pejabat", ObjectID: a.PejabatID})

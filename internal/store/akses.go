@@ -10,7 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
 	"github.com/bappenas/portal-regsosek/internal/validate"
@@ -151,8 +153,20 @@ func (s *Store) createAccount(ctx context.Context, tx pgx.Tx, l permohonanLock, 
 // NewLink makes a credentials link: the token for the email and the HMAC stored in its place.
 type NewLink func() (token string, hash []byte)
 
+// LinkTokenKind is the HMAC domain of credentials link tokens.
+const LinkTokenKind = "akses-sepakat"
+
+// CredentialLinks makes random credentials links whose tokens are stored as their HMAC under secret (config
+// SESSION_SECRET), as the link's page looks them up.
+func CredentialLinks(secret []byte) NewLink {
+	return func() (string, []byte) {
+		token := crypt.RandomToken()
+		return token, crypt.MAC(secret, LinkTokenKind, token)
+	}
+}
+
 // insertLink stores a link for an account's current password and enqueues the operator's email.
-func insertLink(ctx context.Context, tx pgx.Tx, l permohonanLock, akunID int64, newLink NewLink, m AksesMailer, now time.Time) error {
+func (s *Store) insertLink(ctx context.Context, tx pgx.Tx, l permohonanLock, akunID int64, now time.Time) error {
 	var gen int
 	var username, pengguna, opNama, opEmail string
 	err := tx.QueryRow(ctx, `SELECT a.password_gen, a.username, r.pengguna, r.operator_nama, r.operator_email
@@ -164,7 +178,7 @@ func insertLink(ctx context.Context, tx pgx.Tx, l permohonanLock, akunID int64, 
 		akunID, now, gen); err != nil {
 		return fmt.Errorf("store: link: %w", err)
 	}
-	token, hash := newLink()
+	token, hash := s.NewLink()
 	expires := now.Add(LinkValidity)
 	tag, err := tx.Exec(ctx, `INSERT INTO akses_tautan (akun_id, token_hash, password_gen, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (akun_id, password_gen) DO NOTHING`, akunID, hash, gen, expires, now)
@@ -174,7 +188,7 @@ func insertLink(ctx context.Context, tx pgx.Tx, l permohonanLock, akunID int64, 
 	if tag.RowsAffected() == 0 {
 		return nil // this password's link was already sent
 	}
-	if err := enqueue(ctx, tx, m.Kredensial(Recipient{Email: opEmail, Nama: opNama}, l.ref(), pengguna, token, expires)); err != nil {
+	if err := enqueue(ctx, tx, s.Letters.Kredensial(mail.Recipient{Email: opEmail, Nama: opNama}, l.ref(), pengguna, token, expires)); err != nil {
 		return err
 	}
 	return audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.tautan_dikirim", ObjectType: "akses_akun", ObjectID: akunID,
@@ -202,7 +216,7 @@ func scheduleEnd(ctx context.Context, tx pgx.Tx, l permohonanLock, end time.Time
 // Fasilitas row its PIC teknis: the pemohon becomes Pengguna Data Regsosek, each operator is emailed a
 // single-use link to their credentials, the registrator is told, and the warning and the expiry are
 // scheduled. ErrAksesNotReady otherwise.
-func (s *Store) GiveAccess(ctx context.Context, id int64, newLink NewLink, m AksesMailer, actor Actor, now time.Time) error {
+func (s *Store) GiveAccess(ctx context.Context, id int64, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -224,7 +238,9 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, newLink NewLink, m Aks
 		}
 		end := dayStart(*l.AksesBerakhir)
 		l.Versi++
-		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.AksesTersedia(to, l.ref(), end, l.EnamBulan) })
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+			return s.Letters.AksesTersedia(to, l.ref(), end, l.EnamBulan)
+		})
 		if err != nil {
 			return err
 		}
@@ -242,7 +258,7 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, newLink NewLink, m Aks
 			return fmt.Errorf("store: give access: %w", err)
 		}
 		for _, akunID := range ids {
-			if err := insertLink(ctx, tx, l, akunID, newLink, m, now); err != nil {
+			if err := s.insertLink(ctx, tx, l, akunID, now); err != nil {
 				return err
 			}
 		}
@@ -335,7 +351,7 @@ func (s *Store) CompleteRevoke(ctx context.Context, j Job, now time.Time) error 
 
 // CompleteSetPassword finishes an akun_kata_sandi job: the re-issued password replaces the old one and the
 // operator is emailed a new link. A job overtaken by a newer re-issue only completes.
-func (s *Store) CompleteSetPassword(ctx context.Context, j Job, newLink NewLink, m AksesMailer, now time.Time) error {
+func (s *Store) CompleteSetPassword(ctx context.Context, j Job, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var permohonanID int64
 		err := tx.QueryRow(ctx, `UPDATE akses_akun SET password_enc = password_baru_enc, password_key_id = password_baru_key_id,
@@ -352,7 +368,7 @@ func (s *Store) CompleteSetPassword(ctx context.Context, j Job, newLink NewLink,
 		if err != nil {
 			return err
 		}
-		if err := insertLink(ctx, tx, l, j.Args.AkunID, newLink, m, now); err != nil {
+		if err := s.insertLink(ctx, tx, l, j.Args.AkunID, now); err != nil {
 			return err
 		}
 		return finishJob(ctx, tx, j, now)

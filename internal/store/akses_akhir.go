@@ -13,12 +13,13 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
 // RunWarning does an akses_peringatan job: 30 days before the end in force, the registrator is told. A job of
 // an older version (the end has moved since) only completes.
-func (s *Store) RunWarning(ctx context.Context, j Job, m AksesMailer, now time.Time) error {
+func (s *Store) RunWarning(ctx context.Context, j Job, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, j.Args.PermohonanID, 0)
 		if errors.Is(err, ErrNotFound) {
@@ -31,7 +32,9 @@ func (s *Store) RunWarning(ctx context.Context, j Job, m AksesMailer, now time.T
 		if l.State == request.AksesDiberikan && l.Versi == j.Args.Versi && l.AksesBerakhir != nil &&
 			(l.WarnedFor == nil || !l.WarnedFor.Equal(*l.AksesBerakhir)) && now.Before(dayStart(*l.AksesBerakhir).AddDate(0, 0, 1)) {
 			end := dayStart(*l.AksesBerakhir)
-			mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.AkanBerakhir(to, l.ref(), end) })
+			mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+				return s.Letters.AkanBerakhir(to, l.ref(), end)
+			})
 			if err != nil {
 				return err
 			}
@@ -96,7 +99,7 @@ func closeAccounts(ctx context.Context, tx pgx.Tx, l permohonanLock, to, reason 
 // RunExpiry does an akses_berakhir job: at the end in force the access becomes "berakhir" (closed under the
 // six-month rule until the SK Forum Satu Data is uploaded, when that rule applied), the accounts are revoked
 // in Sepakat, and the registrator is told. A job of an older version only completes.
-func (s *Store) RunExpiry(ctx context.Context, j Job, m AksesMailer, now time.Time) error {
+func (s *Store) RunExpiry(ctx context.Context, j Job, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, j.Args.PermohonanID, 0)
 		if errors.Is(err, ErrNotFound) {
@@ -113,7 +116,9 @@ func (s *Store) RunExpiry(ctx context.Context, j Job, m AksesMailer, now time.Ti
 		if l.EnamBulan {
 			reason = request.EndEnamBulan
 		}
-		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.Berakhir(to, l.ref(), l.EnamBulan) })
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+			return s.Letters.Berakhir(to, l.ref(), l.EnamBulan)
+		})
 		if err != nil {
 			return err
 		}
@@ -135,13 +140,15 @@ func (s *Store) RunExpiry(ctx context.Context, j Job, m AksesMailer, now time.Ti
 
 // Revoke fires "cabut": access ends at once, with the reason; every account is closed and its link dies in
 // this transaction, and Sepakat is told by jobs.
-func (s *Store) Revoke(ctx context.Context, id int64, reason string, m AksesMailer, actor Actor, now time.Time) error {
+func (s *Store) Revoke(ctx context.Context, id int64, reason string, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
-		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.Dicabut(to, l.ref(), reason) })
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+			return s.Letters.Dicabut(to, l.ref(), reason)
+		})
 		if err != nil {
 			return err
 		}
@@ -170,7 +177,7 @@ func (s *Store) Revoke(ctx context.Context, id int64, reason string, m AksesMail
 // re-opens access closed by the six-month rule once the SK is uploaded. While the six-month rule applies
 // the SK must be on file (ErrSKForumFirst); the rule then stops applying. The accounts are extended in
 // Sepakat by jobs and the new end is scheduled.
-func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, perpanjanganID int64, m AksesMailer, actor Actor, now time.Time) error {
+func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, perpanjanganID int64, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -180,7 +187,9 @@ func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, pe
 		if !end.After(Today(now)) {
 			return ErrConflict
 		}
-		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.Diperpanjang(to, l.ref(), end) })
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+			return s.Letters.Diperpanjang(to, l.ref(), end)
+		})
 		if err != nil {
 			return err
 		}
@@ -239,7 +248,7 @@ func (s *Store) UploadSKForum(ctx context.Context, id, akunID int64, u Upload, a
 
 // RequestExtension files a Perpanjangan request for access in force. ErrExtensionOpen when one waits,
 // ErrSKForumFirst under the six-month rule without the SK.
-func (s *Store) RequestExtension(ctx context.Context, id, akunID int64, sampai time.Time, alasan string, m AksesMailer, actor Actor, now time.Time) error {
+func (s *Store) RequestExtension(ctx context.Context, id, akunID int64, sampai time.Time, alasan string, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
@@ -257,7 +266,9 @@ func (s *Store) RequestExtension(ctx context.Context, id, akunID int64, sampai t
 		if err != nil {
 			return fmt.Errorf("store: extension request: %w", err)
 		}
-		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PerpanjanganDiterima(to, l.ref(), sampai) })
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+			return s.Letters.PerpanjanganDiterima(to, l.ref(), sampai)
+		})
 		if err != nil {
 			return err
 		}
@@ -267,7 +278,7 @@ func (s *Store) RequestExtension(ctx context.Context, id, akunID int64, sampai t
 }
 
 // RejectExtension refuses a Perpanjangan request with a reason.
-func (s *Store) RejectExtension(ctx context.Context, id, perpanjanganID int64, reason string, m AksesMailer, actor Actor, now time.Time) error {
+func (s *Store) RejectExtension(ctx context.Context, id, perpanjanganID int64, reason string, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -281,7 +292,9 @@ func (s *Store) RejectExtension(ctx context.Context, id, perpanjanganID int64, r
 		if err != nil {
 			return err
 		}
-		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PerpanjanganDitolak(to, l.ref(), reason) })
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+			return s.Letters.PerpanjanganDitolak(to, l.ref(), reason)
+		})
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 )
 
 // Moved to account; store takes and returns them.
@@ -60,8 +61,7 @@ func (s *Store) UsernameTaken(ctx context.Context, username string) (bool, error
 // "Proses Pembukaan Akun Layanan Regsosek" email and the audit row. A second call for the same draft returns
 // the account the first one created, so pressing "Simpan" twice creates one account. It returns
 // ErrInstansiTaken or ErrUsernameTaken when another registration got there first.
-func (s *Store) CreateRegistration(ctx context.Context, draftID string, r NewRegistration,
-	mail func(reference string) OutMail, actor Actor, now time.Time) (Registration, error) {
+func (s *Store) CreateRegistration(ctx context.Context, draftID string, r NewRegistration, actor Actor, now time.Time) (Registration, error) {
 	var reg Registration
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var akunID *int64
@@ -106,7 +106,8 @@ func (s *Store) CreateRegistration(ctx context.Context, draftID string, r NewReg
 		if _, err := tx.Exec(ctx, "UPDATE registration_drafts SET akun_id = $2, updated_at = $3 WHERE id = $1", draftID, reg.AkunID, now); err != nil {
 			return fmt.Errorf("store: close draft: %w", err)
 		}
-		if err := enqueue(ctx, tx, mail(reg.Reference)); err != nil {
+		to := mail.Recipient{Email: r.Pejabat.Email, Nama: r.Pejabat.Nama}
+		if err := enqueue(ctx, tx, s.Letters.AkunDiajukan(to, reg.Reference)); err != nil {
 			return err
 		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "akun.daftar", ObjectType: "akun", ObjectID: reg.AkunID,

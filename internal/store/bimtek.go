@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/layanan"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 )
 
 const bimtekColumns = `b.id, coalesce(b.reference, ''), b.akun_id, b.pejabat_id, b.state, b.pelatihan, b.konsultasi,
@@ -193,10 +195,10 @@ func (s *Store) AttachBimtekDocument(ctx context.Context, id, akunID int64, slot
 
 // moveBimtek fires ev on a request in one transaction: the request is locked and read (akunID as for
 // lockBimtek), layanan.CheckBimtek decides, apply gives the columns written with the state and brings b up
-// to date with them, and transitionBimtek writes the move with its audit row and the letters mails writes
-// from the request as the move leaves it. A move the state no longer allows is ErrConflict (another staff
-// member acted first).
-func (s *Store) moveBimtek(ctx context.Context, id, akunID int64, ev layanan.BimtekEvent, mails func(layanan.Bimtek) []OutMail,
+// to date with them, and transitionBimtek writes the move with its audit row and the letter written from
+// the request as the move leaves it, to the registrator and the narahubung. A move the state no longer
+// allows is ErrConflict (another staff member acted first).
+func (s *Store) moveBimtek(ctx context.Context, id, akunID int64, ev layanan.BimtekEvent, letter func(mail.Recipient, layanan.Bimtek) mail.Message,
 	apply func(tx pgx.Tx, b *layanan.Bimtek) (cols, error), actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		b, err := lockBimtek(ctx, tx, id, akunID)
@@ -214,7 +216,8 @@ func (s *Store) moveBimtek(ctx context.Context, id, akunID int64, ev layanan.Bim
 			return err
 		}
 		b.State = to
-		m := rowMove{role: role, actor: actor, cols: c.set("updated_at", now), mails: mails(b),
+		mails := toBimtekParties(b, func(r mail.Recipient) mail.Message { return letter(r, b) })
+		m := rowMove{role: role, actor: actor, cols: c.set("updated_at", now), mails: mails,
 			detail: map[string]any{"dari": from, "ke": to, "akun_id": b.AkunID}}
 		if akunID != 0 {
 			m = m.within("akun_id", akunID)
@@ -223,12 +226,25 @@ func (s *Store) moveBimtek(ctx context.Context, id, akunID int64, ev layanan.Bim
 	})
 }
 
+// toBimtekParties writes a letter to the registrator holding the account now and, when different, the
+// narahubung.
+func toBimtekParties(b layanan.Bimtek, write func(mail.Recipient) mail.Message) []mail.Message {
+	var out []mail.Message
+	if b.RegistratorEmail != "" {
+		out = append(out, write(mail.Recipient{Email: b.RegistratorEmail, Nama: b.RegistratorNama}))
+	}
+	if n := b.Data.Narahubung; n.Email != "" && !strings.EqualFold(n.Email, b.RegistratorEmail) {
+		out = append(out, write(mail.Recipient{Email: n.Email, Nama: n.Nama}))
+	}
+	return out
+}
+
 // SubmitBimtek submits a draft of the account: it gets its reference, the registrator and the narahubung
 // get the confirmation email, and the audit row is written, in one transaction. ErrNotFound for another
 // account's request, ErrConflict when it was already submitted, layanan.ErrBimtekDocumentsMissing without
 // the documents.
-func (s *Store) SubmitBimtek(ctx context.Context, id, akunID int64, mails func(layanan.Bimtek) []OutMail, actor Actor, now time.Time) error {
-	return s.moveBimtek(ctx, id, akunID, layanan.EventAjukan, mails, func(tx pgx.Tx, b *layanan.Bimtek) (cols, error) {
+func (s *Store) SubmitBimtek(ctx context.Context, id, akunID int64, actor Actor, now time.Time) error {
+	return s.moveBimtek(ctx, id, akunID, layanan.EventAjukan, s.Letters.BimtekDiajukan, func(tx pgx.Tx, b *layanan.Bimtek) (cols, error) {
 		// The number is drawn once the move is allowed, so a refused submission leaves no gap.
 		err := tx.QueryRow(ctx, `SELECT 'BIMTEK-' || to_char($1::timestamptz AT TIME ZONE 'Asia/Jakarta', 'YYYY') || '-' ||
 			lpad(nextval('bimtek_reference_seq')::text, 6, '0')`, now).Scan(&b.Reference)
@@ -242,8 +258,13 @@ func (s *Store) SubmitBimtek(ctx context.Context, id, akunID int64, mails func(l
 
 // ScheduleBimtek sets (or changes) the schedule of a submitted request, with the emails and the audit row.
 // ErrNotFound for a draft or a missing request; ErrConflict when it is done or declined.
-func (s *Store) ScheduleBimtek(ctx context.Context, id int64, j layanan.Jadwal, mails func(layanan.Bimtek) []OutMail, actor Actor, now time.Time) error {
-	return s.moveBimtek(ctx, id, 0, layanan.EventJadwalkan, mails, func(_ pgx.Tx, b *layanan.Bimtek) (cols, error) {
+func (s *Store) ScheduleBimtek(ctx context.Context, id int64, j layanan.Jadwal, actor Actor, now time.Time) error {
+	changed := false
+	letter := func(to mail.Recipient, b layanan.Bimtek) mail.Message {
+		return s.Letters.BimtekDijadwalkan(to, b, changed)
+	}
+	return s.moveBimtek(ctx, id, 0, layanan.EventJadwalkan, letter, func(_ pgx.Tx, b *layanan.Bimtek) (cols, error) {
+		changed = b.Jadwal != nil
 		b.Jadwal = &j
 		return cols{}.set("jadwal_mulai", j.Mulai).set("jadwal_selesai", j.Selesai).set("jadwal_mode", string(j.Mode)).
 			set("jadwal_tempat", j.Tempat).set("jadwal_tautan", j.Tautan).set("jadwal_catatan", j.Catatan).
@@ -252,16 +273,17 @@ func (s *Store) ScheduleBimtek(ctx context.Context, id int64, j layanan.Jadwal, 
 }
 
 // FinishBimtek marks a scheduled request as done. ErrConflict unless it is scheduled.
-func (s *Store) FinishBimtek(ctx context.Context, id int64, mails func(layanan.Bimtek) []OutMail, actor Actor, now time.Time) error {
-	return s.moveBimtek(ctx, id, 0, layanan.EventSelesai, mails, func(_ pgx.Tx, b *layanan.Bimtek) (cols, error) {
+func (s *Store) FinishBimtek(ctx context.Context, id int64, actor Actor, now time.Time) error {
+	return s.moveBimtek(ctx, id, 0, layanan.EventSelesai, s.Letters.BimtekSelesai, func(_ pgx.Tx, b *layanan.Bimtek) (cols, error) {
 		b.DecidedAt = &now
 		return cols{}.set("decided_at", now).set("handled_by", staffRef(actor)), nil
 	}, actor, now)
 }
 
 // DeclineBimtek declines a submitted or scheduled request with a reason. ErrConflict once done or declined.
-func (s *Store) DeclineBimtek(ctx context.Context, id int64, reason string, mails func(layanan.Bimtek) []OutMail, actor Actor, now time.Time) error {
-	return s.moveBimtek(ctx, id, 0, layanan.EventTolak, mails, func(_ pgx.Tx, b *layanan.Bimtek) (cols, error) {
+func (s *Store) DeclineBimtek(ctx context.Context, id int64, reason string, actor Actor, now time.Time) error {
+	letter := func(to mail.Recipient, b layanan.Bimtek) mail.Message { return s.Letters.BimtekDitolak(to, b, reason) }
+	return s.moveBimtek(ctx, id, 0, layanan.EventTolak, letter, func(_ pgx.Tx, b *layanan.Bimtek) (cols, error) {
 		b.RejectReason, b.DecidedAt = reason, &now
 		return cols{}.set("reject_reason", reason).set("decided_at", now).set("handled_by", staffRef(actor)), nil
 	}, actor, now)

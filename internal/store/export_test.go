@@ -8,6 +8,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
@@ -26,21 +27,21 @@ func colsOf(set []Set) cols {
 }
 
 // FirePermohonan fires ev on permohonan id through its one transition, writing set with the state.
-func (s *Store) FirePermohonan(ctx context.Context, id int64, ev request.Event, role account.Role, actor Actor, set []Set, mail OutMail, now time.Time) error {
+func (s *Store) FirePermohonan(ctx context.Context, id int64, ev request.Event, role account.Role, actor Actor, set []Set, letter mail.Message, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
 		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: ev, role: role, actor: actor, cols: colsOf(set),
-			mails: []OutMail{mail}}, now)
+			mails: []mail.Message{letter}}, now)
 	})
 }
 
 // FireRow fires ev on a row of one of the smaller machines (named by its table) through its transition.
-func (s *Store) FireRow(ctx context.Context, table string, id int64, ev string, actor Actor, set []Set, mail OutMail) error {
+func (s *Store) FireRow(ctx context.Context, table string, id int64, ev string, actor Actor, set []Set, letter mail.Message) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		m := rowMove{actor: actor, cols: colsOf(set), mails: []OutMail{mail}}
+		m := rowMove{actor: actor, cols: colsOf(set), mails: []mail.Message{letter}}
 		switch table {
 		case "akun":
 			return transitionAkun(ctx, tx, id, account.Event(ev), m)

@@ -2,27 +2,34 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 )
 
 // Upload is one file from a form, streamed into PutDocument.
 type Upload = dokumen.Upload
 
 // CreateHandover files a Penggantian Pejabat (§3.2.5 g): the new official's data diri, KTP and new Surat
-// Tugas, in one transaction with the email and the audit row. It returns ErrConflict when a handover is
-// already waiting, and an *UploadError for a refused file (nothing is stored then).
+// Tugas, in one transaction with the email to the new official and the audit row. It returns ErrConflict
+// when a handover is already waiting, and an *UploadError for a refused file (nothing is stored then).
 func (s *Store) CreateHandover(ctx context.Context, akunID int64, p NewPejabat, ktp, suratTugas Upload,
-	mail OutMail, actor Actor, now time.Time) (int64, error) {
+	actor Actor, now time.Time) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var reference string
 		var waiting bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pejabat WHERE akun_id = $1
-			AND state IN ('menunggu_verifikasi', 'disetujui'))`, akunID).Scan(&waiting); err != nil {
+		err := tx.QueryRow(ctx, `SELECT reference, EXISTS (SELECT 1 FROM pejabat WHERE akun_id = $1
+			AND state IN ('menunggu_verifikasi', 'disetujui')) FROM akun WHERE id = $1`, akunID).Scan(&reference, &waiting)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
 			return fmt.Errorf("store: handover: %w", err)
 		}
 		if waiting {
@@ -46,7 +53,8 @@ func (s *Store) CreateHandover(ctx context.Context, akunID int64, p NewPejabat, 
 		if err != nil {
 			return err
 		}
-		if err := enqueue(ctx, tx, mail); err != nil {
+		to := mail.Recipient{Email: p.Email, Nama: p.Nama}
+		if err := enqueue(ctx, tx, s.Letters.PenggantianPejabatDiajukan(to, reference)); err != nil {
 			return err
 		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "pejabat.ajukan_penggantian", ObjectType: "pejabat", ObjectID: id,

@@ -176,14 +176,19 @@ func (f *layananFixture) newStaff(t *testing.T, username string, roles ...accoun
 	return store.Actor{Kind: store.ActorStaf, ID: id, Roles: roles}
 }
 
-// letters writes one letter to the registrator and one to the narahubung, naming the move and the reference
-// of the request as the move leaves it.
-func letters(ev layanan.BimtekEvent) func(layanan.Bimtek) []store.OutMail {
-	return func(b layanan.Bimtek) []store.OutMail {
-		subject := string(ev) + " " + b.Reference + " " + string(b.State)
-		return []store.OutMail{{To: b.RegistratorEmail, Subject: subject, Text: "t", HTML: "h"},
-			{To: b.Data.Narahubung.Email, Subject: subject, Text: "t", HTML: "h"}}
+// bimtekSubject is the subject of the letter a move from a state sends to the registrator and the narahubung.
+func bimtekSubject(ev layanan.BimtekEvent, from layanan.BimtekState) string {
+	switch {
+	case ev == layanan.EventJadwalkan && from == layanan.BimtekDijadwalkan:
+		return "Perubahan Jadwal Fasilitasi Bimbingan Teknis"
+	case ev == layanan.EventJadwalkan:
+		return "Jadwal Fasilitasi Bimbingan Teknis"
+	case ev == layanan.EventSelesai:
+		return "Fasilitasi Bimbingan Teknis Selesai"
+	case ev == layanan.EventTolak:
+		return "Permohonan Fasilitasi Bimbingan Teknis Tidak Dapat Dilaksanakan"
 	}
+	return "Permohonan Fasilitasi Bimbingan Teknis Diterima"
 }
 
 // bimtekDraft files a consultation request with its letter uploaded.
@@ -215,14 +220,14 @@ func (f *layananFixture) fireBimtek(id int64, ev layanan.BimtekEvent, actor stor
 	day := time.Date(2030, 4, 1, 0, 0, 0, 0, time.UTC)
 	switch ev {
 	case layanan.EventAjukan:
-		return f.st.SubmitBimtek(ctx, id, f.akunID, letters(ev), actor, f.now)
+		return f.st.SubmitBimtek(ctx, id, f.akunID, actor, f.now)
 	case layanan.EventJadwalkan:
 		j := layanan.Jadwal{Mulai: day, Selesai: day.AddDate(0, 0, 1), Mode: layanan.ModeDaring, Tautan: "https://meet.example/uji"}
-		return f.st.ScheduleBimtek(ctx, id, j, letters(ev), actor, f.now)
+		return f.st.ScheduleBimtek(ctx, id, j, actor, f.now)
 	case layanan.EventSelesai:
-		return f.st.FinishBimtek(ctx, id, letters(ev), actor, f.now)
+		return f.st.FinishBimtek(ctx, id, actor, f.now)
 	case layanan.EventTolak:
-		return f.st.DeclineBimtek(ctx, id, "Narasumber tidak tersedia.", letters(ev), actor, f.now)
+		return f.st.DeclineBimtek(ctx, id, "Narasumber tidak tersedia.", actor, f.now)
 	}
 	return fmt.Errorf("no store method for %s", ev)
 }
@@ -296,8 +301,7 @@ func TestBimtekMovesThroughTheStore(t *testing.T) {
 				t.Errorf("%s from %s: %v", ev, from, got)
 				continue
 			}
-			ref := bimtekReference(t, st, id)
-			subject := string(ev) + " " + ref + " " + string(to)
+			subject := bimtekSubject(ev, from)
 			c.mustBeOneMove(t, id, string(from), string(to), "bimtek."+string(ev), "bimtek",
 				registratorEmail+": "+subject, narahubungEmail+": "+subject)
 		}
@@ -340,7 +344,7 @@ func TestBimtekRefusedMovesChangeNothing(t *testing.T) {
 		before.since(t, st, "bimtek").mustBeNothing(t)
 	}
 	// Another account's request is not found.
-	if err := st.SubmitBimtek(context.Background(), draft, f.akunID+1, letters(layanan.EventAjukan), f.reg, f.now); !errors.Is(err, store.ErrNotFound) {
+	if err := st.SubmitBimtek(context.Background(), draft, f.akunID+1, f.reg, f.now); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("another account submits: %v", err)
 	}
 	// The numbers run on without a gap: the refusals drew none.
@@ -369,11 +373,18 @@ func (f *layananFixture) pengaduan(t *testing.T, rahasia bool) int64 {
 		Lokasi: "Kota Bandung", Kategori: layanan.KategoriPermohonan, Rahasia: rahasia,
 		Pelapor: layanan.Pelapor{Nama: "Budi", Instansi: "Bappeda", Jabatan: "Analis", Email: reporterEmail}}
 	id, _, err := f.st.CreatePengaduan(context.Background(), layanan.NewPengaduan{Laporan: l, TrackingHash: hash[:]}, nil,
-		func(string) *store.OutMail { return nil }, store.Actor{Kind: store.ActorPublik}, f.now)
+		store.Actor{Kind: store.ActorPublik}, f.now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// pengaduanSubject is the subject of the letter a staff move sends to the reporter.
+var pengaduanSubject = map[layanan.PengaduanEvent]string{
+	layanan.EventJawab:          "Jawaban atas Laporan Anda",
+	layanan.EventMintaInformasi: "Informasi Tambahan untuk Laporan Anda",
+	layanan.EventTutup:          "Laporan Anda Telah Ditutup",
 }
 
 // firePengaduan fires ev as v (a staff move) or as whoever holds the tracking code (the reply).
@@ -381,14 +392,10 @@ func (f *layananFixture) firePengaduan(id int64, ev layanan.PengaduanEvent, acto
 	ctx := context.Background()
 	f.now = f.now.Add(time.Second) // each move writes its own updated_at
 	if ev == layanan.EventTanggapi {
-		return f.st.ReplyPengaduan(ctx, id, "Nomor permohonan kami PHA-2026-000001.", nil, func(p layanan.Pengaduan) *store.OutMail {
-			return &store.OutMail{To: p.HandlerEmail, Subject: string(ev) + " " + p.Reference, Text: "t", HTML: "h"}
-		}, actor, f.now)
+		return f.st.ReplyPengaduan(ctx, id, "Nomor permohonan kami PHA-2026-000001.", nil, actor, f.now)
 	}
 	v := layanan.ViewerFor(actor.ID, actor.Roles)
-	return f.st.ActOnPengaduan(ctx, id, ev, "Pesan dari pengelola layanan.", v, func(p layanan.Pengaduan, to layanan.Pelapor) *store.OutMail {
-		return &store.OutMail{To: to.Email, Subject: string(ev) + " " + p.Reference + " " + string(p.State), Text: "t", HTML: "h"}
-	}, actor, f.now)
+	return f.st.ActOnPengaduan(ctx, id, ev, "Pesan dari pengelola layanan.", v, actor, f.now)
 }
 
 var pengaduanPath = map[layanan.PengaduanState][]layanan.PengaduanEvent{
@@ -456,9 +463,9 @@ func TestPengaduanMovesThroughTheStore(t *testing.T) {
 				continue
 			}
 			ref := pengaduanReference(t, st, id)
-			letter := reporterEmail + ": " + string(ev) + " " + ref + " " + string(to)
+			letter := reporterEmail + ": " + pengaduanSubject[ev]
 			if ev == layanan.EventTanggapi {
-				letter = "pengelola.satu@bappenas.go.id: " + string(ev) + " " + ref
+				letter = "pengelola.satu@bappenas.go.id: Tanggapan Pelapor atas Laporan " + ref
 			}
 			c.mustBeOneMove(t, id, string(from), string(to), "pengaduan."+string(ev), "pengaduan", letter)
 		}
@@ -507,7 +514,7 @@ func TestPengaduanRefusedMovesChangeNothing(t *testing.T) {
 	// The staff's path does not take the reporter's event.
 	before := mustTrail(t, st, "pengaduan")
 	err := st.ActOnPengaduan(context.Background(), secret, layanan.EventTanggapi, "Balasan.", layanan.ViewerFor(f.staff.ID, f.staff.Roles),
-		func(layanan.Pengaduan, layanan.Pelapor) *store.OutMail { return nil }, f.staff, f.now)
+		f.staff, f.now)
 	if !errors.Is(err, store.ErrForbidden) {
 		t.Errorf("reply through the staff's path: %v", err)
 	}

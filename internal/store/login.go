@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 )
 
 // Moved to account; store takes and returns them.
@@ -143,10 +144,13 @@ func (s *Store) UseTOTPStep(ctx context.Context, id, step int64) (bool, error) {
 // ErrResetNotFound is returned for a reset link that was used, expired or never existed.
 var ErrResetNotFound = userError("Tautan atur ulang kata sandi tidak berlaku lagi. Minta tautan baru.")
 
-// CreatePasswordReset stores a reset link for the official in force with this username and emails it. An
-// unknown username does nothing and returns nil: the page says the same either way.
-func (s *Store) CreatePasswordReset(ctx context.Context, username string, tokenHash []byte, expires time.Time,
-	mail func(nama, email string) OutMail, actor Actor, now time.Time) error {
+// ResetValidity is how long a password reset link stays valid.
+const ResetValidity = 60 * time.Minute
+
+// CreatePasswordReset stores a reset link for the official in force with this username, valid for
+// ResetValidity, and emails it: token goes into the email, tokenHash (its HMAC) into the database. An unknown
+// username does nothing and returns nil: the page says the same either way.
+func (s *Store) CreatePasswordReset(ctx context.Context, username, token string, tokenHash []byte, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var id int64
 		var nama, email string
@@ -158,10 +162,10 @@ func (s *Store) CreatePasswordReset(ctx context.Context, username string, tokenH
 			return fmt.Errorf("store: password reset: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO password_resets (pejabat_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)`,
-			id, tokenHash, expires, now); err != nil {
+			id, tokenHash, now.Add(ResetValidity), now); err != nil {
 			return fmt.Errorf("store: password reset: %w", err)
 		}
-		if err := enqueue(ctx, tx, mail(nama, email)); err != nil {
+		if err := enqueue(ctx, tx, s.Letters.AturUlangKataSandi(mail.Recipient{Email: email, Nama: nama}, token, ResetValidity)); err != nil {
 			return err
 		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "kata_sandi.minta_atur_ulang", ObjectType: "pejabat", ObjectID: id})
@@ -206,19 +210,6 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash []byte, passwordHas
 		a.Kind, a.ID = ActorRegistrator, pejabatID
 		return audit(ctx, tx, a, AuditEntry{Action: "kata_sandi.ubah", ObjectType: "pejabat", ObjectID: pejabatID})
 	})
-}
-
-// RegistratorEmail returns the email of an official, for the mail their actions cause.
-func (s *Store) RegistratorEmail(ctx context.Context, pejabatID int64) (string, error) {
-	var email string
-	err := s.Pool.QueryRow(ctx, "SELECT email FROM pejabat WHERE id = $1", pejabatID).Scan(&email)
-	if err == pgx.ErrNoRows {
-		return "", ErrNotFound
-	}
-	if err != nil {
-		return "", fmt.Errorf("store: registrator email: %w", err)
-	}
-	return email, nil
 }
 
 // ChangeStaffPassword sets a staff member's own password, ends the one-time password, and records it.

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/mail"
 )
 
 // Outbox states.
@@ -43,15 +45,9 @@ func scanMail(row pgx.Row) (Mail, error) {
 	return m, err
 }
 
-// OutMail is a message to put in the outbox with a change. It mirrors mail.Message, which the store does
-// not import.
-type OutMail struct {
-	To, Subject, Text, HTML string
-}
-
 // enqueue puts a message in the outbox inside tx, with the river job that delivers it (internal/jobs), so
 // the message and its delivery exist if and only if the change that caused them commits.
-func enqueue(ctx context.Context, tx pgx.Tx, m OutMail) error {
+func enqueue(ctx context.Context, tx pgx.Tx, m mail.Message) error {
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO outbox (to_address, subject, body_text, body_html) VALUES ($1, $2, $3, $4) RETURNING id`,
 		m.To, m.Subject, m.Text, m.HTML).Scan(&id)
@@ -66,7 +62,7 @@ func (s *Store) EnqueueMail(ctx context.Context, tx pgx.Tx, to, subject, text, h
 	if strings.TrimSpace(to) == "" {
 		return errors.New("store: enqueue mail: no recipient")
 	}
-	return enqueue(ctx, tx, OutMail{To: to, Subject: subject, Text: text, HTML: html})
+	return enqueue(ctx, tx, mail.Message{To: to, Subject: subject, Text: text, HTML: html})
 }
 
 // FindMail returns one outbox message. ErrNotFound when there is none.

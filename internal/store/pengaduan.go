@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/layanan"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 )
 
 // ErrPermohonanUnknown is returned by CreatePengaduan when the permohonan a registrator names is not one of
@@ -30,10 +31,9 @@ func anonymous(a Actor, anonim bool) Actor {
 
 // CreatePengaduan stores a report in one transaction: the report, the reporter's identity encrypted in its
 // own table, the attachment (an *UploadError for a refused file, and then nothing is stored), the email
-// with the tracking code when the reporter gave an address, and the audit row (which for an Anonim report
-// names neither account nor IP). It returns the report's id and reference.
-func (s *Store) CreatePengaduan(ctx context.Context, n layanan.NewPengaduan, lampiran *Upload,
-	mail func(reference string) *OutMail, actor Actor, now time.Time) (int64, string, error) {
+// with the tracking code (n.TrackingCode) when the reporter gave an address, and the audit row (which for an
+// Anonim report names neither account nor IP). It returns the report's id and reference.
+func (s *Store) CreatePengaduan(ctx context.Context, n layanan.NewPengaduan, lampiran *Upload, actor Actor, now time.Time) (int64, string, error) {
 	var id int64
 	var ref string
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -75,8 +75,9 @@ func (s *Store) CreatePengaduan(ctx context.Context, n layanan.NewPengaduan, lam
 				return err
 			}
 		}
-		if m := mail(ref); m != nil {
-			if err := enqueue(ctx, tx, *m); err != nil {
+		if who := r.Pelapor; who.Email != "" {
+			to := mail.Recipient{Email: who.Email, Nama: who.Nama}
+			if err := enqueue(ctx, tx, s.Letters.PengaduanDiterima(to, ref, n.TrackingCode)); err != nil {
 				return err
 			}
 		}
@@ -118,10 +119,10 @@ func pengaduanError(err error) error {
 // ActOnPengaduan applies a staff event (jawab, minta_informasi, tutup) with its message in one transaction:
 // v.Check decides (ErrNotFound when v may not act on the report, ErrConflict when its state no longer allows
 // the event), transitionPengaduan writes the state with the handler (the first staff member to act takes the
-// report up), the audit row and the email to the reporter when they gave an address (mail receives the
-// reporter, whose identity is never shown), and the message is added.
+// report up), the audit row and the email with text to the reporter when they gave an address (their
+// identity is never shown), and the message is added.
 func (s *Store) ActOnPengaduan(ctx context.Context, id int64, event layanan.PengaduanEvent, text string, v layanan.Viewer,
-	mail func(p layanan.Pengaduan, to layanan.Pelapor) *OutMail, actor Actor, now time.Time) error {
+	actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		p, err := loadPengaduan(ctx, tx, id, true)
 		if err != nil {
@@ -137,11 +138,9 @@ func (s *Store) ActOnPengaduan(ctx context.Context, id int64, event layanan.Peng
 		if err := s.readPelapor(ctx, tx, &who); err != nil {
 			return err
 		}
-		var mails []OutMail
-		if who.Pelapor.Email != "" {
-			if m := mail(p, *who.Pelapor); m != nil {
-				mails = append(mails, *m)
-			}
+		var mails []mail.Message
+		if r := who.Pelapor; r.Email != "" {
+			mails = append(mails, s.toPelapor(mail.Recipient{Email: r.Email, Nama: r.Nama}, event, p.Reference, text))
 		}
 		c := cols{}.expr("handler_id", "coalesce(handler_id, ?)", actor.ID).set("updated_at", now)
 		if to == layanan.PengaduanDitutup {
@@ -160,13 +159,23 @@ func (s *Store) ActOnPengaduan(ctx context.Context, id int64, event layanan.Peng
 	})
 }
 
+// toPelapor is the letter of a staff event to the reporter: the answer, the question or the closing note text.
+func (s *Store) toPelapor(to mail.Recipient, event layanan.PengaduanEvent, reference, text string) mail.Message {
+	switch event {
+	case layanan.EventJawab:
+		return s.Letters.PengaduanDijawab(to, reference, text)
+	case layanan.EventMintaInformasi:
+		return s.Letters.PengaduanPerluInformasi(to, reference, text)
+	}
+	return s.Letters.PengaduanDitutup(to, reference, text)
+}
+
 // ReplyPengaduan adds the reply of whoever holds the report's tracking code (layanan.ReporterViewer), with an
 // optional attachment, to a report that was answered or waits for information, in one transaction: the
 // message, the state back to waiting for staff, an email to the handler, and the audit row (without account
 // or IP for an Anonim report). ErrConflict when the report does not take replies now; an *UploadError for a
 // refused attachment (nothing stored).
-func (s *Store) ReplyPengaduan(ctx context.Context, id int64, text string, u *Upload,
-	mail func(p layanan.Pengaduan) *OutMail, actor Actor, now time.Time) error {
+func (s *Store) ReplyPengaduan(ctx context.Context, id int64, text string, u *Upload, actor Actor, now time.Time) error {
 	v, ev := layanan.ReporterViewer(actor), layanan.EventTanggapi
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		p, err := loadPengaduan(ctx, tx, id, true)
@@ -187,11 +196,9 @@ func (s *Store) ReplyPengaduan(ctx context.Context, id int64, text string, u *Up
 				return err
 			}
 		}
-		var mails []OutMail
+		var mails []mail.Message
 		if p.HandlerEmail != "" {
-			if m := mail(p); m != nil {
-				mails = append(mails, *m)
-			}
+			mails = append(mails, s.Letters.PengaduanDitanggapi(mail.Recipient{Email: p.HandlerEmail, Nama: p.HandlerNama}, p))
 		}
 		return transitionPengaduan(ctx, tx, id, ev, rowMove{role: v.Role(ev), actor: anonymous(actor, p.Anonim),
 			cols: cols{}.set("updated_at", now), mails: mails, detail: map[string]any{"dari": p.State, "ke": to, "lampiran": u != nil}})

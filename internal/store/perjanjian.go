@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/pdfsig"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
@@ -30,34 +31,6 @@ var (
 	ErrPrintOpen        error = userError("Permintaan cetak PKS/NDA sudah diajukan dan sedang diproses.")
 )
 
-// Recipient is who an email goes to.
-type Recipient struct{ Email, Nama string }
-
-// AksesRef names a permohonan in an email.
-type AksesRef struct {
-	ID                      int64
-	Reference, InstansiNama string
-}
-
-// AksesMailer writes the emails of Tahap 4–6. mail.Akses implements it; the store calls it inside the
-// transaction that makes the change, so each email exists exactly when its change does.
-type AksesMailer interface {
-	PKSDiminta(to Recipient, p AksesRef, nda bool) OutMail
-	PKSDiterima(to Recipient, p AksesRef) OutMail
-	PKSDikembalikan(to Recipient, p AksesRef, note string) OutMail
-	PKSLengkap(to Recipient, p AksesRef) OutMail
-	CetakDiminta(to Recipient, p AksesRef) OutMail
-	CetakDikirim(to Recipient, p AksesRef, note string) OutMail
-	AksesTersedia(to Recipient, p AksesRef, sampai time.Time, enamBulan bool) OutMail
-	Kredensial(to Recipient, p AksesRef, pengguna, token string, expires time.Time) OutMail
-	AkanBerakhir(to Recipient, p AksesRef, sampai time.Time) OutMail
-	Berakhir(to Recipient, p AksesRef, enamBulan bool) OutMail
-	Dicabut(to Recipient, p AksesRef, reason string) OutMail
-	Diperpanjang(to Recipient, p AksesRef, sampai time.Time) OutMail
-	PerpanjanganDiterima(to Recipient, p AksesRef, sampai time.Time) OutMail
-	PerpanjanganDitolak(to Recipient, p AksesRef, reason string) OutMail
-}
-
 // mayFire checks that role (as actor) may fire ev on the locked permohonan now, without firing it: for the
 // uploads and edits that belong to a step (the PKS upload belongs to unggah_pks).
 func mayFire(l permohonanLock, ev request.Event, role account.Role, actor Actor) error {
@@ -66,8 +39,8 @@ func mayFire(l permohonanLock, ev request.Event, role account.Role, actor Actor)
 }
 
 // registratorOf returns the official holding an account now.
-func registratorOf(ctx context.Context, tx pgx.Tx, akunID int64) (Recipient, error) {
-	var r Recipient
+func registratorOf(ctx context.Context, tx pgx.Tx, akunID int64) (mail.Recipient, error) {
+	var r mail.Recipient
 	err := tx.QueryRow(ctx, "SELECT email, nama FROM pejabat WHERE akun_id = $1 AND state = 'aktif'", akunID).Scan(&r.Email, &r.Nama)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return r, fmt.Errorf("store: registrator: %w", err)
@@ -76,12 +49,12 @@ func registratorOf(ctx context.Context, tx pgx.Tx, akunID int64) (Recipient, err
 }
 
 // toRegistrator builds the email to the account's official, when there is one.
-func toRegistrator(ctx context.Context, tx pgx.Tx, akunID int64, build func(Recipient) OutMail) ([]OutMail, error) {
+func toRegistrator(ctx context.Context, tx pgx.Tx, akunID int64, write func(mail.Recipient) mail.Message) ([]mail.Message, error) {
 	to, err := registratorOf(ctx, tx, akunID)
 	if err != nil || to.Email == "" {
 		return nil, err
 	}
-	return []OutMail{build(to)}, nil
+	return []mail.Message{write(to)}, nil
 }
 
 // ApprovedRows returns the rows the produsen data approved, with the jenis data approved for each.
@@ -185,7 +158,7 @@ func (s *Store) UploadAgreement(ctx context.Context, id, akunID int64, kind requ
 
 // SubmitAgreements fires "unggah_pks": every agreement needed is uploaded (after the last return, if it
 // was returned). ErrAgreementMissing otherwise.
-func (s *Store) SubmitAgreements(ctx context.Context, id, akunID int64, m AksesMailer, actor Actor, now time.Time) error {
+func (s *Store) SubmitAgreements(ctx context.Context, id, akunID int64, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
@@ -212,7 +185,9 @@ func (s *Store) SubmitAgreements(ctx context.Context, id, akunID int64, m AksesM
 				return ErrAgreementMissing
 			}
 		}
-		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSDiterima(to, l.ref()) })
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+			return s.Letters.PKSDiterima(to, l.ref())
+		})
 		if err != nil {
 			return err
 		}
@@ -222,7 +197,7 @@ func (s *Store) SubmitAgreements(ctx context.Context, id, akunID int64, m AksesM
 
 // RequestPrint records a request for printed copies (a task for staff), while the permohonan waits for
 // its agreements. ErrPrintOpen when one is already open.
-func (s *Store) RequestPrint(ctx context.Context, id, akunID int64, pr PrintRequest, m AksesMailer, actor Actor, now time.Time) error {
+func (s *Store) RequestPrint(ctx context.Context, id, akunID int64, pr PrintRequest, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
@@ -240,7 +215,9 @@ func (s *Store) RequestPrint(ctx context.Context, id, akunID int64, pr PrintRequ
 		if err != nil {
 			return fmt.Errorf("store: print request: %w", err)
 		}
-		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.CetakDiminta(to, l.ref()) })
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+			return s.Letters.CetakDiminta(to, l.ref())
+		})
 		if err != nil {
 			return err
 		}
@@ -250,7 +227,7 @@ func (s *Store) RequestPrint(ctx context.Context, id, akunID int64, pr PrintRequ
 }
 
 // MarkPrintSent closes a print request: the copies were sent. ErrConflict when it is no longer open.
-func (s *Store) MarkPrintSent(ctx context.Context, id, cetakID int64, catatan string, m AksesMailer, actor Actor, now time.Time) error {
+func (s *Store) MarkPrintSent(ctx context.Context, id, cetakID int64, catatan string, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -264,7 +241,9 @@ func (s *Store) MarkPrintSent(ctx context.Context, id, cetakID int64, catatan st
 		if err != nil {
 			return err
 		}
-		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.CetakDikirim(to, l.ref(), catatan) })
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+			return s.Letters.CetakDikirim(to, l.ref(), catatan)
+		})
 		if err != nil {
 			return err
 		}
@@ -274,13 +253,15 @@ func (s *Store) MarkPrintSent(ctx context.Context, id, cetakID int64, catatan st
 }
 
 // ReturnAgreements fires "kembalikan_pks": the uploaded agreements go back to the pemohon with a note.
-func (s *Store) ReturnAgreements(ctx context.Context, id int64, why string, m AksesMailer, actor Actor, now time.Time) error {
+func (s *Store) ReturnAgreements(ctx context.Context, id int64, why string, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
-		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSDikembalikan(to, l.ref(), why) })
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+			return s.Letters.PKSDikembalikan(to, l.ref(), why)
+		})
 		if err != nil {
 			return err
 		}
@@ -318,7 +299,7 @@ func (s *Store) UploadCountersigned(ctx context.Context, id int64, kind request.
 
 // Countersign fires "tandatangani_pks" once every countersigned copy is uploaded: the permohonan moves to
 // penyiapan akses and the registrator is told the agreements are complete.
-func (s *Store) Countersign(ctx context.Context, id int64, m AksesMailer, actor Actor, now time.Time) error {
+func (s *Store) Countersign(ctx context.Context, id int64, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -340,7 +321,9 @@ func (s *Store) Countersign(ctx context.Context, id int64, m AksesMailer, actor 
 				return ErrAgreementMissing
 			}
 		}
-		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSLengkap(to, l.ref()) })
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+			return s.Letters.PKSLengkap(to, l.ref())
+		})
 		if err != nil {
 			return err
 		}
@@ -352,7 +335,7 @@ func (s *Store) Countersign(ctx context.Context, id int64, m AksesMailer, actor 
 // AdvanceApproved fires "minta_pks" for approved permohonan, only permohonan id unless it is 0: each moves
 // to menunggu PKS/NDA and the registrator gets the email with what to sign. Rows are claimed with SKIP LOCKED,
 // so several instances sweeping at once handle each once. It returns how many moved.
-func (s *Store) AdvanceApproved(ctx context.Context, m AksesMailer, id int64, now time.Time) (int, error) {
+func (s *Store) AdvanceApproved(ctx context.Context, id int64, now time.Time) (int, error) {
 	moved := 0
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, "SELECT id FROM permohonan WHERE state = 'disetujui' AND ($1 = 0 OR id = $1) ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED", id)
@@ -373,7 +356,9 @@ func (s *Store) AdvanceApproved(ctx context.Context, m AksesMailer, id int64, no
 				return err
 			}
 			nda := request.NeedsNDA(approved)
-			mails, err := toRegistrator(ctx, tx, l.AkunID, func(to Recipient) OutMail { return m.PKSDiminta(to, l.ref(), nda) })
+			mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+				return s.Letters.PKSDiminta(to, l.ref(), nda)
+			})
 			if err != nil {
 				return err
 			}

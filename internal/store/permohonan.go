@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 )
@@ -264,11 +265,11 @@ func (s *Store) AttachDocument(ctx context.Context, id, akunID int64, kind reque
 
 // SubmitPermohonan fires "Ajukan" in one transaction with a fixed number of queries whatever the rows: the
 // permohonan is locked and loaded, checked whole by check, moved by the state machine with a guarded
-// update, and its timeline entry (with a snapshot of the content as submitted), email and audit row are
-// written. It returns *ErrIncomplete listing every problem, ErrNotFound, or ErrConflict when the state
-// does not allow it.
+// update, and its timeline entry (with a snapshot of the content as submitted), the email to the registrator
+// and the audit row are written. It returns *ErrIncomplete listing every problem, ErrNotFound, or
+// ErrConflict when the state does not allow it.
 func (s *Store) SubmitPermohonan(ctx context.Context, id, akunID int64, check func(Permohonan) []request.Problem,
-	mail func(Permohonan) OutMail, actor Actor, now time.Time) error {
+	actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		p, err := findPermohonan(ctx, tx, id, akunID, true)
 		if err != nil {
@@ -289,8 +290,15 @@ func (s *Store) SubmitPermohonan(ctx context.Context, id, akunID int64, check fu
 			set("sla_remaining", nil).set("reminded_at", nil).
 			expr("assignee_id", "coalesce(teknis_by, assignee_id)").
 			expr("assigned_at", "CASE WHEN coalesce(teknis_by, assignee_id) IS NULL THEN NULL ELSE ?::timestamptz END", now)
+		resubmitted := l.State == request.PerluPerbaikan
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+			return s.Letters.PermohonanDiterima(to, l.ref(), resubmitted)
+		})
+		if err != nil {
+			return err
+		}
 		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.Ajukan, role: account.RoleRegistrator, actor: actor,
-			snapshot: Snapshot(p), cols: c, mails: []OutMail{mail(p)},
+			snapshot: Snapshot(p), cols: c, mails: mails,
 			detail: map[string]any{"baris": len(p.Rows), "tingkat": request.MaxTier(p.Rows)}}, now)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
@@ -65,8 +66,9 @@ func (l permohonanLock) subject() request.Subject {
 		EnamBulan: l.EnamBulan, EndReason: l.EndReason, HasSKForum: l.HasSKForum}
 }
 
-func (l permohonanLock) ref() AksesRef {
-	return AksesRef{ID: l.ID, Reference: l.Reference, InstansiNama: l.InstansiNama}
+// ref names the permohonan in its letters.
+func (l permohonanLock) ref() request.Ref {
+	return request.Ref{ID: l.ID, Reference: l.Reference, InstansiNama: l.InstansiNama}
 }
 
 func (l permohonanLock) instansi() request.Instansi {
@@ -90,7 +92,7 @@ type permohonanMove struct {
 	snapshot any    // the content as submitted, kept on the timeline entry of a submission
 	cols     cols   // columns written with the state
 	detail   map[string]any
-	mails    []OutMail
+	mails    []mail.Message
 }
 
 // transitionPermohonan is the permohonan's one transition: the table and its guards (request.Check) decide,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 )
@@ -129,7 +130,7 @@ func (s *Store) ReviewStats(ctx context.Context, now time.Time, direkturID int64
 
 // SendOverdueReminders emails the assignee of every permohonan past its stage's deadline, once per stage
 // visit. Rows are claimed with SKIP LOCKED so several instances never send the same reminder.
-func (s *Store) SendOverdueReminders(ctx context.Context, now time.Time, mail func(email, nama, reference string, due time.Time) OutMail) (int, error) {
+func (s *Store) SendOverdueReminders(ctx context.Context, now time.Time) (int, error) {
 	sent := 0
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT p.id, p.reference, p.due_at, st.email, st.nama FROM permohonan p JOIN staff st ON st.id = p.assignee_id
@@ -154,7 +155,8 @@ func (s *Store) SendOverdueReminders(ctx context.Context, now time.Time, mail fu
 		}
 		rows.Close()
 		for _, d := range list {
-			if err := enqueue(ctx, tx, mail(d.email, d.nama, d.ref, d.at)); err != nil {
+			to, p := mail.Recipient{Email: d.email, Nama: d.nama}, request.Ref{ID: d.id, Reference: d.ref}
+			if err := enqueue(ctx, tx, s.Letters.PengingatTenggat(to, p, d.at)); err != nil {
 				return err
 			}
 			if _, err := tx.Exec(ctx, "UPDATE permohonan SET reminded_at = $2 WHERE id = $1", d.id, now); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 )
@@ -105,7 +106,7 @@ func insertJudgements(ctx context.Context, tx pgx.Tx, id int64, round int, stage
 // guarded state change, the judgements, the timeline entry, the audit row and the email. The deadline
 // clock stops while the permohonan is back with the pemohon.
 func (s *Store) Verify(ctx context.Context, id int64, stage review.Stage, outcome string, js []review.Judgement,
-	mail func(p Permohonan) OutMail, actor Actor, now time.Time) error {
+	actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -141,13 +142,13 @@ func (s *Store) Verify(ctx context.Context, id int64, stage review.Stage, outcom
 				note += j.Item.Label + ": " + j.Note + "\n"
 			}
 		}
-		var mails []OutMail
+		var mails []mail.Message
 		if outcome == review.OutcomeBelumSesuai {
-			p, err := findPermohonan(ctx, tx, id, 0, false)
-			if err != nil {
+			if mails, err = toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+				return s.Letters.DataBelumSesuai(to, l.ref(), js)
+			}); err != nil {
 				return err
 			}
-			mails = []OutMail{mail(p)}
 		}
 		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: ev, role: role, actor: actor, note: note, cols: c, mails: mails,
 			detail: map[string]any{"dinilai": len(js)}}, now)
@@ -217,7 +218,7 @@ func revisionAllows(ctx context.Context, tx pgx.Tx, id int64, itemType, key stri
 
 // AskRekomendasi records a question to a direktur pengampu, with the timeline entry, the audit row and
 // an email to the director.
-func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, question string, mail func(email, nama string) OutMail, actor Actor, now time.Time) error {
+func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, question string, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -226,8 +227,8 @@ func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, questi
 		if err := mayFire(l, request.MintaRekomendasi, account.RoleVerifikatorSubstansi, actor); err != nil {
 			return err
 		}
-		var email, nama string
-		err = tx.QueryRow(ctx, "SELECT email, nama FROM staff WHERE id = $1 AND active AND 'direktur_pengampu' = ANY(roles)", direkturID).Scan(&email, &nama)
+		var to mail.Recipient
+		err = tx.QueryRow(ctx, "SELECT email, nama FROM staff WHERE id = $1 AND active AND 'direktur_pengampu' = ANY(roles)", direkturID).Scan(&to.Email, &to.Nama)
 		if err == pgx.ErrNoRows {
 			return ErrNotFound
 		}
@@ -244,7 +245,7 @@ func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, questi
 			return fmt.Errorf("store: rekomendasi: %w", err)
 		}
 		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.MintaRekomendasi, role: account.RoleVerifikatorSubstansi,
-			actor: actor, note: "Rekomendasi diminta kepada " + nama, cols: c, mails: []OutMail{mail(email, nama)},
+			actor: actor, note: "Rekomendasi diminta kepada " + to.Nama, cols: c, mails: []mail.Message{s.Letters.RekomendasiDiminta(to, l.ref())},
 			detail: map[string]any{"rekomendasi_id": rid, "direktur_id": direkturID}}, now)
 	})
 }
@@ -307,8 +308,8 @@ func (s *Store) ListStaffWithRole(ctx context.Context, role account.Role) ([]Sta
 }
 
 // Decide records the produsen data's decision: per row, or the whole refused, in one transaction with
-// the timeline entry, the audit row and the email.
-func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, mail func(p Permohonan) OutMail, actor Actor, now time.Time) error {
+// the timeline entry, the audit row and the email to the registrator.
+func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -348,6 +349,15 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, mail fu
 		if err != nil {
 			return err
 		}
+		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+			if d.TolakSemua {
+				return s.Letters.HakAksesDitolak(to, l.ref(), d.Reason)
+			}
+			return s.Letters.HakAksesDisetujui(to, l.ref(), d, p.Rows)
+		})
+		if err != nil {
+			return err
+		}
 		// An approval opens Tahap 4 at once, by a job committed with it (the periodic sweep is the safety net).
 		if !d.TolakSemua {
 			if err := insertJob(ctx, tx, BukaTahap4Args{PermohonanID: id}, now); err != nil {
@@ -355,7 +365,7 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, mail fu
 			}
 		}
 		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: ev, role: account.RoleProdusenData, actor: actor, note: note, cols: c,
-			mails: []OutMail{mail(p)}, detail: map[string]any{"baris": len(d.Rows)}}, now)
+			mails: mails, detail: map[string]any{"baris": len(d.Rows)}}, now)
 	})
 }
 

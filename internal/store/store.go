@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 )
@@ -30,8 +31,12 @@ type Store struct {
 	// SLA sets the review deadlines; Open uses the defaults and main may replace them from the config.
 	SLA review.SLA
 	// Keys encrypts documents and personal data at rest (config ENCRYPTION_KEYS). Whoever opens the store
-	// sets it: main builds it once from the configuration, tests from theirs.
+	// sets it, with the fields below: main builds it once from the configuration, tests from theirs.
 	Keys *crypt.Keyring
+	// Letters writes the emails each change sends, with links under the portal's BASE_URL.
+	Letters mail.Letters
+	// NewLink makes the token of a credentials link and the HMAC stored in its place (CredentialLinks).
+	NewLink NewLink
 }
 
 // Open connects to PostgreSQL and checks the connection. configure, when given, adjusts the pool

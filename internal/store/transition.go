@@ -11,6 +11,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/fsm"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 )
 
 // Every state column of the portal is written here and nowhere else (a test reads the sources to hold
@@ -30,7 +31,7 @@ type change struct {
 	// partOf names the audited move this one belongs to (an akun following its official, a release archived
 	// by the next one's publication): that move's audit row records both, so this one writes none.
 	partOf string
-	mails  []OutMail
+	mails  []mail.Message
 }
 
 // applyChange writes c. It returns ErrConflict when the row is no longer in c.from (another request moved it
@@ -119,7 +120,7 @@ type rowMove struct {
 	action string // the audit action; "<table>.<event>" when empty
 	partOf string // see change.partOf
 	detail map[string]any
-	mails  []OutMail
+	mails  []mail.Message
 	// of names the parent the row must belong to ("permohonan_id" and its id): another's row is ErrNotFound.
 	of struct {
 		col string

@@ -12,6 +12,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
 	"github.com/bappenas/portal-regsosek/internal/fsm"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
@@ -43,8 +44,8 @@ type tally struct {
 	events, audits, mail int
 }
 
-func mailTo(id int64, table string) store.OutMail {
-	return store.OutMail{To: fmt.Sprintf("%s-%d@uji.go.id", table, id), Subject: "uji", Text: "uji", HTML: "<p>uji</p>"}
+func mailTo(id int64, table string) mail.Message {
+	return mail.Message{To: fmt.Sprintf("%s-%d@uji.go.id", table, id), Subject: "uji", Text: "uji", HTML: "<p>uji</p>"}
 }
 
 func readTally(t *testing.T, st *store.Store, table string, id int64) tally {

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/mail"
 )
 
 // Moved to account; store takes and returns them.
@@ -93,24 +94,23 @@ func (s *Store) ListPejabatOfAkun(ctx context.Context, akunID int64) ([]PejabatD
 	return list, rows.Err()
 }
 
-// ApprovePejabat approves a waiting official, creating the activation (OTP link) the email carries.
-func (s *Store) ApprovePejabat(ctx context.Context, id int64, act Activation, mail func(PejabatDetail) OutMail,
-	actor Actor, now time.Time) error {
-	return s.decidePejabat(ctx, id, account.Setujui, "", &act, mail, actor, now)
+// ApprovePejabat approves a waiting official, creating the activation (OTP link) the email carries: act's
+// hashes are stored, its token and code go into the email only.
+func (s *Store) ApprovePejabat(ctx context.Context, id int64, act Activation, actor Actor, now time.Time) error {
+	return s.decidePejabat(ctx, id, account.Setujui, "", &act, actor, now)
 }
 
 // RejectPejabat rejects a waiting official with a reason. A rejected first registration frees its instansi;
 // a rejected handover leaves the official in force as they were.
-func (s *Store) RejectPejabat(ctx context.Context, id int64, reason string, mail func(PejabatDetail) OutMail,
-	actor Actor, now time.Time) error {
-	return s.decidePejabat(ctx, id, account.Tolak, reason, nil, mail, actor, now)
+func (s *Store) RejectPejabat(ctx context.Context, id int64, reason string, actor Actor, now time.Time) error {
+	return s.decidePejabat(ctx, id, account.Tolak, reason, nil, actor, now)
 }
 
 // decidePejabat records the verifikator akun's decision in one transaction: the official's move (an official
 // already decided by someone else gives ErrConflict), the account's for a first registration, the activation
 // of an approval, the email and the audit row.
 func (s *Store) decidePejabat(ctx context.Context, id int64, ev account.Event, reason string, act *Activation,
-	mail func(PejabatDetail) OutMail, actor Actor, now time.Time) error {
+	actor Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		d, err := s.scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 FOR UPDATE OF p", id))
 		if err != nil {
@@ -132,7 +132,14 @@ func (s *Store) decidePejabat(ctx context.Context, id int64, ev account.Event, r
 			}
 		}
 		d.RejectReason = reason
-		return transitionPejabat(ctx, tx, id, ev, rowMove{actor: actor, cols: c, mails: []OutMail{mail(d)},
+		to := mail.Recipient{Email: d.Email, Nama: d.Nama}
+		var letter mail.Message
+		if act != nil {
+			letter = s.Letters.AkunDisetujui(to, act.Token, act.Code, OTPValidity)
+		} else {
+			letter = s.Letters.AkunDitolak(to, reason)
+		}
+		return transitionPejabat(ctx, tx, id, ev, rowMove{actor: actor, cols: c, mails: []mail.Message{letter},
 			detail: map[string]any{"akun_id": d.AkunID, "penggantian": d.IsHandover}})
 	})
 }
