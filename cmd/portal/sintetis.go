@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -54,8 +55,8 @@ func seedSynthetic(ctx context.Context, st *store.Store, stdout io.Writer) error
 		}
 		return fmt.Errorf("seed --synthetic: the generated release is invalid:\n  %s", strings.Join(msgs, "\n  "))
 	}
-	system := store.Actor{Kind: store.ActorSistem}
-	rl, err := st.CreateDasborRilis(ctx, store.NewDasborRilis{Judul: "Data sintetis untuk pengembangan",
+	system := account.Actor{Kind: account.ActorSistem}
+	rl, err := st.CreateDasborRilis(ctx, dasbor.NewRilis{Judul: "Data sintetis untuk pengembangan",
 		Sumber: syntheticSumber, Sintetis: true, Values: values}, system)
 	if err != nil {
 		return err

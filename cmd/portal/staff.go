@@ -94,8 +94,8 @@ func createStaff(ctx context.Context, st *store.Store, username, nama, email, pa
 	if err != nil {
 		return "", err
 	}
-	_, err = st.CreateStaff(ctx, store.NewStaff{Username: u, Nama: nama, Email: email, PasswordHash: hash,
-		TOTPSecret: key.Secret(), Roles: clean, MustChangePassword: oneTime}, store.Actor{Kind: store.ActorSistem})
+	_, err = st.CreateStaff(ctx, account.NewStaff{Username: u, Nama: nama, Email: email, PasswordHash: hash,
+		TOTPSecret: key.Secret(), Roles: clean, MustChangePassword: oneTime}, account.Actor{Kind: account.ActorSistem})
 	return key.Secret(), err
 }
 

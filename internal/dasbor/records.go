@@ -11,7 +11,7 @@ type Rilis struct {
 	Judul       string
 	Sumber      string
 	Sintetis    bool
-	State       string
+	State       RilisState
 	Berkas      []string
 	CreatedAt   time.Time
 	CreatedBy   string // staff name, empty for the seed command

@@ -9,10 +9,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/browsertest"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
-	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
 // publishSynthetic publishes the release `portal seed --synthetic` makes.
@@ -29,12 +29,12 @@ func publishSynthetic(t *testing.T, p *servertest.Portal) {
 	}
 	agg := dasbor.NewAggregator(provinces)
 	dasbor.Synthetic(provinces, dasbor.DefaultSynthetic, agg.Add)
-	rl, err := p.Store.CreateDasborRilis(ctx, store.NewDasborRilis{Judul: "Data sintetis untuk pengembangan",
-		Sumber: "Registrasi Sosial Ekonomi 2022", Sintetis: true, Values: agg.Values()}, store.Actor{Kind: store.ActorSistem})
+	rl, err := p.Store.CreateDasborRilis(ctx, dasbor.NewRilis{Judul: "Data sintetis untuk pengembangan",
+		Sumber: "Registrasi Sosial Ekonomi 2022", Sintetis: true, Values: agg.Values()}, account.Actor{Kind: account.ActorSistem})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Store.PublishDasborRilis(ctx, rl.ID, store.Actor{Kind: store.ActorSistem}); err != nil {
+	if err := p.Store.PublishDasborRilis(ctx, rl.ID, account.Actor{Kind: account.ActorSistem}); err != nil {
 		t.Fatal(err)
 	}
 }

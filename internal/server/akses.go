@@ -10,6 +10,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
@@ -41,7 +42,7 @@ func tahap4On(st request.State) bool {
 	return false
 }
 
-func signedText(d store.AgreementDoc) (string, bool) {
+func signedText(d request.AgreementDoc) (string, bool) {
 	switch {
 	case d.TTDDigital == nil:
 		return "", false
@@ -53,12 +54,12 @@ func signedText(d store.AgreementDoc) (string, bool) {
 	return "Tidak ada tanda tangan digital (pindaian tanda tangan basah?)", false
 }
 
-func docLink(kind request.DocKind, d store.AgreementDoc) akv.DocLink {
+func docLink(kind request.DocKind, d request.AgreementDoc) akv.DocLink {
 	signed, ok := signedText(d)
 	return akv.DocLink{Label: request.DocLabels[kind], Name: d.OriginalName, Href: "/dokumen/" + strconv.FormatInt(d.ID, 10), Signed: signed, SignedOK: ok}
 }
 
-func countersignedLinks(a store.Akses) []akv.DocLink {
+func countersignedLinks(a request.Akses) []akv.DocLink {
 	var out []akv.DocLink
 	for _, k := range []request.DocKind{request.DocPKSTTD, request.DocNDATTD} {
 		if d, ok := a.Docs[k]; ok {
@@ -68,7 +69,7 @@ func countersignedLinks(a store.Akses) []akv.DocLink {
 	return out
 }
 
-func accountRows(p store.Permohonan, a store.Akses, names func(string) string) ([]akv.AccountRow, []akv.FasilitasRow) {
+func accountRows(p request.Permohonan, a request.Akses, names func(string) string) ([]akv.AccountRow, []akv.FasilitasRow) {
 	var accs []akv.AccountRow
 	var fas []akv.FasilitasRow
 	for _, row := range a.Approved {
@@ -84,13 +85,13 @@ func accountRows(p store.Permohonan, a store.Akses, names func(string) string) (
 	return accs, fas
 }
 
-func fasilitasRow(row request.ApprovedRow, f store.Fasilitas) akv.FasilitasRow {
+func fasilitasRow(row request.ApprovedRow, f request.FasilitasJadwal) akv.FasilitasRow {
 	return akv.FasilitasRow{Pengguna: row.Pengguna, JenisData: request.Label(request.JenisDataOptions, row.Approved), PIC: f.PICNama,
 		Phone: f.PICPhone, Email: f.PICMail, Jadwal: indo.DateRange(f.Mulai, f.Selesai), Tempat: f.Tempat}
 }
 
 // aksesPanel is the Tahap 4–6 section of the registrator's permohonan page, or nil before Tahap 4.
-func (s *Server) aksesPanel(r *http.Request, p store.Permohonan, names func(string) string) (templ.Component, error) {
+func (s *Server) aksesPanel(r *http.Request, p request.Permohonan, names func(string) string) (templ.Component, error) {
 	if !tahap4On(p.State) {
 		return nil, nil
 	}
@@ -137,7 +138,7 @@ func (s *Server) aksesPanel(r *http.Request, p store.Permohonan, names func(stri
 // --- Tahap 6: Informasi Akun Pengguna ------------------------------------------------------------------
 
 // operatorView builds "Detail Informasi Permohonan Operator" for an approved row.
-func (s *Server) operatorView(r *http.Request, p store.Permohonan, rowID int64) (akv.OperatorView, *store.AksesAkun, bool, error) {
+func (s *Server) operatorView(r *http.Request, p request.Permohonan, rowID int64) (akv.OperatorView, *request.AksesAkun, bool, error) {
 	a, err := s.store.FindAkses(r.Context(), p.ID)
 	if err != nil {
 		return akv.OperatorView{}, nil, false, err
@@ -284,8 +285,8 @@ func (s *Server) handleSKForumUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	msg := "Pilih berkas SK Penetapan Forum Satu Data Daerah."
 	if b != nil {
-		err = s.store.UploadSKForum(r.Context(), p.ID, reg.AkunID, store.Upload{Kind: store.DocDokumen, Name: name, R: bytes.NewReader(b)}, s.actor(r), s.now())
-		var ue *store.UploadError
+		err = s.store.UploadSKForum(r.Context(), p.ID, reg.AkunID, dokumen.Upload{Kind: dokumen.Dokumen, Name: name, R: bytes.NewReader(b)}, s.actor(r), s.now())
+		var ue *dokumen.UploadError
 		switch {
 		case errors.As(err, &ue):
 			msg = ue.Message
@@ -307,7 +308,7 @@ func (s *Server) handleSKForumUpload(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
 }
 
-func (s *Server) perpanjanganView(r *http.Request, p store.Permohonan, errs validate.Errors, diminta, alasan string) (akv.PerpanjanganView, error) {
+func (s *Server) perpanjanganView(r *http.Request, p request.Permohonan, errs validate.Errors, diminta, alasan string) (akv.PerpanjanganView, error) {
 	a, err := s.store.FindAkses(r.Context(), p.ID)
 	if err != nil {
 		return akv.PerpanjanganView{}, err
@@ -316,7 +317,7 @@ func (s *Server) perpanjanganView(r *http.Request, p store.Permohonan, errs vali
 	if err != nil {
 		return akv.PerpanjanganView{}, err
 	}
-	today := store.Today(s.now())
+	today := indo.Today(s.now())
 	latest := review.MaxAkses(false, s.maxAksesMonths(), today)
 	v := akv.PerpanjanganView{Page: s.page(r, "Perpanjangan Hak Akses"), Back: permohonanPath(p.ID, ""), Action: permohonanPath(p.ID, "/perpanjangan"),
 		Reference: p.Reference, Max: indo.Date(latest), Diminta: diminta, Alasan: alasan, Errors: errs}
@@ -357,7 +358,7 @@ func (s *Server) handlePerpanjangan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	diminta, alasan := r.PostFormValue("sampai"), validate.Clean(r.PostFormValue("alasan"), 2000)
-	today := store.Today(s.now())
+	today := indo.Today(s.now())
 	var errs validate.Errors
 	sampai, err := time.ParseInLocation(time.DateOnly, diminta, indo.Jakarta)
 	switch latest := review.MaxAkses(false, s.maxAksesMonths(), today); {

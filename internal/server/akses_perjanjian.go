@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/pdfsig"
 	"github.com/bappenas/portal-regsosek/internal/request"
@@ -23,7 +24,7 @@ import (
 
 // --- Tahap 4: PKS dan NDA ------------------------------------------------------------------------------
 
-func (s *Server) perjanjianView(r *http.Request, p store.Permohonan, itemErr map[request.DocKind]string, errs validate.Errors,
+func (s *Server) perjanjianView(r *http.Request, p request.Permohonan, itemErr map[request.DocKind]string, errs validate.Errors,
 	posted map[string]string) (akv.PerjanjianView, error) {
 	ctx := r.Context()
 	a, err := s.store.FindAkses(ctx, p.ID)
@@ -78,7 +79,7 @@ func (s *Server) perjanjianView(r *http.Request, p store.Permohonan, itemErr map
 }
 
 // ownTahap4 loads the registrator's permohonan and checks it has reached Tahap 4.
-func (s *Server) ownTahap4(w http.ResponseWriter, r *http.Request) (store.Permohonan, *store.Registrator, bool) {
+func (s *Server) ownTahap4(w http.ResponseWriter, r *http.Request) (request.Permohonan, *account.Registrator, bool) {
 	p, reg, ok := s.ownPermohonan(w, r)
 	if !ok {
 		return p, reg, false
@@ -152,7 +153,7 @@ func readPDFUpload(r *http.Request, field string) ([]byte, string, pdfsig.Result
 		return nil, "", pdfsig.Result{}, nil
 	}
 	defer file.Close()
-	b, err := io.ReadAll(io.LimitReader(file, store.DocRuleFor(store.DocDokumen).MaxBytes+1))
+	b, err := io.ReadAll(io.LimitReader(file, dokumen.RuleFor(dokumen.Dokumen).MaxBytes+1))
 	if err != nil {
 		return nil, "", pdfsig.Result{}, err
 	}
@@ -188,9 +189,9 @@ func (s *Server) handlePerjanjianUpload(w http.ResponseWriter, r *http.Request) 
 	if b == nil {
 		msg = "Pilih berkas " + request.DocLabels[kind] + " yang telah ditandatangani."
 	} else {
-		err = s.store.UploadAgreement(r.Context(), p.ID, reg.AkunID, kind, store.Upload{Kind: store.DocDokumen, Name: name, R: bytes.NewReader(b)},
+		err = s.store.UploadAgreement(r.Context(), p.ID, reg.AkunID, kind, dokumen.Upload{Kind: dokumen.Dokumen, Name: name, R: bytes.NewReader(b)},
 			sig, s.actor(r), s.now())
-		var ue *store.UploadError
+		var ue *dokumen.UploadError
 		switch {
 		case errors.As(err, &ue):
 			msg = ue.Message
@@ -268,7 +269,7 @@ func (s *Server) handlePerjanjianCetak(w http.ResponseWriter, r *http.Request) {
 		errs.Add("no_hp", err.Error())
 	}
 	if !errs.Any() {
-		err = s.store.RequestPrint(r.Context(), p.ID, reg.AkunID, store.PrintRequest{Penerima: posted["penerima"], Alamat: posted["alamat"], Phone: phone},
+		err = s.store.RequestPrint(r.Context(), p.ID, reg.AkunID, request.PrintRequest{Penerima: posted["penerima"], Alamat: posted["alamat"], Phone: phone},
 			s.actor(r), s.now())
 		switch {
 		case errors.Is(err, store.ErrPrintOpen):

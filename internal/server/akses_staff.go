@@ -12,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
@@ -67,16 +68,16 @@ func (s *Server) handleAksesTasks(w http.ResponseWriter, r *http.Request) {
 }
 
 // staffAkses loads the permohonan of a staff Tahap 4–6 page; earlier permohonan are not found here.
-func (s *Server) staffAkses(w http.ResponseWriter, r *http.Request, role account.Role) (store.Permohonan, *store.Staff, bool) {
+func (s *Server) staffAkses(w http.ResponseWriter, r *http.Request, role account.Role) (request.Permohonan, *account.Staff, bool) {
 	me := currentUser(r.Context()).Staff
 	id, ok := pathID(r)
 	if !ok {
 		s.renderStatus(w, r, http.StatusNotFound)
-		return store.Permohonan{}, nil, false
+		return request.Permohonan{}, nil, false
 	}
 	if role != "" && !me.HasRole(role) {
 		s.reviewFail(w, r, store.ErrForbidden)
-		return store.Permohonan{}, nil, false
+		return request.Permohonan{}, nil, false
 	}
 	p, err := s.store.FindPermohonan(r.Context(), id, 0)
 	if err == nil && !tahap4On(p.State) && p.State != request.Disetujui {
@@ -92,7 +93,7 @@ func (s *Server) staffAkses(w http.ResponseWriter, r *http.Request, role account
 	return p, me, true
 }
 
-func (s *Server) staffAksesView(r *http.Request, p store.Permohonan, me *store.Staff, errs validate.Errors, posted map[string]string) (akv.StaffView, error) {
+func (s *Server) staffAksesView(r *http.Request, p request.Permohonan, me *account.Staff, errs validate.Errors, posted map[string]string) (akv.StaffView, error) {
 	ctx := r.Context()
 	a, err := s.store.FindAkses(ctx, p.ID)
 	if err != nil {
@@ -200,7 +201,7 @@ func (s *Server) staffAksesView(r *http.Request, p store.Permohonan, me *store.S
 	// access the six-month rule closed; its buttons only when the machine allows the extension now.
 	extend := staffCan(me, p, request.Perpanjang)
 	if extend || (produsen && p.State == request.AksesDiberikan) {
-		today := store.Today(s.now())
+		today := indo.Today(s.now())
 		latest := review.MaxAkses(false, s.maxAksesMonths(), today)
 		v.ExtendAction, v.ExtendMax, v.ExtendValue = aksesPath(p.ID, "/perpanjang"), indo.Date(latest), posted["sampai"]
 		if open, ok := a.OpenPerpanjangan(); ok {
@@ -246,7 +247,7 @@ func (s *Server) handleAksesStaff(w http.ResponseWriter, r *http.Request) {
 }
 
 // aksesInvalid re-renders the staff page with errors (422).
-func (s *Server) aksesInvalid(w http.ResponseWriter, r *http.Request, p store.Permohonan, me *store.Staff, errs validate.Errors, posted map[string]string) {
+func (s *Server) aksesInvalid(w http.ResponseWriter, r *http.Request, p request.Permohonan, me *account.Staff, errs validate.Errors, posted map[string]string) {
 	v, err := s.staffAksesView(r, p, me, errs, posted)
 	if err != nil {
 		s.renderError(w, r, err)
@@ -257,7 +258,7 @@ func (s *Server) aksesInvalid(w http.ResponseWriter, r *http.Request, p store.Pe
 
 // aksesDone finishes a staff action: a store error is mapped (a rule's own message is shown as it is),
 // otherwise the runners are woken and the page reloaded with a flash.
-func (s *Server) aksesDone(w http.ResponseWriter, r *http.Request, p store.Permohonan, err error, flash string) {
+func (s *Server) aksesDone(w http.ResponseWriter, r *http.Request, p request.Permohonan, err error, flash string) {
 	if msg := store.UserMessage(err); msg != "" {
 		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat diproses", msg)
 		return
@@ -302,8 +303,8 @@ func (s *Server) handleCountersignedUpload(w http.ResponseWriter, r *http.Reques
 	if b == nil {
 		errs.Add(string(kind), "Pilih berkas "+request.DocLabels[kind]+".")
 	} else {
-		err = s.store.UploadCountersigned(r.Context(), p.ID, kind, store.Upload{Kind: store.DocDokumen, Name: name, R: bytes.NewReader(b)}, sig, s.actor(r), s.now())
-		var ue *store.UploadError
+		err = s.store.UploadCountersigned(r.Context(), p.ID, kind, dokumen.Upload{Kind: dokumen.Dokumen, Name: name, R: bytes.NewReader(b)}, sig, s.actor(r), s.now())
+		var ue *dokumen.UploadError
 		switch {
 		case errors.As(err, &ue):
 			errs.Add(string(kind), ue.Message)
@@ -368,7 +369,7 @@ func (s *Server) handlePrepare(w http.ResponseWriter, r *http.Request) {
 	}
 	var errs validate.Errors
 	posted := map[string]string{}
-	var fas []store.FasilitasInput
+	var fas []request.FasilitasInput
 	for _, row := range approved {
 		if row.Media != request.Fasilitas {
 			continue
@@ -377,7 +378,7 @@ func (s *Server) handlePrepare(w http.ResponseWriter, r *http.Request) {
 		for _, k := range []string{"_pic", "_no_hp", "_email", "_mulai", "_selesai", "_tempat"} {
 			posted[f+k] = validate.Clean(r.PostFormValue(f+k), 300)
 		}
-		in := store.FasilitasInput{RowID: row.ID, PICNama: posted[f+"_pic"], Tempat: posted[f+"_tempat"]}
+		in := request.FasilitasInput{RowID: row.ID, PICNama: posted[f+"_pic"], Tempat: posted[f+"_tempat"]}
 		if in.PICNama == "" {
 			errs.Add(f+"_pic", "Isi nama kontak PIC teknis untuk "+row.Pengguna+".")
 		}
@@ -443,7 +444,7 @@ func (s *Server) handleExtend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	posted := map[string]string{"sampai": r.PostFormValue("sampai")}
-	today := store.Today(s.now())
+	today := indo.Today(s.now())
 	latest := review.MaxAkses(false, s.maxAksesMonths(), today)
 	var errs validate.Errors
 	sampai, err := time.ParseInLocation(time.DateOnly, posted["sampai"], indo.Jakarta)

@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
@@ -18,7 +19,7 @@ import (
 
 // --- Activation by OTP ----------------------------------------------------------------------------
 
-func (s *Server) aktivasiView(r *http.Request, a store.ActivationInfo) akun.AktivasiView {
+func (s *Server) aktivasiView(r *http.Request, a account.ActivationInfo) akun.AktivasiView {
 	return akun.AktivasiView{Page: s.page(r, "Aktivasi Akun"), Action: "/aktivasi/" + chi.URLParam(r, "token"),
 		Nama: a.Nama, Username: a.Username, IsHandover: a.IsHandover, Locked: a.FailedTries >= store.OTPMaxTries}
 }
@@ -86,7 +87,7 @@ func (s *Server) handleAktivasi(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, akun.Aktivasi(v))
 		return
 	}
-	actor := store.Actor{Kind: store.ActorRegistrator, ID: a.PejabatID, IP: clientIP(r)}
+	actor := account.Actor{Kind: account.ActorRegistrator, ID: a.PejabatID, IP: clientIP(r)}
 	_, err = s.store.Activate(ctx, hash, s.tokenHash("otp", code), pwHash, actor, now)
 	switch {
 	case errors.Is(err, store.ErrOTPWrong), errors.Is(err, store.ErrOTPExpired), errors.Is(err, store.ErrOTPLocked):
@@ -128,7 +129,7 @@ func (s *Server) handleAktivasiKodeBaru(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	code := otpCode()
-	act := store.Activation{Token: token, Code: code, TokenHash: hash, CodeHash: s.tokenHash("otp", code), CodeExpires: now.Add(store.OTPValidity)}
+	act := account.Activation{Token: token, Code: code, TokenHash: hash, CodeHash: s.tokenHash("otp", code), CodeExpires: now.Add(store.OTPValidity)}
 	err := s.store.RenewOTP(ctx, act, s.actor(r), now)
 	if err != nil {
 		s.linkDead(w, r, err)
@@ -249,12 +250,12 @@ func (s *Server) handleHandover(w http.ResponseWriter, r *http.Request) {
 		view(http.StatusUnprocessableEntity)
 		return
 	}
-	p := store.NewPejabat{Instansi: d.Instansi, UnitKerja: d.UnitKerja, Nama: d.Nama, NIK: d.NIK, Jabatan: d.Jabatan,
+	p := account.NewPejabat{Instansi: d.Instansi, UnitKerja: d.UnitKerja, Nama: d.Nama, NIK: d.NIK, Jabatan: d.Jabatan,
 		Email: d.Email, EmailUnitKerja: d.EmailUnitKerja, Phone: d.Phone, Username: d.Username}
 	_, err := s.store.CreateHandover(ctx, reg.AkunID, p,
-		store.Upload{Kind: store.DocKTP, Name: ktpH.Filename, R: ktp},
-		store.Upload{Kind: store.DocSuratTugas, Name: stH.Filename, R: st}, s.actor(r), s.now())
-	var ue *store.UploadError
+		dokumen.Upload{Kind: dokumen.KTP, Name: ktpH.Filename, R: ktp},
+		dokumen.Upload{Kind: dokumen.SuratTugas, Name: stH.Filename, R: st}, s.actor(r), s.now())
+	var ue *dokumen.UploadError
 	switch {
 	case errors.As(err, &ue):
 		errs.Add(string(ue.Kind), ue.Message)

@@ -33,8 +33,8 @@ const (
 
 // user is the signed-in person, if any.
 type user struct {
-	Registrator *store.Registrator
-	Staff       *store.Staff
+	Registrator *account.Registrator
+	Staff       *account.Staff
 }
 
 func currentUser(ctx context.Context) user {
@@ -50,7 +50,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		id := s.sessions.GetInt64(ctx, sessUserID)
 		var u user
 		switch s.sessions.GetString(ctx, sessKind) {
-		case store.ActorRegistrator:
+		case account.ActorRegistrator:
 			reg, err := s.store.FindActiveRegistrator(ctx, id)
 			if err == nil {
 				u.Registrator = &reg
@@ -58,7 +58,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 				s.renderError(w, r, err)
 				return
 			}
-		case store.ActorStaf:
+		case account.ActorStaf:
 			st, err := s.store.FindStaff(ctx, id)
 			if err == nil {
 				u.Staff = &st
@@ -140,14 +140,14 @@ func clientIP(r *http.Request) string {
 	return host
 }
 
-func (s *Server) actor(r *http.Request) store.Actor {
+func (s *Server) actor(r *http.Request) account.Actor {
 	u := currentUser(r.Context())
-	a := store.Actor{Kind: store.ActorPublik, IP: clientIP(r)}
+	a := account.Actor{Kind: account.ActorPublik, IP: clientIP(r)}
 	switch {
 	case u.Registrator != nil:
-		a.Kind, a.ID = store.ActorRegistrator, u.Registrator.PejabatID
+		a.Kind, a.ID = account.ActorRegistrator, u.Registrator.PejabatID
 	case u.Staff != nil:
-		a.Kind, a.ID, a.Roles = store.ActorStaf, u.Staff.ID, u.Staff.Roles
+		a.Kind, a.ID, a.Roles = account.ActorStaf, u.Staff.ID, u.Staff.Roles
 	}
 	return a
 }
@@ -246,14 +246,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	if cred.Kind == store.ActorStaf {
+	if cred.Kind == account.ActorStaf {
 		s.sessions.Put(ctx, sessPendingTOTP, cred.ID)
 		http.Redirect(w, r, "/masuk/totp", http.StatusSeeOther)
 		return
 	}
-	s.sessions.Put(ctx, sessKind, store.ActorRegistrator)
+	s.sessions.Put(ctx, sessKind, account.ActorRegistrator)
 	s.sessions.Put(ctx, sessUserID, cred.ID)
-	_ = s.store.Audit(ctx, store.Actor{Kind: store.ActorRegistrator, ID: cred.ID, IP: clientIP(r)},
+	_ = s.store.Audit(ctx, account.Actor{Kind: account.ActorRegistrator, ID: cred.ID, IP: clientIP(r)},
 		store.AuditEntry{Action: "masuk.berhasil", ObjectType: "sesi"})
 	http.Redirect(w, r, "/akun", http.StatusSeeOther)
 }
@@ -298,7 +298,7 @@ func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	actor := store.Actor{Kind: store.ActorStaf, ID: staffID, IP: clientIP(r)}
+	actor := account.Actor{Kind: account.ActorStaf, ID: staffID, IP: clientIP(r)}
 	if !valid {
 		_ = s.store.RecordFailure(ctx, key, now, loginWindow)
 		_ = s.store.Audit(ctx, actor, store.AuditEntry{Action: "masuk.totp_gagal", ObjectType: "sesi"})
@@ -312,7 +312,7 @@ func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Remove(ctx, sessPendingTOTP)
-	s.sessions.Put(ctx, sessKind, store.ActorStaf)
+	s.sessions.Put(ctx, sessKind, account.ActorStaf)
 	s.sessions.Put(ctx, sessUserID, staffID)
 	_ = s.store.Audit(ctx, actor, store.AuditEntry{Action: "masuk.berhasil", ObjectType: "sesi"})
 	http.Redirect(w, r, "/petugas", http.StatusSeeOther)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/surat"
@@ -111,10 +112,10 @@ func (s *Server) saveBimtekUploads(r *http.Request, b layanan.Bimtek) (validate.
 		if f == nil {
 			continue
 		}
-		err := s.store.AttachBimtekDocument(r.Context(), b.ID, b.AkunID, slot, store.Upload{Kind: store.DocDokumen, Name: h.Filename, R: f},
+		err := s.store.AttachBimtekDocument(r.Context(), b.ID, b.AkunID, slot, dokumen.Upload{Kind: dokumen.Dokumen, Name: h.Filename, R: f},
 			s.actor(r), s.now())
 		f.Close()
-		var ue *store.UploadError
+		var ue *dokumen.UploadError
 		switch {
 		case errors.As(err, &ue):
 			errs.Add(string(slot), ue.Message)
@@ -179,7 +180,7 @@ func (s *Server) handleBimtekTemplate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", store.TypePDF)
+	h.Set("Content-Type", dokumen.TypePDF)
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("Content-Length", strconv.Itoa(len(pdf)))

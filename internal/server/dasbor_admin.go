@@ -10,7 +10,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/indo"
-	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/pages/petugas"
 )
@@ -21,13 +21,13 @@ const defaultSumber = "Registrasi Sosial Ekonomi 2022"
 // maxReleaseFiles bounds the files of one upload.
 const maxReleaseFiles = 20
 
-var rilisStateLabels = map[string]string{
-	store.RilisDraf: "Draf", store.RilisTerbit: "Terbit", store.RilisArsip: "Arsip",
+var rilisStateLabels = map[dasbor.RilisState]string{
+	dasbor.RilisDraf: "Draf", dasbor.RilisTerbit: "Terbit", dasbor.RilisArsip: "Arsip",
 }
 
-func rilisItem(r store.DasborRilis) petugas.RilisItem {
+func rilisItem(r dasbor.Rilis) petugas.RilisItem {
 	id := strconv.FormatInt(r.ID, 10)
-	it := petugas.RilisItem{ID: id, Versi: strconv.Itoa(r.Versi), Judul: r.Judul, Sumber: r.Sumber, State: r.State,
+	it := petugas.RilisItem{ID: id, Versi: strconv.Itoa(r.Versi), Judul: r.Judul, Sumber: r.Sumber, State: string(r.State),
 		StateLabel: rilisStateLabels[r.State], Sintetis: r.Sintetis, Rows: indo.Int(int64(r.Rows)),
 		Berkas: strings.Join(r.Berkas, ", "), Uploaded: indo.DateTime(r.CreatedAt), Published: "–",
 		PreviewHref: "/petugas/dasbor/rilis/" + id, ActionHref: "/petugas/dasbor/rilis/" + id + "/terbitkan",
@@ -131,7 +131,7 @@ func (s *Server) handleDasborUpload(w http.ResponseWriter, r *http.Request) {
 	for _, f := range files {
 		names = append(names, f.Name)
 	}
-	rl, err := s.store.CreateDasborRilis(ctx, store.NewDasborRilis{Judul: judul, Sumber: sumber, Sintetis: sintetis,
+	rl, err := s.store.CreateDasborRilis(ctx, dasbor.NewRilis{Judul: judul, Sumber: sumber, Sintetis: sintetis,
 		Berkas: names, Values: values}, s.actor(r))
 	if err != nil {
 		s.renderError(w, r, err)
@@ -174,7 +174,7 @@ func readReleaseFiles(r *http.Request) ([]dasbor.File, string) {
 	return out, ""
 }
 
-func toDasborWilayah(list []store.Wilayah) []dasbor.Wilayah {
+func toDasborWilayah(list []request.Wilayah) []dasbor.Wilayah {
 	out := make([]dasbor.Wilayah, len(list))
 	for i, w := range list {
 		out[i] = dasbor.Wilayah{Kode: w.Kode, Nama: w.Nama}
@@ -217,8 +217,8 @@ func (s *Server) handleDasborPreview(w http.ResponseWriter, r *http.Request) {
 	page.Synthetic = page.Synthetic || rl.Sintetis
 	v := petugas.RilisPreviewView{Page: page, Rilis: rilisItem(rl),
 		Suppressed: indo.Int(int64(data.SuppressedCount)) + " dari " + indo.Int(int64(len(values))) + " angka",
-		CanPublish: rl.State != store.RilisTerbit, CanDelete: rl.State == store.RilisDraf, PublishLabel: "Terbitkan"}
-	if rl.State == store.RilisArsip {
+		CanPublish: rl.State != dasbor.RilisTerbit, CanDelete: rl.State == dasbor.RilisDraf, PublishLabel: "Terbitkan"}
+	if rl.State == dasbor.RilisArsip {
 		v.PublishLabel = "Pulihkan Rilis Ini"
 	}
 	v.Dasbor = s.buildDasborView(dasborSource{data: data, rilis: rl, provinces: provinces, action: "/petugas/dasbor/rilis/" + strconv.FormatInt(id, 10)}, q)
@@ -247,7 +247,7 @@ func (s *Server) handleDasborPublish(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("dasbor refresh after publish failed", "request_id", requestIDFrom(ctx), "err", err)
 	}
 	msg := fmt.Sprintf("Rilis versi %d telah diterbitkan dan tampil di Beranda.", rl.Versi)
-	if rl.State == store.RilisArsip {
+	if rl.State == dasbor.RilisArsip {
 		msg = fmt.Sprintf("Rilis versi %d telah dipulihkan dan tampil di Beranda.", rl.Versi)
 	}
 	s.sessions.Put(ctx, sessFlash, msg)

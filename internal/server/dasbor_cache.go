@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
+	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/templates/components"
 )
@@ -37,9 +38,9 @@ type DasborCache struct {
 // dasborSnapshot is one release as served. Everything in it is immutable once built, so requests share it
 // without locks; a new release is a new snapshot.
 type dasborSnapshot struct {
-	stamp     store.DasborStamp
-	rilis     store.DasborRilis // zero when nothing is published
-	data      *dasbor.Data      // nil when nothing is published
+	stamp     dasbor.Stamp
+	rilis     dasbor.Rilis // zero when nothing is published
+	data      *dasbor.Data // nil when nothing is published
 	provinces []dasbor.Wilayah
 	views     sync.Map // key → components.DasborView
 	responses sync.Map // key → *cachedResponse, for visitors who are not signed in
@@ -50,7 +51,7 @@ type dasborSnapshot struct {
 const maxCachedResponses = 2048
 
 type statsSnapshot struct {
-	stats store.ServiceStats
+	stats review.ServiceStats
 	at    time.Time
 }
 
@@ -112,7 +113,7 @@ func (c *DasborCache) reload(ctx context.Context, mode reloadMode) (*dasborSnaps
 	default:
 		snap.rilis = rilis
 		if rilis.PublishedAt != nil {
-			snap.stamp = store.DasborStamp{ID: rilis.ID, PublishedAt: *rilis.PublishedAt}
+			snap.stamp = dasbor.Stamp{ID: rilis.ID, PublishedAt: *rilis.PublishedAt}
 		}
 		snap.data = dasbor.NewData(values, snap.provinces, c.minKeluarga)
 	}
@@ -192,7 +193,7 @@ func (c *DasborCache) Listen(ctx context.Context, interval time.Duration) {
 }
 
 // serviceStats returns the public statistics of the service, computed at most every statsTTL.
-func (c *DasborCache) serviceStats(ctx context.Context, now time.Time) (store.ServiceStats, time.Time, error) {
+func (c *DasborCache) serviceStats(ctx context.Context, now time.Time) (review.ServiceStats, time.Time, error) {
 	if s := c.stats.Load(); s != nil && now.Sub(s.at) < statsTTL {
 		return s.stats, s.at, nil
 	}

@@ -6,9 +6,9 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
-	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
 // The periodic check reloads only when the published stamp changed, so quiet instances cost one small
@@ -33,11 +33,11 @@ func TestDasborCacheReloadsOnlyOnChange(t *testing.T) {
 	publish := func(seed uint64) int64 {
 		agg := dasbor.NewAggregator(provinces)
 		dasbor.Synthetic(provinces, dasbor.SyntheticOptions{Scale: 5000, Seed: seed}, agg.Add)
-		rl, err := st.CreateDasborRilis(ctx, store.NewDasborRilis{Judul: "uji", Sumber: "uji", Sintetis: true, Values: agg.Values()}, store.Actor{Kind: store.ActorSistem})
+		rl, err := st.CreateDasborRilis(ctx, dasbor.NewRilis{Judul: "uji", Sumber: "uji", Sintetis: true, Values: agg.Values()}, account.Actor{Kind: account.ActorSistem})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := st.PublishDasborRilis(ctx, rl.ID, store.Actor{Kind: store.ActorSistem}); err != nil {
+		if err := st.PublishDasborRilis(ctx, rl.ID, account.Actor{Kind: account.ActorSistem}); err != nil {
 			t.Fatal(err)
 		}
 		return rl.ID
@@ -54,7 +54,7 @@ func TestDasborCacheReloadsOnlyOnChange(t *testing.T) {
 		t.Error("reloaded the same release")
 	}
 	publish(2)
-	if err := st.PublishDasborRilis(ctx, first, store.Actor{Kind: store.ActorSistem}); err != nil {
+	if err := st.PublishDasborRilis(ctx, first, account.Actor{Kind: account.ActorSistem}); err != nil {
 		t.Fatal(err)
 	}
 	restored, _ := c.reload(ctx, loadIfChanged)

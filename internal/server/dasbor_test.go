@@ -16,7 +16,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
-	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
 )
 
@@ -44,15 +43,15 @@ func syntheticValues(t testing.TB, p *servertest.Portal, scale int, seed uint64)
 }
 
 // publish stores values as a release and publishes it, as the seed command does.
-func publish(t testing.TB, p *servertest.Portal, values []dasbor.Value, sintetis bool) store.DasborRilis {
+func publish(t testing.TB, p *servertest.Portal, values []dasbor.Value, sintetis bool) dasbor.Rilis {
 	t.Helper()
 	ctx := context.Background()
-	rl, err := p.Store.CreateDasborRilis(ctx, store.NewDasborRilis{Judul: "Rilis uji", Sumber: "Registrasi Sosial Ekonomi 2022",
-		Sintetis: sintetis, Values: values}, store.Actor{Kind: store.ActorSistem})
+	rl, err := p.Store.CreateDasborRilis(ctx, dasbor.NewRilis{Judul: "Rilis uji", Sumber: "Registrasi Sosial Ekonomi 2022",
+		Sintetis: sintetis, Values: values}, account.Actor{Kind: account.ActorSistem})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Store.PublishDasborRilis(ctx, rl.ID, store.Actor{Kind: store.ActorSistem}); err != nil {
+	if err := p.Store.PublishDasborRilis(ctx, rl.ID, account.Actor{Kind: account.ActorSistem}); err != nil {
 		t.Fatal(err)
 	}
 	return rl

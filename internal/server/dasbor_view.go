@@ -11,7 +11,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/dasbor/chart"
 	"github.com/bappenas/portal-regsosek/internal/indo"
-	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/templates/components"
 )
 
@@ -25,7 +24,7 @@ var percentTicks = []chart.Tick{{Value: 0, Label: "0%"}, {Value: 25, Label: "25%
 // dasborSource is what a dashboard view is built from: a release after disclosure control.
 type dasborSource struct {
 	data      *dasbor.Data // nil when nothing is published
-	rilis     store.DasborRilis
+	rilis     dasbor.Rilis
 	provinces []dasbor.Wilayah
 	// action is the page the wilayah form and the table links go to.
 	action   string

@@ -8,6 +8,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
@@ -23,7 +24,7 @@ func (s *Server) jakartaToday() time.Time {
 }
 
 // streamDocument sends a decrypted document as a download under name, after recording the view.
-func (s *Server) streamDocument(w http.ResponseWriter, r *http.Request, doc store.Document, name, owner string, ownerID int64) {
+func (s *Server) streamDocument(w http.ResponseWriter, r *http.Request, doc dokumen.Document, name, owner string, ownerID int64) {
 	ctx := r.Context()
 	if err := s.store.Audit(ctx, s.actor(r), store.AuditEntry{Action: "dokumen.lihat", ObjectType: "dokumen", ObjectID: doc.ID,
 		Detail: map[string]any{"jenis": string(doc.Kind), owner + "_id": ownerID}}); err != nil {

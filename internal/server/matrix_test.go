@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
-	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
 )
 
@@ -72,7 +72,7 @@ func TestReviewMatrix(t *testing.T) {
 	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
 	var docID int64
 	err := pgxTx(p, func(tx pgxTxT) error {
-		d, err := p.Store.PutDocument(ctx, tx, store.DocDokumen, "dok.pdf", bytes.NewReader(servertest.PDF(t, "dok")), nil)
+		d, err := p.Store.PutDocument(ctx, tx, dokumen.Dokumen, "dok.pdf", bytes.NewReader(servertest.PDF(t, "dok")), nil)
 		docID = d.ID
 		return err
 	})

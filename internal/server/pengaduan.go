@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
-	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/templates/components"
 	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
 )
@@ -108,7 +108,7 @@ func (s *Server) servePengaduanFile(w http.ResponseWriter, r *http.Request, peng
 
 // neutralFilename names an Anonim reporter's attachment for staff without the name it was uploaded
 // under, which may carry the reporter's name.
-func neutralFilename(pengaduanID int64, doc store.Document) string {
-	ext := map[string]string{store.TypePDF: ".pdf", store.TypeJPEG: ".jpg", store.TypePNG: ".png"}[doc.ContentType]
+func neutralFilename(pengaduanID int64, doc dokumen.Document) string {
+	ext := map[string]string{dokumen.TypePDF: ".pdf", dokumen.TypeJPEG: ".jpg", dokumen.TypePNG: ".png"}[doc.ContentType]
 	return "lampiran-" + strconv.FormatInt(pengaduanID, 10) + "-" + strconv.FormatInt(doc.ID, 10) + ext
 }

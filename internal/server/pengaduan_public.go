@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -133,23 +134,23 @@ func (s *Server) handlePengaduan(w http.ResponseWriter, r *http.Request) {
 	if reg != nil {
 		n.AkunID, n.PejabatID = reg.AkunID, reg.PejabatID
 	}
-	var lampiran *store.Upload
+	var lampiran *dokumen.Upload
 	if file != nil {
-		lampiran = &store.Upload{Kind: store.DocLampiran, Name: fh.Filename, R: file}
+		lampiran = &dokumen.Upload{Kind: dokumen.Lampiran, Name: fh.Filename, R: file}
 	}
 	s.createPengaduan(w, r, n, lampiran, rerender)
 }
 
 // createPengaduan stores a valid report with its tracking code and shows the code once, on the confirmation
 // page; a refused attachment or permohonan goes back to the form.
-func (s *Server) createPengaduan(w http.ResponseWriter, r *http.Request, n layanan.NewPengaduan, lampiran *store.Upload,
+func (s *Server) createPengaduan(w http.ResponseWriter, r *http.Request, n layanan.NewPengaduan, lampiran *dokumen.Upload,
 	rerender func(validate.Errors)) {
 	ctx := r.Context()
 	code := layanan.NewTrackingCode()
 	norm, _ := layanan.NormalizeTrackingCode(code)
 	n.TrackingCode, n.TrackingHash = code, s.tokenHash("pengaduan", norm)
 	id, ref, err := s.store.CreatePengaduan(ctx, n, lampiran, s.actor(r), s.now())
-	var ue *store.UploadError
+	var ue *dokumen.UploadError
 	var e validate.Errors
 	switch {
 	case errors.As(err, &ue):
@@ -280,12 +281,12 @@ func (s *Server) handlePengaduanTanggapan(w http.ResponseWriter, r *http.Request
 		s.renderPengaduanStatus(w, r, id, http.StatusUnprocessableEntity, text, errs)
 		return
 	}
-	var u *store.Upload
+	var u *dokumen.Upload
 	if file != nil {
-		u = &store.Upload{Kind: store.DocLampiran, Name: fh.Filename, R: file}
+		u = &dokumen.Upload{Kind: dokumen.Lampiran, Name: fh.Filename, R: file}
 	}
 	err := s.store.ReplyPengaduan(ctx, id, text, u, s.actor(r), s.now())
-	var ue *store.UploadError
+	var ue *dokumen.UploadError
 	switch {
 	case errors.As(err, &ue):
 		var e validate.Errors

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -75,7 +76,7 @@ func (s *Server) pengaduanReviewView(r *http.Request, p layanan.Pengaduan, v lay
 			label = "Lampiran " + strconv.FormatInt(l.DocumentID, 10)
 		}
 		return view.Link{Label: label, Href: base + "/lampiran/" + strconv.FormatInt(l.DocumentID, 10),
-			Note: map[string]string{store.TypePDF: "PDF", store.TypeJPEG: "JPG", store.TypePNG: "PNG"}[l.ContentType]}
+			Note: map[string]string{dokumen.TypePDF: "PDF", dokumen.TypeJPEG: "JPG", dokumen.TypePNG: "PNG"}[l.ContentType]}
 	}
 	pv := view.PengaduanReviewView{Page: s.page(r, "Laporan "+p.Reference), Reference: p.Reference, Status: p.State.Label(),
 		StatusClass: pengaduanStatusClass(p.State), Action: base, Anonim: p.Anonim, Rahasia: p.Rahasia, Fields: pengaduanFields(p),

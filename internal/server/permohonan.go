@@ -21,7 +21,7 @@ import (
 // The permohonan hak akses of a signed-in registrator (pedoman §3.3.5 Tahap 1.2). Every look-up is scoped
 // to the registrator's own account: another account's permohonan does not exist for them.
 
-func instansiOf(reg *store.Registrator) request.Instansi {
+func instansiOf(reg *account.Registrator) request.Instansi {
 	kat, _ := account.ParseKategori(reg.Kategori)
 	return request.Instansi{Kategori: kat, Kode: reg.InstansiKode}
 }
@@ -31,12 +31,12 @@ func permohonanPath(id int64, rest string) string {
 }
 
 // ownPermohonan loads the permohonan in the URL if it belongs to the signed-in registrator's account.
-func (s *Server) ownPermohonan(w http.ResponseWriter, r *http.Request) (store.Permohonan, *store.Registrator, bool) {
+func (s *Server) ownPermohonan(w http.ResponseWriter, r *http.Request) (request.Permohonan, *account.Registrator, bool) {
 	reg := currentUser(r.Context()).Registrator
 	id, ok := pathID(r)
 	if !ok {
 		s.renderStatus(w, r, http.StatusNotFound)
-		return store.Permohonan{}, nil, false
+		return request.Permohonan{}, nil, false
 	}
 	p, err := s.store.FindPermohonan(r.Context(), id, reg.AkunID)
 	if err != nil {
@@ -47,7 +47,7 @@ func (s *Server) ownPermohonan(w http.ResponseWriter, r *http.Request) (store.Pe
 }
 
 // notEditable sends a registrator who tries to change a submitted permohonan back to its page.
-func (s *Server) notEditable(w http.ResponseWriter, r *http.Request, p store.Permohonan) bool {
+func (s *Server) notEditable(w http.ResponseWriter, r *http.Request, p request.Permohonan) bool {
 	if p.State.Editable() {
 		return false
 	}
@@ -62,7 +62,7 @@ func (s *Server) notEditable(w http.ResponseWriter, r *http.Request, p store.Per
 }
 
 // names resolves every wilayah a permohonan mentions, in one query.
-func (s *Server) names(ctx context.Context, p store.Permohonan) (func(string) string, error) {
+func (s *Server) names(ctx context.Context, p request.Permohonan) (func(string) string, error) {
 	codes := []string{p.Header.Cakupan}
 	for _, row := range p.Rows {
 		if row.PenggunaWilayah != "" {
@@ -111,7 +111,7 @@ func (s *Server) handlePerubahanCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // rowViews renders rows for the tables, with each row's first problem when the permohonan is editable.
-func rowViews(p store.Permohonan, inst request.Instansi, names func(string) string, withProblems bool) []pv.RowView {
+func rowViews(p request.Permohonan, inst request.Instansi, names func(string) string, withProblems bool) []pv.RowView {
 	dups := request.DuplicateRows(p.Rows)
 	out := make([]pv.RowView, len(p.Rows))
 	for i, row := range p.Rows {
@@ -139,7 +139,7 @@ func rowViews(p store.Permohonan, inst request.Instansi, names func(string) stri
 	return out
 }
 
-func (s *Server) docViews(p store.Permohonan, inst request.Instansi) []pv.DocView {
+func (s *Server) docViews(p request.Permohonan, inst request.Instansi) []pv.DocView {
 	var out []pv.DocView
 	templates := map[request.DocKind]string{request.DocSuratPermohonan: "surat-permohonan", request.DocKAK: "kak"}
 	for _, req := range request.RequiredDocuments(inst, p.Rows) {
@@ -168,7 +168,7 @@ func (s *Server) docViews(p store.Permohonan, inst request.Instansi) []pv.DocVie
 	return out
 }
 
-func headerFields(p store.Permohonan, names func(string) string) []pv.Field {
+func headerFields(p request.Permohonan, names func(string) string) []pv.Field {
 	role := "Walidata"
 	if p.Kategori != string(account.KategoriPusat) {
 		role = "Koordinator Forum Satu Data Daerah"
@@ -194,7 +194,7 @@ func tierLabel(t int) string {
 	return "Tingkat " + strconv.Itoa(t) + " (" + map[int]string{2: "Agregat Terpilah", 3: "Mikro", 4: "BNBA"}[t] + ")"
 }
 
-func sectionHref(p store.Permohonan, prob request.Problem) string {
+func sectionHref(p request.Permohonan, prob request.Problem) string {
 	switch prob.Section {
 	case "cakupan":
 		return permohonanPath(p.ID, "/cakupan")
@@ -207,7 +207,7 @@ func sectionHref(p store.Permohonan, prob request.Problem) string {
 	return permohonanPath(p.ID, "/dokumen")
 }
 
-func (s *Server) tasks(p store.Permohonan, inst request.Instansi, problems []request.Problem) []pv.Task {
+func (s *Server) tasks(p request.Permohonan, inst request.Instansi, problems []request.Problem) []pv.Task {
 	status := func(section string, started bool) (string, string) {
 		if !started {
 			return "Belum dimulai", "tag-todo"
@@ -366,7 +366,7 @@ func (s *Server) cakupanChoice(ctx context.Context, inst request.Instansi, selec
 	return c, nil
 }
 
-func (s *Server) cakupanView(r *http.Request, p store.Permohonan, inst request.Instansi, h request.Header, errs validate.Errors) (pv.CakupanView, error) {
+func (s *Server) cakupanView(r *http.Request, p request.Permohonan, inst request.Instansi, h request.Header, errs validate.Errors) (pv.CakupanView, error) {
 	cak, err := s.cakupanChoice(r.Context(), inst, h.Cakupan, errs.Get("cakupan_wilayah"))
 	if err != nil {
 		return pv.CakupanView{}, err

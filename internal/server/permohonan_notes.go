@@ -6,7 +6,6 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
-	"github.com/bappenas/portal-regsosek/internal/store"
 	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
 )
 
@@ -18,7 +17,7 @@ type revisionNotes struct {
 	rows   map[int64]string
 }
 
-func (s *Server) notesFor(ctx context.Context, p store.Permohonan) (revisionNotes, error) {
+func (s *Server) notesFor(ctx context.Context, p request.Permohonan) (revisionNotes, error) {
 	if p.State != request.PerluPerbaikan {
 		return revisionNotes{}, nil
 	}

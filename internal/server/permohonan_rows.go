@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
@@ -93,7 +94,7 @@ func choiceFromCode(code string) wilayahChoice {
 	return c
 }
 
-func (s *Server) rowFormView(r *http.Request, p store.Permohonan, inst request.Instansi, row request.Row, pick wilayahChoice, errs validate.Errors) (pv.RowFormView, error) {
+func (s *Server) rowFormView(r *http.Request, p request.Permohonan, inst request.Instansi, row request.Row, pick wilayahChoice, errs validate.Errors) (pv.RowFormView, error) {
 	action := permohonanPath(p.ID, "/kebutuhan/baru")
 	if row.ID != 0 {
 		action = permohonanPath(p.ID, "/kebutuhan/"+strconv.FormatInt(row.ID, 10))
@@ -314,8 +315,8 @@ func (s *Server) handleDokumenUpload(w http.ResponseWriter, r *http.Request) {
 	} else {
 		defer file.Close()
 		err := s.store.AttachDocument(r.Context(), p.ID, reg.AkunID, kind,
-			store.Upload{Kind: store.DocDokumen, Name: header.Filename, R: file}, s.actor(r), s.now())
-		var ue *store.UploadError
+			dokumen.Upload{Kind: dokumen.Dokumen, Name: header.Filename, R: file}, s.actor(r), s.now())
+		var ue *dokumen.UploadError
 		switch {
 		case errors.As(err, &ue):
 			msg = ue.Message

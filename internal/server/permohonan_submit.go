@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/surat"
@@ -14,7 +15,7 @@ import (
 	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
 )
 
-func (s *Server) periksaView(r *http.Request, p store.Permohonan, reg *store.Registrator, problems []request.Problem) (pv.PeriksaView, error) {
+func (s *Server) periksaView(r *http.Request, p request.Permohonan, reg *account.Registrator, problems []request.Problem) (pv.PeriksaView, error) {
 	inst := instansiOf(reg)
 	names, err := s.names(r.Context(), p)
 	if err != nil {
@@ -49,10 +50,10 @@ func (s *Server) handleAjukan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	inst := instansiOf(reg)
-	err := s.store.SubmitPermohonan(r.Context(), p.ID, reg.AkunID, func(cur store.Permohonan) []request.Problem {
+	err := s.store.SubmitPermohonan(r.Context(), p.ID, reg.AkunID, func(cur request.Permohonan) []request.Problem {
 		return request.CheckSubmission(inst, cur.Header, cur.Rows, cur.DocSet())
 	}, s.actor(r), s.now())
-	var inc *store.ErrIncomplete
+	var inc *request.ErrIncomplete
 	switch {
 	case errors.As(err, &inc):
 		v, verr := s.periksaView(r, p, reg, inc.Problems)

@@ -37,21 +37,21 @@ var reviewRoles = []account.Role{account.RoleVerifikatorTeknis, account.RoleVeri
 var stageTitles = map[review.Stage]string{review.Teknis: "Antrean Verifikasi Teknis", review.Substansi: "Antrean Verifikasi Substansi",
 	review.Keputusan: "Antrean Keputusan"}
 
-func staffHas(st *store.Staff, roles ...account.Role) bool { return st.HasAny(roles...) }
+func staffHas(st *account.Staff, roles ...account.Role) bool { return st.HasAny(roles...) }
 
 // staffCan reports whether the staff member may fire ev on p now: pages show the buttons the store accepts,
 // from the same table and guards (request.Actions).
-func staffCan(me *store.Staff, p store.Permohonan, ev request.Event) bool {
+func staffCan(me *account.Staff, p request.Permohonan, ev request.Event) bool {
 	return request.Can(p.Subject(), ev, me.ID, me.Roles...)
 }
 
 // registratorCan is staffCan for the registrator holding the permohonan's account.
-func registratorCan(p store.Permohonan, ev request.Event) bool {
+func registratorCan(p request.Permohonan, ev request.Event) bool {
 	return request.Can(p.Subject(), ev, 0, account.RoleRegistrator)
 }
 
 // rowCan reports whether a staff member may fire ev on a row of one of the smaller machines in state st.
-func rowCan[S, E ~string](t fsm.Table[S, E, account.Role], st S, ev E, me *store.Staff) bool {
+func rowCan[S, E ~string](t fsm.Table[S, E, account.Role], st S, ev E, me *account.Staff) bool {
 	return slices.Contains(t.Events(st, me.Roles...), ev)
 }
 
@@ -93,7 +93,7 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	f := store.QueueFilter{Stage: stage, Kategori: q.Get("kategori"), Provinsi: q.Get("provinsi"), Limit: 50}
+	f := review.QueueFilter{Stage: stage, Kategori: q.Get("kategori"), Provinsi: q.Get("provinsi"), Limit: 50}
 	f.Tier, _ = strconv.Atoi(q.Get("tingkat"))
 	if after := q.Get("setelah"); after != "" {
 		ts, id, ok := strings.Cut(after, "_")
@@ -149,12 +149,12 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) {
 
 // --- The staff page of a permohonan ---------------------------------------------------------------
 
-func (s *Server) staffPermohonan(w http.ResponseWriter, r *http.Request) (store.Permohonan, *store.Staff, bool) {
+func (s *Server) staffPermohonan(w http.ResponseWriter, r *http.Request) (request.Permohonan, *account.Staff, bool) {
 	me := currentUser(r.Context()).Staff
 	id, ok := pathID(r)
 	if !ok {
 		s.renderStatus(w, r, http.StatusNotFound)
-		return store.Permohonan{}, nil, false
+		return request.Permohonan{}, nil, false
 	}
 	acting := r.Method != http.MethodGet
 	if !staffHas(me, reviewRoles...) {
@@ -164,7 +164,7 @@ func (s *Server) staffPermohonan(w http.ResponseWriter, r *http.Request) (store.
 		} else {
 			s.renderStatus(w, r, http.StatusNotFound)
 		}
-		return store.Permohonan{}, nil, false
+		return request.Permohonan{}, nil, false
 	}
 	p, err := s.store.FindPermohonan(r.Context(), id, 0)
 	if err == nil && p.State == request.Draft {
@@ -194,7 +194,7 @@ func judgementsByField(js []review.Judgement) map[string]review.Judgement {
 	return out
 }
 
-func (s *Server) staffDetailView(r *http.Request, p store.Permohonan, me *store.Staff, errs validate.Errors, posted map[string]string) (rv.DetailView, error) {
+func (s *Server) staffDetailView(r *http.Request, p request.Permohonan, me *account.Staff, errs validate.Errors, posted map[string]string) (rv.DetailView, error) {
 	ctx := r.Context()
 	kat, _ := account.ParseKategori(p.Kategori)
 	inst := request.Instansi{Kategori: kat, Kode: p.InstansiKode}
@@ -340,7 +340,7 @@ func (s *Server) staffDetailView(r *http.Request, p store.Permohonan, me *store.
 	return v, nil
 }
 
-func decisionFields(p store.Permohonan, decisions map[int64]store.RowDecisionView, rs store.ReviewState) []pv.Field {
+func decisionFields(p request.Permohonan, decisions map[int64]review.RowDecisionView, rs review.ReviewState) []pv.Field {
 	var out []pv.Field
 	if rs.RejectReason != "" {
 		out = append(out, pv.Field{Label: "Permohonan ditolak", Value: rs.RejectReason})

@@ -13,7 +13,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
-	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
 )
 
@@ -281,7 +280,7 @@ func TestQueueAt100kPermohonan(t *testing.T) {
 	if _, err := p.Store.Pool.Exec(ctx, "ANALYZE permohonan"); err != nil {
 		t.Fatal(err)
 	}
-	plan, err := p.Store.ExplainQueue(ctx, store.QueueFilter{Stage: review.Teknis, Limit: 50})
+	plan, err := p.Store.ExplainQueue(ctx, review.QueueFilter{Stage: review.Teknis, Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}

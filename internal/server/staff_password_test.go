@@ -11,7 +11,6 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
-	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
 )
 
@@ -24,9 +23,9 @@ func TestStaffOneTimePasswordMustBeChanged(t *testing.T) {
 	key, _ := totp.Generate(totp.GenerateOpts{Issuer: "Portal Regsosek", AccountName: "baru.petugas"})
 	const oneTime = "SekaliPakai-Abc123xyz"
 	hash, _ := account.HashPassword(oneTime)
-	if _, err := p.Store.CreateStaff(ctx, store.NewStaff{Username: "baru.petugas", Nama: "Petugas Baru", Email: "baru@bappenas.go.id",
+	if _, err := p.Store.CreateStaff(ctx, account.NewStaff{Username: "baru.petugas", Nama: "Petugas Baru", Email: "baru@bappenas.go.id",
 		PasswordHash: hash, TOTPSecret: key.Secret(), Roles: []account.Role{"verifikator_teknis"}, MustChangePassword: true},
-		store.Actor{Kind: store.ActorSistem}); err != nil {
+		account.Actor{Kind: account.ActorSistem}); err != nil {
 		t.Fatal(err)
 	}
 	c := staffLogin(t, p, servertest.Staff{Username: "baru.petugas", Password: oneTime, TOTPSecret: key.Secret()}, clock.Now())

@@ -8,7 +8,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/dasbor/chart"
 	"github.com/bappenas/portal-regsosek/internal/indo"
-	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/templates/components"
 	"github.com/bappenas/portal-regsosek/templates/pages/public"
 )
@@ -50,7 +50,7 @@ func (s *Server) handleStatistikLayanan(w http.ResponseWriter, r *http.Request) 
 	newCachedResponse("text/html; charset=utf-8", buf.Bytes()).write(w, r, cc)
 }
 
-func pemdaMap(provinces []dasbor.Wilayah, st store.ServiceStats) (components.DasborChart, []components.DasborMapRow) {
+func pemdaMap(provinces []dasbor.Wilayah, st review.ServiceStats) (components.DasborChart, []components.DasborMapRow) {
 	values := map[string]chart.Cell{}
 	var rows []components.DasborMapRow
 	with := 0

@@ -12,6 +12,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -97,7 +98,7 @@ var stateLabels = map[string]string{
 }
 
 // flags lists what the verifier should look at twice: they never block, they inform.
-func (s *Server) flags(ctx context.Context, d store.PejabatDetail) []string {
+func (s *Server) flags(ctx context.Context, d account.PejabatDetail) []string {
 	var out []string
 	if !account.IsGoID(d.EmailUnitKerja) {
 		out = append(out, "Email Unit Kerja bukan alamat *.go.id.")
@@ -122,7 +123,7 @@ func (s *Server) flags(ctx context.Context, d store.PejabatDetail) []string {
 	return out
 }
 
-func (s *Server) detailView(r *http.Request, d store.PejabatDetail) (petugas.DetailView, error) {
+func (s *Server) detailView(r *http.Request, d account.PejabatDetail) (petugas.DetailView, error) {
 	kat, _ := account.ParseKategori(d.Kategori)
 	title := "Pendaftaran Akun Layanan"
 	if d.IsHandover {
@@ -153,7 +154,7 @@ func (s *Server) detailView(r *http.Request, d store.PejabatDetail) (petugas.Det
 			return v, err
 		}
 		v.Docs = append(v.Docs, petugas.Doc{Label: doc.label, Href: "/dokumen/" + strconv.FormatInt(doc.id, 10),
-			Name: meta.OriginalName, ContentType: meta.ContentType, IsImage: meta.ContentType != store.TypePDF})
+			Name: meta.OriginalName, ContentType: meta.ContentType, IsImage: meta.ContentType != dokumen.TypePDF})
 	}
 	if d.IsHandover {
 		others, err := s.store.ListPejabatOfAkun(r.Context(), d.AkunID)
@@ -206,7 +207,7 @@ func (s *Server) handleVerifikasiApprove(w http.ResponseWriter, r *http.Request)
 	}
 	now := s.now()
 	token, code := crypt.RandomToken(), otpCode()
-	act := store.Activation{Token: token, Code: code, TokenHash: s.tokenHash("aktivasi", token), CodeHash: s.tokenHash("otp", code),
+	act := account.Activation{Token: token, Code: code, TokenHash: s.tokenHash("aktivasi", token), CodeHash: s.tokenHash("otp", code),
 		CodeExpires: now.Add(store.OTPValidity), LinkExpires: now.Add(activationLinkValidity)}
 	err := s.store.ApprovePejabat(r.Context(), id, act, s.actor(r), now)
 	if s.decided(w, r, id, err) {

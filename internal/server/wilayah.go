@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/templates/components"
 	"github.com/bappenas/portal-regsosek/templates/pages/public"
 )
@@ -35,7 +35,7 @@ func parseWilayahChoice(get func(string) string, prefix string) wilayahChoice {
 	return c
 }
 
-func toOptions(list []store.Wilayah) []components.Option {
+func toOptions(list []request.Wilayah) []components.Option {
 	opts := make([]components.Option, len(list))
 	for i, w := range list {
 		opts[i] = components.Option{Value: w.Kode, Label: w.Nama}
@@ -57,7 +57,7 @@ func (s *Server) wilayahPicker(ctx context.Context, c wilayahChoice, prefix stri
 		parent, selected string
 		choice           *components.Choice
 		name, label      string
-		list             func(context.Context, string) ([]store.Wilayah, error)
+		list             func(context.Context, string) ([]request.Wilayah, error)
 	}{
 		{c.Provinsi, c.KabupatenKota, &p.KabupatenKota, "kabupaten_kota", "Kabupaten/Kota", s.store.ListKabupatenKota},
 		{c.KabupatenKota, c.Kecamatan, &p.Kecamatan, "kecamatan", "Kecamatan", s.store.ListKecamatan},

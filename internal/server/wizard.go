@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/components"
@@ -597,17 +598,17 @@ func (s *Server) handleAkun(w http.ResponseWriter, r *http.Request, st wizardSta
 
 	// Files are stored with the draft only once the captcha is solved (or when going back), so a robot
 	// cannot fill the database; the person keeps them across every later step.
-	var uploads []store.Upload
+	var uploads []dokumen.Upload
 	ktp, ktpH := formFile(r, "ktp")
 	st2, stH := formFile(r, "surat_tugas")
 	if captchaOK {
 		if ktp != nil {
 			defer ktp.Close()
-			uploads = append(uploads, store.Upload{Kind: store.DocKTP, Name: ktpH.Filename, R: ktp})
+			uploads = append(uploads, dokumen.Upload{Kind: dokumen.KTP, Name: ktpH.Filename, R: ktp})
 		}
 		if st2 != nil {
 			defer st2.Close()
-			uploads = append(uploads, store.Upload{Kind: store.DocSuratTugas, Name: stH.Filename, R: st2})
+			uploads = append(uploads, dokumen.Upload{Kind: dokumen.SuratTugas, Name: stH.Filename, R: st2})
 		}
 	} else if ktp != nil || st2 != nil {
 		if ktp != nil {
@@ -619,8 +620,8 @@ func (s *Server) handleAkun(w http.ResponseWriter, r *http.Request, st wizardSta
 	}
 	// Each file is stored on its own, so a refused KTP does not cost the person a good Surat Tugas.
 	for _, u := range uploads {
-		if err := s.storeWizardUploads(ctx, &st, []store.Upload{u}); err != nil {
-			var ue *store.UploadError
+		if err := s.storeWizardUploads(ctx, &st, []dokumen.Upload{u}); err != nil {
+			var ue *dokumen.UploadError
 			if !errors.As(err, &ue) {
 				s.renderError(w, r, err)
 				return
@@ -663,16 +664,16 @@ func (s *Server) handleAkun(w http.ResponseWriter, r *http.Request, st wizardSta
 }
 
 // storeWizardUploads saves files into the draft in one transaction with its payload.
-func (s *Server) storeWizardUploads(ctx context.Context, st *wizardState, uploads []store.Upload) error {
+func (s *Server) storeWizardUploads(ctx context.Context, st *wizardState, uploads []dokumen.Upload) error {
 	if len(uploads) == 0 {
 		return nil
 	}
 	now := s.now()
-	return s.store.SaveDraftUploads(ctx, st.id, uploads, func(docs map[store.DocKind]store.Document) ([]byte, string, error) {
-		if d, ok := docs[store.DocKTP]; ok {
+	return s.store.SaveDraftUploads(ctx, st.id, uploads, func(docs map[dokumen.Kind]dokumen.Document) ([]byte, string, error) {
+		if d, ok := docs[dokumen.KTP]; ok {
 			st.d.KTPID, st.d.KTPName = d.ID, d.OriginalName
 		}
-		if d, ok := docs[store.DocSuratTugas]; ok {
+		if d, ok := docs[dokumen.SuratTugas]; ok {
 			st.d.SuratTugasID, st.d.SuratTugasName = d.ID, d.OriginalName
 		}
 		return s.sealDraft(*st)
@@ -737,8 +738,8 @@ func (s *Server) handleSimpan(w http.ResponseWriter, r *http.Request, st wizardS
 		http.Redirect(w, r, wizardSteps[2].path, http.StatusSeeOther)
 		return
 	}
-	reg := store.NewRegistration{Kategori: d.Kategori, InstansiKode: d.InstansiKode, InstansiNama: d.InstansiNama,
-		Pejabat: store.NewPejabat{Instansi: d.Instansi, UnitKerja: d.UnitKerja, Nama: d.Nama, NIK: d.NIK, Jabatan: d.Jabatan,
+	reg := account.NewRegistration{Kategori: d.Kategori, InstansiKode: d.InstansiKode, InstansiNama: d.InstansiNama,
+		Pejabat: account.NewPejabat{Instansi: d.Instansi, UnitKerja: d.UnitKerja, Nama: d.Nama, NIK: d.NIK, Jabatan: d.Jabatan,
 			Email: d.Email, EmailUnitKerja: d.EmailUnitKerja, Phone: d.Phone, Username: d.Username, PasswordHash: d.PasswordHash,
 			KTPDocumentID: d.KTPID, SuratTugasDocumentID: d.SuratTugasID}}
 	_, err := s.store.CreateRegistration(ctx, st.id, reg, s.actor(r), s.now())

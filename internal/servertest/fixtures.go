@@ -14,7 +14,6 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
 // StaffPassword is the password CreateStaff gives every staff member it makes.
@@ -39,8 +38,8 @@ func (p *Portal) CreateStaff(t testing.TB, username string, roles ...account.Rol
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := p.Store.CreateStaff(context.Background(), store.NewStaff{Username: username, Nama: "Petugas " + username,
-		Email: username + "@bappenas.go.id", PasswordHash: hash, TOTPSecret: key.Secret(), Roles: roles}, store.Actor{Kind: store.ActorSistem})
+	id, err := p.Store.CreateStaff(context.Background(), account.NewStaff{Username: username, Nama: "Petugas " + username,
+		Email: username + "@bappenas.go.id", PasswordHash: hash, TOTPSecret: key.Secret(), Roles: roles}, account.Actor{Kind: account.ActorSistem})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
-	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
 )
 
@@ -40,23 +40,23 @@ func (p *Portal) CreateRegistrator(t testing.TB, kategori, kode, instansiNama st
 	if err != nil {
 		t.Fatal(err)
 	}
-	var docs map[store.DocKind]store.Document
+	var docs map[dokumen.Kind]dokumen.Document
 	now := time.Now()
-	err = p.Store.SaveDraftUploads(ctx, draftID, []store.Upload{
-		{Kind: store.DocKTP, Name: "ktp.png", R: bytes.NewReader(PNG(t))},
-		{Kind: store.DocSuratTugas, Name: "surat-tugas.pdf", R: bytes.NewReader(PDF(t, "Surat Tugas"))},
-	}, func(d map[store.DocKind]store.Document) ([]byte, string, error) {
+	err = p.Store.SaveDraftUploads(ctx, draftID, []dokumen.Upload{
+		{Kind: dokumen.KTP, Name: "ktp.png", R: bytes.NewReader(PNG(t))},
+		{Kind: dokumen.SuratTugas, Name: "surat-tugas.pdf", R: bytes.NewReader(PDF(t, "Surat Tugas"))},
+	}, func(d map[dokumen.Kind]dokumen.Document) ([]byte, string, error) {
 		docs = d
 		return []byte{}, "", nil
 	}, now, now.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := p.Store.CreateRegistration(ctx, draftID, store.NewRegistration{Kategori: kategori, InstansiKode: kode, InstansiNama: instansiNama,
-		Pejabat: store.NewPejabat{Instansi: instansiNama, UnitKerja: "Unit Data", Nama: "Registrator " + kode, NIK: "3273012706670001",
+	reg, err := p.Store.CreateRegistration(ctx, draftID, account.NewRegistration{Kategori: kategori, InstansiKode: kode, InstansiNama: instansiNama,
+		Pejabat: account.NewPejabat{Instansi: instansiNama, UnitKerja: "Unit Data", Nama: "Registrator " + kode, NIK: "3273012706670001",
 			Jabatan: "Analis Data", Email: email, EmailUnitKerja: "data@instansi.go.id", Phone: "+6281234567890", Username: username,
-			PasswordHash: hash, KTPDocumentID: docs[store.DocKTP].ID, SuratTugasDocumentID: docs[store.DocSuratTugas].ID}},
-		store.Actor{Kind: store.ActorSistem}, now)
+			PasswordHash: hash, KTPDocumentID: docs[dokumen.KTP].ID, SuratTugasDocumentID: docs[dokumen.SuratTugas].ID}},
+		account.Actor{Kind: account.ActorSistem}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,12 +65,12 @@ func (p *Portal) CreateRegistrator(t testing.TB, kategori, kode, instansiNama st
 		t.Fatal(err)
 	}
 	token, code := crypt.RandomToken(), "123456"
-	act := store.Activation{Token: token, Code: code, TokenHash: crypt.MAC(p.Config.SessionSecret, "aktivasi", token),
+	act := account.Activation{Token: token, Code: code, TokenHash: crypt.MAC(p.Config.SessionSecret, "aktivasi", token),
 		CodeHash: crypt.MAC(p.Config.SessionSecret, "otp", code), CodeExpires: now.Add(time.Hour), LinkExpires: now.Add(time.Hour)}
-	if err := p.Store.ApprovePejabat(ctx, pejabatID, act, store.Actor{Kind: store.ActorStaf, Roles: []account.Role{account.RoleVerifikatorAkun}}, now); err != nil {
+	if err := p.Store.ApprovePejabat(ctx, pejabatID, act, account.Actor{Kind: account.ActorStaf, Roles: []account.Role{account.RoleVerifikatorAkun}}, now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Store.Activate(ctx, act.TokenHash, act.CodeHash, "", store.Actor{Kind: store.ActorSistem}, now); err != nil {
+	if _, err := p.Store.Activate(ctx, act.TokenHash, act.CodeHash, "", account.Actor{Kind: account.ActorSistem}, now); err != nil {
 		t.Fatal(err)
 	}
 	return Registrator{Username: username, Email: email, AkunID: reg.AkunID, PejabatID: pejabatID}

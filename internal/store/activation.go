@@ -7,14 +7,11 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/mail"
-	"github.com/jackc/pgx/v5"
-)
-
-// Moved to account; store takes and returns them.
-type (
-	ActivationInfo = account.ActivationInfo
+	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // OTP rules: a code lives 10 minutes, is used once, and five wrong tries end it.
@@ -25,15 +22,15 @@ const (
 
 // Activation errors, each with the message shown on the OTP page.
 var (
-	ErrOTPWrong   = userError("Kode OTP salah.")
-	ErrOTPExpired = userError("Kode OTP sudah kedaluwarsa. Minta kode baru.")
-	ErrOTPLocked  = userError("Kode OTP salah lima kali. Minta kode baru untuk mencoba lagi.")
-	ErrLinkUsed   = userError("Tautan aktivasi ini sudah digunakan atau tidak berlaku lagi. Silakan masuk dengan username dan kata sandi Anda.")
+	ErrOTPWrong   = validate.Refusal("Kode OTP salah.")
+	ErrOTPExpired = validate.Refusal("Kode OTP sudah kedaluwarsa. Minta kode baru.")
+	ErrOTPLocked  = validate.Refusal("Kode OTP salah lima kali. Minta kode baru untuk mencoba lagi.")
+	ErrLinkUsed   = validate.Refusal("Tautan aktivasi ini sudah digunakan atau tidak berlaku lagi. Silakan masuk dengan username dan kata sandi Anda.")
 )
 
 // FindActivation returns the live activation for a link; ErrLinkUsed when it was used, expired or never existed.
-func (s *Store) FindActivation(ctx context.Context, tokenHash []byte, now time.Time) (ActivationInfo, error) {
-	var a ActivationInfo
+func (s *Store) FindActivation(ctx context.Context, tokenHash []byte, now time.Time) (account.ActivationInfo, error) {
+	var a account.ActivationInfo
 	err := s.Pool.QueryRow(ctx, `SELECT v.id, p.id, p.nama, p.email, p.username, p.is_handover, v.failed_tries, v.code_expires_at
 		FROM activations v JOIN pejabat p ON p.id = v.pejabat_id
 		WHERE v.token_hash = $1 AND v.used_at IS NULL AND v.link_expires_at > $2 AND p.state = 'disetujui'`, tokenHash, now).
@@ -51,7 +48,7 @@ func (s *Store) FindActivation(ctx context.Context, tokenHash []byte, now time.T
 // the link is used, the official becomes 'aktif' (with the password chosen now, for a handover), the official
 // it replaces becomes 'diganti' so its credentials stop working at this moment, and the account is 'aktif'.
 // A wrong code is counted (and committed) before ErrOTPWrong returns.
-func (s *Store) Activate(ctx context.Context, tokenHash, codeHash []byte, passwordHash string, actor Actor, now time.Time) (int64, error) {
+func (s *Store) Activate(ctx context.Context, tokenHash, codeHash []byte, passwordHash string, actor account.Actor, now time.Time) (int64, error) {
 	var pejabatID int64
 	var wrong bool
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -107,7 +104,7 @@ func (s *Store) Activate(ctx context.Context, tokenHash, codeHash []byte, passwo
 		}
 		// The official activates their own account: the move is theirs even though they are not signed in yet.
 		self := actor
-		self.Kind, self.ID = ActorRegistrator, pejabatID
+		self.Kind, self.ID = account.ActorRegistrator, pejabatID
 		action := "otp.aktivasi"
 		if handover {
 			action = "pejabat.penggantian_aktif"
@@ -129,9 +126,9 @@ func (s *Store) Activate(ctx context.Context, tokenHash, codeHash []byte, passwo
 
 // RenewOTP replaces the code of a live link (act's TokenHash; after expiry or five wrong tries) with act's
 // code, valid until act.CodeExpires, and emails it with the link.
-func (s *Store) RenewOTP(ctx context.Context, act Activation, actor Actor, now time.Time) error {
+func (s *Store) RenewOTP(ctx context.Context, act account.Activation, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		var a ActivationInfo
+		var a account.ActivationInfo
 		err := tx.QueryRow(ctx, `UPDATE activations v SET code_hash = $2, code_expires_at = $3, failed_tries = 0
 			FROM pejabat p WHERE p.id = v.pejabat_id AND v.token_hash = $1 AND v.used_at IS NULL
 			AND v.link_expires_at > $4 AND p.state = 'disetujui'

@@ -18,31 +18,20 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
-// Moved to request; store takes and returns them.
-type (
-	FasilitasInput = request.FasilitasInput
-)
-
 // Tahap 5–6: penyiapan akses by the operator sepakat, access given, and what follows it (expiry, the
 // six-month rule, extension, revocation). Calls to Sepakat run as river jobs (jobs.go), enqueued here in the
 // transaction of the change that needs them.
 
 // Errors of Tahap 5–6, with the message shown to the person acting.
 var (
-	ErrAksesNotReady error = userError("Akses belum dapat diberikan: setiap akun Sepakat harus sudah aktif dan setiap baris Fasilitas harus memiliki PIC teknis dan jadwal.")
-	ErrExtensionOpen error = userError("Permintaan perpanjangan sudah diajukan dan sedang menunggu keputusan.")
-	ErrCredLinkUsed  error = userError("Tautan ini sudah digunakan. Kata sandi hanya ditampilkan satu kali; minta registrator instansi Anda mengirim ulang tautan.")
-	ErrCredLinkGone  error = userError("Tautan ini sudah tidak berlaku. Minta registrator instansi Anda mengirim ulang tautan.")
+	ErrAksesNotReady error = validate.Refusal("Akses belum dapat diberikan: setiap akun Sepakat harus sudah aktif dan setiap baris Fasilitas harus memiliki PIC teknis dan jadwal.")
+	ErrExtensionOpen error = validate.Refusal("Permintaan perpanjangan sudah diajukan dan sedang menunggu keputusan.")
+	ErrCredLinkUsed  error = validate.Refusal("Tautan ini sudah digunakan. Kata sandi hanya ditampilkan satu kali; minta registrator instansi Anda mengirim ulang tautan.")
+	ErrCredLinkGone  error = validate.Refusal("Tautan ini sudah tidak berlaku. Minta registrator instansi Anda mengirim ulang tautan.")
 )
 
 // LinkValidity is how long a credentials link stays valid.
 const LinkValidity = 7 * 24 * time.Hour
-
-// dayStart is the start of date's day in Jakarta: an access "sampai 31 Mei" ends at the end of that day there.
-func dayStart(date time.Time) time.Time { return indo.DayStart(date) }
-
-// Today is now's date in Jakarta, at midnight.
-func Today(now time.Time) time.Time { return indo.Today(now) }
 
 func dateOnly(t time.Time) string { return t.Format(time.DateOnly) }
 
@@ -55,7 +44,7 @@ func passwordAAD(rowID int64) []byte {
 // stored encrypted) with a job to provision it in Sepakat. Rows that already have an account are left as they
 // are, so it can be repeated. The access end in force is fixed here: the approved end, cut to six months
 // when the six-month rule applies.
-func (s *Store) PrepareAccess(ctx context.Context, id int64, fas []FasilitasInput, actor Actor, now time.Time) error {
+func (s *Store) PrepareAccess(ctx context.Context, id int64, fas []request.FasilitasInput, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -90,7 +79,7 @@ func (s *Store) PrepareAccess(ctx context.Context, id int64, fas []FasilitasInpu
 			return ErrConflict
 		}
 		six := request.SixMonthLimit(l.instansi(), rows, l.HasSKForum)
-		end := request.AksesEnd(dayStart(*l.AksesSampai), Today(now), six)
+		end := request.AksesEnd(indo.DayStart(*l.AksesSampai), indo.Today(now), six)
 		created := 0
 		for _, a := range approved {
 			if a.Media != request.Sepakat {
@@ -146,7 +135,7 @@ func (s *Store) createAccount(ctx context.Context, tx pgx.Tx, l permohonanLock, 
 	if err := enqueueJob(ctx, tx, AkunBuatArgs{AkunID: akunID, PermohonanID: l.ID}, now); err != nil {
 		return false, err
 	}
-	return true, audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.akun_disiapkan", ObjectType: "akses_akun", ObjectID: akunID,
+	return true, audit(ctx, tx, account.Actor{Kind: account.ActorSistem}, AuditEntry{Action: "akses.akun_disiapkan", ObjectType: "akses_akun", ObjectID: akunID,
 		Detail: map[string]any{"permohonan_id": l.ID, "baris": a.ID}})
 }
 
@@ -191,7 +180,7 @@ func (s *Store) insertLink(ctx context.Context, tx pgx.Tx, l permohonanLock, aku
 	if err := enqueue(ctx, tx, s.Letters.Kredensial(mail.Recipient{Email: opEmail, Nama: opNama}, l.ref(), pengguna, token, expires)); err != nil {
 		return err
 	}
-	return audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.tautan_dikirim", ObjectType: "akses_akun", ObjectID: akunID,
+	return audit(ctx, tx, account.Actor{Kind: account.ActorSistem}, AuditEntry{Action: "akses.tautan_dikirim", ObjectType: "akses_akun", ObjectID: akunID,
 		Detail: map[string]any{"kata_sandi_ke": gen}})
 }
 
@@ -202,21 +191,21 @@ func scheduleEnd(ctx context.Context, tx pgx.Tx, l permohonanLock, end time.Time
 		AND (args->>'versi')::int < $2`, l.ID, l.Versi); err != nil {
 		return err
 	}
-	warn := dayStart(end).AddDate(0, 0, -request.WarningDays)
+	warn := indo.DayStart(end).AddDate(0, 0, -request.WarningDays)
 	if warn.Before(now) {
 		warn = now
 	}
 	if err := enqueueJob(ctx, tx, AksesPeringatanArgs{PermohonanID: l.ID, Versi: l.Versi, Sampai: dateOnly(end)}, warn); err != nil {
 		return err
 	}
-	return enqueueJob(ctx, tx, AksesBerakhirArgs{PermohonanID: l.ID, Versi: l.Versi, Sampai: dateOnly(end)}, dayStart(end).AddDate(0, 0, 1))
+	return enqueueJob(ctx, tx, AksesBerakhirArgs{PermohonanID: l.ID, Versi: l.Versi, Sampai: dateOnly(end)}, indo.DayStart(end).AddDate(0, 0, 1))
 }
 
 // GiveAccess fires "berikan_akses" (Tahap 6) once every approved Sepakat row has an active account and every
 // Fasilitas row its PIC teknis: the pemohon becomes Pengguna Data Regsosek, each operator is emailed a
 // single-use link to their credentials, the registrator is told, and the warning and the expiry are
 // scheduled. ErrAksesNotReady otherwise.
-func (s *Store) GiveAccess(ctx context.Context, id int64, actor Actor, now time.Time) error {
+func (s *Store) GiveAccess(ctx context.Context, id int64, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -236,7 +225,7 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, actor Actor, now time.
 		if missing > 0 || l.AksesBerakhir == nil {
 			return ErrAksesNotReady
 		}
-		end := dayStart(*l.AksesBerakhir)
+		end := indo.DayStart(*l.AksesBerakhir)
 		l.Versi++
 		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
 			return s.Letters.AksesTersedia(to, l.ref(), end, l.EnamBulan)
@@ -342,7 +331,7 @@ func (s *Store) CompleteExtend(ctx context.Context, j Job, now time.Time) error 
 // CompleteRevoke finishes an akun_cabut job: Sepakat has closed the account.
 func (s *Store) CompleteRevoke(ctx context.Context, j Job, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.akun_ditutup", ObjectType: "akses_akun", ObjectID: j.Args.AkunID}); err != nil {
+		if err := audit(ctx, tx, account.Actor{Kind: account.ActorSistem}, AuditEntry{Action: "akses.akun_ditutup", ObjectType: "akses_akun", ObjectID: j.Args.AkunID}); err != nil {
 			return err
 		}
 		return finishJob(ctx, tx, j, now)
@@ -377,7 +366,7 @@ func (s *Store) CompleteSetPassword(ctx context.Context, j Job, now time.Time) e
 
 // RetryAccount sends a failed account back to its jobs: the stopped ones run again from the first attempt. A
 // failed creation goes back to disiapkan; another account keeps its state.
-func (s *Store) RetryAccount(ctx context.Context, id, aksesAkunID int64, actor Actor, now time.Time) error {
+func (s *Store) RetryAccount(ctx context.Context, id, aksesAkunID int64, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var state request.AkunState
 		err := tx.QueryRow(ctx, `SELECT state FROM akses_akun WHERE id = $1 AND permohonan_id = $2 AND last_error IS NOT NULL FOR UPDATE`,

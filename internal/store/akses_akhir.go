@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
@@ -30,8 +31,8 @@ func (s *Store) RunWarning(ctx context.Context, j Job, now time.Time) error {
 		}
 		// A warning that comes too late (the runner was down past the end) is not sent: the expiry follows.
 		if l.State == request.AksesDiberikan && l.Versi == j.Args.Versi && l.AksesBerakhir != nil &&
-			(l.WarnedFor == nil || !l.WarnedFor.Equal(*l.AksesBerakhir)) && now.Before(dayStart(*l.AksesBerakhir).AddDate(0, 0, 1)) {
-			end := dayStart(*l.AksesBerakhir)
+			(l.WarnedFor == nil || !l.WarnedFor.Equal(*l.AksesBerakhir)) && now.Before(indo.DayStart(*l.AksesBerakhir).AddDate(0, 0, 1)) {
+			end := indo.DayStart(*l.AksesBerakhir)
 			mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
 				return s.Letters.AkanBerakhir(to, l.ref(), end)
 			})
@@ -39,7 +40,7 @@ func (s *Store) RunWarning(ctx context.Context, j Job, now time.Time) error {
 				return err
 			}
 			if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.PeringatanAkhir, role: account.RoleSistem,
-				actor: Actor{Kind: ActorSistem}, note: "Hak akses berakhir " + indo.Date(end), mails: mails,
+				actor: account.Actor{Kind: account.ActorSistem}, note: "Hak akses berakhir " + indo.Date(end), mails: mails,
 				cols: cols{}.expr("warned_for", "akses_berakhir")}, now); err != nil {
 				return err
 			}
@@ -49,7 +50,7 @@ func (s *Store) RunWarning(ctx context.Context, j Job, now time.Time) error {
 }
 
 // closeAccounts ends the accounts of a permohonan (state to) and enqueues their revocation in Sepakat.
-func closeAccounts(ctx context.Context, tx pgx.Tx, l permohonanLock, to, reason string, cause request.Event, actor Actor, now time.Time) error {
+func closeAccounts(ctx context.Context, tx pgx.Tx, l permohonanLock, to, reason string, cause request.Event, actor account.Actor, now time.Time) error {
 	rows, err := tx.Query(ctx, `SELECT id, provisioned_at IS NOT NULL FROM akses_akun
 		WHERE permohonan_id = $1 AND state IN ('aktif', 'disiapkan', 'gagal') ORDER BY id FOR UPDATE`, l.ID)
 	if err != nil {
@@ -109,7 +110,7 @@ func (s *Store) RunExpiry(ctx context.Context, j Job, now time.Time) error {
 			return err
 		}
 		if l.State != request.AksesDiberikan || l.Versi != j.Args.Versi || l.AksesBerakhir == nil ||
-			now.Before(dayStart(*l.AksesBerakhir).AddDate(0, 0, 1)) {
+			now.Before(indo.DayStart(*l.AksesBerakhir).AddDate(0, 0, 1)) {
 			return finishJob(ctx, tx, j, now)
 		}
 		reason := request.EndKedaluwarsa
@@ -123,7 +124,7 @@ func (s *Store) RunExpiry(ctx context.Context, j Job, now time.Time) error {
 			return err
 		}
 		l.Versi++
-		if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.Kedaluwarsa, role: account.RoleSistem, actor: Actor{Kind: ActorSistem},
+		if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.Kedaluwarsa, role: account.RoleSistem, actor: account.Actor{Kind: account.ActorSistem},
 			note: map[string]string{
 				request.EndKedaluwarsa: "Jangka waktu hak akses berakhir.",
 				request.EndEnamBulan:   "Hak akses 6 bulan tanpa SK Forum Satu Data berakhir; ditutup sampai SK diunggah (§3.2.5).",
@@ -140,7 +141,7 @@ func (s *Store) RunExpiry(ctx context.Context, j Job, now time.Time) error {
 
 // Revoke fires "cabut": access ends at once, with the reason; every account is closed and its link dies in
 // this transaction, and Sepakat is told by jobs.
-func (s *Store) Revoke(ctx context.Context, id int64, reason string, actor Actor, now time.Time) error {
+func (s *Store) Revoke(ctx context.Context, id int64, reason string, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -177,14 +178,14 @@ func (s *Store) Revoke(ctx context.Context, id int64, reason string, actor Actor
 // re-opens access closed by the six-month rule once the SK is uploaded. While the six-month rule applies
 // the SK must be on file (ErrSKForumFirst); the rule then stops applying. The accounts are extended in
 // Sepakat by jobs and the new end is scheduled.
-func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, perpanjanganID int64, actor Actor, now time.Time) error {
+func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, perpanjanganID int64, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
-		end := dayStart(sampai)
-		if !end.After(Today(now)) {
+		end := indo.DayStart(sampai)
+		if !end.After(indo.Today(now)) {
 			return ErrConflict
 		}
 		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
@@ -230,7 +231,7 @@ func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, pe
 
 // UploadSKForum stores the SK Forum Satu Data uploaded after access was given under the six-month rule
 // (or after it closed the access), for the produsen data to extend.
-func (s *Store) UploadSKForum(ctx context.Context, id, akunID int64, u Upload, actor Actor, now time.Time) error {
+func (s *Store) UploadSKForum(ctx context.Context, id, akunID int64, u dokumen.Upload, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
@@ -248,7 +249,7 @@ func (s *Store) UploadSKForum(ctx context.Context, id, akunID int64, u Upload, a
 
 // RequestExtension files a Perpanjangan request for access in force. ErrExtensionOpen when one waits,
 // ErrSKForumFirst under the six-month rule without the SK.
-func (s *Store) RequestExtension(ctx context.Context, id, akunID int64, sampai time.Time, alasan string, actor Actor, now time.Time) error {
+func (s *Store) RequestExtension(ctx context.Context, id, akunID int64, sampai time.Time, alasan string, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
@@ -278,7 +279,7 @@ func (s *Store) RequestExtension(ctx context.Context, id, akunID int64, sampai t
 }
 
 // RejectExtension refuses a Perpanjangan request with a reason.
-func (s *Store) RejectExtension(ctx context.Context, id, perpanjanganID int64, reason string, actor Actor, now time.Time) error {
+func (s *Store) RejectExtension(ctx context.Context, id, perpanjanganID int64, reason string, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {

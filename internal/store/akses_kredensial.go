@@ -10,19 +10,14 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
 )
 
-// Moved to request; store takes and returns them.
-type (
-	LinkInfo    = request.LinkInfo
-	Credentials = request.Credentials
-)
-
 // ReissueLink gives an account a new random password and, once Sepakat has it, the operator a new link
 // (the akun_kata_sandi job). The open link dies at once. Only while access is in force.
-func (s *Store) ReissueLink(ctx context.Context, id, akunID, aksesAkunID int64, actor Actor, now time.Time) error {
+func (s *Store) ReissueLink(ctx context.Context, id, akunID, aksesAkunID int64, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
@@ -66,7 +61,7 @@ func (s *Store) ReissueLink(ctx context.Context, id, akunID, aksesAkunID int64, 
 
 // RevealPassword returns an account's password to the registrator of its instansi, and records the view in
 // the same transaction. Only while access is in force and the account active.
-func (s *Store) RevealPassword(ctx context.Context, id, akunID, aksesAkunID int64, actor Actor) (string, error) {
+func (s *Store) RevealPassword(ctx context.Context, id, akunID, aksesAkunID int64, actor account.Actor) (string, error) {
 	var password string
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var rowID int64
@@ -99,8 +94,8 @@ func (s *Store) RevealPassword(ctx context.Context, id, akunID, aksesAkunID int6
 
 // PeekLink checks a credentials link without using it: ErrNotFound, ErrCredLinkUsed (used, superseded, or the
 // access no longer in force) or ErrCredLinkGone.
-func (s *Store) PeekLink(ctx context.Context, tokenHash []byte, now time.Time) (LinkInfo, error) {
-	var li LinkInfo
+func (s *Store) PeekLink(ctx context.Context, tokenHash []byte, now time.Time) (request.LinkInfo, error) {
+	var li request.LinkInfo
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		li, _, err = findLink(ctx, tx, tokenHash, now, false)
@@ -116,8 +111,8 @@ type linkRow struct {
 	keyID             string
 }
 
-func findLink(ctx context.Context, tx pgx.Tx, tokenHash []byte, now time.Time, lock bool) (LinkInfo, linkRow, error) {
-	var li LinkInfo
+func findLink(ctx context.Context, tx pgx.Tx, tokenHash []byte, now time.Time, lock bool) (request.LinkInfo, linkRow, error) {
+	var li request.LinkInfo
 	var lr linkRow
 	var used, superseded *time.Time
 	var gen, curGen int
@@ -149,8 +144,8 @@ func findLink(ctx context.Context, tx pgx.Tx, tokenHash []byte, now time.Time, l
 
 // OpenLink uses a credentials link: it is marked used, the view is audited, and the credentials are
 // returned, all in one transaction, so two clicks at once show them once. Errors as PeekLink.
-func (s *Store) OpenLink(ctx context.Context, tokenHash []byte, actor Actor, now time.Time) (Credentials, error) {
-	var c Credentials
+func (s *Store) OpenLink(ctx context.Context, tokenHash []byte, actor account.Actor, now time.Time) (request.Credentials, error) {
+	var c request.Credentials
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		li, lr, err := findLink(ctx, tx, tokenHash, now, true)
 		if err != nil {
@@ -163,7 +158,7 @@ func (s *Store) OpenLink(ctx context.Context, tokenHash []byte, actor Actor, now
 		if err != nil {
 			return fmt.Errorf("store: open link: %w", err)
 		}
-		c = Credentials{LinkInfo: li, Username: lr.username, Password: string(plain)}
+		c = request.Credentials{LinkInfo: li, Username: lr.username, Password: string(plain)}
 		return audit(ctx, tx, actor, AuditEntry{Action: "akses.tautan_dibuka", ObjectType: "akses_akun", ObjectID: lr.akunID})
 	})
 	return c, err

@@ -10,19 +10,9 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
-// Moved to request; store takes and returns them.
-type (
-	AksesAkun    = request.AksesAkun
-	Fasilitas    = request.FasilitasJadwal
-	Cetak        = request.Cetak
-	Perpanjangan = request.Perpanjangan
-	Akses        = request.Akses
-	AksesTask    = request.AksesTask
-)
-
 // FindAkses loads the Tahap 4–6 side of a permohonan in a fixed number of queries.
-func (s *Store) FindAkses(ctx context.Context, id int64) (Akses, error) {
-	var a Akses
+func (s *Store) FindAkses(ctx context.Context, id int64) (request.Akses, error) {
+	var a request.Akses
 	err := s.Pool.QueryRow(ctx, `SELECT akses_sampai, akses_berakhir, akses_diberikan_at, enam_bulan,
 			coalesce(end_reason, ''), coalesce(cabut_reason, '') FROM permohonan WHERE id = $1`, id).
 		Scan(&a.AksesSampai, &a.AksesBerakhir, &a.AksesDiberikanAt, &a.EnamBulan, &a.EndReason, &a.CabutReason)
@@ -45,7 +35,7 @@ func (s *Store) FindAkses(ctx context.Context, id int64) (Akses, error) {
 	if err != nil {
 		return a, fmt.Errorf("store: akses accounts: %w", err)
 	}
-	if a.Akun, err = pgx.CollectRows(rows, pgx.RowToStructByPos[AksesAkun]); err != nil {
+	if a.Akun, err = pgx.CollectRows(rows, pgx.RowToStructByPos[request.AksesAkun]); err != nil {
 		return a, fmt.Errorf("store: akses accounts: %w", err)
 	}
 	rows, err = s.Pool.Query(ctx, `SELECT row_id, pic_nama, pic_phone, pic_email, jadwal_mulai, jadwal_selesai, tempat
@@ -53,11 +43,11 @@ func (s *Store) FindAkses(ctx context.Context, id int64) (Akses, error) {
 	if err != nil {
 		return a, fmt.Errorf("store: akses fasilitas: %w", err)
 	}
-	fas, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Fasilitas])
+	fas, err := pgx.CollectRows(rows, pgx.RowToStructByPos[request.FasilitasJadwal])
 	if err != nil {
 		return a, fmt.Errorf("store: akses fasilitas: %w", err)
 	}
-	a.Fasilitas = map[int64]Fasilitas{}
+	a.Fasilitas = map[int64]request.FasilitasJadwal{}
 	for _, f := range fas {
 		a.Fasilitas[f.RowID] = f
 	}
@@ -66,7 +56,7 @@ func (s *Store) FindAkses(ctx context.Context, id int64) (Akses, error) {
 	if err != nil {
 		return a, fmt.Errorf("store: akses cetak: %w", err)
 	}
-	if a.Cetak, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Cetak]); err != nil {
+	if a.Cetak, err = pgx.CollectRows(rows, pgx.RowToStructByPos[request.Cetak]); err != nil {
 		return a, fmt.Errorf("store: akses cetak: %w", err)
 	}
 	rows, err = s.Pool.Query(ctx, `SELECT id, sampai_diminta, alasan, state, requested_at, sampai_disetujui,
@@ -74,7 +64,7 @@ func (s *Store) FindAkses(ctx context.Context, id int64) (Akses, error) {
 	if err != nil {
 		return a, fmt.Errorf("store: akses perpanjangan: %w", err)
 	}
-	if a.Perpanjangan, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Perpanjangan]); err != nil {
+	if a.Perpanjangan, err = pgx.CollectRows(rows, pgx.RowToStructByPos[request.Perpanjangan]); err != nil {
 		return a, fmt.Errorf("store: akses perpanjangan: %w", err)
 	}
 	return a, nil
@@ -83,7 +73,7 @@ func (s *Store) FindAkses(ctx context.Context, id int64) (Akses, error) {
 // ListAksesTasks returns the staff's Tahap 4–6 work, oldest first within each kind: print requests,
 // agreements to countersign, access to prepare, failed accounts, extension requests, SK Forum Satu Data
 // uploaded under the six-month rule, and (last) access in force, for revocation.
-func (s *Store) ListAksesTasks(ctx context.Context) ([]AksesTask, error) {
+func (s *Store) ListAksesTasks(ctx context.Context) ([]request.AksesTask, error) {
 	rows, err := s.Pool.Query(ctx, `
 		SELECT p.id, p.reference, a.instansi_nama, p.state, t.task, t.since, p.akses_berakhir
 		FROM (
@@ -102,7 +92,7 @@ func (s *Store) ListAksesTasks(ctx context.Context) ([]AksesTask, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: akses tasks: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[AksesTask])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[request.AksesTask])
 	if err != nil {
 		return nil, fmt.Errorf("store: akses tasks: %w", err)
 	}

@@ -11,21 +11,15 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/mail"
-)
-
-// Moved to account; store takes and returns them.
-type (
-	NewPejabat      = account.NewPejabat
-	NewRegistration = account.NewRegistration
-	Registration    = account.Registration
+	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // Errors of the account rules, each with the message shown to the registrator.
 var (
-	ErrInstansiTaken = userError("Instansi ini sudah memiliki akun layanan Regsosek (akun bersifat tunggal, §3.2.5 e). " +
+	ErrInstansiTaken = validate.Refusal("Instansi ini sudah memiliki akun layanan Regsosek (akun bersifat tunggal, §3.2.5 e). " +
 		"Jika pejabat pemegang akun berganti, pemegang akun saat ini mengajukan Penggantian Pejabat dari halaman akunnya " +
 		"dengan Surat Tugas baru (§3.2.5 g).")
-	ErrUsernameTaken = userError("Username sudah digunakan. Pilih username lain.")
+	ErrUsernameTaken = validate.Refusal("Username sudah digunakan. Pilih username lain.")
 )
 
 func isUniqueViolation(err error, constraint string) bool {
@@ -61,8 +55,8 @@ func (s *Store) UsernameTaken(ctx context.Context, username string) (bool, error
 // "Proses Pembukaan Akun Layanan Regsosek" email and the audit row. A second call for the same draft returns
 // the account the first one created, so pressing "Simpan" twice creates one account. It returns
 // ErrInstansiTaken or ErrUsernameTaken when another registration got there first.
-func (s *Store) CreateRegistration(ctx context.Context, draftID string, r NewRegistration, actor Actor, now time.Time) (Registration, error) {
-	var reg Registration
+func (s *Store) CreateRegistration(ctx context.Context, draftID string, r account.NewRegistration, actor account.Actor, now time.Time) (account.Registration, error) {
+	var reg account.Registration
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var akunID *int64
 		err := tx.QueryRow(ctx, "SELECT akun_id FROM registration_drafts WHERE id = $1 FOR UPDATE", draftID).Scan(&akunID)
@@ -127,7 +121,7 @@ func usernameTakenTx(ctx context.Context, tx pgx.Tx, username string) (bool, err
 	return taken, nil
 }
 
-func (s *Store) insertPejabat(ctx context.Context, tx pgx.Tx, akunID int64, p NewPejabat, handover bool, now time.Time) (int64, error) {
+func (s *Store) insertPejabat(ctx context.Context, tx pgx.Tx, akunID int64, p account.NewPejabat, handover bool, now time.Time) (int64, error) {
 	keyID, nikEnc, err := s.Keys.Seal([]byte(p.NIK), []byte("pejabat.nik"))
 	if err != nil {
 		return 0, fmt.Errorf("store: encrypt NIK: %w", err)

@@ -10,17 +10,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 )
 
-// Actor moved to account.
-type Actor = account.Actor
-
-// Audit actor kinds (account's).
-const (
-	ActorPublik      = account.ActorPublik
-	ActorRegistrator = account.ActorRegistrator
-	ActorStaf        = account.ActorStaf
-	ActorSistem      = account.ActorSistem
-)
-
 // AuditEntry is one row of the append-only audit log. Detail must not hold personal data values: it names
 // what happened, not what was typed.
 type AuditEntry struct {
@@ -31,7 +20,7 @@ type AuditEntry struct {
 }
 
 // audit appends to the audit log inside tx, so the record exists exactly when the change does.
-func audit(ctx context.Context, tx pgx.Tx, a Actor, e AuditEntry) error {
+func audit(ctx context.Context, tx pgx.Tx, a account.Actor, e AuditEntry) error {
 	var ip *netip.Addr
 	if addr, err := netip.ParseAddr(a.IP); err == nil {
 		ip = &addr
@@ -50,7 +39,7 @@ func audit(ctx context.Context, tx pgx.Tx, a Actor, e AuditEntry) error {
 	}
 	kind := a.Kind
 	if kind == "" {
-		kind = ActorPublik
+		kind = account.ActorPublik
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO audit_log (actor_kind, actor_id, action, object_type, object_id, ip, detail)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, kind, actorID, e.Action, e.ObjectType, objID, ip, detail)
@@ -61,7 +50,7 @@ func audit(ctx context.Context, tx pgx.Tx, a Actor, e AuditEntry) error {
 }
 
 // Audit appends one entry in its own transaction, for events that change nothing else (a sign-in, a view).
-func (s *Store) Audit(ctx context.Context, a Actor, e AuditEntry) error {
+func (s *Store) Audit(ctx context.Context, a account.Actor, e AuditEntry) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error { return audit(ctx, tx, a, e) })
 }
 

@@ -9,6 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 )
@@ -62,7 +64,7 @@ func nullVersi(v layanan.Versi) *string {
 }
 
 // CreateBimtekDraft saves a valid request as a draft of the account, with its audit row, and returns its id.
-func (s *Store) CreateBimtekDraft(ctx context.Context, akunID, pejabatID int64, d layanan.BimtekData, actor Actor, now time.Time) (int64, error) {
+func (s *Store) CreateBimtekDraft(ctx context.Context, akunID, pejabatID int64, d layanan.BimtekData, actor account.Actor, now time.Time) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		n := d.Narahubung
@@ -91,7 +93,7 @@ func lockBimtek(ctx context.Context, tx pgx.Tx, id, akunID int64) (layanan.Bimte
 
 // UpdateBimtekDraft replaces a draft's content. ErrNotFound for another account's request, ErrConflict once
 // it has been submitted.
-func (s *Store) UpdateBimtekDraft(ctx context.Context, id, akunID int64, d layanan.BimtekData, actor Actor, now time.Time) error {
+func (s *Store) UpdateBimtekDraft(ctx context.Context, id, akunID int64, d layanan.BimtekData, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		b, err := lockBimtek(ctx, tx, id, akunID)
 		if err != nil {
@@ -161,8 +163,8 @@ func (s *Store) ListBimtekQueue(ctx context.Context, done bool) ([]layanan.Bimte
 // AttachBimtekDocument stores one of a draft's documents, replacing the earlier upload for the same slot,
 // with its audit row. A refused file returns an *UploadError and changes nothing; ErrNotFound for another
 // account's request; ErrConflict once the request has been submitted.
-func (s *Store) AttachBimtekDocument(ctx context.Context, id, akunID int64, slot layanan.BimtekSlot, u Upload,
-	actor Actor, now time.Time) error {
+func (s *Store) AttachBimtekDocument(ctx context.Context, id, akunID int64, slot layanan.BimtekSlot, u dokumen.Upload,
+	actor account.Actor, now time.Time) error {
 	col := map[layanan.BimtekSlot]string{layanan.BimtekSurat: "surat_document_id", layanan.BimtekKAK: "kak_document_id"}[slot]
 	if col == "" {
 		return fmt.Errorf("store: attach bimtek document: unknown slot %q", slot)
@@ -175,7 +177,7 @@ func (s *Store) AttachBimtekDocument(ctx context.Context, id, akunID int64, slot
 		if !b.State.Editable() {
 			return ErrConflict
 		}
-		doc, err := s.PutDocument(ctx, tx, DocDokumen, u.Name, u.R, nil)
+		doc, err := s.PutDocument(ctx, tx, dokumen.Dokumen, u.Name, u.R, nil)
 		if err != nil {
 			return err
 		}
@@ -199,7 +201,7 @@ func (s *Store) AttachBimtekDocument(ctx context.Context, id, akunID int64, slot
 // the request as the move leaves it, to the registrator and the narahubung. A move the state no longer
 // allows is ErrConflict (another staff member acted first).
 func (s *Store) moveBimtek(ctx context.Context, id, akunID int64, ev layanan.BimtekEvent, letter func(mail.Recipient, layanan.Bimtek) mail.Message,
-	apply func(tx pgx.Tx, b *layanan.Bimtek) (cols, error), actor Actor, now time.Time) error {
+	apply func(tx pgx.Tx, b *layanan.Bimtek) (cols, error), actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		b, err := lockBimtek(ctx, tx, id, akunID)
 		if err != nil {
@@ -243,7 +245,7 @@ func toBimtekParties(b layanan.Bimtek, write func(mail.Recipient) mail.Message) 
 // get the confirmation email, and the audit row is written, in one transaction. ErrNotFound for another
 // account's request, ErrConflict when it was already submitted, layanan.ErrBimtekDocumentsMissing without
 // the documents.
-func (s *Store) SubmitBimtek(ctx context.Context, id, akunID int64, actor Actor, now time.Time) error {
+func (s *Store) SubmitBimtek(ctx context.Context, id, akunID int64, actor account.Actor, now time.Time) error {
 	return s.moveBimtek(ctx, id, akunID, layanan.EventAjukan, s.Letters.BimtekDiajukan, func(tx pgx.Tx, b *layanan.Bimtek) (cols, error) {
 		// The number is drawn once the move is allowed, so a refused submission leaves no gap.
 		err := tx.QueryRow(ctx, `SELECT 'BIMTEK-' || to_char($1::timestamptz AT TIME ZONE 'Asia/Jakarta', 'YYYY') || '-' ||
@@ -258,7 +260,7 @@ func (s *Store) SubmitBimtek(ctx context.Context, id, akunID int64, actor Actor,
 
 // ScheduleBimtek sets (or changes) the schedule of a submitted request, with the emails and the audit row.
 // ErrNotFound for a draft or a missing request; ErrConflict when it is done or declined.
-func (s *Store) ScheduleBimtek(ctx context.Context, id int64, j layanan.Jadwal, actor Actor, now time.Time) error {
+func (s *Store) ScheduleBimtek(ctx context.Context, id int64, j layanan.Jadwal, actor account.Actor, now time.Time) error {
 	changed := false
 	letter := func(to mail.Recipient, b layanan.Bimtek) mail.Message {
 		return s.Letters.BimtekDijadwalkan(to, b, changed)
@@ -273,7 +275,7 @@ func (s *Store) ScheduleBimtek(ctx context.Context, id int64, j layanan.Jadwal, 
 }
 
 // FinishBimtek marks a scheduled request as done. ErrConflict unless it is scheduled.
-func (s *Store) FinishBimtek(ctx context.Context, id int64, actor Actor, now time.Time) error {
+func (s *Store) FinishBimtek(ctx context.Context, id int64, actor account.Actor, now time.Time) error {
 	return s.moveBimtek(ctx, id, 0, layanan.EventSelesai, s.Letters.BimtekSelesai, func(_ pgx.Tx, b *layanan.Bimtek) (cols, error) {
 		b.DecidedAt = &now
 		return cols{}.set("decided_at", now).set("handled_by", staffRef(actor)), nil
@@ -281,7 +283,7 @@ func (s *Store) FinishBimtek(ctx context.Context, id int64, actor Actor, now tim
 }
 
 // DeclineBimtek declines a submitted or scheduled request with a reason. ErrConflict once done or declined.
-func (s *Store) DeclineBimtek(ctx context.Context, id int64, reason string, actor Actor, now time.Time) error {
+func (s *Store) DeclineBimtek(ctx context.Context, id int64, reason string, actor account.Actor, now time.Time) error {
 	letter := func(to mail.Recipient, b layanan.Bimtek) mail.Message { return s.Letters.BimtekDitolak(to, b, reason) }
 	return s.moveBimtek(ctx, id, 0, layanan.EventTolak, letter, func(_ pgx.Tx, b *layanan.Bimtek) (cols, error) {
 		b.RejectReason, b.DecidedAt = reason, &now
@@ -289,8 +291,8 @@ func (s *Store) DeclineBimtek(ctx context.Context, id int64, reason string, acto
 	}, actor, now)
 }
 
-func staffRef(a Actor) *int64 {
-	if a.Kind != ActorStaf || a.ID == 0 {
+func staffRef(a account.Actor) *int64 {
+	if a.Kind != account.ActorStaf || a.ID == 0 {
 		return nil
 	}
 	return &a.ID

@@ -9,26 +9,13 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
-)
-
-// Moved to dasbor; store takes and returns them.
-type (
-	DasborRilis    = dasbor.Rilis
-	NewDasborRilis = dasbor.NewRilis
-	DasborStamp    = dasbor.Stamp
 )
 
 // DasborChannel is the LISTEN/NOTIFY channel a publication is announced on, so every instance reloads the
 // public release.
 const DasborChannel = "dasbor_rilis"
-
-// Release states (dasbor's).
-const (
-	RilisDraf   = string(dasbor.RilisDraf)
-	RilisTerbit = string(dasbor.RilisTerbit)
-	RilisArsip  = string(dasbor.RilisArsip)
-)
 
 const rilisColumns = `r.id, r.versi, r.judul, r.sumber, r.sintetis, r.state, r.berkas, r.created_at,
 	coalesce(c.nama, ''), r.published_at, coalesce(p.nama, ''),
@@ -36,8 +23,8 @@ const rilisColumns = `r.id, r.versi, r.judul, r.sumber, r.sintetis, r.state, r.b
 
 const rilisFrom = ` FROM dasbor_rilis r LEFT JOIN staff c ON c.id = r.created_by LEFT JOIN staff p ON p.id = r.published_by `
 
-func scanRilis(row pgx.Row) (DasborRilis, error) {
-	var r DasborRilis
+func scanRilis(row pgx.Row) (dasbor.Rilis, error) {
+	var r dasbor.Rilis
 	err := row.Scan(&r.ID, &r.Versi, &r.Judul, &r.Sumber, &r.Sintetis, &r.State, &r.Berkas, &r.CreatedAt,
 		&r.CreatedBy, &r.PublishedAt, &r.PublishedBy, &r.Rows)
 	return r, err
@@ -53,14 +40,14 @@ func lockDasbor(ctx context.Context, tx pgx.Tx) error {
 
 // CreateDasborRilis stores a validated release as a draft with the next version number, all its figures
 // in the same transaction: it is there completely or not at all.
-func (s *Store) CreateDasborRilis(ctx context.Context, n NewDasborRilis, a Actor) (DasborRilis, error) {
-	var out DasborRilis
+func (s *Store) CreateDasborRilis(ctx context.Context, n dasbor.NewRilis, a account.Actor) (dasbor.Rilis, error) {
+	var out dasbor.Rilis
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := lockDasbor(ctx, tx); err != nil {
 			return err
 		}
 		var createdBy *int64
-		if a.Kind == ActorStaf && a.ID != 0 {
+		if a.Kind == account.ActorStaf && a.ID != 0 {
 			createdBy = &a.ID
 		}
 		var id int64
@@ -96,12 +83,12 @@ func (s *Store) CreateDasborRilis(ctx context.Context, n NewDasborRilis, a Actor
 }
 
 // ListDasborRilis returns every release, newest version first.
-func (s *Store) ListDasborRilis(ctx context.Context) ([]DasborRilis, error) {
+func (s *Store) ListDasborRilis(ctx context.Context) ([]dasbor.Rilis, error) {
 	rows, err := s.Pool.Query(ctx, "SELECT "+rilisColumns+rilisFrom+"ORDER BY r.versi DESC")
 	if err != nil {
 		return nil, fmt.Errorf("store: list releases: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (DasborRilis, error) { return scanRilis(row) })
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (dasbor.Rilis, error) { return scanRilis(row) })
 	if err != nil {
 		return nil, fmt.Errorf("store: list releases: %w", err)
 	}
@@ -109,7 +96,7 @@ func (s *Store) ListDasborRilis(ctx context.Context) ([]DasborRilis, error) {
 }
 
 // FindDasborRilis returns one release, or ErrNotFound.
-func (s *Store) FindDasborRilis(ctx context.Context, id int64) (DasborRilis, error) {
+func (s *Store) FindDasborRilis(ctx context.Context, id int64) (dasbor.Rilis, error) {
 	r, err := scanRilis(s.Pool.QueryRow(ctx, "SELECT "+rilisColumns+rilisFrom+"WHERE r.id = $1", id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, ErrNotFound
@@ -148,7 +135,7 @@ func dasborValues(ctx context.Context, q querier, id int64) ([]dasbor.Value, err
 // PublishDasborRilis makes a draft or an archived release the public one ("Terbitkan", or "Pulihkan" for
 // an earlier release) and archives the one before it, in one transaction that also announces the change on
 // DasborChannel. It returns ErrNotFound for an unknown release and ErrConflict when it is already public.
-func (s *Store) PublishDasborRilis(ctx context.Context, id int64, a Actor) error {
+func (s *Store) PublishDasborRilis(ctx context.Context, id int64, a account.Actor) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := lockDasbor(ctx, tx); err != nil {
 			return err
@@ -176,7 +163,7 @@ func (s *Store) PublishDasborRilis(ctx context.Context, id int64, a Actor) error
 			}
 		}
 		var publisher *int64
-		if a.Kind == ActorStaf && a.ID != 0 {
+		if a.Kind == account.ActorStaf && a.ID != 0 {
 			publisher = &a.ID
 		}
 		if err := transitionRilis(ctx, tx, id, ev, rowMove{actor: a, action: action,
@@ -192,12 +179,12 @@ func (s *Store) PublishDasborRilis(ctx context.Context, id int64, a Actor) error
 
 // DeleteDasborDraft removes a release that was never published. It returns ErrNotFound for an unknown
 // release and ErrConflict for one that has been published.
-func (s *Store) DeleteDasborDraft(ctx context.Context, id int64, a Actor) error {
+func (s *Store) DeleteDasborDraft(ctx context.Context, id int64, a account.Actor) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := lockDasbor(ctx, tx); err != nil {
 			return err
 		}
-		var state string
+		var state dasbor.RilisState
 		err := tx.QueryRow(ctx, "SELECT state FROM dasbor_rilis WHERE id = $1", id).Scan(&state)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
@@ -205,7 +192,7 @@ func (s *Store) DeleteDasborDraft(ctx context.Context, id int64, a Actor) error 
 		if err != nil {
 			return fmt.Errorf("store: delete draft %d: %w", id, err)
 		}
-		if state != RilisDraf {
+		if state != dasbor.RilisDraf {
 			return ErrConflict
 		}
 		if _, err := tx.Exec(ctx, "DELETE FROM dasbor_rilis WHERE id = $1", id); err != nil {
@@ -217,8 +204,8 @@ func (s *Store) DeleteDasborDraft(ctx context.Context, id int64, a Actor) error 
 
 // PublishedDasbor returns the public release and its figures, read in one snapshot. It returns ErrNotFound
 // when nothing is published.
-func (s *Store) PublishedDasbor(ctx context.Context) (DasborRilis, []dasbor.Value, error) {
-	var r DasborRilis
+func (s *Store) PublishedDasbor(ctx context.Context) (dasbor.Rilis, []dasbor.Value, error) {
+	var r dasbor.Rilis
 	var values []dasbor.Value
 	err := pgx.BeginTxFunc(ctx, s.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		var err error
@@ -237,11 +224,11 @@ func (s *Store) PublishedDasbor(ctx context.Context) (DasborRilis, []dasbor.Valu
 
 // PublishedDasborStamp returns the stamp of the public release, cheaply, for instances to check they show
 // the current one.
-func (s *Store) PublishedDasborStamp(ctx context.Context) (DasborStamp, error) {
-	var st DasborStamp
+func (s *Store) PublishedDasborStamp(ctx context.Context) (dasbor.Stamp, error) {
+	var st dasbor.Stamp
 	err := s.Pool.QueryRow(ctx, "SELECT id, published_at FROM dasbor_rilis WHERE state = 'terbit'").Scan(&st.ID, &st.PublishedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return DasborStamp{}, nil
+		return dasbor.Stamp{}, nil
 	}
 	if err != nil {
 		return st, fmt.Errorf("store: published release stamp: %w", err)

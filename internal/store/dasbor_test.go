@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -26,7 +27,7 @@ func dasborRelease(t *testing.T, st *store.Store, seed uint64) []dasbor.Value {
 	return agg.Values()
 }
 
-var system = store.Actor{Kind: store.ActorSistem}
+var system = account.Actor{Kind: account.ActorSistem}
 
 // A release is stored whole or not at all: a row the database refuses takes the release row with it.
 func TestCreateDasborRilisIsAllOrNothing(t *testing.T) {
@@ -35,7 +36,7 @@ func TestCreateDasborRilisIsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	values := dasborRelease(t, st, 1)
 	values[len(values)-1].Nilai = -1 // refused by the CHECK constraint, after every other row was copied
-	if _, err := st.CreateDasborRilis(ctx, store.NewDasborRilis{Judul: "x", Sumber: "y", Values: values}, system); err == nil {
+	if _, err := st.CreateDasborRilis(ctx, dasbor.NewRilis{Judul: "x", Sumber: "y", Values: values}, system); err == nil {
 		t.Fatal("a release with a negative figure was stored")
 	}
 	var n int
@@ -43,8 +44,8 @@ func TestCreateDasborRilisIsAllOrNothing(t *testing.T) {
 		t.Fatalf("%d rows left behind (%v)", n, err)
 	}
 	values[len(values)-1].Nilai = 0
-	rl, err := st.CreateDasborRilis(ctx, store.NewDasborRilis{Judul: "x", Sumber: "y", Values: values}, system)
-	if err != nil || rl.Versi != 1 || rl.State != store.RilisDraf || rl.Rows != len(values) {
+	rl, err := st.CreateDasborRilis(ctx, dasbor.NewRilis{Judul: "x", Sumber: "y", Values: values}, system)
+	if err != nil || rl.Versi != 1 || rl.State != dasbor.RilisDraf || rl.Rows != len(values) {
 		t.Fatalf("release %+v, %v", rl, err)
 	}
 	got, err := st.DasborValues(ctx, rl.ID)
@@ -64,7 +65,7 @@ func TestPublishDasborRilisConcurrently(t *testing.T) {
 	ctx := context.Background()
 	var ids []int64
 	for i := range 4 {
-		rl, err := st.CreateDasborRilis(ctx, store.NewDasborRilis{Judul: "r", Sumber: "s", Values: dasborRelease(t, st, uint64(i))}, system)
+		rl, err := st.CreateDasborRilis(ctx, dasbor.NewRilis{Judul: "r", Sumber: "s", Values: dasborRelease(t, st, uint64(i))}, system)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +90,7 @@ func TestPublishDasborRilisConcurrently(t *testing.T) {
 		t.Errorf("terbit %d, arsip %d, versions %d (%v)", terbit, arsip, versions, err)
 	}
 	rl, values, err := st.PublishedDasbor(ctx)
-	if err != nil || rl.State != store.RilisTerbit || len(values) != rl.Rows {
+	if err != nil || rl.State != dasbor.RilisTerbit || len(values) != rl.Rows {
 		t.Errorf("published %+v with %d figures: %v", rl, len(values), err)
 	}
 	if err := st.PublishDasborRilis(ctx, rl.ID, system); !errors.Is(err, store.ErrConflict) {

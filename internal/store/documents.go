@@ -16,31 +16,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 )
 
-// The document types moved to dokumen.
-type (
-	DocKind     = dokumen.Kind
-	DocRule     = dokumen.Rule
-	UploadError = dokumen.UploadError
-	Document    = dokumen.Document
-)
-
-// The kinds and content types (dokumen's).
-const (
-	DocKTP        = dokumen.KTP
-	DocSuratTugas = dokumen.SuratTugas
-	DocDokumen    = dokumen.Dokumen
-	DocLampiran   = dokumen.Lampiran
-	TypePDF       = dokumen.TypePDF
-	TypeJPEG      = dokumen.TypeJPEG
-	TypePNG       = dokumen.TypePNG
-)
-
-// DocRuleFor and SanitizeFilename moved to dokumen.
-var (
-	DocRuleFor       = dokumen.RuleFor
-	SanitizeFilename = dokumen.SanitizeFilename
-)
-
 // ErrDocumentCorrupt is returned by WriteDocument when a stored document fails its integrity check: a segment
 // that does not authenticate, is missing or out of place, or content that does not match the recorded hash.
 var ErrDocumentCorrupt = errors.New("store: document failed its integrity check")
@@ -58,47 +33,47 @@ func documentAAD(id int64) []byte {
 // The work is done under a savepoint: when PutDocument fails, tx is left as it was and can still be used or
 // committed. The stored name is SanitizeFilename(originalName), with the extension of the real content type
 // added when the name does not already end in one. draftID may be nil.
-func (s *Store) PutDocument(ctx context.Context, tx pgx.Tx, kind DocKind, originalName string,
-	r io.Reader, draftID *string) (Document, error) {
-	rule := DocRuleFor(kind)
+func (s *Store) PutDocument(ctx context.Context, tx pgx.Tx, kind dokumen.Kind, originalName string,
+	r io.Reader, draftID *string) (dokumen.Document, error) {
+	rule := dokumen.RuleFor(kind)
 	if rule.MaxBytes == 0 {
-		return Document{}, fmt.Errorf("store: put document: unknown kind %q", kind)
+		return dokumen.Document{}, fmt.Errorf("store: put document: unknown kind %q", kind)
 	}
 	sp, err := tx.Begin(ctx)
 	if err != nil {
-		return Document{}, fmt.Errorf("store: put document: savepoint: %w", err)
+		return dokumen.Document{}, fmt.Errorf("store: put document: savepoint: %w", err)
 	}
 	defer sp.Rollback(ctx) //nolint:errcheck // a no-op after Commit
 	doc, err := s.putDocument(ctx, sp, kind, rule, originalName, io.LimitReader(r, rule.MaxBytes+1), draftID)
 	if err != nil {
-		return Document{}, err
+		return dokumen.Document{}, err
 	}
 	if err := sp.Commit(ctx); err != nil {
-		return Document{}, fmt.Errorf("store: put document: release savepoint: %w", err)
+		return dokumen.Document{}, fmt.Errorf("store: put document: release savepoint: %w", err)
 	}
 	return doc, nil
 }
 
-func (s *Store) putDocument(ctx context.Context, tx pgx.Tx, kind DocKind, rule DocRule, originalName string,
-	r io.Reader, draftID *string) (Document, error) {
+func (s *Store) putDocument(ctx context.Context, tx pgx.Tx, kind dokumen.Kind, rule dokumen.Rule, originalName string,
+	r io.Reader, draftID *string) (dokumen.Document, error) {
 	cur, next := make([]byte, crypt.SegmentSize), make([]byte, crypt.SegmentSize)
 	n, err := readSegment(r, cur)
 	if err != nil {
-		return Document{}, err
+		return dokumen.Document{}, err
 	}
 	if n == 0 {
-		return Document{}, &UploadError{Kind: kind, Message: "Berkas kosong."}
+		return dokumen.Document{}, &dokumen.UploadError{Kind: kind, Message: "Berkas kosong."}
 	}
 	ctype := dokumen.Sniff(cur[:n])
 	if !slices.Contains(rule.Types, ctype) {
-		return Document{}, &UploadError{Kind: kind, Message: "Jenis berkas harus " + rule.TypesText() + "."}
+		return dokumen.Document{}, &dokumen.UploadError{Kind: kind, Message: "Jenis berkas harus " + rule.TypesText() + "."}
 	}
-	tooLarge := &UploadError{Kind: kind, Message: "Ukuran berkas melebihi " + rule.SizeText() + "."}
+	tooLarge := &dokumen.UploadError{Kind: kind, Message: "Ukuran berkas melebihi " + rule.SizeText() + "."}
 	if int64(n) > rule.MaxBytes {
-		return Document{}, tooLarge
+		return dokumen.Document{}, tooLarge
 	}
 
-	doc := Document{Kind: kind, OriginalName: dokumen.WithExtension(dokumen.SanitizeFilename(originalName), ctype), ContentType: ctype, DraftID: draftID}
+	doc := dokumen.Document{Kind: kind, OriginalName: dokumen.WithExtension(dokumen.SanitizeFilename(originalName), ctype), ContentType: ctype, DraftID: draftID}
 	// Size, hash, key id and nonce prefix are known only at the end (the nonce prefix is bound to the id
 	// through the AAD, and the id comes from this insert): placeholders that satisfy the CHECKs until the
 	// UPDATE below, all inside the savepoint.
@@ -108,7 +83,7 @@ func (s *Store) putDocument(ctx context.Context, tx pgx.Tx, kind DocKind, rule D
 		RETURNING id, created_at`,
 		kind, doc.OriginalName, ctype, make([]byte, sha256.Size), draftID).Scan(&doc.ID, &doc.CreatedAt)
 	if err != nil {
-		return Document{}, fmt.Errorf("store: put document: %w", err)
+		return dokumen.Document{}, fmt.Errorf("store: put document: %w", err)
 	}
 
 	keyID, prefix, sealer := s.Keys.NewSegmentSealer(documentAAD(doc.ID))
@@ -119,17 +94,17 @@ func (s *Store) putDocument(ctx context.Context, tx pgx.Tx, kind DocKind, rule D
 		m := 0
 		if n == crypt.SegmentSize {
 			if m, err = readSegment(r, next); err != nil {
-				return Document{}, err
+				return dokumen.Document{}, err
 			}
 			if doc.Size+int64(m) > rule.MaxBytes {
-				return Document{}, tooLarge
+				return dokumen.Document{}, tooLarge
 			}
 		}
 		final := m == 0
 		_, err := tx.Exec(ctx, "INSERT INTO document_segments (document_id, seq, data) VALUES ($1, $2, $3)",
 			doc.ID, int64(seq), sealer.Seal(seq, cur[:n], final))
 		if err != nil {
-			return Document{}, fmt.Errorf("store: put document %d: segment %d: %w", doc.ID, seq, err)
+			return dokumen.Document{}, fmt.Errorf("store: put document %d: segment %d: %w", doc.ID, seq, err)
 		}
 		if final {
 			break
@@ -141,7 +116,7 @@ func (s *Store) putDocument(ctx context.Context, tx pgx.Tx, kind DocKind, rule D
 	_, err = tx.Exec(ctx, "UPDATE documents SET size_bytes = $2, sha256 = $3, key_id = $4, nonce_prefix = $5 WHERE id = $1",
 		doc.ID, doc.Size, doc.SHA256, keyID, prefix)
 	if err != nil {
-		return Document{}, fmt.Errorf("store: put document %d: %w", doc.ID, err)
+		return dokumen.Document{}, fmt.Errorf("store: put document %d: %w", doc.ID, err)
 	}
 	return doc, nil
 }
@@ -159,17 +134,17 @@ func readSegment(r io.Reader, buf []byte) (int, error) {
 }
 
 // FindDocument returns a document's metadata, or ErrNotFound.
-func (s *Store) FindDocument(ctx context.Context, id int64) (Document, error) {
-	var d Document
+func (s *Store) FindDocument(ctx context.Context, id int64) (dokumen.Document, error) {
+	var d dokumen.Document
 	err := s.Pool.QueryRow(ctx, `
 		SELECT id, kind, original_name, content_type, size_bytes, sha256, created_at, draft_id::text
 		FROM documents WHERE id = $1`, id).
 		Scan(&d.ID, &d.Kind, &d.OriginalName, &d.ContentType, &d.Size, &d.SHA256, &d.CreatedAt, &d.DraftID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Document{}, ErrNotFound
+		return dokumen.Document{}, ErrNotFound
 	}
 	if err != nil {
-		return Document{}, fmt.Errorf("store: find document %d: %w", id, err)
+		return dokumen.Document{}, fmt.Errorf("store: find document %d: %w", id, err)
 	}
 	return d, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
@@ -43,9 +44,9 @@ func keyed(st *store.Store, kr *crypt.Keyring) *store.Store {
 }
 
 // mustPutDoc stores content in its own committed transaction.
-func mustPutDoc(t *testing.T, st *store.Store, kr *crypt.Keyring, kind store.DocKind, name string, content []byte) store.Document {
+func mustPutDoc(t *testing.T, st *store.Store, kr *crypt.Keyring, kind dokumen.Kind, name string, content []byte) dokumen.Document {
 	t.Helper()
-	var doc store.Document
+	var doc dokumen.Document
 	err := pgx.BeginFunc(context.Background(), st.Pool, func(tx pgx.Tx) error {
 		var err error
 		doc, err = keyed(st, kr).PutDocument(context.Background(), tx, kind, name, bytes.NewReader(content), nil)
@@ -88,18 +89,18 @@ func TestDocumentRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		name     string
-		kind     store.DocKind
+		kind     dokumen.Kind
 		content  []byte
 		wantType string
 		wantSegs int
 	}{
 		// A 1-byte file cannot start with any accepted magic (TestDocumentUploadRules refuses it), so the
 		// smallest round trip is a bare 5-byte PDF header; "64 KiB + 1" ends with a 1-byte final segment.
-		{"smallest PDF, 5 bytes", store.DocDokumen, []byte("%PDF-"), store.TypePDF, 1},
-		{"64 KiB exactly", store.DocSuratTugas, docFile(docMagicPDF, crypt.SegmentSize), store.TypePDF, 1},
-		{"64 KiB + 1", store.DocSuratTugas, docFile(docMagicPDF, crypt.SegmentSize+1), store.TypePDF, 2},
-		{"about 3 MB", store.DocKTP, docFile(docMagicPNG, 3<<20+12345), store.TypePNG, 49},
-		{"5 MB exactly", store.DocKTP, docFile(docMagicJPEG, 5<<20), store.TypeJPEG, 80},
+		{"smallest PDF, 5 bytes", dokumen.Dokumen, []byte("%PDF-"), dokumen.TypePDF, 1},
+		{"64 KiB exactly", dokumen.SuratTugas, docFile(docMagicPDF, crypt.SegmentSize), dokumen.TypePDF, 1},
+		{"64 KiB + 1", dokumen.SuratTugas, docFile(docMagicPDF, crypt.SegmentSize+1), dokumen.TypePDF, 2},
+		{"about 3 MB", dokumen.KTP, docFile(docMagicPNG, 3<<20+12345), dokumen.TypePNG, 49},
+		{"5 MB exactly", dokumen.KTP, docFile(docMagicJPEG, 5<<20), dokumen.TypeJPEG, 80},
 	}
 
 	for _, tt := range tests {
@@ -143,34 +144,34 @@ func TestDocumentUploadRules(t *testing.T) {
 	)
 	tests := []struct {
 		name    string
-		kind    store.DocKind
+		kind    dokumen.Kind
 		file    string
 		content []byte
 		wantErr string // "" when accepted
 	}{
-		{"ktp pdf", store.DocKTP, "ktp.pdf", docFile(docMagicPDF, 2000), ""},
-		{"ktp jpg", store.DocKTP, "ktp.jpg", docFile(docMagicJPEG, 2000), ""},
-		{"ktp png", store.DocKTP, "ktp.png", docFile(docMagicPNG, 2000), ""},
-		{"surat tugas pdf", store.DocSuratTugas, "st.pdf", docFile(docMagicPDF, 2000), ""},
-		{"dokumen pdf", store.DocDokumen, "d.pdf", docFile(docMagicPDF, 2000), ""},
-		{"surat tugas jpg", store.DocSuratTugas, "st.jpg", docFile(docMagicJPEG, 2000), mustPDF},
-		{"dokumen png", store.DocDokumen, "d.png", docFile(docMagicPNG, 2000), mustPDF},
-		{"exe renamed pdf", store.DocSuratTugas, "st.pdf", docFile(docMagicEXE, 2000), mustPDF},
-		{"exe renamed jpg for ktp", store.DocKTP, "ktp.jpg", docFile(docMagicEXE, 2000), mustKTP},
-		{"zip renamed pdf", store.DocDokumen, "d.pdf", docFile(docMagicZIP, 2000), mustPDF},
-		{"html renamed pdf", store.DocKTP, "ktp.pdf", docMagicHTML, mustKTP},
-		{"pdf header not at start", store.DocDokumen, "d.pdf", append([]byte(" "), docFile(docMagicPDF, 100)...), mustPDF},
-		{"one byte", store.DocDokumen, "d.pdf", []byte("%"), mustPDF},
-		{"empty", store.DocKTP, "ktp.pdf", nil, "Berkas kosong."},
-		{"empty surat tugas", store.DocSuratTugas, "st.pdf", []byte{}, "Berkas kosong."},
-		{"ktp 5 MB + 1", store.DocKTP, "ktp.jpg", docFile(docMagicJPEG, 5<<20+1), "Ukuran berkas melebihi 5 MB."},
-		{"surat tugas 10 MB + 1", store.DocSuratTugas, "st.pdf", docFile(docMagicPDF, 10<<20+1), "Ukuran berkas melebihi 10 MB."},
-		{"surat tugas 6 MB", store.DocSuratTugas, "st.pdf", docFile(docMagicPDF, 6<<20), ""},
+		{"ktp pdf", dokumen.KTP, "ktp.pdf", docFile(docMagicPDF, 2000), ""},
+		{"ktp jpg", dokumen.KTP, "ktp.jpg", docFile(docMagicJPEG, 2000), ""},
+		{"ktp png", dokumen.KTP, "ktp.png", docFile(docMagicPNG, 2000), ""},
+		{"surat tugas pdf", dokumen.SuratTugas, "st.pdf", docFile(docMagicPDF, 2000), ""},
+		{"dokumen pdf", dokumen.Dokumen, "d.pdf", docFile(docMagicPDF, 2000), ""},
+		{"surat tugas jpg", dokumen.SuratTugas, "st.jpg", docFile(docMagicJPEG, 2000), mustPDF},
+		{"dokumen png", dokumen.Dokumen, "d.png", docFile(docMagicPNG, 2000), mustPDF},
+		{"exe renamed pdf", dokumen.SuratTugas, "st.pdf", docFile(docMagicEXE, 2000), mustPDF},
+		{"exe renamed jpg for ktp", dokumen.KTP, "ktp.jpg", docFile(docMagicEXE, 2000), mustKTP},
+		{"zip renamed pdf", dokumen.Dokumen, "d.pdf", docFile(docMagicZIP, 2000), mustPDF},
+		{"html renamed pdf", dokumen.KTP, "ktp.pdf", docMagicHTML, mustKTP},
+		{"pdf header not at start", dokumen.Dokumen, "d.pdf", append([]byte(" "), docFile(docMagicPDF, 100)...), mustPDF},
+		{"one byte", dokumen.Dokumen, "d.pdf", []byte("%"), mustPDF},
+		{"empty", dokumen.KTP, "ktp.pdf", nil, "Berkas kosong."},
+		{"empty surat tugas", dokumen.SuratTugas, "st.pdf", []byte{}, "Berkas kosong."},
+		{"ktp 5 MB + 1", dokumen.KTP, "ktp.jpg", docFile(docMagicJPEG, 5<<20+1), "Ukuran berkas melebihi 5 MB."},
+		{"surat tugas 10 MB + 1", dokumen.SuratTugas, "st.pdf", docFile(docMagicPDF, 10<<20+1), "Ukuran berkas melebihi 10 MB."},
+		{"surat tugas 6 MB", dokumen.SuratTugas, "st.pdf", docFile(docMagicPDF, 6<<20), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before, _ := countDocRows(t, nil, st)
-			var doc store.Document
+			var doc dokumen.Document
 			err := pgx.BeginFunc(context.Background(), st.Pool, func(tx pgx.Tx) error {
 				var err error
 				doc, err = keyed(st, kr).PutDocument(context.Background(), tx, tt.kind, tt.file, bytes.NewReader(tt.content), nil)
@@ -186,7 +187,7 @@ func TestDocumentUploadRules(t *testing.T) {
 				}
 				return
 			}
-			ue, ok := errors.AsType[*store.UploadError](err)
+			ue, ok := errors.AsType[*dokumen.UploadError](err)
 			if !ok {
 				t.Fatalf("err = %v, want *UploadError %q", err, tt.wantErr)
 			}
@@ -207,7 +208,7 @@ func TestDocumentUploadRules(t *testing.T) {
 		if err == nil {
 			t.Fatal("accepted an unknown kind")
 		}
-		if _, ok := errors.AsType[*store.UploadError](err); ok {
+		if _, ok := errors.AsType[*dokumen.UploadError](err); ok {
 			t.Errorf("unknown kind is a programming error, not an UploadError: %v", err)
 		}
 	})
@@ -236,17 +237,17 @@ func TestDocumentTooLargeStopsReadingAndKeepsTxUsable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
-	first, err := keyed(st, kr).PutDocument(ctx, tx, store.DocKTP, "ktp.pdf", bytes.NewReader(docFile(docMagicPDF, 1000)), nil)
+	first, err := keyed(st, kr).PutDocument(ctx, tx, dokumen.KTP, "ktp.pdf", bytes.NewReader(docFile(docMagicPDF, 1000)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	r := &endlessPDF{}
-	_, err = keyed(st, kr).PutDocument(ctx, tx, store.DocKTP, "besar.pdf", r, nil)
-	if ue, ok := errors.AsType[*store.UploadError](err); !ok || ue.Message != "Ukuran berkas melebihi 5 MB." {
+	_, err = keyed(st, kr).PutDocument(ctx, tx, dokumen.KTP, "besar.pdf", r, nil)
+	if ue, ok := errors.AsType[*dokumen.UploadError](err); !ok || ue.Message != "Ukuran berkas melebihi 5 MB." {
 		t.Fatalf("err = %v, want the size UploadError", err)
 	}
-	if max := store.DocRuleFor(store.DocKTP).MaxBytes + 1; r.read > max {
+	if max := dokumen.RuleFor(dokumen.KTP).MaxBytes + 1; r.read > max {
 		t.Errorf("read %d bytes, more than MaxBytes+1 = %d", r.read, max)
 	}
 
@@ -272,7 +273,7 @@ func TestDocumentRollbackLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := keyed(st, kr).PutDocument(ctx, tx, store.DocKTP, "ktp.png", bytes.NewReader(docFile(docMagicPNG, 300_000)), nil)
+	doc, err := keyed(st, kr).PutDocument(ctx, tx, dokumen.KTP, "ktp.png", bytes.NewReader(docFile(docMagicPNG, 300_000)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +307,7 @@ func TestDocumentStoredEncrypted(t *testing.T) {
 	kr := dbtest.Keys(t, "k1")
 	marker := []byte("NIK 3171012345678901 BUDI SANTOSO ")
 	content := append(bytes.Clone(docMagicPDF), bytes.Repeat(marker, 10000)...) // ~340 KB, 6 segments
-	doc := mustPutDoc(t, st, kr, store.DocKTP, "ktp.pdf", content)
+	doc := mustPutDoc(t, st, kr, dokumen.KTP, "ktp.pdf", content)
 
 	var withMarker, total, stored int64
 	err := st.Pool.QueryRow(context.Background(), `
@@ -332,7 +333,7 @@ func TestDocumentStoredEncrypted(t *testing.T) {
 func TestDocumentKeyRotation(t *testing.T) {
 	st := dbtest.New(t)
 	content := docFile(docMagicPDF, 200_000)
-	doc := mustPutDoc(t, st, dbtest.Keys(t, "lama"), store.DocSuratTugas, "st.pdf", content)
+	doc := mustPutDoc(t, st, dbtest.Keys(t, "lama"), dokumen.SuratTugas, "st.pdf", content)
 
 	rotated := dbtest.Keys(t, "baru", "lama")
 	if got := mustReadDoc(t, st, rotated, doc.ID); !bytes.Equal(got, content) {
@@ -373,8 +374,8 @@ func TestDocumentTampering(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc := mustPutDoc(t, st, kr, store.DocDokumen, "d.pdf", content)
-			other := mustPutDoc(t, st, kr, store.DocDokumen, "d.pdf", content)
+			doc := mustPutDoc(t, st, kr, dokumen.Dokumen, "d.pdf", content)
+			other := mustPutDoc(t, st, kr, dokumen.Dokumen, "d.pdf", content)
 			if got := mustReadDoc(t, st, kr, doc.ID); !bytes.Equal(got, content) {
 				t.Fatal("untampered document does not read back")
 			}
@@ -412,9 +413,9 @@ func TestDocumentDraft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc store.Document
+	var doc dokumen.Document
 	err = pgx.BeginFunc(ctx, st.Pool, func(tx pgx.Tx) error {
-		doc, err = keyed(st, kr).PutDocument(ctx, tx, store.DocKTP, "ktp.jpg", bytes.NewReader(docFile(docMagicJPEG, 5000)), &draft)
+		doc, err = keyed(st, kr).PutDocument(ctx, tx, dokumen.KTP, "ktp.jpg", bytes.NewReader(docFile(docMagicJPEG, 5000)), &draft)
 		return err
 	})
 	if err != nil {
@@ -452,7 +453,7 @@ func TestDocumentStoredName(t *testing.T) {
 		{"../../etc/passwd", docFile(docMagicPDF, 100), "passwd.pdf"},
 	}
 	for _, tt := range tests {
-		doc := mustPutDoc(t, st, kr, store.DocKTP, tt.name, tt.content)
+		doc := mustPutDoc(t, st, kr, dokumen.KTP, tt.name, tt.content)
 		if doc.OriginalName != tt.want {
 			t.Errorf("stored name for %q = %q, want %q", tt.name, doc.OriginalName, tt.want)
 		}
@@ -461,22 +462,22 @@ func TestDocumentStoredName(t *testing.T) {
 
 func TestDocRuleFor(t *testing.T) {
 	tests := []struct {
-		kind  store.DocKind
+		kind  dokumen.Kind
 		types []string
 		max   int64
 		label string
 	}{
-		{store.DocKTP, []string{store.TypePDF, store.TypeJPEG, store.TypePNG}, 5 << 20, "PDF, JPG atau PNG, maksimal 5 MB"},
-		{store.DocSuratTugas, []string{store.TypePDF}, 10 << 20, "PDF, maksimal 10 MB"},
-		{store.DocDokumen, []string{store.TypePDF}, 10 << 20, "PDF, maksimal 10 MB"},
+		{dokumen.KTP, []string{dokumen.TypePDF, dokumen.TypeJPEG, dokumen.TypePNG}, 5 << 20, "PDF, JPG atau PNG, maksimal 5 MB"},
+		{dokumen.SuratTugas, []string{dokumen.TypePDF}, 10 << 20, "PDF, maksimal 10 MB"},
+		{dokumen.Dokumen, []string{dokumen.TypePDF}, 10 << 20, "PDF, maksimal 10 MB"},
 	}
 	for _, tt := range tests {
-		r := store.DocRuleFor(tt.kind)
+		r := dokumen.RuleFor(tt.kind)
 		if strings.Join(r.Types, ",") != strings.Join(tt.types, ",") || r.MaxBytes != tt.max || r.Label != tt.label {
 			t.Errorf("DocRuleFor(%s) = %+v", tt.kind, r)
 		}
 	}
-	if r := store.DocRuleFor("foto"); r.MaxBytes != 0 || len(r.Types) != 0 {
+	if r := dokumen.RuleFor("foto"); r.MaxBytes != 0 || len(r.Types) != 0 {
 		t.Errorf("unknown kind: %+v, want the zero rule", r)
 	}
 }
@@ -523,11 +524,11 @@ func TestSanitizeFilename(t *testing.T) {
 // sanitizeChecked calls SanitizeFilename and checks what must hold for any input.
 func sanitizeChecked(t *testing.T, in string) string {
 	t.Helper()
-	got := store.SanitizeFilename(in)
+	got := dokumen.SanitizeFilename(in)
 	if got == "" || strings.ContainsAny(got, "/\\\x00") || strings.HasPrefix(got, ".") || len([]rune(got)) > 100 {
 		t.Errorf("SanitizeFilename(%q) = %q breaks an invariant", in, got)
 	}
-	if again := store.SanitizeFilename(got); again != got {
+	if again := dokumen.SanitizeFilename(got); again != got {
 		t.Errorf("SanitizeFilename is not idempotent on %q: %q then %q", in, got, again)
 	}
 	return got

@@ -27,7 +27,7 @@ func colsOf(set []Set) cols {
 }
 
 // FirePermohonan fires ev on permohonan id through its one transition, writing set with the state.
-func (s *Store) FirePermohonan(ctx context.Context, id int64, ev request.Event, role account.Role, actor Actor, set []Set, letter mail.Message, now time.Time) error {
+func (s *Store) FirePermohonan(ctx context.Context, id int64, ev request.Event, role account.Role, actor account.Actor, set []Set, letter mail.Message, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -39,7 +39,7 @@ func (s *Store) FirePermohonan(ctx context.Context, id int64, ev request.Event, 
 }
 
 // FireRow fires ev on a row of one of the smaller machines (named by its table) through its transition.
-func (s *Store) FireRow(ctx context.Context, table string, id int64, ev string, actor Actor, set []Set, letter mail.Message) error {
+func (s *Store) FireRow(ctx context.Context, table string, id int64, ev string, actor account.Actor, set []Set, letter mail.Message) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		m := rowMove{actor: actor, cols: colsOf(set), mails: []mail.Message{letter}}
 		switch table {

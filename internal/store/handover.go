@@ -8,18 +8,16 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 )
 
-// Upload is one file from a form, streamed into PutDocument.
-type Upload = dokumen.Upload
-
 // CreateHandover files a Penggantian Pejabat (§3.2.5 g): the new official's data diri, KTP and new Surat
 // Tugas, in one transaction with the email to the new official and the audit row. It returns ErrConflict
 // when a handover is already waiting, and an *UploadError for a refused file (nothing is stored then).
-func (s *Store) CreateHandover(ctx context.Context, akunID int64, p NewPejabat, ktp, suratTugas Upload,
-	actor Actor, now time.Time) (int64, error) {
+func (s *Store) CreateHandover(ctx context.Context, akunID int64, p account.NewPejabat, ktp, suratTugas dokumen.Upload,
+	actor account.Actor, now time.Time) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var reference string
@@ -81,15 +79,15 @@ func (s *Store) DocumentAkun(ctx context.Context, documentID int64) (int64, erro
 // SaveDraftUploads stores the wizard's uploads with its draft in one transaction: each new file replaces
 // the draft's earlier file of the same kind, and the payload (built once the new document ids are known)
 // is saved with them.
-func (s *Store) SaveDraftUploads(ctx context.Context, draftID string, uploads []Upload,
-	build func(docs map[DocKind]Document) (payload []byte, keyID string, err error), now, expires time.Time) error {
+func (s *Store) SaveDraftUploads(ctx context.Context, draftID string, uploads []dokumen.Upload,
+	build func(docs map[dokumen.Kind]dokumen.Document) (payload []byte, keyID string, err error), now, expires time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		// The row must exist before documents can reference it.
 		if _, err := tx.Exec(ctx, `INSERT INTO registration_drafts (id, payload, key_id, created_at, updated_at, expires_at)
 			VALUES ($1, '', '', $2, $2, $3) ON CONFLICT (id) DO NOTHING`, draftID, now, expires); err != nil {
 			return fmt.Errorf("store: draft uploads: %w", err)
 		}
-		docs := map[DocKind]Document{}
+		docs := map[dokumen.Kind]dokumen.Document{}
 		for _, u := range uploads {
 			d, err := s.PutDocument(ctx, tx, u.Kind, u.Name, u.R, &draftID)
 			if err != nil {
@@ -109,13 +107,13 @@ func (s *Store) SaveDraftUploads(ctx context.Context, draftID string, uploads []
 }
 
 // DraftDocument returns a document's metadata only while it belongs to this draft.
-func (s *Store) DraftDocument(ctx context.Context, draftID string, id int64) (Document, error) {
+func (s *Store) DraftDocument(ctx context.Context, draftID string, id int64) (dokumen.Document, error) {
 	d, err := s.FindDocument(ctx, id)
 	if err != nil {
 		return d, err
 	}
 	if d.DraftID == nil || *d.DraftID != draftID {
-		return Document{}, ErrNotFound
+		return dokumen.Document{}, ErrNotFound
 	}
 	return d, nil
 }

@@ -7,12 +7,13 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
 // Background work is river jobs (riverqueue/river), written into river_job by the transaction of the change
@@ -265,7 +266,7 @@ func (s *Store) FailJob(ctx context.Context, j Job, now time.Time, msg string) e
 		if _, err := tx.Exec(ctx, "UPDATE akses_akun SET last_error = $2, updated_at = $3 WHERE id = $1", j.Args.AkunID, msg, now); err != nil {
 			return fmt.Errorf("store: fail job %d: %w", j.ID, err)
 		}
-		return audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "akses.job_gagal", ObjectType: "akses_akun", ObjectID: j.Args.AkunID,
+		return audit(ctx, tx, account.Actor{Kind: account.ActorSistem}, AuditEntry{Action: "akses.job_gagal", ObjectType: "akses_akun", ObjectID: j.Args.AkunID,
 			Detail: detail})
 	})
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/fsm"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -130,7 +131,7 @@ func (c change) mustBeNothing(t *testing.T) {
 type layananFixture struct {
 	st                       *store.Store
 	akunID, pejabatID        int64
-	reg, staff, other, admin store.Actor
+	reg, staff, other, admin account.Actor
 	now                      time.Time
 	seq                      int
 }
@@ -146,7 +147,7 @@ func newLayananFixture(t *testing.T) *layananFixture {
 	ctx := context.Background()
 	st := dbtest.New(t)
 	f := &layananFixture{st: st, now: time.Now()}
-	doc := mustPutDoc(t, st, st.Keys, store.DocDokumen, "ktp.pdf", docFile(docMagicPDF, 2000))
+	doc := mustPutDoc(t, st, st.Keys, dokumen.Dokumen, "ktp.pdf", docFile(docMagicPDF, 2000))
 	err := st.Pool.QueryRow(ctx, `INSERT INTO akun (reference, kategori, instansi_kode, instansi_nama, state, decided_at)
 		VALUES ('AKUN-UJI-000001', 'kabupaten_kota', '32.73', 'Pemerintah Kota Bandung', 'aktif', now()) RETURNING id`).Scan(&f.akunID)
 	if err != nil {
@@ -159,21 +160,21 @@ func newLayananFixture(t *testing.T) *layananFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.reg = store.Actor{Kind: store.ActorRegistrator, ID: f.pejabatID}
+	f.reg = account.Actor{Kind: account.ActorRegistrator, ID: f.pejabatID}
 	f.staff = f.newStaff(t, "pengelola.satu", account.RolePengelolaLayanan)
 	f.other = f.newStaff(t, "pengelola.dua", account.RolePengelolaLayanan, account.RoleAdmin)
 	f.admin = f.newStaff(t, "admin.uji", account.RoleAdmin)
 	return f
 }
 
-func (f *layananFixture) newStaff(t *testing.T, username string, roles ...account.Role) store.Actor {
+func (f *layananFixture) newStaff(t *testing.T, username string, roles ...account.Role) account.Actor {
 	t.Helper()
-	id, err := f.st.CreateStaff(context.Background(), store.NewStaff{Username: username, Nama: "Petugas " + username,
-		Email: username + "@bappenas.go.id", PasswordHash: "x", TOTPSecret: "JBSWY3DPEHPK3PXP", Roles: roles}, store.Actor{Kind: store.ActorSistem})
+	id, err := f.st.CreateStaff(context.Background(), account.NewStaff{Username: username, Nama: "Petugas " + username,
+		Email: username + "@bappenas.go.id", PasswordHash: "x", TOTPSecret: "JBSWY3DPEHPK3PXP", Roles: roles}, account.Actor{Kind: account.ActorSistem})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return store.Actor{Kind: store.ActorStaf, ID: id, Roles: roles}
+	return account.Actor{Kind: account.ActorStaf, ID: id, Roles: roles}
 }
 
 // bimtekSubject is the subject of the letter a move from a state sends to the registrator and the narahubung.
@@ -205,7 +206,7 @@ func (f *layananFixture) bimtekDraft(t *testing.T, withLetter bool) int64 {
 	}
 	if withLetter {
 		err = f.st.AttachBimtekDocument(ctx, id, f.akunID, layanan.BimtekSurat,
-			store.Upload{Kind: store.DocDokumen, Name: "surat.pdf", R: bytes.NewReader(docFile(docMagicPDF, 3000))}, f.reg, f.now)
+			dokumen.Upload{Kind: dokumen.Dokumen, Name: "surat.pdf", R: bytes.NewReader(docFile(docMagicPDF, 3000))}, f.reg, f.now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,7 +215,7 @@ func (f *layananFixture) bimtekDraft(t *testing.T, withLetter bool) int64 {
 }
 
 // fireBimtek fires ev on a request through the store method that does it.
-func (f *layananFixture) fireBimtek(id int64, ev layanan.BimtekEvent, actor store.Actor) error {
+func (f *layananFixture) fireBimtek(id int64, ev layanan.BimtekEvent, actor account.Actor) error {
 	ctx := context.Background()
 	f.now = f.now.Add(time.Second) // each move writes its own updated_at
 	day := time.Date(2030, 4, 1, 0, 0, 0, 0, time.UTC)
@@ -241,7 +242,7 @@ var bimtekPath = map[layanan.BimtekState][]layanan.BimtekEvent{
 	layanan.BimtekDitolak:     {layanan.EventAjukan, layanan.EventTolak},
 }
 
-func (f *layananFixture) actorFor(ev layanan.BimtekEvent) store.Actor {
+func (f *layananFixture) actorFor(ev layanan.BimtekEvent) account.Actor {
 	if ev == layanan.EventAjukan {
 		return f.reg
 	}
@@ -287,7 +288,7 @@ func TestBimtekMovesThroughTheStore(t *testing.T) {
 				// Refused by the table: the store answers ErrConflict and changes nothing. A draft is still the
 				// registrator's own: to staff it does not exist.
 				want := store.ErrConflict
-				if from == layanan.BimtekDraf && actor.Kind == store.ActorStaf {
+				if from == layanan.BimtekDraf && actor.Kind == account.ActorStaf {
 					want = store.ErrNotFound
 				}
 				if !errors.Is(got, want) {
@@ -326,7 +327,7 @@ func TestBimtekRefusedMovesChangeNothing(t *testing.T) {
 		name  string
 		id    int64
 		ev    layanan.BimtekEvent
-		actor store.Actor
+		actor account.Actor
 		err   error
 	}{
 		{"submit without the letter", bare, layanan.EventAjukan, f.reg, layanan.ErrBimtekDocumentsMissing},
@@ -373,7 +374,7 @@ func (f *layananFixture) pengaduan(t *testing.T, rahasia bool) int64 {
 		Lokasi: "Kota Bandung", Kategori: layanan.KategoriPermohonan, Rahasia: rahasia,
 		Pelapor: layanan.Pelapor{Nama: "Budi", Instansi: "Bappeda", Jabatan: "Analis", Email: reporterEmail}}
 	id, _, err := f.st.CreatePengaduan(context.Background(), layanan.NewPengaduan{Laporan: l, TrackingHash: hash[:]}, nil,
-		store.Actor{Kind: store.ActorPublik}, f.now)
+		account.Actor{Kind: account.ActorPublik}, f.now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,7 +389,7 @@ var pengaduanSubject = map[layanan.PengaduanEvent]string{
 }
 
 // firePengaduan fires ev as v (a staff move) or as whoever holds the tracking code (the reply).
-func (f *layananFixture) firePengaduan(id int64, ev layanan.PengaduanEvent, actor store.Actor) error {
+func (f *layananFixture) firePengaduan(id int64, ev layanan.PengaduanEvent, actor account.Actor) error {
 	ctx := context.Background()
 	f.now = f.now.Add(time.Second) // each move writes its own updated_at
 	if ev == layanan.EventTanggapi {
@@ -405,9 +406,9 @@ var pengaduanPath = map[layanan.PengaduanState][]layanan.PengaduanEvent{
 	layanan.PengaduanDitutup:           {layanan.EventTutup},
 }
 
-func (f *layananFixture) pengaduanActor(ev layanan.PengaduanEvent) store.Actor {
+func (f *layananFixture) pengaduanActor(ev layanan.PengaduanEvent) account.Actor {
 	if ev == layanan.EventTanggapi {
-		return store.Actor{Kind: store.ActorPublik, IP: "203.0.113.9"}
+		return account.Actor{Kind: account.ActorPublik, IP: "203.0.113.9"}
 	}
 	return f.staff
 }
@@ -494,14 +495,14 @@ func TestPengaduanRefusedMovesChangeNothing(t *testing.T) {
 		name  string
 		id    int64
 		ev    layanan.PengaduanEvent
-		actor store.Actor
+		actor account.Actor
 		err   error
 	}{
 		{"admin answers", open, layanan.EventJawab, f.admin, store.ErrNotFound},
 		{"another handler on a Rahasia report", secret, layanan.EventTutup, f.other, store.ErrNotFound},
 		{"another handler on a closed Rahasia report is not told it is closed", secret, layanan.EventJawab, f.other, store.ErrNotFound},
 		{"answer to a closed report", closed, layanan.EventJawab, f.staff, store.ErrConflict},
-		{"reply while waiting for staff", open, layanan.EventTanggapi, store.Actor{Kind: store.ActorPublik}, store.ErrConflict},
+		{"reply while waiting for staff", open, layanan.EventTanggapi, account.Actor{Kind: account.ActorPublik}, store.ErrConflict},
 		{"no such report", closed + 100, layanan.EventJawab, f.staff, store.ErrNotFound},
 	}
 	for _, tt := range tests {

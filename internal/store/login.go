@@ -9,18 +9,12 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/mail"
-)
-
-// Moved to account; store takes and returns them.
-type (
-	Credential  = account.Credential
-	Registrator = account.Registrator
-	ResetInfo   = account.ResetInfo
+	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // FindCredential looks a username up among officials in force and active staff; ErrNotFound otherwise.
-func (s *Store) FindCredential(ctx context.Context, username string) (Credential, error) {
-	var c Credential
+func (s *Store) FindCredential(ctx context.Context, username string) (account.Credential, error) {
+	var c account.Credential
 	err := s.Pool.QueryRow(ctx, `
 		SELECT 'registrator', id, password_hash FROM pejabat WHERE username = $1 AND state = 'aktif'
 		UNION ALL
@@ -36,8 +30,8 @@ func (s *Store) FindCredential(ctx context.Context, username string) (Credential
 }
 
 // FindActiveRegistrator returns an official only while in force: once replaced, their session is worthless.
-func (s *Store) FindActiveRegistrator(ctx context.Context, pejabatID int64) (Registrator, error) {
-	var r Registrator
+func (s *Store) FindActiveRegistrator(ctx context.Context, pejabatID int64) (account.Registrator, error) {
+	var r account.Registrator
 	err := s.Pool.QueryRow(ctx, `SELECT p.id, a.id, p.nama, p.username, p.jabatan, p.unit_kerja, a.reference, a.kategori,
 			a.instansi_kode, a.instansi_nama, a.state, p.activated_at
 		FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 AND p.state = 'aktif'`, pejabatID).
@@ -52,14 +46,8 @@ func (s *Store) FindActiveRegistrator(ctx context.Context, pejabatID int64) (Reg
 	return r, nil
 }
 
-// Staff and NewStaff moved to account.
-type (
-	Staff    = account.Staff
-	NewStaff = account.NewStaff
-)
-
 // CreateStaff adds a staff member with an encrypted TOTP secret. ErrUsernameTaken when the username is in use.
-func (s *Store) CreateStaff(ctx context.Context, n NewStaff, actor Actor) (int64, error) {
+func (s *Store) CreateStaff(ctx context.Context, n account.NewStaff, actor account.Actor) (int64, error) {
 	keyID, enc, err := s.Keys.Seal([]byte(n.TOTPSecret), []byte("staff.totp"))
 	if err != nil {
 		return 0, fmt.Errorf("store: encrypt TOTP secret: %w", err)
@@ -87,8 +75,8 @@ func (s *Store) CreateStaff(ctx context.Context, n NewStaff, actor Actor) (int64
 }
 
 // FindStaff returns an active staff member; ErrNotFound otherwise.
-func (s *Store) FindStaff(ctx context.Context, id int64) (Staff, error) {
-	var st Staff
+func (s *Store) FindStaff(ctx context.Context, id int64) (account.Staff, error) {
+	var st account.Staff
 	err := s.Pool.QueryRow(ctx, "SELECT id, username, nama, email, roles, must_change_password FROM staff WHERE id = $1 AND active", id).
 		Scan(&st.ID, &st.Username, &st.Nama, &st.Email, &st.Roles, &st.MustChangePassword)
 	if err == pgx.ErrNoRows {
@@ -101,14 +89,14 @@ func (s *Store) FindStaff(ctx context.Context, id int64) (Staff, error) {
 }
 
 // FindStaffByUsername returns a staff member by username; ErrNotFound otherwise.
-func (s *Store) FindStaffByUsername(ctx context.Context, username string) (Staff, error) {
+func (s *Store) FindStaffByUsername(ctx context.Context, username string) (account.Staff, error) {
 	var id int64
 	err := s.Pool.QueryRow(ctx, "SELECT id FROM staff WHERE username = $1", username).Scan(&id)
 	if err == pgx.ErrNoRows {
-		return Staff{}, ErrNotFound
+		return account.Staff{}, ErrNotFound
 	}
 	if err != nil {
-		return Staff{}, fmt.Errorf("store: find staff: %w", err)
+		return account.Staff{}, fmt.Errorf("store: find staff: %w", err)
 	}
 	return s.FindStaff(ctx, id)
 }
@@ -142,7 +130,7 @@ func (s *Store) UseTOTPStep(ctx context.Context, id, step int64) (bool, error) {
 }
 
 // ErrResetNotFound is returned for a reset link that was used, expired or never existed.
-var ErrResetNotFound = userError("Tautan atur ulang kata sandi tidak berlaku lagi. Minta tautan baru.")
+var ErrResetNotFound = validate.Refusal("Tautan atur ulang kata sandi tidak berlaku lagi. Minta tautan baru.")
 
 // ResetValidity is how long a password reset link stays valid.
 const ResetValidity = 60 * time.Minute
@@ -150,7 +138,7 @@ const ResetValidity = 60 * time.Minute
 // CreatePasswordReset stores a reset link for the official in force with this username, valid for
 // ResetValidity, and emails it: token goes into the email, tokenHash (its HMAC) into the database. An unknown
 // username does nothing and returns nil: the page says the same either way.
-func (s *Store) CreatePasswordReset(ctx context.Context, username, token string, tokenHash []byte, actor Actor, now time.Time) error {
+func (s *Store) CreatePasswordReset(ctx context.Context, username, token string, tokenHash []byte, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var id int64
 		var nama, email string
@@ -173,8 +161,8 @@ func (s *Store) CreatePasswordReset(ctx context.Context, username, token string,
 }
 
 // FindPasswordReset returns a live reset link; ErrResetNotFound otherwise.
-func (s *Store) FindPasswordReset(ctx context.Context, tokenHash []byte, now time.Time) (ResetInfo, error) {
-	var r ResetInfo
+func (s *Store) FindPasswordReset(ctx context.Context, tokenHash []byte, now time.Time) (account.ResetInfo, error) {
+	var r account.ResetInfo
 	err := s.Pool.QueryRow(ctx, `SELECT p.id, p.username FROM password_resets r JOIN pejabat p ON p.id = r.pejabat_id
 		WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2 AND p.state = 'aktif'`, tokenHash, now).Scan(&r.PejabatID, &r.Username)
 	if err == pgx.ErrNoRows {
@@ -188,7 +176,7 @@ func (s *Store) FindPasswordReset(ctx context.Context, tokenHash []byte, now tim
 
 // ResetPassword uses a reset link once and sets the new password; every other live link for the same
 // official dies with it.
-func (s *Store) ResetPassword(ctx context.Context, tokenHash []byte, passwordHash string, actor Actor, now time.Time) error {
+func (s *Store) ResetPassword(ctx context.Context, tokenHash []byte, passwordHash string, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var pejabatID int64
 		err := tx.QueryRow(ctx, `UPDATE password_resets r SET used_at = $2 FROM pejabat p
@@ -207,13 +195,13 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash []byte, passwordHas
 			return fmt.Errorf("store: reset password: %w", err)
 		}
 		a := actor
-		a.Kind, a.ID = ActorRegistrator, pejabatID
+		a.Kind, a.ID = account.ActorRegistrator, pejabatID
 		return audit(ctx, tx, a, AuditEntry{Action: "kata_sandi.ubah", ObjectType: "pejabat", ObjectID: pejabatID})
 	})
 }
 
 // ChangeStaffPassword sets a staff member's own password, ends the one-time password, and records it.
-func (s *Store) ChangeStaffPassword(ctx context.Context, id int64, passwordHash string, actor Actor) error {
+func (s *Store) ChangeStaffPassword(ctx context.Context, id int64, passwordHash string, actor account.Actor) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, "UPDATE staff SET password_hash = $2, must_change_password = false WHERE id = $1 AND active", id, passwordHash)
 		if err != nil {

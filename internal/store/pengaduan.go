@@ -10,30 +10,33 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // ErrPermohonanUnknown is returned by CreatePengaduan when the permohonan a registrator names is not one of
 // its account's.
-var ErrPermohonanUnknown = userError("Pilih salah satu permohonan instansi Anda, atau kosongkan.")
+var ErrPermohonanUnknown = validate.Refusal("Pilih salah satu permohonan instansi Anda, atau kosongkan.")
 
 // pelaporAAD binds the encrypted identity to its report.
 func pelaporAAD(id int64) []byte { return []byte("pengaduan_pelapor:" + strconv.FormatInt(id, 10)) }
 
 // anonymous strips what would identify an Anonim reporter from an audit actor: the account and the IP.
-func anonymous(a Actor, anonim bool) Actor {
+func anonymous(a account.Actor, anonim bool) account.Actor {
 	if !anonim {
 		return a
 	}
-	return Actor{Kind: ActorPublik}
+	return account.Actor{Kind: account.ActorPublik}
 }
 
 // CreatePengaduan stores a report in one transaction: the report, the reporter's identity encrypted in its
 // own table, the attachment (an *UploadError for a refused file, and then nothing is stored), the email
 // with the tracking code (n.TrackingCode) when the reporter gave an address, and the audit row (which for an
 // Anonim report names neither account nor IP). It returns the report's id and reference.
-func (s *Store) CreatePengaduan(ctx context.Context, n layanan.NewPengaduan, lampiran *Upload, actor Actor, now time.Time) (int64, string, error) {
+func (s *Store) CreatePengaduan(ctx context.Context, n layanan.NewPengaduan, lampiran *dokumen.Upload, actor account.Actor, now time.Time) (int64, string, error) {
 	var id int64
 	var ref string
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -94,8 +97,8 @@ func nullID(id int64) *int64 {
 	return &id
 }
 
-func (s *Store) attachLampiran(ctx context.Context, tx pgx.Tx, pengaduanID, pesanID int64, u Upload) error {
-	doc, err := s.PutDocument(ctx, tx, DocLampiran, u.Name, u.R, nil)
+func (s *Store) attachLampiran(ctx context.Context, tx pgx.Tx, pengaduanID, pesanID int64, u dokumen.Upload) error {
+	doc, err := s.PutDocument(ctx, tx, dokumen.Lampiran, u.Name, u.R, nil)
 	if err != nil {
 		return err
 	}
@@ -122,7 +125,7 @@ func pengaduanError(err error) error {
 // report up), the audit row and the email with text to the reporter when they gave an address (their
 // identity is never shown), and the message is added.
 func (s *Store) ActOnPengaduan(ctx context.Context, id int64, event layanan.PengaduanEvent, text string, v layanan.Viewer,
-	actor Actor, now time.Time) error {
+	actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		p, err := loadPengaduan(ctx, tx, id, true)
 		if err != nil {
@@ -175,7 +178,7 @@ func (s *Store) toPelapor(to mail.Recipient, event layanan.PengaduanEvent, refer
 // message, the state back to waiting for staff, an email to the handler, and the audit row (without account
 // or IP for an Anonim report). ErrConflict when the report does not take replies now; an *UploadError for a
 // refused attachment (nothing stored).
-func (s *Store) ReplyPengaduan(ctx context.Context, id int64, text string, u *Upload, actor Actor, now time.Time) error {
+func (s *Store) ReplyPengaduan(ctx context.Context, id int64, text string, u *dokumen.Upload, actor account.Actor, now time.Time) error {
 	v, ev := layanan.ReporterViewer(actor), layanan.EventTanggapi
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		p, err := loadPengaduan(ctx, tx, id, true)
@@ -207,7 +210,7 @@ func (s *Store) ReplyPengaduan(ctx context.Context, id int64, text string, u *Up
 
 // RevealPelapor returns the identity of a report's reporter to an admin, and records who asked and why in
 // the audit log in the same transaction.
-func (s *Store) RevealPelapor(ctx context.Context, id int64, reason string, actor Actor) (layanan.Pengaduan, error) {
+func (s *Store) RevealPelapor(ctx context.Context, id int64, reason string, actor account.Actor) (layanan.Pengaduan, error) {
 	var p layanan.Pengaduan
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 )
 
@@ -130,7 +131,7 @@ func (s *Store) PengaduanForPelapor(ctx context.Context, id int64) (layanan.Peng
 
 // PengaduanForStaff returns a report for a staff member allowed by v to see it (ErrNotFound otherwise). The
 // reporter's identity is read only when the report is not Anonim, and that view is audited.
-func (s *Store) PengaduanForStaff(ctx context.Context, id int64, v layanan.Viewer, actor Actor) (layanan.Pengaduan, error) {
+func (s *Store) PengaduanForStaff(ctx context.Context, id int64, v layanan.Viewer, actor account.Actor) (layanan.Pengaduan, error) {
 	var p layanan.Pengaduan
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
@@ -226,7 +227,7 @@ func (s *Store) PengaduanOfDocument(ctx context.Context, documentID int64) (int6
 
 // ExportPengaduan returns every report for the CSV export, oldest first, and audits the export. Rahasia
 // reports are left out; the identity of Anonim reporters is never read.
-func (s *Store) ExportPengaduan(ctx context.Context, actor Actor) ([]layanan.Pengaduan, error) {
+func (s *Store) ExportPengaduan(ctx context.Context, actor account.Actor) ([]layanan.Pengaduan, error) {
 	var list []layanan.Pengaduan
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, "SELECT "+pengaduanColumns+` FROM pengaduan g LEFT JOIN staff st ON st.id = g.handler_id

@@ -10,15 +10,11 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/pdfsig"
 	"github.com/bappenas/portal-regsosek/internal/request"
-)
-
-// Moved to request; store takes and returns them.
-type (
-	AgreementDoc = request.AgreementDoc
-	PrintRequest = request.PrintRequest
+	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // Tahap 4: the PKS and NDA (pedoman §3.2.5, §3.3.5 Tahap 4). Each step locks the permohonan, asks the
@@ -26,14 +22,14 @@ type (
 
 // Errors of Tahap 4, with the message shown to the person acting.
 var (
-	ErrAgreementMissing error = userError("Unggah dokumen yang ditandatangani untuk setiap perjanjian yang diperlukan terlebih dahulu.")
-	ErrAgreementKind    error = userError("Perjanjian ini tidak diperlukan untuk permohonan ini.")
-	ErrPrintOpen        error = userError("Permintaan cetak PKS/NDA sudah diajukan dan sedang diproses.")
+	ErrAgreementMissing error = validate.Refusal("Unggah dokumen yang ditandatangani untuk setiap perjanjian yang diperlukan terlebih dahulu.")
+	ErrAgreementKind    error = validate.Refusal("Perjanjian ini tidak diperlukan untuk permohonan ini.")
+	ErrPrintOpen        error = validate.Refusal("Permintaan cetak PKS/NDA sudah diajukan dan sedang diproses.")
 )
 
 // mayFire checks that role (as actor) may fire ev on the locked permohonan now, without firing it: for the
 // uploads and edits that belong to a step (the PKS upload belongs to unggah_pks).
-func mayFire(l permohonanLock, ev request.Event, role account.Role, actor Actor) error {
+func mayFire(l permohonanLock, ev request.Event, role account.Role, actor account.Actor) error {
 	_, err := request.Check(l.subject(), ev, role, actor.ID)
 	return moveError(err)
 }
@@ -83,7 +79,7 @@ func approvedRows(ctx context.Context, db q, id int64) ([]request.ApprovedRow, e
 	return list, nil
 }
 
-func agreementDocs(ctx context.Context, db q, id int64) (map[request.DocKind]AgreementDoc, error) {
+func agreementDocs(ctx context.Context, db q, id int64) (map[request.DocKind]request.AgreementDoc, error) {
 	rows, err := db.Query(ctx, `SELECT pd.kind, d.id, d.kind, d.original_name, d.content_type, d.size_bytes, d.sha256, d.created_at,
 			pd.ttd_digital, pd.ttd_format, pd.uploaded_at
 		FROM permohonan_documents pd JOIN documents d ON d.id = pd.document_id
@@ -92,10 +88,10 @@ func agreementDocs(ctx context.Context, db q, id int64) (map[request.DocKind]Agr
 		return nil, fmt.Errorf("store: agreements: %w", err)
 	}
 	defer rows.Close()
-	out := map[request.DocKind]AgreementDoc{}
+	out := map[request.DocKind]request.AgreementDoc{}
 	for rows.Next() {
 		var kind request.DocKind
-		var a AgreementDoc
+		var a request.AgreementDoc
 		if err := rows.Scan(&kind, &a.ID, &a.Kind, &a.OriginalName, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt,
 			&a.TTDDigital, &a.TTDFormat, &a.UploadedAt); err != nil {
 			return nil, fmt.Errorf("store: agreements: %w", err)
@@ -107,9 +103,9 @@ func agreementDocs(ctx context.Context, db q, id int64) (map[request.DocKind]Agr
 
 // putAgreement stores an upload as a permohonan's document of kind, replacing an earlier one, with the
 // signature detection result.
-func (s *Store) putAgreement(ctx context.Context, tx pgx.Tx, id int64, kind request.DocKind, u Upload,
-	sig *pdfsig.Result, actor Actor, now time.Time) error {
-	d, err := s.PutDocument(ctx, tx, DocDokumen, u.Name, u.R, nil)
+func (s *Store) putAgreement(ctx context.Context, tx pgx.Tx, id int64, kind request.DocKind, u dokumen.Upload,
+	sig *pdfsig.Result, actor account.Actor, now time.Time) error {
+	d, err := s.PutDocument(ctx, tx, dokumen.Dokumen, u.Name, u.R, nil)
 	if err != nil {
 		return err
 	}
@@ -135,8 +131,8 @@ func (s *Store) putAgreement(ctx context.Context, tx pgx.Tx, id int64, kind requ
 // UploadAgreement stores the PKS or NDA signed by the pemohon (e-signed, or a scan of the printed copy),
 // while the permohonan waits for it. It returns ErrAgreementKind for an NDA the permohonan does not need,
 // ErrConflict in another state, and *UploadError for a refused file.
-func (s *Store) UploadAgreement(ctx context.Context, id, akunID int64, kind request.DocKind, u Upload,
-	sig pdfsig.Result, actor Actor, now time.Time) error {
+func (s *Store) UploadAgreement(ctx context.Context, id, akunID int64, kind request.DocKind, u dokumen.Upload,
+	sig pdfsig.Result, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
@@ -158,7 +154,7 @@ func (s *Store) UploadAgreement(ctx context.Context, id, akunID int64, kind requ
 
 // SubmitAgreements fires "unggah_pks": every agreement needed is uploaded (after the last return, if it
 // was returned). ErrAgreementMissing otherwise.
-func (s *Store) SubmitAgreements(ctx context.Context, id, akunID int64, actor Actor, now time.Time) error {
+func (s *Store) SubmitAgreements(ctx context.Context, id, akunID int64, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
@@ -197,7 +193,7 @@ func (s *Store) SubmitAgreements(ctx context.Context, id, akunID int64, actor Ac
 
 // RequestPrint records a request for printed copies (a task for staff), while the permohonan waits for
 // its agreements. ErrPrintOpen when one is already open.
-func (s *Store) RequestPrint(ctx context.Context, id, akunID int64, pr PrintRequest, actor Actor, now time.Time) error {
+func (s *Store) RequestPrint(ctx context.Context, id, akunID int64, pr request.PrintRequest, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
@@ -227,7 +223,7 @@ func (s *Store) RequestPrint(ctx context.Context, id, akunID int64, pr PrintRequ
 }
 
 // MarkPrintSent closes a print request: the copies were sent. ErrConflict when it is no longer open.
-func (s *Store) MarkPrintSent(ctx context.Context, id, cetakID int64, catatan string, actor Actor, now time.Time) error {
+func (s *Store) MarkPrintSent(ctx context.Context, id, cetakID int64, catatan string, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -253,7 +249,7 @@ func (s *Store) MarkPrintSent(ctx context.Context, id, cetakID int64, catatan st
 }
 
 // ReturnAgreements fires "kembalikan_pks": the uploaded agreements go back to the pemohon with a note.
-func (s *Store) ReturnAgreements(ctx context.Context, id int64, why string, actor Actor, now time.Time) error {
+func (s *Store) ReturnAgreements(ctx context.Context, id int64, why string, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -272,8 +268,8 @@ func (s *Store) ReturnAgreements(ctx context.Context, id int64, why string, acto
 
 // UploadCountersigned stores a copy signed by both parties (pks_ttd or nda_ttd), uploaded by the produsen
 // data while the pemohon's agreements wait for countersignature.
-func (s *Store) UploadCountersigned(ctx context.Context, id int64, kind request.DocKind, u Upload,
-	sig pdfsig.Result, actor Actor, now time.Time) error {
+func (s *Store) UploadCountersigned(ctx context.Context, id int64, kind request.DocKind, u dokumen.Upload,
+	sig pdfsig.Result, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -299,7 +295,7 @@ func (s *Store) UploadCountersigned(ctx context.Context, id int64, kind request.
 
 // Countersign fires "tandatangani_pks" once every countersigned copy is uploaded: the permohonan moves to
 // penyiapan akses and the registrator is told the agreements are complete.
-func (s *Store) Countersign(ctx context.Context, id int64, actor Actor, now time.Time) error {
+func (s *Store) Countersign(ctx context.Context, id int64, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -363,7 +359,7 @@ func (s *Store) AdvanceApproved(ctx context.Context, id int64, now time.Time) (i
 				return err
 			}
 			if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.MintaPKS, role: account.RoleSistem,
-				actor: Actor{Kind: ActorSistem}, detail: map[string]any{"nda": nda}, mails: mails}, now); err != nil {
+				actor: account.Actor{Kind: account.ActorSistem}, detail: map[string]any{"nda": nda}, mails: mails}, now); err != nil {
 				return err
 			}
 		}

@@ -9,25 +9,18 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
-)
-
-// Moved to request; store takes and returns them.
-type (
-	PermohonanSummary  = request.PermohonanSummary
-	Permohonan         = request.Permohonan
-	ErrIncomplete      = request.ErrIncomplete
-	PermohonanSnapshot = request.PermohonanSnapshot
-	TimelineEntry      = request.TimelineEntry
+	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // ErrNotEditable is returned when a permohonan's content is changed outside draft or perlu perbaikan.
-var ErrNotEditable error = userError("Permohonan ini sudah diajukan dan tidak dapat diubah sampai dikembalikan untuk perbaikan.")
+var ErrNotEditable error = validate.Refusal("Permohonan ini sudah diajukan dan tidak dapat diubah sampai dikembalikan untuk perbaikan.")
 
 // CreatePermohonan starts a draft for an account and records it on the timeline.
-func (s *Store) CreatePermohonan(ctx context.Context, akunID int64, parentID *int64, actor Actor, now time.Time) (int64, error) {
+func (s *Store) CreatePermohonan(ctx context.Context, akunID int64, parentID *int64, actor account.Actor, now time.Time) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var h request.Header
@@ -70,7 +63,7 @@ func (s *Store) CreatePermohonan(ctx context.Context, akunID int64, parentID *in
 }
 
 // ListPermohonan returns an account's permohonan, newest first.
-func (s *Store) ListPermohonan(ctx context.Context, akunID int64) ([]PermohonanSummary, error) {
+func (s *Store) ListPermohonan(ctx context.Context, akunID int64) ([]request.PermohonanSummary, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT p.id, p.reference, p.state, p.parent_id,
 			(SELECT count(*) FROM permohonan_rows r WHERE r.permohonan_id = p.id AND r.is_new),
 			coalesce((SELECT max(CASE r.jenis_data WHEN 'bnba' THEN 4 WHEN 'mikro' THEN 3 WHEN 'agregat_terpilah' THEN 2 ELSE 0 END)
@@ -80,7 +73,7 @@ func (s *Store) ListPermohonan(ctx context.Context, akunID int64) ([]PermohonanS
 	if err != nil {
 		return nil, fmt.Errorf("store: list permohonan: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[PermohonanSummary])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[request.PermohonanSummary])
 	if err != nil {
 		return nil, fmt.Errorf("store: list permohonan: %w", err)
 	}
@@ -96,12 +89,12 @@ type q interface {
 // FindPermohonan loads a permohonan with its rows and documents in three queries, whatever the number of
 // rows. akunID scopes the look-up to one account (0 for staff, who may see every permohonan): another
 // account's permohonan is ErrNotFound, so its existence is not revealed.
-func (s *Store) FindPermohonan(ctx context.Context, id, akunID int64) (Permohonan, error) {
+func (s *Store) FindPermohonan(ctx context.Context, id, akunID int64) (request.Permohonan, error) {
 	return findPermohonan(ctx, s.Pool, id, akunID, false)
 }
 
-func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (Permohonan, error) {
-	var p Permohonan
+func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (request.Permohonan, error) {
+	var p request.Permohonan
 	sql := `SELECT p.id, p.akun_id, p.reference, p.parent_id, coalesce(pp.reference, ''), p.state, p.cakupan_wilayah,
 			p.narahubung_nama, p.narahubung_jabatan, p.narahubung_nip, p.narahubung_email, p.narahubung_phone, p.forum_satu_data,
 			p.header_saved, p.submitted_at, coalesce(p.withdraw_reason, ''), p.created_at, p.updated_at,
@@ -139,10 +132,10 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (Per
 		return p, fmt.Errorf("store: permohonan documents: %w", err)
 	}
 	defer docRows.Close()
-	p.Docs = map[request.DocKind]Document{}
+	p.Docs = map[request.DocKind]dokumen.Document{}
 	for docRows.Next() {
 		var kind request.DocKind
-		var d Document
+		var d dokumen.Document
 		if err := docRows.Scan(&kind, &d.ID, &d.Kind, &d.OriginalName, &d.ContentType, &d.Size, &d.SHA256, &d.CreatedAt); err != nil {
 			return p, fmt.Errorf("store: permohonan documents: %w", err)
 		}
@@ -241,7 +234,7 @@ func (s *Store) DeleteRow(ctx context.Context, id, akunID, rowID int64, now time
 
 // AttachDocument stores an upload for a permohonan, replacing an earlier one of the same kind, in one
 // transaction. A refused file returns *UploadError and changes nothing.
-func (s *Store) AttachDocument(ctx context.Context, id, akunID int64, kind request.DocKind, u Upload, actor Actor, now time.Time) error {
+func (s *Store) AttachDocument(ctx context.Context, id, akunID int64, kind request.DocKind, u dokumen.Upload, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := editableItem(ctx, tx, id, akunID, "dokumen", string(kind)); err != nil {
 			return err
@@ -268,15 +261,15 @@ func (s *Store) AttachDocument(ctx context.Context, id, akunID int64, kind reque
 // update, and its timeline entry (with a snapshot of the content as submitted), the email to the registrator
 // and the audit row are written. It returns *ErrIncomplete listing every problem, ErrNotFound, or
 // ErrConflict when the state does not allow it.
-func (s *Store) SubmitPermohonan(ctx context.Context, id, akunID int64, check func(Permohonan) []request.Problem,
-	actor Actor, now time.Time) error {
+func (s *Store) SubmitPermohonan(ctx context.Context, id, akunID int64, check func(request.Permohonan) []request.Problem,
+	actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		p, err := findPermohonan(ctx, tx, id, akunID, true)
 		if err != nil {
 			return err
 		}
 		if problems := check(p); len(problems) > 0 {
-			return &ErrIncomplete{Problems: problems}
+			return &request.ErrIncomplete{Problems: problems}
 		}
 		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
@@ -298,16 +291,13 @@ func (s *Store) SubmitPermohonan(ctx context.Context, id, akunID int64, check fu
 			return err
 		}
 		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.Ajukan, role: account.RoleRegistrator, actor: actor,
-			snapshot: Snapshot(p), cols: c, mails: mails,
+			snapshot: request.Snapshot(p), cols: c, mails: mails,
 			detail: map[string]any{"baris": len(p.Rows), "tingkat": request.MaxTier(p.Rows)}}, now)
 	})
 }
 
-// Snapshot moved to request.
-var Snapshot = request.Snapshot
-
 // WithdrawPermohonan fires "tarik" with a reason.
-func (s *Store) WithdrawPermohonan(ctx context.Context, id, akunID int64, reason string, actor Actor, now time.Time) error {
+func (s *Store) WithdrawPermohonan(ctx context.Context, id, akunID int64, reason string, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, akunID)
 		if err != nil {
@@ -319,7 +309,7 @@ func (s *Store) WithdrawPermohonan(ctx context.Context, id, akunID int64, reason
 }
 
 // DeleteDraft removes a draft that was never submitted.
-func (s *Store) DeleteDraft(ctx context.Context, id, akunID int64, actor Actor) error {
+func (s *Store) DeleteDraft(ctx context.Context, id, akunID int64, actor account.Actor) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, "DELETE FROM permohonan WHERE id = $1 AND akun_id = $2 AND state = 'draft'", id, akunID)
 		if err != nil {
@@ -333,13 +323,13 @@ func (s *Store) DeleteDraft(ctx context.Context, id, akunID int64, actor Actor) 
 }
 
 // Timeline returns a permohonan's events, oldest first.
-func (s *Store) Timeline(ctx context.Context, id int64) ([]TimelineEntry, error) {
+func (s *Store) Timeline(ctx context.Context, id int64) ([]request.TimelineEntry, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT at, event, from_state, to_state, actor_kind, actor_role, note
 		FROM permohonan_events WHERE permohonan_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: timeline: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[TimelineEntry])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[request.TimelineEntry])
 	if err != nil {
 		return nil, fmt.Errorf("store: timeline: %w", err)
 	}

@@ -87,7 +87,7 @@ func deref(p *int64) int64 {
 type permohonanMove struct {
 	event    request.Event
 	role     account.Role
-	actor    Actor
+	actor    account.Actor
 	note     string // the timeline's note
 	snapshot any    // the content as submitted, kept on the timeline entry of a submission
 	cols     cols   // columns written with the state
@@ -118,11 +118,11 @@ func transitionPermohonan(ctx context.Context, tx pgx.Tx, l *permohonanLock, m p
 }
 
 // addEvent writes a timeline entry. Only transitionPermohonan and the creation of a permohonan call it.
-func addEvent(ctx context.Context, tx pgx.Tx, id int64, event string, from, to request.State, actor Actor, role account.Role, note string,
+func addEvent(ctx context.Context, tx pgx.Tx, id int64, event string, from, to request.State, actor account.Actor, role account.Role, note string,
 	snapshot any, now time.Time) error {
 	kind := actor.Kind
-	if kind == ActorPublik || kind == "" {
-		kind = ActorSistem
+	if kind == account.ActorPublik || kind == "" {
+		kind = account.ActorSistem
 	}
 	var snap []byte
 	if snapshot != nil {

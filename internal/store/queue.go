@@ -8,17 +8,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
-)
-
-// Moved to review; store takes and returns them.
-type (
-	QueueFilter = review.QueueFilter
-	QueueItem   = review.QueueItem
-	StageStats  = review.StageStats
-	Stats       = review.Stats
 )
 
 const tierSQL = `coalesce((SELECT max(CASE r.jenis_data WHEN 'bnba' THEN 4 WHEN 'mikro' THEN 3 WHEN 'agregat_terpilah' THEN 2 ELSE 0 END)
@@ -26,13 +19,13 @@ const tierSQL = `coalesce((SELECT max(CASE r.jenis_data WHEN 'bnba' THEN 4 WHEN 
 
 // ListQueue returns a page of a stage's queue, oldest submission first, in one query that walks the
 // (state, submitted_at, id) index.
-func (s *Store) ListQueue(ctx context.Context, f QueueFilter) ([]QueueItem, error) {
+func (s *Store) ListQueue(ctx context.Context, f review.QueueFilter) ([]review.QueueItem, error) {
 	q, args := queueSQL(f)
 	rows, err := s.Pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: queue: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[QueueItem])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[review.QueueItem])
 	if err != nil {
 		return nil, fmt.Errorf("store: queue: %w", err)
 	}
@@ -41,7 +34,7 @@ func (s *Store) ListQueue(ctx context.Context, f QueueFilter) ([]QueueItem, erro
 
 // ExplainQueue returns PostgreSQL's plan for the queue query ListQueue runs, so a test can check it uses
 // the index at realistic volumes.
-func (s *Store) ExplainQueue(ctx context.Context, f QueueFilter) (string, error) {
+func (s *Store) ExplainQueue(ctx context.Context, f review.QueueFilter) (string, error) {
 	q, args := queueSQL(f)
 	rows, err := s.Pool.Query(ctx, "EXPLAIN "+q, args...)
 	if err != nil {
@@ -59,7 +52,7 @@ func (s *Store) ExplainQueue(ctx context.Context, f QueueFilter) (string, error)
 	return plan.String(), rows.Err()
 }
 
-func queueSQL(f QueueFilter) (string, []any) {
+func queueSQL(f review.QueueFilter) (string, []any) {
 	where := []string{"p.state = $1"}
 	args := []any{review.StateOf(f.Stage)}
 	add := func(cond string, v any) {
@@ -92,17 +85,17 @@ func queueSQL(f QueueFilter) (string, []any) {
 }
 
 // ReviewStats computes the staff home figures in one query per kind.
-func (s *Store) ReviewStats(ctx context.Context, now time.Time, direkturID int64) (Stats, error) {
-	var st Stats
+func (s *Store) ReviewStats(ctx context.Context, now time.Time, direkturID int64) (review.Stats, error) {
+	var st review.Stats
 	rows, err := s.Pool.Query(ctx, `SELECT state, count(*), count(*) FILTER (WHERE due_at < $1), min(submitted_at)
 		FROM permohonan WHERE state IN ('diajukan', 'terverifikasi_teknis', 'menunggu_keputusan') GROUP BY state`, now)
 	if err != nil {
 		return st, fmt.Errorf("store: stats: %w", err)
 	}
-	byState := map[request.State]StageStats{}
+	byState := map[request.State]review.StageStats{}
 	for rows.Next() {
 		var state request.State
-		var x StageStats
+		var x review.StageStats
 		if err := rows.Scan(&state, &x.Count, &x.Overdue, &x.Oldest); err != nil {
 			rows.Close()
 			return st, fmt.Errorf("store: stats: %w", err)
@@ -162,7 +155,7 @@ func (s *Store) SendOverdueReminders(ctx context.Context, now time.Time) (int, e
 			if _, err := tx.Exec(ctx, "UPDATE permohonan SET reminded_at = $2 WHERE id = $1", d.id, now); err != nil {
 				return fmt.Errorf("store: overdue: %w", err)
 			}
-			if err := audit(ctx, tx, Actor{Kind: ActorSistem}, AuditEntry{Action: "permohonan.pengingat_tenggat", ObjectType: "permohonan", ObjectID: d.id}); err != nil {
+			if err := audit(ctx, tx, account.Actor{Kind: account.ActorSistem}, AuditEntry{Action: "permohonan.pengingat_tenggat", ObjectType: "permohonan", ObjectID: d.id}); err != nil {
 				return err
 			}
 		}

@@ -14,20 +14,14 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
-)
-
-// Moved to review; store takes and returns them.
-type (
-	Rekomendasi     = review.Rekomendasi
-	RowDecisionView = review.RowDecisionView
-	ReviewState     = review.ReviewState
+	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // ErrNotInRevision refuses a change to an item the verifier did not mark "Belum Sesuai".
-var ErrNotInRevision error = userError("Bagian ini tidak ditandai Belum Sesuai oleh verifikator; hanya bagian yang ditandai yang dapat diubah.")
+var ErrNotInRevision error = validate.Refusal("Bagian ini tidak ditandai Belum Sesuai oleh verifikator; hanya bagian yang ditandai yang dapat diubah.")
 
 // Claim ("Ambil") gives a waiting permohonan to a staff member of the stage's role.
-func (s *Store) Claim(ctx context.Context, id int64, role account.Role, actor Actor, now time.Time) error {
+func (s *Store) Claim(ctx context.Context, id int64, role account.Role, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -57,7 +51,7 @@ func (s *Store) Claim(ctx context.Context, id int64, role account.Role, actor Ac
 }
 
 // Reassign gives a permohonan waiting in a stage to another staff member holding the stage's role.
-func (s *Store) Reassign(ctx context.Context, id, to int64, actor Actor, now time.Time) error {
+func (s *Store) Reassign(ctx context.Context, id, to int64, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -106,7 +100,7 @@ func insertJudgements(ctx context.Context, tx pgx.Tx, id int64, round int, stage
 // guarded state change, the judgements, the timeline entry, the audit row and the email. The deadline
 // clock stops while the permohonan is back with the pemohon.
 func (s *Store) Verify(ctx context.Context, id int64, stage review.Stage, outcome string, js []review.Judgement,
-	actor Actor, now time.Time) error {
+	actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -192,7 +186,7 @@ func (s *Store) Submissions(ctx context.Context, id int64) ([]review.Content, er
 		if err := rows.Scan(&raw); err != nil {
 			return nil, fmt.Errorf("store: submissions: %w", err)
 		}
-		var snap PermohonanSnapshot
+		var snap request.PermohonanSnapshot
 		if err := json.Unmarshal(raw, &snap); err != nil {
 			return nil, fmt.Errorf("store: submissions: %w", err)
 		}
@@ -218,7 +212,7 @@ func revisionAllows(ctx context.Context, tx pgx.Tx, id int64, itemType, key stri
 
 // AskRekomendasi records a question to a direktur pengampu, with the timeline entry, the audit row and
 // an email to the director.
-func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, question string, actor Actor, now time.Time) error {
+func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, question string, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -251,7 +245,7 @@ func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, questi
 }
 
 // AnswerRekomendasi records the director's answer, once.
-func (s *Store) AnswerRekomendasi(ctx context.Context, rid int64, answer string, actor Actor, now time.Time) error {
+func (s *Store) AnswerRekomendasi(ctx context.Context, rid int64, answer string, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		var id int64
 		err := tx.QueryRow(ctx, `UPDATE rekomendasi SET answer = $3, answered_at = $4
@@ -278,7 +272,7 @@ func (s *Store) AnswerRekomendasi(ctx context.Context, rid int64, answer string,
 
 // ListRekomendasi returns the recommendations of a permohonan (permohonanID), or the ones waiting for a
 // director (direkturID), oldest first.
-func (s *Store) ListRekomendasi(ctx context.Context, permohonanID, direkturID int64) ([]Rekomendasi, error) {
+func (s *Store) ListRekomendasi(ctx context.Context, permohonanID, direkturID int64) ([]review.Rekomendasi, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT r.id, r.permohonan_id, p.reference, a.instansi_nama, r.direktur_id, st.nama, r.question,
 			coalesce(r.answer, ''), r.requested_at, r.answered_at
 		FROM rekomendasi r JOIN permohonan p ON p.id = r.permohonan_id JOIN akun a ON a.id = p.akun_id JOIN staff st ON st.id = r.direktur_id
@@ -287,7 +281,7 @@ func (s *Store) ListRekomendasi(ctx context.Context, permohonanID, direkturID in
 	if err != nil {
 		return nil, fmt.Errorf("store: list rekomendasi: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Rekomendasi])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[review.Rekomendasi])
 	if err != nil {
 		return nil, fmt.Errorf("store: list rekomendasi: %w", err)
 	}
@@ -295,12 +289,12 @@ func (s *Store) ListRekomendasi(ctx context.Context, permohonanID, direkturID in
 }
 
 // ListStaffWithRole returns active staff holding role, by name.
-func (s *Store) ListStaffWithRole(ctx context.Context, role account.Role) ([]Staff, error) {
+func (s *Store) ListStaffWithRole(ctx context.Context, role account.Role) ([]account.Staff, error) {
 	rows, err := s.Pool.Query(ctx, "SELECT id, username, nama, email, roles, must_change_password FROM staff WHERE active AND $1 = ANY(roles) ORDER BY nama", role)
 	if err != nil {
 		return nil, fmt.Errorf("store: staff with role: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Staff])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[account.Staff])
 	if err != nil {
 		return nil, fmt.Errorf("store: staff with role: %w", err)
 	}
@@ -309,7 +303,7 @@ func (s *Store) ListStaffWithRole(ctx context.Context, role account.Role) ([]Sta
 
 // Decide records the produsen data's decision: per row, or the whole refused, in one transaction with
 // the timeline entry, the audit row and the email to the registrator.
-func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, actor Actor, now time.Time) error {
+func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -370,16 +364,16 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, actor A
 }
 
 // RowDecisions returns the decisions of a permohonan's rows by row id.
-func (s *Store) RowDecisions(ctx context.Context, id int64) (map[int64]RowDecisionView, error) {
+func (s *Store) RowDecisions(ctx context.Context, id int64) (map[int64]review.RowDecisionView, error) {
 	rows, err := s.Pool.Query(ctx, "SELECT row_id, decision, coalesce(jenis_data, ''), reason FROM row_decisions WHERE permohonan_id = $1", id)
 	if err != nil {
 		return nil, fmt.Errorf("store: row decisions: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[RowDecisionView])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[review.RowDecisionView])
 	if err != nil {
 		return nil, fmt.Errorf("store: row decisions: %w", err)
 	}
-	out := map[int64]RowDecisionView{}
+	out := map[int64]review.RowDecisionView{}
 	for _, d := range list {
 		out[d.RowID] = d
 	}
@@ -387,8 +381,8 @@ func (s *Store) RowDecisions(ctx context.Context, id int64) (map[int64]RowDecisi
 }
 
 // FindReviewState returns the review fields of a permohonan.
-func (s *Store) FindReviewState(ctx context.Context, id int64) (ReviewState, error) {
-	var r ReviewState
+func (s *Store) FindReviewState(ctx context.Context, id int64) (review.ReviewState, error) {
+	var r review.ReviewState
 	err := s.Pool.QueryRow(ctx, `SELECT p.assignee_id, coalesce(st.nama, ''), p.teknis_by, p.due_at, (p.akses_sampai::timestamp AT TIME ZONE 'Asia/Jakarta'), coalesce(p.reject_reason, '')
 		FROM permohonan p LEFT JOIN staff st ON st.id = p.assignee_id WHERE p.id = $1`, id).
 		Scan(&r.AssigneeID, &r.AssigneeNama, &r.TeknisBy, &r.DueAt, &r.AksesSampai, &r.RejectReason)

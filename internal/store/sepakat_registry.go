@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
 )
 
@@ -114,5 +115,5 @@ func (r *SepakatRegistry) SepakatLogin(ctx context.Context, username, password s
 	if err != nil {
 		return false, err
 	}
-	return ok && state == "aktif" && !Today(r.Now()).After(dayStart(until)), nil
+	return ok && state == "aktif" && !indo.Today(r.Now()).After(indo.DayStart(until)), nil
 }

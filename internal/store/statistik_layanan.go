@@ -7,15 +7,9 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/review"
 )
 
-// Moved to review; store takes and returns them.
-type (
-	ServiceStats = review.ServiceStats
-	PemdaCount   = review.PemdaCount
-)
-
 // ServiceStatistics computes the public statistics of the service.
-func (s *Store) ServiceStatistics(ctx context.Context) (ServiceStats, error) {
-	st := ServiceStats{PerProvinsi: map[string]PemdaCount{}}
+func (s *Store) ServiceStatistics(ctx context.Context) (review.ServiceStats, error) {
+	st := review.ServiceStats{PerProvinsi: map[string]review.PemdaCount{}}
 	err := s.Pool.QueryRow(ctx, `
 		WITH pengguna AS (
 			SELECT a.kategori, a.instansi_kode FROM akun a
@@ -49,7 +43,7 @@ func (s *Store) ServiceStatistics(ctx context.Context) (ServiceStats, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var kode string
-		var c PemdaCount
+		var c review.PemdaCount
 		if err := rows.Scan(&kode, &c.Pengguna, &c.Total); err != nil {
 			return st, fmt.Errorf("store: service statistics per province: %w", err)
 		}

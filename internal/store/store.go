@@ -12,7 +12,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/review"
-	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // Sentinel errors returned by store methods. Handlers map them to 404, 403 and 409 pages.
@@ -21,9 +20,6 @@ var (
 	ErrForbidden = errors.New("store: forbidden")
 	ErrConflict  = errors.New("store: conflict")
 )
-
-// userError is an error whose text is a sentence for the person using the portal, in Indonesian.
-type userError = validate.Refusal
 
 // Store wraps the connection pool, with what its methods need besides the database.
 type Store struct {

@@ -26,7 +26,7 @@ type change struct {
 	id       int64
 	from, to string
 	cols     cols // other columns written in the same statement: CHECK constraints tie them to the state
-	actor    Actor
+	actor    account.Actor
 	audit    AuditEntry // Action names the move; ObjectType and ObjectID default to the row
 	// partOf names the audited move this one belongs to (an akun following its official, a release archived
 	// by the next one's publication): that move's audit row records both, so this one writes none.
@@ -115,7 +115,7 @@ func (c cols) sql(args *[]any) string {
 // their record.
 type rowMove struct {
 	role   account.Role // the role fired in; when empty, the first of the actor's roles the move allows
-	actor  Actor
+	actor  account.Actor
 	cols   cols
 	action string // the audit action; "<table>.<event>" when empty
 	partOf string // see change.partOf

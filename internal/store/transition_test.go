@@ -26,16 +26,16 @@ import (
 var roles = append([]account.Role{account.RoleRegistrator, account.RolePublik, account.RoleSistem}, account.AllRoles...)
 
 // actorAs is a person acting in role.
-func actorAs(role account.Role) store.Actor {
+func actorAs(role account.Role) account.Actor {
 	switch role {
 	case account.RoleRegistrator:
-		return store.Actor{Kind: store.ActorRegistrator}
+		return account.Actor{Kind: account.ActorRegistrator}
 	case account.RoleSistem:
-		return store.Actor{Kind: store.ActorSistem}
+		return account.Actor{Kind: account.ActorSistem}
 	case account.RolePublik:
-		return store.Actor{Kind: store.ActorPublik}
+		return account.Actor{Kind: account.ActorPublik}
 	}
-	return store.Actor{Kind: store.ActorStaf, Roles: []account.Role{role}}
+	return account.Actor{Kind: account.ActorStaf, Roles: []account.Role{role}}
 }
 
 // tally is what a move may change, read back after it.

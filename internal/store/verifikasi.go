@@ -11,22 +11,15 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/mail"
 )
 
-// Moved to account; store takes and returns them.
-type (
-	PendingPejabat = account.PendingPejabat
-	PejabatDetail  = account.PejabatDetail
-	Activation     = account.Activation
-)
-
 // ListPendingPejabat returns registrations and handovers waiting for verification, oldest first.
-func (s *Store) ListPendingPejabat(ctx context.Context) ([]PendingPejabat, error) {
+func (s *Store) ListPendingPejabat(ctx context.Context) ([]account.PendingPejabat, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT p.id, a.id, a.reference, a.kategori, a.instansi_nama, p.nama, p.is_handover, p.created_at
 		FROM pejabat p JOIN akun a ON a.id = p.akun_id
 		WHERE p.state = 'menunggu_verifikasi' ORDER BY p.created_at, p.id LIMIT 500`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list pending: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[PendingPejabat])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[account.PendingPejabat])
 	if err != nil {
 		return nil, fmt.Errorf("store: list pending: %w", err)
 	}
@@ -38,8 +31,8 @@ const pejabatColumns = `p.id, a.id, a.reference, a.kategori, a.instansi_kode, a.
 	p.ktp_document_id, p.surat_tugas_document_id, p.is_handover, coalesce(p.reject_reason, ''), p.created_at,
 	p.decided_at, p.activated_at, p.ended_at`
 
-func (s *Store) scanPejabat(row pgx.Row) (PejabatDetail, error) {
-	var d PejabatDetail
+func (s *Store) scanPejabat(row pgx.Row) (account.PejabatDetail, error) {
+	var d account.PejabatDetail
 	var nikEnc []byte
 	var keyID string
 	err := row.Scan(&d.ID, &d.AkunID, &d.Reference, &d.Kategori, &d.InstansiKode, &d.InstansiNama, &d.AkunState, &d.State,
@@ -62,8 +55,8 @@ func (s *Store) scanPejabat(row pgx.Row) (PejabatDetail, error) {
 
 // ViewPejabatForReview returns an official's data diri for verification and records the view of personal
 // data in the audit log.
-func (s *Store) ViewPejabatForReview(ctx context.Context, id int64, actor Actor) (PejabatDetail, error) {
-	var d PejabatDetail
+func (s *Store) ViewPejabatForReview(ctx context.Context, id int64, actor account.Actor) (account.PejabatDetail, error) {
+	var d account.PejabatDetail
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		d, err = s.scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1", id))
@@ -77,13 +70,13 @@ func (s *Store) ViewPejabatForReview(ctx context.Context, id int64, actor Actor)
 
 // ListPejabatOfAkun returns an account's officials, newest first: the one in force, one waiting and the
 // history of those replaced.
-func (s *Store) ListPejabatOfAkun(ctx context.Context, akunID int64) ([]PejabatDetail, error) {
+func (s *Store) ListPejabatOfAkun(ctx context.Context, akunID int64) ([]account.PejabatDetail, error) {
 	rows, err := s.Pool.Query(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE a.id = $1 ORDER BY p.id DESC", akunID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list pejabat: %w", err)
 	}
 	defer rows.Close()
-	var list []PejabatDetail
+	var list []account.PejabatDetail
 	for rows.Next() {
 		d, err := s.scanPejabat(rows)
 		if err != nil {
@@ -96,21 +89,21 @@ func (s *Store) ListPejabatOfAkun(ctx context.Context, akunID int64) ([]PejabatD
 
 // ApprovePejabat approves a waiting official, creating the activation (OTP link) the email carries: act's
 // hashes are stored, its token and code go into the email only.
-func (s *Store) ApprovePejabat(ctx context.Context, id int64, act Activation, actor Actor, now time.Time) error {
+func (s *Store) ApprovePejabat(ctx context.Context, id int64, act account.Activation, actor account.Actor, now time.Time) error {
 	return s.decidePejabat(ctx, id, account.Setujui, "", &act, actor, now)
 }
 
 // RejectPejabat rejects a waiting official with a reason. A rejected first registration frees its instansi;
 // a rejected handover leaves the official in force as they were.
-func (s *Store) RejectPejabat(ctx context.Context, id int64, reason string, actor Actor, now time.Time) error {
+func (s *Store) RejectPejabat(ctx context.Context, id int64, reason string, actor account.Actor, now time.Time) error {
 	return s.decidePejabat(ctx, id, account.Tolak, reason, nil, actor, now)
 }
 
 // decidePejabat records the verifikator akun's decision in one transaction: the official's move (an official
 // already decided by someone else gives ErrConflict), the account's for a first registration, the activation
 // of an approval, the email and the audit row.
-func (s *Store) decidePejabat(ctx context.Context, id int64, ev account.Event, reason string, act *Activation,
-	actor Actor, now time.Time) error {
+func (s *Store) decidePejabat(ctx context.Context, id int64, ev account.Event, reason string, act *account.Activation,
+	actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		d, err := s.scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 FOR UPDATE OF p", id))
 		if err != nil {

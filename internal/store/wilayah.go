@@ -4,23 +4,17 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
-// Moved to refdata; store takes and returns them.
-type (
-	Wilayah     = request.Wilayah
-	KL          = request.KL
-	WilayahPath = request.WilayahPath
-)
-
-func (s *Store) listWilayah(ctx context.Context, what, q string, args ...any) ([]Wilayah, error) {
+func (s *Store) listWilayah(ctx context.Context, what, q string, args ...any) ([]request.Wilayah, error) {
 	rows, err := s.Pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list %s: %w", what, err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Wilayah])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[request.Wilayah])
 	if err != nil {
 		return nil, fmt.Errorf("store: list %s: %w", what, err)
 	}
@@ -28,35 +22,35 @@ func (s *Store) listWilayah(ctx context.Context, what, q string, args ...any) ([
 }
 
 // ListProvinsi returns the 38 provinces by code.
-func (s *Store) ListProvinsi(ctx context.Context) ([]Wilayah, error) {
+func (s *Store) ListProvinsi(ctx context.Context) ([]request.Wilayah, error) {
 	return s.listWilayah(ctx, "provinsi", "SELECT kode, nama FROM provinsi ORDER BY kode")
 }
 
 // ListKabupatenKota returns the kab/kota of a province, or all of them when provinsi is empty.
-func (s *Store) ListKabupatenKota(ctx context.Context, provinsi string) ([]Wilayah, error) {
+func (s *Store) ListKabupatenKota(ctx context.Context, provinsi string) ([]request.Wilayah, error) {
 	return s.listWilayah(ctx, "kabupaten/kota",
 		"SELECT kode, nama FROM kabupaten_kota WHERE $1 = '' OR kode_provinsi = $1 ORDER BY kode", provinsi)
 }
 
 // ListKecamatan returns the kecamatan of a kab/kota.
-func (s *Store) ListKecamatan(ctx context.Context, kabupatenKota string) ([]Wilayah, error) {
+func (s *Store) ListKecamatan(ctx context.Context, kabupatenKota string) ([]request.Wilayah, error) {
 	return s.listWilayah(ctx, "kecamatan",
 		"SELECT kode, nama FROM kecamatan WHERE kode_kabupaten_kota = $1 ORDER BY kode", kabupatenKota)
 }
 
 // ListDesaKelurahan returns the desa/kelurahan of a kecamatan.
-func (s *Store) ListDesaKelurahan(ctx context.Context, kecamatan string) ([]Wilayah, error) {
+func (s *Store) ListDesaKelurahan(ctx context.Context, kecamatan string) ([]request.Wilayah, error) {
 	return s.listWilayah(ctx, "desa/kelurahan",
 		"SELECT kode, nama FROM desa_kelurahan WHERE kode_kecamatan = $1 ORDER BY kode", kecamatan)
 }
 
 // ListKL returns the kementerian/lembaga that can be pemohon today (active in the current budget), by name.
-func (s *Store) ListKL(ctx context.Context) ([]KL, error) {
+func (s *Store) ListKL(ctx context.Context) ([]request.KL, error) {
 	rows, err := s.Pool.Query(ctx, "SELECT kode_ba, nama FROM kementerian_lembaga WHERE aktif ORDER BY nama")
 	if err != nil {
 		return nil, fmt.Errorf("store: list K/L: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[KL])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[request.KL])
 	if err != nil {
 		return nil, fmt.Errorf("store: list K/L: %w", err)
 	}
@@ -65,8 +59,8 @@ func (s *Store) ListKL(ctx context.Context) ([]KL, error) {
 
 // FindWilayahPath resolves a code of any level (2, 5, 8 or 13 characters in dotted form) into its names.
 // It returns ErrNotFound for an unknown code.
-func (s *Store) FindWilayahPath(ctx context.Context, kode string) (WilayahPath, error) {
-	var p WilayahPath
+func (s *Store) FindWilayahPath(ctx context.Context, kode string) (request.WilayahPath, error) {
+	var p request.WilayahPath
 	err := s.Pool.QueryRow(ctx, `
 		SELECT p.kode, p.nama,
 		       coalesce(k.kode, ''), coalesce(k.nama, ''),
@@ -91,7 +85,7 @@ func (s *Store) FindWilayahPath(ctx context.Context, kode string) (WilayahPath, 
 		len(kode) >= 8 && p.Kecamatan.Kode == "",
 		len(kode) == 13 && p.DesaKelurahan.Kode == "",
 		len(kode) != 2 && len(kode) != 5 && len(kode) != 8 && len(kode) != 13:
-		return WilayahPath{}, ErrNotFound
+		return request.WilayahPath{}, ErrNotFound
 	}
 	return p, nil
 }

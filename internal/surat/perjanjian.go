@@ -8,13 +8,12 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/pdfdoc"
 	"github.com/bappenas/portal-regsosek/internal/request"
-	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
 // Agreement is what the PKS and NDA templates are filled with: the permohonan, the rows as approved, and
 // the approved end of access.
 type Agreement struct {
-	Permohonan store.Permohonan
+	Permohonan request.Permohonan
 	Approved   []request.ApprovedRow
 	Sampai     time.Time
 	SixMonth   bool // the six-month rule applies (§3.2.5 Khusus a)

@@ -12,7 +12,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/pdfdoc"
 	"github.com/bappenas/portal-regsosek/internal/request"
-	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
 // WilayahNames resolves a wilayah code to its name for documents ("Kota Bandung", "Nasional").
@@ -39,7 +38,7 @@ var rowHeader = []string{"No", "Pengguna", "Tujuan Pemanfaatan", "Jenis Data", "
 var rowWidths = []float64{0.05, 0.17, 0.22, 0.09, 0.12, 0.13, 0.22}
 
 // BuktiPengajuan is the receipt of a submitted permohonan.
-func BuktiPengajuan(p store.Permohonan, names WilayahNames, now time.Time) ([]byte, error) {
+func BuktiPengajuan(p request.Permohonan, names WilayahNames, now time.Time) ([]byte, error) {
 	d := pdfdoc.New("Bukti Pengajuan "+p.Reference, "Bukti Pengajuan "+p.Reference+" — Portal Regsosek, Kementerian PPN/Bappenas", now)
 	d.Title("BUKTI PENGAJUAN PERMOHONAN HAK AKSES DATA REGSOSEK")
 	submitted := "-"
@@ -94,7 +93,7 @@ func SuratTugas(r Registrator, now time.Time) ([]byte, error) {
 }
 
 // SuratPermohonan is Lampiran 5, filled with the cakupan and the narahubung.
-func SuratPermohonan(p store.Permohonan, names WilayahNames, now time.Time) ([]byte, error) {
+func SuratPermohonan(p request.Permohonan, names WilayahNames, now time.Time) ([]byte, error) {
 	d := pdfdoc.New("Surat Permohonan Hak Akses Data Regsosek", "Templat Lampiran 5 — Surat Permohonan Hak Akses Data Regsosek", now)
 	d.Para("KOP SURAT "+p.InstansiNama, "C")
 	d.Fields([]pdfdoc.Field{{Label: "Nomor"}, {Label: "Hal", Value: "Permohonan Hak Akses Data Regsosek"}})
@@ -119,7 +118,7 @@ func SuratPermohonan(p store.Permohonan, names WilayahNames, now time.Time) ([]b
 }
 
 // KAK is Lampiran 6 with one section per row.
-func KAK(p store.Permohonan, names WilayahNames, now time.Time) ([]byte, error) {
+func KAK(p request.Permohonan, names WilayahNames, now time.Time) ([]byte, error) {
 	d := pdfdoc.New("KAK Pemanfaatan Data Regsosek", "Templat Lampiran 6 — Kerangka Acuan Kegiatan Pemanfaatan Data Regsosek", now)
 	d.Title("KERANGKA ACUAN KEGIATAN (KAK)\nPEMANFAATAN DATA REGSOSEK\nDI " + p.InstansiNama)
 	d.Para("TAHUN "+fmt.Sprint(now.In(indo.Jakarta).Year()), "C")

@@ -9,13 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/request"
-	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
-func sample() store.Permohonan {
+func sample() request.Permohonan {
 	now := time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
-	return store.Permohonan{Reference: "PHA-2026-000007", State: request.Diajukan, SubmittedAt: &now,
+	return request.Permohonan{Reference: "PHA-2026-000007", State: request.Diajukan, SubmittedAt: &now,
 		Kategori: "kabupaten_kota", InstansiKode: "32.73", InstansiNama: "Pemerintah Kota Bandung",
 		Header: request.Header{Cakupan: "32.73", NarahubungNama: "Siti Aminah", NarahubungJabatan: "Kepala Bappelitbang",
 			NarahubungNIP: "197001012000031002", NarahubungEmail: "siti@bandung.go.id", NarahubungPhone: "+6281211112222"},
@@ -25,7 +25,7 @@ func sample() store.Permohonan {
 			{PenggunaJenis: request.PenggunaDesa, Pengguna: "Pemerintah Kelurahan Sukasari", PenggunaWilayah: "32.73.01.1001",
 				Tujuan: "Perencanaan kelurahan", JenisData: request.Mikro, Media: request.Fasilitas},
 		},
-		Docs: map[request.DocKind]store.Document{request.DocKAK: {OriginalName: "kak.pdf", SHA256: make([]byte, 32)}},
+		Docs: map[request.DocKind]dokumen.Document{request.DocKAK: {OriginalName: "kak.pdf", SHA256: make([]byte, 32)}},
 	}
 }
 
