@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
-	"github.com/bappenas/portal-regsosek/internal/pdfsig"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/surat"
@@ -22,7 +20,8 @@ import (
 	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
 )
 
-// --- Tahap 4: PKS dan NDA ------------------------------------------------------------------------------
+// Tahap 4 for the registrator: the PKS and NDA to sign, their upload, and the request for printed copies.
+// Every look-up is scoped to the registrator's own account through ownTahap4.
 
 func (s *Server) perjanjianView(r *http.Request, p request.Permohonan, itemErr map[request.DocKind]string, errs validate.Errors,
 	posted map[string]string) (akv.PerjanjianView, error) {
@@ -140,31 +139,6 @@ func (s *Server) handlePerjanjianTemplat(w http.ResponseWriter, r *http.Request)
 	default:
 		s.renderStatus(w, r, http.StatusNotFound)
 	}
-}
-
-// readPDFUpload reads the one file of an upload form into memory (at most the document limit and one
-// byte, so the store can tell a file that is too large) and detects a digital signature in it.
-func readPDFUpload(r *http.Request, field string) ([]byte, string, pdfsig.Result, error) {
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		return nil, "", pdfsig.Result{}, err
-	}
-	file, header := formFile(r, field)
-	if file == nil {
-		return nil, "", pdfsig.Result{}, nil
-	}
-	defer file.Close()
-	b, err := io.ReadAll(io.LimitReader(file, dokumen.RuleFor(dokumen.Dokumen).MaxBytes+1))
-	if err != nil {
-		return nil, "", pdfsig.Result{}, err
-	}
-	return b, header.Filename, pdfsig.Detect(b), nil
-}
-
-func uploadFlash(label string, sig pdfsig.Result) string {
-	if sig.Signed {
-		return label + " diunggah. Tanda tangan digital terdeteksi."
-	}
-	return label + " diunggah. Tanda tangan digital tidak ditemukan; jika ditandatangani basah, pastikan pindaian lengkap dan terbaca."
 }
 
 func (s *Server) handlePerjanjianUpload(w http.ResponseWriter, r *http.Request) {

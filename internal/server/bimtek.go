@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -127,4 +128,10 @@ func (s *Server) serveBimtekFile(w http.ResponseWriter, r *http.Request, b layan
 		return
 	}
 	s.streamDocument(w, r, doc, doc.OriginalName, "bimtek", b.ID)
+}
+
+// jakartaToday is today's date in Jakarta, at midnight UTC, as the rules compare dates.
+func (s *Server) jakartaToday() time.Time {
+	t := s.now().In(indo.Jakarta)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }

@@ -15,8 +15,8 @@ import (
 // Pengaduan dan Pelaporan (pedoman §VI): a public form with captcha and a per-IP limit; the reporter gets a
 // tracking code (160 random bits, stored only as an HMAC) and follows the answers on a status page opened
 // with it. The status page is bound to the browser's session after the code is typed, so the code never
-// travels in a URL. The reporter's pages are in pengaduan_public.go, the staff's in pengaduan_staff.go; this
-// file holds what both show.
+// travels in a URL. The reporter's pages are in pengaduan_kirim.go and pengaduan_status.go, the staff's in
+// pengaduan_staff.go; this file holds what both show.
 
 // Session keys of the reporter's side.
 const (

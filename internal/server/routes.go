@@ -41,7 +41,7 @@ func (s *Server) routes() http.Handler {
 			r.Post("/pengaduan/status/tanggapan", s.handlePengaduanTanggapan)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/dokumen/{kind}", s.handleDokumenUpload)
 			r.With(s.requireStaff(account.RoleAdmin)).Post("/petugas/dasbor/unggah", s.handleDasborUpload)
-			// PKS/NDA and the SK Forum Satu Data after access (Tahap 4–6, akses.go, akses_staff.go).
+			// PKS/NDA and the SK Forum Satu Data after access (Tahap 4–6, akses_*.go).
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/perjanjian/unggah/{kind}", s.handlePerjanjianUpload)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/sk-forum", s.handleSKForumUpload)
 			r.With(s.requireStaff(aksesRoles...)).Post("/petugas/akses/{id}/unggah/{kind}", s.handleCountersignedUpload)
@@ -139,7 +139,7 @@ func (s *Server) routes() http.Handler {
 				r.Get("/permohonan/{id}/bukti.pdf", s.handleBukti)
 				r.Get("/permohonan/{id}/templat/{name}", s.handleTemplat)
 
-				// PKS dan NDA, Informasi Akun Pengguna and Perpanjangan (Tahap 4–6, akses.go).
+				// PKS dan NDA, Informasi Akun Pengguna and Perpanjangan (Tahap 4–6, akses_*.go).
 				r.Get("/permohonan/{id}/perjanjian", s.handlePerjanjian)
 				r.Get("/permohonan/{id}/perjanjian/templat/{name}", s.handlePerjanjianTemplat)
 				r.Post("/permohonan/{id}/perjanjian/kirim", s.handlePerjanjianKirim)
@@ -168,7 +168,7 @@ func (s *Server) routes() http.Handler {
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Get("/rekomendasi", s.handleRekomQueue)
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Post("/rekomendasi/{id}/jawab", s.handleAnswerRekomendasi)
 				r.With(s.requireStaff(account.RoleAdmin)).Get("/audit", s.handleAudit)
-				// PKS/NDA and access delivery (Tahap 4–6, akses_staff.go): each action checks its role.
+				// PKS/NDA and access delivery (Tahap 4–6, akses_staff_*.go): each action checks its role.
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(aksesRoles...))
 					r.Get("/akses", s.handleAksesTasks)

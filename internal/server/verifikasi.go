@@ -8,13 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
-	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/pages/petugas"
@@ -22,47 +19,6 @@ import (
 
 // Activation links live 7 days; the code inside lives store.OTPValidity and can be renewed from the link.
 const activationLinkValidity = 7 * 24 * time.Hour
-
-// alreadyProcessed is what the second of two verifiers acting at once is told.
-const alreadyProcessed = "Permohonan ini sudah diproses oleh petugas lain."
-
-func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) {
-	u := currentUser(r.Context()).Staff
-	v := petugas.HomeView{Page: s.page(r, "Beranda Petugas"), Nama: u.Nama,
-		CanVerifyAccounts: u.HasRole(account.RoleVerifikatorAkun) || u.HasRole(account.RoleAdmin)}
-	for _, role := range u.Roles {
-		v.Roles = append(v.Roles, role.Label())
-	}
-	stats, err := s.store.ReviewStats(r.Context(), s.now(), u.ID)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	for _, st := range stats.Stages {
-		if !staffHas(u, review.RoleOf(st.Stage), account.RoleProdusenData, account.RoleAdmin) {
-			continue
-		}
-		card := petugas.QueueCard{Label: stageTitles[st.Stage], Href: "/petugas/antrean/" + string(st.Stage), Count: st.Count, Overdue: st.Overdue}
-		if st.Oldest != nil {
-			card.Oldest = indo.DateTime(*st.Oldest)
-		}
-		v.Queues = append(v.Queues, card)
-	}
-	v.IsDirektur, v.Rekomendasi = u.HasRole(account.RoleDirekturPengampu), stats.Rekomendasi
-	v.ShowStats, v.Decisions30, v.MedianDays = len(v.Queues) > 0, stats.Decisions30, "-"
-	if stats.MedianDaysDecided != nil {
-		v.MedianDays = indo.Decimal(*stats.MedianDaysDecided, 1)
-	}
-	if v.CanVerifyAccounts {
-		list, err := s.store.ListPendingPejabat(r.Context())
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		v.Pending = len(list)
-	}
-	s.render(w, r, http.StatusOK, petugas.Home(v))
-}
 
 func (s *Server) handleVerifikasiQueue(w http.ResponseWriter, r *http.Request) {
 	list, err := s.store.ListPendingPejabat(r.Context())
@@ -85,16 +41,6 @@ func (s *Server) handleVerifikasiQueue(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	s.render(w, r, http.StatusOK, petugas.Queue(v))
-}
-
-func pathID(r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	return id, err == nil && id > 0
-}
-
-var stateLabels = map[string]string{
-	"menunggu_verifikasi": "Menunggu Verifikasi", "disetujui": "Disetujui — menunggu aktivasi OTP",
-	"aktif": "Aktif", "ditolak": "Ditolak", "diganti": "Diganti",
 }
 
 // flags lists what the verifier should look at twice: they never block, they inform.

@@ -3,14 +3,10 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strings"
-
-	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
-	"github.com/bappenas/portal-regsosek/internal/surat"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
 )
@@ -120,62 +116,4 @@ func (s *Server) handleHapusDraf(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.Put(r.Context(), sessFlash, "Draf "+p.Reference+" dihapus.")
 	http.Redirect(w, r, "/akun", http.StatusSeeOther)
-}
-
-func (s *Server) writePDF(w http.ResponseWriter, r *http.Request, name string, b []byte, err error) {
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(b)
-}
-
-func (s *Server) handleBukti(w http.ResponseWriter, r *http.Request) {
-	p, _, ok := s.ownPermohonan(w, r)
-	if !ok {
-		return
-	}
-	if p.SubmittedAt == nil {
-		s.renderStatus(w, r, http.StatusNotFound)
-		return
-	}
-	names, err := s.names(r.Context(), p)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	b, err := surat.BuktiPengajuan(p, names, s.now())
-	s.writePDF(w, r, "bukti-pengajuan-"+strings.ToLower(p.Reference)+".pdf", b, err)
-}
-
-func (s *Server) handleTemplat(w http.ResponseWriter, r *http.Request) {
-	p, _, ok := s.ownPermohonan(w, r)
-	if !ok {
-		return
-	}
-	names, err := s.names(r.Context(), p)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	switch chi.URLParam(r, "name") {
-	case "surat-permohonan.pdf":
-		b, err := surat.SuratPermohonan(p, names, s.now())
-		s.writePDF(w, r, "surat-permohonan-"+strings.ToLower(p.Reference)+".pdf", b, err)
-	case "kak.pdf":
-		b, err := surat.KAK(p, names, s.now())
-		s.writePDF(w, r, "kak-"+strings.ToLower(p.Reference)+".pdf", b, err)
-	default:
-		s.renderStatus(w, r, http.StatusNotFound)
-	}
-}
-
-// handleTemplatSuratTugas is Lampiran 4 filled with the official on record.
-func (s *Server) handleTemplatSuratTugas(w http.ResponseWriter, r *http.Request) {
-	reg := currentUser(r.Context()).Registrator
-	b, err := surat.SuratTugas(surat.Registrator{Nama: reg.Nama, Jabatan: reg.Jabatan, UnitKerja: reg.UnitKerja, Instansi: reg.InstansiNama}, s.now())
-	s.writePDF(w, r, "surat-tugas-registrator.pdf", b, err)
 }

@@ -2,16 +2,13 @@ package server
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/request"
-	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/components"
 	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
@@ -263,79 +260,4 @@ func (s *Server) handleRowDelete(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.Put(r.Context(), sessFlash, "Baris dihapus.")
 	http.Redirect(w, r, permohonanPath(p.ID, "/kebutuhan"), http.StatusSeeOther)
-}
-
-// --- Dokumen --------------------------------------------------------------------------------------
-
-func (s *Server) handleDokumenList(w http.ResponseWriter, r *http.Request) {
-	p, reg, ok := s.ownPermohonan(w, r)
-	if !ok || s.notEditable(w, r, p) {
-		return
-	}
-	notes, err := s.notesFor(r.Context(), p)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	docs := s.docViews(p, instansiOf(reg))
-	applyNotes(notes, nil, docs)
-	s.render(w, r, http.StatusOK, pv.Dokumen(pv.DokumenView{Page: s.page(r, "Dokumen Persyaratan"), Back: permohonanPath(p.ID, ""), Docs: docs}))
-}
-
-var uploadableKinds = map[request.DocKind]bool{request.DocSuratPermohonan: true, request.DocKAK: true, request.DocSKOperator: true,
-	request.DocSKForumSatuData: true, request.DocSuratPernyataan: true}
-
-func (s *Server) handleDokumenUpload(w http.ResponseWriter, r *http.Request) {
-	p, reg, ok := s.ownPermohonan(w, r)
-	if !ok || s.notEditable(w, r, p) {
-		return
-	}
-	kind := request.DocKind(chi.URLParam(r, "kind"))
-	if !uploadableKinds[kind] {
-		s.renderStatus(w, r, http.StatusNotFound)
-		return
-	}
-	if notes, err := s.notesFor(r.Context(), p); err != nil {
-		s.renderError(w, r, err)
-		return
-	} else if _, marked := notes.docs[kind]; notes.active && !marked {
-		s.sessions.Put(r.Context(), sessFlash, store.ErrNotInRevision.Error())
-		http.Redirect(w, r, permohonanPath(p.ID, "/dokumen"), http.StatusSeeOther)
-		return
-	}
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	defer r.MultipartForm.RemoveAll()
-	file, header := formFile(r, "berkas-"+string(kind))
-	var msg string
-	if file == nil {
-		msg = "Pilih berkas " + request.DocLabels[kind] + "."
-	} else {
-		defer file.Close()
-		err := s.store.AttachDocument(r.Context(), p.ID, reg.AkunID, kind,
-			dokumen.Upload{Kind: dokumen.Dokumen, Name: header.Filename, R: file}, s.actor(r), s.now())
-		var ue *dokumen.UploadError
-		switch {
-		case errors.As(err, &ue):
-			msg = ue.Message
-		case err != nil:
-			s.renderError(w, r, err)
-			return
-		}
-	}
-	if msg != "" {
-		docs := s.docViews(p, instansiOf(reg))
-		for i := range docs {
-			if docs[i].Kind == string(kind) {
-				docs[i].Error = msg
-			}
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, pv.Dokumen(pv.DokumenView{Page: s.page(r, "Dokumen Persyaratan"),
-			Back: permohonanPath(p.ID, ""), Docs: docs}))
-		return
-	}
-	s.sessions.Put(r.Context(), sessFlash, request.DocLabels[kind]+" diunggah.")
-	http.Redirect(w, r, permohonanPath(p.ID, "/dokumen"), http.StatusSeeOther)
 }

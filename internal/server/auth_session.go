@@ -1,0 +1,165 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/templates/layout"
+)
+
+// Who is signed in: the session keys, the user loaded on every request, the guards of the registrator's and
+// the staff's routes, and the staff navigation.
+
+// Session keys.
+const (
+	sessKind        = "kind" // store.ActorRegistrator or store.ActorStaf
+	sessUserID      = "uid"
+	sessPendingTOTP = "totp_staff" // staff id that passed the password and owes a TOTP code
+	sessFlash       = "flash"
+)
+
+const (
+	userKey ctxKey = iota + 100
+)
+
+// user is the signed-in person, if any.
+type user struct {
+	Registrator *account.Registrator
+	Staff       *account.Staff
+}
+
+func currentUser(ctx context.Context) user {
+	u, _ := ctx.Value(userKey).(user)
+	return u
+}
+
+// loadUser reads the session and loads the signed-in person fresh from the database on every request,
+// so an official replaced by a handover or a deactivated staff member is signed out at once.
+func (s *Server) loadUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		id := s.sessions.GetInt64(ctx, sessUserID)
+		var u user
+		switch s.sessions.GetString(ctx, sessKind) {
+		case account.ActorRegistrator:
+			reg, err := s.store.FindActiveRegistrator(ctx, id)
+			if err == nil {
+				u.Registrator = &reg
+			} else if !errors.Is(err, store.ErrNotFound) {
+				s.renderError(w, r, err)
+				return
+			}
+		case account.ActorStaf:
+			st, err := s.store.FindStaff(ctx, id)
+			if err == nil {
+				u.Staff = &st
+			} else if !errors.Is(err, store.ErrNotFound) {
+				s.renderError(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, userKey, u)))
+	})
+}
+
+// requireRegistrator sends anyone but a signed-in registrator to the sign-in page.
+func (s *Server) requireRegistrator(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := currentUser(r.Context())
+		if u.Staff != nil && r.Method != http.MethodGet {
+			// Staff act on permohonan from their own pages; a registrator's action is not theirs.
+			s.renderStatus(w, r, http.StatusForbidden)
+			return
+		}
+		if u.Registrator == nil {
+			s.sessions.Put(r.Context(), sessFlash, "Silakan masuk terlebih dahulu.")
+			http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireStaff lets through staff holding any of roles. Others get the sign-in page when anonymous and
+// "not found" when signed in, so the staff area does not announce itself.
+func (s *Server) requireStaff(roles ...account.Role) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			u := currentUser(r.Context())
+			if u.Staff == nil {
+				if u.Registrator == nil {
+					s.sessions.Put(r.Context(), sessFlash, "Silakan masuk terlebih dahulu.")
+					http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+					return
+				}
+				// A registrator posting to a staff action is refused outright; staff pages stay unannounced.
+				if r.Method != http.MethodGet {
+					s.renderStatus(w, r, http.StatusForbidden)
+					return
+				}
+				s.renderStatus(w, r, http.StatusNotFound)
+				return
+			}
+			// A one-time password from "portal staff create" must be replaced before anything else.
+			if u.Staff.MustChangePassword && r.URL.Path != staffPasswordPath {
+				s.sessions.Put(r.Context(), sessFlash, "Ganti kata sandi sekali pakai Anda sebelum melanjutkan.")
+				http.Redirect(w, r, staffPasswordPath, http.StatusSeeOther)
+				return
+			}
+			for _, role := range roles {
+				if u.Staff.HasRole(role) {
+					next.ServeHTTP(w, r)
+					return
+				}
+			}
+			if len(roles) == 0 {
+				next.ServeHTTP(w, r)
+				return
+			}
+			s.renderStatus(w, r, http.StatusNotFound)
+		})
+	}
+}
+
+// navFor returns the staff navigation for the signed-in person.
+func navFor(u user) []layout.NavLink {
+	switch {
+	case u.Staff != nil:
+		links := []layout.NavLink{{Label: "Beranda Petugas", Href: "/petugas"}}
+		if u.Staff.HasRole(account.RoleVerifikatorAkun) || u.Staff.HasRole(account.RoleAdmin) {
+			links = append(links, layout.NavLink{Label: "Verifikasi Akun", Href: "/petugas/verifikasi-akun"})
+		}
+		for _, q := range []struct {
+			role  account.Role
+			label string
+			href  string
+		}{{account.RoleVerifikatorTeknis, "Verifikasi Teknis", "/petugas/antrean/teknis"},
+			{account.RoleVerifikatorSubstansi, "Verifikasi Substansi", "/petugas/antrean/substansi"},
+			{account.RoleDirekturPengampu, "Rekomendasi", "/petugas/rekomendasi"},
+			{account.RoleProdusenData, "Keputusan", "/petugas/antrean/keputusan"},
+			{account.RoleAdmin, "Log Audit", "/petugas/audit"}} {
+			if u.Staff.HasRole(q.role) {
+				links = append(links, layout.NavLink{Label: q.label, Href: q.href})
+			}
+		}
+		if staffHas(u.Staff, aksesRoles...) {
+			links = append(links, layout.NavLink{Label: "PKS, NDA dan Akses", Href: "/petugas/akses"})
+		}
+		if u.Staff.HasRole(account.RoleAdmin) {
+			links = append(links, layout.NavLink{Label: "Data Dasbor", Href: "/petugas/dasbor"})
+		}
+		if u.Staff.HasRole(account.RolePengelolaLayanan) {
+			links = append(links, layout.NavLink{Label: "Bimbingan Teknis", Href: "/petugas/bimtek"})
+		}
+		if u.Staff.HasRole(account.RolePengelolaLayanan) || u.Staff.HasRole(account.RoleAdmin) {
+			links = append(links, layout.NavLink{Label: "Kelola Pengaduan", Href: "/petugas/pengaduan"})
+		}
+		return links
+	case u.Registrator != nil:
+		return []layout.NavLink{{Label: "Akun Saya", Href: "/akun"}}
+	}
+	return nil
+}

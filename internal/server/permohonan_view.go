@@ -1,0 +1,119 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/review"
+	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
+)
+
+// The registrator's page of a permohonan, with the task list of a draft.
+
+func sectionHref(p request.Permohonan, prob request.Problem) string {
+	switch prob.Section {
+	case "cakupan":
+		return permohonanPath(p.ID, "/cakupan")
+	case "kebutuhan":
+		if prob.RowID != 0 {
+			return permohonanPath(p.ID, "/kebutuhan/"+strconv.FormatInt(prob.RowID, 10))
+		}
+		return permohonanPath(p.ID, "/kebutuhan")
+	}
+	return permohonanPath(p.ID, "/dokumen")
+}
+
+func (s *Server) tasks(p request.Permohonan, inst request.Instansi, problems []request.Problem) []pv.Task {
+	status := func(section string, started bool) (string, string) {
+		if !started {
+			return "Belum dimulai", "tag-todo"
+		}
+		for _, pr := range problems {
+			if pr.Section == section {
+				return "Belum lengkap", "tag-todo"
+			}
+		}
+		return "Selesai", "tag-done"
+	}
+	newRows := 0
+	for _, r := range p.Rows {
+		if r.IsNew {
+			newRows++
+		}
+	}
+	c1, k1 := status("cakupan", p.HeaderSaved)
+	c2, k2 := status("kebutuhan", newRows > 0)
+	c3, k3 := status("dokumen", len(p.Docs) > 0)
+	c4, k4 := "Siap diajukan", "tag-done"
+	if len(problems) > 0 {
+		c4, k4 = "Belum dapat diajukan", "tag-todo"
+	}
+	return []pv.Task{
+		{Label: "Cakupan dan Narahubung", Href: permohonanPath(p.ID, "/cakupan"), Status: c1, StatusClass: k1},
+		{Label: "Identifikasi Kebutuhan Hak Akses dan Media Akses", Href: permohonanPath(p.ID, "/kebutuhan"), Status: c2, StatusClass: k2},
+		{Label: "Dokumen", Href: permohonanPath(p.ID, "/dokumen"), Status: c3, StatusClass: k3},
+		{Label: "Periksa dan Ajukan", Href: permohonanPath(p.ID, "/periksa"), Status: c4, StatusClass: k4},
+	}
+}
+
+func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok {
+		return
+	}
+	inst := instansiOf(reg)
+	names, err := s.names(r.Context(), p)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	events, err := s.timeline(r.Context(), p.ID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	n, tahap := p.State.Tahap()
+	notes, err := s.notesFor(r.Context(), p)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v := pv.DetailView{Page: s.page(r, "Permohonan "+p.Reference), ID: strconv.FormatInt(p.ID, 10), Reference: p.Reference,
+		Status: p.State.Label(), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), Instansi: p.InstansiNama, Parent: p.ParentRef,
+		Editable: p.State.Editable(), Header: headerFields(p, names), Rows: rowViews(p, inst, names, p.State.Editable()),
+		Docs: s.docViews(p, inst), Timeline: events, Tier: tierLabel(request.MaxTier(p.Rows)),
+		SixMonth: request.SixMonthLimit(inst, p.Rows, p.DocSet()[request.DocSKForumSatuData])}
+	if v.Editable {
+		v.Tasks = s.tasks(p, inst, request.CheckSubmission(inst, p.Header, p.Rows, p.DocSet()))
+	}
+	applyNotes(notes, v.Rows, v.Docs)
+	if decisions, err := s.store.RowDecisions(r.Context(), p.ID); err != nil {
+		s.renderError(w, r, err)
+		return
+	} else {
+		for i, row := range p.Rows {
+			if d, ok := decisions[row.ID]; ok {
+				v.Rows[i].Decision = "Keputusan: " + review.DecisionText(row, d)
+			}
+		}
+	}
+	if p.SubmittedAt != nil {
+		v.ReceiptHref = permohonanPath(p.ID, "/bukti.pdf")
+	}
+	if registratorCan(p, request.Tarik) {
+		v.WithdrawHref = permohonanPath(p.ID, "/tarik")
+	}
+	if p.State == request.Draft {
+		v.DeleteAction = permohonanPath(p.ID, "/hapus")
+	}
+	if p.State == request.AksesDiberikan {
+		v.PerubahanAction = permohonanPath(p.ID, "/perubahan")
+	}
+	if v.Akses, err = s.aksesPanel(r, p, names); err != nil { // Tahap 4–6, akses_view.go
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pv.Detail(v))
+}

@@ -1,0 +1,168 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/review"
+	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/validate"
+	rv "github.com/bappenas/portal-regsosek/templates/pages/review"
+)
+
+// Review by Bappenas (Tahap 2–3). Handlers check the viewer's role; the store checks the state machine,
+// the claim and the four-eyes rule inside the transaction that acts, so a request posted directly,
+// bypassing the pages, meets the same rules.
+
+func (s *Server) handleClaim(w http.ResponseWriter, r *http.Request) {
+	p, me, ok := s.staffPermohonan(w, r)
+	if !ok {
+		return
+	}
+	stage := review.StageOf(p.State)
+	if stage == "" {
+		s.reviewFail(w, r, store.ErrConflict)
+		return
+	}
+	if !me.HasRole(review.RoleOf(stage)) {
+		s.reviewFail(w, r, store.ErrForbidden)
+		return
+	}
+	if err := s.store.Claim(r.Context(), p.ID, review.RoleOf(stage), s.actor(r), s.now()); err != nil {
+		s.reviewFail(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), sessFlash, "Permohonan "+p.Reference+" Anda ambil.")
+	http.Redirect(w, r, "/petugas/permohonan/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
+}
+
+func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p, me, ok := s.staffPermohonan(w, r)
+	if !ok {
+		return
+	}
+	stage := review.Stage(chi.URLParam(r, "stage"))
+	if stage != review.Teknis && stage != review.Substansi {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	if !me.HasRole(review.RoleOf(stage)) {
+		s.reviewFail(w, r, store.ErrForbidden)
+		return
+	}
+	if review.StageOf(p.State) != stage {
+		s.reviewFail(w, r, store.ErrConflict)
+		return
+	}
+	kat, _ := account.ParseKategori(p.Kategori)
+	items := review.TeknisItems(request.Instansi{Kategori: kat, Kode: p.InstansiKode}, p.Rows, p.DocSet())
+	if stage == review.Substansi {
+		items = review.SubstansiItems(p.Rows)
+	}
+	posted := map[string]string{}
+	got := map[string]review.Judgement{}
+	var js []review.Judgement
+	for _, it := range items {
+		verdict, note := r.PostFormValue(it.Field()), validate.Clean(r.PostFormValue(it.Field()+"_catatan"), 1000)
+		posted[it.Field()], posted[it.Field()+"_catatan"] = verdict, note
+		if verdict != "" {
+			j := review.Judgement{Item: it, Verdict: review.Verdict(verdict), Note: note}
+			got[it.Field()] = j
+			js = append(js, j)
+		}
+	}
+	outcome := r.PostFormValue("hasil")
+	if errs := review.CheckJudgements(stage, items, got, outcome); errs.Any() {
+		v, err := s.staffDetailView(r, p, me, errs, posted)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, rv.Detail(v))
+		return
+	}
+	err := s.store.Verify(ctx, p.ID, stage, outcome, js, s.actor(r), s.now())
+	if err != nil {
+		s.reviewFail(w, r, err)
+		return
+	}
+	msg := map[string]string{review.OutcomeLanjut: "diteruskan ke tahap berikutnya.", review.OutcomeBelumSesuai: "dikembalikan kepada pemohon: Data Belum Sesuai."}[outcome]
+	s.sessions.Put(ctx, sessFlash, "Permohonan "+p.Reference+" "+msg)
+	http.Redirect(w, r, "/petugas/antrean/"+string(stage), http.StatusSeeOther)
+}
+
+func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p, me, ok := s.staffPermohonan(w, r)
+	if !ok {
+		return
+	}
+	if !me.HasRole(account.RoleProdusenData) {
+		s.reviewFail(w, r, store.ErrForbidden)
+		return
+	}
+	if p.State != request.MenungguKeputusan {
+		s.reviewFail(w, r, store.ErrConflict)
+		return
+	}
+	posted := map[string]string{"akses_sampai": r.PostFormValue("akses_sampai"), "alasan": validate.Clean(r.PostFormValue("alasan"), 2000)}
+	d := review.Decision{TolakSemua: r.PostFormValue("aksi") == "tolak_semua", Reason: posted["alasan"]}
+	for _, row := range p.Rows {
+		if !row.IsNew {
+			continue
+		}
+		f := "baris_" + strconv.FormatInt(row.ID, 10)
+		choice, jenis, reason := r.PostFormValue(f), r.PostFormValue(f+"_jenis"), validate.Clean(r.PostFormValue(f+"_alasan"), 1000)
+		posted[f], posted[f+"_jenis"], posted[f+"_alasan"] = choice, jenis, reason
+		if choice == "setuju" || choice == "tolak" {
+			d.Rows = append(d.Rows, review.RowDecision{RowID: row.ID, Setuju: choice == "setuju", JenisData: jenis, Reason: reason})
+		}
+	}
+	today := indo.Today(s.now())
+	if t, err := time.ParseInLocation("2006-01-02", posted["akses_sampai"], indo.Jakarta); err == nil {
+		d.AksesSampai = t
+	}
+	kat, _ := account.ParseKategori(p.Kategori)
+	sixMonth := request.SixMonthLimit(request.Instansi{Kategori: kat, Kode: p.InstansiKode}, p.Rows, p.DocSet()[request.DocSKForumSatuData])
+	if errs := review.CheckDecision(d, p.Rows, today, review.MaxAkses(sixMonth, s.maxAksesMonths(), today)); errs.Any() {
+		v, err := s.staffDetailView(r, p, me, errs, posted)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, rv.Detail(v))
+		return
+	}
+	err := s.store.Decide(ctx, p.ID, d, s.actor(r), s.now())
+	if err != nil {
+		s.reviewFail(w, r, err)
+		return
+	}
+	s.sessions.Put(ctx, sessFlash, "Keputusan atas "+p.Reference+" disimpan.")
+	http.Redirect(w, r, "/petugas/antrean/keputusan", http.StatusSeeOther)
+}
+
+func (s *Server) handleReassign(w http.ResponseWriter, r *http.Request) {
+	p, me, ok := s.staffPermohonan(w, r)
+	if !ok {
+		return
+	}
+	if !staffHas(me, account.RoleProdusenData, account.RoleAdmin) {
+		s.reviewFail(w, r, store.ErrForbidden)
+		return
+	}
+	to, _ := strconv.ParseInt(r.PostFormValue("petugas"), 10, 64)
+	if err := s.store.Reassign(r.Context(), p.ID, to, s.actor(r), s.now()); err != nil {
+		s.reviewFail(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), sessFlash, "Permohonan "+p.Reference+" dialihkan.")
+	http.Redirect(w, r, "/petugas/permohonan/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
+}
