@@ -102,22 +102,9 @@ func (s *Server) staffAksesView(r *http.Request, p request.Permohonan, me *accou
 		posted = map[string]string{}
 	}
 	n, tahap := p.State.Tahap()
-	produsen, operator := me.HasRole(account.RoleProdusenData), me.HasRole(account.RoleOperatorSepakat)
 	v := akv.StaffView{Page: s.page(r, "Akses "+p.Reference), ID: strconv.FormatInt(p.ID, 10), Reference: p.Reference, Instansi: p.InstansiNama,
 		Status: p.State.Label(), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), ReviewHref: "/petugas/permohonan/" + strconv.FormatInt(p.ID, 10),
-		Timeline: events, Errors: errs, Posted: posted}
-	if a.AksesSampai != nil {
-		v.Fields = append(v.Fields, pv.Field{Label: "Disetujui sampai", Value: indo.Date(*a.AksesSampai)})
-	}
-	if a.AksesBerakhir != nil {
-		v.Fields = append(v.Fields, pv.Field{Label: "Berakhir (berlaku)", Value: indo.Date(*a.AksesBerakhir)})
-	}
-	if a.AksesDiberikanAt != nil {
-		v.Fields = append(v.Fields, pv.Field{Label: "Akses diberikan", Value: indo.DateTime(*a.AksesDiberikanAt)})
-	}
-	if a.CabutReason != "" {
-		v.Fields = append(v.Fields, pv.Field{Label: "Alasan pencabutan", Value: a.CabutReason})
-	}
+		Timeline: events, Errors: errs, Posted: posted, Fields: aksesFields(a)}
 	kat, _ := account.ParseKategori(p.Kategori)
 	six := request.SixMonthLimit(request.Instansi{Kategori: kat, Kode: p.InstansiKode}, p.Rows, p.DocSet()[request.DocSKForumSatuData])
 	if a.EnamBulan || (six && !tahap6(p.State)) {
@@ -128,6 +115,37 @@ func (s *Server) staffAksesView(r *http.Request, p request.Permohonan, me *accou
 			Disetujui: request.Label(request.JenisDataOptions, row.Approved), Media: request.Label(request.MediaOptions, row.Media),
 			Wilayah: names(row.Wilayah(p.Header.Cakupan)), Operator: row.OperatorNama})
 	}
+	addAgreements(&v, p, a, me, errs)
+	addAccounts(&v, p, a, names, me.HasRole(account.RoleOperatorSepakat))
+	addAccessForms(&v, p, a, me, posted)
+	s.addExtendForm(&v, p, a, me, posted)
+	if staffCan(me, p, request.Cabut) {
+		v.RevokeAction = aksesPath(p.ID, "/cabut")
+	}
+	return v, nil
+}
+
+// aksesFields are the dates of an access and the reason it was revoked.
+func aksesFields(a request.Akses) []pv.Field {
+	var f []pv.Field
+	if a.AksesSampai != nil {
+		f = append(f, pv.Field{Label: "Disetujui sampai", Value: indo.Date(*a.AksesSampai)})
+	}
+	if a.AksesBerakhir != nil {
+		f = append(f, pv.Field{Label: "Berakhir (berlaku)", Value: indo.Date(*a.AksesBerakhir)})
+	}
+	if a.AksesDiberikanAt != nil {
+		f = append(f, pv.Field{Label: "Akses diberikan", Value: indo.DateTime(*a.AksesDiberikanAt)})
+	}
+	if a.CabutReason != "" {
+		f = append(f, pv.Field{Label: "Alasan pencabutan", Value: a.CabutReason})
+	}
+	return f
+}
+
+// addAgreements adds Tahap 4: the agreements on file, the print requests (each with its button when the
+// viewer may mark it sent) and, for whoever may countersign now, the countersigned copies to upload.
+func addAgreements(v *akv.StaffView, p request.Permohonan, a request.Akses, me *account.Staff, errs validate.Errors) {
 	for _, k := range []request.DocKind{request.DocPKS, request.DocNDA, request.DocPKSTTD, request.DocNDATTD, request.DocSKForumSatuData} {
 		if d, ok := a.Docs[k]; ok {
 			v.Docs = append(v.Docs, docLink(k, d))
@@ -156,6 +174,11 @@ func (s *Server) staffAksesView(r *http.Request, p request.Permohonan, me *accou
 		}
 		v.CountersignPost, v.ReturnAction = aksesPath(p.ID, "/tandatangani"), aksesPath(p.ID, "/kembalikan")
 	}
+}
+
+// addAccounts adds the Sepakat account of each approved row (an operator may retry a failed one) and the
+// Fasilitas rows once they are prepared.
+func addAccounts(v *akv.StaffView, p request.Permohonan, a request.Akses, names func(string) string, operator bool) {
 	for _, row := range a.Approved {
 		if k, ok := a.AkunFor(row.ID); ok {
 			sa := akv.StaffAccount{Pengguna: row.Pengguna, Username: k.Username, Wilayah: names(k.Wilayah), JenisData: request.Label(request.JenisDataOptions, k.JenisData),
@@ -169,51 +192,58 @@ func (s *Server) staffAksesView(r *http.Request, p request.Permohonan, me *accou
 			v.FasilitasRows = append(v.FasilitasRows, fasilitasRow(row, f))
 		}
 	}
+}
+
+// addAccessForms adds Tahap 5–6 for whoever may act now: preparing the access, and giving it with the PIC
+// teknis and schedule of each Fasilitas row (as posted, or as saved).
+func addAccessForms(v *akv.StaffView, p request.Permohonan, a request.Akses, me *account.Staff, posted map[string]string) {
 	if staffCan(me, p, request.SiapkanAkses) {
 		v.PrepareAction = aksesPath(p.ID, "/siapkan")
 	}
-	if staffCan(me, p, request.BerikanAkses) {
-		v.GiveAction = aksesPath(p.ID, "/berikan")
-		for _, row := range a.Approved {
-			if row.Media != request.Fasilitas {
-				continue
-			}
-			field := "fasilitas_" + strconv.FormatInt(row.ID, 10)
-			f := akv.FasilitasForm{Field: field, Pengguna: row.Pengguna, PIC: posted[field+"_pic"], Phone: posted[field+"_no_hp"],
-				Email: posted[field+"_email"], Mulai: posted[field+"_mulai"], Selesai: posted[field+"_selesai"], Tempat: posted[field+"_tempat"]}
-			if saved, ok := a.Fasilitas[row.ID]; ok && len(posted) == 0 {
-				f.PIC, f.Phone, f.Email, f.Tempat = saved.PICNama, saved.PICPhone, saved.PICMail, saved.Tempat
-				f.Mulai, f.Selesai = saved.Mulai.Format(time.DateOnly), saved.Selesai.Format(time.DateOnly)
-			}
-			v.FasilitasForms = append(v.FasilitasForms, f)
-		}
+	if !staffCan(me, p, request.BerikanAkses) {
+		return
 	}
-	// The extension panel shows for access in force (with a Perpanjangan request to read, if any) and for
-	// access the six-month rule closed; its buttons only when the machine allows the extension now.
+	v.GiveAction = aksesPath(p.ID, "/berikan")
+	for _, row := range a.Approved {
+		if row.Media != request.Fasilitas {
+			continue
+		}
+		field := "fasilitas_" + strconv.FormatInt(row.ID, 10)
+		f := akv.FasilitasForm{Field: field, Pengguna: row.Pengguna, PIC: posted[field+"_pic"], Phone: posted[field+"_no_hp"],
+			Email: posted[field+"_email"], Mulai: posted[field+"_mulai"], Selesai: posted[field+"_selesai"], Tempat: posted[field+"_tempat"]}
+		if saved, ok := a.Fasilitas[row.ID]; ok && len(posted) == 0 {
+			f.PIC, f.Phone, f.Email, f.Tempat = saved.PICNama, saved.PICPhone, saved.PICMail, saved.Tempat
+			f.Mulai, f.Selesai = saved.Mulai.Format(time.DateOnly), saved.Selesai.Format(time.DateOnly)
+		}
+		v.FasilitasForms = append(v.FasilitasForms, f)
+	}
+}
+
+// addExtendForm adds the extension panel: it shows for access in force (with a Perpanjangan request to read,
+// if any) and for access the six-month rule closed; its buttons only when the machine allows the extension
+// now.
+func (s *Server) addExtendForm(v *akv.StaffView, p request.Permohonan, a request.Akses, me *account.Staff, posted map[string]string) {
 	extend := staffCan(me, p, request.Perpanjang)
-	if extend || (produsen && p.State == request.AksesDiberikan) {
-		today := indo.Today(s.now())
-		latest := review.MaxAkses(false, s.maxAksesMonths(), today)
-		v.ExtendAction, v.ExtendMax, v.ExtendValue = aksesPath(p.ID, "/perpanjang"), indo.Date(latest), posted["sampai"]
-		if open, ok := a.OpenPerpanjangan(); ok {
-			v.ExtendFor = strconv.FormatInt(open.ID, 10)
-			v.ExtendRequest = &pv.Field{Label: "Diminta sampai " + indo.Date(open.SampaiDiminta) + ":", Value: open.Alasan}
-			v.RejectAction = aksesPath(p.ID, "/perpanjangan/"+v.ExtendFor+"/tolak")
-			if v.ExtendValue == "" {
-				v.ExtendValue = open.SampaiDiminta.Format(time.DateOnly)
-			}
-		}
+	if !extend && (!me.HasRole(account.RoleProdusenData) || p.State != request.AksesDiberikan) {
+		return
+	}
+	today := indo.Today(s.now())
+	latest := review.MaxAkses(false, s.maxAksesMonths(), today)
+	v.ExtendAction, v.ExtendMax, v.ExtendValue = aksesPath(p.ID, "/perpanjang"), indo.Date(latest), posted["sampai"]
+	if open, ok := a.OpenPerpanjangan(); ok {
+		v.ExtendFor = strconv.FormatInt(open.ID, 10)
+		v.ExtendRequest = &pv.Field{Label: "Diminta sampai " + indo.Date(open.SampaiDiminta) + ":", Value: open.Alasan}
+		v.RejectAction = aksesPath(p.ID, "/perpanjangan/"+v.ExtendFor+"/tolak")
 		if v.ExtendValue == "" {
-			v.ExtendValue = latest.Format(time.DateOnly)
-		}
-		if !extend {
-			v.ExtendAction, v.RejectAction = "", ""
+			v.ExtendValue = open.SampaiDiminta.Format(time.DateOnly)
 		}
 	}
-	if staffCan(me, p, request.Cabut) {
-		v.RevokeAction = aksesPath(p.ID, "/cabut")
+	if v.ExtendValue == "" {
+		v.ExtendValue = latest.Format(time.DateOnly)
 	}
-	return v, nil
+	if !extend {
+		v.ExtendAction, v.RejectAction = "", ""
+	}
 }
 
 func tahap6(st request.State) bool {

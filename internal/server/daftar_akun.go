@@ -60,91 +60,22 @@ func (s *Server) handleAkun(w http.ResponseWriter, r *http.Request, st wizardSta
 	}
 	var errs validate.Errors
 	goingBack := back(r)
-	username := strings.TrimSpace(r.PostFormValue("username"))
-	st.d.Username = username
+	st.d.Username = strings.TrimSpace(r.PostFormValue("username"))
 	st.d.Setuju, st.d.Benar = r.PostFormValue("setuju") == "ya", r.PostFormValue("benar") == "ya"
-
-	if !goingBack {
-		if u, err := account.NormalizeUsername(username); err != nil {
-			errs.Add("username", err.Error())
-		} else {
-			st.d.Username = u
-			taken, err := s.store.UsernameTaken(ctx, u)
-			if err != nil {
-				s.renderError(w, r, err)
-				return
-			}
-			if taken {
-				errs.Add("username", store.ErrUsernameTaken.Error())
-			}
-		}
-		pw, confirm := r.PostFormValue("password"), r.PostFormValue("password_confirm")
-		if pw != "" || confirm != "" || st.d.PasswordHash == "" {
-			if err := account.CheckPassword(pw, confirm, st.d.Username, st.d.NIK); err != nil {
-				field := "password"
-				if errors.Is(err, account.ErrPasswordMismatch) {
-					field = "password_confirm"
-				}
-				errs.Add(field, err.Error())
-			} else if hash, err := account.HashPassword(pw); err != nil {
-				s.renderError(w, r, err)
-				return
-			} else {
-				st.d.PasswordHash = hash
-			}
-		}
-	}
 	captchaOK := goingBack
 	if !goingBack {
-		ok, err := s.checkCaptcha(r, r.PostFormValue("captcha_id"), r.PostFormValue("captcha"))
+		err := s.checkCredentials(ctx, r, &st.d, &errs)
+		if err == nil {
+			captchaOK, err = s.checkConsent(r, st.d, &errs)
+		}
 		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
-		captchaOK = ok
-		if !ok {
-			errs.Add("captcha", "Angka captcha tidak sesuai. Ketik angka pada gambar yang baru.")
-		}
-		if !st.d.Setuju {
-			errs.Add("setuju", "Centang pernyataan bahwa Anda memahami persyaratan dan ketentuan.")
-		}
-		if !st.d.Benar {
-			errs.Add("benar", "Centang pernyataan bahwa data yang Anda isi sudah benar.")
-		}
 	}
-
-	// Files are stored with the draft only once the captcha is solved (or when going back), so a robot
-	// cannot fill the database; the person keeps them across every later step.
-	var uploads []dokumen.Upload
-	ktp, ktpH := formFile(r, "ktp")
-	st2, stH := formFile(r, "surat_tugas")
-	if captchaOK {
-		if ktp != nil {
-			defer ktp.Close()
-			uploads = append(uploads, dokumen.Upload{Kind: dokumen.KTP, Name: ktpH.Filename, R: ktp})
-		}
-		if st2 != nil {
-			defer st2.Close()
-			uploads = append(uploads, dokumen.Upload{Kind: dokumen.SuratTugas, Name: stH.Filename, R: st2})
-		}
-	} else if ktp != nil || st2 != nil {
-		if ktp != nil {
-			errs.Add("ktp", "Pilih ulang File KTP setelah mengisi captcha dengan benar.")
-		}
-		if st2 != nil {
-			errs.Add("surat_tugas", "Pilih ulang Surat Tugas Registrator setelah mengisi captcha dengan benar.")
-		}
-	}
-	// Each file is stored on its own, so a refused KTP does not cost the person a good Surat Tugas.
-	for _, u := range uploads {
-		if err := s.storeWizardUploads(ctx, &st, []dokumen.Upload{u}); err != nil {
-			var ue *dokumen.UploadError
-			if !errors.As(err, &ue) {
-				s.renderError(w, r, err)
-				return
-			}
-			errs.Add(string(ue.Kind), ue.Message)
-		}
+	if err := s.saveAkunFiles(ctx, r, &st, captchaOK, &errs); err != nil {
+		s.renderError(w, r, err)
+		return
 	}
 	if !goingBack {
 		if st.d.KTPID == 0 && errs.Get("ktp") == "" {
@@ -153,8 +84,6 @@ func (s *Server) handleAkun(w http.ResponseWriter, r *http.Request, st wizardSta
 		if st.d.SuratTugasID == 0 && errs.Get("surat_tugas") == "" {
 			errs.Add("surat_tugas", "Unggah Surat Tugas Registrator.")
 		}
-	}
-	if !goingBack {
 		if errs.Any() {
 			st.d.Done = min(st.d.Done, 3)
 		} else {
@@ -178,6 +107,92 @@ func (s *Server) handleAkun(w http.ResponseWriter, r *http.Request, st wizardSta
 	default:
 		http.Redirect(w, r, "/daftar/konfirmasi", http.StatusSeeOther)
 	}
+}
+
+// checkCredentials checks the username (well formed and free) and, when one is typed or none is kept yet,
+// the password, whose hash the draft keeps.
+func (s *Server) checkCredentials(ctx context.Context, r *http.Request, d *regDraft, errs *validate.Errors) error {
+	if u, err := account.NormalizeUsername(d.Username); err != nil {
+		errs.Add("username", err.Error())
+	} else {
+		d.Username = u
+		taken, err := s.store.UsernameTaken(ctx, u)
+		if err != nil {
+			return err
+		}
+		if taken {
+			errs.Add("username", store.ErrUsernameTaken.Error())
+		}
+	}
+	pw, confirm := r.PostFormValue("password"), r.PostFormValue("password_confirm")
+	if pw != "" || confirm != "" || d.PasswordHash == "" {
+		if err := account.CheckPassword(pw, confirm, d.Username, d.NIK); err != nil {
+			field := "password"
+			if errors.Is(err, account.ErrPasswordMismatch) {
+				field = "password_confirm"
+			}
+			errs.Add(field, err.Error())
+		} else if hash, err := account.HashPassword(pw); err != nil {
+			return err
+		} else {
+			d.PasswordHash = hash
+		}
+	}
+	return nil
+}
+
+// checkConsent checks the captcha and the two statements; it reports whether the captcha was solved.
+func (s *Server) checkConsent(r *http.Request, d regDraft, errs *validate.Errors) (bool, error) {
+	ok, err := s.checkCaptcha(r, r.PostFormValue("captcha_id"), r.PostFormValue("captcha"))
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		errs.Add("captcha", "Angka captcha tidak sesuai. Ketik angka pada gambar yang baru.")
+	}
+	if !d.Setuju {
+		errs.Add("setuju", "Centang pernyataan bahwa Anda memahami persyaratan dan ketentuan.")
+	}
+	if !d.Benar {
+		errs.Add("benar", "Centang pernyataan bahwa data yang Anda isi sudah benar.")
+	}
+	return ok, nil
+}
+
+// saveAkunFiles stores the KTP and the Surat Tugas with the draft. Files are stored only once the captcha is
+// solved (or when going back), so a robot cannot fill the database; the person keeps them across every
+// later step. Each file is stored on its own, so a refused KTP does not cost the person a good Surat Tugas.
+func (s *Server) saveAkunFiles(ctx context.Context, r *http.Request, st *wizardState, captchaOK bool, errs *validate.Errors) error {
+	var uploads []dokumen.Upload
+	ktp, ktpH := formFile(r, "ktp")
+	st2, stH := formFile(r, "surat_tugas")
+	if captchaOK {
+		if ktp != nil {
+			defer ktp.Close()
+			uploads = append(uploads, dokumen.Upload{Kind: dokumen.KTP, Name: ktpH.Filename, R: ktp})
+		}
+		if st2 != nil {
+			defer st2.Close()
+			uploads = append(uploads, dokumen.Upload{Kind: dokumen.SuratTugas, Name: stH.Filename, R: st2})
+		}
+	} else if ktp != nil || st2 != nil {
+		if ktp != nil {
+			errs.Add("ktp", "Pilih ulang File KTP setelah mengisi captcha dengan benar.")
+		}
+		if st2 != nil {
+			errs.Add("surat_tugas", "Pilih ulang Surat Tugas Registrator setelah mengisi captcha dengan benar.")
+		}
+	}
+	for _, u := range uploads {
+		if err := s.storeWizardUploads(ctx, st, []dokumen.Upload{u}); err != nil {
+			var ue *dokumen.UploadError
+			if !errors.As(err, &ue) {
+				return err
+			}
+			errs.Add(string(ue.Kind), ue.Message)
+		}
+	}
+	return nil
 }
 
 // storeWizardUploads saves files into the draft in one transaction with its payload.

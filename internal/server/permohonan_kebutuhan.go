@@ -158,14 +158,7 @@ func (s *Server) handleRowSave(w http.ResponseWriter, r *http.Request) {
 	if idStr := chi.URLParam(r, "row"); idStr != "" {
 		rowID, _ = strconv.ParseInt(idStr, 10, 64)
 	}
-	f := r.PostFormValue
-	row := request.Row{ID: rowID, PenggunaJenis: f("pengguna_jenis"), Pengguna: validate.Clean(f("pengguna"), 200), Tujuan: validate.Clean(f("tujuan"), 2000),
-		TujuanBNBA: f("tujuan_bnba"), JenisData: f("jenis_data"), Media: f("media"), OperatorNama: validate.Clean(f("operator_nama"), 150),
-		OperatorJabatan: validate.Clean(f("operator_jabatan"), 150), OperatorNIP: validate.Clean(f("operator_nip"), 24),
-		OperatorEmail: validate.Clean(f("operator_email"), 200), OperatorPhone: validate.Clean(f("operator_no_hp"), 20), IsNew: true}
-	if !inst.Pemda() {
-		row.PenggunaJenis = request.PenggunaUnitKerja
-	}
+	row := rowFromForm(r, inst, rowID)
 	pick := parseWilayahChoice(func(k string) string {
 		switch {
 		case k == "pw_provinsi" && inst.Pemda():
@@ -173,31 +166,16 @@ func (s *Server) handleRowSave(w http.ResponseWriter, r *http.Request) {
 		case k == "pw_kabupaten_kota" && inst.Kategori == "kabupaten_kota":
 			return inst.Kode
 		}
-		return f(k)
+		return r.PostFormValue(k)
 	}, "pw_")
 	if row.PenggunaJenis == request.PenggunaDesa {
-		row.PenggunaWilayah = pick.DesaKelurahan
-		if row.PenggunaWilayah == "" {
-			// A desa chosen earlier but not re-sent stays.
-			for _, x := range p.Rows {
-				if x.ID == rowID && pick.Kecamatan != "" && strings.HasPrefix(x.PenggunaWilayah, pick.Kecamatan+".") {
-					row.PenggunaWilayah = x.PenggunaWilayah
-				}
-			}
-		}
-		if row.Pengguna == "" && row.PenggunaWilayah != "" {
-			names, err := s.store.WilayahNames(r.Context(), []string{row.PenggunaWilayah})
-			if err != nil {
-				s.renderError(w, r, err)
-				return
-			}
-			if n, ok := names[row.PenggunaWilayah]; ok {
-				row.Pengguna = "Pemerintah " + strings.SplitN(n, ",", 2)[0]
-			}
+		if err := s.desaOfRow(r.Context(), p, &row, pick); err != nil {
+			s.renderError(w, r, err)
+			return
 		}
 	}
 	// "Tampilkan Pilihan" only opens the next level of the desa picker.
-	if f("aksi") == "pilih_wilayah" {
+	if r.PostFormValue("aksi") == "pilih_wilayah" {
 		v, err := s.rowFormView(r, p, inst, row, pick, validate.Errors{})
 		if err != nil {
 			s.renderError(w, r, err)
@@ -237,6 +215,42 @@ func (s *Server) handleRowSave(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.Put(r.Context(), sessFlash, "Data pengguna disimpan.")
 	http.Redirect(w, r, permohonanPath(p.ID, "/kebutuhan"), http.StatusSeeOther)
+}
+
+// rowFromForm reads a row of the Identifikasi Kebutuhan form; a K/L's rows are always its unit kerja.
+func rowFromForm(r *http.Request, inst request.Instansi, rowID int64) request.Row {
+	f := r.PostFormValue
+	row := request.Row{ID: rowID, PenggunaJenis: f("pengguna_jenis"), Pengguna: validate.Clean(f("pengguna"), 200), Tujuan: validate.Clean(f("tujuan"), 2000),
+		TujuanBNBA: f("tujuan_bnba"), JenisData: f("jenis_data"), Media: f("media"), OperatorNama: validate.Clean(f("operator_nama"), 150),
+		OperatorJabatan: validate.Clean(f("operator_jabatan"), 150), OperatorNIP: validate.Clean(f("operator_nip"), 24),
+		OperatorEmail: validate.Clean(f("operator_email"), 200), OperatorPhone: validate.Clean(f("operator_no_hp"), 20), IsNew: true}
+	if !inst.Pemda() {
+		row.PenggunaJenis = request.PenggunaUnitKerja
+	}
+	return row
+}
+
+// desaOfRow sets the desa/kelurahan of a row for a pemerintah desa from the picker (a desa chosen earlier but
+// not sent again stays), and names the pengguna after it when the registrator left the name empty.
+func (s *Server) desaOfRow(ctx context.Context, p request.Permohonan, row *request.Row, pick wilayahChoice) error {
+	row.PenggunaWilayah = pick.DesaKelurahan
+	if row.PenggunaWilayah == "" {
+		for _, x := range p.Rows {
+			if x.ID == row.ID && pick.Kecamatan != "" && strings.HasPrefix(x.PenggunaWilayah, pick.Kecamatan+".") {
+				row.PenggunaWilayah = x.PenggunaWilayah
+			}
+		}
+	}
+	if row.Pengguna == "" && row.PenggunaWilayah != "" {
+		names, err := s.store.WilayahNames(ctx, []string{row.PenggunaWilayah})
+		if err != nil {
+			return err
+		}
+		if n, ok := names[row.PenggunaWilayah]; ok {
+			row.Pengguna = "Pemerintah " + strings.SplitN(n, ",", 2)[0]
+		}
+	}
+	return nil
 }
 
 func withID(r request.Row, id int64) request.Row {

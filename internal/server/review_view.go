@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -93,9 +94,29 @@ func (s *Server) staffDetailView(r *http.Request, p request.Permohonan, me *acco
 	if request.SixMonthLimit(inst, p.Rows, p.DocSet()[request.DocSKForumSatuData]) {
 		v.Notice = "Pemda tanpa SK Forum Satu Data: hak akses Sepakat paling lama 6 bulan sejak diberikan (§3.2.5)."
 	}
-	// What changed since the verifier last looked.
-	if subs, err := s.store.Submissions(ctx, p.ID); err != nil {
+	if err := s.addReviewHistory(ctx, &v, p, rs); err != nil {
 		return v, err
+	}
+	if tahap4On(p.State) && staffHas(me, aksesRoles...) {
+		v.AksesHref = aksesPath(p.ID, "") // Tahap 4–6, akses_staff_view.go
+	}
+	if err := s.addStageForm(ctx, &v, p, me, rs); err != nil {
+		return v, err
+	}
+	switch review.Stage(v.Stage) {
+	case review.Teknis, review.Substansi:
+		err = s.addJudgeForm(ctx, &v, p, inst, errs, posted)
+	case review.Keputusan:
+		s.addDecisionForm(&v, p, errs, posted)
+	}
+	return v, err
+}
+
+// addReviewHistory adds what the review has recorded: what changed since the verifier last looked, the
+// recommendations asked for, and the decision on each row.
+func (s *Server) addReviewHistory(ctx context.Context, v *rv.DetailView, p request.Permohonan, rs review.ReviewState) error {
+	if subs, err := s.store.Submissions(ctx, p.ID); err != nil {
+		return err
 	} else if len(subs) >= 2 {
 		for _, c := range review.Diff(subs[len(subs)-2], subs[len(subs)-1]) {
 			val := c.After
@@ -107,22 +128,22 @@ func (s *Server) staffDetailView(r *http.Request, p request.Permohonan, me *acco
 	}
 	reks, err := s.store.ListRekomendasi(ctx, p.ID, 0)
 	if err != nil {
-		return v, err
+		return err
 	}
 	for _, rk := range reks {
 		v.Rekomendasi = append(v.Rekomendasi, rv.Rekom{Direktur: rk.DirekturNama, Question: rk.Question, Answer: rk.Answer, When: indo.DateTime(rk.RequestedAt)})
 	}
 	decisions, err := s.store.RowDecisions(ctx, p.ID)
 	if err != nil {
-		return v, err
+		return err
 	}
 	v.Decisions = decisionFields(p, decisions, rs)
-	if tahap4On(p.State) && staffHas(me, aksesRoles...) {
-		v.AksesHref = aksesPath(p.ID, "") // Tahap 4–6, akses_staff_view.go
-	}
+	return nil
+}
 
-	// The stage's form shows when the machine lets this person move the permohonan forward now; the four-eyes
-	// rule is said rather than hidden.
+// addStageForm opens the stage's form when the machine lets this person move the permohonan forward now (the
+// four-eyes rule is said rather than hidden), and the reassignment for the produsen data and admin.
+func (s *Server) addStageForm(ctx context.Context, v *rv.DetailView, p request.Permohonan, me *account.Staff, rs review.ReviewState) error {
 	stage := review.StageOf(p.State)
 	if role := review.RoleOf(stage); role != "" && me.HasRole(role) {
 		_, err := request.Check(p.Subject(), review.EventOf(stage, review.OutcomeLanjut), role, me.ID)
@@ -137,7 +158,7 @@ func (s *Server) staffDetailView(r *http.Request, p request.Permohonan, me *acco
 	if stage != "" && staffHas(me, account.RoleProdusenData, account.RoleAdmin) {
 		staff, err := s.store.ListStaffWithRole(ctx, review.RoleOf(stage))
 		if err != nil {
-			return v, err
+			return err
 		}
 		c := components.Choice{Name: "petugas", Label: "Alihkan kepada", Placeholder: "Pilih petugas"}
 		for _, st := range staff {
@@ -145,69 +166,77 @@ func (s *Server) staffDetailView(r *http.Request, p request.Permohonan, me *acco
 		}
 		v.Reassign = &c
 	}
-	switch review.Stage(v.Stage) {
-	case review.Teknis, review.Substansi:
-		items := review.TeknisItems(inst, p.Rows, p.DocSet())
-		if v.Stage == string(review.Substansi) {
-			items = review.SubstansiItems(p.Rows)
+	return nil
+}
+
+// addJudgeForm fills the verifier's form of the teknis or substansi stage: an item per document or row, with
+// the judgement of the last round (or what was posted), and for substansi the choice of direktur pengampu.
+func (s *Server) addJudgeForm(ctx context.Context, v *rv.DetailView, p request.Permohonan, inst request.Instansi, errs validate.Errors,
+	posted map[string]string) error {
+	items := review.TeknisItems(inst, p.Rows, p.DocSet())
+	if v.Stage == string(review.Substansi) {
+		items = review.SubstansiItems(p.Rows)
+	}
+	prev, err := s.store.LastJudgements(ctx, p.ID, review.Stage(v.Stage))
+	if err != nil {
+		return err
+	}
+	last := judgementsByField(prev)
+	for _, it := range items {
+		j := rv.Judge{Field: it.Field(), Label: it.Label, Verdict: string(last[it.Field()].Verdict), Note: last[it.Field()].Note,
+			Error: errs.Get(it.Field()), NoteError: errs.Get(it.Field() + "_catatan")}
+		if posted != nil {
+			j.Verdict, j.Note = posted[it.Field()], posted[it.Field()+"_catatan"]
 		}
-		prev, err := s.store.LastJudgements(ctx, p.ID, review.Stage(v.Stage))
+		if it.Type == "dokumen" {
+			if d, ok := p.Docs[request.DocKind(it.Key)]; ok {
+				j.Doc, j.DocHref, j.Embed = d.OriginalName, "/dokumen/"+strconv.FormatInt(d.ID, 10), true
+			}
+		}
+		v.Judges = append(v.Judges, j)
+	}
+	if v.Stage == string(review.Substansi) {
+		dirs, err := s.store.ListStaffWithRole(ctx, account.RoleDirekturPengampu)
 		if err != nil {
-			return v, err
+			return err
 		}
-		last := judgementsByField(prev)
-		for _, it := range items {
-			j := rv.Judge{Field: it.Field(), Label: it.Label, Verdict: string(last[it.Field()].Verdict), Note: last[it.Field()].Note,
-				Error: errs.Get(it.Field()), NoteError: errs.Get(it.Field() + "_catatan")}
-			if posted != nil {
-				j.Verdict, j.Note = posted[it.Field()], posted[it.Field()+"_catatan"]
-			}
-			if it.Type == "dokumen" {
-				if d, ok := p.Docs[request.DocKind(it.Key)]; ok {
-					j.Doc, j.DocHref, j.Embed = d.OriginalName, "/dokumen/"+strconv.FormatInt(d.ID, 10), true
-				}
-			}
-			v.Judges = append(v.Judges, j)
-		}
-		if v.Stage == string(review.Substansi) {
-			dirs, err := s.store.ListStaffWithRole(ctx, account.RoleDirekturPengampu)
-			if err != nil {
-				return v, err
-			}
-			v.Direktur = components.Choice{Name: "direktur", Label: "Direktur pengampu", Placeholder: "Pilih direktur (sektor atau wilayah)", Error: errs.Get("direktur")}
-			for _, d := range dirs {
-				v.Direktur.Options = append(v.Direktur.Options, components.Option{Value: strconv.FormatInt(d.ID, 10), Label: d.Nama})
-			}
-		}
-	case review.Keputusan:
-		today := s.now().In(indo.Jakarta)
-		latest := review.MaxAkses(v.Notice != "", s.maxAksesMonths(), today)
-		v.AksesMax = indo.Date(latest)
-		v.AksesSampai = posted["akses_sampai"]
-		if v.AksesSampai == "" {
-			v.AksesSampai = latest.Format("2006-01-02")
-		}
-		v.TolakReason = posted["alasan"]
-		for _, row := range p.Rows {
-			if !row.IsNew {
-				continue
-			}
-			f := "baris_" + strconv.FormatInt(row.ID, 10)
-			d := rv.DecisionRow{Field: f, Pengguna: row.Pengguna, Requested: request.Label(request.JenisDataOptions, row.JenisData),
-				Tujuan: row.Tujuan, Choice: posted[f], Jenis: posted[f+"_jenis"], Reason: posted[f+"_alasan"],
-				Error: errs.Get(f), ReasonError: errs.Get(f + "_alasan")}
-			if d.Jenis == "" {
-				d.Jenis = row.JenisData
-			}
-			for _, o := range request.JenisDataOptions {
-				if request.Tier(o.Value) <= request.Tier(row.JenisData) {
-					d.Options = append(d.Options, components.Option{Value: o.Value, Label: o.Label})
-				}
-			}
-			v.DecisionRows = append(v.DecisionRows, d)
+		v.Direktur = components.Choice{Name: "direktur", Label: "Direktur pengampu", Placeholder: "Pilih direktur (sektor atau wilayah)", Error: errs.Get("direktur")}
+		for _, d := range dirs {
+			v.Direktur.Options = append(v.Direktur.Options, components.Option{Value: strconv.FormatInt(d.ID, 10), Label: d.Nama})
 		}
 	}
-	return v, nil
+	return nil
+}
+
+// addDecisionForm fills the produsen data's form: the end of access (six months at most under the Pemda rule
+// v.Notice states) and a decision for each new row, down to a lower jenis data.
+func (s *Server) addDecisionForm(v *rv.DetailView, p request.Permohonan, errs validate.Errors, posted map[string]string) {
+	today := s.now().In(indo.Jakarta)
+	latest := review.MaxAkses(v.Notice != "", s.maxAksesMonths(), today)
+	v.AksesMax = indo.Date(latest)
+	v.AksesSampai = posted["akses_sampai"]
+	if v.AksesSampai == "" {
+		v.AksesSampai = latest.Format("2006-01-02")
+	}
+	v.TolakReason = posted["alasan"]
+	for _, row := range p.Rows {
+		if !row.IsNew {
+			continue
+		}
+		f := "baris_" + strconv.FormatInt(row.ID, 10)
+		d := rv.DecisionRow{Field: f, Pengguna: row.Pengguna, Requested: request.Label(request.JenisDataOptions, row.JenisData),
+			Tujuan: row.Tujuan, Choice: posted[f], Jenis: posted[f+"_jenis"], Reason: posted[f+"_alasan"],
+			Error: errs.Get(f), ReasonError: errs.Get(f + "_alasan")}
+		if d.Jenis == "" {
+			d.Jenis = row.JenisData
+		}
+		for _, o := range request.JenisDataOptions {
+			if request.Tier(o.Value) <= request.Tier(row.JenisData) {
+				d.Options = append(d.Options, components.Option{Value: o.Value, Label: o.Label})
+			}
+		}
+		v.DecisionRows = append(v.DecisionRows, d)
+	}
 }
 
 func decisionFields(p request.Permohonan, decisions map[int64]review.RowDecisionView, rs review.ReviewState) []pv.Field {
