@@ -1,0 +1,298 @@
+package server_test
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/servertest"
+	"github.com/bappenas/portal-regsosek/internal/webtest"
+)
+
+// Reports once sent: what staff see of an Anonim or Rahasia report, the conversation with the reporter, and
+// a registrator's own report.
+
+// An Anonim report sent by a signed-in registrator: no staff page, download or export shows who sent it,
+// nor the instansi; only an admin can reveal it, and that is audited.
+func TestPengaduanAnonimHidesIdentity(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Tasikmalaya Contoh")
+	c := p.Login(t, reg.Username, servertest.RegistratorPassword)
+	identity := []string{"Rahmat Sentosa Anonim", "Dinas Rahasia Sekali", "Jabatan Penanda Unik", "rahmat.anonim@contoh.go.id",
+		"Pemerintah Kota Tasikmalaya Contoh", "laporan-rahmat-sentosa", reg.Username, "Registrator 32.73"}
+	f := pengaduanValues()
+	f.Set("nama", identity[0])
+	f.Set("instansi", identity[1])
+	f.Set("jabatan", identity[2])
+	f.Set("email", identity[3])
+	f.Set("anonim", "ya")
+	code := sendPengaduan(t, c, f, webtest.File{Field: "lampiran", Name: "laporan-rahmat-sentosa.pdf", Content: servertest.PDF(t, "Bukti")})
+	id := pengaduanID(t, p)
+
+	handler := staffLogin(t, p, p.CreateStaff(t, "pengelola.satu", account.RolePengelolaLayanan), time.Now())
+	admin := staffLogin(t, p, p.CreateStaff(t, "admin.satu", account.RoleAdmin), time.Now())
+	// The handler answers, so the thread and the closed list are shown too.
+	mustStatus(t, "answer", handler.PostForm("/petugas/pengaduan/"+id+"/jawab", webtest.Values("pesan", "Permohonan Anda sedang kami periksa.")), http.StatusSeeOther)
+	var docID int64
+	if err := p.Store.Pool.QueryRow(t.Context(), "SELECT document_id FROM pengaduan_lampiran").Scan(&docID); err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]*webtest.Response{}
+	for who, cl := range map[string]*webtest.Client{"handler": handler, "admin": admin} {
+		for _, u := range []string{"/petugas", "/petugas/pengaduan", "/petugas/pengaduan/" + id, "/petugas/pengaduan/ekspor.csv",
+			"/petugas/pengaduan/" + id + "/lampiran/" + strconv.FormatInt(docID, 10)} {
+			r := cl.Get(u)
+			if r.Status != http.StatusOK {
+				t.Errorf("%s GET %s: %d", who, u, r.Status)
+			}
+			pages[who+" "+u] = r
+		}
+	}
+	// The general document route does not serve attachments (it would offer them under their own names).
+	for who, cl := range map[string]*webtest.Client{"handler": handler, "admin": admin} {
+		if r := cl.Get("/dokumen/" + strconv.FormatInt(docID, 10)); r.Status != http.StatusNotFound {
+			t.Errorf("%s via /dokumen: %d", who, r.Status)
+		}
+	}
+	mustStatus(t, "close", handler.PostForm("/petugas/pengaduan/"+id+"/tutup", webtest.Values("pesan", "")), http.StatusSeeOther)
+	pages["handler closed list"] = handler.Get("/petugas/pengaduan?ditutup=1")
+	pages["handler closed report"] = handler.Get("/petugas/pengaduan/" + id)
+	for name, r := range pages {
+		text := r.Body + r.Header.Get("Content-Disposition")
+		for _, secret := range identity {
+			if strings.Contains(text, secret) {
+				t.Errorf("%s shows %q", name, secret)
+			}
+		}
+	}
+	if !strings.Contains(pages["handler /petugas/pengaduan/"+id].Body, `data-testid="pelapor-anonim"`) {
+		t.Error("the detail does not say the reporter is hidden")
+	}
+	if !strings.Contains(pages["admin /petugas/pengaduan/ekspor.csv"].Body, "Anonim") || !strings.Contains(pages["admin /petugas/pengaduan/ekspor.csv"].Body, "PGD-") {
+		t.Error("the export lacks the anonymous report")
+	}
+	// The creation's audit row names no account and no IP.
+	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = 'pengaduan.kirim' AND actor_kind = 'publik' AND actor_id IS NULL AND ip IS NULL"); n != 1 {
+		t.Error("the audit row of an Anonim report identifies its sender")
+	}
+	// The registrator's own akun page does not list it either (a later official would see it).
+	if strings.Contains(c.Get("/akun").Body, "Permohonan belum diverifikasi") {
+		t.Error("the akun page lists an Anonim report")
+	}
+
+	// Only an admin reveals, with a reason, and it is audited.
+	if r := handler.PostForm("/petugas/pengaduan/"+id+"/identitas", webtest.Values("alasan", "Permintaan aparat penegak hukum.")); r.Status != http.StatusNotFound {
+		t.Errorf("a handler reveals: %d", r.Status)
+	}
+	mustStatus(t, "reveal without reason", admin.PostForm("/petugas/pengaduan/"+id+"/identitas", webtest.Values("alasan", "")), http.StatusUnprocessableEntity)
+	r := admin.PostForm("/petugas/pengaduan/"+id+"/identitas", webtest.Values("alasan", "Permintaan tertulis aparat penegak hukum no. 12/2026."))
+	mustStatus(t, "reveal", r, http.StatusOK)
+	for _, want := range identity[:5] {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("revealed page lacks %q", want)
+		}
+	}
+	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = 'pengaduan.buka_identitas' AND object_id = $1::bigint AND detail->>'alasan' LIKE 'Permintaan tertulis%'", id); n != 1 {
+		t.Errorf("%d audit rows for the reveal", n)
+	}
+	// Revealing once does not unmask the report for later views.
+	if strings.Contains(admin.Get("/petugas/pengaduan/"+id).Body, identity[0]) {
+		t.Error("the identity stays visible after the reveal")
+	}
+	// The reporter still follows it with the code.
+	rep := webtest.NewClient(t, p.URL)
+	mustStatus(t, "lacak", rep.PostForm("/pengaduan/status", webtest.Values("kode", code)), http.StatusSeeOther)
+	if st := rep.Get("/pengaduan/status"); !strings.Contains(st.Body, "Permohonan Anda sedang kami periksa.") || !strings.Contains(st.Body, "Ditutup") {
+		t.Error("the reporter does not see the answer and the closing")
+	}
+}
+
+// A Rahasia report is in the handlers' queue only, and once taken up in its handler's only.
+func TestPengaduanRahasia(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	c := webtest.NewClient(t, p.URL)
+	f := pengaduanValues()
+	f.Set("judul", "Dugaan penyalahgunaan data BNBA")
+	f.Set("kategori", "penyalahgunaan_data")
+	f.Set("rahasia", "ya")
+	sendPengaduan(t, c, f)
+	id := pengaduanID(t, p)
+	sendPengaduan(t, webtest.NewClient(t, p.URL), pengaduanValues()) // an ordinary report beside it
+
+	a := staffLogin(t, p, p.CreateStaff(t, "pengelola.satu", account.RolePengelolaLayanan), time.Now())
+	b := staffLogin(t, p, p.CreateStaff(t, "pengelola.dua", account.RolePengelolaLayanan), time.Now())
+	admin := staffLogin(t, p, p.CreateStaff(t, "admin.satu", account.RoleAdmin), time.Now())
+	const title = "Dugaan penyalahgunaan data BNBA"
+	for name, cl := range map[string]*webtest.Client{"handler a": a, "handler b": b} {
+		if q := cl.Get("/petugas/pengaduan"); !strings.Contains(q.Body, title) {
+			t.Errorf("%s: untouched Rahasia report missing from the queue", name)
+		}
+	}
+	if q := admin.Get("/petugas/pengaduan"); strings.Contains(q.Body, title) || !strings.Contains(q.Body, "Permohonan belum diverifikasi") {
+		t.Error("the admin list shows the Rahasia report, or not the ordinary one")
+	}
+	for name, cl := range map[string]*webtest.Client{"handler": a, "admin": admin} {
+		if csv := cl.Get("/petugas/pengaduan/ekspor.csv"); strings.Contains(csv.Body, title) || !strings.Contains(csv.Body, "Permohonan belum diverifikasi") {
+			t.Errorf("%s export: Rahasia report included or ordinary one missing", name)
+		}
+	}
+	// Handler a takes it up by asking for information; from then on b neither lists nor opens it.
+	mustStatus(t, "ask", a.PostForm("/petugas/pengaduan/"+id+"/minta-informasi", webtest.Values("pesan", "Mohon sebutkan nama aplikasi yang dimaksud.")), http.StatusSeeOther)
+	if q := a.Get("/petugas/pengaduan"); !strings.Contains(q.Body, title) {
+		t.Error("the handler's queue lost the report")
+	}
+	if q := b.Get("/petugas/pengaduan"); strings.Contains(q.Body, title) {
+		t.Error("another handler still lists the report")
+	}
+	for _, u := range []string{"/petugas/pengaduan/" + id} {
+		if r := b.Get(u); r.Status != http.StatusNotFound {
+			t.Errorf("another handler GET %s: %d", u, r.Status)
+		}
+	}
+	if r := b.PostForm("/petugas/pengaduan/"+id+"/jawab", webtest.Values("pesan", "Jawaban dari petugas lain.")); r.Status != http.StatusNotFound {
+		t.Errorf("another handler answers: %d", r.Status)
+	}
+	// Staff of other roles do not reach reports at all.
+	other := staffLogin(t, p, p.CreateStaff(t, "verifikator.akun", account.RoleVerifikatorAkun), time.Now())
+	for _, u := range []string{"/petugas/pengaduan", "/petugas/pengaduan/" + id, "/petugas/pengaduan/ekspor.csv"} {
+		if r := other.Get(u); r.Status != http.StatusNotFound {
+			t.Errorf("verifikator akun GET %s: %d", u, r.Status)
+		}
+	}
+}
+
+// The conversation: a request for information, the reporter's reply with an attachment, the answer, and
+// the closing, each with its email and audit row.
+func TestPengaduanConversation(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	rep := webtest.NewClient(t, p.URL)
+	f := pengaduanValues()
+	f.Set("email", "budi.pelapor@bandung.go.id")
+	sendPengaduan(t, rep, f)
+	id := pengaduanID(t, p)
+	handler := p.CreateStaff(t, "pengelola.satu", account.RolePengelolaLayanan)
+	staff := staffLogin(t, p, handler, time.Now())
+
+	mustStatus(t, "empty answer", staff.PostForm("/petugas/pengaduan/"+id+"/jawab", webtest.Values("pesan", " ")), http.StatusUnprocessableEntity)
+	mustStatus(t, "ask", staff.PostForm("/petugas/pengaduan/"+id+"/minta-informasi", webtest.Values("pesan", "Mohon lampirkan nomor permohonan Anda.")), http.StatusSeeOther)
+	if subject, text := latestMail(t, p, "budi.pelapor@bandung.go.id"); subject != "Informasi Tambahan untuk Laporan Anda" || !strings.Contains(text, "Mohon lampirkan nomor permohonan Anda.") {
+		t.Errorf("request mail %q", subject)
+	}
+	// The reporter, still in the same browser session, sees the request and replies with a file.
+	st := rep.Get("/pengaduan/status")
+	if !strings.Contains(st.Body, "Mohon lampirkan nomor permohonan Anda.") || !strings.Contains(st.Body, "Kirim Tanggapan") {
+		t.Fatalf("status page: %.600s", between(st.Body, "<main", "</main>"))
+	}
+	if strings.Contains(st.Body, "Petugas pengelola.satu") {
+		t.Error("the reporter sees the staff member's name")
+	}
+	mustStatus(t, "short reply", rep.PostMultipart("/pengaduan/status/tanggapan", webtest.Values("pesan", "ok")), http.StatusUnprocessableEntity)
+	mustStatus(t, "reply", rep.PostMultipart("/pengaduan/status/tanggapan", webtest.Values("pesan", "Nomor permohonan kami PHA-2026-000001."),
+		webtest.File{Field: "lampiran", Name: "tangkapan-layar.png", Content: servertest.PNG(t)}), http.StatusSeeOther)
+	if subject, _ := latestMail(t, p, handler.Username+"@bappenas.go.id"); !strings.HasPrefix(subject, "Tanggapan Pelapor atas Laporan PGD-") {
+		t.Errorf("handler mail %q", subject)
+	}
+	detail := staff.Get("/petugas/pengaduan/" + id)
+	if !strings.Contains(detail.Body, "Nomor permohonan kami PHA-2026-000001.") || !strings.Contains(detail.Body, "tangkapan-layar.png") {
+		t.Error("the handler does not see the reply and its attachment")
+	}
+	// The reporter downloads the attachment; another browser cannot.
+	var docID int64
+	if err := p.Store.Pool.QueryRow(t.Context(), "SELECT document_id FROM pengaduan_lampiran").Scan(&docID); err != nil {
+		t.Fatal(err)
+	}
+	fileURL := "/pengaduan/status/lampiran/" + strconv.FormatInt(docID, 10)
+	if r := rep.Get(fileURL); r.Status != http.StatusOK || r.Header.Get("Content-Type") != "image/png" {
+		t.Errorf("reporter download: %d", r.Status)
+	}
+	if r := webtest.NewClient(t, p.URL).Get(fileURL); r.Status != http.StatusNotFound {
+		t.Errorf("stranger download: %d", r.Status)
+	}
+	mustStatus(t, "answer", staff.PostForm("/petugas/pengaduan/"+id+"/jawab", webtest.Values("pesan", "Permohonan PHA-2026-000001 telah diverifikasi hari ini.")), http.StatusSeeOther)
+	if subject, _ := latestMail(t, p, "budi.pelapor@bandung.go.id"); subject != "Jawaban atas Laporan Anda" {
+		t.Errorf("answer mail %q", subject)
+	}
+	mustStatus(t, "close", staff.PostForm("/petugas/pengaduan/"+id+"/tutup", webtest.Values("pesan", "Terima kasih atas laporan Anda.")), http.StatusSeeOther)
+	st = rep.Get("/pengaduan/status")
+	if !strings.Contains(st.Body, "telah diverifikasi hari ini") || !strings.Contains(st.Body, "Ditutup") || strings.Contains(st.Body, "Kirim Tanggapan") {
+		t.Error("closed report: answer or state missing, or the reply form still offered")
+	}
+	r := rep.PostMultipart("/pengaduan/status/tanggapan", webtest.Values("pesan", "Satu hal lagi tentang laporan ini."))
+	if r.Status != http.StatusSeeOther || !strings.Contains(rep.Get("/pengaduan/status").Body, "tidak sedang menunggu tanggapan") {
+		t.Errorf("reply to a closed report: %d", r.Status)
+	}
+	if r := staff.PostForm("/petugas/pengaduan/"+id+"/jawab", webtest.Values("pesan", "Jawaban setelah ditutup.")); r.Status != http.StatusSeeOther ||
+		!strings.Contains(staff.Get(r.Location).Body, "sudah diproses") {
+		t.Errorf("answer to a closed report: %d", r.Status)
+	}
+	for _, action := range []string{"pengaduan.kirim", "pengaduan.minta_informasi", "pengaduan.tanggapi", "pengaduan.jawab", "pengaduan.tutup"} {
+		if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = $1", action); n != 1 {
+			t.Errorf("%d audit rows for %s", n, action)
+		}
+	}
+	// "Selesai" forgets the report in this browser.
+	mustStatus(t, "selesai", rep.PostForm("/pengaduan/status/keluar", nil), http.StatusSeeOther)
+	if st := rep.Get("/pengaduan/status"); !strings.Contains(st.Body, "Kode Pelacakan") || strings.Contains(st.Body, "PGD-") {
+		t.Error("the status page still shows the report after Selesai")
+	}
+}
+
+// A signed-in registrator's report is linked to its instansi and may name one of its permohonan.
+func TestPengaduanFromRegistrator(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
+	other := p.CreateRegistrator(t, "kabupaten_kota", "32.04", "Pemerintah Kabupaten Bandung")
+	c := p.Login(t, reg.Username, servertest.RegistratorPassword)
+	co := p.Login(t, other.Username, servertest.RegistratorPassword)
+	mine := strings.TrimPrefix(newPermohonan(t, c), "/permohonan/")
+	theirs := strings.TrimPrefix(newPermohonan(t, co), "/permohonan/")
+	var ref string
+	if err := p.Store.Pool.QueryRow(t.Context(), "SELECT reference FROM permohonan WHERE id = $1::bigint", mine).Scan(&ref); err != nil {
+		t.Fatal(err)
+	}
+	// The form is prefilled from the account.
+	form := c.Get("/pengaduan")
+	if !strings.Contains(form.Body, `value="Pemerintah Kota Bandung"`) || !strings.Contains(form.Body, `value="Registrator 32.73"`) {
+		t.Error("the form is not prefilled for a registrator")
+	}
+	f := pengaduanValues()
+	f.Set("permohonan", theirs)
+	r := postPengaduan(t, c, f)
+	mustStatus(t, "another account's permohonan", r, http.StatusUnprocessableEntity)
+	if !strings.Contains(r.Body, `data-testid="error-permohonan"`) {
+		t.Error("no message beside Permohonan Terkait")
+	}
+	f.Set("permohonan", mine)
+	sendPengaduan(t, c, f)
+	id := pengaduanID(t, p)
+	staff := staffLogin(t, p, p.CreateStaff(t, "pengelola.satu", account.RolePengelolaLayanan), time.Now())
+	detail := staff.Get("/petugas/pengaduan/" + id)
+	if !strings.Contains(detail.Body, `data-testid="pelapor-akun">Dikirim oleh registrator Pemerintah Kota Bandung<`) ||
+		!strings.Contains(detail.Body, `data-testid="pelapor-permohonan">`+ref+`<`) || !strings.Contains(detail.Body, "Budi Santoso") {
+		t.Errorf("staff detail: %s", between(detail.Body, `data-testid="pelapor"`, "</dl>"))
+	}
+	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = 'pengaduan.lihat_pelapor'"); n != 1 {
+		t.Errorf("%d audit rows for viewing the reporter", n)
+	}
+	// Listed on the account's page, opened from there; not on the other account's.
+	akun := c.Get("/akun")
+	if !strings.Contains(between(akun.Body, `data-testid="pengaduan"`, "</ul>"), "Permohonan belum diverifikasi") {
+		t.Error("the akun page does not list the report")
+	}
+	if r := c.Get("/akun/pengaduan/" + id); r.Status != http.StatusSeeOther || !strings.Contains(c.Get(r.Location).Body, "Permohonan belum diverifikasi") {
+		t.Errorf("open from akun: %d", r.Status)
+	}
+	if r := co.Get("/akun/pengaduan/" + id); r.Status != http.StatusNotFound {
+		t.Errorf("another account opens the report: %d", r.Status)
+	}
+	if strings.Contains(co.Get("/akun").Body, "Permohonan belum diverifikasi") {
+		t.Error("another account's page lists the report")
+	}
+}
