@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -74,39 +75,51 @@ func rowParam(r *http.Request) int64 {
 	return id
 }
 
+// operatorPage is the operator page of the row in the URL, of the registrator's own permohonan.
+type operatorPage struct {
+	p    request.Permohonan
+	reg  *account.Registrator
+	view akv.OperatorView
+	akun *request.AksesAkun // nil until the row has a Sepakat account
+}
+
+// ownOperator loads the operator page of the row in the URL; withAkun asks for a row with its Sepakat
+// account. When there is none it has answered 404 and ok is false.
+func (s *Server) ownOperator(w http.ResponseWriter, r *http.Request, withAkun bool) (operatorPage, bool) {
+	var o operatorPage
+	var ok bool
+	if o.p, o.reg, ok = s.ownPermohonan(w, r); !ok {
+		return o, false
+	}
+	v, k, found, err := s.operatorView(r, o.p, rowParam(r))
+	if err != nil {
+		s.renderError(w, r, err)
+		return o, false
+	}
+	if !found || withAkun && k == nil {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return o, false
+	}
+	o.view, o.akun = v, k
+	return o, true
+}
+
 func (s *Server) handleOperator(w http.ResponseWriter, r *http.Request) {
-	p, _, ok := s.ownPermohonan(w, r)
+	o, ok := s.ownOperator(w, r, false)
 	if !ok {
 		return
 	}
-	v, _, found, err := s.operatorView(r, p, rowParam(r))
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if !found {
-		s.renderStatus(w, r, http.StatusNotFound)
-		return
-	}
-	s.render(w, r, http.StatusOK, akv.Operator(v))
+	s.render(w, r, http.StatusOK, akv.Operator(o.view))
 }
 
 // handleRevealPassword shows the password on the page, once per press, and records the view.
 func (s *Server) handleRevealPassword(w http.ResponseWriter, r *http.Request) {
-	p, reg, ok := s.ownPermohonan(w, r)
+	o, ok := s.ownOperator(w, r, true)
 	if !ok {
 		return
 	}
-	v, k, found, err := s.operatorView(r, p, rowParam(r))
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if !found || k == nil {
-		s.renderStatus(w, r, http.StatusNotFound)
-		return
-	}
-	password, err := s.store.RevealPassword(r.Context(), p.ID, reg.AkunID, k.ID, s.actor(r))
+	v := o.view
+	password, err := s.store.RevealPassword(r.Context(), o.p.ID, o.reg.AkunID, o.akun.ID, s.actor(r))
 	if errors.Is(err, store.ErrConflict) {
 		s.renderMessage(w, r, http.StatusConflict, "Tidak tersedia", "Kata sandi hanya dapat dilihat selama hak akses berlaku dan akun aktif.")
 		return
@@ -121,20 +134,11 @@ func (s *Server) handleRevealPassword(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleReissueLink(w http.ResponseWriter, r *http.Request) {
-	p, reg, ok := s.ownPermohonan(w, r)
+	o, ok := s.ownOperator(w, r, true)
 	if !ok {
 		return
 	}
-	_, k, found, err := s.operatorView(r, p, rowParam(r))
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if !found || k == nil {
-		s.renderStatus(w, r, http.StatusNotFound)
-		return
-	}
-	err = s.store.ReissueLink(r.Context(), p.ID, reg.AkunID, k.ID, s.actor(r), s.now())
+	err := s.store.ReissueLink(r.Context(), o.p.ID, o.reg.AkunID, o.akun.ID, s.actor(r), s.now())
 	if errors.Is(err, store.ErrConflict) {
 		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat dikirim ulang", "Tautan hanya dapat dikirim ulang selama hak akses berlaku dan akun aktif.")
 		return
@@ -144,5 +148,5 @@ func (s *Server) handleReissueLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Put(r.Context(), sessFlash, "Kata sandi baru sedang dibuat. Tautan baru akan dikirim ke email operator; tautan lama tidak berlaku lagi.")
-	http.Redirect(w, r, permohonanPath(p.ID, "/akses/"+strconv.FormatInt(rowParam(r), 10)), http.StatusSeeOther)
+	http.Redirect(w, r, permohonanPath(o.p.ID, "/akses/"+strconv.FormatInt(rowParam(r), 10)), http.StatusSeeOther)
 }

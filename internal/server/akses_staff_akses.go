@@ -135,11 +135,8 @@ func (s *Server) handleRejectExtension(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	reason := validate.Clean(r.PostFormValue("alasan"), 2000)
-	if msg := validate.Reason("alasan penolakan", reason); msg != "" {
-		var errs validate.Errors
-		errs.Add("alasan", msg)
-		s.aksesInvalid(w, r, p, me, errs, map[string]string{"tolak": reason})
+	reason, ok := s.aksesReason(w, r, p, me, "alasan", "alasan penolakan", "tolak")
+	if !ok {
 		return
 	}
 	pid, _ := strconv.ParseInt(chi.URLParam(r, "pid"), 10, 64)
@@ -152,11 +149,8 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	reason := validate.Clean(r.PostFormValue("alasan_cabut"), 2000)
-	if msg := validate.Reason("alasan pencabutan", reason); msg != "" {
-		var errs validate.Errors
-		errs.Add("alasan_cabut", msg)
-		s.aksesInvalid(w, r, p, me, errs, map[string]string{"cabut": reason})
+	reason, ok := s.aksesReason(w, r, p, me, "alasan_cabut", "alasan pencabutan", "cabut")
+	if !ok {
 		return
 	}
 	err := s.store.Revoke(r.Context(), p.ID, reason, s.actor(r), s.now())

@@ -91,11 +91,8 @@ func (s *Server) handleReturnAgreements(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	why := validate.Clean(r.PostFormValue("catatan"), 2000)
-	if msg := validate.Reason("apa yang perlu diperbaiki", why); msg != "" {
-		var errs validate.Errors
-		errs.Add("catatan", msg)
-		s.aksesInvalid(w, r, p, me, errs, map[string]string{"kembalikan": why})
+	why, ok := s.aksesReason(w, r, p, me, "catatan", "apa yang perlu diperbaiki", "kembalikan")
+	if !ok {
 		return
 	}
 	err := s.store.ReturnAgreements(r.Context(), p.ID, why, s.actor(r), s.now())

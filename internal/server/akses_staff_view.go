@@ -277,6 +277,19 @@ func (s *Server) aksesInvalid(w http.ResponseWriter, r *http.Request, p request.
 	s.render(w, r, http.StatusUnprocessableEntity, akv.Staff(v))
 }
 
+// aksesReason reads the reason a staff action gives in field; when it is too short (label names what it
+// says), the page is shown again with the message and the reason as typed under posted, and ok is false.
+func (s *Server) aksesReason(w http.ResponseWriter, r *http.Request, p request.Permohonan, me *account.Staff, field, label, posted string) (string, bool) {
+	reason := validate.Clean(r.PostFormValue(field), 2000)
+	if msg := validate.Reason(label, reason); msg != "" {
+		var errs validate.Errors
+		errs.Add(field, msg)
+		s.aksesInvalid(w, r, p, me, errs, map[string]string{posted: reason})
+		return reason, false
+	}
+	return reason, true
+}
+
 // aksesDone finishes a staff action: a store error is mapped (a rule's own message is shown as it is),
 // otherwise the runners are woken and the page reloaded with a flash.
 func (s *Server) aksesDone(w http.ResponseWriter, r *http.Request, p request.Permohonan, err error, flash string) {

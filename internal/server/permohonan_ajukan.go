@@ -80,8 +80,11 @@ func (s *Server) handleTarik(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !registratorCan(p, request.Tarik) {
+	refuse := func() {
 		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat ditarik", "Permohonan ini sudah diputuskan atau belum diajukan, sehingga tidak dapat ditarik.")
+	}
+	if !registratorCan(p, request.Tarik) {
+		refuse()
 		return
 	}
 	reason := validate.Clean(r.PostFormValue("alasan"), 2000)
@@ -94,7 +97,7 @@ func (s *Server) handleTarik(w http.ResponseWriter, r *http.Request) {
 	}
 	err := s.store.WithdrawPermohonan(r.Context(), p.ID, reg.AkunID, reason, s.actor(r), s.now())
 	if errors.Is(err, store.ErrConflict) {
-		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat ditarik", "Permohonan ini sudah diputuskan atau belum diajukan, sehingga tidak dapat ditarik.")
+		refuse()
 		return
 	}
 	if err != nil {

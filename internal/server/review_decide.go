@@ -80,12 +80,7 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	}
 	outcome := r.PostFormValue("hasil")
 	if errs := review.CheckJudgements(stage, items, got, outcome); errs.Any() {
-		v, err := s.staffDetailView(r, p, me, errs, posted)
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, rv.Detail(v))
+		s.reviewInvalid(w, r, p, me, errs, posted)
 		return
 	}
 	err := s.store.Verify(ctx, p.ID, stage, outcome, js, s.actor(r), s.now())
@@ -132,12 +127,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	kat, _ := account.ParseKategori(p.Kategori)
 	sixMonth := request.SixMonthLimit(request.Instansi{Kategori: kat, Kode: p.InstansiKode}, p.Rows, p.DocSet()[request.DocSKForumSatuData])
 	if errs := review.CheckDecision(d, p.Rows, today, review.MaxAkses(sixMonth, s.maxAksesMonths(), today)); errs.Any() {
-		v, err := s.staffDetailView(r, p, me, errs, posted)
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, rv.Detail(v))
+		s.reviewInvalid(w, r, p, me, errs, posted)
 		return
 	}
 	err := s.store.Decide(ctx, p.ID, d, s.actor(r), s.now())
@@ -147,6 +137,16 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.Put(ctx, sessFlash, "Keputusan atas "+p.Reference+" disimpan.")
 	http.Redirect(w, r, "/petugas/antrean/keputusan", http.StatusSeeOther)
+}
+
+// reviewInvalid shows the staff page of a permohonan again with errs and what was posted (422).
+func (s *Server) reviewInvalid(w http.ResponseWriter, r *http.Request, p request.Permohonan, me *account.Staff, errs validate.Errors, posted map[string]string) {
+	v, err := s.staffDetailView(r, p, me, errs, posted)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, rv.Detail(v))
 }
 
 func (s *Server) handleReassign(w http.ResponseWriter, r *http.Request) {
