@@ -126,7 +126,7 @@ func (s *Server) addReviewHistory(ctx context.Context, v *rv.DetailView, p reque
 			v.Diff = append(v.Diff, pv.Field{Label: c.What, Value: val})
 		}
 	}
-	reks, err := s.store.ListRekomendasi(ctx, p.ID, 0)
+	reks, err := s.store.ListRekomendasi(ctx, p.ID)
 	if err != nil {
 		return err
 	}

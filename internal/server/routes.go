@@ -155,10 +155,19 @@ func (s *Server) routes() http.Handler {
 			r.Route("/petugas", func(r chi.Router) {
 				r.Use(s.requireStaff())
 				r.Get("/", s.handleStaffHome)
+				// The search box of every staff page (petugas_cari.go).
+				r.Get("/cari", s.handleCari)
+				r.Post("/cari", s.handleListFilter)
 				r.Get("/kata-sandi", s.handleStaffPasswordForm)
 				r.Post("/kata-sandi", s.handleStaffPassword)
 				// Review of permohonan (Tahap 2–3): roles are checked per action, so a wrong role gets 403.
 				r.Get("/antrean/{stage}", s.handleQueue)
+				r.Post("/antrean/{stage}", s.handleListFilter)
+				r.Get("/antrean/{stage}/ekspor.{format}", s.handleQueueExport)
+				// The register of every permohonan, for every role that may open one (review_queue.go).
+				r.With(s.requireStaff(reviewRoles...)).Get("/permohonan", s.handleRegister)
+				r.With(s.requireStaff(reviewRoles...)).Post("/permohonan", s.handleListFilter)
+				r.With(s.requireStaff(reviewRoles...)).Get("/permohonan/ekspor.{format}", s.handleRegisterExport)
 				r.Get("/permohonan/{id}", s.handleStaffPermohonan)
 				r.Post("/permohonan/{id}/ambil", s.handleClaim)
 				r.Post("/permohonan/{id}/verifikasi-{stage}", s.handleVerify)
@@ -166,12 +175,16 @@ func (s *Server) routes() http.Handler {
 				r.Post("/permohonan/{id}/keputusan", s.handleDecide)
 				r.Post("/permohonan/{id}/alihkan", s.handleReassign)
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Get("/rekomendasi", s.handleRekomQueue)
+				r.With(s.requireStaff(account.RoleDirekturPengampu)).Post("/rekomendasi", s.handleListFilter)
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Post("/rekomendasi/{id}/jawab", s.handleAnswerRekomendasi)
 				r.With(s.requireStaff(account.RoleAdmin)).Get("/audit", s.handleAudit)
+				r.With(s.requireStaff(account.RoleAdmin)).Get("/audit/ekspor.{format}", s.handleAuditExport)
 				// PKS/NDA and access delivery (Tahap 4–6, akses_staff_*.go): each action checks its role.
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(aksesRoles...))
 					r.Get("/akses", s.handleAksesTasks)
+					r.Post("/akses", s.handleListFilter)
+					r.Get("/akses/ekspor.{format}", s.handleAksesTasksExport)
 					r.Get("/akses/{id}", s.handleAksesStaff)
 					r.Post("/akses/{id}/cetak/{cetak}/dikirim", s.handleCetakSent)
 					r.Post("/akses/{id}/tandatangani", s.handleCountersign)
@@ -187,6 +200,8 @@ func (s *Server) routes() http.Handler {
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(account.RoleVerifikatorAkun, account.RoleAdmin))
 					r.Get("/verifikasi-akun", s.handleVerifikasiQueue)
+					r.Post("/verifikasi-akun", s.handleListFilter)
+					r.Get("/verifikasi-akun/ekspor.{format}", s.handleVerifikasiExport)
 					r.Get("/verifikasi-akun/{id}", s.handleVerifikasiDetail)
 					r.Post("/verifikasi-akun/{id}/setujui", s.handleVerifikasiApprove)
 					r.Post("/verifikasi-akun/{id}/tolak", s.handleVerifikasiReject)
@@ -196,6 +211,8 @@ func (s *Server) routes() http.Handler {
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(account.RolePengelolaLayanan))
 					r.Get("/bimtek", s.handleBimtekQueue)
+					r.Post("/bimtek", s.handleListFilter)
+					r.Get("/bimtek/ekspor.{format}", s.handleBimtekExport)
 					r.Get("/bimtek/{id}", s.handleBimtekReview)
 					r.Get("/bimtek/{id}/berkas/{slot}", s.handleBimtekStaffFile)
 					r.Post("/bimtek/{id}/jadwalkan", s.handleBimtekSchedule)
@@ -208,7 +225,8 @@ func (s *Server) routes() http.Handler {
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(account.RolePengelolaLayanan, account.RoleAdmin))
 					r.Get("/pengaduan", s.handlePengaduanQueue)
-					r.Get("/pengaduan/ekspor.csv", s.handlePengaduanExport)
+					r.Post("/pengaduan", s.handleListFilter)
+					r.Get("/pengaduan/ekspor.{format}", s.handlePengaduanExport)
 					r.Get("/pengaduan/{id}", s.handlePengaduanReview)
 					r.Get("/pengaduan/{id}/lampiran/{doc}", s.handlePengaduanStaffFile)
 				})

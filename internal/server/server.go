@@ -21,6 +21,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	now      func() time.Time
 	dasbor   *DasborCache
+	refs     refCache
 }
 
 // Option adjusts a Server; tests use it to control the clock.

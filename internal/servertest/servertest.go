@@ -35,13 +35,35 @@ type Portal struct {
 	Queries *QueryCounter
 }
 
-// QueryCounter is a pgx tracer that counts queries, for tests that bound them.
-type QueryCounter struct{ n atomic.Int64 }
+// QueryCounter is a pgx tracer that counts queries, for tests that bound them. It keeps the start of the
+// last statements, so a test that finds too many can say which.
+type QueryCounter struct {
+	n    atomic.Int64
+	mu   sync.Mutex
+	last []string
+}
 
 // TraceQueryStart counts one query.
-func (q *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+func (q *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
 	q.n.Add(1)
+	sql := strings.Join(strings.Fields(d.SQL), " ")
+	if len(sql) > 90 {
+		sql = sql[:90]
+	}
+	q.mu.Lock()
+	q.last = append(q.last, sql)
+	if len(q.last) > 40 {
+		q.last = q.last[len(q.last)-40:]
+	}
+	q.mu.Unlock()
 	return ctx
+}
+
+// Last returns the beginning of the last n statements run, oldest first.
+func (q *QueryCounter) Last(n int) []string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return append([]string(nil), q.last[max(len(q.last)-n, 0):]...)
 }
 
 // TraceQueryEnd does nothing.

@@ -31,3 +31,13 @@ func Reason(label, s string) string {
 	}
 	return "Tuliskan " + label + " (paling sedikit " + strconv.Itoa(MinReason) + " karakter)."
 }
+
+// SpreadsheetSafe neutralises text a spreadsheet would read as a formula (OWASP "CSV injection"): a value
+// starting with '=', '+', '-', '@', a tab or a carriage return gets a leading apostrophe, which Excel and
+// LibreOffice take as "this is text". Every export of the portal writes its text cells through it.
+func SpreadsheetSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
