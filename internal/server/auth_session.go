@@ -129,6 +129,9 @@ func navFor(u user) []layout.NavLink {
 	switch {
 	case u.Staff != nil:
 		links := []layout.NavLink{{Label: "Beranda Petugas", Href: "/petugas"}}
+		if staffHas(u.Staff, reviewRoles...) {
+			links = append(links, layout.NavLink{Label: "Daftar Permohonan", Href: registerPath})
+		}
 		if u.Staff.HasRole(account.RoleVerifikatorAkun) || u.Staff.HasRole(account.RoleAdmin) {
 			links = append(links, layout.NavLink{Label: "Verifikasi Akun", Href: "/petugas/verifikasi-akun"})
 		}

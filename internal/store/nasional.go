@@ -34,16 +34,9 @@ type NasionalResult struct {
 	Loaded                  bool // false when the data set was already there
 }
 
-// nasionalStates spreads the permohonan over the states, out of 50: a service some years old, where most
-// permohonan are decided and in force or ended, and a working set waits in each queue.
-const nasionalStates = `(ARRAY[
-	'draft','draft','draft','draft','diajukan','diajukan','diajukan','diajukan','perlu_perbaikan','perlu_perbaikan',
-	'terverifikasi_teknis','terverifikasi_teknis','terverifikasi_teknis','menunggu_keputusan','menunggu_keputusan',
-	'menunggu_keputusan','disetujui','ditolak','ditolak','ditolak','ditolak','menunggu_pks_nda','menunggu_pks_nda',
-	'pks_nda_diunggah','pks_nda_diunggah','penyiapan_akses','penyiapan_akses','akses_diberikan','akses_diberikan',
-	'akses_diberikan','akses_diberikan','akses_diberikan','akses_diberikan','akses_diberikan','akses_diberikan',
-	'akses_diberikan','akses_diberikan','akses_diberikan','akses_diberikan','berakhir','berakhir','berakhir','berakhir',
-	'berakhir','dicabut','ditarik','ditarik','ditarik','ditarik','draft'])`
+// nasionalStates spreads the permohonan over the states, per mille of m (0–999): a service some years old,
+// where most permohonan are decided and in force or ended, and a few hundred wait in each queue.
+const nasionalStates = `CASE WHEN m < 30 THEN 'draft' WHEN m < 34 THEN 'diajukan' WHEN m < 37 THEN 'perlu_perbaikan' WHEN m < 40 THEN 'terverifikasi_teknis' WHEN m < 42 THEN 'menunggu_keputusan' WHEN m < 43 THEN 'disetujui' WHEN m < 133 THEN 'ditolak' WHEN m < 138 THEN 'menunggu_pks_nda' WHEN m < 141 THEN 'pks_nda_diunggah' WHEN m < 144 THEN 'penyiapan_akses' WHEN m < 544 THEN 'akses_diberikan' WHEN m < 894 THEN 'berakhir' WHEN m < 914 THEN 'dicabut' ELSE 'ditarik' END`
 
 // SeedNasional loads the data set unless a previous run left it (then it only reports what is there).
 func (s *Store) SeedNasional(ctx context.Context, o NasionalOptions) (NasionalResult, error) {
@@ -62,8 +55,8 @@ func (s *Store) SeedNasional(ctx context.Context, o NasionalOptions) (NasionalRe
 		err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM akun), (SELECT count(*) FROM permohonan),
 				(SELECT count(*) FROM audit_log), pj.username, p.id, regexp_replace(a.instansi_nama, '^Pemerintah (Kabupaten |Kota )?', '')
 			FROM akun a JOIN pejabat pj ON pj.akun_id = a.id AND pj.state = 'aktif'
-			JOIN permohonan p ON p.akun_id = a.id AND p.state = 'akses_diberikan'
-			WHERE a.reference LIKE 'NAS-%' AND a.kategori = 'kabupaten_kota' ORDER BY a.id, p.id LIMIT 1`).
+			JOIN permohonan p ON p.akun_id = a.id
+			WHERE a.reference LIKE 'NAS-%' AND a.kategori = 'kabupaten_kota' ORDER BY p.state = 'akses_diberikan' DESC, a.id, p.id LIMIT 1`).
 			Scan(&res.Akun, &res.Permohonan, &res.Audit, &res.Username, &res.PermohonanID, &res.SearchTerm)
 		if err != nil {
 			return fmt.Errorf("store: nasional: summary: %w", err)
@@ -106,9 +99,9 @@ func (s *Store) seedNasional(ctx context.Context, tx pgx.Tx, o NasionalOptions) 
 				$3, $4, $4, a.created_at, a.decided_at, a.decided_by, a.decided_at
 			FROM akun a WHERE a.reference LIKE 'NAS-%'`, []any{nikEnc, keyID, o.PasswordHash, doc.ID}},
 		{"permohonan", `WITH a AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i, count(*) OVER () AS n FROM akun WHERE reference LIKE 'NAS-%'),
-			g AS (SELECT gs AS i, ` + nasionalStates + `[1 + (gs * 7) % 50] AS state,
+			g AS (SELECT gs AS i, ` + nasionalStates + ` AS state,
 				$1::timestamptz - (gs % 1400) * interval '1 day' - (gs % 1440) * interval '1 minute' AS created
-				FROM generate_series(1, $2::int) gs)
+				FROM generate_series(1, $2::int) gs, LATERAL (SELECT (gs * 7919) % 1000 AS m) x)
 			INSERT INTO permohonan (akun_id, reference, state, cakupan_wilayah, narahubung_nama, narahubung_jabatan, narahubung_nip,
 				narahubung_email, narahubung_phone, forum_satu_data, header_saved, created_at, updated_at, submitted_at,
 				withdraw_reason, decided_at, decided_by, reject_reason, assignee_id, assigned_at, teknis_by, stage_started_at,
