@@ -158,6 +158,8 @@ func (s *Server) routes() http.Handler {
 				// The search box of every staff page (petugas_cari.go).
 				r.Get("/cari", s.handleCari)
 				r.Post("/cari", s.handleListFilter)
+				r.Get("/pengaturan", s.handlePengaturanForm)
+				r.Post("/pengaturan", s.handlePengaturan)
 				r.Get("/kata-sandi", s.handleStaffPasswordForm)
 				r.Post("/kata-sandi", s.handleStaffPassword)
 				// Review of permohonan (Tahap 2–3): roles are checked per action, so a wrong role gets 403.
