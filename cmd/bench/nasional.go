@@ -53,6 +53,11 @@ func runNasional(ctx context.Context, o options, client *http.Client, base strin
 		return fmt.Errorf("staff sign-in: %w", err)
 	}
 	queue := "/petugas/antrean/teknis"
+	// The search text goes in the session, as the search box sends it; the page's address names it.
+	searchPath, err := postForm(ctx, base, "/petugas/cari", staff, url.Values{"q": {login.SearchTerm}})
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
 	size, err := pageSize(ctx, client, base+queue, staff)
 	if err != nil {
 		return err
@@ -80,7 +85,7 @@ func runNasional(ctx context.Context, o options, client *http.Client, base strin
 		{name: "Akun Saya (registrator)", base: base, cookie: reg, paths: []string{"/akun"}},
 		{name: "Lihat permohonan (registrator)", base: base, cookie: reg, paths: []string{"/permohonan/" + strconv.FormatInt(login.PermohonanID, 10)}},
 		{name: "Antrean Verifikasi Teknis (petugas)", base: base, cookie: staff, paths: []string{queue}},
-		{name: "Pencarian petugas", base: base, cookie: staff, paths: []string{"/petugas/cari?q=" + url.QueryEscape(login.SearchTerm)}},
+		{name: "Pencarian petugas (semua layanan)", base: base, cookie: staff, paths: []string{searchPath}},
 	}
 	fmt.Fprintf(stdout, "Uji beban skala nasional: %d koneksi bersamaan; per halaman %s pemanasan, %s pengukuran; halaman referensi %d byte.\n",
 		o.conns, o.warmup, o.duration, size)
@@ -108,6 +113,25 @@ func runNasional(ctx context.Context, o options, client *http.Client, base strin
 		return fmt.Errorf("%s", strings.Join(failed, "; "))
 	}
 	return nil
+}
+
+// postForm sends a same-origin form with a session cookie and returns where it redirects.
+func postForm(ctx context.Context, base, path, cookie string, form url.Values) (string, error) {
+	c := &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Header.Set("Cookie", cookie)
+	resp, err := c.Do(req)
+	if err != nil {
+		return "", err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return "", fmt.Errorf("%s: status %d", path, resp.StatusCode)
+	}
+	return resp.Header.Get("Location"), nil
 }
 
 // signIn signs in as a browser does (the sign-in form, then the TOTP form for staff) and returns the session

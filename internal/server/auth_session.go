@@ -40,7 +40,7 @@ func currentUser(ctx context.Context) user {
 // so an official replaced by a handover or a deactivated staff member is signed out at once.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
+		ctx, _ := s.touch(r.Context())
 		id := s.sessions.GetInt64(ctx, sessUserID)
 		var u user
 		switch s.sessions.GetString(ctx, sessKind) {

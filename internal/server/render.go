@@ -1,8 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
+	"strconv"
+	"sync"
 
 	"github.com/a-h/templ"
 
@@ -28,14 +31,31 @@ func (s *Server) page(r *http.Request, title string) layout.Page {
 	return p
 }
 
-// render writes a templ component with a status code. A rendering error after the header is written can
-// only be logged.
+// pageBuffers hold pages while they render: a page goes out in one write with its length, not in the many
+// small writes templ makes, and a page that fails to render is never sent half-way.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes a templ component with a status code. A component that fails to render gives the 500 page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	if err := c.Render(r.Context(), w); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			buf.Reset()
+			pageBuffers.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if err := c.Render(r.Context(), buf); err != nil {
 		s.log.Error("render", "request_id", requestIDFrom(r.Context()), "err", err)
+		if status != http.StatusInternalServerError {
+			s.renderServerError(w, r)
+		}
+		return
 	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
 }
 
 var statusText = map[int][2]string{

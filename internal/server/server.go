@@ -35,12 +35,13 @@ func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = n
 func WithDasborCache(c *DasborCache) Option { return func(s *Server) { s.dasbor = c } }
 
 // NewSessions returns the session manager: sessions are stored in PostgreSQL, the cookie is HttpOnly,
-// SameSite=Lax and Secure under https, and an idle session ends after 30 minutes.
+// SameSite=Lax and Secure under https. A signed-in session ends after IdleTimeout without a request; the
+// server checks that itself (auth_idle.go) rather than through scs' IdleTimeout, which writes the session
+// back on every request.
 func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(st.Pool, 10*time.Minute)
 	sm.Lifetime = 12 * time.Hour
-	sm.IdleTimeout = 30 * time.Minute
 	sm.Cookie.Name = "regsosek_sesi"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode

@@ -45,8 +45,24 @@ type QueryCounter struct {
 
 // TraceQueryStart counts one query.
 func (q *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	q.record(d.SQL)
+	return ctx
+}
+
+// TraceBatchStart does nothing: each query of a batch is counted by TraceBatchQuery.
+func (q *QueryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+// TraceBatchQuery counts one query sent in a batch.
+func (q *QueryCounter) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) { q.record(d.SQL) }
+
+// TraceBatchEnd does nothing.
+func (q *QueryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+func (q *QueryCounter) record(sql string) {
 	q.n.Add(1)
-	sql := strings.Join(strings.Fields(d.SQL), " ")
+	sql = strings.Join(strings.Fields(sql), " ")
 	if len(sql) > 90 {
 		sql = sql[:90]
 	}
@@ -56,7 +72,6 @@ func (q *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.T
 		q.last = q.last[len(q.last)-40:]
 	}
 	q.mu.Unlock()
-	return ctx
 }
 
 // Last returns the beginning of the last n statements run, oldest first.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // The staff's lists share one way of paging: keyset pagination over (sort key, id), so a page costs the same
@@ -140,19 +141,41 @@ func (l listSQL) queryFor(c conds, p Paging, limit int) (string, []any, bool) {
 	return q, c.args, backward
 }
 
-// listPage reads one page; scan reads a row's own columns and must pass tail to rows.Scan after them.
-func listPage[T any](ctx context.Context, db q, l listSQL, c conds, p Paging, scan func(r pgx.Rows, tail ...any) (T, error)) (Page[T], error) {
+// listPage reads one page and the counts by state of counted (the list's conditions without the state
+// chosen, so each state's count shows what choosing it gives) in one round trip: the two queries go as one
+// batch, which PostgreSQL runs in one implicit transaction, so the count and the page agree. scan reads a
+// row's own columns and must pass tail to rows.Scan after them.
+func listPage[T any](ctx context.Context, pool *pgxpool.Pool, l listSQL, shown, counted conds, p Paging,
+	scan func(r pgx.Rows, tail ...any) (T, error)) (Page[T], error) {
 	limit := p.Limit
 	if limit <= 0 || limit > 500 {
 		limit = DefaultPageSize
 	}
 	name, _, desc := l.order(p)
 	page := Page[T]{Sort: name, Desc: desc}
-	sql, args, backward := l.queryFor(c, p, limit)
-	rows, err := db.Query(ctx, sql, args...)
+	sql, args, backward := l.queryFor(shown, p, limit)
+	batch := &pgx.Batch{}
+	batch.Queue(sql, args...)
+	batch.Queue(l.countSQL(counted), counted.args...)
+	br := pool.SendBatch(ctx, batch)
+	defer br.Close()
+	rows, err := br.Query()
 	if err != nil {
 		return page, err
 	}
+	if err := readPage(rows, &page, p, limit, backward, scan); err != nil {
+		return page, err
+	}
+	rows, err = br.Query()
+	if err != nil {
+		return page, err
+	}
+	page.ByState, err = readCounts(rows)
+	return page, err
+}
+
+// readPage reads a page's rows (one more than limit tells that there is a next one) and sets its cursors.
+func readPage[T any](rows pgx.Rows, page *Page[T], p Paging, limit int, backward bool, scan func(r pgx.Rows, tail ...any) (T, error)) error {
 	defer rows.Close()
 	var keys []string
 	var ids []int64
@@ -161,13 +184,13 @@ func listPage[T any](ctx context.Context, db q, l listSQL, c conds, p Paging, sc
 		var id int64
 		it, err := scan(rows, &key, &id)
 		if err != nil {
-			return page, err
+			return err
 		}
 		page.Items = append(page.Items, it)
 		keys, ids = append(keys, key), append(ids, id)
 	}
 	if err := rows.Err(); err != nil {
-		return page, err
+		return err
 	}
 	more := len(page.Items) > limit
 	if more {
@@ -194,12 +217,11 @@ func listPage[T any](ctx context.Context, db q, l listSQL, c conds, p Paging, sc
 			page.Prev = encodeCursor(keys[0], ids[0])
 		}
 	}
-	return page, nil
+	return nil
 }
 
-// countByState counts the rows a list's conditions keep, by state, in one query (c must not hold the state
-// condition itself, so every state's count shows what choosing it would give).
-func countByState(ctx context.Context, db q, l listSQL, c conds) (map[string]int, error) {
+// countSQL counts the rows of a list's conditions by state.
+func (l listSQL) countSQL(c conds) string {
 	group := l.state
 	if group == "" {
 		group = "''"
@@ -208,10 +230,10 @@ func countByState(ctx context.Context, db q, l listSQL, c conds) (map[string]int
 	if from == "" {
 		from = l.from
 	}
-	rows, err := db.Query(ctx, "SELECT "+group+", count(*) FROM "+from+c.where()+" GROUP BY 1", c.args...)
-	if err != nil {
-		return nil, err
-	}
+	return "SELECT " + group + ", count(*) FROM " + from + c.where() + " GROUP BY 1"
+}
+
+func readCounts(rows pgx.Rows) (map[string]int, error) {
 	defer rows.Close()
 	out := map[string]int{}
 	for rows.Next() {

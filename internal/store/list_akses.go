@@ -61,7 +61,7 @@ func aksesTaskConds(f AksesTaskFilter) conds {
 	return c
 }
 
-// ListAksesTasks returns one page of the Tahap 4–6 work with the count of each kind, in two queries.
+// ListAksesTasks returns one page of the Tahap 4–6 work with the count of each kind, in one round trip.
 func (s *Store) ListAksesTasks(ctx context.Context, f AksesTaskFilter, p Paging) (Page[request.AksesTask], error) {
 	c := aksesTaskConds(f)
 	all := c
@@ -69,12 +69,9 @@ func (s *Store) ListAksesTasks(ctx context.Context, f AksesTaskFilter, p Paging)
 		all = c.clone()
 		all.add("t.task = ?", f.Task)
 	}
-	page, err := listPage(ctx, s.Pool, aksesTaskList, all, p, scanAksesTask)
+	page, err := listPage(ctx, s.Pool, aksesTaskList, all, c, p, scanAksesTask)
 	if err != nil {
 		return page, fmt.Errorf("store: akses tasks: %w", err)
-	}
-	if page.ByState, err = countByState(ctx, s.Pool, aksesTaskList, c); err != nil {
-		return page, fmt.Errorf("store: count akses tasks: %w", err)
 	}
 	var chosen []string
 	if f.Task != "" {

@@ -37,7 +37,10 @@ func pejabatConds(f account.PejabatFilter) conds {
 	var c conds
 	if f.Q != "" {
 		t := likeTerm(f.Q)
-		c.add("(a.reference ILIKE ? OR a.instansi_nama ILIKE ? OR p.nama ILIKE ? OR p.username ILIKE ?)", t, t, t, t)
+		// Each branch reads its own trigram index (migration 050).
+		c.add(`p.id IN (SELECT id FROM pejabat WHERE nama ILIKE ? UNION SELECT id FROM pejabat WHERE username ILIKE ?
+			UNION SELECT id FROM pejabat WHERE akun_id IN (SELECT id FROM akun WHERE instansi_nama ILIKE ? UNION SELECT id FROM akun WHERE reference ILIKE ?))`,
+			t, t, t, t)
 	}
 	if f.Kategori != "" {
 		c.add("a.kategori = ?", f.Kategori)
@@ -62,15 +65,12 @@ func pejabatWithState(c conds, f account.PejabatFilter) conds {
 	return c
 }
 
-// ListPejabatStaff returns one page of registrations and handovers, with the count by state, in two queries.
+// ListPejabatStaff returns one page of registrations and handovers, with the count by state, in one round trip.
 func (s *Store) ListPejabatStaff(ctx context.Context, f account.PejabatFilter, p Paging) (Page[account.PejabatItem], error) {
 	c := pejabatConds(f)
-	page, err := listPage(ctx, s.Pool, pejabatList, pejabatWithState(c, f), p, scanPejabatItem)
+	page, err := listPage(ctx, s.Pool, pejabatList, pejabatWithState(c, f), c, p, scanPejabatItem)
 	if err != nil {
 		return page, fmt.Errorf("store: list pejabat: %w", err)
-	}
-	if page.ByState, err = countByState(ctx, s.Pool, pejabatList, c); err != nil {
-		return page, fmt.Errorf("store: count pejabat: %w", err)
 	}
 	var chosen []string
 	if f.State != "" {

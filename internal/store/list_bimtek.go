@@ -43,7 +43,9 @@ func bimtekConds(f layanan.BimtekFilter) conds {
 	c.add("b.state <> 'draf'")
 	if f.Q != "" {
 		t := likeTerm(f.Q)
-		c.add("(b.reference ILIKE ? OR a.instansi_nama ILIKE ? OR a.reference ILIKE ? OR b.narahubung_nama ILIKE ?)", t, t, t, t)
+		c.add(`b.id IN (SELECT id FROM bimtek WHERE reference ILIKE ? UNION SELECT id FROM bimtek WHERE narahubung_nama ILIKE ?
+			UNION SELECT id FROM bimtek WHERE akun_id IN (SELECT id FROM akun WHERE instansi_nama ILIKE ? UNION SELECT id FROM akun WHERE reference ILIKE ?))`,
+			t, t, t, t)
 	}
 	if f.Kategori != "" {
 		c.add("a.kategori = ?", f.Kategori)
@@ -75,15 +77,12 @@ func bimtekWithStates(c conds, f layanan.BimtekFilter) conds {
 	return c
 }
 
-// ListBimtekStaff returns one page of requests with the count by state, in two queries.
+// ListBimtekStaff returns one page of requests with the count by state, in one round trip.
 func (s *Store) ListBimtekStaff(ctx context.Context, f layanan.BimtekFilter, p Paging) (Page[layanan.Bimtek], error) {
 	c := bimtekConds(f)
-	page, err := listPage(ctx, s.Pool, bimtekList, bimtekWithStates(c, f), p, scanBimtekItem)
+	page, err := listPage(ctx, s.Pool, bimtekList, bimtekWithStates(c, f), c, p, scanBimtekItem)
 	if err != nil {
 		return page, fmt.Errorf("store: list bimtek: %w", err)
-	}
-	if page.ByState, err = countByState(ctx, s.Pool, bimtekList, c); err != nil {
-		return page, fmt.Errorf("store: count bimtek: %w", err)
 	}
 	var chosen []string
 	for _, st := range f.States {

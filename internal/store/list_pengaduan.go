@@ -64,7 +64,10 @@ func pengaduanConds(f layanan.PengaduanFilter, v layanan.Viewer, export bool) co
 	}
 	if f.Q != "" {
 		t := likeTerm(f.Q)
-		c.add("(g.reference ILIKE ? OR g.judul ILIKE ? OR a.instansi_nama ILIKE ?)", t, t, t)
+		// The instansi of the sending account is searched only for reports that are not Anonim.
+		c.add(`g.id IN (SELECT id FROM pengaduan WHERE reference ILIKE ? UNION SELECT id FROM pengaduan WHERE judul ILIKE ?
+			UNION SELECT r.pengaduan_id FROM pengaduan_pelapor r JOIN pengaduan x ON x.id = r.pengaduan_id AND NOT x.anonim
+				WHERE r.akun_id IN (SELECT id FROM akun WHERE instansi_nama ILIKE ?))`, t, t, t)
 	}
 	if f.Kategori != "" {
 		c.add("g.kategori = ?", string(f.Kategori))
@@ -87,19 +90,16 @@ func pengaduanWithStates(c conds, f layanan.PengaduanFilter) conds {
 	return c
 }
 
-// ListPengaduanStaff returns one page of the reports v may list, with the count by state, in two queries.
+// ListPengaduanStaff returns one page of the reports v may list, with the count by state, in one round trip.
 func (s *Store) ListPengaduanStaff(ctx context.Context, f layanan.PengaduanFilter, v layanan.Viewer, p Paging) (Page[layanan.PengaduanItem], error) {
 	c := pengaduanConds(f, v, false)
-	rows, err := listPage(ctx, s.Pool, pengaduanList, pengaduanWithStates(c, f), p, s.scanPengaduanRow)
-	page := Page[layanan.PengaduanItem]{Next: rows.Next, Prev: rows.Prev, Sort: rows.Sort, Desc: rows.Desc}
+	rows, err := listPage(ctx, s.Pool, pengaduanList, pengaduanWithStates(c, f), c, p, s.scanPengaduanRow)
+	page := Page[layanan.PengaduanItem]{Next: rows.Next, Prev: rows.Prev, Sort: rows.Sort, Desc: rows.Desc, ByState: rows.ByState}
 	if err != nil {
 		return page, fmt.Errorf("store: list pengaduan: %w", err)
 	}
 	for _, it := range rows.Items {
 		page.Items = append(page.Items, it.PengaduanItem)
-	}
-	if page.ByState, err = countByState(ctx, s.Pool, pengaduanList, c); err != nil {
-		return page, fmt.Errorf("store: count pengaduan: %w", err)
 	}
 	var chosen []string
 	for _, st := range f.States {

@@ -68,7 +68,7 @@ func permohonanConds(f review.ListFilter) conds {
 		c.add(`p.id IN (SELECT id FROM permohonan WHERE reference ILIKE ?
 			UNION SELECT id FROM permohonan WHERE akun_id IN (SELECT id FROM akun WHERE instansi_nama ILIKE ? OR reference ILIKE ?)
 			UNION SELECT id FROM permohonan WHERE akun_id IN (SELECT akun_id FROM pejabat WHERE nama ILIKE ? OR username ILIKE ?)
-			UNION SELECT permohonan_id FROM permohonan_rows WHERE operator_nama ILIKE ?)`, t, t, t, t, t, t)
+			UNION SELECT permohonan_id FROM permohonan_rows WHERE operator_nama <> '' AND operator_nama ILIKE ?)`, t, t, t, t, t, t)
 	}
 	if f.Kategori != "" {
 		c.add("a.kategori = ?", f.Kategori)
@@ -105,12 +105,9 @@ func withState(c conds, f review.ListFilter) conds {
 func (s *Store) ListPermohonanStaff(ctx context.Context, f review.ListFilter, p Paging, newestFirst bool) (Page[review.ListItem], error) {
 	l := permohonanList(newestFirst)
 	c := permohonanConds(f)
-	page, err := listPage(ctx, s.Pool, l, withState(c, f), p, scanListItem)
+	page, err := listPage(ctx, s.Pool, l, withState(c, f), c, p, scanListItem)
 	if err != nil {
 		return page, fmt.Errorf("store: list permohonan: %w", err)
-	}
-	if page.ByState, err = countByState(ctx, s.Pool, l, c); err != nil {
-		return page, fmt.Errorf("store: count permohonan: %w", err)
 	}
 	var chosen []string
 	if f.State != "" {

@@ -60,12 +60,9 @@ func (s *Store) ListRekomendasiStaff(ctx context.Context, f RekomendasiFilter, p
 	} else {
 		shown.add("r.answered_at IS NULL")
 	}
-	page, err := listPage(ctx, s.Pool, rekomendasiList, shown, p, scanRekomendasi)
+	page, err := listPage(ctx, s.Pool, rekomendasiList, shown, c, p, scanRekomendasi)
 	if err != nil {
 		return page, fmt.Errorf("store: list rekomendasi: %w", err)
-	}
-	if page.ByState, err = countByState(ctx, s.Pool, rekomendasiList, c); err != nil {
-		return page, fmt.Errorf("store: count rekomendasi: %w", err)
 	}
 	page.Total = page.ByState[state]
 	return page, nil
