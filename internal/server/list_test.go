@@ -473,3 +473,35 @@ func TestSearchAcrossServices(t *testing.T) {
 		t.Error("another session reads this session's search")
 	}
 }
+
+// Akun Saya lists the account's permohonan a page at a time, newest first, however many there are.
+func TestAkunSayaPagesPermohonan(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
+	if _, err := p.Store.Pool.Exec(context.Background(), `INSERT INTO permohonan (akun_id, reference, state, created_at)
+		SELECT $1, 'PHA-2026-9' || lpad(g::text, 5, '0'), 'draft', now() - g * interval '1 hour' FROM generate_series(1, 45) g`, reg.AkunID); err != nil {
+		t.Fatal(err)
+	}
+	c := p.Login(t, reg.Username, servertest.RegistratorPassword)
+	var seen []string
+	u := "/akun"
+	for pages := 0; u != ""; pages++ {
+		r := c.Get(u)
+		if pages == 0 && (!strings.Contains(r.Body, "45 permohonan") || !strings.Contains(r.Body, "PHA-2026-900001")) {
+			t.Errorf("first page: no count or not the newest first")
+		}
+		seen = append(seen, regexp.MustCompile(`PHA-2026-9\d{5}`).FindAllString(r.Body, -1)...)
+		u = ""
+		if m := nextLink.FindStringSubmatch(r.Body); m != nil {
+			u = html.UnescapeString(m[1])
+		}
+		if pages > 5 {
+			t.Fatal("paging does not end")
+		}
+	}
+	// Each reference appears twice on its page: in the table and the link's hidden text.
+	if len(seen) != 90 {
+		t.Errorf("%d references over the pages, want each of 45 twice", len(seen))
+	}
+}

@@ -149,3 +149,37 @@ func (s *Store) ExplainPermohonanStaff(ctx context.Context, f review.ListFilter,
 	}
 	return plan.String(), nil
 }
+
+// akunPermohonanList is a registrator's own list of permohonan, newest first.
+var akunPermohonanList = listSQL{
+	cols: `p.id, p.reference, p.state, p.parent_id,
+		(SELECT count(*) FROM permohonan_rows r WHERE r.permohonan_id = p.id AND r.is_new), ` + tierSQL + `, p.created_at, p.submitted_at`,
+	from:    "permohonan p",
+	id:      "p.id",
+	state:   "p.state",
+	def:     "dibuat",
+	defDesc: true,
+	sorts:   map[string]sortKey{"dibuat": {expr: "p.created_at", typ: "timestamptz"}},
+}
+
+func scanSummary(r pgx.Rows, tail ...any) (request.PermohonanSummary, error) {
+	var it request.PermohonanSummary
+	err := r.Scan(append([]any{&it.ID, &it.Reference, &it.State, &it.ParentID, &it.Rows, &it.Tier, &it.CreatedAt, &it.SubmittedAt}, tail...)...)
+	return it, err
+}
+
+// AkunPermohonanPageSize is how many permohonan a page of Akun Saya lists.
+const AkunPermohonanPageSize = 20
+
+// ListPermohonanOfAkun returns one page of an account's permohonan, newest first, with how many it has.
+func (s *Store) ListPermohonanOfAkun(ctx context.Context, akunID int64, p Paging) (Page[request.PermohonanSummary], error) {
+	var c conds
+	c.add("p.akun_id = ?", akunID)
+	p.Limit = AkunPermohonanPageSize
+	page, err := listPage(ctx, s.Pool, akunPermohonanList, c, c, p, scanSummary)
+	if err != nil {
+		return page, fmt.Errorf("store: permohonan of akun: %w", err)
+	}
+	page.Total = totalOf(page.ByState, nil)
+	return page, nil
+}

@@ -38,9 +38,15 @@ type NasionalResult struct {
 // where most permohonan are decided and in force or ended, and a few hundred wait in each queue.
 const nasionalStates = `CASE WHEN m < 30 THEN 'draft' WHEN m < 34 THEN 'diajukan' WHEN m < 37 THEN 'perlu_perbaikan' WHEN m < 40 THEN 'terverifikasi_teknis' WHEN m < 42 THEN 'menunggu_keputusan' WHEN m < 43 THEN 'disetujui' WHEN m < 133 THEN 'ditolak' WHEN m < 138 THEN 'menunggu_pks_nda' WHEN m < 141 THEN 'pks_nda_diunggah' WHEN m < 144 THEN 'penyiapan_akses' WHEN m < 544 THEN 'akses_diberikan' WHEN m < 894 THEN 'berakhir' WHEN m < 914 THEN 'dicabut' ELSE 'ditarik' END`
 
-// SeedNasional loads the data set unless a previous run left it (then it only reports what is there).
+// SeedNasional loads the data set unless a previous run left it (then it only reports what is there), and
+// vacuums what it wrote, as autovacuum would in the days after such a load.
 func (s *Store) SeedNasional(ctx context.Context, o NasionalOptions) (NasionalResult, error) {
 	var res NasionalResult
+	defer func() {
+		if res.Loaded {
+			_, _ = s.Pool.Exec(ctx, "VACUUM ANALYZE")
+		}
+	}()
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var n int
 		if err := tx.QueryRow(ctx, "SELECT count(*) FROM akun WHERE reference LIKE 'NAS-%'").Scan(&n); err != nil {
@@ -228,8 +234,7 @@ func (s *Store) seedNasionalPengaduan(ctx context.Context, tx pgx.Tx, o Nasional
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return fmt.Errorf("store: nasional: pelapor: %w", err)
 	}
-	_, err = tx.Exec(ctx, "ANALYZE")
-	return err
+	return nil
 }
 
 // nasionalPDF is a minimal well-formed PDF, the one stand-in document of the set.
