@@ -20,7 +20,6 @@ import (
 const (
 	draftCookie   = "regsosek_daftar"
 	draftLifetime = 7 * 24 * time.Hour
-	wizardBody    = 16 << 20 // KTP 5 MB + Surat Tugas 10 MB + fields
 	// wizardLimit bounds step-4 submissions and "Simpan" per IP per hour: generous enough for an office
 	// behind one address, tight enough to stop a script.
 	wizardLimit = 60

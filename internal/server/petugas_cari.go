@@ -37,7 +37,6 @@ func (s *Server) handleCari(w http.ResponseWriter, r *http.Request) {
 	}
 	if utf8.RuneCountInString(lq.Q) < cariMin {
 		v.Error = "Ketik paling sedikit " + strconv.Itoa(cariMin) + " karakter."
-		v.Page.Title = "Kesalahan: " + v.Page.Title
 		s.render(w, r, http.StatusUnprocessableEntity, petugas.Cari(v))
 		return
 	}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/a-h/templ"
@@ -45,7 +47,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 		}
 	}()
 	buf.Reset()
-	if err := c.Render(r.Context(), buf); err != nil {
+	ctx := r.Context()
+	if status == http.StatusUnprocessableEntity || status == http.StatusRequestEntityTooLarge {
+		ctx = layout.WithErrors(ctx)
+	}
+	if err := c.Render(ctx, buf); err != nil {
 		s.log.Error("render", "request_id", requestIDFrom(r.Context()), "err", err)
 		if status != http.StatusInternalServerError {
 			s.renderServerError(w, r)
@@ -85,6 +91,30 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	s.render(w, r, status, public.Error(v))
 }
 
+// renderTooLarge is the 413 page of a body over limit: what was sent, the limits, and the way back to the form
+// (the page it came from, when that is one of ours), where what was saved is still there.
+func (s *Server) renderTooLarge(w http.ResponseWriter, r *http.Request, sent, limit int64) {
+	text := statusText[http.StatusRequestEntityTooLarge]
+	v := public.ErrorView{
+		Page:   layout.Page{Title: text[0], Path: r.URL.Path, Env: s.cfg.Env, Synthetic: s.dasbor.syntheticLoaded()},
+		Status: http.StatusRequestEntityTooLarge, Heading: text[0], RequestID: requestIDFrom(r.Context()),
+		Message: "Kiriman Anda berukuran " + sizeText(sent) + ", melebihi batas " + sizeText(limit) + " untuk satu kali kirim.",
+		Details: []string{"Setiap berkas paling besar 10 MB (File KTP 5 MB); berkas yang diterima: PDF, dan untuk KTP dan lampiran pengaduan juga JPG atau PNG.",
+			"Isian yang sudah tersimpan sebelumnya tetap ada. Kembali ke formulir, lalu pilih berkas yang lebih kecil."},
+		BackHref: sameSiteReferer(r),
+	}
+	s.render(w, r, http.StatusRequestEntityTooLarge, public.Error(v))
+}
+
+// sameSiteReferer is the path of the page a request came from when it is one of ours, or "".
+func sameSiteReferer(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host != r.Host || !strings.HasPrefix(ref.Path, "/") {
+		return ""
+	}
+	return ref.RequestURI()
+}
+
 // renderServerError logs nothing itself: the caller has logged the cause once.
 func (s *Server) renderServerError(w http.ResponseWriter, r *http.Request) {
 	s.renderStatus(w, r, http.StatusInternalServerError)
@@ -103,7 +133,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	default:
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			s.renderStatus(w, r, http.StatusRequestEntityTooLarge)
+			s.renderTooLarge(w, r, max(r.ContentLength, maxErr.Limit+1), maxErr.Limit)
 			return
 		}
 		s.log.Error("request failed", "request_id", requestIDFrom(r.Context()), "err", err)

@@ -9,10 +9,12 @@ import (
 	"github.com/bappenas/portal-regsosek/web"
 )
 
-// Request body limits: forms are small; uploads are bounded per route.
+// Request body limits: forms are small. An upload route reads up to uploadBodyLimit, several times the
+// largest file, so a form with a file over its own limit still arrives whole and is shown again with every
+// value kept and the limit beside the file (kit_upload.go).
 const (
 	formBodyLimit   = 1 << 20
-	uploadBodyLimit = wizardBody
+	uploadBodyLimit = 64 << 20
 )
 
 // routes lists the whole URL space of the portal.
@@ -33,12 +35,13 @@ func (s *Server) routes() http.Handler {
 
 		// Uploads: larger bodies, parsed with bounded memory.
 		r.Group(func(r chi.Router) {
-			r.Use(limitBody(uploadBodyLimit))
+			r.Use(s.limitBody(uploadBodyLimit))
 			r.Post("/daftar/pembuatan-akun", s.withDraft(s.handleAkun))
 			r.With(s.requireRegistrator).Post("/akun/penggantian-pejabat", s.handleHandover)
 			r.With(s.requireRegistrator).Post("/akun/bimtek/{id}/dokumen", s.handleBimtekDokumen)
 			r.Post("/pengaduan", s.handlePengaduan)
 			r.Post("/pengaduan/status/tanggapan", s.handlePengaduanTanggapan)
+			r.With(s.requireRegistrator).Post("/permohonan/{id}/dokumen", s.handleDokumenUploadAll)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/dokumen/{kind}", s.handleDokumenUpload)
 			r.With(s.requireStaff(account.RoleAdmin)).Post("/petugas/dasbor/unggah", s.handleDasborUpload)
 			// PKS/NDA and the SK Forum Satu Data after access (Tahap 4–6, akses_*.go).
@@ -48,7 +51,7 @@ func (s *Server) routes() http.Handler {
 		})
 
 		r.Group(func(r chi.Router) {
-			r.Use(limitBody(formBodyLimit))
+			r.Use(s.limitBody(formBodyLimit))
 
 			// Public pages.
 			r.Get("/", s.handleBeranda)
