@@ -19,6 +19,9 @@ const (
 type ApprovedRow struct {
 	Row
 	Approved string
+	// Sampai is the row's decided end (NULL-free since migration 020: rows decided before it carry their
+	// permohonan's end).
+	Sampai *time.Time
 }
 
 // Tier is the approved tier.
@@ -182,4 +185,25 @@ func SepakatUsername(pengguna, wilayah string) string {
 		out = strings.TrimRight(out[:40], ".")
 	}
 	return out
+}
+
+// HakAkses is one approved row as the Surat Persetujuan Pemberian Hak Akses lists it (SE angka 11): the
+// pengguna, the jenis data approved, the media, the wilayah and the end in force.
+type HakAkses struct {
+	Pengguna, JenisData, Media, Wilayah string
+	Sampai                              time.Time
+}
+
+// Persetujuan is what the Surat Persetujuan Pemberian Hak Akses Data Regsosek says: from the Menteri PPN
+// (signed under the delegation to the Produsen Data, SE angka 10.c) to the head of the pemohon, once access
+// is given.
+type Persetujuan struct {
+	Ref        Ref
+	Kategori   account.Kategori
+	Pimpinan   string // the addressee: Pimpinan(kategori, instansi)
+	Diajukan   time.Time
+	Diberikan  time.Time
+	EnamBulan  bool
+	Rows       []HakAkses
+	Narahubung string // the narahubung's role and name, for the copy
 }

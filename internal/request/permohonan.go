@@ -40,6 +40,7 @@ type Permohonan struct {
 	Rows           []Row
 	Docs           map[DocKind]dokumen.Document
 	Pelatihan      map[int64]Pelatihan // training evidence of Sepakat operators, by row
+	KAKBacaan      *KAKBacaan          // what was read in the KAK on file (nil: none, or uploaded before reading)
 	SubmittedAt    *time.Time
 	WithdrawReason string
 	CreatedAt      time.Time
@@ -69,6 +70,13 @@ func (p Permohonan) DocSet() map[DocKind]bool {
 		out[k] = true
 	}
 	return out
+}
+
+// KAKBacaan is what the portal read in the KAK on file: whether its text was readable, and the keys
+// ("a"…"f") of the six components of §3.2.5 point 2 it found (package kak).
+type KAKBacaan struct {
+	Terbaca  bool
+	Komponen []string
 }
 
 // Trained says which rows have their operator's training evidence on file.

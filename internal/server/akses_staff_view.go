@@ -94,7 +94,7 @@ func (s *Server) staffAksesView(r *http.Request, p request.Permohonan, me *accou
 	if err != nil {
 		return akv.StaffView{}, err
 	}
-	events, err := s.timeline(ctx, p.ID)
+	events, err := s.timeline(ctx, p.ID, false)
 	if err != nil {
 		return akv.StaffView{}, err
 	}
