@@ -93,8 +93,8 @@ func Forum(inst Instansi, h Header, rows []Row) ForumRule {
 			Why: "Wajib: daerah Anda menyatakan telah memiliki Forum Satu Data, yang dibuktikan dengan Keputusan Gubernur/Bupati/Wali Kota (Tabel 3.1 catatan **, §3.2.5 Ketentuan Khusus a)."}
 	case "tidak":
 		if !sepakat {
-			return ForumRule{Listed: true,
-				Why: "Tidak wajib: daerah Anda belum memiliki Forum Satu Data. Tanpa media Sepakat, batas 6 bulan tidak berlaku; SK dapat diunggah bila sudah ditetapkan."}
+			// Without Sepakat nothing rides on the SK: the six-month rule is Sepakat's (Ketentuan Khusus).
+			return ForumRule{}
 		}
 		return ForumRule{Listed: true, SixMonth: true,
 			Why: "Tidak wajib: daerah Anda belum memiliki Forum Satu Data. Tanpa SK Penetapan Forum Satu Data Daerah, hak akses Sepakat hanya berlaku 6 bulan sejak diberikan dan dapat diperpanjang setelah SK diunggah (§3.2.5 Ketentuan Khusus a)."}

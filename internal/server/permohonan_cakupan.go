@@ -150,6 +150,15 @@ func (s *Server) klCakupan(r *http.Request) (string, string, error) {
 		codes = r.PostForm["cakupan_prov"]
 	case request.LingkupKabKota:
 		codes = r.PostForm["cakupan_kab"]
+	case "":
+		// One field holding the whole cakupan ("nasional", "32,33"), as a client without the form sends it.
+		if c := r.PostFormValue("cakupan_wilayah"); c == request.Nasional {
+			return c, "", nil
+		} else if c != "" {
+			codes = request.CakupanCodes(c)
+			break
+		}
+		fallthrough
 	default:
 		return "", "Pilih tingkat cakupan: Nasional, provinsi, atau kabupaten/kota.", nil
 	}

@@ -20,7 +20,9 @@ func (s *Server) handleAskRekomendasi(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The verifikator substansi asks during the substantive review; the produsen data while deciding.
-	if !me.HasRole(account.RoleVerifikatorSubstansi) && !(p.State == request.MenungguKeputusan && me.HasRole(account.RoleProdusenData)) {
+	switch {
+	case p.State == request.MenungguKeputusan && !me.HasRole(account.RoleProdusenData),
+		p.State != request.MenungguKeputusan && !me.HasRole(account.RoleVerifikatorSubstansi):
 		s.reviewFail(w, r, store.ErrForbidden)
 		return
 	}

@@ -233,6 +233,10 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, actor account.Actor, n
 		}
 		end := indo.DayStart(*l.AksesBerakhir)
 		l.Versi++
+		// The Surat Persetujuan first, then "akses tersedia": the registrator's last email says what to do now.
+		if err := s.mailPersetujuan(ctx, tx, l, now); err != nil {
+			return err
+		}
 		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
 			return s.Letters.AksesTersedia(to, l.ref(), end, l.EnamBulan)
 		})
@@ -257,9 +261,6 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, actor account.Actor, n
 				return err
 			}
 		}
-		if err := s.mailPersetujuan(ctx, tx, l); err != nil {
-			return err
-		}
 		return scheduleEnd(ctx, tx, l, end, now)
 	})
 }
@@ -267,8 +268,8 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, actor account.Actor, n
 // mailPersetujuan sends the Surat Persetujuan Pemberian Hak Akses (SE angka 11) to the registrator and the
 // narahubung: the letter's content in the email, the PDF behind the registrator's sign-in (the outbox keeps
 // text only).
-func (s *Store) mailPersetujuan(ctx context.Context, tx pgx.Tx, l permohonanLock) error {
-	ps, err := persetujuan(ctx, tx, l.ID)
+func (s *Store) mailPersetujuan(ctx context.Context, tx pgx.Tx, l permohonanLock, given time.Time) error {
+	ps, err := persetujuan(ctx, tx, l.ID, &given)
 	if err != nil {
 		return err
 	}

@@ -121,17 +121,22 @@ func (s *Store) AgreementDocumentKind(ctx context.Context, documentID int64) (re
 // given: each approved row with its wilayah named and its end in force (a Sepakat row's account end, a
 // Fasilitas row's decided end under the same six-month rule). ErrNotFound before access was given.
 func (s *Store) Persetujuan(ctx context.Context, id int64) (request.Persetujuan, error) {
-	return persetujuan(ctx, s.Pool, id)
+	return persetujuan(ctx, s.Pool, id, nil)
 }
 
-func persetujuan(ctx context.Context, db q, id int64) (request.Persetujuan, error) {
+// persetujuan loads the letter; given stands for akses_diberikan_at when the access is being given in the
+// caller's transaction.
+func persetujuan(ctx context.Context, db q, id int64, given *time.Time) (request.Persetujuan, error) {
 	var out request.Persetujuan
 	var kat, cakupan, narNama string
-	var submitted, given *time.Time
+	var submitted, givenAt *time.Time
 	err := db.QueryRow(ctx, `SELECT p.id, p.reference, a.instansi_nama, a.kategori, p.cakupan_wilayah, p.submitted_at, p.akses_diberikan_at,
 			p.enam_bulan, p.narahubung_nama
 		FROM permohonan p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1`, id).
-		Scan(&out.Ref.ID, &out.Ref.Reference, &out.Ref.InstansiNama, &kat, &cakupan, &submitted, &given, &out.EnamBulan, &narNama)
+		Scan(&out.Ref.ID, &out.Ref.Reference, &out.Ref.InstansiNama, &kat, &cakupan, &submitted, &givenAt, &out.EnamBulan, &narNama)
+	if given == nil {
+		given = givenAt
+	}
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && given == nil) {
 		return out, ErrNotFound
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"io"
 	"io/fs"
 	"regexp"
 	"strconv"
@@ -12,11 +11,11 @@ import (
 
 // Migration numbers are handed out in ranges, one per piece of work built in parallel, so the embedded
 // files may skip numbers (010, then 020). tern wants every number from 1 to the highest: withGaps answers
-// each skipped number with an empty migration, which changes nothing.
+// each skipped number with a migration that changes nothing.
 
 var migrationName = regexp.MustCompile(`^(\d+)_.+\.sql$`)
 
-// withGaps returns fsys with an empty "NNN_kosong.sql" for every number missing below the highest.
+// withGaps returns fsys with a no-op "NNN_kosong.sql" for every number missing below the highest.
 func withGaps(fsys fs.FS) (fs.FS, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -47,7 +46,7 @@ type gapFS struct {
 
 func (g gapFS) Open(name string) (fs.File, error) {
 	if g.extra[name] {
-		return &emptyFile{name: name}, nil
+		return &emptyFile{name: name, r: strings.NewReader(gapSQL)}, nil
 	}
 	return g.FS.Open(name)
 }
@@ -63,16 +62,22 @@ func (g gapFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	return entries, nil
 }
 
-type emptyFile struct{ name string }
+// gapSQL is what a skipped number runs: tern refuses a step without SQL, so a no-op statement.
+const gapSQL = "-- Nomor migrasi ini tidak dipakai.\nSELECT 1;\n"
+
+type emptyFile struct {
+	name string
+	r    *strings.Reader
+}
 
 func (f *emptyFile) Stat() (fs.FileInfo, error) { return emptyInfo(f.name), nil }
-func (f *emptyFile) Read([]byte) (int, error)   { return 0, io.EOF }
+func (f *emptyFile) Read(p []byte) (int, error) { return f.r.Read(p) }
 func (f *emptyFile) Close() error               { return nil }
 
 type emptyInfo string
 
 func (i emptyInfo) Name() string       { return strings.TrimPrefix(string(i), "./") }
-func (i emptyInfo) Size() int64        { return 0 }
+func (i emptyInfo) Size() int64        { return int64(len(gapSQL)) }
 func (i emptyInfo) Mode() fs.FileMode  { return 0o444 }
 func (i emptyInfo) ModTime() time.Time { return time.Time{} }
 func (i emptyInfo) IsDir() bool        { return false }

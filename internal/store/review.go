@@ -224,6 +224,9 @@ func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, questi
 		if l.State == request.MenungguKeputusan {
 			ev, role = request.MintaRekomendasiKeputusan, account.RoleProdusenData
 		}
+		if actor.RoleAmong([]account.Role{role}) == "" {
+			return ErrForbidden
+		}
 		if err := mayFire(l, ev, role, actor); err != nil {
 			return err
 		}
@@ -351,7 +354,7 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, interna
 			c = c.set("reject_reason", d.Reason)
 		} else {
 			c = c.set("akses_sampai", dateOnly(d.AksesSampai()))
-			note = "Hak akses paling lama sampai " + indo.Date(d.AksesSampai())
+			note = "Hak akses sampai " + indo.Date(d.AksesSampai())
 		}
 		p, err := findPermohonan(ctx, tx, id, 0, false)
 		if err != nil {
