@@ -102,7 +102,11 @@ func (s *Server) docViews(p request.Permohonan, inst request.Instansi) []pv.DocV
 		out = append(out, v)
 	}
 	// Documents uploaded earlier that the rows no longer require stay listed, so nothing disappears unseen.
+	// The agreements of Tahap 4 are the PKS dan NDA section's.
 	for kind, d := range p.Docs {
+		if isAgreementDoc(kind) && kind != request.DocSKForumSatuData {
+			continue
+		}
 		found := false
 		for _, v := range out {
 			found = found || v.Kind == string(kind)
@@ -202,7 +206,8 @@ func (s *Server) timeline(ctx context.Context, id int64, forPemohon bool) ([]pv.
 // before, and none once refused or withdrawn.
 func (s *Server) agreementsOf(ctx context.Context, p request.Permohonan, decided bool) ([]pv.DocView, error) {
 	switch {
-	case p.State == request.Ditolak || p.State == request.Ditarik:
+	case p.State == request.Ditolak || p.State == request.Ditarik || tahap4On(p.State):
+		// Refused, withdrawn, or in Tahap 4 already, where the PKS dan NDA section lists them.
 		return nil, nil
 	case !decided:
 		return agreementViews(p, nil), nil

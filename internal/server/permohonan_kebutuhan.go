@@ -168,18 +168,7 @@ func (s *Server) handleRowSave(w http.ResponseWriter, r *http.Request) {
 		rowID, _ = strconv.ParseInt(idStr, 10, 64)
 	}
 	row := rowFromForm(r, inst, rowID)
-	// A kind of pengguna this pemohon may never name (a province's desa/kelurahan, §1.5 point 3) is refused
-	// whole: the form never offers it, and nothing is stored.
-	if msg := request.CheckPenggunaJenis(inst, row.PenggunaJenis); msg != "" && row.PenggunaJenis != "" {
-		var errs validate.Errors
-		errs.Add("pengguna_jenis", msg)
-		row.PenggunaJenis = ""
-		v, err := s.rowFormView(r, p, inst, row, wilayahChoice{}, errs)
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, pv.RowForm(v))
+	if s.refusedPengguna(w, r, p, inst, row) {
 		return
 	}
 	pick := parseWilayahChoice(func(k string) string {
@@ -238,6 +227,25 @@ func (s *Server) handleRowSave(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.Put(r.Context(), sessFlash, "Data pengguna disimpan.")
 	http.Redirect(w, r, permohonanPath(p.ID, "/kebutuhan"), http.StatusSeeOther)
+}
+
+// refusedPengguna refuses whole a kind of pengguna this pemohon may never name (a province's
+// desa/kelurahan, §1.5 point 3): the form never offers it, and nothing is stored (422).
+func (s *Server) refusedPengguna(w http.ResponseWriter, r *http.Request, p request.Permohonan, inst request.Instansi, row request.Row) bool {
+	msg := request.CheckPenggunaJenis(inst, row.PenggunaJenis)
+	if msg == "" || row.PenggunaJenis == "" {
+		return false
+	}
+	var errs validate.Errors
+	errs.Add("pengguna_jenis", msg)
+	row.PenggunaJenis = ""
+	v, err := s.rowFormView(r, p, inst, row, wilayahChoice{}, errs)
+	if err != nil {
+		s.renderError(w, r, err)
+		return true
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, pv.RowForm(v))
+	return true
 }
 
 // rowFromForm reads a row of the Identifikasi Kebutuhan form; a K/L's rows are always its unit kerja.

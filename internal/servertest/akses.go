@@ -50,6 +50,18 @@ func (p *Portal) StaffLogin(t testing.TB, s Staff, now time.Time) *webtest.Clien
 // each row, in row order ("" keeps the requested one); sampai is the approved end.
 func (p *Portal) Approve(t testing.TB, id int64, now time.Time, sampai time.Time, approved ...string) {
 	t.Helper()
+	p.approve(t, id, now, sampai, "", approved...)
+}
+
+// ApproveOnRekomendasi is Approve with a rekomendasi asked by the verifikator substansi and answered by a
+// direktur pengampu (rekom, the answer) before the permohonan is forwarded.
+func (p *Portal) ApproveOnRekomendasi(t testing.TB, id int64, now time.Time, sampai time.Time, rekom string) {
+	t.Helper()
+	p.approve(t, id, now, sampai, rekom)
+}
+
+func (p *Portal) approve(t testing.TB, id int64, now time.Time, sampai time.Time, rekom string, approved ...string) {
+	t.Helper()
 	ctx := context.Background()
 	perm, err := p.Store.FindPermohonan(ctx, id, 0)
 	if err != nil {
@@ -76,9 +88,12 @@ func (p *Portal) Approve(t testing.TB, id int64, now time.Time, sampai time.Time
 	for _, it := range review.SubstansiItems(perm.Rows) {
 		f.Set(it.Field(), "sesuai")
 	}
-	if kat == account.KategoriPusat {
+	if kat == account.KategoriPusat && rekom == "" {
 		// A K/L is decided on a direktur pengampu's rekomendasi (SE angka 10.d).
-		p.Rekomendasi(t, substansi, id, now, "Sesuai tugas dan fungsi kementerian/lembaga.")
+		rekom = "Sesuai tugas dan fungsi kementerian/lembaga."
+	}
+	if rekom != "" {
+		p.Rekomendasi(t, substansi, id, now, rekom)
 	}
 	post(substansi, "verifikasi substansi", path+"/verifikasi-substansi", f)
 	produsen := p.StaffLogin(t, p.CreateStaff(t, "keputusan."+suffix, account.RoleProdusenData), now)

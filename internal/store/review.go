@@ -191,7 +191,7 @@ func (s *Store) Submissions(ctx context.Context, id int64) ([]review.Content, er
 		if err := json.Unmarshal(raw, &snap); err != nil {
 			return nil, fmt.Errorf("store: submissions: %w", err)
 		}
-		out = append(out, review.Content{Header: snap.Header, Rows: snap.Rows, Docs: snap.Docs})
+		out = append(out, review.Content{Header: snap.Header, Rows: snap.Rows, Docs: snap.Docs, Pelatihan: snap.Pelatihan})
 	}
 	return out, rows.Err()
 }
