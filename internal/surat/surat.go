@@ -153,6 +153,10 @@ func KAK(p request.Permohonan, names WilayahNames, now time.Time) ([]byte, error
 			{Label: "b) Jenis Data Regsosek", Value: request.Label(request.JenisDataOptions, r.JenisData)},
 			{Label: "c) Media Akses", Value: request.Label(request.MediaOptions, r.Media)},
 		}
+		if periode := r.PeriodeText(indo.Date); periode != "" {
+			// Jangka waktu (pedoman bab III, step 3 of identifying needs).
+			fields = append(fields, pdfdoc.Field{Label: "Jangka Waktu", Value: periode})
+		}
 		if r.Media == request.Sepakat {
 			fields = append(fields, pdfdoc.Field{Label: "d) Operator", Value: fmt.Sprintf("%s, %s, NIP/NIK %s, %s, %s",
 				r.OperatorNama, r.OperatorJabatan, r.OperatorNIP, r.OperatorEmail, r.OperatorPhone)})
