@@ -10,34 +10,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-pdf/fpdf"
-
 	"github.com/bappenas/portal-regsosek/internal/browsertest"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 )
 
-// fpdfKAK is a KAK with all six components of §3.2.5 point 2, written with go-pdf/fpdf.
-func fpdfKAK(t *testing.T) []byte {
-	t.Helper()
-	d := fpdf.New("P", "mm", "A4", "")
-	d.AddPage()
-	d.SetFont("Helvetica", "", 11)
-	for _, s := range []string{
+// garutKAK is a KAK with all six components of §3.2.5 point 2.
+func garutKAK(t *testing.T) []byte {
+	return servertest.TextPDF(t,
 		"I. Latar Belakang Kebutuhan Pemanfaatan Data Regsosek: penajaman sasaran kemiskinan ekstrem Kabupaten Garut.",
 		"II. Tujuan Pemanfaatan Data Regsosek: penargetan bantuan sosial daerah dan bagi pakai lintas OPD.",
 		"III. Identifikasi Kebutuhan Hak Akses dan Media Akses: Dinas Sosial (BNBA, Fasilitas), Dinas Pendidikan (Agregat Terpilah, Sepakat).",
 		"d) Data Diri Operator Pengelola Akun Sepakat: Operator Dinas Pendidikan, Pranata Komputer.",
 		"IV. Kelembagaan Forum Satu Data di Tingkat Daerah: Keputusan Bupati Garut tentang Forum Satu Data Kabupaten Garut.",
-		"V. Rencana Dukungan Pemutakhiran: data balikan hasil verifikasi lapangan setiap semester.",
-	} {
-		d.MultiCell(170, 6, s, "", "L", false)
-		d.Ln(2)
-	}
-	var b bytes.Buffer
-	if err := d.Output(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+		"V. Rencana Dukungan Pemutakhiran: data balikan hasil verifikasi lapangan setiap semester.")
 }
 
 // Issue 12's journey: a kabupaten asks for BNBA via Fasilitas and Agregat Terpilah via Sepakat. The highest
@@ -128,7 +113,7 @@ func TestPedomanJourney(t *testing.T) {
 		b.Upload(d.label, file(d.kind+".pdf", servertest.PDF(t, d.kind)))
 		b.ClickTextIn(`[data-testid="doc-`+d.kind+`"]`, "Unggah")
 	}
-	b.Upload("Unggah KAK Pemanfaatan Data Regsosek", file("kak.pdf", fpdfKAK(t)))
+	b.Upload("Unggah KAK Pemanfaatan Data Regsosek", file("kak.pdf", garutKAK(t)))
 	b.ClickTextIn(`[data-testid="doc-kak"]`, "Unggah")
 	if kak := b.Text(`[data-testid="kak-reading"]`); strings.Contains(kak, "Tidak ditemukan") || strings.Count(kak, "Ditemukan") != 6 {
 		t.Errorf("KAK reading: %q", kak)

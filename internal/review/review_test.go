@@ -204,4 +204,3 @@ func TestDiff(t *testing.T) {
 		t.Errorf("marked items: %v %v", docs, rows)
 	}
 }
-

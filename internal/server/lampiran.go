@@ -17,9 +17,9 @@ func (s *Server) handleLampiran2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := public.LampiranView{Page: s.page(r, "Lampiran 2 — Prioritas Nasional"),
-		Title:      "Lampiran 2. Prioritas Nasional, Program Prioritas, dan Indikator RKP 2023 yang Dapat Didukung dengan Data Regsosek",
-		Intro:      "Identifikasi awal dukungan Data Regsosek untuk pencapaian target Prioritas Nasional, sebagai rujukan dalam mengkaji tujuan dan kebutuhan pemanfaatan serta menyusun KAK.",
-		Other:      "/referensi/lampiran-3", OtherLabel: "Lampiran 3: Program Kementerian/Lembaga yang dapat didukung"}
+		Title: "Lampiran 2. Prioritas Nasional, Program Prioritas, dan Indikator RKP 2023 yang Dapat Didukung dengan Data Regsosek",
+		Intro: "Identifikasi awal dukungan Data Regsosek untuk pencapaian target Prioritas Nasional, sebagai rujukan dalam mengkaji tujuan dan kebutuhan pemanfaatan serta menyusun KAK.",
+		Other: "/referensi/lampiran-3", OtherLabel: "Lampiran 3: Program Kementerian/Lembaga yang dapat didukung"}
 	for _, row := range rows {
 		if n := len(v.Groups); n == 0 || v.Groups[n-1].Title != row.PrioritasNasional {
 			v.Groups = append(v.Groups, public.LampiranGroup{Title: row.PrioritasNasional})
@@ -41,9 +41,9 @@ func (s *Server) handleLampiran3(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := public.LampiranView{Page: s.page(r, "Lampiran 3 — Program K/L"),
-		Title:      "Lampiran 3. Identifikasi Program Kementerian/Lembaga yang Dapat Didukung dengan Data Regsosek",
-		Intro:      "Identifikasi awal program kementerian/lembaga yang dapat didukung Data Regsosek, sebagai rujukan dalam mengkaji tujuan dan kebutuhan pemanfaatan serta menyusun KAK.",
-		Other:      "/referensi/lampiran-2", OtherLabel: "Lampiran 2: Prioritas Nasional yang dapat didukung"}
+		Title: "Lampiran 3. Identifikasi Program Kementerian/Lembaga yang Dapat Didukung dengan Data Regsosek",
+		Intro: "Identifikasi awal program kementerian/lembaga yang dapat didukung Data Regsosek, sebagai rujukan dalam mengkaji tujuan dan kebutuhan pemanfaatan serta menyusun KAK.",
+		Other: "/referensi/lampiran-2", OtherLabel: "Lampiran 2: Prioritas Nasional yang dapat didukung"}
 	for _, row := range rows {
 		if n := len(v.Groups); n == 0 || v.Groups[n-1].Title != row.KementerianLembaga {
 			v.Groups = append(v.Groups, public.LampiranGroup{Title: row.KementerianLembaga, Subs: []public.LampiranSub{{}}})

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -11,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/go-pdf/fpdf"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
@@ -283,23 +280,6 @@ func TestVerifikasiAkunChecklist(t *testing.T) {
 	}
 }
 
-// kakPDF is a KAK written in a word processor, made with go-pdf/fpdf.
-func kakPDF(t *testing.T, paras ...string) []byte {
-	t.Helper()
-	d := fpdf.New("P", "mm", "A4", "")
-	d.AddPage()
-	d.SetFont("Helvetica", "", 11)
-	for _, s := range paras {
-		d.MultiCell(170, 6, s, "", "L", false)
-		d.Ln(2)
-	}
-	var b bytes.Buffer
-	if err := d.Output(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 // §3.2.5 point 2: an uploaded KAK is read against its six components, a hint beside the document for the
 // registrator and the verifikator teknis, never a refusal.
 func TestKAKReadOnUpload(t *testing.T) {
@@ -308,7 +288,7 @@ func TestKAKReadOnUpload(t *testing.T) {
 	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
 	c := p.Login(t, reg.Username, servertest.RegistratorPassword)
 	path := newPermohonan(t, c)
-	kak := kakPDF(t, "I. Latar Belakang Kebutuhan Pemanfaatan Data Regsosek: penajaman sasaran kemiskinan ekstrem Kota Bandung.",
+	kak := servertest.TextPDF(t, "I. Latar Belakang Kebutuhan Pemanfaatan Data Regsosek: penajaman sasaran kemiskinan ekstrem Kota Bandung.",
 		"II. Tujuan Pemanfaatan Data Regsosek: penargetan bantuan sosial daerah dan bagi pakai lintas OPD.",
 		"III. Identifikasi Kebutuhan Hak Akses dan Media Akses: Dinas Sosial, BNBA, Sepakat.",
 		"V. Rencana Dukungan Pemutakhiran: data balikan hasil verifikasi lapangan setiap semester.")

@@ -169,7 +169,7 @@ var eventLabels = map[string]string{
 	"kembalikan_substansi": "Dikembalikan untuk perbaikan oleh verifikator substansi",
 	"minta_rekomendasi":    "Rekomendasi diminta kepada direktur pengampu", "rekomendasi": "Rekomendasi direktur pengampu diberikan",
 	"minta_rekomendasi_keputusan": "Rekomendasi diminta kepada direktur pengampu oleh produsen data",
-	"setujui": "Permohonan diputuskan: disetujui", "tolak": "Permohonan ditolak",
+	"setujui":                     "Permohonan diputuskan: disetujui", "tolak": "Permohonan ditolak",
 }
 
 // timeline is a permohonan's timeline for staff (every entry, internal notes included) or, forPemohon, as the
