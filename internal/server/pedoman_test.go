@@ -488,3 +488,67 @@ func TestKapasitasFromBimtek(t *testing.T) {
 		t.Error("the row does not show its evidence")
 	}
 }
+
+// The verifikator teknis judges the kapasitas like a document: marked "Belum Sesuai", the registrator may
+// replace that evidence alone; an unmarked one stays as it is.
+func TestKapasitasInRevision(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	now := time.Now()
+	c, path, id, _ := submitted(t, p, "32.73")
+	rows := rowIDs(t, p, id)
+	marked, other := strconv.FormatInt(rows[0], 10), strconv.FormatInt(rows[2], 10) // the two Sepakat rows
+	teknis := staffLogin(t, p, p.CreateStaff(t, "teknis.kap", account.RoleVerifikatorTeknis), now)
+	f := teknisForm(t, p, id, "belum_sesuai", map[string]string{"kapasitas_" + marked: "Sertifikat tidak terbaca; unggah ulang."})
+	mustStatus(t, "return", teknis.PostForm("/petugas/permohonan/"+strconv.FormatInt(id, 10)+"/verifikasi-teknis", f), http.StatusSeeOther)
+	if page := c.Get(path).Body; !strings.Contains(page, "Catatan verifikator (kapasitas): Sertifikat tidak terbaca") {
+		t.Error("the note is not beside the row's kapasitas")
+	}
+	cert := webtest.File{Field: "sertifikat", Name: "sertifikat-baru.pdf", ContentType: "application/pdf", Content: servertest.PDF(t, "Sertifikat")}
+	r := c.PostMultipart(path+"/kebutuhan/"+other+"/kapasitas", webtest.Values("aksi", "sertifikat"), cert)
+	if r.Status != http.StatusConflict || !strings.Contains(r.Body, "tidak ditandai Belum Sesuai") {
+		t.Errorf("replacing unmarked evidence: %d", r.Status)
+	}
+	mustStatus(t, "replace marked evidence", c.PostMultipart(path+"/kebutuhan/"+marked+"/kapasitas", webtest.Values("aksi", "sertifikat"), cert), http.StatusSeeOther)
+	if n := count(t, p, "SELECT count(*) FROM operator_pelatihan op JOIN documents d ON d.id = op.document_id WHERE d.original_name = 'sertifikat-baru.pdf'"); n != 1 {
+		t.Errorf("%d rows carry the new certificate, want only the marked one", n)
+	}
+	mustStatus(t, "resubmit", c.PostForm(path+"/ajukan", nil), http.StatusSeeOther)
+	if diff := teknis.Get("/petugas/permohonan/" + strconv.FormatInt(id, 10)).Body; !strings.Contains(between(diff, `data-testid="diff"`, "</section>"), "bukti pelatihan operator") {
+		t.Error("the verifier does not see the replaced evidence in the diff")
+	}
+}
+
+// §3.2.3 and data minimisation: a K/L may ask for kab/kota in several provinces, one province listed at a
+// time without JavaScript; a mix of levels or an unknown code is refused beside the field.
+func TestKLCakupanKabKota(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	reg := p.CreateRegistrator(t, "pusat", "027", "KEMENTERIAN SOSIAL")
+	c := p.Login(t, reg.Username, servertest.RegistratorPassword)
+	path := newPermohonan(t, c)
+	h := form(header(""))
+	delete(h, "cakupan_wilayah")
+	h["lingkup"], h["cakupan_kab"], h["kab_provinsi"], h["aksi"] = []string{"kabupaten_kota"}, []string{"32.05"}, []string{"33"}, []string{"pilih_provinsi"}
+	r := c.PostForm(path+"/cakupan", h)
+	mustStatus(t, "show Jawa Tengah", r, http.StatusOK)
+	if !strings.Contains(r.Body, `value="33.01"`) || !strings.Contains(r.Body, `id="cakupan_kab-32.05" name="cakupan_kab" value="32.05" checked`) {
+		t.Error("the kab/kota of the chosen province, or the one chosen before, are not listed")
+	}
+	if v, _ := p.Store.FindPermohonan(context.Background(), idOf(path), 0); v.HeaderSaved {
+		t.Error("showing a province saved the header")
+	}
+	h["aksi"], h["cakupan_kab"] = []string{"simpan"}, []string{"32.05", "33.01"}
+	mustStatus(t, "save two kab/kota", c.PostForm(path+"/cakupan", h), http.StatusSeeOther)
+	if v, _ := p.Store.FindPermohonan(context.Background(), idOf(path), 0); v.Header.Cakupan != "32.05,33.01" {
+		t.Errorf("cakupan %q", v.Header.Cakupan)
+	}
+	h["cakupan_kab"] = []string{"32.05", "99.99"}
+	r = c.PostForm(path+"/cakupan", h)
+	mustStatus(t, "unknown kab/kota", r, http.StatusUnprocessableEntity)
+	if !strings.Contains(r.Body, "Wilayah tidak dikenal") {
+		t.Error("no message on the unknown code")
+	}
+	direct := form(header("nasional,32"))
+	mustStatus(t, "nasional mixed with a province", c.PostForm(path+"/cakupan", direct), http.StatusUnprocessableEntity)
+}

@@ -41,7 +41,7 @@ func SuratPersetujuan(ps request.Persetujuan, now time.Time) ([]byte, error) {
 	for i, r := range ps.Rows {
 		rows[i] = []string{fmt.Sprint(i + 1), r.Pengguna, r.JenisData, r.Media, r.Wilayah, indo.Date(r.Sampai)}
 	}
-	d.Table([]string{"No", "Pengguna", "Jenis Data", "Media Akses", "Wilayah", "Berlaku Sampai"}, []float64{0.06, 0.26, 0.14, 0.2, 0.18, 0.16}, rows)
+	d.Table([]string{"No", "Pengguna", "Jenis Data", "Media Akses", "Wilayah", "Berlaku Sampai"}, []float64{0.05, 0.23, 0.14, 0.2, 0.18, 0.2}, rows)
 	d.Para("Nama pengguna dan kata sandi Sepakat telah disampaikan kepada masing-masing operator pengelola akun, dan kontak PIC teknis Fasilitas Pengolahan Data Regsosek Terpadu tercantum pada akun layanan instansi Saudara.", "J")
 	if ps.EnamBulan {
 		d.Para("Mengingat belum ditetapkannya Forum Satu Data tingkat daerah, hak akses melalui Sepakat berlaku paling lama 6 (enam) bulan sejak diberikan dan dapat diperpanjang setelah Keputusan penetapan Forum Satu Data disampaikan (Pedoman §3.2.5 Ketentuan Khusus a).", "J")
