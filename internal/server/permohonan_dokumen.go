@@ -1,7 +1,9 @@
 package server
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 
@@ -9,6 +11,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
+	"github.com/bappenas/portal-regsosek/internal/kak"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
@@ -29,7 +32,7 @@ func (s *Server) handleDokumenList(w http.ResponseWriter, r *http.Request) {
 	docs := s.docViews(p, instansiOf(reg))
 	applyNotes(notes, nil, docs)
 	s.render(w, r, http.StatusOK, pv.Dokumen(pv.DokumenView{Page: s.page(r, "Dokumen Persyaratan"), Back: permohonanPath(p.ID, ""),
-		Action: permohonanPath(p.ID, "/dokumen"), Docs: docs}))
+		Action: permohonanPath(p.ID, "/dokumen"), Docs: docs, Agreements: agreementViews(p, nil)}))
 }
 
 var uploadableKinds = map[request.DocKind]bool{request.DocSuratPermohonan: true, request.DocKAK: true, request.DocSKOperator: true,
@@ -96,8 +99,7 @@ func (s *Server) uploadDocuments(w http.ResponseWriter, r *http.Request, kinds [
 			errs[kind] = store.ErrNotInRevision.Error()
 			continue
 		}
-		err := s.store.AttachDocument(r.Context(), p.ID, reg.AkunID, kind,
-			dokumen.Upload{Kind: dokumen.Dokumen, Name: f.Name, R: f.Reader()}, s.actor(r), s.now())
+		err := s.attachUpload(r, p.ID, reg.AkunID, kind, dokumen.Upload{Kind: dokumen.Dokumen, Name: f.Name, R: f.Reader()})
 		var ue *dokumen.UploadError
 		switch {
 		case errors.As(err, &ue):
@@ -143,5 +145,26 @@ func (s *Server) dokumenAgain(w http.ResponseWriter, r *http.Request, p request.
 	if len(stored) > 0 {
 		page.Flash = strings.Join(stored, ", ") + " diunggah. Berkas lain belum tersimpan: lihat pesan di bawah."
 	}
-	s.render(w, r, status, pv.Dokumen(pv.DokumenView{Page: page, Back: permohonanPath(p.ID, ""), Action: permohonanPath(p.ID, "/dokumen"), Docs: docs}))
+	s.render(w, r, status, pv.Dokumen(pv.DokumenView{Page: page, Back: permohonanPath(p.ID, ""), Action: permohonanPath(p.ID, "/dokumen"),
+		Docs: docs, Agreements: agreementViews(fresh, nil)}))
+}
+
+// attachUpload stores an upload as a permohonan's document. A KAK is read first against its six components
+// (kak.Read: a PDF whose text cannot be read is recorded as such, never refused), and the reading is stored
+// with the document in the same transaction.
+func (s *Server) attachUpload(r *http.Request, id, akunID int64, kind request.DocKind, u dokumen.Upload) error {
+	if kind != request.DocKAK {
+		return s.store.AttachDocument(r.Context(), id, akunID, kind, u, s.actor(r), s.now())
+	}
+	// Read at most one byte past the limit, so the store still refuses a file that is too large.
+	b, err := io.ReadAll(io.LimitReader(u.R, dokumen.RuleFor(u.Kind).MaxBytes+1))
+	if err != nil {
+		return err
+	}
+	var reading kak.Reading
+	if bytes.HasPrefix(b, []byte("%PDF")) {
+		reading = kak.Read(r.Context(), b)
+	}
+	u.R = bytes.NewReader(b)
+	return s.store.AttachKAK(r.Context(), id, akunID, u, reading, s.actor(r), s.now())
 }
