@@ -2,7 +2,12 @@ package server
 
 import (
 	"context"
+	"net/http"
+	"sort"
+	"strings"
 	"time"
+
+	"github.com/bappenas/portal-regsosek/templates/pages/auth"
 )
 
 // Idle sign-out. A signed-in session ends after IdleTimeout without a request. scs can do this itself, but
@@ -34,7 +39,7 @@ func (s *Server) touch(ctx context.Context) (context.Context, bool) {
 	if !s.signedIn(ctx) {
 		return ctx, false
 	}
-	now := s.now()
+	now := s.idleNow()
 	seen := s.sessions.GetInt64(ctx, sessSeen)
 	if seen != 0 && now.Sub(time.Unix(seen, 0)) > IdleTimeout {
 		if err := s.sessions.Clear(ctx); err == nil {
@@ -53,4 +58,53 @@ func (s *Server) touch(ctx context.Context) (context.Context, bool) {
 func idleEnded(ctx context.Context) bool {
 	ended, _ := ctx.Value(idleKey{}).(bool)
 	return ended
+}
+
+// skippedFields are never shown back: secrets, and what only the portal reads.
+var skippedFields = map[string]bool{"password": true, "password_confirm": true, "kata_sandi": true, "kata_sandi_lama": true,
+	"kata_sandi_baru": true, "kode": true, "captcha": true, "captcha_id": true, "aksi": true, "unggah": true}
+
+// renderSessionEnded answers a form sent after its session ended: nothing is stored, what was typed is shown
+// back to copy, and after signing in again the person comes back to the form's page.
+func (s *Server) renderSessionEnded(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		if err := r.ParseMultipartForm(1 << 20); err == nil {
+			defer r.MultipartForm.RemoveAll()
+		}
+	} else {
+		_ = r.ParseForm()
+	}
+	v := auth.SesiBerakhirView{Page: s.page(r, "Sesi berakhir")}
+	names := make([]string, 0, len(r.PostForm))
+	for k := range r.PostForm {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if skippedFields[k] || strings.HasPrefix(k, "password") {
+			continue
+		}
+		for _, val := range r.PostForm[k] {
+			if strings.TrimSpace(val) != "" {
+				v.Fields = append(v.Fields, auth.SesiField{Name: strings.ReplaceAll(k, "_", " "), Value: val})
+			}
+		}
+	}
+	if back := sameSiteReferer(r); back != "" && safeReturn(back) {
+		s.sessions.Put(r.Context(), sessReturn, back)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusUnauthorized, auth.SesiBerakhir(v))
+}
+
+// handleSesiPerpanjang keeps a signed-in session alive for another IdleTimeout: the warning's "Tetap Masuk",
+// and typing in a form (sesi.js). 401 when the session has already ended.
+func (s *Server) handleSesiPerpanjang(w http.ResponseWriter, r *http.Request) {
+	if idleEnded(r.Context()) || !s.signedIn(r.Context()) {
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	s.sessions.Put(r.Context(), sessSeen, s.idleNow().Unix())
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -111,7 +111,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	s.sessions.Put(ctx, sessUserID, cred.ID)
 	_ = s.store.Audit(ctx, account.Actor{Kind: account.ActorRegistrator, ID: cred.ID, IP: clientIP(r)},
 		store.AuditEntry{Action: "masuk.berhasil", ObjectType: "sesi"})
-	http.Redirect(w, r, "/akun", http.StatusSeeOther)
+	http.Redirect(w, r, s.afterSignIn(ctx, account.ActorRegistrator), http.StatusSeeOther)
 }
 
 func (s *Server) handleTOTPForm(w http.ResponseWriter, r *http.Request) {
@@ -171,7 +171,7 @@ func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
 	s.sessions.Put(ctx, sessKind, account.ActorStaf)
 	s.sessions.Put(ctx, sessUserID, staffID)
 	_ = s.store.Audit(ctx, actor, store.AuditEntry{Action: "masuk.berhasil", ObjectType: "sesi"})
-	http.Redirect(w, r, "/petugas", http.StatusSeeOther)
+	http.Redirect(w, r, s.afterSignIn(ctx, account.ActorStaf), http.StatusSeeOther)
 }
 
 // validTOTP checks a 6-digit code against the current and the previous 30-second step (clock drift) and

@@ -95,6 +95,11 @@ func (s *Server) handleTarik(w http.ResponseWriter, r *http.Request) {
 			Action: permohonanPath(p.ID, "/tarik"), Reference: p.Reference, Reason: reason, Errors: errs}))
 		return
 	}
+	if !s.confirmed(w, r, konfirmasi{title: "Tarik Permohonan " + p.Reference, button: "Ya, Tarik Permohonan",
+		question: "Tarik permohonan " + p.Reference + "? Permohonan yang ditarik tidak diproses lebih lanjut.",
+		details: []string{"Alasan penarikan: " + reason, "Anda dapat mengajukan permohonan baru kapan saja."}, cancel: permohonanPath(p.ID, "")}) {
+		return
+	}
 	err := s.store.WithdrawPermohonan(r.Context(), p.ID, reg.AkunID, reason, s.actor(r), s.now())
 	if errors.Is(err, store.ErrConflict) {
 		refuse()
@@ -111,6 +116,14 @@ func (s *Server) handleTarik(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleHapusDraf(w http.ResponseWriter, r *http.Request) {
 	p, reg, ok := s.ownPermohonan(w, r)
 	if !ok {
+		return
+	}
+	if p.State != request.Draft {
+		s.renderError(w, r, store.ErrConflict) // only a draft is deleted: nothing to ask
+		return
+	}
+	if !s.confirmed(w, r, konfirmasi{title: "Hapus Draf " + p.Reference, button: "Ya, Hapus Draf",
+		question: "Hapus draf " + p.Reference + " beserta seluruh isian dan dokumennya?", cancel: permohonanPath(p.ID, "")}) {
 		return
 	}
 	if err := s.store.DeleteDraft(r.Context(), p.ID, reg.AkunID, s.actor(r)); err != nil {

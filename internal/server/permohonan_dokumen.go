@@ -85,6 +85,7 @@ func (s *Server) uploadDocuments(w http.ResponseWriter, r *http.Request, kinds [
 	defer form.Close()
 	errs, status := map[request.DocKind]string{}, http.StatusUnprocessableEntity
 	var stored []string
+	outsideRevision := false
 	for _, kind := range kinds {
 		field := "berkas-" + string(kind)
 		if sent, over := form.tooLarge[field]; over {
@@ -96,7 +97,8 @@ func (s *Server) uploadDocuments(w http.ResponseWriter, r *http.Request, kinds [
 			continue
 		}
 		if _, marked := notes.docs[kind]; notes.active && !marked {
-			errs[kind] = store.ErrNotInRevision.Error()
+			// Its input is not offered in revision: only a stale or crafted form sends it. Nothing changes.
+			outsideRevision = true
 			continue
 		}
 		err := s.attachUpload(r, p.ID, reg.AkunID, kind, dokumen.Upload{Kind: dokumen.Dokumen, Name: f.Name, R: f.Reader()})
@@ -110,6 +112,11 @@ func (s *Server) uploadDocuments(w http.ResponseWriter, r *http.Request, kinds [
 		default:
 			stored = append(stored, request.DocLabels[kind])
 		}
+	}
+	if outsideRevision && len(errs) == 0 {
+		s.sessions.Put(r.Context(), sessFlash, store.ErrNotInRevision.Error())
+		http.Redirect(w, r, permohonanPath(p.ID, "/dokumen"), http.StatusSeeOther)
+		return
 	}
 	if len(stored) == 0 && len(errs) == 0 && len(kinds) == 1 {
 		errs[kinds[0]] = "Pilih berkas " + request.DocLabels[kinds[0]] + "."

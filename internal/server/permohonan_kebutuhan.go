@@ -301,6 +301,16 @@ func (s *Server) handleRowDelete(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, http.StatusNotFound)
 		return
 	}
+	pengguna := "ini"
+	for _, row := range p.Rows {
+		if row.ID == rowID {
+			pengguna = row.Pengguna
+		}
+	}
+	if !s.confirmed(w, r, konfirmasi{title: "Hapus Baris", button: "Ya, Hapus Baris", cancel: permohonanPath(p.ID, "/kebutuhan"),
+		question: "Hapus baris " + pengguna + " dari Identifikasi Kebutuhan Hak Akses dan Media Akses?"}) {
+		return
+	}
 	if err := s.store.DeleteRow(r.Context(), p.ID, reg.AkunID, rowID, s.now()); err != nil {
 		s.renderError(w, r, err)
 		return

@@ -115,7 +115,12 @@ func TestPermohonanJourneyOverHTTP(t *testing.T) {
 	if m == nil {
 		t.Fatal("the saved draft row has no edit action")
 	}
-	mustStatus(t, "delete row 4", c.PostForm(m[1]+"/hapus", nil), http.StatusSeeOther)
+	// Issue 15: a row is deleted only after the confirmation step.
+	if r := c.PostForm(m[1]+"/hapus", nil); r.Status != http.StatusOK || !strings.Contains(r.Body, "Ya, Hapus Baris") ||
+		!strings.Contains(r.Body, "Dinas Kependudukan") || count(t, p, "SELECT count(*) FROM permohonan_rows WHERE pengguna = 'Dinas Kependudukan'") != 1 {
+		t.Errorf("delete without confirmation: %d", r.Status)
+	}
+	mustStatus(t, "delete row 4", c.PostForm(m[1]+"/hapus", webtest.Values("konfirmasi", "ya")), http.StatusSeeOther)
 
 	for _, kind := range []string{"surat_permohonan", "kak", "sk_operator"} {
 		mustStatus(t, "upload "+kind, c.PostMultipart(path+"/dokumen/"+kind, nil, pdfFile(t, "berkas-"+kind)), http.StatusSeeOther)
@@ -319,7 +324,12 @@ func TestWithdrawAndPerubahan(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustStatus(t, "short reason", c.PostForm(path+"/tarik", webtest.Values("alasan", "batal")), http.StatusUnprocessableEntity)
-	mustStatus(t, "withdraw", c.PostForm(path+"/tarik", webtest.Values("alasan", "Kebutuhan data sudah terpenuhi dari sumber lain.")), http.StatusSeeOther)
+	// Issue 15: a valid reason leads to the confirmation step, which sends it again with "konfirmasi".
+	if r := c.PostForm(path+"/tarik", webtest.Values("alasan", "Kebutuhan data sudah terpenuhi dari sumber lain.")); r.Status != http.StatusOK ||
+		!strings.Contains(r.Body, "Ya, Tarik Permohonan") || !strings.Contains(r.Body, `name="alasan" value="Kebutuhan data sudah terpenuhi dari sumber lain."`) {
+		t.Errorf("withdraw without confirmation: %d", r.Status)
+	}
+	mustStatus(t, "withdraw", c.PostForm(path+"/tarik", webtest.Values("alasan", "Kebutuhan data sudah terpenuhi dari sumber lain.", "konfirmasi", "ya")), http.StatusSeeOther)
 	if n := count(t, p, "SELECT count(*) FROM permohonan WHERE state = 'ditarik' AND withdraw_reason LIKE 'Kebutuhan%'"); n != 1 {
 		t.Error("not withdrawn")
 	}

@@ -94,6 +94,7 @@ func (s *Server) routes() http.Handler {
 			r.Get("/masuk/totp", s.handleTOTPForm)
 			r.Post("/masuk/totp", s.handleTOTP)
 			r.Post("/keluar", s.handleLogout)
+			r.Post("/sesi/perpanjang", s.handleSesiPerpanjang)
 			r.Get("/lupa-kata-sandi", s.handleForgotForm)
 			r.Post("/lupa-kata-sandi", s.handleForgot)
 			r.Get("/atur-ulang-kata-sandi/{token}", s.handleResetForm)

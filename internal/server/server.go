@@ -20,8 +20,11 @@ type Server struct {
 	store    *store.Store
 	sessions *scs.SessionManager
 	now      func() time.Time
-	dasbor   *DasborCache
-	refs     refCache
+	// idleNow is the clock of the idle sign-out: the wall clock (a test moving the portal's business time by
+	// days keeps its sessions), unless WithSessionClock sets it.
+	idleNow func() time.Time
+	dasbor  *DasborCache
+	refs    refCache
 }
 
 // Option adjusts a Server; tests use it to control the clock.
@@ -29,6 +32,9 @@ type Option func(*Server)
 
 // WithClock makes the server read time from now instead of the wall clock.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithSessionClock makes the idle sign-out read time from now; tests use it to let half an hour pass.
+func WithSessionClock(now func() time.Time) Option { return func(s *Server) { s.idleNow = now } }
 
 // WithDasborCache shares a Dasbor Nasional cache the caller keeps in step with other instances (see
 // DasborCache.Listen). Without it the server makes its own, refreshed by its own publications.
@@ -53,7 +59,7 @@ func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
 // New builds the portal's HTTP handler from its dependencies. st comes configured by whoever opened it (its
 // keyring and the review deadlines).
 func New(cfg config.Config, log *slog.Logger, st *store.Store, sessions *scs.SessionManager, opts ...Option) http.Handler {
-	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, now: time.Now}
+	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, now: time.Now, idleNow: time.Now}
 	for _, o := range opts {
 		o(s)
 	}

@@ -68,8 +68,8 @@ func (q *QueryCounter) record(sql string) {
 	}
 	q.mu.Lock()
 	q.last = append(q.last, sql)
-	if len(q.last) > 40 {
-		q.last = q.last[len(q.last)-40:]
+	if len(q.last) > 100 {
+		q.last = q.last[len(q.last)-100:]
 	}
 	q.mu.Unlock()
 }
@@ -169,8 +169,18 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Portal {
 	return NewWithClock(t, nil, mutate...)
 }
 
-// NewWithClock is New with the server reading time from clock (the wall clock when nil).
+// NewWithClock is New with the server reading time from clock (the wall clock when nil). Sessions keep the
+// wall clock for their idle sign-out (NewWithSessionClock moves it too).
 func NewWithClock(t testing.TB, clock *Clock, mutate ...func(*config.Config)) *Portal {
+	return newPortal(t, clock, false, mutate...)
+}
+
+// NewWithSessionClock is NewWithClock where the idle sign-out of sessions also reads clock.
+func NewWithSessionClock(t testing.TB, clock *Clock, mutate ...func(*config.Config)) *Portal {
+	return newPortal(t, clock, true, mutate...)
+}
+
+func newPortal(t testing.TB, clock *Clock, sessionClock bool, mutate ...func(*config.Config)) *Portal {
 	t.Helper()
 	url := dbtest.URL(t)
 	queries := &QueryCounter{}
@@ -196,6 +206,9 @@ func NewWithClock(t testing.TB, clock *Clock, mutate ...func(*config.Config)) *P
 	var opts []server.Option
 	if clock != nil {
 		opts = append(opts, server.WithClock(clock.Now))
+		if sessionClock {
+			opts = append(opts, server.WithSessionClock(clock.Now))
+		}
 	}
 	srv.Config.Handler = server.New(cfg, log, st, server.NewSessions(cfg, st), opts...)
 	t.Cleanup(srv.Close)

@@ -151,8 +151,9 @@ func (s *Store) seedNasional(ctx context.Context, tx pgx.Tx, o NasionalOptions) 
 		{"dokumen", `INSERT INTO permohonan_documents (permohonan_id, kind, document_id, uploaded_at)
 			SELECT p.id, k, $1, p.created_at FROM permohonan p CROSS JOIN unnest(ARRAY['surat_permohonan','kak']) k
 			WHERE p.state <> 'draft' AND p.akun_id IN (SELECT id FROM akun WHERE reference LIKE 'NAS-%')`, []any{doc.ID}},
-		{"keputusan", `INSERT INTO row_decisions (permohonan_id, row_id, decision, jenis_data, reason, decided_by, at)
-			SELECT p.id, r.id, 'setuju', r.jenis_data, '', $1, p.decided_at FROM permohonan p JOIN permohonan_rows r ON r.permohonan_id = p.id
+		{"keputusan", `INSERT INTO row_decisions (permohonan_id, row_id, decision, jenis_data, reason, decided_by, at, sampai, usulan)
+			SELECT p.id, r.id, 'setuju', r.jenis_data, '', $1, p.decided_at, p.akses_sampai, p.akses_sampai
+			FROM permohonan p JOIN permohonan_rows r ON r.permohonan_id = p.id
 			WHERE p.state IN ('disetujui','menunggu_pks_nda','pks_nda_diunggah','penyiapan_akses','akses_diberikan','berakhir','dicabut')
 				AND p.akun_id IN (SELECT id FROM akun WHERE reference LIKE 'NAS-%')`, []any{o.StaffID}},
 		{"linimasa", `INSERT INTO permohonan_events (permohonan_id, at, event, from_state, to_state, actor_kind, actor_id, actor_role, note)
