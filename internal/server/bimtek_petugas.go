@@ -116,7 +116,7 @@ func (s *Server) handleBimtekDecline(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	reason := layanan.CleanText(r.PostFormValue("alasan"), 2000)
+	reason := validate.CleanLines(r.PostFormValue("alasan"), 2000)
 	if msg := validate.Reason("alasan penolakan agar pemohon dapat menyesuaikan permohonannya", reason); msg != "" {
 		v := s.bimtekReviewView(r, b)
 		v.Reason = reason

@@ -151,7 +151,7 @@ func (s *Server) handlePengaduanReveal(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	reason := layanan.CleanText(r.PostFormValue("alasan"), 1000)
+	reason := validate.CleanLines(r.PostFormValue("alasan"), 1000)
 	if msg := validate.Reason("alasan membuka identitas pelapor", reason); msg != "" {
 		pv := s.pengaduanReviewView(r, p, v)
 		pv.Alasan = reason

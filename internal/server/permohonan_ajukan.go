@@ -87,9 +87,9 @@ func (s *Server) handleTarik(w http.ResponseWriter, r *http.Request) {
 		refuse()
 		return
 	}
-	reason := validate.Clean(r.PostFormValue("alasan"), 2000)
-	if msg := validate.Reason("alasan penarikan", reason); msg != "" {
-		var errs validate.Errors
+	var errs validate.Errors
+	reason := errs.Text("alasan", "Alasan penarikan", r.PostFormValue("alasan"), 2000)
+	if msg := validate.Reason("alasan penarikan", reason); msg != "" || errs.Any() {
 		errs.Add("alasan", msg)
 		s.render(w, r, http.StatusUnprocessableEntity, pv.Tarik(pv.TarikView{Page: s.page(r, "Tarik Permohonan"),
 			Action: permohonanPath(p.ID, "/tarik"), Reference: p.Reference, Reason: reason, Errors: errs}))

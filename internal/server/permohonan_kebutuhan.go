@@ -167,7 +167,8 @@ func (s *Server) handleRowSave(w http.ResponseWriter, r *http.Request) {
 	if idStr := chi.URLParam(r, "row"); idStr != "" {
 		rowID, _ = strconv.ParseInt(idStr, 10, 64)
 	}
-	row := rowFromForm(r, inst, rowID)
+	var lengths validate.Errors
+	row := rowFromForm(r, inst, rowID, &lengths)
 	if s.refusedPengguna(w, r, p, inst, row) {
 		return
 	}
@@ -197,6 +198,7 @@ func (s *Server) handleRowSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	norm, errs := request.ValidateRow(inst, p.Header.Cakupan, row)
+	errs = lengths.Then(errs)
 	if !errs.Any() {
 		others := make([]request.Row, 0, len(p.Rows))
 		for _, x := range p.Rows {
@@ -248,15 +250,18 @@ func (s *Server) refusedPengguna(w http.ResponseWriter, r *http.Request, p reque
 	return true
 }
 
-// rowFromForm reads a row of the Identifikasi Kebutuhan form; a K/L's rows are always its unit kerja.
-func rowFromForm(r *http.Request, inst request.Instansi, rowID int64) request.Row {
+// rowFromForm reads a row of the Identifikasi Kebutuhan form; a K/L's rows are always its unit kerja. Text
+// over its limit is kept whole, with its message in lengths.
+func rowFromForm(r *http.Request, inst request.Instansi, rowID int64, lengths *validate.Errors) request.Row {
 	f := r.PostFormValue
-	row := request.Row{ID: rowID, PenggunaJenis: f("pengguna_jenis"), Pengguna: validate.Clean(f("pengguna"), 200), Tujuan: validate.Clean(f("tujuan"), 2000),
-		TujuanBNBA: f("tujuan_bnba"), JenisData: f("jenis_data"), Media: f("media"), OperatorNama: validate.Clean(f("operator_nama"), 150),
-		OperatorJabatan: validate.Clean(f("operator_jabatan"), 150), OperatorNIP: validate.Clean(f("operator_nip"), 24),
-		OperatorEmail: validate.Clean(f("operator_email"), 200), OperatorPhone: validate.Clean(f("operator_no_hp"), 20), IsNew: true,
+	text := func(name, label string, max int) string { return lengths.Text(name, label, f(name), max) }
+	row := request.Row{ID: rowID, PenggunaJenis: f("pengguna_jenis"), Pengguna: text("pengguna", "Pengguna", 200), Tujuan: text("tujuan", "Tujuan pemanfaatan", 2000),
+		TujuanBNBA: f("tujuan_bnba"), JenisData: f("jenis_data"), Media: f("media"), OperatorNama: text("operator_nama", "Nama operator", 150),
+		OperatorJabatan: text("operator_jabatan", "Jabatan operator", 150), OperatorNIP: validate.Clean(f("operator_nip"), 24),
+		OperatorEmail: text("operator_email", "Email operator", 200), OperatorPhone: validate.Clean(f("operator_no_hp"), 20), IsNew: true,
 		Penggunaan: f("penggunaan"), PeriodeMulai: validate.Clean(f("periode_mulai"), 10), PeriodeSelesai: validate.Clean(f("periode_selesai"), 10),
-		PeriodeBulan: validate.Clean(f("periode_bulan"), 3), OlahData: f("olah_data") == "ya", OlahDataKeterangan: validate.Clean(f("olah_data_keterangan"), 1000)}
+		PeriodeBulan: validate.Clean(f("periode_bulan"), 3), OlahData: f("olah_data") == "ya",
+		OlahDataKeterangan: text("olah_data_keterangan", "Keterangan olah data", 1000)}
 	if !inst.Pemda() {
 		row.PenggunaJenis = request.PenggunaUnitKerja
 	}
