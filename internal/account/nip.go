@@ -1,5 +1,7 @@
 package account
 
+import "time"
+
 // NormalizeNIP accepts an 18-digit NIP with or without spaces ("19670627 199803 1 004") and returns the 18
 // digits. The structure is checked: birth date YYYYMMDD (a real date), TMT CPNS YYYYMM (month 01-12, year not
 // before birth year + 18), gender digit 1 or 2, and a 3-digit serial that is not 000.
@@ -31,3 +33,21 @@ func NormalizeNIP(s string) (string, error) {
 	}
 	return n, nil
 }
+
+// NormalizeNIPOrNIK accepts an 18-digit NIP, or for an official of a desa who is not a civil servant a
+// 16-digit NIK ("NIP/NIK" on the pedoman's templates), and returns the digits. A NIK's structure is checked
+// but not the age it implies, nor its province code (the place of first registration may predate today's
+// regions).
+func NormalizeNIPOrNIK(s string) (string, error) {
+	digits := stripSpace(s)
+	if len(digits) == 16 {
+		if _, err := ParseNIK(digits, nikAgeless, func(string) bool { return true }); err != nil {
+			return "", err
+		}
+		return digits, nil
+	}
+	return NormalizeNIP(s)
+}
+
+// nikAgeless is the "today" of NormalizeNIPOrNIK's NIK check: late enough that no birth date is in the future.
+var nikAgeless = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -23,6 +23,8 @@ type Subject struct {
 	EnamBulan  bool  // the six-month rule applies (a Pemda without SK Forum Satu Data, §3.2.5 Khusus a)
 	EndReason  string
 	HasSKForum bool // the SK Penetapan Forum Satu Data Daerah is on file
+	// UsulanOpen: a proposed change of the PKS/NDA text waits for the produsen data (usulan.go).
+	UsulanOpen bool
 }
 
 // Refusals of the guards, each with the sentence shown to the person acting.
@@ -77,9 +79,13 @@ func guard(s Subject, ev Event, actorID int64) error {
 		if s.EnamBulan && !s.HasSKForum {
 			return ErrSKForumFirst
 		}
-	case MintaPerpanjangan:
+	case MintaPerpanjangan, PerpanjangBaris:
 		if s.EnamBulan && !s.HasSKForum {
 			return ErrSKForumFirst
+		}
+	case UnggahPKS:
+		if s.UsulanOpen {
+			return ErrUsulanOpen
 		}
 	case UnggahSKForum:
 		if !s.AwaitsSKForum() {
