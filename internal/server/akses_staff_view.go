@@ -122,7 +122,8 @@ func (s *Server) staffAksesView(r *http.Request, p request.Permohonan, me *accou
 	if staffCan(me, p, request.Cabut) {
 		v.RevokeAction = aksesPath(p.ID, "/cabut")
 	}
-	return v, nil
+	v.Lifecycle, err = s.staffLifecycle(r, p, a, me, errs, posted) // access over time, akses_baris_view.go
+	return v, err
 }
 
 // aksesFields are the dates of an access and the reason it was revoked.

@@ -123,6 +123,9 @@ func (s *Server) timeline(ctx context.Context, id int64) ([]pv.Event, error) {
 			what = aksesEventLabels[e.Event] // Tahap 4–6, akses_view.go
 		}
 		if what == "" {
+			what = barisEventLabels[e.Event] // access over time, akses_baris_view.go
+		}
+		if what == "" {
 			what = e.ToState.Label()
 		}
 		out[i] = pv.Event{When: indo.DateTime(e.At), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), What: what,

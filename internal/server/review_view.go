@@ -100,6 +100,9 @@ func (s *Server) staffDetailView(r *http.Request, p request.Permohonan, me *acco
 	if tahap4On(p.State) && staffHas(me, aksesRoles...) {
 		v.AksesHref = aksesPath(p.ID, "") // Tahap 4–6, akses_staff_view.go
 	}
+	if staffCan(me, p, request.CatatDokumenAsli) {
+		v.AsliHref = "/petugas/permohonan/" + strconv.FormatInt(p.ID, 10) + "/dokumen-asli" // dokumen_asli.go
+	}
 	if err := s.addStageForm(ctx, &v, p, me, rs); err != nil {
 		return v, err
 	}

@@ -340,8 +340,12 @@ func (s *Store) Timeline(ctx context.Context, id int64) ([]request.TimelineEntry
 // PermohonanDocumentAkun returns the account a document belongs to through a permohonan.
 func (s *Store) PermohonanDocumentAkun(ctx context.Context, documentID int64) (int64, error) {
 	var akunID int64
-	err := s.Pool.QueryRow(ctx, `SELECT p.akun_id FROM permohonan_documents pd JOIN permohonan p ON p.id = pd.permohonan_id
-		WHERE pd.document_id = $1 LIMIT 1`, documentID).Scan(&akunID)
+	err := s.Pool.QueryRow(ctx, `SELECT p.akun_id FROM permohonan p WHERE p.id IN (
+			SELECT permohonan_id FROM permohonan_documents WHERE document_id = $1
+			-- Documents of access over time (issue 13): a new operator's SK, a proposed PKS/NDA text, a Berita Acara.
+			UNION ALL SELECT permohonan_id FROM penggantian_operator WHERE sk_document_id = $1
+			UNION ALL SELECT permohonan_id FROM usulan_perjanjian WHERE document_id = $1
+			UNION ALL SELECT permohonan_id FROM pemusnahan WHERE document_id = $1) LIMIT 1`, documentID).Scan(&akunID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, ErrNotFound
 	}

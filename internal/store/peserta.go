@@ -303,3 +303,15 @@ func (s *Store) RowPelatihan(ctx context.Context, permohonanID int64) (map[int64
 	}
 	return out, rows.Err()
 }
+
+// FindPesertaAny returns one participant by id, for staff pages that show a chosen evidence.
+func (s *Store) FindPesertaAny(ctx context.Context, id int64) (layanan.Peserta, error) {
+	list, err := listPeserta(ctx, s.Pool, "s.id = $1", id)
+	if err != nil {
+		return layanan.Peserta{}, err
+	}
+	if len(list) == 0 {
+		return layanan.Peserta{}, ErrNotFound
+	}
+	return list[0], nil
+}
