@@ -43,7 +43,7 @@ func (s *Server) asliView(r *http.Request, p request.Permohonan, kind, tanggal, 
 	}
 	return akv.AsliView{Page: s.page(r, "Dokumen Asli "+p.Reference), Back: "/petugas/permohonan/" + strconv.FormatInt(p.ID, 10),
 		Reference: p.Reference, Action: "/petugas/permohonan/" + strconv.FormatInt(p.ID, 10) + "/dokumen-asli",
-		Kinds: components.Choice{Name: "jenis", Label: "Dokumen asli", Required: true, Options: opts, Selected: kind, Error: errs.Get("jenis")},
+		Kinds:   components.Choice{Name: "jenis", Label: "Dokumen asli", Required: true, Options: opts, Selected: kind, Error: errs.Get("jenis")},
 		Tanggal: tanggal, Catatan: catatan, Recorded: asliItems(recorded), Errors: errs}, nil
 }
 
