@@ -83,3 +83,11 @@ func Accepted(list []Usulan, kind DocKind) (Usulan, bool) {
 	}
 	return out, found
 }
+
+// UsulanWaiting is a proposed text waiting for the produsen data, as the staff's work list shows it.
+type UsulanWaiting struct {
+	PermohonanID            int64
+	Reference, InstansiNama string
+	Kind                    DocKind
+	DiajukanAt              time.Time
+}

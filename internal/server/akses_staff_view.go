@@ -55,6 +55,10 @@ func (s *Server) handleAksesTasks(w http.ResponseWriter, r *http.Request) {
 			v.Groups = append(v.Groups, *g)
 		}
 	}
+	if err := s.addLifecycleTasks(r, &v); err != nil { // access over time, akses_baris_tasks.go
+		s.renderError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, akv.Tasks(v))
 }
 

@@ -123,3 +123,17 @@ func (s *Store) ListUsulan(ctx context.Context, id int64) ([]request.Usulan, err
 	}
 	return list, nil
 }
+
+// ListUsulanWaiting returns the proposed texts waiting for a decision, oldest first.
+func (s *Store) ListUsulanWaiting(ctx context.Context) ([]request.UsulanWaiting, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT p.id, p.reference, a.instansi_nama, u.kind, u.diajukan_at FROM usulan_perjanjian u
+		JOIN permohonan p ON p.id = u.permohonan_id JOIN akun a ON a.id = p.akun_id WHERE u.state = 'diajukan' ORDER BY u.diajukan_at, u.id LIMIT 500`)
+	if err != nil {
+		return nil, fmt.Errorf("store: usulan waiting: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[request.UsulanWaiting])
+	if err != nil {
+		return nil, fmt.Errorf("store: usulan waiting: %w", err)
+	}
+	return list, nil
+}
