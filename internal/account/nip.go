@@ -1,6 +1,9 @@
 package account
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // NormalizeNIP accepts an 18-digit NIP with or without spaces ("19670627 199803 1 004") and returns the 18
 // digits. The structure is checked: birth date YYYYMMDD (a real date), TMT CPNS YYYYMM (month 01-12, year not
@@ -41,13 +44,18 @@ func NormalizeNIP(s string) (string, error) {
 func NormalizeNIPOrNIK(s string) (string, error) {
 	digits := stripSpace(s)
 	if len(digits) == 16 {
-		if _, err := ParseNIK(digits, nikAgeless, func(string) bool { return true }); err != nil {
+		// Checked as if today were 2100, so no birth date is in the future; the age that implies is no rule
+		// here (a birth year 84–99 reads as 20YY and looks too young), so that refusal is not one.
+		if _, err := ParseNIK(digits, nikAgeless, func(string) bool { return true }); err != nil && !errors.Is(err, errNIKTooYoung) {
 			return "", err
+		}
+		if digits[12:16] == "0000" { // ParseNIK checks it after the age
+			return "", errNIKSerial
 		}
 		return digits, nil
 	}
 	return NormalizeNIP(s)
 }
 
-// nikAgeless is the "today" of NormalizeNIPOrNIK's NIK check: late enough that no birth date is in the future.
+// nikAgeless is the "today" of NormalizeNIPOrNIK's NIK check.
 var nikAgeless = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
