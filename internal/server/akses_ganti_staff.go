@@ -102,6 +102,11 @@ func (s *Server) handleGantiReview(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	// The page shows the operators' NIP/NIK, email and phone: personal data, so the view is audited.
+	if err := s.store.Audit(r.Context(), s.actor(r), store.AuditEntry{Action: "penggantian_operator.lihat", ObjectType: "penggantian_operator", ObjectID: id}); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	v, err := s.gantiReviewView(r, g, currentUser(r.Context()).Staff, validate.Errors{}, "", "")
 	if err != nil {
 		s.renderError(w, r, err)

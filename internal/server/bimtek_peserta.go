@@ -95,6 +95,11 @@ func (s *Server) handleBimtekPeserta(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// The participants' NIP/NIK and email are personal data: the view is audited.
+	if err := s.store.Audit(r.Context(), s.actor(r), store.AuditEntry{Action: "bimtek.lihat_peserta", ObjectType: "bimtek", ObjectID: b.ID}); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	s.renderPeserta(w, r, b, http.StatusOK, layanan.PesertaInput{}, validate.Errors{})
 }
 
