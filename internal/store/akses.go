@@ -273,31 +273,6 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, actor account.Actor, n
 	})
 }
 
-// scheduleRows gives each live account of a permohonan in force the warning and expiry of its own when it
-// ends before the permohonan does, and takes them from one that now ends with it (the permohonan's own jobs
-// warn and close it). Run whenever an end changes; enqueuing what is there already adds nothing.
-func (s *Store) scheduleRows(ctx context.Context, tx pgx.Tx, l permohonanLock, now time.Time) error {
-	if l.AksesBerakhir == nil {
-		return nil
-	}
-	list, err := lockAkunWhere(ctx, tx, l.ID, "a.state IN ('aktif', 'disiapkan', 'gagal')")
-	if err != nil {
-		return err
-	}
-	for _, k := range list {
-		if !request.RowAlone(indo.DayStart(k.Sampai), indo.DayStart(*l.AksesBerakhir)) {
-			if err := cancelJobs(ctx, tx, `kind IN ('akun_peringatan', 'akun_berakhir') AND args @> jsonb_build_object('akun_id', $1::bigint)`, k.ID); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := scheduleRow(ctx, tx, l.ID, k.ID, k.Versi, k.Sampai, now); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // SepakatJob is what a job needs to call Sepakat for one account. Password is the one to send: the current
 // one for a creation, the re-issued one for akun_kata_sandi.
 type SepakatJob struct {

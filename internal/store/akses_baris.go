@@ -89,6 +89,31 @@ func scheduleRow(ctx context.Context, tx pgx.Tx, permohonanID, akunID int64, ver
 	return enqueueJob(ctx, tx, AkunBerakhirArgs{AkunID: akunID, PermohonanID: permohonanID, Versi: versi, Sampai: day}, indo.DayStart(end).AddDate(0, 0, 1))
 }
 
+// scheduleRows gives each live account of a permohonan in force the warning and expiry of its own when it
+// ends before the permohonan does, and takes them from one that now ends with it (the permohonan's own jobs
+// warn and close it). Run whenever an end changes; enqueuing what is there already adds nothing.
+func (s *Store) scheduleRows(ctx context.Context, tx pgx.Tx, l permohonanLock, now time.Time) error {
+	if l.AksesBerakhir == nil {
+		return nil
+	}
+	list, err := lockAkunWhere(ctx, tx, l.ID, "a.state IN ('aktif', 'disiapkan', 'gagal')")
+	if err != nil {
+		return err
+	}
+	for _, k := range list {
+		if !request.RowAlone(indo.DayStart(k.Sampai), indo.DayStart(*l.AksesBerakhir)) {
+			if err := cancelJobs(ctx, tx, `kind IN ('akun_peringatan', 'akun_berakhir') AND args @> jsonb_build_object('akun_id', $1::bigint)`, k.ID); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := scheduleRow(ctx, tx, l.ID, k.ID, k.Versi, k.Sampai, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // closing is how an account closes: into berakhir (its end came) or dicabut (revoked), why, and the move it
 // is part of.
 type closing struct {
