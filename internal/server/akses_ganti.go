@@ -104,12 +104,8 @@ func (s *Server) handleGantiForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleGanti(w http.ResponseWriter, r *http.Request) {
-	p, reg, ok := s.ownPermohonan(w, r)
+	p, reg, ok := s.ownUpload(w, r) // akses_pemusnahan.go
 	if !ok {
-		return
-	}
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		s.renderError(w, r, err)
 		return
 	}
 	defer r.MultipartForm.RemoveAll()

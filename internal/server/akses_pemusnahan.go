@@ -5,20 +5,32 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
+	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
 // The end of access (issue 13 item 5): the registrator uploads the Berita Acara Pemusnahan Data of the rows
 // whose access ended; one signed document may cover several.
 
-func (s *Server) handlePemusnahanUpload(w http.ResponseWriter, r *http.Request) {
+// ownUpload loads the registrator's permohonan of an upload form and parses the form (files spill to disk
+// past 1 MiB); the caller removes them (r.MultipartForm.RemoveAll) when ok.
+func (s *Server) ownUpload(w http.ResponseWriter, r *http.Request) (request.Permohonan, *account.Registrator, bool) {
 	p, reg, ok := s.ownPermohonan(w, r)
 	if !ok {
-		return
+		return p, reg, false
 	}
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		s.renderError(w, r, err)
+		return p, reg, false
+	}
+	return p, reg, true
+}
+
+func (s *Server) handlePemusnahanUpload(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownUpload(w, r)
+	if !ok {
 		return
 	}
 	defer r.MultipartForm.RemoveAll()

@@ -157,9 +157,8 @@ func (s *Server) handlePerjanjianUpload(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	kind := request.DocKind(chi.URLParam(r, "kind"))
-	if kind != request.DocPKS && kind != request.DocNDA {
-		s.renderStatus(w, r, http.StatusNotFound)
+	kind, ok := s.agreementParam(w, r) // akses_usulan.go
+	if !ok {
 		return
 	}
 	b, name, sig, err := readPDFUpload(r, "berkas-"+string(kind))

@@ -58,14 +58,23 @@ func (s *Server) acceptedText(w http.ResponseWriter, r *http.Request, p request.
 	return ok
 }
 
+// agreementParam is the agreement named by {kind} in the URL, PKS or NDA; any other has answered 404.
+func (s *Server) agreementParam(w http.ResponseWriter, r *http.Request) (request.DocKind, bool) {
+	kind := request.DocKind(chi.URLParam(r, "kind"))
+	if kind != request.DocPKS && kind != request.DocNDA {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return kind, false
+	}
+	return kind, true
+}
+
 func (s *Server) handleUsulanUpload(w http.ResponseWriter, r *http.Request) {
 	p, reg, ok := s.ownTahap4(w, r)
 	if !ok {
 		return
 	}
-	kind := request.DocKind(chi.URLParam(r, "kind"))
-	if kind != request.DocPKS && kind != request.DocNDA {
-		s.renderStatus(w, r, http.StatusNotFound)
+	kind, ok := s.agreementParam(w, r)
+	if !ok {
 		return
 	}
 	if err := r.ParseMultipartForm(1 << 20); err != nil {

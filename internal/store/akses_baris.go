@@ -226,20 +226,26 @@ type permohonanEnd struct {
 	actor   account.Actor
 }
 
+// lockRowMove locks a permohonan and one of its accounts for a move of the produsen data on that row alone.
+func lockRowMove(ctx context.Context, tx pgx.Tx, id, akunID int64, ev request.Event, actor account.Actor) (permohonanLock, akunLock, error) {
+	l, err := lockPermohonan(ctx, tx, id, 0)
+	if err != nil {
+		return l, akunLock{}, err
+	}
+	if err := mayFire(l, ev, account.RoleProdusenData, actor); err != nil {
+		return l, akunLock{}, err
+	}
+	k, err := lockAkun(ctx, tx, akunID, id)
+	return l, k, err
+}
+
 // RevokeRow revokes one row's access at once (the produsen data, with a reason): its account is closed and
 // its link dies in this transaction, Sepakat is told by a job, the registrator (and the operator) are
 // emailed, and the rest of the permohonan is untouched — unless it was the last row in force, when the
 // permohonan is revoked as a whole.
 func (s *Store) RevokeRow(ctx context.Context, id, akunID int64, reason string, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockPermohonan(ctx, tx, id, 0)
-		if err != nil {
-			return err
-		}
-		if err := mayFire(l, request.CabutBaris, account.RoleProdusenData, actor); err != nil {
-			return err
-		}
-		k, err := lockAkun(ctx, tx, akunID, id)
+		l, k, err := lockRowMove(ctx, tx, id, akunID, request.CabutBaris, actor)
 		if err != nil {
 			return err
 		}
@@ -276,14 +282,7 @@ func (s *Store) RevokeRow(ctx context.Context, id, akunID int64, reason string, 
 // ends last. Under the six-month rule the SK Forum Satu Data must be on file (ErrSKForumFirst).
 func (s *Store) ExtendRow(ctx context.Context, id, akunID int64, sampai time.Time, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		l, err := lockPermohonan(ctx, tx, id, 0)
-		if err != nil {
-			return err
-		}
-		if err := mayFire(l, request.PerpanjangBaris, account.RoleProdusenData, actor); err != nil {
-			return err
-		}
-		k, err := lockAkun(ctx, tx, akunID, id)
+		l, k, err := lockRowMove(ctx, tx, id, akunID, request.PerpanjangBaris, actor)
 		if err != nil {
 			return err
 		}

@@ -7,20 +7,18 @@ import "strconv"
 
 // Kinds of the jobs of one account and of a destruction confirmation.
 const (
-	JobAkunPeringatan       = "akun_peringatan"
-	JobAkunBerakhir         = "akun_berakhir"
-	JobPemusnahanPengingat  = "pemusnahan_pengingat"
-	versiAkunPrefix         = ":a"
-	pemusnahanReminderInfix = ":r"
+	JobAkunPeringatan      = "akun_peringatan"
+	JobAkunBerakhir        = "akun_berakhir"
+	JobPemusnahanPengingat = "pemusnahan_pengingat"
 )
 
 // akunVersi is the part of a job's key that names the account's version, empty for jobs enqueued before
-// accounts had one.
+// accounts had one (their keys stay what they were).
 func akunVersi(n int) string {
 	if n == 0 {
 		return ""
 	}
-	return versiAkunPrefix + strconv.Itoa(n)
+	return ":a" + strconv.Itoa(n)
 }
 
 // AkunPeringatanArgs warns the registrator 30 days before an account's end (version Versi of the account),
@@ -58,7 +56,7 @@ func (a AkunPeringatanArgs) Key() string {
 }
 func (a AkunBerakhirArgs) Key() string { return jobKey(JobAkunBerakhir, a.AkunID, akunVersi(a.Versi)) }
 func (a PemusnahanPengingatArgs) Key() string {
-	return jobKey(JobPemusnahanPengingat, a.PemusnahanID, pemusnahanReminderInfix+strconv.Itoa(a.Ke))
+	return jobKey(JobPemusnahanPengingat, a.PemusnahanID, ":r"+strconv.Itoa(a.Ke))
 }
 
 // Fields returns the args as the store's job functions read them.

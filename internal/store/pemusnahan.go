@@ -20,12 +20,6 @@ import (
 // The end of access (issue 13 item 5): a Berita Acara Pemusnahan Data per Sepakat account whose access
 // ended, due PemusnahanHari days later (BA_PEMUSNAHAN_HARI), with reminders (river jobs) until it is uploaded.
 
-// transitionPemusnahan is the one transition of a destruction confirmation (request.PemusnahanMachine).
-func transitionPemusnahan(ctx context.Context, tx pgx.Tx, id int64, ev request.PemusnahanEvent, m rowMove) error {
-	_, err := moveRow(ctx, tx, "pemusnahan", request.PemusnahanMachine, id, ev, m)
-	return err
-}
-
 // openPemusnahan asks for the Berita Acara of an account whose access ended now, with its first reminder.
 func (s *Store) openPemusnahan(ctx context.Context, tx pgx.Tx, l permohonanLock, k akunLock, alasan string, now time.Time) error {
 	tenggat := request.PemusnahanTenggat(indo.Today(now), s.PemusnahanHari)

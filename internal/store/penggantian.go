@@ -19,12 +19,6 @@ import (
 // by jobs — the old account closed in Sepakat (akun_cabut), then, in the transaction that records that, the
 // new one's creation enqueued (akun_buat). A row is in at most one open request (the database holds it).
 
-// transitionPenggantian is the one transition of a Penggantian Operator (request.PenggantianMachine).
-func transitionPenggantian(ctx context.Context, tx pgx.Tx, id int64, ev request.GantiEvent, m rowMove) error {
-	_, err := moveRow(ctx, tx, "penggantian_operator", request.PenggantianMachine, id, ev, m)
-	return err
-}
-
 // NewPenggantian is a valid request to file.
 type NewPenggantian struct {
 	Rows      []int64

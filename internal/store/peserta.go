@@ -40,9 +40,9 @@ func (s *Store) ListPeserta(ctx context.Context, bimtekID int64) ([]layanan.Pese
 	return listPeserta(ctx, s.Pool, "s.bimtek_id = $1 ORDER BY s.kelas, s.id", bimtekID)
 }
 
-// FindPeserta returns one participant of a bimtek; akunID scopes it to the registrator's account (0 for staff).
-func (s *Store) FindPeserta(ctx context.Context, bimtekID, pesertaID, akunID int64) (layanan.Peserta, error) {
-	list, err := listPeserta(ctx, s.Pool, "s.id = $1 AND s.bimtek_id = $2 AND ($3 = 0 OR b.akun_id = $3)", pesertaID, bimtekID, akunID)
+// onePeserta returns the participant a condition selects; ErrNotFound when none does.
+func (s *Store) onePeserta(ctx context.Context, where string, args ...any) (layanan.Peserta, error) {
+	list, err := listPeserta(ctx, s.Pool, where, args...)
 	if err != nil {
 		return layanan.Peserta{}, err
 	}
@@ -52,17 +52,15 @@ func (s *Store) FindPeserta(ctx context.Context, bimtekID, pesertaID, akunID int
 	return list[0], nil
 }
 
+// FindPeserta returns one participant of a bimtek; akunID scopes it to the registrator's account (0 for staff).
+func (s *Store) FindPeserta(ctx context.Context, bimtekID, pesertaID, akunID int64) (layanan.Peserta, error) {
+	return s.onePeserta(ctx, "s.id = $1 AND s.bimtek_id = $2 AND ($3 = 0 OR b.akun_id = $3)", pesertaID, bimtekID, akunID)
+}
+
 // FindPesertaBySertifikat returns the passed participant a certificate link belongs to; ErrNotFound for an
 // unknown token or a participant no longer passed.
 func (s *Store) FindPesertaBySertifikat(ctx context.Context, tokenHash []byte) (layanan.Peserta, error) {
-	list, err := listPeserta(ctx, s.Pool, "s.sertifikat_token_hash = $1 AND s.lulus", tokenHash)
-	if err != nil {
-		return layanan.Peserta{}, err
-	}
-	if len(list) == 0 {
-		return layanan.Peserta{}, ErrNotFound
-	}
-	return list[0], nil
+	return s.onePeserta(ctx, "s.sertifikat_token_hash = $1 AND s.lulus", tokenHash)
 }
 
 // ListPassedPeserta returns the participants who passed a training of the account, newest first; with nip,
@@ -306,12 +304,5 @@ func (s *Store) RowPelatihan(ctx context.Context, permohonanID int64) (map[int64
 
 // FindPesertaAny returns one participant by id, for staff pages that show a chosen evidence.
 func (s *Store) FindPesertaAny(ctx context.Context, id int64) (layanan.Peserta, error) {
-	list, err := listPeserta(ctx, s.Pool, "s.id = $1", id)
-	if err != nil {
-		return layanan.Peserta{}, err
-	}
-	if len(list) == 0 {
-		return layanan.Peserta{}, ErrNotFound
-	}
-	return list[0], nil
+	return s.onePeserta(ctx, "s.id = $1", id)
 }

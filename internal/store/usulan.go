@@ -18,12 +18,6 @@ import (
 // Usulan perubahan PKS/NDA (§3.2.5 c.2–c.3): a proposed text, accepted or declined by the produsen data; the
 // permohonan's timeline records both.
 
-// transitionUsulan is the one transition of a proposed agreement text (request.UsulanMachine).
-func transitionUsulan(ctx context.Context, tx pgx.Tx, id int64, ev request.UsulanEvent, m rowMove) error {
-	_, err := moveRow(ctx, tx, "usulan_perjanjian", request.UsulanMachine, id, ev, m)
-	return err
-}
-
 // ProposeAgreement files the registrator's proposed text of the PKS or the NDA with a note. ErrNotFound for
 // an agreement the permohonan does not sign, request.ErrUsulanOpen when one for it waits already, an
 // *UploadError for a refused file.
