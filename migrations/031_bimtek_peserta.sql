@@ -30,12 +30,11 @@ CREATE INDEX bimtek_peserta_nip_idx ON bimtek_peserta (nip) WHERE lulus;
 CREATE UNIQUE INDEX bimtek_peserta_once ON bimtek_peserta (bimtek_id, nip);
 CREATE SEQUENCE bimtek_sertifikat_seq;
 
--- The training evidence of a row's Sepakat operator. Issue 12 keeps evidence as a record with a kind
--- (a certificate upload, a completed bimtek of the same instansi); this table holds the kind added here.
-CREATE TABLE operator_pelatihan (
-    row_id     bigint PRIMARY KEY REFERENCES permohonan_rows (id) ON DELETE CASCADE,
-    jenis      text NOT NULL CHECK (jenis IN ('peserta_bimtek')),
-    peserta_id bigint NOT NULL REFERENCES bimtek_peserta (id),
-    dipilih_at timestamptz NOT NULL
-);
-CREATE INDEX operator_pelatihan_peserta_idx ON operator_pelatihan (peserta_id);
+-- A passed participant as the training evidence of a row's Sepakat operator: a further kind of the record
+-- issue 12 keeps per row (020_pedoman.sql: an uploaded certificate, a completed bimtek of the instansi).
+ALTER TABLE operator_pelatihan ADD COLUMN peserta_id bigint REFERENCES bimtek_peserta (id);
+ALTER TABLE operator_pelatihan DROP CONSTRAINT operator_pelatihan_jenis_check;
+ALTER TABLE operator_pelatihan
+    ADD CONSTRAINT operator_pelatihan_jenis_check CHECK (jenis IN ('sertifikat', 'bimtek', 'peserta_bimtek')),
+    ADD CONSTRAINT operator_pelatihan_peserta CHECK ((jenis = 'peserta_bimtek') = (peserta_id IS NOT NULL));
+CREATE INDEX operator_pelatihan_peserta_idx ON operator_pelatihan (peserta_id) WHERE peserta_id IS NOT NULL;

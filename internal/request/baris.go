@@ -23,15 +23,6 @@ const (
 	BarisBerakhir   Event = "baris_berakhir"   // rows ended earlier than the permohonan
 )
 
-// RowEnd is the end a Sepakat row's account is given: the permohonan's end in force. Issue 12 gives each row
-// a decided end; when it does, a row's end is the earlier of the two, and this is where it goes.
-func RowEnd(permohonanEnd time.Time, decided *time.Time) time.Time {
-	if decided != nil && decided.Before(permohonanEnd) {
-		return *decided
-	}
-	return permohonanEnd
-}
-
 // RowAlone reports whether a row's own warning and expiry apply: its end comes before the permohonan's end in
 // force. A row ending with the permohonan is warned and closed by the permohonan's own jobs, so the registrator
 // gets one letter, not one per row.

@@ -12,17 +12,6 @@ import (
 
 func TestRowEndsAndThePermohonan(t *testing.T) {
 	d := mustDate
-	if got := RowEnd(d("2026-12-31"), nil); !got.Equal(d("2026-12-31")) {
-		t.Errorf("RowEnd without a decided end: %s", got)
-	}
-	decided := d("2026-09-30")
-	if got := RowEnd(d("2026-12-31"), &decided); !got.Equal(decided) {
-		t.Errorf("RowEnd with an earlier decided end: %s", got)
-	}
-	later := d("2027-03-31")
-	if got := RowEnd(d("2026-12-31"), &later); !got.Equal(d("2026-12-31")) {
-		t.Errorf("a decided end never passes the permohonan's: %s", got)
-	}
 	for _, tt := range []struct {
 		row, permohonan string
 		alone           bool

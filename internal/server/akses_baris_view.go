@@ -70,17 +70,12 @@ func (s *Server) lifecyclePanel(r *http.Request, p request.Permohonan) (templ.Co
 		return nil, err
 	}
 	v := akv.LifecycleView{Asli: asliItems(asli)}
-	if p.State.Editable() {
-		if v.Pelatihan, err = s.pelatihanItems(r, p); err != nil { // permohonan_pelatihan.go
-			return nil, err
-		}
-	}
 	if tahap6(p.State) {
 		if err := s.addRegistratorLifecycle(r, p, &v); err != nil {
 			return nil, err
 		}
 	}
-	if v.GantiHref == "" && len(v.Ganti) == 0 && len(v.Pemusnahan) == 0 && len(v.Asli) == 0 && len(v.Pelatihan) == 0 {
+	if v.GantiHref == "" && len(v.Ganti) == 0 && len(v.Pemusnahan) == 0 && len(v.Asli) == 0 {
 		return nil, nil
 	}
 	return akv.Lifecycle(v), nil

@@ -11,6 +11,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
+	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/surat"
 	"github.com/bappenas/portal-regsosek/internal/validate"
@@ -48,6 +49,23 @@ func pesertaRows(list []layanan.Peserta, sertifikat func(id string) string, hapu
 // pesertaLabel names a passed participant as training evidence.
 func pesertaLabel(p layanan.Peserta) string {
 	return p.Nama + " (" + p.NIP + ") — lulus pelatihan " + p.BimtekRef + ", sertifikat " + p.Nomor
+}
+
+// pesertaRefText names a passed participant chosen as an operator's training evidence.
+func pesertaRefText(p request.PesertaRef) string {
+	return "peserta Bimbingan Teknis " + p.Bimtek + " yang lulus: " + p.Nama + " (" + p.NIP + "), sertifikat " + p.Nomor
+}
+
+// pesertaChoice offers, on the kapasitas page of a row, the instansi's participants who passed with the
+// operator's NIP/NIK.
+func (s *Server) pesertaChoice(r *http.Request, akunID int64, row request.Row, current request.Pelatihan, errs validate.Errors) (components.Choice, error) {
+	list, err := s.store.ListPassedPeserta(r.Context(), akunID, row.OperatorNIP)
+	c := components.Choice{Name: "peserta_id", Label: "Peserta Bimbingan Teknis yang lulus", Required: true, Error: errs.Get("peserta_id"),
+		Options: pesertaOptions(list)}
+	if current.Peserta != nil {
+		c.Selected = strconv.FormatInt(current.Peserta.ID, 10)
+	}
+	return c, err
 }
 
 // pesertaOptions offers passed participants as the training evidence of an operator.

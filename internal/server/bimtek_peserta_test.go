@@ -139,30 +139,33 @@ func TestBimtekOutcomesAndCertificates(t *testing.T) {
 		t.Errorf("another account's certificate: %d", r.Status)
 	}
 
-	// Kapasitas: a passed participant as the training evidence of the Sepakat operator with the same NIP.
+	// Kapasitas: a passed participant as the training evidence of the Sepakat operator with the same NIP — a
+	// further kind of issue 12's evidence record, offered on its kapasitas page.
 	kc, kid := draftThreeSepakat(t, c)
 	rowSosial, rowPendidikan := rowID(t, p, kid, "Dinas Sosial"), rowID(t, p, kid, "Dinas Pendidikan")
 	base := "/permohonan/" + strconv.FormatInt(kid, 10)
-	if page := kc.Get(base); !strings.Contains(page.Body, `data-testid="kapasitas"`) {
-		t.Fatal("the draft does not offer the operators' training evidence")
+	form := kc.Get(base + "/kebutuhan/" + rowSosial + "/kapasitas")
+	if peserta := between(form.Body, `data-testid="kapasitas-peserta"`, "</section>"); !strings.Contains(peserta, "Rudi Hartono") || strings.Contains(peserta, "Budi Santoso") {
+		t.Errorf("the evidence offered is not the operator's own: %.400s", peserta)
 	}
-	form := kc.Get(base + "/kebutuhan/" + rowSosial + "/pelatihan")
-	if !strings.Contains(form.Body, "Rudi Hartono") || strings.Contains(form.Body, "Budi Santoso") {
-		t.Error("the evidence offered is not the operator's own")
+	if form := kc.Get(base + "/kebutuhan/" + rowPendidikan + "/kapasitas"); strings.Contains(form.Body, `data-testid="kapasitas-peserta"`) {
+		t.Error("another operator is offered Rudi's training")
 	}
-	if r := kc.PostForm(base+"/kebutuhan/"+rowPendidikan+"/pelatihan", webtest.Values("peserta", rudi)); r.Status != http.StatusUnprocessableEntity ||
-		!strings.Contains(r.Body, "bukan operator ini") {
-		t.Errorf("another person's certificate as evidence: %d", r.Status)
+	kapasitas := func(row, peserta string) *webtest.Response {
+		return kc.PostMultipart(base+"/kebutuhan/"+row+"/kapasitas", webtest.Values("aksi", "peserta", "peserta_id", peserta))
 	}
-	if r := kc.PostForm(base+"/kebutuhan/"+rowSosial+"/pelatihan", webtest.Values("peserta", wati)); r.Status != http.StatusUnprocessableEntity {
+	if r := kapasitas(rowPendidikan, rudi); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "bukan operator ini") {
+		t.Errorf("another person's training as evidence: %d", r.Status)
+	}
+	if r := kapasitas(rowSosial, wati); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("a participant who failed as evidence: %d", r.Status)
 	}
-	mustStatus(t, "bukti", kc.PostForm(base+"/kebutuhan/"+rowSosial+"/pelatihan", webtest.Values("peserta", rudi)), http.StatusSeeOther)
-	if n := count(t, p, "SELECT count(*) FROM operator_pelatihan WHERE row_id = $1 AND jenis = 'peserta_bimtek'", rowSosial); n != 1 {
+	mustStatus(t, "bukti", kapasitas(rowSosial, rudi), http.StatusSeeOther)
+	if n := count(t, p, "SELECT count(*) FROM operator_pelatihan WHERE row_id = $1 AND jenis = 'peserta_bimtek' AND peserta_id = $2", rowSosial, rudi); n != 1 {
 		t.Error("the evidence is not recorded")
 	}
-	if ev := between(kc.Get(base).Body, `data-testid="kapasitas"`, "</section>"); !strings.Contains(ev, "Rudi Hartono") {
-		t.Error("the page does not show the evidence chosen")
+	if list := kc.Get(base + "/kebutuhan"); !strings.Contains(list.Body, "Rudi Hartono") {
+		t.Error("the rows do not show the evidence chosen")
 	}
 	// A participant chosen as evidence cannot be failed afterwards.
 	if r := pengelola.PostForm(sp+"/peserta/hasil", webtest.Values("hadir_"+rudi, "ya", "hasil_"+rudi, "tidak_lulus", "hadir_"+budi, "ya", "hasil_"+budi, "lulus",
@@ -181,8 +184,10 @@ func draftThreeSepakat(t *testing.T, c *webtest.Client) (*webtest.Client, int64)
 	}
 	for _, row := range [][2]string{{"Dinas Sosial", nipOperatorSosial}, {"Dinas Pendidikan", "198001012005011004"}} {
 		mustStatus(t, "row", c.PostForm(r.Location+"/kebutuhan/baru", webtest.Values("aksi", "simpan", "pengguna_jenis", "opd", "pengguna", row[0],
-			"tujuan", "Pemutakhiran sasaran program "+row[0], "jenis_data", "agregat_terpilah", "media", "sepakat", "operator_nama", "Operator "+row[0],
-			"operator_jabatan", "Pranata Komputer", "operator_nip", row[1], "operator_email", "op"+row[1][15:]+"@daerah.go.id", "operator_no_hp", "081322223333")),
+			"tujuan", "Pemutakhiran sasaran program "+row[0], "jenis_data", "agregat_terpilah", "media", "sepakat", "penggunaan", "berkelanjutan",
+			"periode_mulai", "2026-01-01", "periode_bulan", "12", "olah_data", "ya", "olah_data_keterangan", "Mengolah data SIKS-NG setiap bulan.",
+			"operator_nama", "Operator "+row[0], "operator_jabatan", "Pranata Komputer", "operator_nip", row[1],
+			"operator_email", "op"+row[1][15:]+"@daerah.go.id", "operator_no_hp", "081322223333")),
 			http.StatusSeeOther)
 	}
 	return c, id

@@ -1,6 +1,7 @@
 package servertest
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -27,7 +28,7 @@ func (p *Portal) SubmitSample(t testing.TB, reg Registrator, kode string) (*webt
 		SampleRow{"Dinas Pendidikan", "agregat_terpilah", "sepakat", "", "198001012005011003"})
 }
 
-// SubmitThreeSepakat submits a permohonan with three Sepakat rows: Dinas Sosial (BNBA, operator003…),
+// SubmitThreeSepakat submits a permohonan with three Sepakat rows: Dinas Sosial (BNBA, operator…003),
 // Dinas Pendidikan (Agregat Terpilah, operator…004) and Dinas Kesehatan (Mikro, operator…005).
 func (p *Portal) SubmitThreeSepakat(t testing.TB, reg Registrator, kode string) (*webtest.Client, int64) {
 	t.Helper()
@@ -38,7 +39,7 @@ func (p *Portal) SubmitThreeSepakat(t testing.TB, reg Registrator, kode string) 
 }
 
 // SubmitRows signs reg in and submits a complete permohonan for its kab/kota with rows, uploading the
-// documents they require (and the SK Forum Satu Data).
+// documents they require (and the SK Forum Satu Data) and each Sepakat operator's training certificate.
 func (p *Portal) SubmitRows(t testing.TB, reg Registrator, kode string, rows ...SampleRow) (*webtest.Client, int64) {
 	t.Helper()
 	c := p.Login(t, reg.Username, RegistratorPassword)
@@ -60,8 +61,12 @@ func (p *Portal) SubmitRows(t testing.TB, reg Registrator, kode string, rows ...
 	kinds := []string{"surat_permohonan", "kak", "sk_operator", "sk_forum_satu_data"}
 	for i, row := range rows {
 		v := webtest.Values("aksi", "simpan", "pengguna_jenis", "opd", "pengguna", row.Pengguna, "tujuan", "Pemutakhiran sasaran program "+row.Pengguna,
-			"jenis_data", row.JenisData, "media", row.Media, "tujuan_bnba", row.TujuanBNBA)
+			"jenis_data", row.JenisData, "media", row.Media, "tujuan_bnba", row.TujuanBNBA, "penggunaan", "sekali_pakai", "periode_mulai", "2026-01-01",
+			"periode_bulan", "60")
 		if row.Media == "sepakat" {
+			v.Set("penggunaan", "berkelanjutan")
+			v.Set("olah_data", "ya")
+			v.Set("olah_data_keterangan", "Mengolah data SIKS-NG dan Excel setiap bulan.")
 			v.Set("operator_nama", "Operator "+row.Pengguna)
 			v.Set("operator_jabatan", "Pranata Komputer")
 			v.Set("operator_nip", row.NIP)
@@ -79,7 +84,28 @@ func (p *Portal) SubmitRows(t testing.TB, reg Registrator, kode string, rows ...
 			t.Fatalf("upload %s: %d", kind, r.Status)
 		}
 	}
-	post("ajukan", path+"/ajukan", nil)
 	id, _ := strconv.ParseInt(m[1], 10, 64)
+	p.UploadPelatihan(t, c, id)
+	post("ajukan", path+"/ajukan", nil)
 	return c, id
+}
+
+// UploadPelatihan gives every Sepakat row of permohonan id a training certificate of its operator
+// (Kapasitas, Tabel 3.1) through the real form, as the registrator c.
+func (p *Portal) UploadPelatihan(t testing.TB, c *webtest.Client, id int64) {
+	t.Helper()
+	perm, err := p.Store.FindPermohonan(context.Background(), id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range perm.Rows {
+		if row.Media != "sepakat" {
+			continue
+		}
+		f := webtest.File{Field: "sertifikat", Name: "sertifikat-pelatihan.pdf", ContentType: "application/pdf", Content: PDF(t, "Sertifikat Pelatihan Sepakat")}
+		u := "/permohonan/" + strconv.FormatInt(id, 10) + "/kebutuhan/" + strconv.FormatInt(row.ID, 10) + "/kapasitas"
+		if r := c.PostMultipart(u, webtest.Values("aksi", "sertifikat"), f); r.Status != http.StatusSeeOther {
+			t.Fatalf("sertifikat pelatihan: %d %.300s", r.Status, r.Body)
+		}
+	}
 }

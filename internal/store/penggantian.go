@@ -28,28 +28,31 @@ type NewPenggantian struct {
 	SK        dokumen.Upload
 }
 
-// liveSepakatRows returns the approved Sepakat rows of a permohonan with their live account, for a new
-// request: only rows whose account is active may have their operator replaced.
-func liveSepakatRows(ctx context.Context, tx pgx.Tx, id int64) ([]request.Row, map[int64]int64, error) {
-	rows, err := tx.Query(ctx, `SELECT r.id, r.pengguna_jenis, r.pengguna, r.pengguna_wilayah, r.tujuan, r.tujuan_bnba, r.jenis_data, r.media,
-			r.operator_nama, r.operator_jabatan, r.operator_nip, r.operator_email, r.operator_phone, r.is_new, a.id
-		FROM permohonan_rows r JOIN akses_akun a ON a.row_id = r.id AND a.state = 'aktif'
-		WHERE r.permohonan_id = $1 ORDER BY r.id`, id)
+// liveSepakatRows returns the rows of a permohonan whose Sepakat account is active, with that account, for a
+// new request: only an active account's operator may be replaced.
+func liveSepakatRows(ctx context.Context, tx pgx.Tx, id int64, all []request.Row) ([]request.Row, map[int64]int64, error) {
+	rows, err := tx.Query(ctx, "SELECT row_id, id FROM akses_akun WHERE permohonan_id = $1 AND state = 'aktif'", id)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: live rows: %w", err)
 	}
-	var out []request.Row
 	akun := map[int64]int64{}
 	for rows.Next() {
-		var r request.Row
-		var a int64
-		if err := rows.Scan(&r.ID, &r.PenggunaJenis, &r.Pengguna, &r.PenggunaWilayah, &r.Tujuan, &r.TujuanBNBA, &r.JenisData, &r.Media,
-			&r.OperatorNama, &r.OperatorJabatan, &r.OperatorNIP, &r.OperatorEmail, &r.OperatorPhone, &r.IsNew, &a); err != nil {
+		var rowID, akunID int64
+		if err := rows.Scan(&rowID, &akunID); err != nil {
 			return nil, nil, fmt.Errorf("store: live rows: %w", err)
 		}
-		out, akun[r.ID] = append(out, r), a
+		akun[rowID] = akunID
 	}
-	return out, akun, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: live rows: %w", err)
+	}
+	var live []request.Row
+	for _, r := range all {
+		if _, ok := akun[r.ID]; ok {
+			live = append(live, r)
+		}
+	}
+	return live, akun, nil
 }
 
 // CreatePenggantian files a Penggantian Operator for the registrator's permohonan (akunID scopes it). It
@@ -66,20 +69,20 @@ func (s *Store) CreatePenggantian(ctx context.Context, id, akunID int64, n NewPe
 		if err := mayFire(l, request.AjukanGantiOperator, account.RoleRegistrator, actor); err != nil {
 			return err
 		}
-		live, akun, err := liveSepakatRows(ctx, tx, id)
-		if err != nil {
-			return err
-		}
 		all, err := permohonanRows(ctx, tx, id)
 		if err != nil {
 			return err
 		}
+		live, akun, err := liveSepakatRows(ctx, tx, id, all)
+		if err != nil {
+			return err
+		}
 		op, errs := request.ValidatePenggantian(request.PenggantianInput{Rows: n.Rows, Operator: n.Operator, Catatan: n.Catatan}, live, all)
-		if n.PesertaID != 0 && errs.Get("peserta") == "" && errs.Get("operator_nip") == "" {
-			if msg, err := checkPeserta(ctx, tx, l.AkunID, n.PesertaID, op.NIP); err != nil {
+		if n.PesertaID != 0 && errs.Get("operator_nip") == "" {
+			if err := checkPeserta(ctx, tx, l.AkunID, n.PesertaID, op.NIP); validate.MessageOf(err) != "" {
+				errs.Add("peserta", validate.MessageOf(err))
+			} else if err != nil {
 				return err
-			} else if msg != "" {
-				errs.Add("peserta", msg)
 			}
 		}
 		if errs.Any() {
@@ -135,9 +138,7 @@ func (s *Store) CreatePenggantian(ctx context.Context, id, akunID int64, n NewPe
 
 // permohonanRows are the rows of a permohonan as they are now.
 func permohonanRows(ctx context.Context, tx pgx.Tx, id int64) ([]request.Row, error) {
-	rows, err := tx.Query(ctx, `SELECT id, pengguna_jenis, pengguna, pengguna_wilayah, tujuan, tujuan_bnba, jenis_data, media,
-			operator_nama, operator_jabatan, operator_nip, operator_email, operator_phone, is_new
-		FROM permohonan_rows WHERE permohonan_id = $1 ORDER BY id`, id)
+	rows, err := tx.Query(ctx, `SELECT `+rowColumns("r")+` FROM permohonan_rows r WHERE r.permohonan_id = $1 ORDER BY r.id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: rows: %w", err)
 	}
@@ -154,13 +155,15 @@ type gantiLock struct {
 	State            request.GantiState
 	Operator         request.Operator
 	PesertaID        int64
+	DiajukanOleh     int64 // the official who filed it (and chose the new operator's evidence)
 }
 
 func lockPenggantian(ctx context.Context, tx pgx.Tx, id int64) (gantiLock, error) {
 	var g gantiLock
 	err := tx.QueryRow(ctx, `SELECT id, permohonan_id, state, operator_nama, operator_jabatan, operator_nip, operator_email, operator_phone,
-			coalesce(peserta_id, 0) FROM penggantian_operator WHERE id = $1 FOR UPDATE`, id).
-		Scan(&g.ID, &g.PermohonanID, &g.State, &g.Operator.Nama, &g.Operator.Jabatan, &g.Operator.NIP, &g.Operator.Email, &g.Operator.Phone, &g.PesertaID)
+			coalesce(peserta_id, 0), diajukan_oleh FROM penggantian_operator WHERE id = $1 FOR UPDATE`, id).
+		Scan(&g.ID, &g.PermohonanID, &g.State, &g.Operator.Nama, &g.Operator.Jabatan, &g.Operator.NIP, &g.Operator.Email, &g.Operator.Phone, &g.PesertaID,
+			&g.DiajukanOleh)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return g, ErrNotFound
 	}
@@ -321,7 +324,7 @@ func (s *Store) replaceAccounts(ctx context.Context, tx pgx.Tx, l permohonanLock
 				operator_phone = $6 WHERE id = $1`, b.rowID, op.Nama, op.Jabatan, op.NIP, op.Email, op.Phone); err != nil {
 			return nil, fmt.Errorf("store: replace accounts: %w", err)
 		}
-		if err := setOperatorPelatihan(ctx, tx, b.rowID, g.PesertaID, now); err != nil {
+		if err := putPelatihanPeserta(ctx, tx, l.ID, b.rowID, g.PesertaID, g.DiajukanOleh, now); err != nil {
 			return nil, err
 		}
 		if err := enqueueJob(ctx, tx, AkunCabutArgs{AkunID: k.ID, PermohonanID: l.ID, Versi: l.Versi, AkunVersi: k.Versi + 1,

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
@@ -214,31 +214,39 @@ func (s *Store) saveHasil(ctx context.Context, tx pgx.Tx, b layanan.Bimtek, p la
 	return true, enqueue(ctx, tx, s.Letters.SertifikatBimtek(mail.Recipient{Email: p.Email, Nama: p.Nama}, b.Reference, b.InstansiNama, token))
 }
 
+// Refusals of a passed participant chosen as an operator's training evidence.
+var (
+	ErrPesertaTidakLulus    error = validate.Refusal("Pilih peserta bimbingan teknis instansi Anda yang dinyatakan lulus.")
+	ErrPesertaBukanOperator error = validate.Refusal(request.MsgPesertaBukanOperator)
+)
+
 // checkPeserta checks a participant chosen as an operator's training evidence: it passed a training of the
-// same account, and it is the operator (same NIP/NIK). It returns the message for the field, or "".
-func checkPeserta(ctx context.Context, tx pgx.Tx, akunID, pesertaID int64, nip string) (string, error) {
+// same account, and it is the operator (same NIP/NIK).
+func checkPeserta(ctx context.Context, tx pgx.Tx, akunID, pesertaID int64, nip string) error {
 	list, err := listPeserta(ctx, tx, "s.id = $1 AND b.akun_id = $2 AND s.lulus", pesertaID, akunID)
-	if err != nil {
-		return "", err
-	}
 	switch {
+	case err != nil:
+		return err
 	case len(list) == 0:
-		return "Pilih peserta bimbingan teknis instansi Anda yang dinyatakan lulus.", nil
+		return ErrPesertaTidakLulus
 	case list[0].NIP != nip:
-		return "Peserta yang dipilih bukan operator ini: NIP/NIK peserta berbeda dengan NIP/NIK operator.", nil
+		return ErrPesertaBukanOperator
 	}
-	return "", nil
+	return nil
 }
 
-// setOperatorPelatihan makes a passed participant the training evidence of a row's operator (pesertaID 0:
-// the row has none of this kind, as for a new operator named without one).
-func setOperatorPelatihan(ctx context.Context, tx pgx.Tx, rowID, pesertaID int64, now time.Time) error {
+// putPelatihanPeserta records a passed participant as the training evidence of a row's operator (the kind
+// issue 13 adds to the record issue 12 keeps per row), replacing earlier evidence; recordedBy is the
+// official who chose it. pesertaID 0 removes the row's evidence (a new operator named without any).
+func putPelatihanPeserta(ctx context.Context, tx pgx.Tx, permohonanID, rowID, pesertaID, recordedBy int64, now time.Time) error {
 	var err error
 	if pesertaID == 0 {
 		_, err = tx.Exec(ctx, "DELETE FROM operator_pelatihan WHERE row_id = $1", rowID)
 	} else {
-		_, err = tx.Exec(ctx, `INSERT INTO operator_pelatihan (row_id, jenis, peserta_id, dipilih_at) VALUES ($1, 'peserta_bimtek', $2, $3)
-			ON CONFLICT (row_id) DO UPDATE SET jenis = 'peserta_bimtek', peserta_id = $2, dipilih_at = $3`, rowID, pesertaID, now)
+		_, err = tx.Exec(ctx, `INSERT INTO operator_pelatihan (row_id, permohonan_id, jenis, peserta_id, recorded_by, recorded_at)
+			VALUES ($1, $2, 'peserta_bimtek', $3, $4, $5)
+			ON CONFLICT (row_id) DO UPDATE SET jenis = 'peserta_bimtek', document_id = NULL, bimtek_id = NULL, peserta_id = $3, recorded_by = $4,
+				recorded_at = $5`, rowID, permohonanID, pesertaID, recordedBy, now)
 	}
 	if err != nil {
 		return fmt.Errorf("store: operator training: %w", err)
@@ -246,60 +254,33 @@ func setOperatorPelatihan(ctx context.Context, tx pgx.Tx, rowID, pesertaID int64
 	return nil
 }
 
-// SetRowPelatihan is the registrator choosing (or, with 0, clearing) the passed participant that is the
-// training evidence of a Sepakat row's operator, while the permohonan may still be changed. It returns the
-// message for the field when the choice does not hold.
-func (s *Store) SetRowPelatihan(ctx context.Context, permohonanID, akunID, rowID, pesertaID int64, actor account.Actor, now time.Time) (string, error) {
-	var msg string
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		p, err := findPermohonan(ctx, tx, permohonanID, akunID, true)
-		if err != nil {
+// SetPelatihanPeserta is the registrator choosing a passed participant of the instansi's bimtek, with the
+// operator's NIP/NIK, as the training evidence of a new Sepakat row while the permohonan may be changed (the
+// rules of SetPelatihanSertifikat). Refusals: ErrPesertaTidakLulus, ErrPesertaBukanOperator.
+func (s *Store) SetPelatihanPeserta(ctx context.Context, id, akunID, rowID, pesertaID int64, actor account.Actor, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := editableItem(ctx, tx, id, akunID, itemKapasitas, itoa64(rowID)); err != nil {
 			return err
 		}
-		if !p.State.Editable() {
-			return ErrConflict
+		if err := sepakatRow(ctx, tx, id, rowID); err != nil {
+			return err
 		}
 		var nip string
-		err = tx.QueryRow(ctx, "SELECT operator_nip FROM permohonan_rows WHERE id = $1 AND permohonan_id = $2 AND media = 'sepakat'", rowID, permohonanID).Scan(&nip)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
+		if err := tx.QueryRow(ctx, "SELECT operator_nip FROM permohonan_rows WHERE id = $1", rowID).Scan(&nip); err != nil {
+			return fmt.Errorf("store: operator training: %w", err)
 		}
-		if err != nil {
-			return fmt.Errorf("store: row training: %w", err)
-		}
-		if pesertaID != 0 {
-			if msg, err = checkPeserta(ctx, tx, akunID, pesertaID, nip); err != nil || msg != "" {
-				return err
-			}
-		}
-		if err := setOperatorPelatihan(ctx, tx, rowID, pesertaID, now); err != nil {
+		if err := checkPeserta(ctx, tx, akunID, pesertaID, nip); err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.bukti_pelatihan_operator", ObjectType: "permohonan", ObjectID: permohonanID,
-			Detail: map[string]any{"baris": rowID, "peserta_id": pesertaID}})
-	})
-	return msg, err
-}
-
-// RowPelatihan returns the training evidence of each Sepakat row of a permohonan that has one of this kind.
-func (s *Store) RowPelatihan(ctx context.Context, permohonanID int64) (map[int64]layanan.Peserta, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT o.row_id, `+pesertaColumns+pesertaFrom+` JOIN operator_pelatihan o ON o.peserta_id = s.id
-		JOIN permohonan_rows r ON r.id = o.row_id WHERE r.permohonan_id = $1`, permohonanID)
-	if err != nil {
-		return nil, fmt.Errorf("store: row training: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]layanan.Peserta{}
-	for rows.Next() {
-		var rowID int64
-		var p layanan.Peserta
-		if err := rows.Scan(&rowID, &p.ID, &p.BimtekID, &p.Kelas, &p.Nama, &p.NIP, &p.Unit, &p.Email, &p.Hadir, &p.Lulus, &p.Nomor,
-			&p.DinilaiAt, &p.BimtekRef, &p.BimtekEnds); err != nil {
-			return nil, fmt.Errorf("store: row training: %w", err)
+		if err := putPelatihanPeserta(ctx, tx, id, rowID, pesertaID, actor.ID, now); err != nil {
+			return err
 		}
-		out[rowID] = p
-	}
-	return out, rows.Err()
+		if _, err := tx.Exec(ctx, "UPDATE permohonan SET updated_at = $2 WHERE id = $1", id, now); err != nil {
+			return fmt.Errorf("store: operator training: %w", err)
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.bukti_pelatihan", ObjectType: "permohonan", ObjectID: id,
+			Detail: map[string]any{"baris": rowID, "jenis": request.PelatihanPeserta, "peserta_id": pesertaID}})
+	})
 }
 
 // FindPesertaAny returns one participant by id, for staff pages that show a chosen evidence.
