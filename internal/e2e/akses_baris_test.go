@@ -237,6 +237,9 @@ func TestGantiPejabatJourney(t *testing.T) {
 	if main := v.Text("main"); !strings.Contains(main, "tanpa pejabat pemegang akun") {
 		t.Error("the verifier is not told")
 	}
+	for _, k := range account.KriteriaRegistrator(account.KategoriKabKota) {
+		v.Check(k.Label)
+	}
 	v.ClickText("Setujui")
 
 	// OTP activation with the new official's own password.
