@@ -386,19 +386,6 @@ func (s *Store) CompleteProvision(ctx context.Context, j Job, externalID string,
 	})
 }
 
-// closeCreatedLate enqueues the revocation of an account Sepakat created after the portal had closed it.
-func (s *Store) closeCreatedLate(ctx context.Context, tx pgx.Tx, j Job, now time.Time) error {
-	var state string
-	var versi int
-	if err := tx.QueryRow(ctx, "SELECT state, versi FROM akses_akun WHERE id = $1", j.Args.AkunID).Scan(&state, &versi); err != nil {
-		return fmt.Errorf("store: provision: %w", err)
-	}
-	if request.AkunState(state).Live() {
-		return nil
-	}
-	return enqueueJob(ctx, tx, AkunCabutArgs{AkunID: j.Args.AkunID, PermohonanID: j.Args.PermohonanID, AkunVersi: versi, Alasan: "dibuat_setelah_ditutup"}, now)
-}
-
 // CompleteExtend finishes an akun_perpanjang job: the account is open until its new end (a revoked one
 // stays revoked; a job overtaken by a later change of the account only completes).
 func (s *Store) CompleteExtend(ctx context.Context, j Job, now time.Time) error {
@@ -414,19 +401,6 @@ func (s *Store) CompleteExtend(ctx context.Context, j Job, now time.Time) error 
 		}
 		return finishJob(ctx, tx, j, now)
 	})
-}
-
-// akunVersi locks an account and returns its version.
-func (s *Store) akunVersi(ctx context.Context, tx pgx.Tx, id int64) (int, error) {
-	var v int
-	err := tx.QueryRow(ctx, "SELECT versi FROM akses_akun WHERE id = $1 FOR UPDATE", id).Scan(&v)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("store: account version: %w", err)
-	}
-	return v, nil
 }
 
 // CompleteRevoke finishes an akun_cabut job: Sepakat has closed the account. When the account's operator is

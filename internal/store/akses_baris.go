@@ -449,3 +449,29 @@ func (s *Store) pemusnahanTenggat(now time.Time, asked bool) *time.Time {
 	t := request.PemusnahanTenggat(indo.Today(now), s.PemusnahanHari)
 	return &t
 }
+
+// closeCreatedLate enqueues the revocation of an account Sepakat created after the portal had closed it.
+func (s *Store) closeCreatedLate(ctx context.Context, tx pgx.Tx, j Job, now time.Time) error {
+	var state string
+	var versi int
+	if err := tx.QueryRow(ctx, "SELECT state, versi FROM akses_akun WHERE id = $1", j.Args.AkunID).Scan(&state, &versi); err != nil {
+		return fmt.Errorf("store: provision: %w", err)
+	}
+	if request.AkunState(state).Live() {
+		return nil
+	}
+	return enqueueJob(ctx, tx, AkunCabutArgs{AkunID: j.Args.AkunID, PermohonanID: j.Args.PermohonanID, AkunVersi: versi, Alasan: "dibuat_setelah_ditutup"}, now)
+}
+
+// akunVersi locks an account and returns its version.
+func (s *Store) akunVersi(ctx context.Context, tx pgx.Tx, id int64) (int, error) {
+	var v int
+	err := tx.QueryRow(ctx, "SELECT versi FROM akses_akun WHERE id = $1 FOR UPDATE", id).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: account version: %w", err)
+	}
+	return v, nil
+}
