@@ -57,6 +57,13 @@ func (s *Server) handleAksesTasks(w http.ResponseWriter, r *http.Request) {
 		}
 		g.Items = append(g.Items, it)
 	}
+	// Access over time (akses_baris_tasks.go): the late Berita Acara and the proposed texts head the first page.
+	if lq.get(paramSetelah) == "" && lq.get(paramSebelum) == "" {
+		if err := s.addLifecycleTasks(r, &v); err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, akv.Tasks(v))
 }
 
@@ -150,7 +157,8 @@ func (s *Server) staffAksesView(r *http.Request, p request.Permohonan, me *accou
 	if staffCan(me, p, request.Cabut) {
 		v.RevokeAction = aksesPath(p.ID, "/cabut")
 	}
-	return v, nil
+	v.Lifecycle, err = s.staffLifecycle(r, p, a, me, errs, posted) // access over time, akses_baris_view.go
+	return v, err
 }
 
 // aksesFields are the dates of an access and the reason it was revoked.

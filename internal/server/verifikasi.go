@@ -23,6 +23,9 @@ const activationLinkValidity = 7 * 24 * time.Hour
 // flags lists what the verifier should look at twice: they never block, they inform.
 func (s *Server) flags(ctx context.Context, d account.PejabatDetail) []string {
 	var out []string
+	if d.TanpaPemegang {
+		out = append(out, "Diajukan dari halaman Masuk tanpa pejabat pemegang akun (§3.2.5 g): pastikan Surat Tugas ditandatangani pejabat yang berwenang dan menggantikan pejabat sebelumnya. Pejabat sebelumnya telah diberi tahu melalui email.")
+	}
 	if !account.IsGoID(d.EmailUnitKerja) {
 		out = append(out, "Email Unit Kerja bukan alamat *.go.id.")
 	}

@@ -71,7 +71,7 @@ func (s *Server) handleVerifikasiQueue(w http.ResponseWriter, r *http.Request) {
 			waiting = indo.Int(int64(now.Sub(it.CreatedAt).Hours()/24)) + " hari"
 		}
 		v.Rows = append(v.Rows, []components.Cell{{Text: it.Reference}, {Text: it.InstansiNama, Hint: kat.Label()},
-			{Text: it.Nama, Hint: it.Username}, {Text: jenisPejabat(it.IsHandover)}, {Text: stateLabels[it.State], Tag: it.State},
+			{Text: it.Nama, Hint: it.Username}, {Text: jenisPejabat(it.PendingPejabat)}, {Text: stateLabels[it.State], Tag: it.State},
 			{Text: indo.DateTime(it.CreatedAt)}, {Text: waiting},
 			{Text: "Lihat", Href: verifikasiPath + "/" + strconv.FormatInt(it.PejabatID, 10), Hidden: it.Reference}})
 	}
@@ -86,8 +86,11 @@ func pejabatStateOptions() []components.Option {
 	return out
 }
 
-func jenisPejabat(handover bool) string {
-	if handover {
+func jenisPejabat(p account.PendingPejabat) string {
+	if p.TanpaPemegang {
+		return "Penggantian pejabat (tanpa pemegang akun)"
+	}
+	if p.IsHandover {
 		return "Penggantian pejabat"
 	}
 	return "Pendaftaran akun"
@@ -105,7 +108,7 @@ func (s *Server) handleVerifikasiExport(w http.ResponseWriter, r *http.Request) 
 		return s.store.EachPejabatStaff(r.Context(), f, lq.paging(), func(it account.PejabatItem) error {
 			kat, _ := account.ParseKategori(it.Kategori)
 			return emit(it.Reference, kat.Label(), it.InstansiKode, it.InstansiNama, it.UnitKerja, it.Nama, it.Jabatan, it.Username,
-				jenisPejabat(it.IsHandover), stateLabels[it.State], it.CreatedAt, dateOrNil(it.DecidedAt), dateOrNil(it.ActivatedAt),
+				jenisPejabat(it.PendingPejabat), stateLabels[it.State], it.CreatedAt, dateOrNil(it.DecidedAt), dateOrNil(it.ActivatedAt),
 				dateOrNil(it.EndedAt))
 		})
 	})

@@ -13,7 +13,7 @@ import (
 
 var pejabatList = listSQL{
 	cols: `p.id, a.id, a.reference, a.kategori, a.instansi_nama, p.nama, p.is_handover, p.created_at, a.instansi_kode,
-		p.unit_kerja, p.jabatan, p.username, p.state, a.state, p.decided_at, p.activated_at, p.ended_at`,
+		p.unit_kerja, p.jabatan, p.username, p.state, a.state, p.decided_at, p.activated_at, p.ended_at, p.tanpa_pemegang`,
 	from:  "pejabat p JOIN akun a ON a.id = p.akun_id",
 	id:    "p.id",
 	state: "p.state",
@@ -29,7 +29,7 @@ func scanPejabatItem(r pgx.Rows, tail ...any) (account.PejabatItem, error) {
 	var it account.PejabatItem
 	err := r.Scan(append([]any{&it.PejabatID, &it.AkunID, &it.Reference, &it.Kategori, &it.InstansiNama, &it.Nama, &it.IsHandover,
 		&it.CreatedAt, &it.InstansiKode, &it.UnitKerja, &it.Jabatan, &it.Username, &it.State, &it.AkunState, &it.DecidedAt,
-		&it.ActivatedAt, &it.EndedAt}, tail...)...)
+		&it.ActivatedAt, &it.EndedAt, &it.TanpaPemegang}, tail...)...)
 	return it, err
 }
 

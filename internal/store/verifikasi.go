@@ -23,7 +23,7 @@ func (s *Store) CountPendingPejabat(ctx context.Context) (int, error) {
 const pejabatColumns = `p.id, a.id, a.reference, a.kategori, a.instansi_kode, a.instansi_nama, a.state, p.state,
 	p.instansi, p.unit_kerja, p.nama, p.nik_enc, p.nik_key_id, p.jabatan, p.email, p.email_unit_kerja, p.phone, p.username,
 	p.ktp_document_id, p.surat_tugas_document_id, p.is_handover, coalesce(p.reject_reason, ''), p.created_at,
-	p.decided_at, p.activated_at, p.ended_at`
+	p.decided_at, p.activated_at, p.ended_at, p.tanpa_pemegang`
 
 func (s *Store) scanPejabat(row pgx.Row) (account.PejabatDetail, error) {
 	var d account.PejabatDetail
@@ -32,7 +32,7 @@ func (s *Store) scanPejabat(row pgx.Row) (account.PejabatDetail, error) {
 	err := row.Scan(&d.ID, &d.AkunID, &d.Reference, &d.Kategori, &d.InstansiKode, &d.InstansiNama, &d.AkunState, &d.State,
 		&d.Instansi, &d.UnitKerja, &d.Nama, &nikEnc, &keyID, &d.Jabatan, &d.Email, &d.EmailUnitKerja, &d.Phone, &d.Username,
 		&d.KTPDocumentID, &d.SuratTugasDocumentID, &d.IsHandover, &d.RejectReason, &d.CreatedAt,
-		&d.DecidedAt, &d.ActivatedAt, &d.EndedAt)
+		&d.DecidedAt, &d.ActivatedAt, &d.EndedAt, &d.TanpaPemegang)
 	if err == pgx.ErrNoRows {
 		return d, ErrNotFound
 	}
