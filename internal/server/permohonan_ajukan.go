@@ -63,8 +63,12 @@ func (s *Server) handleAjukan(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), sessFlash, "Permohonan "+p.Reference+" telah diajukan kepada Pengelola Data Regsosek.")
-	http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
+	// The confirmation page (permohonan_diajukan.go): the nomor, what happens next, the expected decision.
+	target := permohonanPath(p.ID, "/diajukan")
+	if p.State == request.PerluPerbaikan {
+		target += "?perbaikan=ya"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
 func (s *Server) handleTarikForm(w http.ResponseWriter, r *http.Request) {
@@ -97,7 +101,7 @@ func (s *Server) handleTarik(w http.ResponseWriter, r *http.Request) {
 	}
 	if !s.confirmed(w, r, konfirmasi{title: "Tarik Permohonan " + p.Reference, button: "Ya, Tarik Permohonan",
 		question: "Tarik permohonan " + p.Reference + "? Permohonan yang ditarik tidak diproses lebih lanjut.",
-		details: []string{"Alasan penarikan: " + reason, "Anda dapat mengajukan permohonan baru kapan saja."}, cancel: permohonanPath(p.ID, "")}) {
+		details:  []string{"Alasan penarikan: " + reason, "Anda dapat mengajukan permohonan baru kapan saja."}, cancel: permohonanPath(p.ID, "")}) {
 		return
 	}
 	err := s.store.WithdrawPermohonan(r.Context(), p.ID, reg.AkunID, reason, s.actor(r), s.now())

@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
 )
@@ -142,11 +144,23 @@ func TestPermohonanJourneyOverHTTP(t *testing.T) {
 		t.Error("an incomplete Ajukan changed the state")
 	}
 	mustStatus(t, "upload pernyataan", c.PostMultipart(path+"/dokumen/surat_pernyataan", nil, pdfFile(t, "berkas-surat_pernyataan")), http.StatusSeeOther)
+	before := time.Now()
 	r = c.PostForm(path+"/ajukan", nil)
-	if r.Status != http.StatusSeeOther || r.Location != path {
+	// Issue 15: Ajukan leads to a confirmation page (it led to the permohonan before).
+	if r.Status != http.StatusSeeOther || r.Location != path+"/diajukan" {
 		t.Fatalf("Ajukan: %d %q %s", r.Status, r.Location, between(r.Body, `data-testid="problems"`, `</ul>`))
 	}
+	// The expected decision: the teknis deadline plus the substansi and keputusan service levels (5+10+5 days).
+	expected := map[string]bool{indo.Date(before.AddDate(0, 0, 20)): true, indo.Date(time.Now().AddDate(0, 0, 20)): true}
+	confirm := c.Get(r.Location)
+	if got := between(confirm.Body, `data-testid="perkiraan">`, "<"); confirm.Status != http.StatusOK || !expected[got] ||
+		!strings.Contains(confirm.Body, "Permohonan telah diajukan") || !strings.Contains(confirm.Body, "Apa yang terjadi selanjutnya") {
+		t.Errorf("confirmation page: %d, expected decision %q", confirm.Status, got)
+	}
 	detail := c.Get(path)
+	if got := between(detail.Body, `data-testid="perkiraan">`, "<"); !expected[got] {
+		t.Errorf("Lihat: expected decision %q", got)
+	}
 	if !strings.Contains(detail.Body, `data-testid="status">Diajukan<`) || !strings.Contains(detail.Body, "Permohonan diajukan") {
 		t.Error("detail page lacks the new status or the timeline entry")
 	}

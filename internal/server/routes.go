@@ -148,6 +148,7 @@ func (s *Server) routes() http.Handler {
 				r.Get("/permohonan/{id}/kebutuhan/{row}/kapasitas", s.handleKapasitasForm)
 				r.Get("/permohonan/{id}/dokumen", s.handleDokumenList)
 				r.Get("/permohonan/{id}/periksa", s.handlePeriksa)
+				r.Get("/permohonan/{id}/diajukan", s.handleDiajukan)
 				r.Post("/permohonan/{id}/ajukan", s.handleAjukan)
 				r.Get("/permohonan/{id}/tarik", s.handleTarikForm)
 				r.Post("/permohonan/{id}/tarik", s.handleTarik)
