@@ -206,7 +206,7 @@ func TestGantiPejabatJourney(t *testing.T) {
 	b.Fill("Username", "sri.bandung")
 	b.Upload("File KTP", ktp)
 	b.Upload("Surat Tugas Registrator", suratTugas)
-	b.Fill("Masukan yang kamu lihat", devCaptcha(t, p, browsertest.Eval[string](b, `document.querySelector('img.captcha').dataset.captchaId`)))
+	b.Fill("Masukkan kode yang Anda lihat", devCaptcha(t, p, browsertest.Eval[string](b, `document.querySelector('img.captcha').dataset.captchaId`)))
 	b.Check("Data yang saya isi sudah benar dan saya adalah pejabat yang ditugaskan dalam Surat Tugas tersebut.")
 	b.Screenshot("ganti-pejabat-form")
 	b.ClickText("Ajukan Penggantian")

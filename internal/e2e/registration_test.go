@@ -84,7 +84,7 @@ func TestRegistrationJourney(t *testing.T) {
 	}
 	b.Fill("Kata Sandi", password)
 	b.Fill("Ulangi Kata Sandi", password)
-	b.Fill("Masukan yang kamu lihat", devCaptcha(t, p, browsertest.Eval[string](b, `document.querySelector('img.captcha').dataset.captchaId`)))
+	b.Fill("Masukkan kode yang Anda lihat", devCaptcha(t, p, browsertest.Eval[string](b, `document.querySelector('img.captcha').dataset.captchaId`)))
 	b.Check("Saya memahami persyaratan dan ketentuan")
 	b.Check("Data yang saya isi sudah benar")
 	b.Screenshot("daftar-langkah-4")

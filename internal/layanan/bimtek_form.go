@@ -61,7 +61,6 @@ const (
 	maxLong  = 2000
 )
 
-
 // ParseBimtek checks a Fasilitasi Bimbingan Teknis form. Errors are keyed by the form's input names; today
 // is the date in Jakarta, before which no date may be proposed.
 func ParseBimtek(in BimtekInput, today time.Time) (BimtekData, validate.Errors) {

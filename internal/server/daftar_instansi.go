@@ -14,7 +14,7 @@ func (s *Server) handleInstansiForm(w http.ResponseWriter, r *http.Request, st w
 		return
 	}
 	s.render(w, r, http.StatusOK, daftar.Instansi(daftar.InstansiView{Wizard: s.wizard(r, st, 1),
-		Instansi: st.d.Instansi, UnitKerja: st.d.UnitKerja}))
+		Pemohon: st.d.InstansiNama, Instansi: st.d.Instansi, UnitKerja: st.d.UnitKerja}))
 }
 
 func (s *Server) handleInstansi(w http.ResponseWriter, r *http.Request, st wizardState) {
@@ -33,7 +33,7 @@ func (s *Server) handleInstansi(w http.ResponseWriter, r *http.Request, st wizar
 
 	s.finishStep(w, r, st, 1, &errs, func(v daftar.Wizard) {
 		s.render(w, r, http.StatusUnprocessableEntity, daftar.Instansi(daftar.InstansiView{Wizard: v,
-			Instansi: st.d.Instansi, UnitKerja: st.d.UnitKerja}))
+			Pemohon: st.d.InstansiNama, Instansi: st.d.Instansi, UnitKerja: st.d.UnitKerja}))
 	})
 }
 

@@ -19,7 +19,8 @@ import (
 
 // page returns the layout data for the current request.
 func (s *Server) page(r *http.Request, title string) layout.Page {
-	p := layout.Page{Title: title, Path: r.URL.Path, Env: s.cfg.Env, Synthetic: s.dasbor.Synthetic(r.Context())}
+	p := layout.Page{Title: title, Path: r.URL.Path, Env: s.cfg.Env, Synthetic: s.dasbor.Synthetic(r.Context()),
+		Description: publicDescriptions[r.URL.Path]}
 	if hasSession(r.Context()) {
 		p.Flash = s.sessions.PopString(r.Context(), sessFlash)
 	}
@@ -32,6 +33,17 @@ func (s *Server) page(r *http.Request, title string) layout.Page {
 	}
 	p.StaffLinks = navFor(u)
 	return p
+}
+
+// publicDescriptions are the meta descriptions of the public pages a search engine lists; every other page
+// gets the portal's own (layout.Page.Description).
+var publicDescriptions = map[string]string{
+	"/":                    "Dasbor Nasional Regsosek dan layanan permohonan hak akses data Registrasi Sosial Ekonomi bagi kementerian/lembaga dan pemerintah daerah.",
+	"/persyaratan":         "Persyaratan dan ketentuan permohonan hak akses data Regsosek menurut Surat Edaran Menteri PPN/Kepala Bappenas Nomor 8 Tahun 2023.",
+	"/pengaduan":           "Sampaikan pengaduan atau laporan tentang layanan dan pemanfaatan data Regsosek kepada Kementerian PPN/Bappenas.",
+	"/masuk":               "Masuk ke Portal Regsosek sebagai registrator instansi atau petugas Bappenas.",
+	"/daftar/tipe-pemohon": "Daftarkan akun layanan instansi untuk mengajukan permohonan hak akses data Regsosek.",
+	"/ganti-pejabat":       "Ajukan penggantian pejabat pemegang akun layanan Portal Regsosek.",
 }
 
 // pageBuffers hold pages while they render: a page goes out in one write with its length, not in the many

@@ -55,7 +55,9 @@ func (q *QueryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.T
 }
 
 // TraceBatchQuery counts one query sent in a batch.
-func (q *QueryCounter) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) { q.record(d.SQL) }
+func (q *QueryCounter) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	q.record(d.SQL)
+}
 
 // TraceBatchEnd does nothing.
 func (q *QueryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}

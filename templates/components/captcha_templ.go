@@ -63,7 +63,7 @@ func Captcha(id string, errs *validate.Errors) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\"> <label for=\"captcha\">Masukan yang kamu lihat</label><p class=\"hint\" id=\"captcha-hint\">Ketik angka pada gambar. <a href=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\"> <label for=\"captcha\">Masukkan kode yang Anda lihat</label><p class=\"hint\" id=\"captcha-hint\">Ketik angka pada gambar. <a href=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

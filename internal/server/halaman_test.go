@@ -1,0 +1,130 @@
+package server_test
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/servertest"
+	"github.com/bappenas/portal-regsosek/internal/webtest"
+)
+
+// A staff member who signs in twice within one 30-second step offers the code already spent: the page says
+// to wait for the next code, not that the code is wrong.
+func TestTOTPCodeUsedTwiceSaysWaitForTheNext(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	staff := p.CreateStaff(t, "dua.kali", account.RoleVerifikatorTeknis)
+	signIn := func() *webtest.Response {
+		c := webtest.NewClient(t, p.URL)
+		mustStatus(t, "password", c.PostForm("/masuk", webtest.Values("username", staff.Username, "password", staff.Password)), http.StatusSeeOther)
+		code, _ := totp.GenerateCode(staff.TOTPSecret, time.Now())
+		return c.PostForm("/masuk/totp", webtest.Values("kode", code))
+	}
+	if r := signIn(); r.Status != http.StatusSeeOther {
+		t.Fatalf("first sign-in: %d", r.Status)
+	}
+	r := signIn()
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Tunggu kode berikutnya") || strings.Contains(r.Body, "Kode autentikator salah") {
+		t.Errorf("second sign-in with the same code: %d", r.Status)
+	}
+	c := webtest.NewClient(t, p.URL)
+	c.PostForm("/masuk", webtest.Values("username", staff.Username, "password", staff.Password))
+	if r := c.PostForm("/masuk/totp", webtest.Values("kode", "000000")); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Kode autentikator salah") {
+		t.Errorf("a wrong code: %d", r.Status)
+	}
+}
+
+var metaDescription = regexp.MustCompile(`<meta name="description" content="([^"]{40,})"`)
+
+// Every public page has a meta description of its own, and everything on it sits inside a landmark: the
+// environment banner in the header (Lighthouse's SEO audit and axe's "region" rule).
+func TestPublicPagesDescribedAndInLandmarks(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	c := webtest.NewClient(t, p.URL)
+	seen := map[string]string{}
+	for _, path := range []string{"/", "/persyaratan", "/pengaduan", "/masuk", "/daftar/tipe-pemohon", "/lupa-kata-sandi"} {
+		r := c.Get(path)
+		m := metaDescription.FindStringSubmatch(r.Body)
+		if r.Status != http.StatusOK || m == nil {
+			t.Errorf("%s: %d, description %v", path, r.Status, m)
+			continue
+		}
+		if other, ok := seen[m[1]]; ok && path != "/lupa-kata-sandi" {
+			t.Errorf("%s has the description of %s", path, other)
+		}
+		seen[m[1]] = path
+		body := r.Body[strings.Index(r.Body, "<body>"):]
+		// Between <body> and </header>, only the skip link may stand outside the header.
+		before, _, _ := strings.Cut(body, `<header class="site-header">`)
+		if strings.Contains(before, "env-banner") || strings.Contains(before, "synthetic-banner") {
+			t.Errorf("%s: a banner outside the landmarks", path)
+		}
+		// Nothing between </main> and <footer>.
+		_, after, _ := strings.Cut(body, "</main>")
+		if between, _, _ := strings.Cut(after, "<footer"); strings.TrimSpace(between) != "" {
+			t.Errorf("%s: content between main and footer: %.80q", path, between)
+		}
+	}
+}
+
+// The captcha's label says what to do, in the portal's register.
+func TestCaptchaLabel(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	c := webtest.NewClient(t, p.URL)
+	for _, path := range []string{"/pengaduan", "/ganti-pejabat"} {
+		body := c.Get(path).Body
+		if !strings.Contains(body, `<label for="captcha">Masukkan kode yang Anda lihat</label>`) || strings.Contains(body, "kamu") {
+			t.Errorf("%s: captcha label", path)
+		}
+	}
+}
+
+var titleTag = regexp.MustCompile(`<title>\s*([^<]*?)\s*</title>`)
+
+// The registration wizard says where one is, "Langkah 1 dari 4", in its heading and its title.
+func TestWizardSaysWhichStep(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	c := webtest.NewClient(t, p.URL)
+	r := c.Get("/daftar/tipe-pemohon")
+	title := titleTag.FindStringSubmatch(r.Body)
+	if title == nil || !strings.Contains(title[1], "Langkah 1 dari 4") || !strings.Contains(r.Body, `data-testid="langkah">Langkah 1 dari 4</span>`) {
+		t.Errorf("first step: title %v", title)
+	}
+	// Errors: the title starts with "Kesalahan: " and still says the step.
+	r = c.PostForm("/daftar/tipe-pemohon", webtest.Values("aksi", "lanjutkan"))
+	title = titleTag.FindStringSubmatch(r.Body)
+	if r.Status != http.StatusUnprocessableEntity || title == nil || !strings.HasPrefix(title[1], "Kesalahan: ") || !strings.Contains(title[1], "Langkah 1 dari 4") {
+		t.Errorf("step with errors: %d %v", r.Status, title)
+	}
+}
+
+// A kabupaten that picks its province in "Provinsi" is told which list its kategori uses; once it picks its
+// kabupaten/kota, the next step names the pemohon chosen, so "Instansi" reads as the office within it.
+func TestTipePemohonSaysWhichListToUse(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	c := webtest.NewClient(t, p.URL)
+	c.Get("/daftar/tipe-pemohon")
+	r := c.PostForm("/daftar/tipe-pemohon", webtest.Values("aksi", "lanjutkan", "kategori", "kabupaten_kota", "provinsi", "32"))
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Anda memilih Pemerintah Kabupaten/Kota: pilih kabupaten/kota pada daftar Kabupaten/Kota") {
+		t.Fatalf("province chosen for a kabupaten: %d", r.Status)
+	}
+	if !strings.Contains(r.Body, `class="tipe-daftar" data-kategori="kabupaten_kota"`) || !strings.Contains(r.Body, "js/tipe.js") {
+		t.Error("the lists are not grouped by kategori for the script")
+	}
+	r = c.PostForm("/daftar/tipe-pemohon", webtest.Values("aksi", "lanjutkan", "kategori", "kabupaten_kota", "kabupaten_kota", "32.73"))
+	mustStatus(t, "kabupaten/kota chosen", r, http.StatusSeeOther)
+	r = c.Get(r.Location)
+	if !strings.Contains(r.Body, `data-testid="pemohon-dipilih"`) || !strings.Contains(r.Body, "Kota Bandung") || !strings.Contains(r.Body, `autocomplete="organization"`) {
+		t.Errorf("Informasi Instansi does not name the pemohon chosen: %d", r.Status)
+	}
+}
