@@ -5,7 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/bappenas/portal-regsosek/internal/browsertest"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 )
 
@@ -131,6 +134,26 @@ func TestPermohonanJourney(t *testing.T) {
 	b.ClickText("Lanjutkan")
 	b.ClickText("Periksa dan Ajukan")
 	b.ClickText("Ajukan")
+
+	// Issue 15: a confirmation page with the nomor and the expected decision date (5+10+5 days of service
+	// levels from today), which Lihat shows too.
+	if got := b.Text(`[data-testid="reference"]`); got != ref {
+		t.Errorf("confirmation page nomor %q, want %q", got, ref)
+	}
+	perkiraan := b.Text(`[data-testid="perkiraan"]`)
+	if want := indo.Date(time.Now().AddDate(0, 0, 20)); perkiraan != want && perkiraan != indo.Date(time.Now().AddDate(0, 0, 19)) {
+		t.Errorf("expected decision %q, want %q", perkiraan, want)
+	}
+	b.Do(chromedp.EmulateViewport(390, 844))
+	b.Screenshot("permohonan-diajukan-390")
+	if scroll, client := browsertest.Eval[int](b, `document.documentElement.scrollWidth`), browsertest.Eval[int](b, `document.documentElement.clientWidth`); scroll > client {
+		t.Errorf("confirmation page is %d px wide on a %d px screen", scroll, client)
+	}
+	b.Do(chromedp.EmulateViewport(1280, 900))
+	b.ClickText("Lihat permohonan")
+	if got := b.Text(`[data-testid="perkiraan"]`); got != perkiraan {
+		t.Errorf("Lihat: expected decision %q", got)
+	}
 
 	if status := b.Text(`[data-testid="status"]`); status != "Diajukan" {
 		t.Fatalf("status after Ajukan: %q", status)

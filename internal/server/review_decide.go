@@ -84,6 +84,10 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	outcome := r.PostFormValue("hasil")
 	internal := lengths.Text("catatan_internal", "Catatan internal", r.PostFormValue("catatan_internal"), 2000)
 	posted["catatan_internal"] = internal
+	if r.PostFormValue("aksi") == "simpan_sementara" {
+		s.saveReviewDraft(w, r, p, me, stage, posted, lengths)
+		return
+	}
 	if errs := lengths.Then(review.CheckJudgements(stage, items, got, outcome)); errs.Any() {
 		s.reviewInvalid(w, r, p, me, errs, posted)
 		return

@@ -118,6 +118,9 @@ func (s *Store) Verify(ctx context.Context, id int64, stage review.Stage, outcom
 		if err := insertJudgements(ctx, tx, id, l.Round, stage, js, actor.ID, now); err != nil {
 			return err
 		}
+		if err := deleteReviewDrafts(ctx, tx, id, stage); err != nil { // "Simpan sementara", review_draft.go
+			return err
+		}
 		c := cols{}.set("reminded_at", nil)
 		switch {
 		case outcome == review.OutcomeBelumSesuai:
