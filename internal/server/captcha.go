@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/dchest/captcha"
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/captchaid"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
@@ -83,10 +85,15 @@ func (s *Server) handleCaptchaFile(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "image/png")
 		_, _ = captcha.NewImage(id, digits, 240, 80).WriteTo(w)
 	case strings.HasSuffix(file, ".wav"):
-		// dchest/captcha has no Indonesian voice; the English digits are the accessible alternative.
+		// The digits spoken in Bahasa Indonesia (internal/captchaid; dchest/captcha has no Indonesian voice).
+		wav, err := captchaid.WAV(digits, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
 		w.Header().Set("Content-Type", "audio/wav")
 		w.Header().Set("Content-Disposition", `attachment; filename="captcha.wav"`)
-		_, _ = captcha.NewAudio(id, digits, "en").WriteTo(w)
+		_, _ = w.Write(wav)
 	default:
 		s.renderStatus(w, r, http.StatusNotFound)
 	}

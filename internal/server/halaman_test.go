@@ -128,3 +128,19 @@ func TestTipePemohonSaysWhichListToUse(t *testing.T) {
 		t.Errorf("Informasi Instansi does not name the pemohon chosen: %d", r.Status)
 	}
 }
+
+// The captcha's audio alternative is a WAV file of the digits, spoken in Bahasa Indonesia.
+func TestCaptchaAudio(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	c := webtest.NewClient(t, p.URL)
+	body := c.Get("/pengaduan").Body
+	m := regexp.MustCompile(`href="(/captcha/[^"]+\.wav)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no audio link")
+	}
+	r := c.Get(m[1])
+	if r.Status != http.StatusOK || !strings.HasPrefix(r.Body, "RIFF") || r.Header.Get("Content-Type") != "audio/wav" || len(r.Body) < 100_000 {
+		t.Errorf("audio: %d %q, %d bytes", r.Status, r.Header.Get("Content-Type"), len(r.Body))
+	}
+}
