@@ -144,3 +144,29 @@ func TestCaptchaAudio(t *testing.T) {
 		t.Errorf("audio: %d %q, %d bytes", r.Status, r.Header.Get("Content-Type"), len(r.Body))
 	}
 }
+
+// Identifikasi Kebutuhan's "Simpan" is a real step (pedoman: "Apabila semua data calon pengguna telah
+// diisikan, selanjutnya klik Simpan"): with no calon pengguna it says so, with links; then it goes on.
+func TestKebutuhanSimpanChecksTheSection(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
+	c := p.Login(t, reg.Username, servertest.RegistratorPassword)
+	path := newPermohonan(t, c)
+	page := c.Get(path + "/kebutuhan")
+	if !strings.Contains(page.Body, `action="`+path+`/kebutuhan"`) || !strings.Contains(page.Body, `data-testid="kebutuhan-simpan"`) {
+		t.Fatal("Simpan is not a form")
+	}
+	r := c.PostForm(path+"/kebutuhan", nil)
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `data-testid="problems"`) {
+		t.Fatalf("Simpan with no calon pengguna: %d", r.Status)
+	}
+	mustStatus(t, "row", c.PostForm(path+"/kebutuhan/baru", form(rowForm("Dinas Kesehatan", "mikro", "fasilitas", "", ""))), http.StatusSeeOther)
+	r = c.PostForm(path+"/kebutuhan", nil)
+	if r.Status != http.StatusSeeOther || r.Location != path {
+		t.Fatalf("Simpan with a complete row: %d %q", r.Status, r.Location)
+	}
+	if !strings.Contains(c.Get(path).Body, "Identifikasi kebutuhan tersimpan: 1 calon pengguna.") {
+		t.Error("no word that it was saved")
+	}
+}

@@ -20,23 +20,58 @@ func (s *Server) handleKebutuhan(w http.ResponseWriter, r *http.Request) {
 	if !ok || s.notEditable(w, r, p) {
 		return
 	}
-	names, err := s.names(r.Context(), p)
+	v, err := s.kebutuhanView(r, p, reg)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
+	}
+	s.render(w, r, http.StatusOK, pv.Kebutuhan(v))
+}
+
+func (s *Server) kebutuhanView(r *http.Request, p request.Permohonan, reg *account.Registrator) (pv.KebutuhanView, error) {
+	names, err := s.names(r.Context(), p)
+	if err != nil {
+		return pv.KebutuhanView{}, err
 	}
 	notes, err := s.notesFor(r.Context(), p)
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return pv.KebutuhanView{}, err
 	}
-	v := pv.KebutuhanView{Page: s.page(r, "Identifikasi Kebutuhan Hak Akses dan Media Akses"),
-		Back: permohonanPath(p.ID, ""), AddHref: permohonanPath(p.ID, "/kebutuhan/baru"), Rows: rowViews(p, instansiOf(reg), names, true)}
+	v := pv.KebutuhanView{Page: s.page(r, "Identifikasi Kebutuhan Hak Akses dan Media Akses"), Action: permohonanPath(p.ID, "/kebutuhan"),
+		AddHref: permohonanPath(p.ID, "/kebutuhan/baru"), Rows: rowViews(p, instansiOf(reg), names, true)}
 	applyNotes(notes, v.Rows, nil)
 	if notes.active {
 		v.AddHref = "" // only what the verifier marked may change
 	}
-	s.render(w, r, http.StatusOK, pv.Kebutuhan(v))
+	return v, nil
+}
+
+// handleKebutuhanSimpan is "Simpan" once every calon pengguna is entered (pedoman: "Apabila semua data calon
+// pengguna telah diisikan, selanjutnya klik Simpan"). Each row was stored by its own form; Simpan checks the
+// section as a whole and says what is still missing, with links, or goes back to the task list.
+func (s *Server) handleKebutuhanSimpan(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok || s.notEditable(w, r, p) {
+		return
+	}
+	var problems []pv.Problem
+	for _, prob := range request.CheckSubmission(instansiOf(reg), p.Header, p.Rows, p.DocSet(), p.Trained()) {
+		if prob.Section == "kebutuhan" || prob.Section == "kapasitas" {
+			problems = append(problems, pv.Problem{Message: prob.Message, Href: sectionHref(p, prob)})
+		}
+	}
+	if len(problems) > 0 {
+		v, err := s.kebutuhanView(r, p, reg)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		v.Problems = problems
+		s.render(w, r, http.StatusUnprocessableEntity, pv.Kebutuhan(v))
+		return
+	}
+	s.sessions.Put(r.Context(), sessFlash, "Identifikasi kebutuhan tersimpan: "+strconv.Itoa(len(p.Rows))+" calon pengguna.")
+	http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
 }
 
 func radios(name, label string, required bool, options []request.Option, selected, errMsg, hint string) components.Choice {

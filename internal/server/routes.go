@@ -140,6 +140,7 @@ func (s *Server) routes() http.Handler {
 				r.Get("/permohonan/{id}/cakupan", s.handleCakupanForm)
 				r.Post("/permohonan/{id}/cakupan", s.handleCakupanSave)
 				r.Get("/permohonan/{id}/kebutuhan", s.handleKebutuhan)
+				r.Post("/permohonan/{id}/kebutuhan", s.handleKebutuhanSimpan)
 				r.Get("/permohonan/{id}/kebutuhan/baru", s.handleRowForm)
 				r.Post("/permohonan/{id}/kebutuhan/baru", s.handleRowSave)
 				r.Get("/permohonan/{id}/kebutuhan/{row}", s.handleRowForm)
