@@ -37,7 +37,7 @@ func (s *Server) kebutuhanView(r *http.Request, p request.Permohonan, reg *accou
 	if err != nil {
 		return pv.KebutuhanView{}, err
 	}
-	v := pv.KebutuhanView{Page: s.page(r, "Identifikasi Kebutuhan Hak Akses dan Media Akses"), Action: permohonanPath(p.ID, "/kebutuhan"),
+	v := pv.KebutuhanView{Page: s.page(r, "Identifikasi Kebutuhan Hak Akses dan Media Akses"), Action: permohonanPath(p.ID, "/kebutuhan"), Back: permohonanPath(p.ID, ""),
 		AddHref: permohonanPath(p.ID, "/kebutuhan/baru"), Rows: rowViews(p, instansiOf(reg), names, true)}
 	applyNotes(notes, v.Rows, nil)
 	if notes.active {
