@@ -85,7 +85,7 @@ func TestPenggantianOperatorJourney(t *testing.T) {
 	s := browsertest.New(t, p.URL, 4*time.Minute)
 	staffSignIn(t, s, p.CreateStaff(t, "teknis.journey", account.RoleVerifikatorTeknis))
 	s.ClickText("Penggantian Operator")
-	s.Open(regexp.MustCompile(`/petugas/penggantian-operator/\d+`).FindString(browsertest.Eval[string](s, `document.querySelector('[data-testid="ganti-list"] a').getAttribute('href')`)))
+	s.Open(regexp.MustCompile(`/petugas/penggantian-operator/\d+`).FindString(browsertest.Eval[string](s, `document.querySelector('[data-testid="ganti-list"] tbody a').getAttribute('href')`)))
 	if txt := s.Text(`[data-testid="operator-baru"]`); !strings.Contains(txt, "Budi Santoso") || !strings.Contains(txt, "198505052010011007") {
 		t.Errorf("the new operator on the review page: %q", txt)
 	}

@@ -371,6 +371,15 @@ func TestEveryStaffListPagesSearchesAndDownloads(t *testing.T) {
 			SELECT id, ` + strconv.FormatInt(staff.ID, 10) + `, ` + strconv.FormatInt(staff.ID, 10) + `, 'Mohon rekomendasi.', now() - id * interval '1 minute'
 			FROM permohonan ORDER BY id LIMIT 56`,
 		`UPDATE rekomendasi SET answer = 'Disarankan.', answered_at = now() WHERE id = (SELECT min(id) FROM rekomendasi)`,
+		// 60 Penggantian Operator waiting (issue 13's objects in issue 15's lists), one withdrawn.
+		`INSERT INTO penggantian_operator (permohonan_id, state, operator_nama, operator_jabatan, operator_nip, operator_email, operator_phone,
+				sk_document_id, diajukan_oleh, diajukan_at, ditutup_at)
+			SELECT p.id, CASE WHEN n = 61 THEN 'dibatalkan' ELSE 'diajukan' END,
+				CASE WHEN n = 7 THEN 'Zulkarnain Siregar' ELSE 'Operator Pengganti ' || n END, 'Pranata Komputer',
+				'19850505201001' || lpad(n::text, 4, '0'), 'operator' || n || '@daerah.go.id', '+6281322223333',
+				(SELECT min(document_id) FROM permohonan_documents), (SELECT min(id) FROM pejabat), now() - n * interval '1 minute',
+				CASE WHEN n = 61 THEN now() END
+			FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM permohonan ORDER BY id LIMIT 61) p`,
 	} {
 		if _, err := p.Store.Pool.Exec(ctx, q); err != nil {
 			t.Fatal(err)
@@ -391,6 +400,9 @@ func TestEveryStaffListPagesSearchesAndDownloads(t *testing.T) {
 		{"/petugas/akses", "/petugas/akses", `SELECT count(*) FROM permohonan WHERE state IN ('pks_nda_diunggah', 'penyiapan_akses', 'menunggu_pks_nda')
 			OR (state = 'akses_diberikan' AND akses_diberikan_at IS NOT NULL)`,
 			"SELECT reference FROM permohonan WHERE state = 'akses_diberikan' ORDER BY id LIMIT 1", "Pekerjaan", ""},
+		{"/petugas/penggantian-operator", "/petugas/penggantian-operator", "SELECT count(*) FROM penggantian_operator WHERE state = 'diajukan'",
+			"SELECT p.reference FROM penggantian_operator g JOIN permohonan p ON p.id = g.permohonan_id WHERE g.state = 'diajukan' ORDER BY g.id DESC LIMIT 1",
+			"Penggantian", ""},
 	} {
 		want := count(t, p, l.sql)
 		if want <= 50 {
@@ -404,7 +416,7 @@ func TestEveryStaffListPagesSearchesAndDownloads(t *testing.T) {
 			t.Fatal(err)
 		}
 		extra := []string{}
-		if l.path != "/petugas/verifikasi-akun" && l.path != "/petugas/akses" {
+		if l.path != "/petugas/verifikasi-akun" && l.path != "/petugas/akses" && l.path != "/petugas/penggantian-operator" {
 			extra = []string{"status", "semua"}
 		}
 		u := search(t, c, l.path, ref, extra...)
@@ -425,6 +437,17 @@ func TestEveryStaffListPagesSearchesAndDownloads(t *testing.T) {
 		if len(xrows) != want+1 {
 			t.Errorf("%s download: %d rows for %d", l.path, len(xrows)-1, want)
 		}
+	}
+	// Penggantian Operator found by the operator's name, and the withdrawn one among every state.
+	if u := search(t, c, "/petugas/penggantian-operator", "zulkarnain"); len(readList(t, c, u).rows) != 1 {
+		t.Error("Penggantian Operator: the search by operator name")
+	}
+	if r := c.Get("/petugas/penggantian-operator?status=dibatalkan"); !strings.Contains(r.Body, "1 pengajuan") {
+		t.Error("Penggantian Operator: the withdrawn one")
+	}
+	// The header search finds it too, for a verifikator teknis.
+	if r := c.Get(search(t, c, "/petugas/cari", "Zulkarnain")); !strings.Contains(r.Body, "Penggantian Operator") || !strings.Contains(r.Body, "Zulkarnain Siregar") {
+		t.Error("the search across services does not find the Penggantian Operator")
 	}
 	// The director's recommendations: those waiting, paged, and the answered one apart.
 	r := c.Get("/petugas/rekomendasi")

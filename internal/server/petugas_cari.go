@@ -41,7 +41,7 @@ func (s *Server) handleCari(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sc := store.CariScope{Permohonan: staffHas(me, reviewRoles...), Akun: staffHas(me, account.RoleVerifikatorAkun, account.RoleAdmin),
-		Bimtek: staffHas(me, account.RolePengelolaLayanan)}
+		Bimtek: staffHas(me, account.RolePengelolaLayanan), Penggantian: staffHas(me, account.RoleVerifikatorTeknis)}
 	if staffHas(me, account.RolePengelolaLayanan, account.RoleAdmin) {
 		viewer := s.viewer(r)
 		sc.Pengaduan = &viewer
@@ -72,6 +72,9 @@ func (s *Server) handleCari(w http.ResponseWriter, r *http.Request) {
 			func(h store.CariHit) string { return bimtekStaffPath(h.ID, "") },
 			func(st string) string { return layanan.BimtekState(st).Label() },
 			func(st string) string { return strings.TrimPrefix(bimtekStatusClass(layanan.BimtekState(st)), "tag-") }},
+		{sc.Penggantian, "penggantian", "Penggantian Operator", all(gantiListPath, paramStatus+"="+statusSemua), "pengajuan penggantian operator",
+			func(h store.CariHit) string { return gantiPath(h.ID) },
+			func(st string) string { return gantiStateLabel(st) }, func(st string) string { return st }},
 		{sc.Pengaduan != nil, "pengaduan", "Pengaduan dan Pelaporan", all(pengaduanListPath, paramStatus+"="+statusSemua), "laporan",
 			func(h store.CariHit) string { return pengaduanListPath + "/" + strconv.FormatInt(h.ID, 10) },
 			func(st string) string { return layanan.PengaduanState(st).Label() },

@@ -208,6 +208,8 @@ func (s *Server) routes() http.Handler {
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(account.RoleVerifikatorTeknis))
 					r.Get("/penggantian-operator", s.handleGantiQueue)
+					r.Post("/penggantian-operator", s.handleListFilter)
+					r.Get("/penggantian-operator/ekspor.{format}", s.handleGantiExport)
 					r.Get("/penggantian-operator/{id}", s.handleGantiReview)
 					r.Post("/penggantian-operator/{id}/putuskan", s.handleGantiDecide)
 				})

@@ -20,6 +20,8 @@ import (
 // CariScope says which services a search covers: those the staff member may list.
 type CariScope struct {
 	Permohonan, Akun, Bimtek bool
+	// Penggantian: Penggantian Operator (issue 13), for the verifikator teknis.
+	Penggantian bool
 	// Pengaduan, when set, is the viewer whose rules decide which reports are searched.
 	Pengaduan *layanan.Viewer
 }
@@ -71,6 +73,10 @@ func (s *Store) Cari(ctx context.Context, q string, sc CariScope) (map[string]Ca
 	if sc.Bimtek {
 		branch("bimtek", "b.id, b.reference, a.instansi_nama, '', b.state, coalesce(b.submitted_at, b.created_at)", bimtekList.countFrom,
 			bimtekConds(layanan.BimtekFilter{Q: q}), "coalesce(b.submitted_at, b.created_at)")
+	}
+	if sc.Penggantian {
+		branch("penggantian", "g.id, p.reference, a.instansi_nama, g.operator_nama, g.state, g.diajukan_at", penggantianList.countFrom,
+			penggantianConds(PenggantianFilter{Q: q}), "g.diajukan_at")
 	}
 	if sc.Pengaduan != nil {
 		branch("pengaduan", "g.id, g.reference, g.judul, '', g.state, g.updated_at", pengaduanList.countFrom,
