@@ -49,7 +49,9 @@ func penggantianShown(c conds, f PenggantianFilter) conds {
 	return c
 }
 
-func scanPenggantianItem(r pgx.Rows, tail ...any) (request.Penggantian, error) { return scanPenggantian(r, tail...) }
+func scanPenggantianItem(r pgx.Rows, tail ...any) (request.Penggantian, error) {
+	return scanPenggantian(r, tail...)
+}
 
 // ListPenggantianStaff returns one page with the counts by state in one round trip, then the rows the page's
 // requests name in one more query: the number of queries does not grow with the rows.
