@@ -80,3 +80,30 @@ func TestOverLimitUploadKeepsTheForm(t *testing.T) {
 		t.Errorf("413 page is %d px wide on a %d px screen", scroll, client)
 	}
 }
+
+// A form sent after half an hour idle comes back on the "Sesi Anda telah berakhir" page with what was typed,
+// readable on a 390 px phone.
+func TestIdlePageKeepsTheFormOnAPhone(t *testing.T) {
+	t.Parallel()
+	clock := servertest.NewClock(time.Now())
+	p := servertest.NewWithSessionClock(t, clock)
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
+
+	b := browsertest.New(t, p.URL, 2*time.Minute)
+	b.Do(chromedp.EmulateViewport(390, 844))
+	signIn(t, b, reg.Username, servertest.RegistratorPassword)
+	b.ClickText("Pengajuan Permintaan Hak Akses")
+	b.ClickText("Cakupan dan Narahubung")
+	b.Fill("Nama", "Siti Aminah Penelusuran")
+	clock.Advance(31 * time.Minute)
+	b.ClickText("Simpan")
+	main := b.Text("main")
+	typed := browsertest.Eval[[]string](b, `[...document.querySelectorAll('.sesi-isian textarea')].map(t => t.value)`)
+	if !strings.Contains(main, "Sesi Anda telah berakhir") || !strings.Contains(main, "Narahubung nama") || !strings.Contains(strings.Join(typed, "|"), "Siti Aminah Penelusuran") {
+		t.Errorf("the idle page: %s / %q", main, typed)
+	}
+	b.Screenshot("sesi-berakhir-390")
+	if scroll, client := browsertest.Eval[int](b, `document.documentElement.scrollWidth`), browsertest.Eval[int](b, `document.documentElement.clientWidth`); scroll > client {
+		t.Errorf("the idle page is %d px wide on a %d px screen", scroll, client)
+	}
+}

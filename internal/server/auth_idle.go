@@ -86,7 +86,7 @@ func (s *Server) renderSessionEnded(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, val := range r.PostForm[k] {
 			if strings.TrimSpace(val) != "" {
-				v.Fields = append(v.Fields, auth.SesiField{Name: strings.ReplaceAll(k, "_", " "), Value: val})
+				v.Fields = append(v.Fields, auth.SesiField{Name: fieldTitle(k), Value: val})
 			}
 		}
 	}
@@ -107,4 +107,13 @@ func (s *Server) handleSesiPerpanjang(w http.ResponseWriter, r *http.Request) {
 	s.sessions.Put(r.Context(), sessSeen, s.idleNow().Unix())
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// fieldTitle names a form field as a sentence ("narahubung_nama" → "Narahubung nama") on the idle page.
+func fieldTitle(k string) string {
+	k = strings.ReplaceAll(k, "_", " ")
+	if k == "" {
+		return k
+	}
+	return strings.ToUpper(k[:1]) + k[1:]
 }
