@@ -459,6 +459,19 @@ func TestEveryStaffListPagesSearchesAndDownloads(t *testing.T) {
 		!strings.Contains(r.Body, "Disarankan.") {
 		t.Error("the answered recommendation is not listed apart")
 	}
+	// Its downloads follow the filter: 55 waiting, then the one answered (issue 15: every staff list).
+	for q, want := range map[string]int{"": 55, "?status=dijawab": 1} {
+		x := c.Get("/petugas/rekomendasi/ekspor.xlsx" + q)
+		f, err := excelize.OpenReader(strings.NewReader(x.Body))
+		if err != nil {
+			t.Fatalf("rekomendasi download %q: %d %v", q, x.Status, err)
+		}
+		rows, _ := f.GetRows("Rekomendasi")
+		f.Close()
+		if len(rows) != want+1 || rows[0][0] != "Nomor permohonan" {
+			t.Errorf("rekomendasi download %q: %d rows", q, len(rows)-1)
+		}
+	}
 }
 
 // The search box on every staff page finds across services in one page, and says what it found.

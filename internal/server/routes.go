@@ -215,6 +215,7 @@ func (s *Server) routes() http.Handler {
 				})
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Get("/rekomendasi", s.handleRekomQueue)
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Post("/rekomendasi", s.handleListFilter)
+				r.With(s.requireStaff(account.RoleDirekturPengampu)).Get("/rekomendasi/ekspor.{format}", s.handleRekomExport)
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Post("/rekomendasi/{id}/jawab", s.handleAnswerRekomendasi)
 				r.With(s.requireStaff(account.RoleAdmin)).Get("/audit", s.handleAudit)
 				r.With(s.requireStaff(account.RoleAdmin)).Get("/audit/ekspor.{format}", s.handleAuditExport)

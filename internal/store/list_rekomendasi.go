@@ -43,23 +43,37 @@ func scanRekomendasi(r pgx.Rows, tail ...any) (review.Rekomendasi, error) {
 	return k, err
 }
 
-// ListRekomendasiStaff returns one page of a director's requests with the count of waiting and answered
-// ones, in two queries.
-func (s *Store) ListRekomendasiStaff(ctx context.Context, f RekomendasiFilter, p Paging) (Page[review.Rekomendasi], error) {
+func rekomendasiShown(f RekomendasiFilter) (shown, counted conds, state string) {
 	var c conds
 	c.add("r.direktur_id = ?", f.DirekturID)
 	if f.Q != "" {
 		t := likeTerm(f.Q)
 		c.add("(p.reference ILIKE ? OR a.instansi_nama ILIKE ?)", t, t)
 	}
-	shown := c.clone()
-	state := "menunggu"
+	shown = c.clone()
+	state = "menunggu"
 	if f.Answered {
 		state = "dijawab"
 		shown.add("r.answered_at IS NOT NULL")
 	} else {
 		shown.add("r.answered_at IS NULL")
 	}
+	return shown, c, state
+}
+
+// EachRekomendasiStaff streams a director's filtered requests for their download.
+func (s *Store) EachRekomendasiStaff(ctx context.Context, f RekomendasiFilter, p Paging, fn func(review.Rekomendasi) error) error {
+	shown, _, _ := rekomendasiShown(f)
+	if err := listEach(ctx, s.Pool, rekomendasiList, shown, p, scanRekomendasi, fn); err != nil {
+		return fmt.Errorf("store: export rekomendasi: %w", err)
+	}
+	return nil
+}
+
+// ListRekomendasiStaff returns one page of a director's requests with the count of waiting and answered
+// ones, in two queries.
+func (s *Store) ListRekomendasiStaff(ctx context.Context, f RekomendasiFilter, p Paging) (Page[review.Rekomendasi], error) {
+	shown, c, state := rekomendasiShown(f)
 	page, err := listPage(ctx, s.Pool, rekomendasiList, shown, c, p, scanRekomendasi)
 	if err != nil {
 		return page, fmt.Errorf("store: list rekomendasi: %w", err)
