@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,5 +106,64 @@ func TestIdlePageKeepsTheFormOnAPhone(t *testing.T) {
 	b.Screenshot("sesi-berakhir-390")
 	if scroll, client := browsertest.Eval[int](b, `document.documentElement.scrollWidth`), browsertest.Eval[int](b, `document.documentElement.clientWidth`); scroll > client {
 		t.Errorf("the idle page is %d px wide on a %d px screen", scroll, client)
+	}
+}
+
+// A wrong captcha on Pembuatan Akun keeps the KTP and Surat Tugas chosen (captcha.js checks the answer
+// before the files are sent and shows a new image); the right answer then sends them.
+func TestWrongCaptchaKeepsTheFilesChosen(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	ktp := servertest.WriteFile(t, "ktp.png", servertest.PNG(t))
+	suratTugas := servertest.WriteFile(t, "surat-tugas.pdf", servertest.PDF(t, "Surat Tugas Registrator"))
+	b := browsertest.New(t, p.URL, 2*time.Minute)
+	b.Open("/daftar")
+	b.Check("Pemerintah Kabupaten/Kota")
+	b.Select("Kabupaten/Kota", "Kota Bandung")
+	b.ClickText("Lanjutkan")
+	b.Fill("Unit Kerja", "Badan Perencanaan Pembangunan Daerah Kota Bandung")
+	b.ClickText("Lanjutkan")
+	b.Fill("Nama Lengkap", "Budi Santoso")
+	b.Fill("Nomor Induk Kependudukan (NIK)", "3273012706670001")
+	b.Fill("Email", "budi.santoso@bandung.go.id")
+	b.Fill("Email Unit Kerja", "bappeda@bandung.go.id")
+	b.Fill("No Handphone", "0812 3456 7890")
+	b.ClickText("Lanjutkan")
+
+	b.Fill("Username", "budi.bandung")
+	b.Fill("Kata Sandi", "Kopi-Tubruk-Pagi-Hari-77")
+	b.Fill("Ulangi Kata Sandi", "Kopi-Tubruk-Pagi-Hari-77")
+	b.Upload("File KTP", ktp)
+	b.Upload("Surat Tugas Registrator", suratTugas)
+	b.Check("Saya memahami persyaratan dan ketentuan")
+	b.Check("Data yang saya isi sudah benar")
+	first := browsertest.Eval[string](b, `document.querySelector('img.captcha').dataset.captchaId`)
+	right := devCaptcha(t, p, first)
+	wrong := "0" + right[1:]
+	if wrong == right {
+		wrong = "1" + right[1:]
+	}
+	b.Fill("Masukkan kode yang Anda lihat", wrong)
+	// Pressed as a person would; the page stays (the script checks the answer first), so no new page is awaited.
+	b.Do(chromedp.Click(chromedp.CSS(`main button[value="lanjutkan"]`), chromedp.NodeVisible))
+	// The answer is checked in place: a message, a new image, the files still chosen.
+	if err := browsertest.Eval[string](b, `(async () => { for (let i = 0; i < 50; i++) { const e = document.getElementById('captcha-error'); if (e) return e.textContent; await new Promise(r => setTimeout(r, 100)); } return ''; })()`); !strings.Contains(err, "Kode tidak sesuai") {
+		t.Fatalf("no captcha message after a wrong answer: %q", err)
+	}
+	second := browsertest.Eval[string](b, `document.querySelector('input[name="captcha_id"]').value`)
+	if second == first || browsertest.Eval[string](b, `document.querySelector('img.captcha').dataset.captchaId`) != second {
+		t.Error("the image was not replaced by a new challenge")
+	}
+	if n := browsertest.Eval[int](b, `document.getElementById('ktp').files.length + document.getElementById('surat_tugas').files.length`); n != 2 {
+		t.Fatalf("%d of the 2 files still chosen after a wrong captcha", n)
+	}
+	var docs int
+	if err := p.Store.Pool.QueryRow(context.Background(), "SELECT count(*) FROM documents").Scan(&docs); err != nil || docs != 0 {
+		t.Errorf("%d documents stored before the captcha was right (%v)", docs, err)
+	}
+	b.Fill("Masukkan kode yang Anda lihat", devCaptcha(t, p, second))
+	b.ClickText("Lanjutkan")
+	if txt := b.Text("main"); !strings.Contains(txt, "PERHATIAN!") || !strings.Contains(txt, "ktp.png") {
+		t.Fatalf("after the right answer: %q", txt)
 	}
 }

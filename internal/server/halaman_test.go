@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -168,5 +169,30 @@ func TestKebutuhanSimpanChecksTheSection(t *testing.T) {
 	}
 	if !strings.Contains(c.Get(path).Body, "Identifikasi kebutuhan tersimpan: 1 calon pengguna.") {
 		t.Error("no word that it was saved")
+	}
+}
+
+// /captcha/periksa answers captcha.js: a right answer keeps the challenge for the form; a wrong one deletes
+// it and names a new one, so each challenge still gets one wrong try.
+func TestCaptchaPeriksa(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	c := webtest.NewClient(t, p.URL)
+	id, answer := captchaAnswer(t, c, c.Get("/pengaduan").Body)
+	wrong := fmt.Sprintf("%06d", (atoi(answer)+1)%1000000)
+	r := c.PostForm("/captcha/periksa", webtest.Values("captcha_id", id, "captcha", wrong))
+	if r.Status != http.StatusUnprocessableEntity || len(r.Body) < 10 || r.Body == id {
+		t.Fatalf("a wrong answer: %d %q", r.Status, r.Body)
+	}
+	if again := c.PostForm("/captcha/periksa", webtest.Values("captcha_id", id, "captcha", answer)); again.Status != http.StatusUnprocessableEntity {
+		t.Errorf("the right answer after a wrong one on the same challenge: %d", again.Status)
+	}
+	next := r.Body
+	nextAnswer := c.Get("/dev/captcha/" + next).Body
+	if ok := c.PostForm("/captcha/periksa", webtest.Values("captcha_id", next, "captcha", nextAnswer)); ok.Status != http.StatusNoContent {
+		t.Fatalf("the right answer: %d", ok.Status)
+	}
+	if n := count(t, p, "SELECT count(*) FROM captchas WHERE id = '"+next+"'"); n != 1 {
+		t.Error("a right answer used the challenge up before the form was sent")
 	}
 }

@@ -100,6 +100,7 @@ func (s *Server) routes() http.Handler {
 			r.Post("/masuk/totp", s.handleTOTP)
 			r.Post("/keluar", s.handleLogout)
 			r.Post("/sesi/perpanjang", s.handleSesiPerpanjang)
+			r.Post("/captcha/periksa", s.handleCaptchaPeriksa) // captcha.js: the answer checked before files are sent
 			r.Get("/ganti-pejabat", s.handleGantiPejabatForm)
 			r.Get("/ganti-pejabat/terkirim", s.handleGantiPejabatTerkirim)
 			r.Get("/lupa-kata-sandi", s.handleForgotForm)

@@ -298,7 +298,7 @@ func Instansi(v InstansiView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = components.TextField(components.Input{Name: "instansi", Label: "Instansi", Value: v.Instansi, Required: true, Autocomplete: "organization",
-				Hint:  "Instansi tempat Anda bekerja di lingkungan pemohon, misalnya Badan Perencanaan Pembangunan Daerah atau Direktorat Jenderal di kementerian/lembaga.",
+				Hint:  "Terisi dari pemohon yang dipilih pada langkah 1; tulis lengkap tanpa singkatan. Satuan kerja Anda diisi pada Unit Kerja.",
 				Error: v.Errors.Get("instansi"), MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
