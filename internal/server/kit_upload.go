@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strconv"
 
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
@@ -191,10 +190,4 @@ func sizeText(n int64) string {
 func tooLargeMessage(label string, sent int64, rule dokumen.Rule) string {
 	return label + " yang dipilih berukuran " + sizeText(sent) + ", melebihi batas " + rule.SizeText() +
 		". Pilih berkas yang lebih kecil (" + rule.Label + "); isian lain di halaman ini tetap tersimpan."
-}
-
-// cutMessage is what a form cut at uploadBodyLimit says at its top.
-func cutMessage() string {
-	return "Kiriman melebihi batas " + strconv.Itoa(uploadBodyLimit>>20) + " MB sehingga sebagian isian tidak diterima. " +
-		"Periksa isian di bawah dan pilih berkas yang lebih kecil."
 }

@@ -15,11 +15,10 @@ import (
 )
 
 // The search box on every staff page (in the header) and its page: what matches in each service the staff
-// member works on — permohonan in every state, akun registrations and handovers, bimtek and pengaduan —
+// member works on — permohonan in every state, akun registrations and handovers, bimtek, Penggantian
+// Operator and pengaduan —
 // the newest few of each, how many in all, and a link to all of them in the service's list. The text is
 // sent with POST and kept in the session (kit_list.go): a name never travels in an address.
-
-const cariPath = "/petugas/cari"
 
 // cariMin is the shortest text searched for: fewer characters match too much to help.
 const cariMin = 3

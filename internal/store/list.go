@@ -68,12 +68,6 @@ func (c *conds) add(cond string, vals ...any) {
 	c.parts = append(c.parts, cond)
 }
 
-// arg adds a parameter and returns its placeholder, for conditions built in parts.
-func (c *conds) arg(v any) string {
-	c.args = append(c.args, v)
-	return "$" + strconv.Itoa(len(c.args))
-}
-
 func (c conds) where() string {
 	if len(c.parts) == 0 {
 		return ""
