@@ -233,7 +233,7 @@ func TestGantiPejabatJourney(t *testing.T) {
 	if q := v.Text(`[data-testid="queue"]`); !strings.Contains(q, "tanpa pemegang akun") {
 		t.Errorf("queue %q", q)
 	}
-	v.Open(browsertest.Eval[string](v, `document.querySelector('[data-testid="queue"] a').getAttribute('href')`))
+	v.Open(browsertest.Eval[string](v, `document.querySelector('[data-testid="queue"] tbody a').getAttribute('href')`))
 	if main := v.Text("main"); !strings.Contains(main, "tanpa pejabat pemegang akun") {
 		t.Error("the verifier is not told")
 	}
