@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -194,5 +195,46 @@ func TestCaptchaPeriksa(t *testing.T) {
 	}
 	if n := count(t, p, "SELECT count(*) FROM captchas WHERE id = '"+next+"'"); n != 1 {
 		t.Error("a right answer used the challenge up before the form was sent")
+	}
+}
+
+// The Dokumen page is one form: two files chosen and one Unggah pressed store both (issue 15 item 5: one
+// used to be stored and the other dropped without a word).
+func TestDokumenUnggahStoresEveryFileChosen(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
+	c := p.Login(t, reg.Username, servertest.RegistratorPassword)
+	path := newPermohonan(t, c)
+	r := c.PostMultipart(path+"/dokumen", nil, pdfFile(t, "berkas-surat_permohonan"), pdfFile(t, "berkas-kak"))
+	mustStatus(t, "one Unggah, two files", r, http.StatusSeeOther)
+	if n := count(t, p, "SELECT count(*) FROM permohonan_documents WHERE kind IN ('surat_permohonan', 'kak')"); n != 2 {
+		t.Errorf("%d of the 2 files chosen stored", n)
+	}
+}
+
+// Text over a field's limit is an error beside the field with the text kept whole to be shortened (issue 15
+// item 3: it used to be cut without a word).
+func TestTextOverLimitIsAnErrorNotACut(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
+	c := p.Login(t, reg.Username, servertest.RegistratorPassword)
+	path := newPermohonan(t, c)
+	long := strings.Repeat("Siti Aminah ", 13) // 156 characters, over the 150 of Nama
+	f := header("32.73")
+	f["narahubung_nama"] = long
+	r := c.PostForm(path+"/cakupan", form(f))
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `data-testid="error-narahubung_nama"`) ||
+		!strings.Contains(r.Body, strings.TrimSpace(long)) {
+		t.Fatalf("over the limit: %d", r.Status)
+	}
+	// The draft keeps what was typed, whole (a draft never loses an entry; submission checks it again).
+	var got string
+	if err := p.Store.Pool.QueryRow(context.Background(), "SELECT narahubung_nama FROM permohonan").Scan(&got); err != nil || got != strings.TrimSpace(long) {
+		t.Errorf("the draft keeps %q (%v), want the text whole", got, err)
+	}
+	if strings.Contains(r.Body, `maxlength="150"`) {
+		t.Error("the field still cuts pasted text with maxlength")
 	}
 }
