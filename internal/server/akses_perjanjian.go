@@ -151,7 +151,7 @@ func (s *Server) handlePerjanjianUpload(w http.ResponseWriter, r *http.Request) 
 		s.renderStatus(w, r, http.StatusNotFound)
 		return
 	}
-	b, name, sig, err := readPDFUpload(r, "berkas-"+string(kind))
+	b, name, sig, err := s.readPDFUpload(r, "berkas-"+string(kind))
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -1,14 +1,12 @@
 package servertest
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +16,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/jobs"
 	"github.com/bappenas/portal-regsosek/internal/jobstest"
 	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/pdfsig/pdfsigtest"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
@@ -94,22 +93,48 @@ func (p *Portal) Approve(t testing.TB, id int64, now time.Time, sampai time.Time
 	post(produsen, "keputusan", path+"/keputusan", f)
 }
 
-// SignedPDF returns a PDF with text, signed the way an e-signing tool (BSrE) leaves it: an incremental
-// update with a signature field whose /ByteRange covers the file around the /Contents signature.
+// SignedPDF returns a PDF with text, e-signed as BSrE's signing leaves it: an incremental update with a real
+// PAdES signature by a certificate of the test CA the portal trusts (TestCA), made now.
 func SignedPDF(t testing.TB, text string) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	b.Write(PDF(t, text))
-	b.WriteString("6 0 obj\n<< /FT /Sig /T (Pihak Kedua) /V 7 0 R >>\nendobj\n")
-	b.WriteString("7 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 0000000000 0000000000 0000000000] /Contents <")
-	start := b.Len() - 1
-	b.WriteString("3082" + strings.Repeat("0", 4092) + ">")
-	end := b.Len()
-	b.WriteString(" /M (D:20261122090000+07'00') >>\nendobj\ntrailer\n<< /Size 8 /Root 1 0 R >>\n%%EOF\n")
-	out := b.Bytes()
-	i := bytes.Index(out, []byte("[0 0000000000 0000000000 0000000000]"))
-	copy(out[i:], fmt.Sprintf("[0 %010d %010d %010d]", start, end, len(out)-end))
+	ca := TestCA(t)
+	out, err := ca.Pemohon.Sign(PDF(t, text), time.Now().Add(-time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return out
+}
+
+// TestTTE is the test's stand-in for BSrE: a root CA that every test portal trusts (TTE_TRUST_ROOTS) and
+// signing certificates it issued to a pemohon's signatory and a Bappenas official.
+type TestTTE struct {
+	*pdfsigtest.CA
+	Pemohon, Bappenas *pdfsigtest.Signer
+}
+
+var (
+	tteOnce sync.Once
+	tte     TestTTE
+	tteErr  error
+)
+
+// TestCA returns the test CA, made once per test binary.
+func TestCA(t testing.TB) TestTTE {
+	t.Helper()
+	tteOnce.Do(func() {
+		now := time.Now()
+		if tte.CA, tteErr = pdfsigtest.NewCA("Uji BSrE Root CA"); tteErr != nil {
+			return
+		}
+		if tte.Pemohon, tteErr = tte.Issue("Budi Santoso", "Pemerintah Kota Bandung", now.AddDate(-1, 0, 0), now.AddDate(3, 0, 0)); tteErr != nil {
+			return
+		}
+		tte.Bappenas, tteErr = tte.Issue("Rina Wulandari", "Kementerian PPN/Bappenas", now.AddDate(-1, 0, 0), now.AddDate(3, 0, 0))
+	})
+	if tteErr != nil {
+		t.Fatal(tteErr)
+	}
+	return tte
 }
 
 // JobRunner returns a runner of this portal's Tahap 4–6 jobs (river's default queue) on clock now, with
