@@ -45,6 +45,9 @@ type Decision struct {
 	Reason      string // for refusing the whole permohonan
 	Rows        []RowDecision
 	AksesSampai time.Time
+	// RingkasanPublik is the purpose summarised for the public Register Pemanfaatan Data Regsosek, written
+	// with an approval (register.CheckRingkasan).
+	RingkasanPublik string
 }
 
 // MaxAkses returns the latest end date allowed: six months for a Pemda asking Sepakat without an SK Forum

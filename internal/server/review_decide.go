@@ -109,6 +109,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	posted := map[string]string{"akses_sampai": r.PostFormValue("akses_sampai"), "alasan": validate.Clean(r.PostFormValue("alasan"), 2000)}
 	d := review.Decision{TolakSemua: r.PostFormValue("aksi") == "tolak_semua", Reason: posted["alasan"]}
+	d.RingkasanPublik, posted["ringkasan_publik"] = postedRingkasan(r)
 	for _, row := range p.Rows {
 		if !row.IsNew {
 			continue
@@ -126,7 +127,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	kat, _ := account.ParseKategori(p.Kategori)
 	sixMonth := request.SixMonthLimit(request.Instansi{Kategori: kat, Kode: p.InstansiKode}, p.Rows, p.DocSet()[request.DocSKForumSatuData])
-	if errs := review.CheckDecision(d, p.Rows, today, review.MaxAkses(sixMonth, s.maxAksesMonths(), today)); errs.Any() {
+	if errs := checkRingkasan(review.CheckDecision(d, p.Rows, today, review.MaxAkses(sixMonth, s.maxAksesMonths(), today)), d); errs.Any() {
 		s.reviewInvalid(w, r, p, me, errs, posted)
 		return
 	}

@@ -219,6 +219,7 @@ func (s *Server) addDecisionForm(v *rv.DetailView, p request.Permohonan, errs va
 		v.AksesSampai = latest.Format("2006-01-02")
 	}
 	v.TolakReason = posted["alasan"]
+	v.Ringkasan = ringkasanField(p, errs, posted)
 	for _, row := range p.Rows {
 		if !row.IsNew {
 			continue

@@ -6,6 +6,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/api"
+	"github.com/bappenas/portal-regsosek/internal/register"
 	"github.com/bappenas/portal-regsosek/web"
 )
 
@@ -27,6 +29,22 @@ func (s *Server) routes() http.Handler {
 	r.Get("/readyz", s.handleReadyz)
 	r.Handle("/static/*", web.Handler())
 	r.Get("/captcha/{file}", s.handleCaptchaFile)
+
+	// The machine API (api*.go, described at /api/openapi.json): JSON, no session, no cookies. The register
+	// is public; the rest needs a key with its scope. Every call with a key is limited and audited.
+	r.Route("/api", func(r chi.Router) {
+		r.NotFound(s.handleAPINotFound)
+		r.MethodNotAllowed(s.handleAPIMethodNotAllowed)
+		r.Get("/openapi.json", s.handleOpenAPI)
+		r.Route("/v1", func(r chi.Router) {
+			r.Use(s.apiAuth)
+			r.Get("/register", s.handleAPIRegister)
+			r.Get("/register/{nomor}", s.handleAPIRegisterEntry)
+			r.With(apiScope(api.ScopeHakAkses)).Get("/hak-akses", s.handleAPIHakAkses)
+			r.With(apiScope(api.ScopePermohonan)).Get("/permohonan/{nomor}", s.handleAPIPermohonan)
+			r.With(apiScope(api.ScopePerubahan)).Get("/perubahan", s.handleAPIPerubahan)
+		})
+	})
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.sessions.LoadAndSave, markSession, s.crossOriginProtection(), s.loadUser)
@@ -64,6 +82,12 @@ func (s *Server) routes() http.Handler {
 			r.Get("/pengaduan/status/lampiran/{doc}", s.handlePengaduanStatusFile)
 			r.Get("/dasbor/unduh", s.handleDasborCSV)
 			r.Get("/statistik-layanan", s.handleStatistikLayanan)
+
+			// Register Pemanfaatan Data Regsosek (register_public.go): public, no personal data.
+			r.Get("/register", s.handleRegister)
+			r.Get("/register/unduh.csv", s.handleRegisterCSV)
+			r.Get("/register/unduh.json", s.handleRegisterJSON)
+			r.Get("/register/{nomor}", s.handleRegisterEntry)
 
 			// Registration wizard (pedoman §3.3.5 Tahap 1.1).
 			r.Get("/daftar", s.withDraft(s.handleDaftar))
@@ -213,9 +237,22 @@ func (s *Server) routes() http.Handler {
 					r.Get("/pengaduan/{id}/lampiran/{doc}", s.handlePengaduanStaffFile)
 				})
 				r.With(s.requireStaff(account.RoleAdmin)).Post("/pengaduan/{id}/identitas", s.handlePengaduanReveal)
+				// The register's entries: summaries rewritten, entries withheld or published again (register_staff.go).
+				r.Group(func(r chi.Router) {
+					r.Use(s.requireStaff(register.Editors...))
+					r.Get("/register", s.handleRegisterStaff)
+					r.Get("/register/{id}", s.handleRegisterStaffEntry)
+					r.Post("/register/{id}/ringkasan", s.handleRegisterMove(register.UbahRingkasan))
+					r.Post("/register/{id}/tahan", s.handleRegisterMove(register.Tahan))
+					r.Post("/register/{id}/terbitkan", s.handleRegisterMove(register.TerbitkanKembali))
+				})
 				// Dasbor Nasional releases (admin); the upload is in the upload group above.
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(account.RoleAdmin))
+					// Keys of the machine API (api_kunci.go).
+					r.Get("/api-kunci", s.handleAPIKeys)
+					r.Post("/api-kunci", s.handleAPIKeyCreate)
+					r.Post("/api-kunci/{id}/cabut", s.handleAPIKeyRevoke)
 					r.Get("/dasbor", s.handleDasborAdmin)
 					r.Get("/dasbor/rilis/{id}", s.handleDasborPreview)
 					r.Post("/dasbor/rilis/{id}/terbitkan", s.handleDasborPublish)

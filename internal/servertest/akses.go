@@ -77,7 +77,7 @@ func (p *Portal) Approve(t testing.TB, id int64, now time.Time, sampai time.Time
 	}
 	post(substansi, "verifikasi substansi", path+"/verifikasi-substansi", f)
 	produsen := p.StaffLogin(t, p.CreateStaff(t, "keputusan."+suffix, account.RoleProdusenData), now)
-	f = url.Values{"aksi": {"putuskan"}, "akses_sampai": {sampai.Format(time.DateOnly)}}
+	f = url.Values{"aksi": {"putuskan"}, "akses_sampai": {sampai.Format(time.DateOnly)}, "ringkasan_publik": {Ringkasan}}
 	for i, row := range perm.Rows {
 		field := "baris_" + strconv.FormatInt(row.ID, 10)
 		jenis := row.JenisData
@@ -92,6 +92,9 @@ func (p *Portal) Approve(t testing.TB, id int64, now time.Time, sampai time.Time
 	}
 	post(produsen, "keputusan", path+"/keputusan", f)
 }
+
+// Ringkasan is the purpose Approve writes for the public register.
+const Ringkasan = "Pemutakhiran data sasaran program perlindungan sosial dan penanggulangan kemiskinan daerah."
 
 // SignedPDF returns a PDF with text, e-signed as BSrE's signing leaves it: an incremental update with a real
 // PAdES signature by a certificate of the test CA the portal trusts (TestCA), made now.

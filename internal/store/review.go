@@ -353,7 +353,11 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, actor a
 			return err
 		}
 		// An approval opens Tahap 4 at once, by a job committed with it (the periodic sweep is the safety net).
+		// Its summary for the public register is kept with it.
 		if !d.TolakSemua {
+			if err := putRingkasan(ctx, tx, id, d.RingkasanPublik, actor, now); err != nil {
+				return err
+			}
 			if err := insertJob(ctx, tx, BukaTahap4Args{PermohonanID: id}, now); err != nil {
 				return err
 			}
