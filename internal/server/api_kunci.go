@@ -47,7 +47,7 @@ func (s *Server) renderAPIKeys(w http.ResponseWriter, r *http.Request, status in
 		Batas: components.Input{Name: "batas", Label: "Batas permintaan per menit", Value: cmpOr(get("batas"), strconv.Itoa(api.DefaultPerMinute)),
 			Error: errs.Get("batas"), Type: "number", InputMode: "numeric", Required: true},
 		Akun: components.Choice{Name: "akun", Label: "Batasi pada instansi", Selected: get("akun"), Error: errs.Get("akun"),
-			Hint: "Sistem kementerian/lembaga atau pemerintah daerah hanya melihat hak akses instansinya; Sepakat melihat semua.",
+			Hint:    "Sistem kementerian/lembaga atau pemerintah daerah hanya melihat hak akses instansinya; Sepakat melihat semua.",
 			Options: []components.Option{{Value: "", Label: "Semua instansi (Sepakat)"}}}}
 	for _, a := range akun {
 		v.Akun.Options = append(v.Akun.Options, components.Option{Value: strconv.FormatInt(a.ID, 10), Label: a.InstansiNama + " (" + a.Reference + ")"})
