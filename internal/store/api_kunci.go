@@ -136,10 +136,9 @@ func (s *Store) FindAPIKey(ctx context.Context, hash []byte) (APIKey, error) {
 // RevokeAPIKey revokes a key for good, with the reason, audited. ErrConflict when it is already revoked.
 func (s *Store) RevokeAPIKey(ctx context.Context, id int64, alasan string, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		_, err := moveRow(ctx, tx, "api_kunci", api.KeyMachine, id, api.Cabut, rowMove{actor: actor, action: "api_kunci.cabut",
+		return transitionAPIKey(ctx, tx, id, api.Cabut, rowMove{actor: actor, action: "api_kunci.cabut",
 			detail: map[string]any{"alasan": alasan},
 			cols:   cols{}.set("dicabut_by", actor.ID).set("dicabut_at", now).set("dicabut_alasan", alasan)})
-		return err
 	})
 }
 

@@ -7,8 +7,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/api"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/register"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
@@ -55,6 +57,10 @@ func (s *Store) FireRow(ctx context.Context, table string, id int64, ev string, 
 			return transitionAksesAkun(ctx, tx, id, request.AkunEvent(ev), m)
 		case "dasbor_rilis":
 			return transitionRilis(ctx, tx, id, dasbor.RilisEvent(ev), m)
+		case "register_entri":
+			return transitionRegister(ctx, tx, id, register.PublicationEvent(ev), m)
+		case "api_kunci":
+			return transitionAPIKey(ctx, tx, id, api.KeyEvent(ev), m)
 		}
 		panic("FireRow: no machine " + table)
 	})

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/api"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/register"
@@ -66,5 +67,11 @@ func transitionAksesAkun(ctx context.Context, tx pgx.Tx, id int64, ev request.Ak
 // (register.Machine).
 func transitionRegister(ctx context.Context, tx pgx.Tx, id int64, ev register.PublicationEvent, m rowMove) error {
 	_, err := moveRow(ctx, tx, "register_entri", register.Machine, id, ev, m)
+	return err
+}
+
+// transitionAPIKey is the one transition of a key of the machine API (api.KeyMachine).
+func transitionAPIKey(ctx context.Context, tx pgx.Tx, id int64, ev api.KeyEvent, m rowMove) error {
+	_, err := moveRow(ctx, tx, "api_kunci", api.KeyMachine, id, ev, m)
 	return err
 }
