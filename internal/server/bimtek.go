@@ -11,6 +11,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
+	"github.com/bappenas/portal-regsosek/internal/percakapan"
 	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
 )
 
@@ -112,6 +113,13 @@ func (s *Server) handleBimtekShow(w http.ResponseWriter, r *http.Request) {
 		Draft:        slices.Contains(layanan.BimtekActions(b, account.RoleRegistrator), layanan.EventAjukan),
 		ContinueHref: bimtekPath(b.ID, "/dokumen"), Fields: bimtekFields(b, false), Jadwal: jadwalFields(b.Jadwal),
 		RejectReason: b.RejectReason, Docs: bimtekDocLinks(b, func(slot string) string { return bimtekPath(b.ID, "/berkas/"+slot) })}
+	if b.State != layanan.BimtekDraf {
+		var err error
+		if v.Percakapan, err = s.threadLink(r, percakapan.Bimtek, b.ID); err != nil { // percakapan.go
+			s.renderError(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, view.BimtekDetail(v))
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/bappenas/portal-regsosek/internal/percakapan"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
@@ -114,6 +115,12 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 	if v.Akses, err = s.aksesPanel(r, p, names); err != nil { // Tahap 4–6, akses_view.go
 		s.renderError(w, r, err)
 		return
+	}
+	if p.State != request.Draft {
+		if v.Percakapan, err = s.threadLink(r, percakapan.Permohonan, p.ID); err != nil { // percakapan.go
+			s.renderError(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, pv.Detail(v))
 }

@@ -63,6 +63,9 @@ func (s *Server) routes() http.Handler {
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/perjanjian/unggah/{kind}", s.handlePerjanjianUpload)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/sk-forum", s.handleSKForumUpload)
 			r.With(s.requireStaff(aksesRoles...)).Post("/petugas/akses/{id}/unggah/{kind}", s.handleCountersignedUpload)
+			// Percakapan: a message with its attachment (percakapan.go); staff roles are checked per kind of thread.
+			r.With(s.requireRegistrator).Post("/akun/percakapan/{jenis}/{id}", s.handleThreadSend)
+			r.With(s.requireStaff()).Post("/petugas/percakapan/{jenis}/{id}", s.handleThreadSend)
 		})
 
 		r.Group(func(r chi.Router) {
@@ -141,6 +144,8 @@ func (s *Server) routes() http.Handler {
 				r.Get("/akun/bimtek/{id}/berkas/{slot}", s.handleBimtekFile)
 				r.Get("/akun/pengaduan/{id}", s.handleAkunPengaduan)
 				r.Get("/akun/templat/surat-tugas.pdf", s.handleTemplatSuratTugas)
+				r.Get("/akun/percakapan/{jenis}/{id}", s.handleThread)
+				r.Get("/akun/percakapan/{jenis}/{id}/lampiran/{doc}", s.handleThreadFile)
 
 				// Permohonan hak akses (Tahap 1.2).
 				r.Post("/permohonan", s.handlePermohonanCreate)
@@ -181,6 +186,10 @@ func (s *Server) routes() http.Handler {
 				r.Get("/", s.handleStaffHome)
 				r.Get("/kata-sandi", s.handleStaffPasswordForm)
 				r.Post("/kata-sandi", s.handleStaffPassword)
+				// Percakapan with pemohon (percakapan.go): each kind of thread checks its roles.
+				r.Get("/percakapan", s.handleInbox)
+				r.Get("/percakapan/{jenis}/{id}", s.handleThread)
+				r.Get("/percakapan/{jenis}/{id}/lampiran/{doc}", s.handleThreadFile)
 				// Review of permohonan (Tahap 2–3): roles are checked per action, so a wrong role gets 403.
 				r.Get("/antrean/{stage}", s.handleQueue)
 				r.Get("/permohonan/{id}", s.handleStaffPermohonan)

@@ -76,7 +76,7 @@ func TestAgreementSignaturesVerified(t *testing.T) {
 	mustStatus(t, "kirim", c.PostForm(path+"/perjanjian/kirim", nil), http.StatusSeeOther)
 
 	produsen := p.StaffLogin(t, p.CreateStaff(t, "produsen.ttd.verif", account.RoleProdusenData), now)
-	agreements := between(produsen.Get("/petugas/akses/"+strconv.FormatInt(id, 10)).Body, `data-testid="agreements"`, "</ul>\n")
+	agreements := between(produsen.Get("/petugas/akses/"+strconv.FormatInt(id, 10)).Body, `data-testid="agreements"`, "</ul>")
 	for _, want := range []string{"Sah: tanda tangan elektronik terverifikasi", "Budi Santoso (Pemerintah Kota Bandung)", "sertifikat diterbitkan Uji BSrE Root CA",
 		"Penerbit tidak dipercaya: Sertifikat penanda tangan tidak diterbitkan oleh penyelenggara sertifikasi elektronik yang dipercaya"} {
 		if !strings.Contains(htmlUnescape(agreements), want) {

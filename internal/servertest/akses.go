@@ -101,12 +101,15 @@ const Ringkasan = "Pemutakhiran data sasaran program perlindungan sosial dan pen
 func SignedPDF(t testing.TB, text string) []byte {
 	t.Helper()
 	ca := TestCA(t)
-	out, err := ca.Pemohon.Sign(PDF(t, text), time.Now().Add(-time.Minute))
+	out, err := ca.Pemohon.Sign(PDF(t, text), SignedAt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return out
 }
+
+// SignedAt is when SignedPDF signs: before every test clock, so no signature seems to come from the future.
+var SignedAt = time.Date(2026, 2, 2, 9, 0, 0, 0, time.FixedZone("WIB", 7*3600))
 
 // TestTTE is the test's stand-in for BSrE: a root CA that every test portal trusts (TTE_TRUST_ROOTS) and
 // signing certificates it issued to a pemohon's signatory and a Bappenas official.
@@ -129,10 +132,11 @@ func TestCA(t testing.TB) TestTTE {
 		if tte.CA, tteErr = pdfsigtest.NewCA("Uji BSrE Root CA"); tteErr != nil {
 			return
 		}
-		if tte.Pemohon, tteErr = tte.Issue("Budi Santoso", "Pemerintah Kota Bandung", now.AddDate(-1, 0, 0), now.AddDate(3, 0, 0)); tteErr != nil {
+		from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		if tte.Pemohon, tteErr = tte.Issue("Budi Santoso", "Pemerintah Kota Bandung", from, now.AddDate(3, 0, 0)); tteErr != nil {
 			return
 		}
-		tte.Bappenas, tteErr = tte.Issue("Rina Wulandari", "Kementerian PPN/Bappenas", now.AddDate(-1, 0, 0), now.AddDate(3, 0, 0))
+		tte.Bappenas, tteErr = tte.Issue("Rina Wulandari", "Kementerian PPN/Bappenas", from, now.AddDate(3, 0, 0))
 	})
 	if tteErr != nil {
 		t.Fatal(tteErr)
