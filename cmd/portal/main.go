@@ -150,6 +150,7 @@ func openStore(ctx context.Context, cfg config.Config, configure ...func(*pgxpoo
 	st.SLA, st.Keys = sla, keys
 	st.Letters = mail.Letters{BaseURL: cfg.BaseURL.String()}
 	st.NewLink = store.CredentialLinks(cfg.SessionSecret)
+	st.NewSurveyLink = store.SurveyLinks(cfg.SessionSecret)
 	return st, nil
 }
 

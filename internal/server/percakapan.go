@@ -3,7 +3,9 @@ package server
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -207,4 +209,21 @@ func (s *Server) threadLink(r *http.Request, j percakapan.Jenis, id int64) (temp
 		return pc.Link("Percakapan dengan pemohon", threadPath("/petugas", j, id), 0), nil
 	}
 	return templ.NopComponent, nil
+}
+
+// unreadThreads lists, for the akun page, the services whose threads hold messages from Bappenas not read yet.
+func (s *Server) unreadThreads(r *http.Request, akunID int64) (templ.Component, error) {
+	unread, err := s.store.UnreadForAkun(r.Context(), akunID)
+	if err != nil {
+		return nil, err
+	}
+	var links []pc.UnreadLink
+	for key, n := range unread {
+		kind, id, _ := strings.Cut(key, ":")
+		j, _ := percakapan.ParseJenis(kind)
+		n64, _ := strconv.ParseInt(id, 10, 64)
+		links = append(links, pc.UnreadLink{Label: j.Label(), Href: threadPath("/akun", j, n64), Unread: n})
+	}
+	slices.SortFunc(links, func(a, b pc.UnreadLink) int { return strings.Compare(a.Href, b.Href) })
+	return pc.Unread(links), nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/register"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/templates/components"
+	"github.com/bappenas/portal-regsosek/templates/layout"
 	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
 	rg "github.com/bappenas/portal-regsosek/templates/pages/register"
 )
@@ -84,7 +85,7 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 	if f.Page < pages {
 		v.NextHref = link(f.Page + 1)
 	}
-	w.Header().Set("Cache-Control", "public, max-age=60")
+	cacheForPublic(w, v.Page, 60)
 	s.render(w, r, http.StatusOK, rg.List(v))
 }
 
@@ -136,7 +137,7 @@ func (s *Server) handleRegisterEntry(w http.ResponseWriter, r *http.Request) {
 		v.Pengguna = append(v.Pengguna, rg.PenggunaRow{Nama: p.Nama, JenisData: request.Label(request.JenisDataOptions, p.JenisData),
 			Media: request.Label(request.MediaOptions, p.Media), Wilayah: p.WilayahNama})
 	}
-	w.Header().Set("Cache-Control", "public, max-age=60")
+	cacheForPublic(w, v.Page, 60)
 	s.render(w, r, http.StatusOK, rg.Detail(v))
 }
 
@@ -193,4 +194,14 @@ func (s *Server) download(w http.ResponseWriter, contentType, name string, b []b
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
 	_, _ = w.Write(b)
+}
+
+// cacheForPublic lets shared caches keep a public page for maxAge seconds when it carries nothing of one visitor
+// (no name in the header, no flash); otherwise only the browser keeps it.
+func cacheForPublic(w http.ResponseWriter, p layout.Page, maxAge int) {
+	if p.User == "" && p.Flash == "" {
+		w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(maxAge))
+		return
+	}
+	w.Header().Set("Cache-Control", cachePrivate)
 }

@@ -92,6 +92,15 @@ func (s *Server) routes() http.Handler {
 			r.Get("/register/unduh.json", s.handleRegisterJSON)
 			r.Get("/register/{nomor}", s.handleRegisterEntry)
 
+			// Survei Kepuasan Masyarakat (survei*.go): the questions by an emailed link or a closed report's
+			// status page, and the IKM published per semester.
+			r.Get("/survei/{token}", s.surveyForm(s.surveyByToken))
+			r.Post("/survei/{token}", s.surveySubmit(s.surveyByToken))
+			r.Get("/pengaduan/status/survei", s.surveyForm(s.surveyForPengaduan))
+			r.Post("/pengaduan/status/survei", s.surveySubmit(s.surveyForPengaduan))
+			r.Get("/survei-kepuasan", s.handleIKMPublic)
+			r.Get("/survei-kepuasan/{semester}", s.handleIKMPublic)
+
 			// Registration wizard (pedoman §3.3.5 Tahap 1.1).
 			r.Get("/daftar", s.withDraft(s.handleDaftar))
 			r.Get("/daftar/tipe-pemohon", s.withDraft(s.handleTipeForm))
@@ -145,6 +154,8 @@ func (s *Server) routes() http.Handler {
 				r.Get("/akun/pengaduan/{id}", s.handleAkunPengaduan)
 				r.Get("/akun/templat/surat-tugas.pdf", s.handleTemplatSuratTugas)
 				r.Get("/akun/percakapan/{jenis}/{id}", s.handleThread)
+				r.Get("/akun/survei/{id}", s.surveyForm(s.surveyForAkun))
+				r.Post("/akun/survei/{id}", s.surveySubmit(s.surveyForAkun))
 				r.Get("/akun/percakapan/{jenis}/{id}/lampiran/{doc}", s.handleThreadFile)
 
 				// Permohonan hak akses (Tahap 1.2).
@@ -188,6 +199,7 @@ func (s *Server) routes() http.Handler {
 				r.Post("/kata-sandi", s.handleStaffPassword)
 				// Percakapan with pemohon (percakapan.go): each kind of thread checks its roles.
 				r.Get("/percakapan", s.handleInbox)
+				r.Get("/survei", s.handleIKMStaff)
 				r.Get("/percakapan/{jenis}/{id}", s.handleThread)
 				r.Get("/percakapan/{jenis}/{id}/lampiran/{doc}", s.handleThreadFile)
 				// Review of permohonan (Tahap 2–3): roles are checked per action, so a wrong role gets 403.

@@ -108,6 +108,7 @@ func configure(st *store.Store, cfg config.Config) error {
 	st.Keys, st.SLA = keys, sla
 	st.Letters = mail.Letters{BaseURL: cfg.BaseURL.String()}
 	st.NewLink = store.CredentialLinks(cfg.SessionSecret)
+	st.NewSurveyLink = store.SurveyLinks(cfg.SessionSecret)
 	return nil
 }
 

@@ -227,6 +227,10 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, actor account.Actor, n
 		}
 		end := indo.DayStart(*l.AksesBerakhir)
 		l.Versi++
+		// Access given ends the service: the survey's invitation comes before the access letter (survei.go).
+		if err := s.inviteRegistrator(ctx, tx, l, now); err != nil {
+			return err
+		}
 		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
 			return s.Letters.AksesTersedia(to, l.ref(), end, l.EnamBulan)
 		})

@@ -11,6 +11,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/register"
+	"github.com/bappenas/portal-regsosek/internal/survei"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
@@ -59,6 +60,9 @@ func (s *Store) FireRow(ctx context.Context, table string, id int64, ev string, 
 			return transitionRilis(ctx, tx, id, dasbor.RilisEvent(ev), m)
 		case "register_entri":
 			return transitionRegister(ctx, tx, id, register.PublicationEvent(ev), m)
+		case "survei_undangan":
+			_, err := moveRow(ctx, tx, "survei_undangan", survei.Machine, id, survei.UndanganEvent(ev), m)
+			return err
 		case "api_kunci":
 			return transitionAPIKey(ctx, tx, id, api.KeyEvent(ev), m)
 		}

@@ -343,6 +343,12 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, actor a
 		if err != nil {
 			return err
 		}
+		// A refusal ends the service: its user is invited to the Survei Kepuasan Masyarakat (survei.go).
+		if d.TolakSemua {
+			if err := s.inviteRegistrator(ctx, tx, l, now); err != nil {
+				return err
+			}
+		}
 		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
 			if d.TolakSemua {
 				return s.Letters.HakAksesDitolak(to, l.ref(), d.Reason)

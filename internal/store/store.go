@@ -33,6 +33,8 @@ type Store struct {
 	Letters mail.Letters
 	// NewLink makes the token of a credentials link and the HMAC stored in its place (CredentialLinks).
 	NewLink NewLink
+	// NewSurveyLink makes the token of a survey invitation's link and its HMAC (SurveyLinks).
+	NewSurveyLink NewLink
 }
 
 // Open connects to PostgreSQL and checks the connection. configure, when given, adjusts the pool

@@ -42,3 +42,15 @@ func (f *rowFixtures) apiKunciCols(state string) []store.Set {
 	return []store.Set{{Col: "dicabut_by", Val: when(gone, f.staff)}, {Col: "dicabut_at", Val: when(gone, f.now)},
 		{Col: "dicabut_alasan", Val: when(gone, "alasan uji pencabutan")}}
 }
+
+func (f *rowFixtures) surveiUndangan(t *testing.T, _ *store.Store, state string) int64 {
+	f.seq++
+	id := f.insert(t, `INSERT INTO survei_undangan (layanan, subjek_id, token_hash, created_at, expires_at)
+		VALUES ('pengaduan', $1::bigint, decode(lpad(to_hex($1::int), 64, 'a'), 'hex'), now(), now() + interval '60 days') RETURNING id`, f.seq)
+	if state != "terbuka" {
+		setState(t, f.st, "survei_undangan", id, state, nil)
+	}
+	return id
+}
+
+func (f *rowFixtures) surveiUndanganCols(string) []store.Set { return nil }

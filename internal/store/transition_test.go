@@ -17,6 +17,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/register"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/survei"
 )
 
 // Every (state, event, role) of every machine goes through its one transition against the real database:
@@ -202,6 +203,8 @@ func TestRowTransitions(t *testing.T) {
 		{"register_entri", names([]register.Publication{register.Terbit, register.Ditahan}), names(register.Machine.All()), nextOf(register.Machine),
 			f.registerEntri, f.registerEntriCols},
 		{"api_kunci", names([]api.KeyState{api.KeyAktif, api.KeyDicabut}), names(api.KeyMachine.All()), nextOf(api.KeyMachine), f.apiKunci, f.apiKunciCols},
+		{"survei_undangan", names([]survei.UndanganState{survei.Terbuka, survei.Dijawab}), names(survei.Machine.All()), nextOf(survei.Machine),
+			f.surveiUndangan, f.surveiUndanganCols},
 	}
 	for _, m := range machines {
 		moves := 0
