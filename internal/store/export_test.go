@@ -11,8 +11,8 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/register"
-	"github.com/bappenas/portal-regsosek/internal/survei"
 	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/survei"
 )
 
 // Set is a column and its value, for the tests of the transitions.
