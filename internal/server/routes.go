@@ -85,6 +85,7 @@ func (s *Server) routes() http.Handler {
 			r.Get("/pengaduan/status/lampiran/{doc}", s.handlePengaduanStatusFile)
 			r.Get("/dasbor/unduh", s.handleDasborCSV)
 			r.Get("/statistik-layanan", s.handleStatistikLayanan)
+			r.Get("/statistik-layanan/unduh.csv", s.handleStatistikCSV)
 
 			// Register Pemanfaatan Data Regsosek (register_public.go): public, no personal data.
 			r.Get("/register", s.handleRegister)
