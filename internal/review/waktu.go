@@ -53,7 +53,7 @@ func (t TahapStats) Share() float64 {
 
 // BulanStats are the counts of one month.
 type BulanStats struct {
-	Bulan                                    time.Time // the first day of the month, in Jakarta
+	Bulan                                   time.Time // the first day of the month, in Jakarta
 	Diajukan, Disetujui, Ditolak, Diberikan int
 }
 

@@ -30,7 +30,7 @@ func TestServiceTimes(t *testing.T) {
 	base := time.Date(2026, 10, 1, 10, 0, 0, 0, indo.Jakarta)
 	day := func(d float64) time.Time { return base.Add(time.Duration(d * 24 * float64(time.Hour))) }
 	type ev struct {
-		at             float64
+		at              float64
 		event, from, to string
 	}
 	timelines := [][]ev{
