@@ -95,14 +95,20 @@ func (s *Server) ikmView(r *http.Request, sem survei.Semester, layanan survei.La
 			addSums(&total, x.Jumlah)
 		}
 		if k, ok := survei.Hitung(x.Jumlah); ok && layanan == "" {
-			m := survei.MutuOf(k.Konversi)
-			v.Services = append(v.Services, sv.ServiceRow{Layanan: x.Layanan.Label(), N: indo.Int(int64(k.N)), Konversi: survei.Text(k.Konversi),
-				Mutu: m.Kode + " (" + m.Kinerja + ")"})
+			row := sv.ServiceRow{Layanan: x.Layanan.Label(), N: indo.Int(int64(k.N)), Konversi: "–", Mutu: tooFew}
+			if staff || k.N >= survei.MinPublik {
+				m := survei.MutuOf(k.Konversi)
+				row.Konversi, row.Mutu = survei.Text(k.Konversi), m.Kode+" ("+m.Kinerja+")"
+			}
+			v.Services = append(v.Services, row)
 		}
 	}
 	k, ok := survei.Hitung(total)
 	v.Empty = !ok
-	if ok {
+	if ok && !staff && k.N < survei.MinPublik {
+		v.Empty, v.TooFew = true, true
+	}
+	if !v.Empty {
 		m := survei.MutuOf(k.Konversi)
 		v.Total = sv.Score{Nilai: indo.Decimal(k.Nilai, 4), Konversi: survei.Text(k.Konversi), Mutu: m.Kode, Kinerja: m.Kinerja, N: indo.Int(int64(k.N))}
 		for i, u := range survei.Unsurs {
@@ -112,7 +118,7 @@ func (s *Server) ikmView(r *http.Request, sem survei.Semester, layanan survei.La
 				Konversi: survei.Text(k.NRR[i] * 25), Mutu: em.Kode})
 		}
 	}
-	v.Trend, v.TrendRows = ikmTrend(all, layanan)
+	v.Trend, v.TrendRows = ikmTrend(all, layanan, staff)
 	if staff {
 		comments, err := s.store.SurveyComments(r.Context(), sem)
 		if err != nil {
@@ -127,6 +133,9 @@ func (s *Server) ikmView(r *http.Request, sem survei.Semester, layanan survei.La
 	return v, nil
 }
 
+// tooFew stands for an index withheld from the public for too few respondents.
+const tooFew = "kurang dari 5 responden"
+
 func addSums(to *survei.Jumlah, x survei.Jumlah) {
 	for i := range to.Total {
 		to.Total[i] += x.Total[i]
@@ -135,7 +144,7 @@ func addSums(to *survei.Jumlah, x survei.Jumlah) {
 }
 
 // ikmTrend is the index of each semester, oldest first, as a bar chart with its table.
-func ikmTrend(all []store.SurveySums, layanan survei.Layanan) (components.DasborChart, []sv.TrendRow) {
+func ikmTrend(all []store.SurveySums, layanan survei.Layanan, staff bool) (components.DasborChart, []sv.TrendRow) {
 	by := map[survei.Semester]*survei.Jumlah{}
 	var order []survei.Semester
 	for _, x := range all {
@@ -153,7 +162,7 @@ func ikmTrend(all []store.SurveySums, layanan survei.Layanan) (components.Dasbor
 	var rows []sv.TrendRow
 	for _, sem := range order {
 		k, ok := survei.Hitung(*by[sem])
-		if !ok {
+		if !ok || !staff && k.N < survei.MinPublik {
 			continue
 		}
 		m := survei.MutuOf(k.Konversi)

@@ -181,20 +181,18 @@ func TestSurveyAfterRefusalAndReport(t *testing.T) {
 	}
 }
 
-// The IKM published per semester equals the hand-worked value of survei.TestHitungByHand for the same four
-// answers (80,56, mutu B); staff see the comments, the public does not.
+// The IKM equals the hand-worked value of survei.TestHitungByHand for the same four answers (80,56, mutu B),
+// which staff see with the comments; the public page withholds an index of fewer than five respondents, and
+// publishes the fifth answer's (all 3) without comments:
+//
+//	totals 14+3 … = 17, 15, 13, 19, 16, 17, 18, 14, 14 = 143; IKM = 143 / (5 × 9) = 3,1778; × 25 = 79,44, mutu B.
 func TestIKMPages(t *testing.T) {
 	t.Parallel()
 	p := servertest.New(t)
 	ctx := context.Background()
 	now := time.Now()
-	hand := [][9]int{
-		{4, 4, 3, 4, 3, 4, 4, 3, 3},
-		{3, 3, 2, 4, 3, 3, 4, 3, 3},
-		{4, 3, 3, 4, 4, 4, 4, 2, 3},
-		{3, 2, 2, 4, 3, 3, 3, 3, 2},
-	}
-	for i, a := range hand {
+	answer := func(i int, a [9]int) {
+		t.Helper()
 		var id int64
 		if err := p.Store.Pool.QueryRow(ctx, `INSERT INTO survei_undangan (layanan, subjek_id, token_hash, created_at, expires_at)
 			VALUES ('bimtek', $1::bigint, decode(lpad(to_hex($1::int), 64, 'b'), 'hex'), $2, $3) RETURNING id`, i+1, now, now.Add(time.Hour)).Scan(&id); err != nil {
@@ -204,33 +202,47 @@ func TestIKMPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	for i, a := range [][9]int{
+		{4, 4, 3, 4, 3, 4, 4, 3, 3},
+		{3, 3, 2, 4, 3, 3, 4, 3, 3},
+		{4, 3, 3, 4, 4, 4, 4, 2, 3},
+		{3, 2, 2, 4, 3, 3, 3, 3, 2},
+	} {
+		answer(i, a)
+	}
 	sem := survei.SemesterOf(now)
 	public := webtest.NewClient(t, p.URL)
 	page := public.Get("/survei-kepuasan/" + sem.String())
-	if page.Status != http.StatusOK || between(page.Body, `data-testid="ikm">`, "<") != "80,56" || between(page.Body, `data-testid="mutu">`, "<") != "B" ||
-		between(page.Body, `data-testid="responden">`, "<") != "4" {
-		t.Fatalf("IKM page: %d %s", page.Status, between(page.Body, `class="dasbor-angka"`, "</ul>"))
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, "belum cukup untuk diterbitkan") || strings.Contains(page.Body, "80,56") {
+		t.Errorf("four respondents published: %s", between(page.Body, "<main", "</main>"))
 	}
-	for _, want := range []string{"3,50", "0,3889", "2,50", "3,2222", "Fasilitasi Bimbingan Teknis"} {
-		if !strings.Contains(page.Body, want) {
-			t.Errorf("IKM page lacks %q", want)
+	staff := p.StaffLogin(t, p.CreateStaff(t, "layanan.ikm", account.RolePengelolaLayanan), now)
+	sp := staff.Get("/petugas/survei?layanan=bimtek")
+	if between(sp.Body, `data-testid="ikm">`, "<") != "80,56" || between(sp.Body, `data-testid="mutu">`, "<") != "B" || !strings.Contains(sp.Body, "Komentar ke-3") {
+		t.Errorf("staff page: %s", between(sp.Body, `class="dasbor-angka"`, "</ul>"))
+	}
+	for _, want := range []string{"3,50", "0,3889", "2,50", "3,2222"} {
+		if !strings.Contains(sp.Body, want) {
+			t.Errorf("staff page lacks %q", want)
 		}
+	}
+	if r := staff.Get("/petugas/survei?layanan=pengaduan"); !strings.Contains(r.Body, `data-testid="ikm-kosong"`) {
+		t.Error("a service without answers shows an index")
+	}
+
+	answer(4, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3})
+	page = public.Get("/survei-kepuasan/" + sem.String())
+	if between(page.Body, `data-testid="ikm">`, "<") != "79,44" || between(page.Body, `data-testid="mutu">`, "<") != "B" ||
+		between(page.Body, `data-testid="responden">`, "<") != "5" || !strings.Contains(page.Body, "Fasilitasi Bimbingan Teknis") {
+		t.Fatalf("IKM page: %s", between(page.Body, `class="dasbor-angka"`, "</ul>"))
 	}
 	if strings.Contains(page.Body, "Komentar ke-") {
 		t.Error("the public page shows comments")
 	}
-	if !strings.Contains(public.Get("/survei-kepuasan").Body, "80,56") {
+	if !strings.Contains(public.Get("/survei-kepuasan").Body, "79,44") {
 		t.Error("the current semester's page does not show the index")
 	}
 	if r := public.Get("/survei-kepuasan/2026-3"); r.Status != http.StatusNotFound {
 		t.Errorf("a semester that does not exist: %d", r.Status)
-	}
-	staff := p.StaffLogin(t, p.CreateStaff(t, "layanan.ikm", account.RolePengelolaLayanan), now)
-	sp := staff.Get("/petugas/survei?layanan=bimtek")
-	if !strings.Contains(sp.Body, "80,56") || !strings.Contains(sp.Body, "Komentar ke-3") {
-		t.Errorf("staff page: %s", between(sp.Body, `data-testid="ikm-komentar"`, "</ul>"))
-	}
-	if r := staff.Get("/petugas/survei?layanan=pengaduan"); !strings.Contains(r.Body, `data-testid="ikm-kosong"`) {
-		t.Error("a service without answers shows an index")
 	}
 }

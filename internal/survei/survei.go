@@ -224,6 +224,10 @@ func MutuOf(konversi float64) Mutu {
 // Text writes a value for people, with two decimals ("82,64").
 func Text(x float64) string { return indo.Decimal(x, 2) }
 
+// MinPublik is the fewest respondents whose index is published: with fewer, the figures per element would tell
+// what one person answered. Staff see every index; the public page says the semester has too few answers.
+const MinPublik = 5
+
 // Invitations of one service last this long.
 const Berlaku = 60 * 24 * time.Hour
 
