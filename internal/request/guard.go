@@ -23,6 +23,10 @@ type Subject struct {
 	EnamBulan  bool  // the six-month rule applies (a Pemda without SK Forum Satu Data, §3.2.5 Khusus a)
 	EndReason  string
 	HasSKForum bool // the SK Penetapan Forum Satu Data Daerah is on file
+	// The rekomendasi of a direktur pengampu (SE angka 10.d; pedoman §III points 3–4): how many were asked
+	// for and answered, and whether the pemohon is a K/L, for which one is mandatory.
+	Pusat                      bool
+	RekomDiminta, RekomDijawab int
 }
 
 // Refusals of the guards, each with the sentence shown to the person acting.
@@ -32,10 +36,15 @@ var (
 	// the substantive one.
 	ErrFourEyes     = validate.Refusal("Anda melakukan verifikasi teknis permohonan ini; verifikasi substansi harus dilakukan petugas lain (prinsip empat mata).")
 	ErrSKForumFirst = validate.Refusal("Hak akses ini dibatasi 6 bulan karena belum ada SK Penetapan Forum Satu Data Daerah. Unggah SK tersebut terlebih dahulu (§3.2.5).")
+	// ErrRekomPending and ErrRekomWajib: the produsen data decides with the direktur pengampu's rekomendasi
+	// in hand (pedoman §III points 3–4), and for a K/L only on one (SE angka 10.d).
+	ErrRekomPending = validate.Refusal("Rekomendasi direktur pengampu yang diminta untuk permohonan ini belum dijawab. Keputusan diambil setelah rekomendasi diterima (pedoman §III angka 3–4).")
+	ErrRekomWajib   = validate.Refusal("Hak akses kementerian/lembaga ditetapkan berdasarkan rekomendasi direktur pengampu (SE Menteri PPN Nomor 8 Tahun 2023 angka 10.d). Minta rekomendasi terlebih dahulu.")
 )
 
 // reviewEvents are the moves of Tahap 2–3, which only the staff member holding the permohonan may make.
-var reviewEvents = []Event{VerifikasiTeknis, KembalikanTeknis, VerifikasiSubstansi, KembalikanSubstansi, Setujui, Tolak, MintaRekomendasi}
+var reviewEvents = []Event{VerifikasiTeknis, KembalikanTeknis, VerifikasiSubstansi, KembalikanSubstansi, Setujui, Tolak, MintaRekomendasi,
+	MintaRekomendasiKeputusan}
 
 // ClosedBySixMonths reports whether access ended under the six-month rule: it is closed until the SK Forum
 // Satu Data is uploaded, and may then be re-opened (§3.2.5 Khusus a). Access that expired or was revoked
@@ -85,6 +94,22 @@ func guard(s Subject, ev Event, actorID int64) error {
 		if !s.AwaitsSKForum() {
 			return ErrInvalidTransition
 		}
+	case Setujui, Tolak:
+		if err := s.rekomendasiReady(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rekomendasiReady applies the rekomendasi rule to a decision: every rekomendasi asked for is answered, and
+// a K/L has at least one.
+func (s Subject) rekomendasiReady() error {
+	switch {
+	case s.RekomDiminta > s.RekomDijawab:
+		return ErrRekomPending
+	case s.Pusat && s.RekomDijawab == 0:
+		return ErrRekomWajib
 	}
 	return nil
 }
