@@ -74,6 +74,7 @@ type Pengguna struct {
 	Media       string
 	WilayahKode string
 	WilayahNama string
+	Sampai      time.Time // the unit's own end: rows may be approved for different periods
 }
 
 // JenisData lists the distinct jenis data of an entry's units, highest tier first.

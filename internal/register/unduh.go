@@ -43,6 +43,7 @@ type PenggunaJSON struct {
 	Media          string      `json:"media"`
 	MediaLabel     string      `json:"media_label"`
 	Wilayah        WilayahJSON `json:"wilayah"`
+	Sampai         string      `json:"sampai"`
 }
 
 // WilayahJSON is a wilayah by code and name.
@@ -82,14 +83,14 @@ func ToJSON(e Entry, base string) EntryJSON {
 	for _, p := range e.Pengguna {
 		out.Pengguna = append(out.Pengguna, PenggunaJSON{Nama: p.Nama, JenisData: p.JenisData, JenisDataLabel: request.Label(request.JenisDataOptions, p.JenisData),
 			Tingkat: request.Tier(p.JenisData), Media: p.Media, MediaLabel: request.Label(request.MediaOptions, p.Media),
-			Wilayah: WilayahJSON{Kode: p.WilayahKode, Nama: p.WilayahNama}})
+			Wilayah: WilayahJSON{Kode: p.WilayahKode, Nama: p.WilayahNama}, Sampai: p.Sampai.Format(time.DateOnly)})
 	}
 	return out
 }
 
 // CSVHeader is the first line of the CSV download.
 var CSVHeader = []string{"nomor", "instansi", "kategori_instansi", "kode_instansi", "tujuan_pemanfaatan", "pengguna", "jenis_data",
-	"media", "kode_wilayah", "wilayah", "mulai", "sampai", "status", "tautan"}
+	"media", "kode_wilayah", "wilayah", "sampai_pengguna", "mulai", "sampai", "status", "tautan"}
 
 // WriteCSV writes entries as CSV, one line per unit of each entry (an entry without units gets one line).
 // Cells that a spreadsheet would read as a formula are prefixed with an apostrophe.
@@ -107,7 +108,7 @@ func WriteCSV(w io.Writer, entries []Entry, base string) error {
 		}
 		for _, p := range units {
 			line := append(append(append([]string{}, head...), p.Nama, request.Label(request.JenisDataOptions, p.JenisData),
-				request.Label(request.MediaOptions, p.Media), p.WilayahKode, p.WilayahNama), tail...)
+				request.Label(request.MediaOptions, p.Media), p.WilayahKode, p.WilayahNama, dateOr(p.Sampai)), tail...)
 			for i, c := range line {
 				line[i] = safeCell(c)
 			}
@@ -126,4 +127,12 @@ func safeCell(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// dateOr writes a date, or "" when it is unknown.
+func dateOr(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
 }

@@ -27,7 +27,7 @@ const registerSelect = `SELECT p.id, p.reference, a.instansi_nama, a.kategori, a
 		coalesce(CASE WHEN p.state = 'akses_diberikan' THEN p.akses_berakhir END, (p.ended_at AT TIME ZONE 'Asia/Jakarta')::date, p.akses_berakhir, p.akses_sampai),
 		greatest(p.updated_at, e.updated_at),
 		coalesce((SELECT json_agg(json_build_object('nama', r.pengguna, 'jenis_data', d.jenis_data, 'media', r.media, 'kode', w.kode,
-				'wilayah', coalesce(wilayah_nama(w.kode), w.kode)) ORDER BY r.id)
+				'wilayah', coalesce(wilayah_nama(w.kode), w.kode), 'sampai', d.sampai) ORDER BY r.id)
 			FROM permohonan_rows r JOIN row_decisions d ON d.row_id = r.id AND d.permohonan_id = r.permohonan_id AND d.decision = 'setuju'
 			CROSS JOIN LATERAL (SELECT CASE WHEN r.pengguna_jenis = 'desa' AND r.pengguna_wilayah <> '' THEN r.pengguna_wilayah
 				ELSE p.cakupan_wilayah END AS kode) w
@@ -65,12 +65,18 @@ func scanEntry(row pgx.CollectableRow) (RegisterEntry, error) {
 	var list []struct {
 		Nama, Media, Kode, Wilayah string
 		JenisData                  string `json:"jenis_data"`
+		Sampai                     string // the row's own end (issue 12), as YYYY-MM-DD; "" for rows decided without one
 	}
 	if err := json.Unmarshal(units, &list); err != nil {
 		return e, fmt.Errorf("store: register units: %w", err)
 	}
 	for _, u := range list {
-		e.Pengguna = append(e.Pengguna, register.Pengguna{Nama: u.Nama, JenisData: u.JenisData, Media: u.Media, WilayahKode: u.Kode, WilayahNama: u.Wilayah})
+		p := register.Pengguna{Nama: u.Nama, JenisData: u.JenisData, Media: u.Media, WilayahKode: u.Kode, WilayahNama: u.Wilayah, Sampai: e.Sampai}
+		// A row ends on its own date, never after the entry's end in force (the six-month rule, a revocation).
+		if d, err := time.Parse(time.DateOnly, u.Sampai); err == nil && d.Before(e.Sampai) {
+			p.Sampai = d
+		}
+		e.Pengguna = append(e.Pengguna, p)
 	}
 	return e, nil
 }
