@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -45,10 +44,7 @@ func TestPercakapanAndSurveyJourney(t *testing.T) {
 	if unread := s.Text(`[data-testid="belum-dibaca"]`); unread != "1 baru" {
 		t.Errorf("unread %q", unread)
 	}
-	var reference string
-	if err := p.Store.Pool.QueryRow(context.Background(), "SELECT reference FROM permohonan WHERE id = $1", id).Scan(&reference); err != nil {
-		t.Fatal(err)
-	}
+	reference := p.Reference(t, id)
 	s.ClickTextIn(`[data-testid="percakapan-daftar"]`, "Permohonan Hak Akses "+reference)
 	if thread := s.Text(`[data-testid="percakapan"]`); !strings.Contains(thread, "rencana pemutakhiran data per desa") || !strings.Contains(thread, "draf-kak.pdf") {
 		t.Errorf("staff thread %q", thread)

@@ -21,15 +21,7 @@ import (
 func TestRegisterJourney(t *testing.T) {
 	t.Parallel()
 	p := servertest.New(t)
-	now := time.Now()
-	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
-	c, id := p.SubmitSample(t, reg, "32.73")
-	p.Approve(t, id, now, now.AddDate(0, 10, 0), "mikro")
-	p.GiveAccess(t, c, id, p.JobRunner(t, time.Now, nil), now)
-	var nomor string
-	if err := p.Store.Pool.QueryRow(context.Background(), "SELECT reference FROM permohonan WHERE id = $1", id).Scan(&nomor); err != nil {
-		t.Fatal(err)
-	}
+	reg, _, _, nomor := p.SampleWithAccess(t, time.Now())
 	personal := []string{"Siti Aminah", "197001012000031002", "siti@daerah.go.id", "Operator Dinas Sosial", "196706271998031004",
 		"operator004@daerah.go.id", "081322223333", "Registrator 32.73", reg.Username, reg.Email}
 

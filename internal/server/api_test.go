@@ -98,16 +98,8 @@ func TestAPIEntitlementsAndChanges(t *testing.T) {
 	t.Parallel()
 	p := servertest.New(t)
 	now := time.Now()
-	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
-	c, id := p.SubmitSample(t, reg, "32.73")
-	p.Approve(t, id, now, now.AddDate(0, 10, 0), "mikro")
-	runner := p.JobRunner(t, time.Now, nil)
-	p.GiveAccess(t, c, id, runner, now)
+	_, _, id, nomor := p.SampleWithAccess(t, now)
 	mustState(t, p, id, "akses_diberikan")
-	var nomor string
-	if err := p.Store.Pool.QueryRow(context.Background(), "SELECT reference FROM permohonan WHERE id = $1", id).Scan(&nomor); err != nil {
-		t.Fatal(err)
-	}
 
 	admin := p.StaffLogin(t, p.CreateStaff(t, "admin.api", account.RoleAdmin), now)
 	// Issuing refuses a form without a scope, keeping what was typed.

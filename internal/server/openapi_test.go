@@ -30,14 +30,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	p := servertest.New(t)
 	ctx := context.Background()
 	now := time.Now()
-	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
-	c, id := p.SubmitSample(t, reg, "32.73")
-	p.Approve(t, id, now, now.AddDate(0, 10, 0), "mikro")
-	p.GiveAccess(t, c, id, p.JobRunner(t, time.Now, nil), now)
-	var nomor string
-	if err := p.Store.Pool.QueryRow(ctx, "SELECT reference FROM permohonan WHERE id = $1", id).Scan(&nomor); err != nil {
-		t.Fatal(err)
-	}
+	_, _, _, nomor := p.SampleWithAccess(t, now)
 	admin := p.StaffLogin(t, p.CreateStaff(t, "admin.openapi", account.RoleAdmin), now)
 	key := issueKey(t, admin, url.Values{"nama": {"Pemeriksa OpenAPI"}, "batas": {"600"}, "cakupan": {"hak_akses", "perubahan", "permohonan"}})
 

@@ -123,3 +123,36 @@ func TestPercakapanOverHTTP(t *testing.T) {
 		t.Errorf("audited messages %d, %v", audited, err)
 	}
 }
+
+// A bimtek's conversation is between the registrator and the pengelola layanan: a draft has none, a verifier
+// of permohonan takes no part, and the bimtek's page shows the unread answer.
+func TestPercakapanBimtek(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	now := time.Now()
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
+	c := p.Login(t, reg.Username, servertest.RegistratorPassword)
+	path := newBimtek(t, c, bimtekValues())
+	id := strings.TrimPrefix(path, "/akun/bimtek/")
+	thread := "/akun/percakapan/bimtek/" + id
+	if r := c.PostMultipart(thread, webtest.Values("isi", "Apakah kelas DK dapat daring?")); r.Status != http.StatusConflict {
+		t.Errorf("message on a draft bimtek: %d", r.Status)
+	}
+	submitBimtek(t, c, path)
+	mustStatus(t, "kirim", c.PostMultipart(thread, webtest.Values("isi", "Apakah kelas DK dapat daring?")), http.StatusSeeOther)
+	teknis := p.StaffLogin(t, p.CreateStaff(t, "teknis.bimtek", account.RoleVerifikatorTeknis), now)
+	if r := teknis.Get("/petugas/percakapan/bimtek/" + id); r.Status != http.StatusNotFound {
+		t.Errorf("a verifikator teknis reads a bimtek thread: %d", r.Status)
+	}
+	layanan := p.StaffLogin(t, p.CreateStaff(t, "layanan.bimtek", account.RolePengelolaLayanan), now)
+	if r := layanan.Get("/petugas/bimtek/" + id); !strings.Contains(r.Body, "/petugas/percakapan/bimtek/"+id) {
+		t.Error("the bimtek's staff page does not link its thread")
+	}
+	mustStatus(t, "jawab", layanan.PostMultipart("/petugas/percakapan/bimtek/"+id, webtest.Values("isi", "Dapat, dengan mode hybrid.")), http.StatusSeeOther)
+	if r := c.Get(path); !strings.Contains(r.Body, `data-testid="pesan-baru">1 pesan baru`) {
+		t.Errorf("the bimtek page: %s", between(r.Body, `data-testid="percakapan-tautan"`, "</p>"))
+	}
+	if r := c.Get(thread); !strings.Contains(r.Body, "Dapat, dengan mode hybrid.") {
+		t.Error("the registrator does not read the answer")
+	}
+}

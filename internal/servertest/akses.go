@@ -283,3 +283,25 @@ func (p *Portal) PrepareAccess(t testing.TB, id int64, now time.Time) *webtest.C
 	}
 	return operator
 }
+
+// Reference returns a permohonan's reference number.
+func (p *Portal) Reference(t testing.TB, id int64) string {
+	t.Helper()
+	var ref string
+	if err := p.Store.Pool.QueryRow(context.Background(), "SELECT reference FROM permohonan WHERE id = $1", id).Scan(&ref); err != nil {
+		t.Fatal(err)
+	}
+	return ref
+}
+
+// SampleWithAccess is the journey up to access given for a Pemerintah Kota Bandung of its own: SubmitSample,
+// Approve (the BNBA row lowered to Mikro, ten months) and GiveAccess. It returns the registrator, their client,
+// the permohonan's id and its reference.
+func (p *Portal) SampleWithAccess(t testing.TB, now time.Time) (Registrator, *webtest.Client, int64, string) {
+	t.Helper()
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
+	c, id := p.SubmitSample(t, reg, "32.73")
+	p.Approve(t, id, now, now.AddDate(0, 10, 0), "mikro")
+	p.GiveAccess(t, c, id, p.JobRunner(t, time.Now, nil), now)
+	return reg, c, id, p.Reference(t, id)
+}

@@ -34,12 +34,8 @@ type CA struct {
 
 // NewCA makes a root CA named name, valid from ten years ago to ten years ahead.
 func NewCA(name string) (*CA, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
 	now := time.Now()
-	tmpl := &x509.Certificate{
+	cert, key, err := selfSigned(&x509.Certificate{
 		SerialNumber:          nextSerial(),
 		Subject:               pkix.Name{CommonName: name, Organization: []string{name}, Country: []string{"ID"}},
 		NotBefore:             now.AddDate(-10, 0, 0),
@@ -47,16 +43,25 @@ func NewCA(name string) (*CA, error) {
 		IsCA:                  true,
 		BasicConstraintsValid: true,
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return nil, err
-	}
-	cert, err := x509.ParseCertificate(der)
+	})
 	if err != nil {
 		return nil, err
 	}
 	return &CA{Cert: cert, Key: key}, nil
+}
+
+// selfSigned makes a key and a certificate from tmpl that signs itself.
+func selfSigned(tmpl *x509.Certificate) (*x509.Certificate, crypto.Signer, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, err
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	cert, err := x509.ParseCertificate(der)
+	return cert, key, err
 }
 
 // PEM is the CA's certificate as a PEM file, the form TTE_TRUST_ROOTS reads.
@@ -101,17 +106,8 @@ func (ca *CA) Issue(name, org string, notBefore, notAfter time.Time) (*Signer, e
 
 // SelfSigned makes a certificate for name that signs itself: anyone can make one.
 func SelfSigned(name, org string) (*Signer, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
 	now := time.Now()
-	tmpl := leafTemplate(name, org, now.AddDate(-1, 0, 0), now.AddDate(2, 0, 0))
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return nil, err
-	}
-	cert, err := x509.ParseCertificate(der)
+	cert, key, err := selfSigned(leafTemplate(name, org, now.AddDate(-1, 0, 0), now.AddDate(2, 0, 0)))
 	if err != nil {
 		return nil, err
 	}
