@@ -7,7 +7,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -70,24 +69,19 @@ func (s *Server) handleAPIMethodNotAllowed(w http.ResponseWriter, _ *http.Reques
 	apiProblem(w, api.CodeMetode, "")
 }
 
-var (
-	openAPIOnce sync.Once
-	openAPIDoc  []byte
-	openAPIErr  error
-)
-
-// handleOpenAPI serves the OpenAPI 3.1 document, with this portal's BASE_URL as its server.
+// handleOpenAPI serves the OpenAPI 3.1 document, with this portal's BASE_URL as its server. It is built per
+// request (a few kilobytes of JSON): a cache kept across servers would name another's BASE_URL.
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
-	openAPIOnce.Do(func() { openAPIDoc, openAPIErr = api.Document(s.cfg.BaseURL.String()) })
-	if openAPIErr != nil {
-		s.apiFail(w, r, openAPIErr)
+	doc, err := api.Document(s.cfg.BaseURL.String())
+	if err != nil {
+		s.apiFail(w, r, err)
 		return
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	w.Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_, _ = w.Write(openAPIDoc)
+	_, _ = w.Write(doc)
 }
 
 // retryAfter answers 429 with the seconds to wait.
