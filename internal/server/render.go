@@ -7,6 +7,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/layout"
 	"github.com/bappenas/portal-regsosek/templates/pages/public"
 )
@@ -80,6 +81,10 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat diubah", err.Error())
 	case errors.Is(err, store.ErrConflict):
 		s.renderStatus(w, r, http.StatusConflict)
+	case validate.MessageOf(err) != "":
+		// A rule said no (a guard of a state machine, a limit of a service): its sentence is the answer,
+		// whichever page the person acted from.
+		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat diproses", validate.MessageOf(err))
 	default:
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
