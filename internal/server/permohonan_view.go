@@ -128,6 +128,12 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 		s.renderError(w, r, err)
 		return
 	}
+	lifecycle, err := s.lifecyclePanel(r, p) // access over time, akses_baris_view.go
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v.Akses = joinPanels(v.Akses, lifecycle)
 	if p.State != request.Draft {
 		if v.Percakapan, err = s.threadLink(r, percakapan.Permohonan, p.ID); err != nil { // percakapan.go
 			s.renderError(w, r, err)

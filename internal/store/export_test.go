@@ -65,6 +65,12 @@ func (s *Store) FireRow(ctx context.Context, table string, id int64, ev string, 
 			return err
 		case "api_kunci":
 			return transitionAPIKey(ctx, tx, id, api.KeyEvent(ev), m)
+		case "penggantian_operator":
+			return transitionPenggantian(ctx, tx, id, request.GantiEvent(ev), m)
+		case "usulan_perjanjian":
+			return transitionUsulan(ctx, tx, id, request.UsulanEvent(ev), m)
+		case "pemusnahan":
+			return transitionPemusnahan(ctx, tx, id, request.PemusnahanEvent(ev), m)
 		}
 		panic("FireRow: no machine " + table)
 	})

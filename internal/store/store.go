@@ -35,6 +35,9 @@ type Store struct {
 	NewLink NewLink
 	// NewSurveyLink makes the token of a survey invitation's link and its HMAC (SurveyLinks).
 	NewSurveyLink NewLink
+	// PemusnahanHari is how many days a pengguna has to upload the Berita Acara Pemusnahan Data after a row's
+	// access ended (BA_PEMUSNAHAN_HARI); 0 means request.DefaultPemusnahanDays.
+	PemusnahanHari int
 }
 
 // Open connects to PostgreSQL and checks the connection. configure, when given, adjusts the pool
