@@ -22,9 +22,3 @@ CREATE TABLE api_kunci (
 -- Every call made with a key is audited, with the key as its actor.
 ALTER TABLE audit_log DROP CONSTRAINT audit_log_actor_kind_check;
 ALTER TABLE audit_log ADD CONSTRAINT audit_log_actor_kind_check CHECK (actor_kind IN ('publik', 'registrator', 'staf', 'sistem', 'api'));
-
--- The changes feed reads the permohonan timeline in (transaction, id) order and only from transactions older
--- than any still running (pg_snapshot_xmin), so an entry a slow transaction commits after a later one is never
--- behind a client's cursor. The transaction id is the writer's, filled by the default.
-ALTER TABLE permohonan_events ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id();
-CREATE INDEX permohonan_events_feed_idx ON permohonan_events (xid, id);

@@ -208,8 +208,8 @@ func AllCodes() []Code {
 	return out
 }
 
-// Cursor is a position in the changes feed: after the event id of transaction xid. Events are read in
-// (transaction, id) order and only from transactions older than every one still running, so an event
+// Cursor is a position in the changes feed: after the change id of transaction xid. Changes are read in
+// (transaction, id) order and only from transactions older than every one still running, so a change
 // committed late by a long transaction is never skipped by a client that already moved past its id.
 type Cursor struct {
 	XID string // a PostgreSQL xid8, as digits
@@ -246,35 +246,24 @@ func ParseCursor(s string) (Cursor, error) {
 	return Cursor{XID: parts[1], ID: id}, nil
 }
 
-// ChangeKind is what a change in the feed did to access.
+// ChangeKind is what a change in the feed did to one entitlement (a Sepakat account). The database names
+// them as it records each change (migration 065, hak_akses_perubahan): one account at a time, so a row revoked
+// or extended alone, and an operator replaced, are followed like the whole permohonan's moves.
 type ChangeKind string
 
 // The kinds of change.
 const (
-	AksesDiberikan    ChangeKind = "akses_diberikan"
-	AksesDiperpanjang ChangeKind = "akses_diperpanjang"
-	AksesDicabut      ChangeKind = "akses_dicabut"
-	AksesBerakhir     ChangeKind = "akses_berakhir"
+	AksesDiberikan    ChangeKind = "akses_diberikan"    // the account is made in Sepakat: given, or a replacing operator's
+	AksesDiperpanjang ChangeKind = "akses_diperpanjang" // its end moved later (the permohonan or the row alone), or re-opened
+	AksesDiubah       ChangeKind = "akses_diubah"       // its end moved earlier while in force
+	AksesDicabut      ChangeKind = "akses_dicabut"      // revoked (the permohonan or the row alone)
+	AksesBerakhir     ChangeKind = "akses_berakhir"     // its end came
+	OperatorDiganti   ChangeKind = "operator_diganti"   // closed for a new operator (Penggantian Operator); the new account follows as akses_diberikan
 )
 
-// FeedEvents maps the permohonan timeline's events (permohonan_events.event) to the changes the feed carries:
-// the feed is read from the timeline itself, so a new move on access (a row revoked or extended on its own, an
-// operator replaced) joins it by being listed here.
-var FeedEvents = map[string]ChangeKind{
-	"berikan_akses": AksesDiberikan,
-	"perpanjang":    AksesDiperpanjang,
-	"cabut":         AksesDicabut,
-	"kedaluwarsa":   AksesBerakhir,
-}
-
-// FeedEventNames lists the timeline events of the feed, for the query.
-func FeedEventNames() []string {
-	out := make([]string, 0, len(FeedEvents))
-	for e := range FeedEvents {
-		out = append(out, e)
-	}
-	slices.Sort(out)
-	return out
+// ChangeKinds lists every kind, for the OpenAPI document's test.
+func ChangeKinds() []ChangeKind {
+	return []ChangeKind{AksesDiberikan, AksesDiperpanjang, AksesDiubah, AksesDicabut, AksesBerakhir, OperatorDiganti}
 }
 
 // Page sizes of the lists.

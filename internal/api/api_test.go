@@ -81,7 +81,4 @@ func TestProblems(t *testing.T) {
 	if ProblemOf(CodeParameter, "batas salah").Detail != "batas salah" {
 		t.Error("detail not kept")
 	}
-	if got := FeedEventNames(); !slices.Equal(got, []string{"berikan_akses", "cabut", "kedaluwarsa", "perpanjang"}) {
-		t.Errorf("feed events %v", got)
-	}
 }

@@ -49,8 +49,11 @@ type BarisStatus struct {
 	// Keputusan is "setuju", "tolak", or null before the decision.
 	Keputusan          *string `json:"keputusan"`
 	JenisDataDisetujui *string `json:"jenis_data_disetujui"`
-	AkunOperator       *string `json:"akun_operator"`
-	StatusAkun         *string `json:"status_akun"`
+	// AkunOperator, StatusAkun and BerlakuSampai are the row's newest Sepakat account (a row has several over
+	// time when its operator was replaced): its name, its state and its own end.
+	AkunOperator  *string `json:"akun_operator"`
+	StatusAkun    *string `json:"status_akun"`
+	BerlakuSampai *string `json:"berlaku_sampai"`
 }
 
 // StatusPermohonan is a permohonan's state.
@@ -68,18 +71,29 @@ type StatusPermohonan struct {
 	Baris          []BarisStatus `json:"baris"`
 }
 
-// Perubahan is one change of access in the feed.
+// Perubahan is one change of one entitlement in the feed: which account, of which row and permohonan, what
+// happened to it and the end it had then.
 type Perubahan struct {
-	Kursor     string     `json:"kursor"`
-	Waktu      time.Time  `json:"waktu"`
-	Jenis      ChangeKind `json:"jenis"`
-	Permohonan string     `json:"permohonan"`
-	Instansi   Instansi   `json:"instansi"`
-	// StatusSaatIni and BerlakuSampaiSaatIni are the permohonan's state and end in force now, when the feed is
-	// read: a client catching up learns where each access stands without a second call.
-	StatusSaatIni        string   `json:"status_saat_ini"`
-	BerlakuSampaiSaatIni *string  `json:"berlaku_sampai_saat_ini"`
-	AkunOperator         []string `json:"akun_operator"`
+	Kursor string     `json:"kursor"`
+	Waktu  time.Time  `json:"waktu"`
+	Jenis  ChangeKind `json:"jenis"`
+	// HakAksesID is the entitlement's id, as /hak-akses lists it.
+	HakAksesID   int64    `json:"hak_akses_id"`
+	Permohonan   string   `json:"permohonan"`
+	Instansi     Instansi `json:"instansi"`
+	Pengguna     string   `json:"pengguna"`
+	AkunOperator string   `json:"akun_operator"`
+	JenisData    string   `json:"jenis_data"`
+	Tingkat      int      `json:"tingkat"`
+	Wilayah      Wilayah  `json:"wilayah"`
+	// BerlakuSampai is the account's end as this change left it.
+	BerlakuSampai string `json:"berlaku_sampai"`
+	// Menggantikan names, for the account of a new operator, the account it replaced.
+	Menggantikan *string `json:"menggantikan"`
+	// StatusHakAksesSaatIni and StatusPermohonanSaatIni are where the account and its permohonan stand now,
+	// when the feed is read: a client catching up learns it without a second call.
+	StatusHakAksesSaatIni   string `json:"status_hak_akses_saat_ini"`
+	StatusPermohonanSaatIni string `json:"status_permohonan_saat_ini"`
 }
 
 // PerubahanList is a page of the feed.

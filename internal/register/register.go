@@ -39,6 +39,18 @@ var statusLabels = map[Status]string{Berlaku: "Berlaku", Berakhir: "Berakhir", D
 // Label is the status as the public reads it.
 func (s Status) Label() string { return statusLabels[s] }
 
+// UnitStatus is the register status of a unit whose Sepakat account is in state st while its entry is in
+// force: a row revoked or ended alone says so.
+func UnitStatus(st request.AkunState) Status {
+	switch st {
+	case request.AkunDicabut:
+		return Dicabut
+	case request.AkunBerakhir:
+		return Berakhir
+	}
+	return Berlaku
+}
+
 // StatusOf is the register status of a permohonan in state st; ok is false for a permohonan that has no
 // entry (access never given).
 func StatusOf(st request.State) (Status, bool) {
@@ -74,7 +86,8 @@ type Pengguna struct {
 	Media       string
 	WilayahKode string
 	WilayahNama string
-	Sampai      time.Time // the unit's own end: rows may be approved for different periods
+	Sampai      time.Time // the unit's own end: rows may be approved for different periods, extended or revoked alone
+	Status      Status    // the unit's own: a row revoked or ended alone (issue 13) while the entry is in force
 }
 
 // JenisData lists the distinct jenis data of an entry's units, highest tier first.

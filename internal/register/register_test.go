@@ -95,7 +95,7 @@ func TestWriteCSV(t *testing.T) {
 		Ringkasan: "=HYPERLINK(\"http://x\") pemutakhiran sasaran program", Status: Berlaku,
 		Mulai: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), Sampai: time.Date(2027, 9, 30, 0, 0, 0, 0, time.UTC),
 		Pengguna: []Pengguna{{Nama: "Dinas Sosial", JenisData: "mikro", Media: "sepakat", WilayahKode: "32.73", WilayahNama: "Kota Bandung, Jawa Barat",
-			Sampai: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)},
+			Sampai: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC), Status: Dicabut},
 			{Nama: "Dinas Kesehatan", JenisData: "agregat_terpilah", Media: "fasilitas", WilayahKode: "32.73", WilayahNama: "Kota Bandung, Jawa Barat"}}}
 	var b bytes.Buffer
 	if err := WriteCSV(&b, []Entry{e}, "https://regsosek.example"); err != nil {
@@ -109,15 +109,25 @@ func TestWriteCSV(t *testing.T) {
 		t.Fatalf("lines %v", lines)
 	}
 	if l := lines[1]; l[0] != "PHA-2026-000001" || l[2] != "Pemerintah Kabupaten/Kota" || !strings.HasPrefix(l[4], "'=") || l[5] != "Dinas Sosial" ||
-		l[6] != "Mikro" || l[7] != "Sepakat" || l[10] != "2027-03-31" || l[11] != "2026-11-30" || l[12] != "2027-09-30" || l[13] != "Berlaku" ||
-		l[14] != "https://regsosek.example/register/PHA-2026-000001" {
+		l[6] != "Mikro" || l[7] != "Sepakat" || l[10] != "2027-03-31" || l[11] != "Dicabut" || l[12] != "2026-11-30" || l[13] != "2027-09-30" || l[14] != "Berlaku" ||
+		l[15] != "https://regsosek.example/register/PHA-2026-000001" {
 		t.Errorf("line %q", l)
 	}
 	if j := ToJSON(e, "https://x"); j.Pengguna[0].Tingkat != 3 || j.TujuanPemanfaatan == nil || j.Periode.Sampai != "2027-09-30" ||
-		j.Pengguna[0].Sampai != "2027-03-31" {
+		j.Pengguna[0].Sampai != "2027-03-31" || j.Pengguna[0].Status != Dicabut || j.Pengguna[0].StatusLabel != "Dicabut" {
 		t.Errorf("ToJSON %+v", j)
 	}
 	if got := e.JenisData(); !slices.Equal(got, []string{"mikro", "agregat_terpilah"}) {
 		t.Errorf("JenisData %v", got)
+	}
+}
+
+// A unit of an entry in force stands where its own Sepakat account stands (issue 13).
+func TestUnitStatus(t *testing.T) {
+	for st, want := range map[request.AkunState]Status{request.AkunAktif: Berlaku, request.AkunDisiapkan: Berlaku, request.AkunGagal: Berlaku,
+		request.AkunDicabut: Dicabut, request.AkunBerakhir: Berakhir, request.AkunDiganti: Berlaku} {
+		if got := UnitStatus(st); got != want {
+			t.Errorf("UnitStatus(%s) = %s, want %s", st, got, want)
+		}
 	}
 }

@@ -44,6 +44,8 @@ type PenggunaJSON struct {
 	MediaLabel     string      `json:"media_label"`
 	Wilayah        WilayahJSON `json:"wilayah"`
 	Sampai         string      `json:"sampai"`
+	Status         Status      `json:"status"`
+	StatusLabel    string      `json:"status_label"`
 }
 
 // WilayahJSON is a wilayah by code and name.
@@ -83,14 +85,15 @@ func ToJSON(e Entry, base string) EntryJSON {
 	for _, p := range e.Pengguna {
 		out.Pengguna = append(out.Pengguna, PenggunaJSON{Nama: p.Nama, JenisData: p.JenisData, JenisDataLabel: request.Label(request.JenisDataOptions, p.JenisData),
 			Tingkat: request.Tier(p.JenisData), Media: p.Media, MediaLabel: request.Label(request.MediaOptions, p.Media),
-			Wilayah: WilayahJSON{Kode: p.WilayahKode, Nama: p.WilayahNama}, Sampai: p.Sampai.Format(time.DateOnly)})
+			Wilayah: WilayahJSON{Kode: p.WilayahKode, Nama: p.WilayahNama}, Sampai: p.Sampai.Format(time.DateOnly),
+			Status: p.Status, StatusLabel: p.Status.Label()})
 	}
 	return out
 }
 
 // CSVHeader is the first line of the CSV download.
 var CSVHeader = []string{"nomor", "instansi", "kategori_instansi", "kode_instansi", "tujuan_pemanfaatan", "pengguna", "jenis_data",
-	"media", "kode_wilayah", "wilayah", "sampai_pengguna", "mulai", "sampai", "status", "tautan"}
+	"media", "kode_wilayah", "wilayah", "sampai_pengguna", "status_pengguna", "mulai", "sampai", "status", "tautan"}
 
 // WriteCSV writes entries as CSV, one line per unit of each entry (an entry without units gets one line).
 // Cells that a spreadsheet would read as a formula are prefixed with an apostrophe.
@@ -108,7 +111,7 @@ func WriteCSV(w io.Writer, entries []Entry, base string) error {
 		}
 		for _, p := range units {
 			line := append(append(append([]string{}, head...), p.Nama, request.Label(request.JenisDataOptions, p.JenisData),
-				request.Label(request.MediaOptions, p.Media), p.WilayahKode, p.WilayahNama, dateOr(p.Sampai)), tail...)
+				request.Label(request.MediaOptions, p.Media), p.WilayahKode, p.WilayahNama, dateOr(p.Sampai), p.Status.Label()), tail...)
 			for i, c := range line {
 				line[i] = safeCell(c)
 			}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -91,6 +92,33 @@ func apiCalls(t *testing.T, p *servertest.Portal) int {
 	return n
 }
 
+// waitFeed reads the changes feed after cursor until it holds n changes of kind for the permohonan nomor: a
+// change shows once every older transaction of the cluster has ended, usually at once.
+func waitFeed(t *testing.T, p *servertest.Portal, key, cursor, nomor string, kind api.ChangeKind, n int) api.PerubahanList {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var f api.PerubahanList
+		callAPI(t, p, "/api/v1/perubahan?kursor="+url.QueryEscape(cursor), key).decode(t, &f)
+		if len(f.Perubahan) > 0 && f.KursorBerikutnya != f.Perubahan[len(f.Perubahan)-1].Kursor {
+			t.Errorf("kursor_berikutnya %q is not the last change's", f.KursorBerikutnya)
+		}
+		seen := 0
+		for _, ch := range f.Perubahan {
+			if ch.Jenis == kind && ch.Permohonan == nomor {
+				seen++
+			}
+		}
+		if seen >= n {
+			return f
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not %d %s after cursor %q: %+v", n, kind, cursor, f)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // The API for Sepakat and K/L systems: a key sees the entitlement after "Berikan Akses" and the revocation in
 // the changes feed after "Cabut Hak Akses"; every call with a key is audited; a revoked key gets 401; a key
 // gets 429 past its limit; scopes and the instansi a key is limited to hold.
@@ -143,27 +171,15 @@ func TestAPIEntitlementsAndChanges(t *testing.T) {
 		}
 	}
 	var feed api.PerubahanList
-	waitFeed := func(cursor string, kind api.ChangeKind) api.PerubahanList {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			// A change shows once every older transaction of the cluster has ended: usually at once.
-			var f api.PerubahanList
-			callAPI(t, p, "/api/v1/perubahan?kursor="+url.QueryEscape(cursor), sepakat).decode(t, &f)
-			for _, ch := range f.Perubahan {
-				if ch.Jenis == kind && ch.Permohonan == nomor {
-					return f
-				}
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("no %s after cursor %q: %+v", kind, cursor, f)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
-	feed = waitFeed("", api.AksesDiberikan)
-	if len(feed.Perubahan) != 1 || feed.KursorBerikutnya != feed.Perubahan[0].Kursor || len(feed.Perubahan[0].AkunOperator) != 2 {
+	feed = waitFeed(t, p, sepakat, "", nomor, api.AksesDiberikan, 2)
+	if len(feed.Perubahan) != 2 || feed.KursorBerikutnya != feed.Perubahan[1].Kursor {
 		t.Errorf("feed: %+v", feed)
+	}
+	for _, ch := range feed.Perubahan {
+		if ch.AkunOperator == "" || ch.StatusHakAksesSaatIni != "aktif" || ch.StatusPermohonanSaatIni != "akses_diberikan" || ch.BerlakuSampai == "" ||
+			ch.Menggantikan != nil || !slices.ContainsFunc(hak.HakAkses, func(h api.HakAkses) bool { return h.ID == ch.HakAksesID && h.AkunOperator == ch.AkunOperator }) {
+			t.Errorf("grant in the feed: %+v", ch)
+		}
 	}
 	cursor := feed.KursorBerikutnya
 	var again api.PerubahanList
@@ -178,9 +194,11 @@ func TestAPIEntitlementsAndChanges(t *testing.T) {
 	produsen := p.StaffLogin(t, p.CreateStaff(t, "produsen.api", account.RoleProdusenData), now)
 	mustStatus(t, "cabut", produsen.PostForm("/petugas/akses/"+strconv.FormatInt(id, 10)+"/cabut",
 		webtest.Values("alasan_cabut", "Data dipakai di luar tujuan yang disetujui.")), http.StatusSeeOther)
-	feed = waitFeed(cursor, api.AksesDicabut)
-	if ch := feed.Perubahan[len(feed.Perubahan)-1]; ch.StatusSaatIni != "dicabut" || ch.BerlakuSampaiSaatIni != nil {
-		t.Errorf("revocation: %+v", ch)
+	feed = waitFeed(t, p, sepakat, cursor, nomor, api.AksesDicabut, 2)
+	for _, ch := range feed.Perubahan {
+		if ch.Jenis != api.AksesDicabut || ch.StatusPermohonanSaatIni != "dicabut" || ch.StatusHakAksesSaatIni != "dicabut" {
+			t.Errorf("revocation: %+v", ch)
+		}
 	}
 	callAPI(t, p, "/api/v1/hak-akses", sepakat).decode(t, &hak)
 	if len(hak.HakAkses) != 0 {

@@ -119,11 +119,6 @@ func (s *Server) handleAPIPerubahan(w http.ResponseWriter, r *http.Request) {
 	if out.Perubahan == nil {
 		out.Perubahan = []api.Perubahan{}
 	}
-	for i := range out.Perubahan {
-		if out.Perubahan[i].AkunOperator == nil {
-			out.Perubahan[i].AkunOperator = []string{}
-		}
-	}
 	writeJSON(w, http.StatusOK, out)
 }
 

@@ -126,6 +126,17 @@ func TestOpenAPIDocument(t *testing.T) {
 	if !slices.Equal(enum, codes) {
 		t.Errorf("documented codes %v, portal's %v", enum, codes)
 	}
+	// So are the kinds of change of the feed.
+	var kinds, documentedKinds []string
+	for _, k := range api.ChangeKinds() {
+		kinds = append(kinds, string(k))
+	}
+	for _, v := range doc.Components.Schemas["Perubahan"].Value.Properties["jenis"].Value.Enum {
+		documentedKinds = append(documentedKinds, v.(string))
+	}
+	if !slices.Equal(documentedKinds, kinds) {
+		t.Errorf("documented kinds of change %v, portal's %v", documentedKinds, kinds)
+	}
 }
 
 // validated calls path and checks the answer against the document.

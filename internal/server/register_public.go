@@ -135,7 +135,8 @@ func (s *Server) handleRegisterEntry(w http.ResponseWriter, r *http.Request) {
 		JSONHref: "/api/v1/register/" + e.Nomor, Fakta: registerFakta(e)}
 	for _, p := range e.Pengguna {
 		v.Pengguna = append(v.Pengguna, rg.PenggunaRow{Nama: p.Nama, JenisData: request.Label(request.JenisDataOptions, p.JenisData),
-			Media: request.Label(request.MediaOptions, p.Media), Wilayah: p.WilayahNama, Sampai: indo.Date(p.Sampai)})
+			Media: request.Label(request.MediaOptions, p.Media), Wilayah: p.WilayahNama, Sampai: indo.Date(p.Sampai),
+			Status: p.Status.Label()})
 	}
 	cacheForPublic(w, v.Page, 60)
 	s.render(w, r, http.StatusOK, rg.Detail(v))

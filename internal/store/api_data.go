@@ -69,18 +69,24 @@ func (s *Store) PermohonanStatus(ctx context.Context, nomor string, akunID int64
 		st.BerlakuSampai = &d
 	}
 	rows, err := s.Pool.Query(ctx, `SELECT r.pengguna, r.jenis_data, r.media, w.kode, coalesce(wilayah_nama(w.kode), w.kode), d.decision, d.jenis_data,
-			k.username, k.state
+			k.username, k.state, k.berlaku_sampai
 		FROM permohonan_rows r JOIN permohonan p ON p.id = r.permohonan_id
 		CROSS JOIN LATERAL (SELECT CASE WHEN r.pengguna_jenis = 'desa' AND r.pengguna_wilayah <> '' THEN r.pengguna_wilayah ELSE p.cakupan_wilayah END AS kode) w
 		LEFT JOIN row_decisions d ON d.row_id = r.id AND d.permohonan_id = r.permohonan_id
-		LEFT JOIN akses_akun k ON k.row_id = r.id
+		LEFT JOIN LATERAL (SELECT username, state, berlaku_sampai FROM akses_akun WHERE row_id = r.id ORDER BY id DESC LIMIT 1) k ON true
 		WHERE r.permohonan_id = $1 ORDER BY r.id`, id)
 	if err != nil {
 		return st, fmt.Errorf("store: permohonan status rows: %w", err)
 	}
 	st.Baris, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (api.BarisStatus, error) {
 		var b api.BarisStatus
-		err := row.Scan(&b.Pengguna, &b.JenisData, &b.Media, &b.Wilayah.Kode, &b.Wilayah.Nama, &b.Keputusan, &b.JenisDataDisetujui, &b.AkunOperator, &b.StatusAkun)
+		var until *time.Time
+		err := row.Scan(&b.Pengguna, &b.JenisData, &b.Media, &b.Wilayah.Kode, &b.Wilayah.Nama, &b.Keputusan, &b.JenisDataDisetujui, &b.AkunOperator, &b.StatusAkun,
+			&until)
+		if until != nil {
+			d := until.Format(time.DateOnly)
+			b.BerlakuSampai = &d
+		}
 		return b, err
 	})
 	if err != nil {
@@ -89,18 +95,19 @@ func (s *Store) PermohonanStatus(ctx context.Context, nomor string, akunID int64
 	return st, nil
 }
 
-// Changes returns, after cursor c, at most limit changes of access read from the permohonan timeline (the
-// events api.FeedEvents names), in (transaction, id) order, from transactions that have all ended. more says
-// whether the page was full.
+// Changes returns, after cursor c, at most limit changes of entitlements (hak_akses_perubahan, recorded by
+// the database in the transaction of each change of a Sepakat account, migration 065), in (transaction, id)
+// order and only from transactions older than every one still running: a change a slow transaction commits
+// after a later one is never behind a client's cursor. more says whether the page was full.
 func (s *Store) Changes(ctx context.Context, c api.Cursor, akunID int64, limit int) (list []api.Perubahan, next api.Cursor, more bool, err error) {
 	next = c
-	rows, err := s.Pool.Query(ctx, `SELECT e.id, e.xid::text, e.at, e.event, p.reference, a.instansi_nama, a.kategori, a.instansi_kode, p.state,
-			CASE WHEN p.state = 'akses_diberikan' THEN p.akses_berakhir END,
-			coalesce((SELECT array_agg(k.username ORDER BY k.id) FROM akses_akun k WHERE k.permohonan_id = p.id), '{}')
-		FROM permohonan_events e JOIN permohonan p ON p.id = e.permohonan_id JOIN akun a ON a.id = p.akun_id
-		WHERE e.event = ANY($1) AND e.xid < pg_snapshot_xmin(pg_current_snapshot()) AND (e.xid, e.id) > ($2::text::xid8, $3::bigint)
-			AND ($4 = 0 OR p.akun_id = $4)
-		ORDER BY e.xid, e.id LIMIT $5`, api.FeedEventNames(), c.XID, c.ID, akunID, limit+1)
+	rows, err := s.Pool.Query(ctx, `SELECT c.id, c.xid::text, c.at, c.jenis, c.berlaku_sampai, k.id, p.reference, a.instansi_nama, a.kategori, a.instansi_kode,
+			r.pengguna, k.username, k.jenis_data, k.wilayah, coalesce(wilayah_nama(k.wilayah), k.wilayah),
+			(SELECT g.username FROM akses_akun g WHERE g.id = k.menggantikan_id), k.state, p.state
+		FROM hak_akses_perubahan c JOIN akses_akun k ON k.id = c.akses_akun_id JOIN permohonan p ON p.id = k.permohonan_id
+			JOIN akun a ON a.id = p.akun_id JOIN permohonan_rows r ON r.id = k.row_id
+		WHERE c.xid < pg_snapshot_xmin(pg_current_snapshot()) AND (c.xid, c.id) > ($1::text::xid8, $2::bigint) AND ($3 = 0 OR p.akun_id = $3)
+		ORDER BY c.xid, c.id LIMIT $4`, c.XID, c.ID, akunID, limit+1)
 	if err != nil {
 		return nil, c, false, fmt.Errorf("store: changes: %w", err)
 	}
@@ -108,21 +115,18 @@ func (s *Store) Changes(ctx context.Context, c api.Cursor, akunID int64, limit i
 	for rows.Next() {
 		var ch api.Perubahan
 		var id int64
-		var xid, event string
-		var until *time.Time
-		if err := rows.Scan(&id, &xid, &ch.Waktu, &event, &ch.Permohonan, &ch.Instansi.Nama, &ch.Instansi.Kategori, &ch.Instansi.Kode,
-			&ch.StatusSaatIni, &until, &ch.AkunOperator); err != nil {
+		var xid, jenis string
+		var until time.Time
+		if err := rows.Scan(&id, &xid, &ch.Waktu, &jenis, &until, &ch.HakAksesID, &ch.Permohonan, &ch.Instansi.Nama, &ch.Instansi.Kategori, &ch.Instansi.Kode,
+			&ch.Pengguna, &ch.AkunOperator, &ch.JenisData, &ch.Wilayah.Kode, &ch.Wilayah.Nama, &ch.Menggantikan, &ch.StatusHakAksesSaatIni,
+			&ch.StatusPermohonanSaatIni); err != nil {
 			return nil, c, false, fmt.Errorf("store: changes: %w", err)
 		}
 		if len(list) == limit {
 			more = true
 			break
 		}
-		ch.Jenis = api.FeedEvents[event]
-		if until != nil {
-			d := until.Format(time.DateOnly)
-			ch.BerlakuSampaiSaatIni = &d
-		}
+		ch.Jenis, ch.Tingkat, ch.BerlakuSampai = api.ChangeKind(jenis), request.Tier(ch.JenisData), until.Format(time.DateOnly)
 		next = api.Cursor{XID: xid, ID: id}
 		ch.Kursor = next.String()
 		ch.Waktu = ch.Waktu.UTC()

@@ -27,10 +27,12 @@ const registerSelect = `SELECT p.id, p.reference, a.instansi_nama, a.kategori, a
 		coalesce(CASE WHEN p.state = 'akses_diberikan' THEN p.akses_berakhir END, (p.ended_at AT TIME ZONE 'Asia/Jakarta')::date, p.akses_berakhir, p.akses_sampai),
 		greatest(p.updated_at, e.updated_at),
 		coalesce((SELECT json_agg(json_build_object('nama', r.pengguna, 'jenis_data', d.jenis_data, 'media', r.media, 'kode', w.kode,
-				'wilayah', coalesce(wilayah_nama(w.kode), w.kode), 'sampai', d.sampai) ORDER BY r.id)
+				'wilayah', coalesce(wilayah_nama(w.kode), w.kode), 'sampai', d.sampai, 'akun_state', k.state,
+				'akun_sampai', coalesce((k.ended_at AT TIME ZONE 'Asia/Jakarta')::date, k.berlaku_sampai)) ORDER BY r.id)
 			FROM permohonan_rows r JOIN row_decisions d ON d.row_id = r.id AND d.permohonan_id = r.permohonan_id AND d.decision = 'setuju'
 			CROSS JOIN LATERAL (SELECT CASE WHEN r.pengguna_jenis = 'desa' AND r.pengguna_wilayah <> '' THEN r.pengguna_wilayah
 				ELSE p.cakupan_wilayah END AS kode) w
+			LEFT JOIN LATERAL (SELECT state, ended_at, berlaku_sampai FROM akses_akun WHERE row_id = r.id ORDER BY id DESC LIMIT 1) k ON true
 			WHERE r.permohonan_id = p.id), '[]')
 	FROM permohonan p JOIN akun a ON a.id = p.akun_id LEFT JOIN register_entri e ON e.permohonan_id = p.id
 	WHERE p.akses_diberikan_at IS NOT NULL AND p.state IN ('akses_diberikan', 'berakhir', 'dicabut')`
@@ -66,15 +68,23 @@ func scanEntry(row pgx.CollectableRow) (RegisterEntry, error) {
 		Nama, Media, Kode, Wilayah string
 		JenisData                  string `json:"jenis_data"`
 		Sampai                     string // the row's own end (issue 12), as YYYY-MM-DD; "" for rows decided without one
+		// The row's newest Sepakat account (issue 13: each ends, is extended and revoked on its own), if any.
+		AkunState  string `json:"akun_state"`
+		AkunSampai string `json:"akun_sampai"` // its end, or the day it ended
 	}
 	if err := json.Unmarshal(units, &list); err != nil {
 		return e, fmt.Errorf("store: register units: %w", err)
 	}
 	for _, u := range list {
-		p := register.Pengguna{Nama: u.Nama, JenisData: u.JenisData, Media: u.Media, WilayahKode: u.Kode, WilayahNama: u.Wilayah, Sampai: e.Sampai}
-		// A row ends on its own date, never after the entry's end in force (the six-month rule, a revocation).
+		p := register.Pengguna{Nama: u.Nama, JenisData: u.JenisData, Media: u.Media, WilayahKode: u.Kode, WilayahNama: u.Wilayah, Sampai: e.Sampai,
+			Status: e.Status}
+		// A row ends on its own date, never after the entry's end in force (the six-month rule, a revocation);
+		// a Sepakat row's account says where it stands alone: its own end, extended or revoked by itself.
 		if d, err := time.Parse(time.DateOnly, u.Sampai); err == nil && d.Before(e.Sampai) {
 			p.Sampai = d
+		}
+		if d, err := time.Parse(time.DateOnly, u.AkunSampai); err == nil && e.Status == register.Berlaku {
+			p.Sampai, p.Status = d, register.UnitStatus(request.AkunState(u.AkunState))
 		}
 		e.Pengguna = append(e.Pengguna, p)
 	}
