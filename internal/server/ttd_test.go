@@ -83,4 +83,24 @@ func TestAgreementSignaturesVerified(t *testing.T) {
 			t.Errorf("staff page lacks %q: %s", want, agreements)
 		}
 	}
+
+	// The countersigned copies the produsen data uploads are checked the same way: a changed one is refused
+	// and nothing is stored; a valid one is recorded with its signer.
+	staffPath := "/petugas/akses/" + strconv.FormatInt(id, 10)
+	countersigned := func(content []byte) *webtest.Response {
+		return produsen.PostMultipart(staffPath+"/unggah/pks_ttd", nil, webtest.File{Field: "berkas-pks_ttd", Name: "pks_ttd.pdf", Content: content})
+	}
+	if r := countersigned(tampered); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Tanda tangan elektronik pada berkas ini tidak sah") {
+		t.Errorf("a changed countersigned copy: %d", r.Status)
+	}
+	var copies int
+	if err := p.Store.Pool.QueryRow(context.Background(), "SELECT count(*) FROM permohonan_documents WHERE permohonan_id = $1 AND kind = 'pks_ttd'", id).
+		Scan(&copies); err != nil || copies != 0 {
+		t.Fatalf("a refused countersigned copy stored %d, %v", copies, err)
+	}
+	mustStatus(t, "countersigned copy", countersigned(good), http.StatusSeeOther)
+	if err := p.Store.Pool.QueryRow(context.Background(), "SELECT ttd_status FROM permohonan_documents WHERE permohonan_id = $1 AND kind = 'pks_ttd'", id).
+		Scan(&status); err != nil || status != "sah" {
+		t.Errorf("the countersigned copy's verdict %q, %v", status, err)
+	}
 }
