@@ -21,15 +21,21 @@ type Wilayah struct {
 // HakAkses is one entitlement in force: a Sepakat account of an operator, at a tier over a wilayah, until a
 // date.
 type HakAkses struct {
-	ID            int64    `json:"id"`
-	Instansi      Instansi `json:"instansi"`
-	Permohonan    string   `json:"permohonan"`
-	Pengguna      string   `json:"pengguna"`
-	AkunOperator  string   `json:"akun_operator"`
-	JenisData     string   `json:"jenis_data"`
-	Tingkat       int      `json:"tingkat"`
-	Wilayah       Wilayah  `json:"wilayah"`
-	BerlakuSampai string   `json:"berlaku_sampai"`
+	ID int64 `json:"id"`
+	AkunSepakat
+	BerlakuSampai string `json:"berlaku_sampai"`
+}
+
+// AkunSepakat is what an entitlement and each change of it name: whose it is and what it opens. Its fields
+// stand in the JSON of both as their own.
+type AkunSepakat struct {
+	Instansi     Instansi `json:"instansi"`
+	Permohonan   string   `json:"permohonan"`
+	Pengguna     string   `json:"pengguna"`
+	AkunOperator string   `json:"akun_operator"`
+	JenisData    string   `json:"jenis_data"`
+	Tingkat      int      `json:"tingkat"`
+	Wilayah      Wilayah  `json:"wilayah"`
 }
 
 // HakAksesList is a page of entitlements in force.
@@ -78,14 +84,8 @@ type Perubahan struct {
 	Waktu  time.Time  `json:"waktu"`
 	Jenis  ChangeKind `json:"jenis"`
 	// HakAksesID is the entitlement's id, as /hak-akses lists it.
-	HakAksesID   int64    `json:"hak_akses_id"`
-	Permohonan   string   `json:"permohonan"`
-	Instansi     Instansi `json:"instansi"`
-	Pengguna     string   `json:"pengguna"`
-	AkunOperator string   `json:"akun_operator"`
-	JenisData    string   `json:"jenis_data"`
-	Tingkat      int      `json:"tingkat"`
-	Wilayah      Wilayah  `json:"wilayah"`
+	HakAksesID int64 `json:"hak_akses_id"`
+	AkunSepakat
 	// BerlakuSampai is the account's end as this change left it.
 	BerlakuSampai string `json:"berlaku_sampai"`
 	// Menggantikan names, for the account of a new operator, the account it replaced.
