@@ -171,7 +171,7 @@ func (s *Server) handlePerjanjianUpload(w http.ResponseWriter, r *http.Request) 
 	errs := map[request.DocKind]string{}
 	var done []string
 	for _, kind := range []request.DocKind{pressed, otherAgreement(pressed)} {
-		b, name, sig, err := readPDFUpload(r, "berkas-"+string(kind))
+		b, name, sig, err := s.readPDFUpload(r, "berkas-"+string(kind))
 		if err != nil {
 			s.renderError(w, r, err)
 			return

@@ -50,7 +50,7 @@ func (s *Server) handleCountersignedUpload(w http.ResponseWriter, r *http.Reques
 	var done []string
 	other := map[request.DocKind]request.DocKind{request.DocPKSTTD: request.DocNDATTD, request.DocNDATTD: request.DocPKSTTD}[pressed]
 	for _, kind := range []request.DocKind{pressed, other} {
-		b, name, sig, err := readPDFUpload(r, "berkas-"+string(kind))
+		b, name, sig, err := s.readPDFUpload(r, "berkas-"+string(kind))
 		if err != nil {
 			s.renderError(w, r, err)
 			return

@@ -59,7 +59,7 @@ func (s *Server) handleQueue(w http.ResponseWriter, r *http.Request) {
 	s.permohonanList(w, r, spec)
 }
 
-func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleDaftarPermohonan(w http.ResponseWriter, r *http.Request) {
 	s.permohonanList(w, r, registerSpec)
 }
 
@@ -204,7 +204,7 @@ func (s *Server) permohonanExport(w http.ResponseWriter, r *http.Request, spec p
 	})
 }
 
-func (s *Server) handleRegisterExport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleDaftarPermohonanExport(w http.ResponseWriter, r *http.Request) {
 	s.permohonanExport(w, r, registerSpec, "daftar-permohonan")
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
+	"github.com/bappenas/portal-regsosek/internal/pdfsig"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
@@ -25,6 +26,10 @@ type Server struct {
 	idleNow func() time.Time
 	dasbor  *DasborCache
 	refs    refCache
+	// tte checks the electronic signatures of uploaded agreements against TTE_TRUST_ROOTS.
+	tte *pdfsig.Verifier
+	// waktu keeps the service's times for /statistik-layanan (statistik_waktu.go).
+	waktu *waktuCache
 }
 
 // Option adjusts a Server; tests use it to control the clock.
@@ -59,7 +64,8 @@ func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
 // New builds the portal's HTTP handler from its dependencies. st comes configured by whoever opened it (its
 // keyring and the review deadlines).
 func New(cfg config.Config, log *slog.Logger, st *store.Store, sessions *scs.SessionManager, opts ...Option) http.Handler {
-	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, now: time.Now, idleNow: time.Now}
+	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, now: time.Now, idleNow: time.Now, tte: pdfsig.NewVerifier(cfg.TTETrustRoots),
+		waktu: &waktuCache{}}
 	for _, o := range opts {
 		o(s)
 	}
