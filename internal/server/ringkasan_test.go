@@ -24,8 +24,12 @@ func TestDailyDigest(t *testing.T) {
 	off := p.CreateStaff(t, "teknis.dua", account.RoleVerifikatorTeknis)
 	p.CreateStaff(t, "layanan.satu", account.RolePengelolaLayanan)
 	_, _, id, _ := submitted(t, p, "32.73")
-	// The digests of the next two mornings; the permohonan is due three hours after the first.
-	day := indo.Today(time.Now()).AddDate(0, 0, 1)
+	// The digests of the next two mornings (today's when it is not yet 07.00 WIB, so the submission falls
+	// within the first digest's last day); the permohonan is due three hours after the first.
+	day := indo.Today(time.Now())
+	if !time.Now().Before(day.Add(7 * time.Hour)) {
+		day = day.AddDate(0, 0, 1)
+	}
 	var ref string
 	if err := p.Store.Pool.QueryRow(ctx, "UPDATE permohonan SET due_at = $2 WHERE id = $1 RETURNING reference", id,
 		day.Add(10*time.Hour+15*time.Minute)).Scan(&ref); err != nil {
