@@ -4,6 +4,7 @@
 #   scripts/devdb.sh start   ensure the cluster exists and runs; print nothing but progress on stderr
 #   scripts/devdb.sh url     print the DATABASE_URL of the development database
 #   scripts/devdb.sh test-url print the URL of the maintenance database tests clone from
+#   scripts/devdb.sh bench-url print the URL of the database `make bench` loads at national volume
 #   scripts/devdb.sh stop    stop the cluster (data is kept)
 #
 # It uses Debian's PostgreSQL 15 binaries (installing them with apt-get when absent), keeps its data under
@@ -185,6 +186,7 @@ case "${1:-}" in
 start) start ;;
 url) start; url portal ;;
 test-url) start; url portal_test ;;
+bench-url) start; ensure_database portal_bench; url portal_bench ;;
 stop) stop ;;
-*) echo "usage: $0 start|url|test-url|stop" >&2; exit 2 ;;
+*) echo "usage: $0 start|url|test-url|bench-url|stop" >&2; exit 2 ;;
 esac

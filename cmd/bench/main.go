@@ -22,9 +22,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 )
@@ -49,6 +47,14 @@ type options struct {
 	conns                   int
 	duration, warmup        time.Duration
 	paths                   []string
+	// login names the file `portal seed --nasional` wrote: with it the run measures the national scenarios
+	// (nasional.go) beside the reference handler.
+	login  string
+	cookie string
+	// serveReference, when set, makes this process the reference handler listening there (reference.go).
+	serveReference string
+	referenceSize  int
+	exportPath     string
 }
 
 func parse(args []string) (options, error) {
@@ -62,6 +68,11 @@ func parse(args []string) (options, error) {
 	fs.DurationVar(&o.duration, "d", 15*time.Second, "how long to measure")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "load before measuring, not counted")
 	fs.StringVar(&paths, "paths", "/,/?wilayah=32,/?wilayah=95&peta=keluarga_air_minum_layak", "comma-separated paths, requested in turn")
+	fs.StringVar(&o.login, "login", "", "the sign-ins `portal seed --nasional` wrote (var/bench-login.json): measure the national scenarios")
+	fs.StringVar(&o.cookie, "cookie", "", "a Cookie header sent with every request (a signed-in session), with -paths")
+	fs.StringVar(&o.exportPath, "export", "/petugas/permohonan/ekspor.xlsx", "the staff export measured once in the national run")
+	fs.StringVar(&o.serveReference, "serve-reference", "", "internal: serve the reference handler on this loopback address")
+	fs.IntVar(&o.referenceSize, "reference-size", 16<<10, "internal: the reference page's size in bytes")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -90,10 +101,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if o.serveReference != "" {
+		return serveReference(ctx, o.serveReference, o.referenceSize)
+	}
 	base := strings.TrimSuffix(o.target, "/")
+	pid := 0
 	if base == "" {
 		var stopPortal func()
-		base, stopPortal, err = startPortal(ctx, o)
+		base, pid, stopPortal, err = startPortal(ctx, o)
 		if err != nil {
 			return err
 		}
@@ -101,17 +116,18 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	} else if err := checkLoopback(base); err != nil {
 		return err
 	}
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
-		MaxIdleConns: o.conns, MaxIdleConnsPerHost: o.conns, MaxConnsPerHost: o.conns, DisableCompression: true,
-	}}
+	client := newClient(o.conns)
 	if err := waitReady(ctx, client, base); err != nil {
 		return err
 	}
+	if o.login != "" {
+		return runNasional(ctx, o, client, base, pid, stdout)
+	}
 	fmt.Fprintf(stdout, "Beranda: %d koneksi bersamaan, %s pemanasan, %s pengukuran, %s\n", o.conns, o.warmup, o.duration, strings.Join(o.paths, " "))
 	if o.warmup > 0 {
-		load(ctx, client, base, o.paths, o.conns, o.warmup)
+		load(ctx, client, base, o.paths, o.cookie, o.conns, o.warmup)
 	}
-	r := load(ctx, client, base, o.paths, o.conns, o.duration)
+	r := load(ctx, client, base, o.paths, o.cookie, o.conns, o.duration)
 	r.print(stdout)
 	if r.failed > 0 {
 		return fmt.Errorf("%d requests failed (first: %v)", r.failed, r.firstErr)
@@ -135,27 +151,49 @@ func checkLoopback(raw string) error {
 	return fmt.Errorf("-url %q is not a loopback address: bench only loads this machine", raw)
 }
 
-// startPortal runs `portal serve` on a free loopback port with the caller's environment (DATABASE_URL).
-func startPortal(ctx context.Context, o options) (string, func(), error) {
+func newClient(conns int) *http.Client {
+	return &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: conns, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true,
+	}}
+}
+
+// freeAddr returns a loopback address nobody listens on now.
+func freeAddr() (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", nil, err
+		return "", err
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	if err := os.MkdirAll(filepath.Dir(o.logFile), 0o755); err != nil {
-		return "", nil, err
-	}
-	logf, err := os.Create(o.logFile)
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// startPortal runs `portal serve` on a free loopback port with the caller's environment (DATABASE_URL) and
+// returns its URL and process id.
+func startPortal(ctx context.Context, o options) (string, int, func(), error) {
+	addr, err := freeAddr()
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
-	cmd := exec.Command(o.portal, "serve")
-	cmd.Env = append(os.Environ(), "LISTEN_ADDR="+addr, "BASE_URL=http://"+addr)
+	stop, pid, err := startProcess(ctx, o.logFile, o.portal, []string{"serve"}, "LISTEN_ADDR="+addr, "BASE_URL=http://"+addr)
+	return "http://" + addr, pid, stop, err
+}
+
+// startProcess starts a program with the caller's environment plus env, its output in logFile, and returns
+// how to stop it (an interrupt, then a kill after 15 s) and its process id.
+func startProcess(ctx context.Context, logFile, program string, args []string, env ...string) (func(), int, error) {
+	if err := os.MkdirAll(filepath.Dir(logFile), 0o755); err != nil {
+		return nil, 0, err
+	}
+	logf, err := os.Create(logFile)
+	if err != nil {
+		return nil, 0, err
+	}
+	cmd := exec.Command(program, args...)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		logf.Close()
-		return "", nil, fmt.Errorf("start %s: %w", o.portal, err)
+		return nil, 0, fmt.Errorf("start %s: %w", program, err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -173,7 +211,7 @@ func startPortal(ctx context.Context, o options) (string, func(), error) {
 		<-ctx.Done()
 		_ = cmd.Process.Signal(os.Interrupt)
 	}()
-	return "http://" + addr, stop, nil
+	return stop, cmd.Process.Pid, nil
 }
 
 func waitReady(ctx context.Context, client *http.Client, base string) error {
@@ -192,90 +230,4 @@ func waitReady(ctx context.Context, client *http.Client, base string) error {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return fmt.Errorf("the portal at %s did not become ready (see its log)", base)
-}
-
-type result struct {
-	elapsed   time.Duration
-	latencies []time.Duration
-	bytes     int64
-	failed    int
-	firstErr  error
-}
-
-// load keeps conns requests in flight until d has passed, each worker going through the paths in turn.
-func load(ctx context.Context, client *http.Client, base string, paths []string, conns int, d time.Duration) result {
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
-	var mu sync.Mutex
-	var r result
-	var wg sync.WaitGroup
-	start := time.Now()
-	for w := range conns {
-		wg.Go(func() {
-			var lat []time.Duration
-			var n int64
-			failed := 0
-			var firstErr error
-			for i := w; ctx.Err() == nil; i++ {
-				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+paths[i%len(paths)], nil)
-				req.Header.Set("Accept-Encoding", "gzip")
-				t0 := time.Now()
-				resp, err := client.Do(req)
-				if err == nil {
-					var c int64
-					c, err = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					n += c
-					if err == nil && resp.StatusCode != http.StatusOK {
-						err = fmt.Errorf("%s: status %d", req.URL.Path, resp.StatusCode)
-					}
-				}
-				if ctx.Err() != nil {
-					break // cut short by the end of the run: not counted
-				}
-				if err != nil {
-					failed++
-					if firstErr == nil {
-						firstErr = err
-					}
-					continue
-				}
-				lat = append(lat, time.Since(t0))
-			}
-			mu.Lock()
-			r.latencies = append(r.latencies, lat...)
-			r.bytes += n
-			r.failed += failed
-			if r.firstErr == nil {
-				r.firstErr = firstErr
-			}
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	r.elapsed = time.Since(start)
-	return r
-}
-
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	i := int(float64(len(sorted))*p+0.5) - 1
-	return sorted[min(max(i, 0), len(sorted)-1)]
-}
-
-func (r result) print(w io.Writer) {
-	slices.Sort(r.latencies)
-	n := len(r.latencies)
-	rps := float64(n) / r.elapsed.Seconds()
-	per := int64(0)
-	if n > 0 {
-		per = r.bytes / int64(n)
-	}
-	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
-	fmt.Fprintf(w, "permintaan:   %d berhasil, %d gagal, dalam %.1f s\n", n, r.failed, r.elapsed.Seconds())
-	fmt.Fprintf(w, "throughput:   %.0f permintaan/detik (%.0f KB per respons gzip)\n", rps, float64(per)/1024)
-	fmt.Fprintf(w, "latensi:      p50 %s  p95 %s  p99 %s  maks %s\n", ms(percentile(r.latencies, .50)),
-		ms(percentile(r.latencies, .95)), ms(percentile(r.latencies, .99)), ms(percentile(r.latencies, 1)))
 }

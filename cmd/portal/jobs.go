@@ -41,7 +41,7 @@ func mailSender(cfg config.Config) mail.Sender {
 // newJobs builds the river client of the portal's background work (internal/jobs) over the store's pool.
 func newJobs(cfg config.Config, st *store.Store, log *slog.Logger) (*river.Client[pgx.Tx], error) {
 	return jobs.NewClient(st.Pool, jobs.Config{Store: st, Sepakat: newProvisioner(cfg, st), Sender: mailSender(cfg),
-		From: cfg.Mail.From, Log: log})
+		From: cfg.Mail.From, Log: log, DigestHour: cfg.RingkasanJam})
 }
 
 // stopJobs lets the jobs running finish within timeout, then cancels them: river gives a cancelled run's

@@ -2,9 +2,10 @@
 //
 //	portal serve              serve HTTP (migrates first outside production)
 //	portal migrate            apply pending migrations
-//	portal seed [--demo] [--synthetic]
+//	portal seed [--demo] [--synthetic] [--nasional]
 //	                          load reference data; --demo also creates demo accounts, --synthetic publishes a
-//	                          synthetic Dasbor release when none is published (both development only)
+//	                          synthetic Dasbor release when none is published, --nasional loads the
+//	                          national-volume data set of make bench (all development only)
 //	portal staff create ...   create a staff account; prints a one-time password and the TOTP secret
 package main
 
@@ -46,9 +47,10 @@ const usage = `usage: portal <command>
 commands:
   serve             serve HTTP on LISTEN_ADDR
   migrate           apply pending database migrations
-  seed [--demo] [--synthetic]
+  seed [--demo] [--synthetic] [--nasional]
                     load reference data; --demo adds demo data, --synthetic a synthetic Dasbor
-                    release when none is published (neither in production)
+                    release when none is published, --nasional the national-volume data set of
+                    make bench (none of them in production)
   staff create --username U --role ROLE [--role ROLE...] [--nama NAMA] [--email EMAIL]`
 
 // run is main without the process: everything it needs comes in as arguments, so tests can call it.
@@ -92,13 +94,15 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 }
 
 func seed(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
-	demo, synthetic := false, false
+	demo, synthetic, nasional := false, false, false
 	for _, a := range args {
 		switch a {
 		case "--demo":
 			demo = true
 		case "--synthetic":
 			synthetic = true
+		case "--nasional":
+			nasional = true
 		default:
 			return fmt.Errorf("seed: unknown flag %q", a)
 		}
@@ -108,6 +112,9 @@ func seed(ctx context.Context, cfg config.Config, args []string, stdout io.Write
 	}
 	if synthetic && cfg.Env == config.EnvProduction {
 		return errors.New("seed --synthetic is refused in production")
+	}
+	if nasional && cfg.Env == config.EnvProduction {
+		return errors.New("seed --nasional is refused in production")
 	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
@@ -124,10 +131,15 @@ func seed(ctx context.Context, cfg config.Config, args []string, stdout io.Write
 			return err
 		}
 	}
-	if !demo {
-		return nil
+	if demo {
+		if err := seedDemo(ctx, st, stdout); err != nil {
+			return err
+		}
 	}
-	return seedDemo(ctx, st, stdout)
+	if nasional {
+		return seedNasional(ctx, st, cfg.VarDir, stdout)
+	}
+	return nil
 }
 
 // openStore opens the database and configures the store from cfg, the one place the portal builds its

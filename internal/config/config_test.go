@@ -91,6 +91,24 @@ func TestDevelopmentKeysPersist(t *testing.T) {
 	}
 }
 
+func TestRingkasanJam(t *testing.T) {
+	base := func(v string) map[string]string {
+		return map[string]string{"APP_ENV": "development", "DATABASE_URL": "postgres://x/y", "SESSION_SECRET": testKey,
+			"ENCRYPTION_KEYS": "k:" + testKey, "VAR_DIR": t.TempDir(), "RINGKASAN_JAM": v}
+	}
+	for v, want := range map[string]int{"": 7, "0": 0, "16": 16, "23": 23} {
+		cfg, err := Load(envFunc(base(v)))
+		if err != nil || cfg.RingkasanJam != want {
+			t.Errorf("RINGKASAN_JAM=%q: %d, %v", v, cfg.RingkasanJam, err)
+		}
+	}
+	for _, v := range []string{"24", "-1", "pagi"} {
+		if _, err := Load(envFunc(base(v))); err == nil || !strings.Contains(err.Error(), "RINGKASAN_JAM") {
+			t.Errorf("RINGKASAN_JAM=%q accepted: %v", v, err)
+		}
+	}
+}
+
 func TestPemusnahanHari(t *testing.T) {
 	for _, tt := range []struct {
 		value string

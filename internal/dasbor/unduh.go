@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	validation "github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // Download says which figures a CSV download holds: those the Beranda shows for a wilayah and a map
@@ -43,7 +45,8 @@ func WriteDownload(w io.Writer, d *Data, o Download) error {
 		if satuan == "persen" {
 			label = "Persentase " + in.Label
 		}
-		_ = cw.Write([]string{wil, d.Name(wil), in.Kode, label, RincianLabel(rincian), nilai, satuan})
+		safe := validation.SpreadsheetSafe
+		_ = cw.Write([]string{wil, safe(d.Name(wil)), in.Kode, safe(label), safe(RincianLabel(rincian)), nilai, satuan})
 	}
 	count := func(wil string, in Indicator, rincian string) {
 		f := d.Get(in.Kode, wil, rincian)

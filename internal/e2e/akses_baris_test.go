@@ -85,7 +85,7 @@ func TestPenggantianOperatorJourney(t *testing.T) {
 	s := browsertest.New(t, p.URL, 4*time.Minute)
 	staffSignIn(t, s, p.CreateStaff(t, "teknis.journey", account.RoleVerifikatorTeknis))
 	s.ClickText("Penggantian Operator")
-	s.Open(regexp.MustCompile(`/petugas/penggantian-operator/\d+`).FindString(browsertest.Eval[string](s, `document.querySelector('[data-testid="ganti-list"] a').getAttribute('href')`)))
+	s.Open(regexp.MustCompile(`/petugas/penggantian-operator/\d+`).FindString(browsertest.Eval[string](s, `document.querySelector('[data-testid="ganti-list"] tbody a').getAttribute('href')`)))
 	if txt := s.Text(`[data-testid="operator-baru"]`); !strings.Contains(txt, "Budi Santoso") || !strings.Contains(txt, "198505052010011007") {
 		t.Errorf("the new operator on the review page: %q", txt)
 	}
@@ -209,7 +209,7 @@ func TestGantiPejabatJourney(t *testing.T) {
 	b.Fill("Username", "sri.bandung")
 	b.Upload("File KTP", ktp)
 	b.Upload("Surat Tugas Registrator", suratTugas)
-	b.Fill("Masukan yang kamu lihat", devCaptcha(t, p, browsertest.Eval[string](b, `document.querySelector('img.captcha').dataset.captchaId`)))
+	b.Fill("Masukkan kode yang Anda lihat", devCaptcha(t, p, browsertest.Eval[string](b, `document.querySelector('img.captcha').dataset.captchaId`)))
 	b.Check("Data yang saya isi sudah benar dan saya adalah pejabat yang ditugaskan dalam Surat Tugas tersebut.")
 	b.Screenshot("ganti-pejabat-form")
 	b.ClickText("Ajukan Penggantian")
@@ -236,7 +236,7 @@ func TestGantiPejabatJourney(t *testing.T) {
 	if q := v.Text(`[data-testid="queue"]`); !strings.Contains(q, "tanpa pemegang akun") {
 		t.Errorf("queue %q", q)
 	}
-	v.Open(browsertest.Eval[string](v, `document.querySelector('[data-testid="queue"] a').getAttribute('href')`))
+	v.Open(browsertest.Eval[string](v, `document.querySelector('[data-testid="queue"] tbody a').getAttribute('href')`))
 	if main := v.Text("main"); !strings.Contains(main, "tanpa pejabat pemegang akun") {
 		t.Error("the verifier is not told")
 	}

@@ -158,7 +158,7 @@ func TestPengaduanJourney(t *testing.T) {
 	b.Fill("Email", "budi.pelapor@bandung.go.id")
 	b.Upload("Lampiran", bukti)
 	b.Check("Anonim")
-	b.Fill("Masukan yang kamu lihat", devCaptcha(t, p, browsertest.Eval[string](b, `document.querySelector('img.captcha').dataset.captchaId`)))
+	b.Fill("Masukkan kode yang Anda lihat", devCaptcha(t, p, browsertest.Eval[string](b, `document.querySelector('img.captcha').dataset.captchaId`)))
 	b.Screenshot("pengaduan-form")
 	b.ClickText("Kirim Laporan")
 	code := b.Text(`[data-testid="kode-pelacakan"]`)

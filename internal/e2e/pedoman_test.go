@@ -84,7 +84,7 @@ func TestPedomanJourney(t *testing.T) {
 		if flash := b.Text(`[data-testid="flash"]`); flash != "Data pengguna disimpan." {
 			t.Fatalf("row %s not saved: %q / %s", pengguna, flash, b.Text("main"))
 		}
-		b.ClickText("Simpan")
+		simpanKebutuhan(b)
 	}
 	addRow("Dinas Sosial", "BNBA", "Fasilitas Pengolahan Data Regsosek Terpadu", "Kepentingan umum dalam rangka penyelenggaraan negara", "")
 	addRow("Dinas Pendidikan", "Agregat Terpilah", "Sepakat", "", "198001012005011003")
@@ -126,9 +126,10 @@ func TestPedomanJourney(t *testing.T) {
 	b.Screenshot("pedoman-kapasitas")
 	b.Upload("Sertifikat lulus pelatihan Sepakat", file("sertifikat.pdf", servertest.PDF(t, "Sertifikat Pelatihan Sepakat")))
 	b.ClickText("Unggah")
-	b.ClickText("Simpan")
+	simpanKebutuhan(b)
 	b.ClickText("Periksa dan Ajukan")
 	b.ClickText("Ajukan")
+	b.ClickText("Lihat permohonan") // from the confirmation page (issue 15)
 	if status := b.Text(`[data-testid="status"]`); status != "Diajukan" {
 		t.Fatalf("status after Ajukan: %q / %s", status, b.Text("main"))
 	}

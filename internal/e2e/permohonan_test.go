@@ -5,12 +5,25 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/bappenas/portal-regsosek/internal/browsertest"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 )
 
 func docKinds(b *browsertest.Browser) string {
 	return strings.Join(browsertest.Eval[[]string](b, `[...document.querySelectorAll('[data-testid^="doc-"]')].map(e => e.dataset.testid.slice(4))`), ",")
+}
+
+// simpanKebutuhan presses the rows table's Simpan, which checks the section: complete, it returns to the
+// permohonan; a Sepakat row without its operator's training evidence yet is named, and "Kembali ke
+// permohonan" leaves it for later.
+func simpanKebutuhan(b *browsertest.Browser) {
+	b.ClickText("Simpan")
+	if browsertest.Eval[bool](b, `!!document.querySelector('[data-testid="problems"]')`) {
+		b.ClickText("Kembali ke permohonan")
+	}
 }
 
 // The registrator's permohonan journey (pedoman Tahap 1.2): three rows, the documents following them, an
@@ -77,7 +90,7 @@ func TestPermohonanJourney(t *testing.T) {
 		if flash := b.Text(`[data-testid="flash"]`); flash != "Data pengguna disimpan." {
 			t.Fatalf("row %s not saved: %q / %s", pengguna, flash, b.Text("main"))
 		}
-		b.ClickText("Simpan") // the table's Simpan returns to the permohonan
+		simpanKebutuhan(b)
 	}
 	addRow("Dinas Sosial", "BNBA", "Sepakat", "Kepentingan umum dalam rangka penyelenggaraan negara", "196706271998031004")
 	b.ClickText("Dokumen")
@@ -115,7 +128,7 @@ func TestPermohonanJourney(t *testing.T) {
 		if flash := b.Text(`[data-testid="flash"]`); !strings.Contains(flash, "Bukti pelatihan operator") {
 			t.Fatalf("certificate of %s not saved: %q", pengguna, flash)
 		}
-		b.ClickText("Simpan")
+		simpanKebutuhan(b)
 	}
 
 	// Ajukan with the Surat Pernyataan missing: told exactly that.
@@ -131,6 +144,36 @@ func TestPermohonanJourney(t *testing.T) {
 	b.ClickText("Lanjutkan")
 	b.ClickText("Periksa dan Ajukan")
 	b.ClickText("Ajukan")
+
+	// Issue 15: a confirmation page with the nomor and the expected decision date (5+10+5 days of service
+	// levels from today), which Lihat shows too.
+	if got := b.Text(`[data-testid="reference"]`); got != ref {
+		t.Errorf("confirmation page nomor %q, want %q", got, ref)
+	}
+	perkiraan := b.Text(`[data-testid="perkiraan"]`)
+	if want := indo.Date(time.Now().AddDate(0, 0, 20)); perkiraan != want && perkiraan != indo.Date(time.Now().AddDate(0, 0, 19)) {
+		t.Errorf("expected decision %q, want %q", perkiraan, want)
+	}
+	b.Do(chromedp.EmulateViewport(390, 844))
+	b.Screenshot("permohonan-diajukan-390")
+	if scroll, client := browsertest.Eval[int](b, `document.documentElement.scrollWidth`), browsertest.Eval[int](b, `document.documentElement.clientWidth`); scroll > client {
+		t.Errorf("confirmation page is %d px wide on a %d px screen", scroll, client)
+	}
+	b.Do(chromedp.EmulateViewport(1280, 900))
+	b.ClickText("Lihat permohonan")
+	if got := b.Text(`[data-testid="perkiraan"]`); got != perkiraan {
+		t.Errorf("Lihat: expected decision %q", got)
+	}
+	// On a phone the rows table scrolls inside its own container; the page itself does not overflow.
+	b.Do(chromedp.EmulateViewport(390, 844))
+	if scroll, client := browsertest.Eval[int](b, `document.documentElement.scrollWidth`), browsertest.Eval[int](b, `document.documentElement.clientWidth`); scroll > client {
+		t.Errorf("Lihat is %d px wide on a %d px screen", scroll, client)
+	}
+	if !browsertest.Eval[bool](b, `(() => { const w = document.querySelector('[data-testid="rows"]').closest('.table-wrap'); return w.scrollWidth > w.clientWidth; })()`) {
+		t.Error("the rows table does not scroll inside its container at 390 px")
+	}
+	b.Screenshot("permohonan-lihat-390")
+	b.Do(chromedp.EmulateViewport(1280, 900))
 
 	if status := b.Text(`[data-testid="status"]`); status != "Diajukan" {
 		t.Fatalf("status after Ajukan: %q", status)

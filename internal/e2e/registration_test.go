@@ -36,7 +36,7 @@ func TestRegistrationJourney(t *testing.T) {
 	b.ClickText("Daftar")
 
 	// 1. Tipe Pemohon.
-	if h := b.Text("h1"); h != "Tipe Pemohon" {
+	if h := b.Text("h1"); h != "Langkah 1 dari 4\nTipe Pemohon" { // issue 15: the step in the heading
 		t.Fatalf("first step is %q", h)
 	}
 	b.Check("Pemerintah Kabupaten/Kota")
@@ -60,7 +60,7 @@ func TestRegistrationJourney(t *testing.T) {
 	b.ClickText("Lanjutkan")
 
 	// 4. Pembuatan Akun: choose files, then go "Kembali" once and find everything kept.
-	if h := b.Text("h1"); h != "Pembuatan Akun" {
+	if h := b.Text("h1"); h != "Langkah 4 dari 4\nPembuatan Akun" {
 		t.Fatalf("step 4 is %q", h)
 	}
 	b.Fill("Username", "budi.bandung")
@@ -84,7 +84,7 @@ func TestRegistrationJourney(t *testing.T) {
 	}
 	b.Fill("Kata Sandi", password)
 	b.Fill("Ulangi Kata Sandi", password)
-	b.Fill("Masukan yang kamu lihat", devCaptcha(t, p, browsertest.Eval[string](b, `document.querySelector('img.captcha').dataset.captchaId`)))
+	b.Fill("Masukkan kode yang Anda lihat", devCaptcha(t, p, browsertest.Eval[string](b, `document.querySelector('img.captcha').dataset.captchaId`)))
 	b.Check("Saya memahami persyaratan dan ketentuan")
 	b.Check("Data yang saya isi sudah benar")
 	b.Screenshot("daftar-langkah-4")

@@ -58,6 +58,7 @@ func TestReviewJourney(t *testing.T) {
 	b.ClickText("Lanjutkan")
 	b.ClickText("Periksa dan Ajukan")
 	b.ClickText("Ajukan")
+	b.ClickText("Lihat permohonan") // from the confirmation page (issue 15)
 	if st := b.Text(`[data-testid="status"]`); st != "Diajukan" {
 		t.Fatalf("status after resubmission: %q", st)
 	}

@@ -49,6 +49,8 @@ type Config struct {
 	// RescueAfter is how long a job may stay running before river's rescuer takes its run for dead and
 	// runs it again (default DefaultRescueAfter; must not be shorter than JobTimeout).
 	RescueAfter time.Duration
+	// DigestHour is the hour (0–23, Jakarta) from which the staff's daily digest goes out (RINGKASAN_JAM).
+	DigestHour int
 }
 
 func (c *Config) now() time.Time {
@@ -114,6 +116,7 @@ func (c *Config) Workers() *river.Workers {
 	river.AddWorker(w, river.WorkFunc(c.bukaTahap4))
 	river.AddWorker(w, river.WorkFunc(c.pengingatTenggat))
 	river.AddWorker(w, river.WorkFunc(c.hapusDraf))
+	river.AddWorker(w, river.WorkFunc(c.ringkasanHarian))
 	return w
 }
 

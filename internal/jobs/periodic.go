@@ -18,12 +18,17 @@ type PengingatTenggatArgs struct{}
 // HapusDrafArgs deletes the registration drafts past their expiry.
 type HapusDrafArgs struct{}
 
+// RingkasanHarianArgs sends the staff's daily digests that are due.
+type RingkasanHarianArgs struct{}
+
 // Kind names the periodic kinds for river.
 func (PengingatTenggatArgs) Kind() string { return "pengingat_tenggat" }
 func (HapusDrafArgs) Kind() string        { return "hapus_draf" }
+func (RingkasanHarianArgs) Kind() string  { return "ringkasan_harian" }
 
-// PeriodicJobs are the reminders every 5 minutes, the draft cleanup every hour and the Tahap 4 sweep every
-// minute (a safety net: an approval enqueues its own move), each also when a leader starts.
+// PeriodicJobs are the reminders every 5 minutes, the draft cleanup every hour, the Tahap 4 sweep every
+// minute (a safety net: an approval enqueues its own move) and the daily digests every quarter hour, each also
+// when a leader starts.
 func (c *Config) PeriodicJobs() []*river.PeriodicJob {
 	every := func(d time.Duration, args river.JobArgs) *river.PeriodicJob {
 		return river.NewPeriodicJob(river.PeriodicInterval(d),
@@ -34,6 +39,8 @@ func (c *Config) PeriodicJobs() []*river.PeriodicJob {
 		every(5*time.Minute, PengingatTenggatArgs{}),
 		every(time.Hour, HapusDrafArgs{}),
 		every(time.Minute, store.BukaTahap4Args{}),
+		// The digests go out from RINGKASAN_JAM; a run every quarter hour sends those not yet sent today.
+		every(15*time.Minute, RingkasanHarianArgs{}),
 	}
 }
 
@@ -51,6 +58,15 @@ func (c *Config) hapusDraf(ctx context.Context, _ *river.Job[HapusDrafArgs]) err
 	n, err := c.Store.DeleteExpiredDrafts(ctx, c.now())
 	if n > 0 {
 		c.log().Info("expired registration drafts deleted", "count", n)
+	}
+	return err
+}
+
+// ringkasanHarian sends the day's digests due at the configured hour; each person gets one a day.
+func (c *Config) ringkasanHarian(ctx context.Context, _ *river.Job[RingkasanHarianArgs]) error {
+	n, err := c.Store.SendDigests(ctx, c.now(), c.DigestHour)
+	if n > 0 {
+		c.log().Info("daily digests sent", "count", n)
 	}
 	return err
 }

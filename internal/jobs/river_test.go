@@ -108,7 +108,8 @@ func TestRiverRescuesAKilledRun(t *testing.T) {
 	}
 }
 
-// The periodic jobs run when a leader starts: an expired registration draft is deleted, a live one kept.
+// The periodic jobs run when a leader starts: an expired registration draft is deleted, a live one kept; the
+// daily digest runs too.
 func TestPeriodicJobsRunOnStart(t *testing.T) {
 	st := dbtest.New(t)
 	ctx := context.Background()
@@ -118,8 +119,8 @@ func TestPeriodicJobsRunOnStart(t *testing.T) {
 	waitFor(t, "the periodic jobs", 30*time.Second, func() bool {
 		var n int
 		_ = st.Pool.QueryRow(ctx, `SELECT count(DISTINCT kind) FROM river_job WHERE state = 'completed'
-			AND kind IN ('pengingat_tenggat', 'hapus_draf', 'buka_tahap4')`).Scan(&n)
-		return n == 3
+			AND kind IN ('pengingat_tenggat', 'hapus_draf', 'buka_tahap4', 'ringkasan_harian')`).Scan(&n)
+		return n == 4
 	})
 	var left int
 	if err := st.Pool.QueryRow(ctx, "SELECT count(*) FROM registration_drafts WHERE expires_at > now()").Scan(&left); err != nil || left != 1 {

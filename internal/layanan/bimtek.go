@@ -128,3 +128,15 @@ type Jadwal struct {
 	Tautan         string // https meeting link, for daring and hybrid
 	Catatan        string
 }
+
+// BimtekFilter narrows the pengelola layanan's list of requests. Drafts are the registrator's own and never
+// listed.
+type BimtekFilter struct {
+	// Q finds by nomor, instansi (name or akun number) or the narahubung's name.
+	Q string
+	// States are the states shown (none: every submitted state).
+	States             []BimtekState
+	Kategori, Provinsi string
+	// Mode is luring, daring or hybrid; Jenis is "pelatihan" or "konsultasi".
+	Mode, Jenis string
+}

@@ -61,26 +61,13 @@ const (
 	maxLong  = 2000
 )
 
-// CleanText trims and bounds a multi-line field, keeping its line breaks but no trailing spaces.
-func CleanText(s string, max int) string {
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " \t")
-	}
-	s = strings.TrimSpace(strings.Join(lines, "\n"))
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max])
-	}
-	return s
-}
-
 // ParseBimtek checks a Fasilitasi Bimbingan Teknis form. Errors are keyed by the form's input names; today
 // is the date in Jakarta, before which no date may be proposed.
 func ParseBimtek(in BimtekInput, today time.Time) (BimtekData, validate.Errors) {
 	var errs validate.Errors
 	b := BimtekData{Pelatihan: in.Pelatihan, Konsultasi: in.Konsultasi,
-		TopikKonsultasi: CleanText(in.TopikKonsultasi, maxLong), Catatan: CleanText(in.Catatan, maxLong)}
+		TopikKonsultasi: errs.Lines("topik_konsultasi", "Topik konsultasi", in.TopikKonsultasi, maxLong),
+		Catatan:         errs.Lines("catatan", "Catatan", in.Catatan, maxLong)}
 	if !b.Pelatihan && !b.Konsultasi {
 		errs.Add("jenis", "Pilih jenis bimbingan teknis: Pelatihan, Konsultasi, atau keduanya.")
 	}
@@ -168,7 +155,8 @@ func parseRange(first, last, firstField, lastField string, today time.Time, errs
 }
 
 func parseNarahubung(in BimtekInput, errs *validate.Errors) Narahubung {
-	n := Narahubung{Nama: validate.Clean(in.Nama, maxShort), Jabatan: validate.Clean(in.Jabatan, maxShort), NIP: validate.Clean(in.NIP, 30),
+	n := Narahubung{Nama: errs.Text("narahubung_nama", "Nama narahubung", in.Nama, maxShort),
+		Jabatan: errs.Text("narahubung_jabatan", "Jabatan narahubung", in.Jabatan, maxShort), NIP: validate.Clean(in.NIP, 30),
 		Email: validate.Clean(in.Email, 200), Phone: validate.Clean(in.Phone, 20)}
 	if n.Nama == "" {
 		errs.Add("narahubung_nama", "Isi nama narahubung.")
@@ -203,7 +191,8 @@ type JadwalInput struct {
 // version's working days), mode, a place for luring and hybrid, an https meeting link for daring and hybrid.
 func ParseJadwal(in JadwalInput, pelatihan bool, versi Versi, today time.Time) (Jadwal, validate.Errors) {
 	var errs validate.Errors
-	j := Jadwal{Tempat: validate.Clean(in.Tempat, 300), Tautan: strings.TrimSpace(in.Tautan), Catatan: CleanText(in.Catatan, maxLong)}
+	j := Jadwal{Tempat: errs.Text("jadwal_tempat", "Tempat", in.Tempat, 300), Tautan: strings.TrimSpace(in.Tautan),
+		Catatan: errs.Lines("jadwal_catatan", "Catatan jadwal", in.Catatan, maxLong)}
 	j.Mulai, j.Selesai = parseRange(in.Mulai, in.Selesai, "jadwal_mulai", "jadwal_selesai", today, &errs)
 	if pelatihan && versi.Hari() > 0 && !j.Mulai.IsZero() && !j.Selesai.IsZero() {
 		if n := WorkingDays(j.Mulai, j.Selesai); n < versi.Hari() {

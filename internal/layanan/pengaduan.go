@@ -105,3 +105,15 @@ type PengaduanItem struct {
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 }
+
+// PengaduanFilter narrows the staff's list of reports. Which reports a viewer may list at all (Rahasia ones)
+// is the Viewer's rule, applied by the store beside these.
+type PengaduanFilter struct {
+	// Q finds by nomor or judul, or by the instansi of the account that sent a report that is not Anonim.
+	Q string
+	// States are the states shown (none: every state).
+	States   []PengaduanState
+	Kategori Kategori
+	// Mine keeps the reports this staff member handles ("Ditangani saya").
+	Mine int64
+}

@@ -39,9 +39,11 @@ const (
 // Email is optional: with it, the reporter receives the tracking code and every answer by email.
 func ParsePengaduan(in PengaduanInput) (Laporan, validate.Errors) {
 	var errs validate.Errors
-	p := Laporan{Judul: validate.Clean(in.Judul, MaxJudul), Isi: CleanText(in.Isi, MaxIsi), Lokasi: validate.Clean(in.Lokasi, maxShort),
-		Anonim: in.Anonim, Rahasia: in.Rahasia, PermohonanRef: validate.Clean(in.PermohonanRef, 40),
-		Pelapor: Pelapor{Nama: validate.Clean(in.Nama, maxShort), Instansi: validate.Clean(in.Instansi, 200), Jabatan: validate.Clean(in.Jabatan, maxShort)}}
+	p := Laporan{Judul: errs.Text("judul", "Judul laporan", in.Judul, MaxJudul), Isi: errs.Lines("isi", "Isi laporan", in.Isi, MaxIsi),
+		Lokasi: errs.Text("lokasi", "Lokasi", in.Lokasi, maxShort), Anonim: in.Anonim, Rahasia: in.Rahasia,
+		PermohonanRef: validate.Clean(in.PermohonanRef, 40),
+		Pelapor: Pelapor{Nama: errs.Text("nama", "Nama", in.Nama, maxShort), Instansi: errs.Text("instansi", "Instansi", in.Instansi, 200),
+			Jabatan: errs.Text("jabatan", "Jabatan", in.Jabatan, maxShort)}}
 	if p.Judul == "" {
 		errs.Add("judul", "Ketik judul laporan Anda.")
 	}
@@ -82,7 +84,7 @@ func ParsePengaduan(in PengaduanInput) (Laporan, validate.Errors) {
 // or the reporter's reply. Closing may be silent; the others need text.
 func ParsePesan(text string, required bool) (string, validate.Errors) {
 	var errs validate.Errors
-	t := CleanText(text, MaxIsi)
+	t := errs.Lines("pesan", "Pesan", text, MaxIsi)
 	if msg := validate.Reason("pesan", t); required && msg != "" {
 		errs.Add("pesan", msg)
 	}

@@ -50,13 +50,17 @@ func TestParsePengaduan(t *testing.T) {
 			t.Errorf("%s: no error on %s (%v)", tt.name, tt.field, errs.All())
 		}
 	}
-	// Long text is cut, multi-line text keeps its lines.
+	// Issue 15: long text is an error beside its field and kept whole to be shortened, not cut; multi-line
+	// text keeps its lines.
 	in = goodPengaduan()
 	in.Judul = strings.Repeat("a", 500)
 	in.Isi = "Baris satu cukup panjang\r\n\r\nBaris dua   \n"
-	p, _ = ParsePengaduan(in)
-	if len(p.Judul) != MaxJudul || p.Isi != "Baris satu cukup panjang\n\nBaris dua" {
+	p, errs = ParsePengaduan(in)
+	if len(p.Judul) != 500 || p.Isi != "Baris satu cukup panjang\n\nBaris dua" {
 		t.Errorf("judul %d runes, isi %q", len(p.Judul), p.Isi)
+	}
+	if msg := errs.Get("judul"); !strings.Contains(msg, "paling banyak 200 karakter") || !strings.Contains(msg, "500 karakter") {
+		t.Errorf("judul over the limit: %q", msg)
 	}
 }
 

@@ -55,6 +55,9 @@ type Permohonan struct {
 	// Rekomendasi asked for and answered (request.Subject).
 	RekomDiminta, RekomDijawab int
 	UsulanOpen                 bool // a proposed PKS/NDA text waits for the produsen data
+	// The review clock: the current stage's deadline, or what was left of it while with the pemohon.
+	DueAt        *time.Time
+	SLARemaining *time.Duration
 }
 
 // Subject is the permohonan as the guards of its state machine see it: pages ask Actions with it to

@@ -39,33 +39,6 @@ type ReviewState struct {
 	RejectReason string
 }
 
-// QueueFilter narrows a stage's queue. After is the keyset cursor: the (submitted_at, id) of the last item
-// of the previous page.
-type QueueFilter struct {
-	Stage     Stage
-	Kategori  string
-	Provinsi  string
-	Tier      int
-	AfterTime *time.Time
-	AfterID   int64
-	Limit     int
-}
-
-// QueueItem is one permohonan in a queue.
-type QueueItem struct {
-	ID           int64
-	Reference    string
-	Kategori     string
-	InstansiKode string
-	InstansiNama string
-	SubmittedAt  time.Time
-	DueAt        *time.Time
-	AssigneeID   *int64
-	AssigneeNama string
-	Tier         int
-	Rows         int
-}
-
 // StageStats is a queue's summary on the staff home page.
 type StageStats struct {
 	Stage   Stage

@@ -18,27 +18,6 @@ import (
 
 func gantiPath(id int64) string { return "/petugas/penggantian-operator/" + strconv.FormatInt(id, 10) }
 
-func (s *Server) handleGantiQueue(w http.ResponseWriter, r *http.Request) {
-	v := akv.GantiQueueView{Page: s.page(r, "Penggantian Operator")}
-	for _, decided := range []bool{false, true} {
-		list, err := s.store.ListPenggantianQueue(r.Context(), decided)
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		for _, g := range list {
-			it := gantiItem(g)
-			it.Href, it.Pengguna = gantiPath(g.ID), g.Reference+" — "+g.InstansiNama+": "+it.Pengguna
-			if decided {
-				v.Done = append(v.Done, it)
-			} else {
-				v.Items = append(v.Items, it)
-			}
-		}
-	}
-	s.render(w, r, http.StatusOK, akv.GantiQueue(v))
-}
-
 func (s *Server) gantiReviewView(r *http.Request, g request.Penggantian, me *account.Staff, errs validate.Errors, hasil, note string) (akv.GantiReviewView, error) {
 	ctx := r.Context()
 	p, err := s.store.FindPermohonan(ctx, g.PermohonanID, 0)

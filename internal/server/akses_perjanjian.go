@@ -152,55 +152,77 @@ func (s *Server) handlePerjanjianTemplat(w http.ResponseWriter, r *http.Request)
 	}
 }
 
+// handlePerjanjianUpload stores the signed PKS and NDA. The page is one form (issue 15): whichever Unggah is
+// pressed, every file chosen is uploaded, the pressed one first; one refused does not cost the other.
 func (s *Server) handlePerjanjianUpload(w http.ResponseWriter, r *http.Request) {
 	p, reg, ok := s.ownTahap4(w, r)
 	if !ok {
 		return
 	}
-	kind, ok := s.agreementParam(w, r) // akses_usulan.go
+	pressed, ok := s.agreementParam(w, r) // akses_usulan.go
 	if !ok {
 		return
 	}
-	b, name, sig, err := s.readPDFUpload(r, "berkas-"+string(kind))
-	if err != nil {
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
-	}
-	msg := ""
-	if b == nil {
-		msg = "Pilih berkas " + request.DocLabels[kind] + " yang telah ditandatangani."
-	} else {
+	defer r.MultipartForm.RemoveAll()
+	errs := map[request.DocKind]string{}
+	var done []string
+	for _, kind := range []request.DocKind{pressed, otherAgreement(pressed)} {
+		b, name, sig, err := s.readPDFUpload(r, "berkas-"+string(kind))
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		if b == nil {
+			continue
+		}
 		err = s.store.UploadAgreement(r.Context(), p.ID, reg.AkunID, kind, dokumen.Upload{Kind: dokumen.Dokumen, Name: name, R: bytes.NewReader(b)},
 			sig, s.actor(r), s.now())
 		var ue *dokumen.UploadError
 		switch {
 		case errors.As(err, &ue):
-			msg = ue.Message
+			errs[kind] = ue.Message
 		case errors.Is(err, store.ErrAgreementKind):
-			s.renderStatus(w, r, http.StatusNotFound)
-			return
+			if kind == pressed {
+				s.renderStatus(w, r, http.StatusNotFound)
+				return
+			}
+			errs[kind] = request.DocLabels[kind] + " tidak diminta untuk permohonan ini."
 		case errors.Is(err, store.ErrConflict):
 			s.renderMessage(w, r, http.StatusConflict, "Tidak dapat diubah", "PKS dan NDA hanya dapat diunggah selama permohonan menunggu PKS/NDA.")
 			return
 		case err != nil:
 			s.renderError(w, r, err)
 			return
+		default:
+			done = append(done, uploadFlash(request.DocLabels[kind], sig))
 		}
 	}
-	if msg != "" {
-		v, err := s.perjanjianView(r, p, map[request.DocKind]string{kind: msg}, validate.Errors{}, nil)
+	if len(done) == 0 && len(errs) == 0 {
+		errs[pressed] = "Pilih berkas " + request.DocLabels[pressed] + " yang telah ditandatangani."
+	}
+	if len(errs) > 0 {
+		v, err := s.perjanjianView(r, p, errs, validate.Errors{}, nil)
 		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
+		v.Page.Flash = strings.Join(done, " ") // what was stored, beside what was refused
 		s.render(w, r, http.StatusUnprocessableEntity, akv.Perjanjian(v))
 		return
 	}
-	s.sessions.Put(r.Context(), sessFlash, uploadFlash(request.DocLabels[kind], sig))
+	s.sessions.Put(r.Context(), sessFlash, strings.Join(done, " "))
 	http.Redirect(w, r, permohonanPath(p.ID, "/perjanjian"), http.StatusSeeOther)
+}
+
+func otherAgreement(k request.DocKind) request.DocKind {
+	if k == request.DocPKS {
+		return request.DocNDA
+	}
+	return request.DocPKS
 }
 
 func (s *Server) handlePerjanjianKirim(w http.ResponseWriter, r *http.Request) {

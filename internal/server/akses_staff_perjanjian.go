@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -28,46 +29,60 @@ func (s *Server) handleCetakSent(w http.ResponseWriter, r *http.Request) {
 	s.aksesDone(w, r, p, err, "Permintaan cetak ditandai sudah dikirim.")
 }
 
+// handleCountersignedUpload stores the copies signed by both parties. As on the registrator's page, the
+// section is one form (issue 15): every file chosen is stored whichever Unggah is pressed.
 func (s *Server) handleCountersignedUpload(w http.ResponseWriter, r *http.Request) {
 	p, me, ok := s.staffAkses(w, r, account.RoleProdusenData)
 	if !ok {
 		return
 	}
-	kind := request.DocKind(chi.URLParam(r, "kind"))
-	if kind != request.DocPKSTTD && kind != request.DocNDATTD {
+	pressed := request.DocKind(chi.URLParam(r, "kind"))
+	if pressed != request.DocPKSTTD && pressed != request.DocNDATTD {
 		s.renderStatus(w, r, http.StatusNotFound)
 		return
 	}
-	b, name, sig, err := s.readPDFUpload(r, "berkas-"+string(kind))
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
-	}
-	if err != nil {
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
+	defer r.MultipartForm.RemoveAll()
 	var errs validate.Errors
-	if b == nil {
-		errs.Add(string(kind), "Pilih berkas "+request.DocLabels[kind]+".")
-	} else {
+	var done []string
+	other := map[request.DocKind]request.DocKind{request.DocPKSTTD: request.DocNDATTD, request.DocNDATTD: request.DocPKSTTD}[pressed]
+	for _, kind := range []request.DocKind{pressed, other} {
+		b, name, sig, err := s.readPDFUpload(r, "berkas-"+string(kind))
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		if b == nil {
+			continue
+		}
 		err = s.store.UploadCountersigned(r.Context(), p.ID, kind, dokumen.Upload{Kind: dokumen.Dokumen, Name: name, R: bytes.NewReader(b)}, sig, s.actor(r), s.now())
 		var ue *dokumen.UploadError
 		switch {
 		case errors.As(err, &ue):
 			errs.Add(string(kind), ue.Message)
-		case errors.Is(err, store.ErrAgreementKind):
+		case errors.Is(err, store.ErrAgreementKind) && kind == pressed:
 			s.renderStatus(w, r, http.StatusNotFound)
 			return
+		case errors.Is(err, store.ErrAgreementKind):
+			errs.Add(string(kind), request.DocLabels[kind]+" tidak diminta untuk permohonan ini.")
 		case err != nil:
 			s.reviewFail(w, r, err)
 			return
+		default:
+			done = append(done, uploadFlash(request.DocLabels[kind], sig))
 		}
+	}
+	if len(done) == 0 && !errs.Any() {
+		errs.Add(string(pressed), "Pilih berkas "+request.DocLabels[pressed]+".")
 	}
 	if errs.Any() {
 		s.aksesInvalid(w, r, p, me, errs, nil)
 		return
 	}
-	s.sessions.Put(r.Context(), sessFlash, uploadFlash(request.DocLabels[kind], sig))
+	s.sessions.Put(r.Context(), sessFlash, strings.Join(done, " "))
 	http.Redirect(w, r, aksesPath(p.ID, ""), http.StatusSeeOther)
 }
 

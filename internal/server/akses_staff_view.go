@@ -7,11 +7,13 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/ekspor"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
+	"github.com/bappenas/portal-regsosek/templates/components"
 	akv "github.com/bappenas/portal-regsosek/templates/pages/akses"
 	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
 )
@@ -30,17 +32,23 @@ var aksesTaskTitles = map[string]string{
 var aksesTaskOrder = []string{"cetak", "tandatangan", "penyiapan", "gagal", "perpanjangan", "sk_forum", "menunggu", "berjalan"}
 
 func (s *Server) handleAksesTasks(w http.ResponseWriter, r *http.Request) {
-	list, err := s.store.ListAksesTasks(r.Context())
+	lq := s.listQuery(r)
+	f := aksesTaskFilter(lq)
+	page, err := s.store.ListAksesTasks(r.Context(), f, lq.paging())
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	groups := map[string]*akv.TaskGroup{}
-	for _, t := range list {
-		g := groups[t.Task]
-		if g == nil {
-			g = &akv.TaskGroup{Key: t.Task, Title: aksesTaskTitles[t.Task]}
-			groups[t.Task] = g
+	v := akv.TasksView{Page: s.page(r, "PKS, NDA dan Akses"), Pager: lq.pager(page.Next, page.Prev),
+		Controls: components.ListControls{Action: aksesTasksPath, Q: lq.Q, QLabel: "Cari permohonan",
+			QHint: "Nomor permohonan, nama instansi atau nomor akun.", ClearHref: aksesTasksPath,
+			Count: indo.Int(int64(page.Total)) + " pekerjaan", Exports: lq.exports(aksesTasksPath),
+			Facets: lq.facets(aksesTaskOrder, func(k string) string { return aksesTaskTitles[k] }, page.ByState, f.Task, "")}}
+	var g *akv.TaskGroup
+	for _, t := range page.Items {
+		if g == nil || g.Key != t.Task {
+			v.Groups = append(v.Groups, akv.TaskGroup{Key: t.Task, Title: aksesTaskTitles[t.Task]})
+			g = &v.Groups[len(v.Groups)-1]
 		}
 		it := akv.TaskItem{Href: aksesPath(t.PermohonanID, ""), Reference: t.Reference, Instansi: t.InstansiNama, Status: t.State.Label(),
 			Since: indo.DateTime(t.Since)}
@@ -49,17 +57,37 @@ func (s *Server) handleAksesTasks(w http.ResponseWriter, r *http.Request) {
 		}
 		g.Items = append(g.Items, it)
 	}
-	v := akv.TasksView{Page: s.page(r, "PKS, NDA dan Akses")}
-	for _, k := range aksesTaskOrder {
-		if g := groups[k]; g != nil {
-			v.Groups = append(v.Groups, *g)
+	// Access over time (akses_baris_tasks.go): the late Berita Acara and the proposed texts head the first page.
+	if lq.get(paramSetelah) == "" && lq.get(paramSebelum) == "" {
+		if err := s.addLifecycleTasks(r, &v); err != nil {
+			s.renderError(w, r, err)
+			return
 		}
 	}
-	if err := s.addLifecycleTasks(r, &v); err != nil { // access over time, akses_baris_tasks.go
-		s.renderError(w, r, err)
-		return
-	}
 	s.render(w, r, http.StatusOK, akv.Tasks(v))
+}
+
+const aksesTasksPath = "/petugas/akses"
+
+func aksesTaskFilter(lq listQuery) store.AksesTaskFilter {
+	f := store.AksesTaskFilter{Q: lq.Q}
+	if t := lq.get(paramStatus); aksesTaskTitles[t] != "" {
+		f.Task = t
+	}
+	return f
+}
+
+var aksesTaskColumns = []ekspor.Column{{Title: "Pekerjaan", Width: 40}, {Title: "Nomor", Width: 18}, {Title: "Pemohon", Width: 40},
+	{Title: "Status", Width: 22}, {Title: "Sejak", Kind: ekspor.DateTime}, {Title: "Akses berakhir", Kind: ekspor.Date}}
+
+func (s *Server) handleAksesTasksExport(w http.ResponseWriter, r *http.Request) {
+	lq := s.listQuery(r)
+	f := aksesTaskFilter(lq)
+	s.sendExport(w, r, "pks-nda-akses", "Pekerjaan", aksesTaskColumns, func(emit func(...any) error) error {
+		return s.store.EachAksesTask(r.Context(), f, lq.paging(), func(t request.AksesTask) error {
+			return emit(aksesTaskTitles[t.Task], t.Reference, t.InstansiNama, t.State.Label(), t.Since, dateOrNil(t.Until))
+		})
+	})
 }
 
 // staffAkses loads the permohonan of a staff Tahap 4–6 page; earlier permohonan are not found here.

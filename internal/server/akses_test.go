@@ -130,6 +130,16 @@ func TestPKSAndNDAOverHTTP(t *testing.T) {
 	up := func(kind string, content []byte) *webtest.Response {
 		return c.PostMultipart(path+"/perjanjian/unggah/"+kind, nil, webtest.File{Field: "berkas-" + kind, Name: kind + ".pdf", Content: content})
 	}
+	// Issue 15: the page is one form; both files chosen and NDA's Unggah pressed stores both, and says so.
+	both := c.PostMultipart(path+"/perjanjian/unggah/nda", nil, webtest.File{Field: "berkas-pks", Name: "pks-awal.pdf", Content: servertest.PDF(t, "PKS awal")},
+		webtest.File{Field: "berkas-nda", Name: "nda-awal.pdf", Content: servertest.PDF(t, "NDA awal")})
+	mustStatus(t, "both files, one Unggah", both, http.StatusSeeOther)
+	if page := c.Get(path + "/perjanjian"); !strings.Contains(page.Body, "pks-awal.pdf") || !strings.Contains(page.Body, "nda-awal.pdf") {
+		t.Error("one of the two files chosen was dropped")
+	}
+	if !strings.Contains(c.Get(path+"/perjanjian").Body, `data-testid="perjanjian-unggah"`) {
+		t.Error("the agreements are not one form")
+	}
 	if r := up("pks", servertest.SignedPDF(t, "PKS")); r.Status != http.StatusSeeOther {
 		t.Fatalf("upload pks: %d", r.Status)
 	}
@@ -172,6 +182,13 @@ func TestPKSAndNDAOverHTTP(t *testing.T) {
 	}
 	if r := produsen.PostForm(staffPath+"/tandatangani", nil); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("countersign without copies: %d", r.Status)
+	}
+	// Both copies chosen, PKS's Unggah pressed: both stored (issue 15).
+	mustStatus(t, "both copies, one Unggah", produsen.PostMultipart(staffPath+"/unggah/pks_ttd", nil,
+		webtest.File{Field: "berkas-pks_ttd", Name: "pks-dua-pihak.pdf", Content: servertest.PDF(t, "PKS dua pihak")},
+		webtest.File{Field: "berkas-nda_ttd", Name: "nda-dua-pihak.pdf", Content: servertest.PDF(t, "NDA dua pihak")}), http.StatusSeeOther)
+	if page := produsen.Get(staffPath); !strings.Contains(page.Body, "pks-dua-pihak.pdf") || !strings.Contains(page.Body, "nda-dua-pihak.pdf") {
+		t.Error("one of the two countersigned copies chosen was dropped")
 	}
 	for _, k := range []string{"pks_ttd", "nda_ttd"} {
 		mustStatus(t, "upload "+k, produsen.PostMultipart(staffPath+"/unggah/"+k, nil,

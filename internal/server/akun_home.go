@@ -44,12 +44,14 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 		}
 		v.History = append(v.History, row)
 	}
-	items, err := s.store.ListPermohonan(r.Context(), reg.AkunID)
+	lq := s.listQuery(r)
+	page, err := s.store.ListPermohonanOfAkun(r.Context(), reg.AkunID, lq.paging())
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	for _, it := range items {
+	v.PermohonanCount, v.Pager = indo.Int(int64(page.Total)), lq.pager(page.Next, page.Prev)
+	for _, it := range page.Items {
 		n, tahap := it.State.Tahap()
 		jenis := "Permohonan baru"
 		if it.ParentID != nil {

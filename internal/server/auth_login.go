@@ -111,7 +111,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	s.sessions.Put(ctx, sessUserID, cred.ID)
 	_ = s.store.Audit(ctx, account.Actor{Kind: account.ActorRegistrator, ID: cred.ID, IP: clientIP(r)},
 		store.AuditEntry{Action: "masuk.berhasil", ObjectType: "sesi"})
-	http.Redirect(w, r, "/akun", http.StatusSeeOther)
+	http.Redirect(w, r, s.afterSignIn(ctx, account.ActorRegistrator), http.StatusSeeOther)
 }
 
 func (s *Server) handleTOTPForm(w http.ResponseWriter, r *http.Request) {
@@ -147,18 +147,26 @@ func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	step, valid := validTOTP(secret, code, now)
+	used := false
 	if valid {
 		// A code is accepted once: a replayed code (same time step) fails.
 		if valid, err = s.store.UseTOTPStep(ctx, staffID, step); err != nil {
 			s.renderError(w, r, err)
 			return
 		}
+		used = !valid
 	}
 	actor := account.Actor{Kind: account.ActorStaf, ID: staffID, IP: clientIP(r)}
 	if !valid {
 		_ = s.store.RecordFailure(ctx, key, now, loginWindow)
 		_ = s.store.Audit(ctx, actor, store.AuditEntry{Action: "masuk.totp_gagal", ObjectType: "sesi"})
-		view.Errors.Add("kode", "Kode autentikator salah atau sudah digunakan.")
+		if used {
+			// The right code, already spent on an earlier sign-in (signing in twice within 30 s): say to
+			// wait for the next one rather than that it is wrong.
+			view.Errors.Add("kode", msgTOTPUsed)
+		} else {
+			view.Errors.Add("kode", "Kode autentikator salah. Periksa kode di aplikasi autentikator Anda, lalu coba lagi.")
+		}
 		s.render(w, r, http.StatusUnprocessableEntity, auth.TOTP(view))
 		return
 	}
@@ -171,8 +179,10 @@ func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
 	s.sessions.Put(ctx, sessKind, account.ActorStaf)
 	s.sessions.Put(ctx, sessUserID, staffID)
 	_ = s.store.Audit(ctx, actor, store.AuditEntry{Action: "masuk.berhasil", ObjectType: "sesi"})
-	http.Redirect(w, r, "/petugas", http.StatusSeeOther)
+	http.Redirect(w, r, s.afterSignIn(ctx, account.ActorStaf), http.StatusSeeOther)
 }
+
+const msgTOTPUsed = "Kode ini sudah dipakai untuk masuk. Tunggu kode berikutnya muncul di aplikasi autentikator (paling lama 30 detik), lalu masukkan kode yang baru."
 
 // validTOTP checks a 6-digit code against the current and the previous 30-second step (clock drift) and
 // returns the step it matched.

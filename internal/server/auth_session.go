@@ -41,7 +41,7 @@ func currentUser(ctx context.Context) user {
 // so an official replaced by a handover or a deactivated staff member is signed out at once.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
+		ctx, _ := s.touch(r.Context())
 		id := s.sessions.GetInt64(ctx, sessUserID)
 		var u user
 		switch s.sessions.GetString(ctx, sessKind) {
@@ -66,6 +66,21 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 	})
 }
 
+// toSignIn sends a signed-out person to the sign-in page, keeping the page asked for to come back to
+// (auth_return.go). A form sent after the session ended gets the page that says so, with what was typed
+// (auth_idle.go).
+func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost && idleEnded(r.Context()) {
+		s.renderSessionEnded(w, r)
+		return
+	}
+	s.rememberReturn(r)
+	if !idleEnded(r.Context()) {
+		s.sessions.Put(r.Context(), sessFlash, "Silakan masuk terlebih dahulu.")
+	}
+	http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+}
+
 // requireRegistrator sends anyone but a signed-in registrator to the sign-in page.
 func (s *Server) requireRegistrator(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -76,8 +91,7 @@ func (s *Server) requireRegistrator(next http.Handler) http.Handler {
 			return
 		}
 		if u.Registrator == nil {
-			s.sessions.Put(r.Context(), sessFlash, "Silakan masuk terlebih dahulu.")
-			http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+			s.toSignIn(w, r)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -92,8 +106,7 @@ func (s *Server) requireStaff(roles ...account.Role) func(http.Handler) http.Han
 			u := currentUser(r.Context())
 			if u.Staff == nil {
 				if u.Registrator == nil {
-					s.sessions.Put(r.Context(), sessFlash, "Silakan masuk terlebih dahulu.")
-					http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+					s.toSignIn(w, r)
 					return
 				}
 				// A registrator posting to a staff action is refused outright; staff pages stay unannounced.
@@ -130,6 +143,9 @@ func navFor(u user) []layout.NavLink {
 	switch {
 	case u.Staff != nil:
 		links := []layout.NavLink{{Label: "Beranda Petugas", Href: "/petugas"}}
+		if staffHas(u.Staff, reviewRoles...) {
+			links = append(links, layout.NavLink{Label: "Daftar Permohonan", Href: registerPath})
+		}
 		if u.Staff.HasRole(account.RoleVerifikatorAkun) || u.Staff.HasRole(account.RoleAdmin) {
 			links = append(links, layout.NavLink{Label: "Verifikasi Akun", Href: "/petugas/verifikasi-akun"})
 		}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/percakapan"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -13,34 +12,8 @@ import (
 	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
 )
 
-// The pengelola layanan's side of Fasilitasi Bimbingan Teknis: the queue, a request, and its three moves
-// (schedule, done, decline).
-
-func (s *Server) handleBimtekQueue(w http.ResponseWriter, r *http.Request) {
-	done := r.URL.Query().Get("riwayat") == "1"
-	list, err := s.store.ListBimtekQueue(r.Context(), done)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	v := view.BimtekQueueView{Page: s.page(r, "Fasilitasi Bimbingan Teknis"), Done: done}
-	for _, b := range list {
-		row := view.BimtekRow{Href: bimtekStaffPath(b.ID, ""), Reference: b.Reference, Instansi: b.InstansiNama, Jenis: b.Data.Jenis(),
-			Status: b.State.Label(), StatusClass: bimtekStatusClass(b.State),
-			Tanggal: "Usulan " + indo.DateRange(b.Data.UsulanMulai, b.Data.UsulanSelesai)}
-		if b.Data.Pelatihan {
-			row.Kelas = layanan.ClassesText(b.Data.PesertaPK, b.Data.PesertaDK)
-		}
-		if b.Jadwal != nil {
-			row.Tanggal = "Jadwal " + indo.DateRange(b.Jadwal.Mulai, b.Jadwal.Selesai)
-		}
-		if b.SubmittedAt != nil {
-			row.Submitted = indo.DateTime(*b.SubmittedAt)
-		}
-		v.Items = append(v.Items, row)
-	}
-	s.render(w, r, http.StatusOK, view.BimtekQueue(v))
-}
+// The pengelola layanan's side of Fasilitasi Bimbingan Teknis: a request and its three moves (schedule,
+// done, decline). The list of requests is in bimtek_list.go.
 
 func (s *Server) staffBimtek(w http.ResponseWriter, r *http.Request) (layanan.Bimtek, bool) {
 	id, ok := pathID(r)
@@ -148,7 +121,7 @@ func (s *Server) handleBimtekDecline(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	reason := layanan.CleanText(r.PostFormValue("alasan"), 2000)
+	reason := validate.CleanLines(r.PostFormValue("alasan"), 2000)
 	if msg := validate.Reason("alasan penolakan agar pemohon dapat menyesuaikan permohonannya", reason); msg != "" {
 		v := s.bimtekReviewView(r, b)
 		v.Reason = reason

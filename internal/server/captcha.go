@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/dchest/captcha"
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/captchaid"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
@@ -83,10 +85,15 @@ func (s *Server) handleCaptchaFile(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "image/png")
 		_, _ = captcha.NewImage(id, digits, 240, 80).WriteTo(w)
 	case strings.HasSuffix(file, ".wav"):
-		// dchest/captcha has no Indonesian voice; the English digits are the accessible alternative.
+		// The digits spoken in Bahasa Indonesia (internal/captchaid; dchest/captcha has no Indonesian voice).
+		wav, err := captchaid.WAV(digits, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
 		w.Header().Set("Content-Type", "audio/wav")
 		w.Header().Set("Content-Disposition", `attachment; filename="captcha.wav"`)
-		_, _ = captcha.NewAudio(id, digits, "en").WriteTo(w)
+		_, _ = w.Write(wav)
 	default:
 		s.renderStatus(w, r, http.StatusNotFound)
 	}
@@ -103,4 +110,39 @@ func (s *Server) handleDevCaptcha(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write([]byte(digits))
+}
+
+// handleCaptchaPeriksa checks a captcha answer for web/static/js/captcha.js before a form with files is sent,
+// so a wrong answer does not cost the person the files they chose (issue 15): 204 when right (the
+// challenge stays for the form's own check); otherwise 422 with a new challenge's id as the body, the wrong
+// one deleted — one wrong try per challenge, as when the form is sent. Limited per address like the images.
+func (s *Server) handleCaptchaPeriksa(w http.ResponseWriter, r *http.Request) {
+	ok, _, err := s.store.Allow(r.Context(), s.limitKey("captcha-ip", clientIP(r)), s.now(), time.Hour, 300)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if !ok {
+		s.renderStatus(w, r, http.StatusTooManyRequests)
+		return
+	}
+	answer := strings.ReplaceAll(strings.TrimSpace(r.PostFormValue("captcha")), " ", "")
+	right, err := s.store.PeekCaptcha(r.Context(), r.PostFormValue("captcha_id"), answer, s.now())
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if right {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	id, err := s.newCaptcha(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusUnprocessableEntity)
+	_, _ = w.Write([]byte(id))
 }

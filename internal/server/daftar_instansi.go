@@ -14,25 +14,26 @@ func (s *Server) handleInstansiForm(w http.ResponseWriter, r *http.Request, st w
 		return
 	}
 	s.render(w, r, http.StatusOK, daftar.Instansi(daftar.InstansiView{Wizard: s.wizard(r, st, 1),
-		Instansi: st.d.Instansi, UnitKerja: st.d.UnitKerja}))
+		Pemohon: st.d.InstansiNama, Instansi: st.d.Instansi, UnitKerja: st.d.UnitKerja}))
 }
 
 func (s *Server) handleInstansi(w http.ResponseWriter, r *http.Request, st wizardState) {
 	if !gate(w, r, st, 1) {
 		return
 	}
-	st.d.Instansi = validate.Clean(r.PostFormValue("instansi"), 200)
-	st.d.UnitKerja = validate.Clean(r.PostFormValue("unit_kerja"), 200)
 	var errs validate.Errors
+	st.d.Instansi = errs.Text("instansi", "Instansi", r.PostFormValue("instansi"), 200)
+	st.d.UnitKerja = errs.Text("unit_kerja", "Unit Kerja", r.PostFormValue("unit_kerja"), 200)
 	if st.d.Instansi == "" {
 		errs.Add("instansi", "Isi nama instansi secara lengkap.")
 	}
 	if st.d.UnitKerja == "" {
 		errs.Add("unit_kerja", "Isi nama unit kerja secara lengkap.")
 	}
+
 	s.finishStep(w, r, st, 1, &errs, func(v daftar.Wizard) {
 		s.render(w, r, http.StatusUnprocessableEntity, daftar.Instansi(daftar.InstansiView{Wizard: v,
-			Instansi: st.d.Instansi, UnitKerja: st.d.UnitKerja}))
+			Pemohon: st.d.InstansiNama, Instansi: st.d.Instansi, UnitKerja: st.d.UnitKerja}))
 	})
 }
 

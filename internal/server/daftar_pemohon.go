@@ -81,13 +81,13 @@ func (s *Server) handlePemohon(w http.ResponseWriter, r *http.Request, st wizard
 	if !gate(w, r, st, 2) {
 		return
 	}
-	st.d.Nama = validate.Clean(r.PostFormValue("nama"), 150)
-	st.d.NIK = validate.Clean(r.PostFormValue("nik"), 20)
-	st.d.Jabatan = validate.Clean(r.PostFormValue("jabatan"), 150)
-	st.d.Email = validate.Clean(r.PostFormValue("email"), 200)
-	st.d.EmailUnitKerja = validate.Clean(r.PostFormValue("email_unit_kerja"), 200)
-	st.d.Phone = validate.Clean(r.PostFormValue("no_handphone"), 20)
 	var errs validate.Errors
+	st.d.Nama = errs.Text("nama", "Nama Lengkap", r.PostFormValue("nama"), 150)
+	st.d.NIK = validate.Clean(r.PostFormValue("nik"), 20)
+	st.d.Jabatan = errs.Text("jabatan", "Jabatan", r.PostFormValue("jabatan"), 150)
+	st.d.Email = errs.Text("email", "Email", r.PostFormValue("email"), 200)
+	st.d.EmailUnitKerja = errs.Text("email_unit_kerja", "Email Unit Kerja", r.PostFormValue("email_unit_kerja"), 200)
+	st.d.Phone = validate.Clean(r.PostFormValue("no_handphone"), 20)
 	if err := s.validatePemohon(r.Context(), &st.d, &errs); err != nil {
 		s.renderError(w, r, err)
 		return

@@ -84,6 +84,8 @@ func (s *Server) instansiChoices(ctx context.Context, kategori, kode string, err
 	return kat, kl, prov, kab, nil
 }
 
+var tipeListLabels = map[string]string{"kl": "Kementerian/Lembaga", "provinsi": "Provinsi", "kabupaten_kota": "Kabupaten/Kota"}
+
 // chosenInstansi reads the Tipe Pemohon fields of a form: the kategori, the code of the instansi chosen for
 // it, and its name as the pedoman writes it; problems go into errs under the field to fix.
 func (s *Server) chosenInstansi(r *http.Request, errs *validate.Errors) (kategori, kode, nama string, err error) {
@@ -97,8 +99,17 @@ func (s *Server) chosenInstansi(r *http.Request, errs *validate.Errors) (kategor
 	kode = strings.TrimSpace(r.PostFormValue(field))
 	nama, ok, err := s.resolveInstansi(r.Context(), kat, kode)
 	if err == nil && !ok {
-		errs.Add(field, map[string]string{"kl": "Pilih kementerian/lembaga.", "provinsi": "Pilih provinsi.",
-			"kabupaten_kota": "Pilih kabupaten/kota."}[field])
+		msg := map[string]string{"kl": "Pilih kementerian/lembaga.", "provinsi": "Pilih provinsi.",
+			"kabupaten_kota": "Pilih kabupaten/kota."}[field]
+		// A kabupaten that picked its province in "Provinsi" (the lists all show without JavaScript) is told
+		// which list its kategori uses, rather than only that nothing was chosen.
+		for other, label := range tipeListLabels {
+			if other != field && kode == "" && strings.TrimSpace(r.PostFormValue(other)) != "" {
+				msg = "Anda memilih " + kat.Label() + ": " + strings.ToLower(msg[:1]) + msg[1:len(msg)-1] +
+					" pada daftar " + tipeListLabels[field] + ". Pilihan pada daftar " + label + " tidak dipakai untuk kategori ini."
+			}
+		}
+		errs.Add(field, msg)
 	}
 	return string(kat), kode, nama, err
 }

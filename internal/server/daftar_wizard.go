@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -20,7 +21,6 @@ import (
 const (
 	draftCookie   = "regsosek_daftar"
 	draftLifetime = 7 * 24 * time.Hour
-	wizardBody    = 16 << 20 // KTP 5 MB + Surat Tugas 10 MB + fields
 	// wizardLimit bounds step-4 submissions and "Simpan" per IP per hour: generous enough for an office
 	// behind one address, tight enough to stop a script.
 	wizardLimit = 60
@@ -138,11 +138,13 @@ func (s *Server) wizard(r *http.Request, st wizardState, current int) daftar.Wiz
 		}
 		steps[i] = components.Step{Label: ws.label, Href: href, State: state}
 	}
-	title := "Daftar Akun Layanan"
+	title, stepOf := "Daftar Akun Layanan", ""
 	if current < len(wizardSteps) {
-		title = wizardSteps[current].label + " — Daftar Akun Layanan"
+		// "Langkah 2 dari 4" in the heading and the title: where one is, said first (GOV.UK question pages).
+		stepOf = "Langkah " + strconv.Itoa(current+1) + " dari " + strconv.Itoa(len(wizardSteps))
+		title = wizardSteps[current].label + " — " + stepOf + " — Daftar Akun Layanan"
 	}
-	return daftar.Wizard{Page: s.page(r, title), Steps: steps}
+	return daftar.Wizard{Page: s.page(r, title), Steps: steps, StepOf: stepOf}
 }
 
 // withDraft loads the draft and sends a finished one to its confirmation.

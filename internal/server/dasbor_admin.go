@@ -266,6 +266,14 @@ func (s *Server) handleDasborDelete(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	if rl.State != dasbor.RilisDraf {
+		s.renderStatus(w, r, http.StatusConflict) // only a draft is deleted: nothing to ask
+		return
+	}
+	if !s.confirmed(w, r, konfirmasi{title: fmt.Sprintf("Hapus Draf Rilis Versi %d", rl.Versi), button: "Ya, Hapus Draf Rilis",
+		question: fmt.Sprintf("Hapus draf rilis Dasbor versi %d beserta seluruh angkanya?", rl.Versi), cancel: "/petugas/dasbor/rilis/" + strconv.FormatInt(id, 10)}) {
+		return
+	}
 	if err := s.store.DeleteDasborDraft(ctx, id, s.actor(r)); err != nil {
 		s.renderError(w, r, err)
 		return

@@ -134,7 +134,8 @@ func TestReviewMatrix(t *testing.T) {
 		{name: "ajukan", path: func(id int64) string { return "/permohonan/" + strconv.FormatInt(id, 10) + "/ajukan" },
 			form: values(), allows: func(s request.State, r string) bool { return r == "registrator" && s.Editable() }},
 		{name: "tarik", path: func(id int64) string { return "/permohonan/" + strconv.FormatInt(id, 10) + "/tarik" },
-			form: values("alasan", "Kebutuhan sudah terpenuhi dari sumber lain."), allows: func(s request.State, r string) bool {
+			// With the confirmation step of issue 15 already passed.
+			form: values("alasan", "Kebutuhan sudah terpenuhi dari sumber lain.", "konfirmasi", "ya"), allows: func(s request.State, r string) bool {
 				_, err := request.Next(s, request.Tarik, account.RoleRegistrator)
 				return r == "registrator" && err == nil
 			}},

@@ -144,12 +144,13 @@ func securityHeaders(https bool) func(http.Handler) http.Handler {
 	}
 }
 
-// limitBody caps the request body; reading past it fails and the handler answers 413.
-func limitBody(n int64) func(http.Handler) http.Handler {
+// limitBody caps the request body; reading past it fails and the handler answers 413. A body announced as
+// larger is answered at once with the 413 page, which says the limits.
+func (s *Server) limitBody(n int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.ContentLength > n {
-				http.Error(w, "Berkas atau formulir terlalu besar.", http.StatusRequestEntityTooLarge)
+				s.renderTooLarge(w, r, r.ContentLength, n)
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, n)

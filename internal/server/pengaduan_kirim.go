@@ -82,11 +82,13 @@ func (s *Server) underLimit(w http.ResponseWriter, r *http.Request, kind string,
 // chosen file must then be chosen again, as browsers do not keep it.
 func (s *Server) handlePengaduan(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	lampiranRule := dokumen.RuleFor(dokumen.Lampiran)
+	form, err := s.readUpload(r, map[string]int64{"lampiran": lampiranRule.MaxBytes})
+	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	defer r.MultipartForm.RemoveAll()
+	defer form.Close()
 	if !s.underLimit(w, r, "pengaduan-ip", pengaduanLimit) {
 		return
 	}
@@ -110,20 +112,23 @@ func (s *Server) handlePengaduan(w http.ResponseWriter, r *http.Request) {
 	} else if !ok {
 		errs.Add("captcha", "Angka captcha tidak sesuai. Ketik angka pada gambar yang baru.")
 	}
-	file, fh := formFile(r, "lampiran")
-	if file != nil {
-		defer file.Close()
+	status := http.StatusUnprocessableEntity
+	if sent, over := form.tooLarge["lampiran"]; over {
+		// The 413 of issue 15: the form again with everything typed, and the limit beside the file.
+		errs.Add("lampiran", tooLargeMessage("Lampiran", sent, lampiranRule))
+		status = http.StatusRequestEntityTooLarge
 	}
+	file := form.file("lampiran")
 	rerender := func(errs validate.Errors) {
 		if file != nil && errs.Get("lampiran") == "" {
-			errs.Add("lampiran", "Pilih ulang lampiran Anda: berkas belum disimpan karena ada isian yang perlu diperbaiki.")
+			errs.Add("lampiran", "Pilih ulang lampiran Anda ("+file.Name+"): berkas belum disimpan karena ada isian yang perlu diperbaiki.")
 		}
 		v, err := s.pengaduanFormView(r, in, permohonan, errs)
 		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, view.PengaduanForm(v))
+		s.render(w, r, status, view.PengaduanForm(v))
 	}
 	if errs.Any() {
 		rerender(errs)
@@ -134,7 +139,7 @@ func (s *Server) handlePengaduan(w http.ResponseWriter, r *http.Request) {
 	}
 	var lampiran *dokumen.Upload
 	if file != nil {
-		lampiran = &dokumen.Upload{Kind: dokumen.Lampiran, Name: fh.Filename, R: file}
+		lampiran = &dokumen.Upload{Kind: dokumen.Lampiran, Name: file.Name, R: file.Reader()}
 	}
 	s.createPengaduan(w, r, n, lampiran, rerender)
 }

@@ -1,51 +1,26 @@
 package server
 
 import (
-	"encoding/csv"
 	"errors"
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
-	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
 )
 
-// The staff's side of Pengaduan dan Pelaporan: the pengelola layanan's queue, a report and its three moves
-// (answer, ask for information, close); an admin's reveal of an Anonim reporter and the CSV export.
+// The staff's side of Pengaduan dan Pelaporan: a report and its three moves (answer, ask for information,
+// close) and an admin's reveal of an Anonim reporter. The list and its export are in pengaduan_list.go.
 
 func (s *Server) viewer(r *http.Request) layanan.Viewer {
 	st := currentUser(r.Context()).Staff
 	return layanan.ViewerFor(st.ID, st.Roles)
-}
-
-func (s *Server) handlePengaduanQueue(w http.ResponseWriter, r *http.Request) {
-	v := s.viewer(r)
-	closed := r.URL.Query().Get("ditutup") == "1"
-	list, err := s.store.ListPengaduan(r.Context(), v, !closed)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	pv := view.PengaduanQueueView{Page: s.page(r, "Pengaduan dan Pelaporan"), Closed: closed, Handler: v.Handler}
-	for _, it := range list {
-		pelapor := "Anonim"
-		if !it.Anonim {
-			pelapor = it.Nama + " — " + it.Instansi
-		}
-		pv.Items = append(pv.Items, view.PengaduanRow{Href: "/petugas/pengaduan/" + strconv.FormatInt(it.ID, 10), Reference: it.Reference,
-			Judul: it.Judul, Kategori: it.Kategori.Label(), Pelapor: pelapor, Status: it.State.Label(),
-			StatusClass: pengaduanStatusClass(it.State), Updated: indo.DateTime(it.UpdatedAt), Anonim: it.Anonim, Rahasia: it.Rahasia,
-			Handler: it.HandlerNama})
-	}
-	s.render(w, r, http.StatusOK, view.PengaduanQueue(pv))
 }
 
 func pelaporFields(p layanan.Pengaduan) []view.Field {
@@ -176,7 +151,7 @@ func (s *Server) handlePengaduanReveal(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	reason := layanan.CleanText(r.PostFormValue("alasan"), 1000)
+	reason := validate.CleanLines(r.PostFormValue("alasan"), 1000)
 	if msg := validate.Reason("alasan membuka identitas pelapor", reason); msg != "" {
 		pv := s.pengaduanReviewView(r, p, v)
 		pv.Alasan = reason
@@ -194,40 +169,6 @@ func (s *Server) handlePengaduanReveal(w http.ResponseWriter, r *http.Request) {
 	pv.Revealed = true
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, view.PengaduanReview(pv))
-}
-
-// handlePengaduanExport downloads the reports as CSV for reporting. Rahasia reports are left out, and an
-// Anonim reporter's columns say "Anonim".
-func (s *Server) handlePengaduanExport(w http.ResponseWriter, r *http.Request) {
-	list, err := s.store.ExportPengaduan(r.Context(), s.actor(r))
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="rekapitulasi-pengaduan.csv"`)
-	h.Set("Cache-Control", "private, no-store")
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"Nomor", "Tanggal", "Kategori", "Judul", "Lokasi", "Status", "Ditangani oleh", "Anonim", "Nama Pelapor",
-		"Instansi Pelapor", "Jabatan Pelapor"})
-	for _, p := range list {
-		nama, instansi, jabatan, anonim := "Anonim", "Anonim", "Anonim", "Ya"
-		if !p.Anonim && p.Pelapor != nil {
-			nama, instansi, jabatan, anonim = p.Pelapor.Nama, p.Pelapor.Instansi, p.Pelapor.Jabatan, "Tidak"
-		}
-		_ = cw.Write([]string{p.Reference, indo.Date(p.CreatedAt), p.Kategori.Label(), csvSafe(p.Judul),
-			csvSafe(p.Lokasi), p.State.Label(), p.HandlerNama, anonim, csvSafe(nama), csvSafe(instansi), csvSafe(jabatan)})
-	}
-	cw.Flush()
-}
-
-// csvSafe keeps a spreadsheet from reading typed text as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func (s *Server) handlePengaduanJawab(w http.ResponseWriter, r *http.Request) {

@@ -63,8 +63,12 @@ func (s *Server) handleAjukan(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.sessions.Put(r.Context(), sessFlash, "Permohonan "+p.Reference+" telah diajukan kepada Pengelola Data Regsosek.")
-	http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
+	// The confirmation page (permohonan_diajukan.go): the nomor, what happens next, the expected decision.
+	target := permohonanPath(p.ID, "/diajukan")
+	if p.State == request.PerluPerbaikan {
+		target += "?perbaikan=ya"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
 func (s *Server) handleTarikForm(w http.ResponseWriter, r *http.Request) {
@@ -87,12 +91,17 @@ func (s *Server) handleTarik(w http.ResponseWriter, r *http.Request) {
 		refuse()
 		return
 	}
-	reason := validate.Clean(r.PostFormValue("alasan"), 2000)
-	if msg := validate.Reason("alasan penarikan", reason); msg != "" {
-		var errs validate.Errors
+	var errs validate.Errors
+	reason := errs.Text("alasan", "Alasan penarikan", r.PostFormValue("alasan"), 2000)
+	if msg := validate.Reason("alasan penarikan", reason); msg != "" || errs.Any() {
 		errs.Add("alasan", msg)
 		s.render(w, r, http.StatusUnprocessableEntity, pv.Tarik(pv.TarikView{Page: s.page(r, "Tarik Permohonan"),
 			Action: permohonanPath(p.ID, "/tarik"), Reference: p.Reference, Reason: reason, Errors: errs}))
+		return
+	}
+	if !s.confirmed(w, r, konfirmasi{title: "Tarik Permohonan " + p.Reference, button: "Ya, Tarik Permohonan",
+		question: "Tarik permohonan " + p.Reference + "? Permohonan yang ditarik tidak diproses lebih lanjut.",
+		details:  []string{"Alasan penarikan: " + reason, "Anda dapat mengajukan permohonan baru kapan saja."}, cancel: permohonanPath(p.ID, "")}) {
 		return
 	}
 	err := s.store.WithdrawPermohonan(r.Context(), p.ID, reg.AkunID, reason, s.actor(r), s.now())
@@ -111,6 +120,14 @@ func (s *Server) handleTarik(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleHapusDraf(w http.ResponseWriter, r *http.Request) {
 	p, reg, ok := s.ownPermohonan(w, r)
 	if !ok {
+		return
+	}
+	if p.State != request.Draft {
+		s.renderError(w, r, store.ErrConflict) // only a draft is deleted: nothing to ask
+		return
+	}
+	if !s.confirmed(w, r, konfirmasi{title: "Hapus Draf " + p.Reference, button: "Ya, Hapus Draf",
+		question: "Hapus draf " + p.Reference + " beserta seluruh isian dan dokumennya?", cancel: permohonanPath(p.ID, "")}) {
 		return
 	}
 	if err := s.store.DeleteDraft(r.Context(), p.ID, reg.AkunID, s.actor(r)); err != nil {

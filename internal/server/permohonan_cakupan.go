@@ -216,14 +216,18 @@ func (s *Server) handleCakupanSave(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	var lengths validate.Errors
 	h := request.Header{Cakupan: cakupan,
-		NarahubungNama: validate.Clean(r.PostFormValue("narahubung_nama"), 150), NarahubungJabatan: validate.Clean(r.PostFormValue("narahubung_jabatan"), 150),
-		NarahubungNIP: validate.Clean(r.PostFormValue("narahubung_nip"), 24), NarahubungEmail: validate.Clean(r.PostFormValue("narahubung_email"), 200),
-		NarahubungPhone: validate.Clean(r.PostFormValue("narahubung_no_hp"), 20), ForumSatuData: r.PostFormValue("forum_satu_data")}
+		NarahubungNama:    lengths.Text("narahubung_nama", "Nama narahubung", r.PostFormValue("narahubung_nama"), 150),
+		NarahubungJabatan: lengths.Text("narahubung_jabatan", "Jabatan narahubung", r.PostFormValue("narahubung_jabatan"), 150),
+		NarahubungNIP:     validate.Clean(r.PostFormValue("narahubung_nip"), 24),
+		NarahubungEmail:   lengths.Text("narahubung_email", "Email narahubung", r.PostFormValue("narahubung_email"), 200),
+		NarahubungPhone:   validate.Clean(r.PostFormValue("narahubung_no_hp"), 20), ForumSatuData: r.PostFormValue("forum_satu_data")}
 	if h.ForumSatuData != "ya" && h.ForumSatuData != "tidak" {
 		h.ForumSatuData = ""
 	}
 	norm, errs := request.ValidateHeader(inst, h)
+	errs = lengths.Then(errs)
 	if cakupanErr != "" {
 		// The form's own reason (nothing chosen, an unknown code) comes first, beside the field.
 		var first validate.Errors

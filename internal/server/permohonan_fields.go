@@ -87,8 +87,7 @@ func (s *Server) docViews(p request.Permohonan, inst request.Instansi) []pv.DocV
 	var out []pv.DocView
 	templates := map[request.DocKind]string{request.DocSuratPermohonan: "surat-permohonan", request.DocKAK: "kak"}
 	for _, req := range request.RequiredDocuments(inst, p.Header, p.Rows) {
-		v := pv.DocView{Kind: string(req.Kind), Label: req.Label, Why: req.Why, Optional: req.Optional,
-			UploadAction: permohonanPath(p.ID, "/dokumen/"+string(req.Kind))}
+		v := pv.DocView{Kind: string(req.Kind), Label: req.Label, Why: req.Why, Optional: req.Optional}
 		if t, ok := templates[req.Kind]; ok {
 			v.TemplateHref = permohonanPath(p.ID, "/templat/"+t+".pdf")
 		}
@@ -115,8 +114,7 @@ func (s *Server) docViews(p request.Permohonan, inst request.Instansi) []pv.DocV
 		}
 		if !found {
 			out = append(out, pv.DocView{Kind: string(kind), Label: request.DocLabels[kind], Why: "Tidak diperlukan lagi oleh isian saat ini.",
-				Optional: true, Present: true, Name: d.OriginalName, Href: "/dokumen/" + strconv.FormatInt(d.ID, 10),
-				UploadAction: permohonanPath(p.ID, "/dokumen/"+string(kind))})
+				Optional: true, Present: true, Name: d.OriginalName, Href: "/dokumen/" + strconv.FormatInt(d.ID, 10)})
 		}
 	}
 	return out

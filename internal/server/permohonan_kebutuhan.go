@@ -20,23 +20,58 @@ func (s *Server) handleKebutuhan(w http.ResponseWriter, r *http.Request) {
 	if !ok || s.notEditable(w, r, p) {
 		return
 	}
-	names, err := s.names(r.Context(), p)
+	v, err := s.kebutuhanView(r, p, reg)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
+	}
+	s.render(w, r, http.StatusOK, pv.Kebutuhan(v))
+}
+
+func (s *Server) kebutuhanView(r *http.Request, p request.Permohonan, reg *account.Registrator) (pv.KebutuhanView, error) {
+	names, err := s.names(r.Context(), p)
+	if err != nil {
+		return pv.KebutuhanView{}, err
 	}
 	notes, err := s.notesFor(r.Context(), p)
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return pv.KebutuhanView{}, err
 	}
-	v := pv.KebutuhanView{Page: s.page(r, "Identifikasi Kebutuhan Hak Akses dan Media Akses"),
-		Back: permohonanPath(p.ID, ""), AddHref: permohonanPath(p.ID, "/kebutuhan/baru"), Rows: rowViews(p, instansiOf(reg), names, true)}
+	v := pv.KebutuhanView{Page: s.page(r, "Identifikasi Kebutuhan Hak Akses dan Media Akses"), Action: permohonanPath(p.ID, "/kebutuhan"), Back: permohonanPath(p.ID, ""),
+		AddHref: permohonanPath(p.ID, "/kebutuhan/baru"), Rows: rowViews(p, instansiOf(reg), names, true)}
 	applyNotes(notes, v.Rows, nil)
 	if notes.active {
 		v.AddHref = "" // only what the verifier marked may change
 	}
-	s.render(w, r, http.StatusOK, pv.Kebutuhan(v))
+	return v, nil
+}
+
+// handleKebutuhanSimpan is "Simpan" once every calon pengguna is entered (pedoman: "Apabila semua data calon
+// pengguna telah diisikan, selanjutnya klik Simpan"). Each row was stored by its own form; Simpan checks the
+// section as a whole and says what is still missing, with links, or goes back to the task list.
+func (s *Server) handleKebutuhanSimpan(w http.ResponseWriter, r *http.Request) {
+	p, reg, ok := s.ownPermohonan(w, r)
+	if !ok || s.notEditable(w, r, p) {
+		return
+	}
+	var problems []pv.Problem
+	for _, prob := range request.CheckSubmission(instansiOf(reg), p.Header, p.Rows, p.DocSet(), p.Trained()) {
+		if prob.Section == "kebutuhan" || prob.Section == "kapasitas" {
+			problems = append(problems, pv.Problem{Message: prob.Message, Href: sectionHref(p, prob)})
+		}
+	}
+	if len(problems) > 0 {
+		v, err := s.kebutuhanView(r, p, reg)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		v.Problems = problems
+		s.render(w, r, http.StatusUnprocessableEntity, pv.Kebutuhan(v))
+		return
+	}
+	s.sessions.Put(r.Context(), sessFlash, "Identifikasi kebutuhan tersimpan: "+strconv.Itoa(len(p.Rows))+" calon pengguna.")
+	http.Redirect(w, r, permohonanPath(p.ID, ""), http.StatusSeeOther)
 }
 
 func radios(name, label string, required bool, options []request.Option, selected, errMsg, hint string) components.Choice {
@@ -167,7 +202,8 @@ func (s *Server) handleRowSave(w http.ResponseWriter, r *http.Request) {
 	if idStr := chi.URLParam(r, "row"); idStr != "" {
 		rowID, _ = strconv.ParseInt(idStr, 10, 64)
 	}
-	row := rowFromForm(r, inst, rowID)
+	var lengths validate.Errors
+	row := rowFromForm(r, inst, rowID, &lengths)
 	if s.refusedPengguna(w, r, p, inst, row) {
 		return
 	}
@@ -197,6 +233,7 @@ func (s *Server) handleRowSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	norm, errs := request.ValidateRow(inst, p.Header.Cakupan, row)
+	errs = lengths.Then(errs)
 	if !errs.Any() {
 		others := make([]request.Row, 0, len(p.Rows))
 		for _, x := range p.Rows {
@@ -248,15 +285,18 @@ func (s *Server) refusedPengguna(w http.ResponseWriter, r *http.Request, p reque
 	return true
 }
 
-// rowFromForm reads a row of the Identifikasi Kebutuhan form; a K/L's rows are always its unit kerja.
-func rowFromForm(r *http.Request, inst request.Instansi, rowID int64) request.Row {
+// rowFromForm reads a row of the Identifikasi Kebutuhan form; a K/L's rows are always its unit kerja. Text
+// over its limit is kept whole, with its message in lengths.
+func rowFromForm(r *http.Request, inst request.Instansi, rowID int64, lengths *validate.Errors) request.Row {
 	f := r.PostFormValue
-	row := request.Row{ID: rowID, PenggunaJenis: f("pengguna_jenis"), Pengguna: validate.Clean(f("pengguna"), 200), Tujuan: validate.Clean(f("tujuan"), 2000),
-		TujuanBNBA: f("tujuan_bnba"), JenisData: f("jenis_data"), Media: f("media"), OperatorNama: validate.Clean(f("operator_nama"), 150),
-		OperatorJabatan: validate.Clean(f("operator_jabatan"), 150), OperatorNIP: validate.Clean(f("operator_nip"), 24),
-		OperatorEmail: validate.Clean(f("operator_email"), 200), OperatorPhone: validate.Clean(f("operator_no_hp"), 20), IsNew: true,
+	text := func(name, label string, max int) string { return lengths.Text(name, label, f(name), max) }
+	row := request.Row{ID: rowID, PenggunaJenis: f("pengguna_jenis"), Pengguna: text("pengguna", "Pengguna", 200), Tujuan: text("tujuan", "Tujuan pemanfaatan", 2000),
+		TujuanBNBA: f("tujuan_bnba"), JenisData: f("jenis_data"), Media: f("media"), OperatorNama: text("operator_nama", "Nama operator", 150),
+		OperatorJabatan: text("operator_jabatan", "Jabatan operator", 150), OperatorNIP: validate.Clean(f("operator_nip"), 24),
+		OperatorEmail: text("operator_email", "Email operator", 200), OperatorPhone: validate.Clean(f("operator_no_hp"), 20), IsNew: true,
 		Penggunaan: f("penggunaan"), PeriodeMulai: validate.Clean(f("periode_mulai"), 10), PeriodeSelesai: validate.Clean(f("periode_selesai"), 10),
-		PeriodeBulan: validate.Clean(f("periode_bulan"), 3), OlahData: f("olah_data") == "ya", OlahDataKeterangan: validate.Clean(f("olah_data_keterangan"), 1000)}
+		PeriodeBulan: validate.Clean(f("periode_bulan"), 3), OlahData: f("olah_data") == "ya",
+		OlahDataKeterangan: text("olah_data_keterangan", "Keterangan olah data", 1000)}
 	if !inst.Pemda() {
 		row.PenggunaJenis = request.PenggunaUnitKerja
 	}
@@ -299,6 +339,16 @@ func (s *Server) handleRowDelete(w http.ResponseWriter, r *http.Request) {
 	rowID, err := strconv.ParseInt(chi.URLParam(r, "row"), 10, 64)
 	if err != nil {
 		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	pengguna := "ini"
+	for _, row := range p.Rows {
+		if row.ID == rowID {
+			pengguna = row.Pengguna
+		}
+	}
+	if !s.confirmed(w, r, konfirmasi{title: "Hapus Baris", button: "Ya, Hapus Baris", cancel: permohonanPath(p.ID, "/kebutuhan"),
+		question: "Hapus baris " + pengguna + " dari Identifikasi Kebutuhan Hak Akses dan Media Akses?"}) {
 		return
 	}
 	if err := s.store.DeleteRow(r.Context(), p.ID, reg.AkunID, rowID, s.now()); err != nil {

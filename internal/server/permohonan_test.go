@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
 )
@@ -115,7 +117,12 @@ func TestPermohonanJourneyOverHTTP(t *testing.T) {
 	if m == nil {
 		t.Fatal("the saved draft row has no edit action")
 	}
-	mustStatus(t, "delete row 4", c.PostForm(m[1]+"/hapus", nil), http.StatusSeeOther)
+	// Issue 15: a row is deleted only after the confirmation step.
+	if r := c.PostForm(m[1]+"/hapus", nil); r.Status != http.StatusOK || !strings.Contains(r.Body, "Ya, Hapus Baris") ||
+		!strings.Contains(r.Body, "Dinas Kependudukan") || count(t, p, "SELECT count(*) FROM permohonan_rows WHERE pengguna = 'Dinas Kependudukan'") != 1 {
+		t.Errorf("delete without confirmation: %d", r.Status)
+	}
+	mustStatus(t, "delete row 4", c.PostForm(m[1]+"/hapus", webtest.Values("konfirmasi", "ya")), http.StatusSeeOther)
 
 	for _, kind := range []string{"surat_permohonan", "kak", "sk_operator"} {
 		mustStatus(t, "upload "+kind, c.PostMultipart(path+"/dokumen/"+kind, nil, pdfFile(t, "berkas-"+kind)), http.StatusSeeOther)
@@ -137,11 +144,23 @@ func TestPermohonanJourneyOverHTTP(t *testing.T) {
 		t.Error("an incomplete Ajukan changed the state")
 	}
 	mustStatus(t, "upload pernyataan", c.PostMultipart(path+"/dokumen/surat_pernyataan", nil, pdfFile(t, "berkas-surat_pernyataan")), http.StatusSeeOther)
+	before := time.Now()
 	r = c.PostForm(path+"/ajukan", nil)
-	if r.Status != http.StatusSeeOther || r.Location != path {
+	// Issue 15: Ajukan leads to a confirmation page (it led to the permohonan before).
+	if r.Status != http.StatusSeeOther || r.Location != path+"/diajukan" {
 		t.Fatalf("Ajukan: %d %q %s", r.Status, r.Location, between(r.Body, `data-testid="problems"`, `</ul>`))
 	}
+	// The expected decision: the teknis deadline plus the substansi and keputusan service levels (5+10+5 days).
+	expected := map[string]bool{indo.Date(before.AddDate(0, 0, 20)): true, indo.Date(time.Now().AddDate(0, 0, 20)): true}
+	confirm := c.Get(r.Location)
+	if got := between(confirm.Body, `data-testid="perkiraan">`, "<"); confirm.Status != http.StatusOK || !expected[got] ||
+		!strings.Contains(confirm.Body, "Permohonan telah diajukan") || !strings.Contains(confirm.Body, "Apa yang terjadi selanjutnya") {
+		t.Errorf("confirmation page: %d, expected decision %q", confirm.Status, got)
+	}
 	detail := c.Get(path)
+	if got := between(detail.Body, `data-testid="perkiraan">`, "<"); !expected[got] {
+		t.Errorf("Lihat: expected decision %q", got)
+	}
 	if !strings.Contains(detail.Body, `data-testid="status">Diajukan<`) || !strings.Contains(detail.Body, "Permohonan diajukan") {
 		t.Error("detail page lacks the new status or the timeline entry")
 	}
@@ -319,7 +338,12 @@ func TestWithdrawAndPerubahan(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustStatus(t, "short reason", c.PostForm(path+"/tarik", webtest.Values("alasan", "batal")), http.StatusUnprocessableEntity)
-	mustStatus(t, "withdraw", c.PostForm(path+"/tarik", webtest.Values("alasan", "Kebutuhan data sudah terpenuhi dari sumber lain.")), http.StatusSeeOther)
+	// Issue 15: a valid reason leads to the confirmation step, which sends it again with "konfirmasi".
+	if r := c.PostForm(path+"/tarik", webtest.Values("alasan", "Kebutuhan data sudah terpenuhi dari sumber lain.")); r.Status != http.StatusOK ||
+		!strings.Contains(r.Body, "Ya, Tarik Permohonan") || !strings.Contains(r.Body, `name="alasan" value="Kebutuhan data sudah terpenuhi dari sumber lain."`) {
+		t.Errorf("withdraw without confirmation: %d", r.Status)
+	}
+	mustStatus(t, "withdraw", c.PostForm(path+"/tarik", webtest.Values("alasan", "Kebutuhan data sudah terpenuhi dari sumber lain.", "konfirmasi", "ya")), http.StatusSeeOther)
 	if n := count(t, p, "SELECT count(*) FROM permohonan WHERE state = 'ditarik' AND withdraw_reason LIKE 'Kebutuhan%'"); n != 1 {
 		t.Error("not withdrawn")
 	}

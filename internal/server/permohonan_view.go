@@ -90,7 +90,7 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 		Status: p.State.Label(), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), Instansi: p.InstansiNama, Parent: p.ParentRef,
 		Editable: p.State.Editable(), Header: headerFields(p, names), Rows: rowViews(p, inst, names, p.State.Editable()),
 		Docs: s.docViews(p, inst), Timeline: events, Tier: tierLabel(request.MaxTier(p.Rows)),
-		SixMonth: request.SixMonthLimit(inst, p.Rows, p.DocSet()[request.DocSKForumSatuData])}
+		SixMonth: request.SixMonthLimit(inst, p.Rows, p.DocSet()[request.DocSKForumSatuData]), Perkiraan: s.perkiraan(p)}
 	if v.Editable {
 		v.Tasks = s.tasks(p, inst, request.CheckSubmission(inst, p.Header, p.Rows, p.DocSet(), p.Trained()))
 	}

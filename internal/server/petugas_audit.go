@@ -1,15 +1,18 @@
 package server
 
 import (
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/ekspor"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/templates/components"
 	rv "github.com/bappenas/portal-regsosek/templates/pages/review"
 )
 
@@ -58,28 +61,42 @@ func auditObject(a store.AuditRecord) string {
 	return a.ObjectType + ":" + strconv.FormatInt(*a.ObjectID, 10)
 }
 
-// handleAudit is the admin's audit viewer; ?format=csv exports every matching entry.
-func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
+var auditColumns = []ekspor.Column{{Title: "id", Kind: ekspor.Number, Width: 10}, {Title: "waktu", Kind: ekspor.DateTime},
+	{Title: "pelaku", Width: 30}, {Title: "aksi", Width: 30}, {Title: "objek", Width: 20}, {Title: "ip", Width: 16}, {Title: "rincian", Width: 40}}
+
+// auditExport downloads every entry the filters keep, newest first, streamed however long the log.
+func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, format ekspor.Format) {
 	f, err := s.auditFilter(r)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	if r.URL.Query().Get("format") == "csv" {
-		f.BeforeID = 0
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="log-audit.csv"`)
-		w.Header().Set("Cache-Control", "private, no-store")
-		cw := csv.NewWriter(w)
-		_ = cw.Write([]string{"id", "waktu", "pelaku", "aksi", "objek", "ip", "rincian"})
-		err := s.store.EachAuditRecord(r.Context(), f, func(a store.AuditRecord) error {
-			return cw.Write([]string{strconv.FormatInt(a.ID, 10), indo.DateTime(a.At), auditActor(a), a.Action,
-				auditObject(a), a.IP, a.Detail})
+	f.BeforeID = 0
+	s.sendExportAs(w, r, format, "log-audit", "Log Audit", auditColumns, func(emit func(...any) error) error {
+		return s.store.EachAuditRecord(r.Context(), f, func(a store.AuditRecord) error {
+			return emit(a.ID, a.At, auditActor(a), a.Action, auditObject(a), a.IP, a.Detail)
 		})
-		cw.Flush()
-		if err != nil {
-			s.log.Error("audit export", "request_id", requestIDFrom(r.Context()), "err", err)
-		}
+	})
+}
+
+func (s *Server) handleAuditExport(w http.ResponseWriter, r *http.Request) {
+	format, ok := ekspor.ParseFormat(chi.URLParam(r, "format"))
+	if !ok {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	s.auditExport(w, r, format)
+}
+
+// handleAudit is the admin's audit viewer; ?format=csv (the address before issue 15) exports as CSV.
+func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("format") == "csv" {
+		s.auditExport(w, r, ekspor.CSV)
+		return
+	}
+	f, err := s.auditFilter(r)
+	if err != nil {
+		s.renderError(w, r, err)
 		return
 	}
 	f.Limit = 100
@@ -94,14 +111,18 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	for _, a := range list {
 		v.Rows = append(v.Rows, rv.AuditRow{When: indo.DateTime(a.At), Actor: auditActor(a), Action: a.Action, Object: auditObject(a), IP: a.IP, Detail: a.Detail})
 	}
-	csvQ := url.Values{}
+	exportQ := url.Values{}
 	for k, vs := range q {
-		if k != "sebelum" {
-			csvQ[k] = vs
+		if k != "sebelum" && k != "format" {
+			exportQ[k] = vs
 		}
 	}
-	csvQ.Set("format", "csv")
-	v.CSVHref = "/petugas/audit?" + csvQ.Encode()
+	rest := ""
+	if len(exportQ) > 0 {
+		rest = "?" + exportQ.Encode()
+	}
+	v.Exports = []components.ExportLink{{Label: "Unduh XLSX", Href: "/petugas/audit/ekspor.xlsx" + rest},
+		{Label: "Unduh CSV", Href: "/petugas/audit/ekspor.csv" + rest, Note: "(pemisah titik koma, UTF-8)"}}
 	if len(list) == f.Limit {
 		next := url.Values{}
 		for k, vs := range q {

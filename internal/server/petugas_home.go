@@ -39,12 +39,12 @@ func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) {
 		v.MedianDays = indo.Decimal(*stats.MedianDaysDecided, 1)
 	}
 	if v.CanVerifyAccounts {
-		list, err := s.store.ListPendingPejabat(r.Context())
+		n, err := s.store.CountPendingPejabat(r.Context())
 		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
-		v.Pending = len(list)
+		v.Pending = n
 	}
 	if v.Terbuka, err = s.staffTerbuka(r, u); err != nil { // petugas_terbuka.go
 		s.renderError(w, r, err)

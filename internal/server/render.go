@@ -1,8 +1,13 @@
 package server
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 
@@ -14,7 +19,8 @@ import (
 
 // page returns the layout data for the current request.
 func (s *Server) page(r *http.Request, title string) layout.Page {
-	p := layout.Page{Title: title, Path: r.URL.Path, Env: s.cfg.Env, Synthetic: s.dasbor.Synthetic(r.Context())}
+	p := layout.Page{Title: title, Path: r.URL.Path, Env: s.cfg.Env, Synthetic: s.dasbor.Synthetic(r.Context()),
+		Description: publicDescriptions[r.URL.Path]}
 	if hasSession(r.Context()) {
 		p.Flash = s.sessions.PopString(r.Context(), sessFlash)
 	}
@@ -29,14 +35,46 @@ func (s *Server) page(r *http.Request, title string) layout.Page {
 	return p
 }
 
-// render writes a templ component with a status code. A rendering error after the header is written can
-// only be logged.
+// publicDescriptions are the meta descriptions of the public pages a search engine lists; every other page
+// gets the portal's own (layout.Page.Description).
+var publicDescriptions = map[string]string{
+	"/":                    "Dasbor Nasional Regsosek dan layanan permohonan hak akses data Registrasi Sosial Ekonomi bagi kementerian/lembaga dan pemerintah daerah.",
+	"/persyaratan":         "Persyaratan dan ketentuan permohonan hak akses data Regsosek menurut Surat Edaran Menteri PPN/Kepala Bappenas Nomor 8 Tahun 2023.",
+	"/pengaduan":           "Sampaikan pengaduan atau laporan tentang layanan dan pemanfaatan data Regsosek kepada Kementerian PPN/Bappenas.",
+	"/masuk":               "Masuk ke Portal Regsosek sebagai registrator instansi atau petugas Bappenas.",
+	"/daftar/tipe-pemohon": "Daftarkan akun layanan instansi untuk mengajukan permohonan hak akses data Regsosek.",
+	"/ganti-pejabat":       "Ajukan penggantian pejabat pemegang akun layanan Portal Regsosek.",
+}
+
+// pageBuffers hold pages while they render: a page goes out in one write with its length, not in the many
+// small writes templ makes, and a page that fails to render is never sent half-way.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes a templ component with a status code. A component that fails to render gives the 500 page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	if err := c.Render(r.Context(), w); err != nil {
-		s.log.Error("render", "request_id", requestIDFrom(r.Context()), "err", err)
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			buf.Reset()
+			pageBuffers.Put(buf)
+		}
+	}()
+	buf.Reset()
+	ctx := r.Context()
+	if status == http.StatusUnprocessableEntity || status == http.StatusRequestEntityTooLarge {
+		ctx = layout.WithErrors(ctx)
 	}
+	if err := c.Render(ctx, buf); err != nil {
+		s.log.Error("render", "request_id", requestIDFrom(r.Context()), "err", err)
+		if status != http.StatusInternalServerError {
+			s.renderServerError(w, r)
+		}
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
 }
 
 var statusText = map[int][2]string{
@@ -66,6 +104,30 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	s.render(w, r, status, public.Error(v))
 }
 
+// renderTooLarge is the 413 page of a body over limit: what was sent, the limits, and the way back to the form
+// (the page it came from, when that is one of ours), where what was saved is still there.
+func (s *Server) renderTooLarge(w http.ResponseWriter, r *http.Request, sent, limit int64) {
+	text := statusText[http.StatusRequestEntityTooLarge]
+	v := public.ErrorView{
+		Page:   layout.Page{Title: text[0], Path: r.URL.Path, Env: s.cfg.Env, Synthetic: s.dasbor.syntheticLoaded()},
+		Status: http.StatusRequestEntityTooLarge, Heading: text[0], RequestID: requestIDFrom(r.Context()),
+		Message: "Kiriman Anda berukuran " + sizeText(sent) + ", melebihi batas " + sizeText(limit) + " untuk satu kali kirim.",
+		Details: []string{"Setiap berkas paling besar 10 MB (File KTP 5 MB); berkas yang diterima: PDF, dan untuk KTP dan lampiran pengaduan juga JPG atau PNG.",
+			"Isian yang sudah tersimpan sebelumnya tetap ada. Kembali ke formulir, lalu pilih berkas yang lebih kecil."},
+		BackHref: sameSiteReferer(r),
+	}
+	s.render(w, r, http.StatusRequestEntityTooLarge, public.Error(v))
+}
+
+// sameSiteReferer is the path of the page a request came from when it is one of ours, or "".
+func sameSiteReferer(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host != r.Host || !strings.HasPrefix(ref.Path, "/") {
+		return ""
+	}
+	return ref.RequestURI()
+}
+
 // renderServerError logs nothing itself: the caller has logged the cause once.
 func (s *Server) renderServerError(w http.ResponseWriter, r *http.Request) {
 	s.renderStatus(w, r, http.StatusInternalServerError)
@@ -88,7 +150,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	default:
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			s.renderStatus(w, r, http.StatusRequestEntityTooLarge)
+			s.renderTooLarge(w, r, max(r.ContentLength, maxErr.Limit+1), maxErr.Limit)
 			return
 		}
 		s.log.Error("request failed", "request_id", requestIDFrom(r.Context()), "err", err)

@@ -70,8 +70,10 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	posted := map[string]string{}
 	got := map[string]review.Judgement{}
 	var js []review.Judgement
+	var lengths validate.Errors
 	for _, it := range items {
-		verdict, note := r.PostFormValue(it.Field()), validate.Clean(r.PostFormValue(it.Field()+"_catatan"), 1000)
+		verdict := r.PostFormValue(it.Field())
+		note := lengths.Text(it.Field()+"_catatan", "Catatan "+it.Label, r.PostFormValue(it.Field()+"_catatan"), 1000)
 		posted[it.Field()], posted[it.Field()+"_catatan"] = verdict, note
 		if verdict != "" {
 			j := review.Judgement{Item: it, Verdict: review.Verdict(verdict), Note: note}
@@ -80,9 +82,13 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	outcome := r.PostFormValue("hasil")
-	internal := validate.Clean(r.PostFormValue("catatan_internal"), 2000)
+	internal := lengths.Text("catatan_internal", "Catatan internal", r.PostFormValue("catatan_internal"), 2000)
 	posted["catatan_internal"] = internal
-	if errs := review.CheckJudgements(stage, items, got, outcome); errs.Any() {
+	if r.PostFormValue("aksi") == "simpan_sementara" {
+		s.saveReviewDraft(w, r, p, me, stage, posted, lengths)
+		return
+	}
+	if errs := lengths.Then(review.CheckJudgements(stage, items, got, outcome)); errs.Any() {
 		s.reviewInvalid(w, r, p, me, errs, posted)
 		return
 	}

@@ -5,10 +5,13 @@ import (
 	"strconv"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/ekspor"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
+	"github.com/bappenas/portal-regsosek/templates/components"
 	rv "github.com/bappenas/portal-regsosek/templates/pages/review"
 )
 
@@ -56,15 +59,31 @@ func (s *Server) handleAskRekomendasi(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleRekomQueue(w http.ResponseWriter, r *http.Request) {
 	me := currentUser(r.Context()).Staff
-	list, err := s.store.ListRekomendasi(r.Context(), 0, me.ID)
+	lq := s.listQuery(r)
+	answered := lq.get(paramStatus) == "dijawab"
+	page, err := s.store.ListRekomendasiStaff(r.Context(), store.RekomendasiFilter{DirekturID: me.ID, Q: lq.Q, Answered: answered}, lq.paging())
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	v := rv.RekomQueueView{Page: s.page(r, "Permintaan Rekomendasi")}
-	for _, rk := range list {
-		v.Items = append(v.Items, rv.RekomItem{ID: strconv.FormatInt(rk.ID, 10), Reference: rk.Reference, Instansi: rk.InstansiNama,
-			Question: rk.Question, When: indo.DateTime(rk.RequestedAt), PermohonanHref: "/petugas/permohonan/" + strconv.FormatInt(rk.PermohonanID, 10)})
+	const path = "/petugas/rekomendasi"
+	chosen := "menunggu"
+	if answered {
+		chosen = "dijawab"
+	}
+	v := rv.RekomQueueView{Page: s.page(r, "Permintaan Rekomendasi"), Pager: lq.pager(page.Next, page.Prev),
+		Controls: components.ListControls{Action: path, Q: lq.Q, QLabel: "Cari permintaan", QHint: "Nomor permohonan atau nama instansi.",
+			ClearHref: path, Count: indo.Int(int64(page.Total)) + " permintaan", Exports: lq.exports(path),
+			Facets: []components.Facet{{Label: "Menunggu rekomendasi", Count: indo.Int(int64(page.ByState["menunggu"])), Href: lq.href(paramStatus, ""), Current: chosen == "menunggu"},
+				{Label: "Sudah dijawab", Count: indo.Int(int64(page.ByState["dijawab"])), Href: lq.href(paramStatus, "dijawab"), Current: chosen == "dijawab"}}}}
+	for _, rk := range page.Items {
+		it := rv.RekomItem{ID: strconv.FormatInt(rk.ID, 10), Reference: rk.Reference, Instansi: rk.InstansiNama,
+			Question: rk.Question, When: indo.DateTime(rk.RequestedAt), PermohonanHref: "/petugas/permohonan/" + strconv.FormatInt(rk.PermohonanID, 10),
+			Answer: rk.Answer}
+		if rk.AnsweredAt != nil {
+			it.Answered = indo.DateTime(*rk.AnsweredAt)
+		}
+		v.Items = append(v.Items, it)
 	}
 	s.render(w, r, http.StatusOK, rv.RekomQueue(v))
 }
@@ -87,4 +106,19 @@ func (s *Server) handleAnswerRekomendasi(w http.ResponseWriter, r *http.Request)
 	}
 	s.sessions.Put(r.Context(), sessFlash, "Rekomendasi terkirim.")
 	http.Redirect(w, r, "/petugas/rekomendasi", http.StatusSeeOther)
+}
+
+var rekomendasiColumns = []ekspor.Column{{Title: "Nomor permohonan", Width: 18}, {Title: "Instansi", Width: 40}, {Title: "Pertanyaan", Width: 50},
+	{Title: "Diminta", Kind: ekspor.DateTime}, {Title: "Rekomendasi", Width: 50}, {Title: "Dijawab", Kind: ekspor.DateTime}}
+
+// handleRekomExport downloads the director's list as filtered (waiting or answered, searched).
+func (s *Server) handleRekomExport(w http.ResponseWriter, r *http.Request) {
+	me := currentUser(r.Context()).Staff
+	lq := s.listQuery(r)
+	f := store.RekomendasiFilter{DirekturID: me.ID, Q: lq.Q, Answered: lq.get(paramStatus) == "dijawab"}
+	s.sendExport(w, r, "rekomendasi", "Rekomendasi", rekomendasiColumns, func(emit func(...any) error) error {
+		return s.store.EachRekomendasiStaff(r.Context(), f, lq.paging(), func(k review.Rekomendasi) error {
+			return emit(k.Reference, k.InstansiNama, k.Question, k.RequestedAt, k.Answer, dateOrNil(k.AnsweredAt))
+		})
+	})
 }

@@ -113,6 +113,15 @@ func (s *Server) staffDetailView(r *http.Request, p request.Permohonan, me *acco
 	}
 	switch review.Stage(v.Stage) {
 	case review.Teknis, review.Substansi:
+		if posted == nil { // the form as the verifier kept it with "Simpan sementara" (review_draft.go)
+			var at time.Time
+			if posted, at, err = s.store.ReviewDraft(ctx, p.ID, review.Stage(v.Stage), me.ID); err != nil {
+				return v, err
+			}
+			if posted != nil {
+				v.DraftSaved = indo.DateTime(at)
+			}
+		}
 		err = s.addJudgeForm(ctx, &v, p, inst, errs, posted)
 	case review.Keputusan:
 		s.addDecisionForm(&v, p, errs, posted)
@@ -137,7 +146,7 @@ func (s *Server) addReviewHistory(ctx context.Context, v *rv.DetailView, p reque
 			v.Diff = append(v.Diff, pv.Field{Label: c.What, Value: val})
 		}
 	}
-	reks, err := s.store.ListRekomendasi(ctx, p.ID, 0)
+	reks, err := s.store.ListRekomendasi(ctx, p.ID)
 	if err != nil {
 		return err
 	}

@@ -11,10 +11,12 @@ import (
 	"github.com/bappenas/portal-regsosek/web"
 )
 
-// Request body limits: forms are small; uploads are bounded per route.
+// Request body limits: forms are small. An upload route reads up to uploadBodyLimit, several times the
+// largest file, so a form with a file over its own limit still arrives whole and is shown again with every
+// value kept and the limit beside the file (kit_upload.go).
 const (
 	formBodyLimit   = 1 << 20
-	uploadBodyLimit = wizardBody
+	uploadBodyLimit = 64 << 20
 )
 
 // routes lists the whole URL space of the portal.
@@ -51,13 +53,14 @@ func (s *Server) routes() http.Handler {
 
 		// Uploads: larger bodies, parsed with bounded memory.
 		r.Group(func(r chi.Router) {
-			r.Use(limitBody(uploadBodyLimit))
+			r.Use(s.limitBody(uploadBodyLimit))
 			r.Post("/daftar/pembuatan-akun", s.withDraft(s.handleAkun))
 			r.With(s.requireRegistrator).Post("/akun/penggantian-pejabat", s.handleHandover)
 			r.With(s.requireRegistrator).Post("/akun/bimtek/{id}/dokumen", s.handleBimtekDokumen)
 			r.Post("/pengaduan", s.handlePengaduan)
 			r.Post("/ganti-pejabat", s.handleGantiPejabat) // public: Ganti Pejabat Pemegang Akun (akun_ganti_pejabat.go)
 			r.Post("/pengaduan/status/tanggapan", s.handlePengaduanTanggapan)
+			r.With(s.requireRegistrator).Post("/permohonan/{id}/dokumen", s.handleDokumenUploadAll)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/dokumen/{kind}", s.handleDokumenUpload)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/kebutuhan/{row}/kapasitas", s.handleKapasitasSave)
 			r.With(s.requireStaff(account.RoleAdmin)).Post("/petugas/dasbor/unggah", s.handleDasborUpload)
@@ -75,7 +78,7 @@ func (s *Server) routes() http.Handler {
 		})
 
 		r.Group(func(r chi.Router) {
-			r.Use(limitBody(formBodyLimit))
+			r.Use(s.limitBody(formBodyLimit))
 
 			// Public pages.
 			r.Get("/", s.handleBeranda)
@@ -133,6 +136,8 @@ func (s *Server) routes() http.Handler {
 			r.Get("/masuk/totp", s.handleTOTPForm)
 			r.Post("/masuk/totp", s.handleTOTP)
 			r.Post("/keluar", s.handleLogout)
+			r.Post("/sesi/perpanjang", s.handleSesiPerpanjang)
+			r.Post("/captcha/periksa", s.handleCaptchaPeriksa) // captcha.js: the answer checked before files are sent
 			r.Get("/ganti-pejabat", s.handleGantiPejabatForm)
 			r.Get("/ganti-pejabat/terkirim", s.handleGantiPejabatTerkirim)
 			r.Get("/lupa-kata-sandi", s.handleForgotForm)
@@ -177,6 +182,7 @@ func (s *Server) routes() http.Handler {
 				r.Get("/permohonan/{id}/cakupan", s.handleCakupanForm)
 				r.Post("/permohonan/{id}/cakupan", s.handleCakupanSave)
 				r.Get("/permohonan/{id}/kebutuhan", s.handleKebutuhan)
+				r.Post("/permohonan/{id}/kebutuhan", s.handleKebutuhanSimpan)
 				r.Get("/permohonan/{id}/kebutuhan/baru", s.handleRowForm)
 				r.Post("/permohonan/{id}/kebutuhan/baru", s.handleRowSave)
 				r.Get("/permohonan/{id}/kebutuhan/{row}", s.handleRowForm)
@@ -185,6 +191,7 @@ func (s *Server) routes() http.Handler {
 				r.Get("/permohonan/{id}/kebutuhan/{row}/kapasitas", s.handleKapasitasForm)
 				r.Get("/permohonan/{id}/dokumen", s.handleDokumenList)
 				r.Get("/permohonan/{id}/periksa", s.handlePeriksa)
+				r.Get("/permohonan/{id}/diajukan", s.handleDiajukan)
 				r.Post("/permohonan/{id}/ajukan", s.handleAjukan)
 				r.Get("/permohonan/{id}/tarik", s.handleTarikForm)
 				r.Post("/permohonan/{id}/tarik", s.handleTarik)
@@ -216,6 +223,11 @@ func (s *Server) routes() http.Handler {
 			r.Route("/petugas", func(r chi.Router) {
 				r.Use(s.requireStaff())
 				r.Get("/", s.handleStaffHome)
+				// The search box of every staff page (petugas_cari.go).
+				r.Get("/cari", s.handleCari)
+				r.Post("/cari", s.handleListFilter)
+				r.Get("/pengaturan", s.handlePengaturanForm)
+				r.Post("/pengaturan", s.handlePengaturan)
 				r.Get("/kata-sandi", s.handleStaffPasswordForm)
 				r.Post("/kata-sandi", s.handleStaffPassword)
 				// Percakapan with pemohon (percakapan.go): each kind of thread checks its roles.
@@ -225,6 +237,12 @@ func (s *Server) routes() http.Handler {
 				r.Get("/percakapan/{jenis}/{id}/lampiran/{doc}", s.handleThreadFile)
 				// Review of permohonan (Tahap 2–3): roles are checked per action, so a wrong role gets 403.
 				r.Get("/antrean/{stage}", s.handleQueue)
+				r.Post("/antrean/{stage}", s.handleListFilter)
+				r.Get("/antrean/{stage}/ekspor.{format}", s.handleQueueExport)
+				// The register of every permohonan, for every role that may open one (review_queue.go).
+				r.With(s.requireStaff(reviewRoles...)).Get("/permohonan", s.handleDaftarPermohonan)
+				r.With(s.requireStaff(reviewRoles...)).Post("/permohonan", s.handleListFilter)
+				r.With(s.requireStaff(reviewRoles...)).Get("/permohonan/ekspor.{format}", s.handleDaftarPermohonanExport)
 				r.Get("/permohonan/{id}", s.handleStaffPermohonan)
 				r.Post("/permohonan/{id}/ambil", s.handleClaim)
 				r.Post("/permohonan/{id}/verifikasi-{stage}", s.handleVerify)
@@ -237,16 +255,23 @@ func (s *Server) routes() http.Handler {
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(account.RoleVerifikatorTeknis))
 					r.Get("/penggantian-operator", s.handleGantiQueue)
+					r.Post("/penggantian-operator", s.handleListFilter)
+					r.Get("/penggantian-operator/ekspor.{format}", s.handleGantiExport)
 					r.Get("/penggantian-operator/{id}", s.handleGantiReview)
 					r.Post("/penggantian-operator/{id}/putuskan", s.handleGantiDecide)
 				})
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Get("/rekomendasi", s.handleRekomQueue)
+				r.With(s.requireStaff(account.RoleDirekturPengampu)).Post("/rekomendasi", s.handleListFilter)
+				r.With(s.requireStaff(account.RoleDirekturPengampu)).Get("/rekomendasi/ekspor.{format}", s.handleRekomExport)
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Post("/rekomendasi/{id}/jawab", s.handleAnswerRekomendasi)
 				r.With(s.requireStaff(account.RoleAdmin)).Get("/audit", s.handleAudit)
+				r.With(s.requireStaff(account.RoleAdmin)).Get("/audit/ekspor.{format}", s.handleAuditExport)
 				// PKS/NDA and access delivery (Tahap 4–6, akses_staff_*.go): each action checks its role.
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(aksesRoles...))
 					r.Get("/akses", s.handleAksesTasks)
+					r.Post("/akses", s.handleListFilter)
+					r.Get("/akses/ekspor.{format}", s.handleAksesTasksExport)
 					r.Get("/akses/{id}", s.handleAksesStaff)
 					r.Get("/akses/{id}/surat-persetujuan.pdf", s.handleStaffSuratPersetujuan)
 					r.Post("/akses/{id}/cetak/{cetak}/dikirim", s.handleCetakSent)
@@ -267,6 +292,8 @@ func (s *Server) routes() http.Handler {
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(account.RoleVerifikatorAkun, account.RoleAdmin))
 					r.Get("/verifikasi-akun", s.handleVerifikasiQueue)
+					r.Post("/verifikasi-akun", s.handleListFilter)
+					r.Get("/verifikasi-akun/ekspor.{format}", s.handleVerifikasiExport)
 					r.Get("/verifikasi-akun/{id}", s.handleVerifikasiDetail)
 					r.Post("/verifikasi-akun/{id}/setujui", s.handleVerifikasiApprove)
 					r.Post("/verifikasi-akun/{id}/tolak", s.handleVerifikasiReject)
@@ -276,6 +303,8 @@ func (s *Server) routes() http.Handler {
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(account.RolePengelolaLayanan))
 					r.Get("/bimtek", s.handleBimtekQueue)
+					r.Post("/bimtek", s.handleListFilter)
+					r.Get("/bimtek/ekspor.{format}", s.handleBimtekExport)
 					r.Get("/bimtek/{id}", s.handleBimtekReview)
 					r.Get("/bimtek/{id}/berkas/{slot}", s.handleBimtekStaffFile)
 					r.Post("/bimtek/{id}/jadwalkan", s.handleBimtekSchedule)
@@ -294,7 +323,8 @@ func (s *Server) routes() http.Handler {
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(account.RolePengelolaLayanan, account.RoleAdmin))
 					r.Get("/pengaduan", s.handlePengaduanQueue)
-					r.Get("/pengaduan/ekspor.csv", s.handlePengaduanExport)
+					r.Post("/pengaduan", s.handleListFilter)
+					r.Get("/pengaduan/ekspor.{format}", s.handlePengaduanExport)
 					r.Get("/pengaduan/{id}", s.handlePengaduanReview)
 					r.Get("/pengaduan/{id}/lampiran/{doc}", s.handlePengaduanStaffFile)
 				})

@@ -21,7 +21,11 @@ type Server struct {
 	store    *store.Store
 	sessions *scs.SessionManager
 	now      func() time.Time
-	dasbor   *DasborCache
+	// idleNow is the clock of the idle sign-out: the wall clock (a test moving the portal's business time by
+	// days keeps its sessions), unless WithSessionClock sets it.
+	idleNow func() time.Time
+	dasbor  *DasborCache
+	refs    refCache
 	// tte checks the electronic signatures of uploaded agreements against TTE_TRUST_ROOTS.
 	tte *pdfsig.Verifier
 	// waktu keeps the service's times for /statistik-layanan (statistik_waktu.go).
@@ -34,17 +38,21 @@ type Option func(*Server)
 // WithClock makes the server read time from now instead of the wall clock.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
+// WithSessionClock makes the idle sign-out read time from now; tests use it to let half an hour pass.
+func WithSessionClock(now func() time.Time) Option { return func(s *Server) { s.idleNow = now } }
+
 // WithDasborCache shares a Dasbor Nasional cache the caller keeps in step with other instances (see
 // DasborCache.Listen). Without it the server makes its own, refreshed by its own publications.
 func WithDasborCache(c *DasborCache) Option { return func(s *Server) { s.dasbor = c } }
 
 // NewSessions returns the session manager: sessions are stored in PostgreSQL, the cookie is HttpOnly,
-// SameSite=Lax and Secure under https, and an idle session ends after 30 minutes.
+// SameSite=Lax and Secure under https. A signed-in session ends after IdleTimeout without a request; the
+// server checks that itself (auth_idle.go) rather than through scs' IdleTimeout, which writes the session
+// back on every request.
 func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(st.Pool, 10*time.Minute)
 	sm.Lifetime = 12 * time.Hour
-	sm.IdleTimeout = 30 * time.Minute
 	sm.Cookie.Name = "regsosek_sesi"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
@@ -56,7 +64,7 @@ func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
 // New builds the portal's HTTP handler from its dependencies. st comes configured by whoever opened it (its
 // keyring and the review deadlines).
 func New(cfg config.Config, log *slog.Logger, st *store.Store, sessions *scs.SessionManager, opts ...Option) http.Handler {
-	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, now: time.Now, tte: pdfsig.NewVerifier(cfg.TTETrustRoots),
+	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, now: time.Now, idleNow: time.Now, tte: pdfsig.NewVerifier(cfg.TTETrustRoots),
 		waktu: &waktuCache{}}
 	for _, o := range opts {
 		o(s)

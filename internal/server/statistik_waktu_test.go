@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
 )
@@ -38,7 +39,7 @@ func TestStatistikWaktu(t *testing.T) {
 	}
 	found := false
 	for _, l := range lines {
-		found = found || l[0] == "per_bulan" && l[1] == now.Format("2006-01") && l[2] == "diajukan" && l[3] == "1"
+		found = found || l[0] == "per_bulan" && l[1] == now.In(indo.Jakarta).Format("2006-01") && l[2] == "diajukan" && l[3] == "1"
 	}
 	if !found {
 		t.Errorf("the CSV does not count this month's submission: %v", lines)

@@ -20,32 +20,6 @@ import (
 // Activation links live 7 days; the code inside lives store.OTPValidity and can be renewed from the link.
 const activationLinkValidity = 7 * 24 * time.Hour
 
-func (s *Server) handleVerifikasiQueue(w http.ResponseWriter, r *http.Request) {
-	list, err := s.store.ListPendingPejabat(r.Context())
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	now := s.now()
-	v := petugas.QueueView{Page: s.page(r, "Verifikasi Akun")}
-	for _, p := range list {
-		kat, _ := account.ParseKategori(p.Kategori)
-		jenis := "Pendaftaran akun"
-		if p.IsHandover {
-			jenis = "Penggantian pejabat"
-		}
-		if p.TanpaPemegang {
-			jenis = "Penggantian pejabat (tanpa pemegang akun)"
-		}
-		v.Items = append(v.Items, petugas.QueueItem{
-			Href: "/petugas/verifikasi-akun/" + strconv.FormatInt(p.PejabatID, 10), Reference: p.Reference,
-			Kategori: kat.Label(), Instansi: p.InstansiNama, Nama: p.Nama, Jenis: jenis,
-			Submitted: indo.DateTime(p.CreatedAt), DaysWaiting: int(now.Sub(p.CreatedAt).Hours() / 24),
-		})
-	}
-	s.render(w, r, http.StatusOK, petugas.Queue(v))
-}
-
 // flags lists what the verifier should look at twice: they never block, they inform.
 func (s *Server) flags(ctx context.Context, d account.PejabatDetail) []string {
 	var out []string

@@ -37,13 +37,52 @@ type Portal struct {
 	Queries *QueryCounter
 }
 
-// QueryCounter is a pgx tracer that counts queries, for tests that bound them.
-type QueryCounter struct{ n atomic.Int64 }
+// QueryCounter is a pgx tracer that counts queries, for tests that bound them. It keeps the start of the
+// last statements, so a test that finds too many can say which.
+type QueryCounter struct {
+	n    atomic.Int64
+	mu   sync.Mutex
+	last []string
+}
 
 // TraceQueryStart counts one query.
-func (q *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	q.n.Add(1)
+func (q *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	q.record(d.SQL)
 	return ctx
+}
+
+// TraceBatchStart does nothing: each query of a batch is counted by TraceBatchQuery.
+func (q *QueryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+// TraceBatchQuery counts one query sent in a batch.
+func (q *QueryCounter) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	q.record(d.SQL)
+}
+
+// TraceBatchEnd does nothing.
+func (q *QueryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+func (q *QueryCounter) record(sql string) {
+	q.n.Add(1)
+	sql = strings.Join(strings.Fields(sql), " ")
+	if len(sql) > 90 {
+		sql = sql[:90]
+	}
+	q.mu.Lock()
+	q.last = append(q.last, sql)
+	if len(q.last) > 100 {
+		q.last = q.last[len(q.last)-100:]
+	}
+	q.mu.Unlock()
+}
+
+// Last returns the beginning of the last n statements run, oldest first.
+func (q *QueryCounter) Last(n int) []string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return append([]string(nil), q.last[max(len(q.last)-n, 0):]...)
 }
 
 // TraceQueryEnd does nothing.
@@ -140,8 +179,18 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Portal {
 	return NewWithClock(t, nil, mutate...)
 }
 
-// NewWithClock is New with the server reading time from clock (the wall clock when nil).
+// NewWithClock is New with the server reading time from clock (the wall clock when nil). Sessions keep the
+// wall clock for their idle sign-out (NewWithSessionClock moves it too).
 func NewWithClock(t testing.TB, clock *Clock, mutate ...func(*config.Config)) *Portal {
+	return newPortal(t, clock, false, mutate...)
+}
+
+// NewWithSessionClock is NewWithClock where the idle sign-out of sessions also reads clock.
+func NewWithSessionClock(t testing.TB, clock *Clock, mutate ...func(*config.Config)) *Portal {
+	return newPortal(t, clock, true, mutate...)
+}
+
+func newPortal(t testing.TB, clock *Clock, sessionClock bool, mutate ...func(*config.Config)) *Portal {
 	t.Helper()
 	url := dbtest.URL(t)
 	queries := &QueryCounter{}
@@ -167,6 +216,9 @@ func NewWithClock(t testing.TB, clock *Clock, mutate ...func(*config.Config)) *P
 	var opts []server.Option
 	if clock != nil {
 		opts = append(opts, server.WithClock(clock.Now))
+		if sessionClock {
+			opts = append(opts, server.WithSessionClock(clock.Now))
+		}
 	}
 	srv.Config.Handler = server.New(cfg, log, st, server.NewSessions(cfg, st), opts...)
 	t.Cleanup(srv.Close)

@@ -75,35 +75,6 @@ func (s *Store) FindAkses(ctx context.Context, id int64) (request.Akses, error) 
 	return a, nil
 }
 
-// ListAksesTasks returns the staff's Tahap 4–6 work, oldest first within each kind: print requests,
-// agreements to countersign, access to prepare, failed accounts, extension requests, SK Forum Satu Data
-// uploaded under the six-month rule, and (last) access in force, for revocation.
-func (s *Store) ListAksesTasks(ctx context.Context) ([]request.AksesTask, error) {
-	rows, err := s.Pool.Query(ctx, `
-		SELECT p.id, p.reference, a.instansi_nama, p.state, t.task, t.since, p.akses_berakhir
-		FROM (
-			SELECT permohonan_id AS id, 'cetak' AS task, requested_at AS since, 1 AS ord FROM permintaan_cetak WHERE state = 'diminta'
-			UNION ALL SELECT id, 'tandatangan', updated_at, 2 FROM permohonan WHERE state = 'pks_nda_diunggah'
-			UNION ALL SELECT id, 'penyiapan', updated_at, 3 FROM permohonan WHERE state = 'penyiapan_akses'
-			UNION ALL SELECT permohonan_id, 'gagal', max(updated_at), 4 FROM akses_akun WHERE last_error IS NOT NULL GROUP BY permohonan_id
-			UNION ALL SELECT permohonan_id, 'perpanjangan', requested_at, 5 FROM perpanjangan WHERE state = 'diajukan'
-			UNION ALL SELECT p.id, 'sk_forum', d.uploaded_at, 6 FROM permohonan p JOIN permohonan_documents d ON d.permohonan_id = p.id
-				AND d.kind = 'sk_forum_satu_data' WHERE p.enam_bulan AND (p.state = 'akses_diberikan' OR (p.state = 'berakhir' AND p.end_reason = 'enam_bulan'))
-			UNION ALL SELECT id, 'menunggu', updated_at, 7 FROM permohonan WHERE state = 'menunggu_pks_nda'
-			UNION ALL (SELECT id, 'berjalan', akses_diberikan_at, 8 FROM permohonan WHERE state = 'akses_diberikan' AND akses_diberikan_at IS NOT NULL
-				ORDER BY akses_berakhir LIMIT 200)
-		) t JOIN permohonan p ON p.id = t.id JOIN akun a ON a.id = p.akun_id
-		ORDER BY t.ord, t.since, p.id LIMIT 500`)
-	if err != nil {
-		return nil, fmt.Errorf("store: akses tasks: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[request.AksesTask])
-	if err != nil {
-		return nil, fmt.Errorf("store: akses tasks: %w", err)
-	}
-	return list, nil
-}
-
 // AgreementDocumentKind returns the kind under which a document is attached to a permohonan, and the
 // permohonan's account; ErrNotFound when it is attached to none.
 func (s *Store) AgreementDocumentKind(ctx context.Context, documentID int64) (request.DocKind, error) {

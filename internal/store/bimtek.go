@@ -152,15 +152,6 @@ func (s *Store) ListBimtekOfAkun(ctx context.Context, akunID int64) ([]layanan.B
 	return s.listBimtek(ctx, "b.akun_id = $1 ORDER BY b.id DESC LIMIT 200", akunID)
 }
 
-// ListBimtekQueue returns the requests waiting for the pengelola layanan (submitted or scheduled), oldest
-// first, or with done the most recent 200 finished ones (done or declined), newest first.
-func (s *Store) ListBimtekQueue(ctx context.Context, done bool) ([]layanan.Bimtek, error) {
-	if done {
-		return s.listBimtek(ctx, "b.state IN ('selesai', 'ditolak') ORDER BY b.decided_at DESC, b.id DESC LIMIT 200")
-	}
-	return s.listBimtek(ctx, "b.state IN ('diajukan', 'dijadwalkan') ORDER BY b.submitted_at, b.id LIMIT 500")
-}
-
 // AttachBimtekDocument stores one of a draft's documents, replacing the earlier upload for the same slot,
 // with its audit row. A refused file returns an *UploadError and changes nothing; ErrNotFound for another
 // account's request; ErrConflict once the request has been submitted.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"time"
 
@@ -43,4 +44,23 @@ func (s *Store) SolveCaptcha(ctx context.Context, id, answer string, now time.Ti
 	}
 	_, _ = s.Pool.Exec(ctx, "DELETE FROM captchas WHERE expires_at < $1", now)
 	return live && subtle.ConstantTimeCompare([]byte(d), []byte(answer)) == 1, nil
+}
+
+// PeekCaptcha checks an answer before the form is sent (captcha.js): a right answer keeps the challenge for
+// the form's own check (SolveCaptcha), a wrong one deletes it, so each challenge still gets one wrong try.
+func (s *Store) PeekCaptcha(ctx context.Context, id, answer string, now time.Time) (bool, error) {
+	d, err := s.CaptchaDigits(ctx, id, now)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if subtle.ConstantTimeCompare([]byte(d), []byte(answer)) == 1 {
+		return true, nil
+	}
+	if _, err := s.Pool.Exec(ctx, "DELETE FROM captchas WHERE id = $1", id); err != nil {
+		return false, fmt.Errorf("store: peek captcha: %w", err)
+	}
+	return false, nil
 }

@@ -152,54 +152,6 @@ func (s *Store) PengaduanForStaff(ctx context.Context, id int64, v layanan.Viewe
 	return p, err
 }
 
-// ListPengaduan returns the reports a staff member's listing shows, those waiting for staff first, then
-// the rest, newest first, at most 500. Rahasia reports appear only in the handlers' queue (and there, once
-// taken up, only in their handler's); every other listing leaves them out.
-func (s *Store) ListPengaduan(ctx context.Context, v layanan.Viewer, open bool) ([]layanan.PengaduanItem, error) {
-	where := "g.state <> 'ditutup'"
-	if !open {
-		where = "g.state = 'ditutup'"
-	}
-	var args []any
-	if v.ListsRahasia() {
-		where += " AND (NOT g.rahasia OR g.handler_id IS NULL OR g.handler_id = $1)"
-		args = append(args, v.StaffID)
-	} else {
-		where += " AND NOT g.rahasia"
-	}
-	rows, err := s.Pool.Query(ctx, `SELECT g.id, g.reference, g.judul, g.kategori, g.state, g.anonim, g.rahasia, coalesce(st.nama, ''),
-			g.created_at, g.updated_at, r.identity_enc, r.key_id
-		FROM pengaduan g JOIN pengaduan_pelapor r ON r.pengaduan_id = g.id LEFT JOIN staff st ON st.id = g.handler_id
-		WHERE `+where+` ORDER BY (g.state = 'baru') DESC, g.updated_at DESC, g.id DESC LIMIT 500`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: list pengaduan: %w", err)
-	}
-	defer rows.Close()
-	var list []layanan.PengaduanItem
-	for rows.Next() {
-		var it layanan.PengaduanItem
-		var kat, keyID string
-		var enc []byte
-		if err := rows.Scan(&it.ID, &it.Reference, &it.Judul, &kat, &it.State, &it.Anonim, &it.Rahasia, &it.HandlerNama,
-			&it.CreatedAt, &it.UpdatedAt, &enc, &keyID); err != nil {
-			return nil, fmt.Errorf("store: list pengaduan: %w", err)
-		}
-		it.Kategori = layanan.Kategori(kat)
-		if !it.Anonim {
-			who, err := s.openPelapor(it.ID, keyID, enc)
-			if err != nil {
-				return nil, err
-			}
-			it.Nama, it.Instansi = who.Nama, who.Instansi
-		}
-		list = append(list, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list pengaduan: %w", err)
-	}
-	return list, nil
-}
-
 func (s *Store) openPelapor(id int64, keyID string, enc []byte) (layanan.Pelapor, error) {
 	var who layanan.Pelapor
 	plain, err := s.Keys.Open(keyID, enc, pelaporAAD(id))
@@ -223,33 +175,6 @@ func (s *Store) PengaduanOfDocument(ctx context.Context, documentID int64) (int6
 		return 0, fmt.Errorf("store: pengaduan of document: %w", err)
 	}
 	return id, nil
-}
-
-// ExportPengaduan returns every report for the CSV export, oldest first, and audits the export. Rahasia
-// reports are left out; the identity of Anonim reporters is never read.
-func (s *Store) ExportPengaduan(ctx context.Context, actor account.Actor) ([]layanan.Pengaduan, error) {
-	var list []layanan.Pengaduan
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, "SELECT "+pengaduanColumns+` FROM pengaduan g LEFT JOIN staff st ON st.id = g.handler_id
-			WHERE NOT g.rahasia ORDER BY g.id LIMIT 10000`)
-		if err != nil {
-			return fmt.Errorf("store: export pengaduan: %w", err)
-		}
-		list, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (layanan.Pengaduan, error) { return scanPengaduan(r) })
-		if err != nil {
-			return fmt.Errorf("store: export pengaduan: %w", err)
-		}
-		for i := range list {
-			if !list[i].Anonim {
-				if err := s.readPelapor(ctx, tx, &list[i]); err != nil {
-					return err
-				}
-			}
-		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "pengaduan.ekspor", ObjectType: "pengaduan",
-			Detail: map[string]any{"jumlah": len(list)}})
-	})
-	return list, err
 }
 
 // ListPengaduanOfAkun returns the reports a registrator account sent that are neither Rahasia nor Anonim,

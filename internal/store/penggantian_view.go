@@ -22,30 +22,37 @@ func (s *Store) listPenggantian(ctx context.Context, where string, args ...any) 
 	if err != nil {
 		return nil, fmt.Errorf("store: penggantian: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (request.Penggantian, error) {
-		var g request.Penggantian
-		o := &g.Operator
-		err := r.Scan(&g.ID, &g.PermohonanID, &g.Reference, &g.InstansiNama, &g.State, &o.Nama, &o.Jabatan, &o.NIP, &o.Email, &o.Phone,
-			&g.SKDocumentID, &g.PesertaID, &g.Catatan, &g.DiajukanAt, &g.DiputuskanAt, &g.CatatanVerif)
-		return g, err
-	})
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (request.Penggantian, error) { return scanPenggantian(r) })
 	if err != nil {
 		return nil, fmt.Errorf("store: penggantian: %w", err)
 	}
+	return list, s.addPenggantianRows(ctx, list)
+}
+
+func scanPenggantian(r pgx.Row, tail ...any) (request.Penggantian, error) {
+	var g request.Penggantian
+	o := &g.Operator
+	err := r.Scan(append([]any{&g.ID, &g.PermohonanID, &g.Reference, &g.InstansiNama, &g.State, &o.Nama, &o.Jabatan, &o.NIP, &o.Email, &o.Phone,
+		&g.SKDocumentID, &g.PesertaID, &g.Catatan, &g.DiajukanAt, &g.DiputuskanAt, &g.CatatanVerif}, tail...)...)
+	return g, err
+}
+
+// addPenggantianRows reads the rows each request names, for all of list in one query.
+func (s *Store) addPenggantianRows(ctx context.Context, list []request.Penggantian) error {
 	if len(list) == 0 {
-		return list, nil
+		return nil
 	}
 	ids := make([]int64, len(list))
 	at := map[int64]int{}
 	for i, g := range list {
 		ids[i], at[g.ID] = g.ID, i
 	}
-	rows, err = s.Pool.Query(ctx, `SELECT b.penggantian_id, b.row_id, r.pengguna, b.lama_nama, b.lama_jabatan, b.lama_nip, b.lama_email, b.lama_phone,
+	rows, err := s.Pool.Query(ctx, `SELECT b.penggantian_id, b.row_id, r.pengguna, b.lama_nama, b.lama_jabatan, b.lama_nip, b.lama_email, b.lama_phone,
 			b.akun_lama_id, coalesce(b.akun_baru_id, 0), coalesce(n.username, ''), coalesce(n.state = 'aktif', false)
 		FROM penggantian_operator_baris b JOIN permohonan_rows r ON r.id = b.row_id LEFT JOIN akses_akun n ON n.id = b.akun_baru_id
 		WHERE b.penggantian_id = ANY($1) ORDER BY b.row_id`, ids)
 	if err != nil {
-		return nil, fmt.Errorf("store: penggantian rows: %w", err)
+		return fmt.Errorf("store: penggantian rows: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -54,12 +61,12 @@ func (s *Store) listPenggantian(ctx context.Context, where string, args ...any) 
 		l := &b.Lama
 		if err := rows.Scan(&gid, &b.RowID, &b.Pengguna, &l.Nama, &l.Jabatan, &l.NIP, &l.Email, &l.Phone, &b.AkunLamaID, &b.AkunBaruID,
 			&b.AkunBaruUser, &b.AkunBaruOK); err != nil {
-			return nil, fmt.Errorf("store: penggantian rows: %w", err)
+			return fmt.Errorf("store: penggantian rows: %w", err)
 		}
 		g := &list[at[gid]]
 		g.Rows = append(g.Rows, b)
 	}
-	return list, rows.Err()
+	return rows.Err()
 }
 
 // ListPenggantian returns a permohonan's Penggantian Operator, newest first.

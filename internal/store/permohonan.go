@@ -98,6 +98,7 @@ func (s *Store) FindPermohonan(ctx context.Context, id, akunID int64) (request.P
 
 func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (request.Permohonan, error) {
 	var p request.Permohonan
+	var remaining *float64
 	sql := `SELECT p.id, p.akun_id, p.reference, p.parent_id, coalesce(pp.reference, ''), p.state, p.cakupan_wilayah,
 			p.narahubung_nama, p.narahubung_jabatan, p.narahubung_nip, p.narahubung_email, p.narahubung_phone, p.forum_satu_data,
 			p.header_saved, p.submitted_at, coalesce(p.withdraw_reason, ''), p.created_at, p.updated_at,
@@ -105,7 +106,8 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (req
 			coalesce(p.end_reason, ''),
 			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id),
 			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id AND r.answered_at IS NOT NULL),
-			EXISTS (SELECT 1 FROM usulan_perjanjian u WHERE u.permohonan_id = p.id AND u.state = 'diajukan')
+			EXISTS (SELECT 1 FROM usulan_perjanjian u WHERE u.permohonan_id = p.id AND u.state = 'diajukan'),
+			p.due_at, extract(epoch FROM p.sla_remaining)::float8
 		FROM permohonan p JOIN akun a ON a.id = p.akun_id LEFT JOIN permohonan pp ON pp.id = p.parent_id
 		WHERE p.id = $1 AND ($2 = 0 OR p.akun_id = $2)`
 	if lock {
@@ -115,7 +117,11 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (req
 		&p.Header.Cakupan, &p.Header.NarahubungNama, &p.Header.NarahubungJabatan, &p.Header.NarahubungNIP,
 		&p.Header.NarahubungEmail, &p.Header.NarahubungPhone, &p.Header.ForumSatuData, &p.HeaderSaved, &p.SubmittedAt,
 		&p.WithdrawReason, &p.CreatedAt, &p.UpdatedAt, &p.Kategori, &p.InstansiKode, &p.InstansiNama, &p.AssigneeID, &p.TeknisBy,
-		&p.EnamBulan, &p.EndReason, &p.RekomDiminta, &p.RekomDijawab, &p.UsulanOpen)
+		&p.EnamBulan, &p.EndReason, &p.RekomDiminta, &p.RekomDijawab, &p.UsulanOpen, &p.DueAt, &remaining)
+	if remaining != nil {
+		d := time.Duration(*remaining * float64(time.Second))
+		p.SLARemaining = &d
+	}
 	if err == pgx.ErrNoRows {
 		return p, ErrNotFound
 	}

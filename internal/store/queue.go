@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -14,75 +13,9 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/review"
 )
 
+// tierSQL is the highest tier of a permohonan's rows (p).
 const tierSQL = `coalesce((SELECT max(CASE r.jenis_data WHEN 'bnba' THEN 4 WHEN 'mikro' THEN 3 WHEN 'agregat_terpilah' THEN 2 ELSE 0 END)
 	FROM permohonan_rows r WHERE r.permohonan_id = p.id), 0)`
-
-// ListQueue returns a page of a stage's queue, oldest submission first, in one query that walks the
-// (state, submitted_at, id) index.
-func (s *Store) ListQueue(ctx context.Context, f review.QueueFilter) ([]review.QueueItem, error) {
-	q, args := queueSQL(f)
-	rows, err := s.Pool.Query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: queue: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[review.QueueItem])
-	if err != nil {
-		return nil, fmt.Errorf("store: queue: %w", err)
-	}
-	return list, nil
-}
-
-// ExplainQueue returns PostgreSQL's plan for the queue query ListQueue runs, so a test can check it uses
-// the index at realistic volumes.
-func (s *Store) ExplainQueue(ctx context.Context, f review.QueueFilter) (string, error) {
-	q, args := queueSQL(f)
-	rows, err := s.Pool.Query(ctx, "EXPLAIN "+q, args...)
-	if err != nil {
-		return "", fmt.Errorf("store: explain queue: %w", err)
-	}
-	defer rows.Close()
-	var plan strings.Builder
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return "", err
-		}
-		plan.WriteString(line + "\n")
-	}
-	return plan.String(), rows.Err()
-}
-
-func queueSQL(f review.QueueFilter) (string, []any) {
-	where := []string{"p.state = $1"}
-	args := []any{review.StateOf(f.Stage)}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
-	}
-	if f.Kategori != "" {
-		add("a.kategori = ?", f.Kategori)
-	}
-	if f.Provinsi != "" {
-		add("a.kategori <> 'pusat' AND left(a.instansi_kode, 2) = ?", f.Provinsi)
-	}
-	if f.Tier != 0 {
-		add(tierSQL+" = ?", f.Tier)
-	}
-	if f.AfterTime != nil {
-		args = append(args, *f.AfterTime, f.AfterID)
-		where = append(where, fmt.Sprintf("(p.submitted_at, p.id) > ($%d, $%d)", len(args)-1, len(args)))
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
-	args = append(args, limit)
-	q := `SELECT p.id, p.reference, a.kategori, a.instansi_kode, a.instansi_nama, p.submitted_at, p.due_at, p.assignee_id,
-			coalesce(st.nama, ''), ` + tierSQL + `, (SELECT count(*) FROM permohonan_rows r WHERE r.permohonan_id = p.id AND r.is_new)
-		FROM permohonan p JOIN akun a ON a.id = p.akun_id LEFT JOIN staff st ON st.id = p.assignee_id
-		WHERE ` + strings.Join(where, " AND ") + fmt.Sprintf(" ORDER BY p.submitted_at, p.id LIMIT $%d", len(args))
-	return q, args
-}
 
 // ReviewStats computes the staff home figures in one query per kind.
 func (s *Store) ReviewStats(ctx context.Context, now time.Time, direkturID int64) (review.Stats, error) {

@@ -118,6 +118,9 @@ func (s *Store) Verify(ctx context.Context, id int64, stage review.Stage, outcom
 		if err := insertJudgements(ctx, tx, id, l.Round, stage, js, actor.ID, now); err != nil {
 			return err
 		}
+		if err := deleteReviewDrafts(ctx, tx, id, stage); err != nil { // "Simpan sementara", review_draft.go
+			return err
+		}
 		c := cols{}.set("reminded_at", nil)
 		switch {
 		case outcome == review.OutcomeBelumSesuai:
@@ -279,14 +282,11 @@ func (s *Store) AnswerRekomendasi(ctx context.Context, rid int64, answer string,
 	})
 }
 
-// ListRekomendasi returns the recommendations of a permohonan (permohonanID), or the ones waiting for a
-// director (direkturID), oldest first.
-func (s *Store) ListRekomendasi(ctx context.Context, permohonanID, direkturID int64) ([]review.Rekomendasi, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT r.id, r.permohonan_id, p.reference, a.instansi_nama, r.direktur_id, st.nama, r.question,
-			coalesce(r.answer, ''), r.requested_at, r.answered_at
-		FROM rekomendasi r JOIN permohonan p ON p.id = r.permohonan_id JOIN akun a ON a.id = p.akun_id JOIN staff st ON st.id = r.direktur_id
-		WHERE ($1 = 0 OR r.permohonan_id = $1) AND ($2 = 0 OR (r.direktur_id = $2 AND r.answered_at IS NULL))
-		ORDER BY r.requested_at, r.id LIMIT 500`, permohonanID, direkturID)
+// ListRekomendasi returns the recommendations of a permohonan, oldest first (a director's list is
+// ListRekomendasiStaff).
+func (s *Store) ListRekomendasi(ctx context.Context, permohonanID int64) ([]review.Rekomendasi, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT `+rekomendasiCols+` FROM `+rekomendasiFrom+`
+		WHERE r.permohonan_id = $1 ORDER BY r.requested_at, r.id`, permohonanID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list rekomendasi: %w", err)
 	}

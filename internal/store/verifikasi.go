@@ -11,19 +11,13 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/mail"
 )
 
-// ListPendingPejabat returns registrations and handovers waiting for verification, oldest first.
-func (s *Store) ListPendingPejabat(ctx context.Context) ([]account.PendingPejabat, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT p.id, a.id, a.reference, a.kategori, a.instansi_nama, p.nama, p.is_handover, p.created_at, p.tanpa_pemegang
-		FROM pejabat p JOIN akun a ON a.id = p.akun_id
-		WHERE p.state = 'menunggu_verifikasi' ORDER BY p.created_at, p.id LIMIT 500`)
-	if err != nil {
-		return nil, fmt.Errorf("store: list pending: %w", err)
+// CountPendingPejabat counts the registrations and handovers waiting for verification.
+func (s *Store) CountPendingPejabat(ctx context.Context) (int, error) {
+	var n int
+	if err := s.Pool.QueryRow(ctx, "SELECT count(*) FROM pejabat WHERE state = 'menunggu_verifikasi'").Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count pending: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[account.PendingPejabat])
-	if err != nil {
-		return nil, fmt.Errorf("store: list pending: %w", err)
-	}
-	return list, nil
+	return n, nil
 }
 
 const pejabatColumns = `p.id, a.id, a.reference, a.kategori, a.instansi_kode, a.instansi_nama, a.state, p.state,

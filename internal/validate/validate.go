@@ -53,3 +53,12 @@ func (e *Errors) Error() string {
 	}
 	return s
 }
+
+// Then returns e followed by the messages of o for fields e has none for: a form's own reasons (text too
+// long, nothing chosen) first, then the rule's.
+func (e Errors) Then(o Errors) Errors {
+	for _, fe := range o.list {
+		e.Add(fe.Field, fe.Message)
+	}
+	return e
+}

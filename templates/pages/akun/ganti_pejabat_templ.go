@@ -89,27 +89,11 @@ func GantiPejabat(v GantiPejabatView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Radios(v.Kategori).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TipePemohon(v.Kategori, v.KL, v.Provinsi, v.KabKota).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p>Lalu pilih nama kementerian/lembaga untuk pemerintah pusat, atau nama provinsi atau kabupaten/kota untuk pemerintah daerah.</p>")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = components.Select(v.KL).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = components.Select(v.Provinsi).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = components.Select(v.KabKota).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<h2>Data Diri Pejabat Pengganti</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<h2>Data Diri Pejabat Pengganti</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -125,7 +109,7 @@ func GantiPejabat(v GantiPejabatView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<div class=\"button-group\"><a class=\"button button-secondary\" href=\"/masuk\">Kembali</a> <button type=\"submit\" class=\"button\">Ajukan Penggantian</button></div></form></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<div class=\"button-group\"><a class=\"button button-secondary\" href=\"/masuk\">Kembali</a> <button type=\"submit\" class=\"button\">Ajukan Penggantian</button></div></form></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -178,7 +162,7 @@ func GantiPejabatTerkirim(v GantiPejabatTerkirimView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<div class=\"narrow\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<div class=\"narrow\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -186,7 +170,7 @@ func GantiPejabatTerkirim(v GantiPejabatTerkirimView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<p>Email konfirmasi telah dikirim ke alamat email Anda. Verifikator Akun akan memeriksa kesesuaian KTP dengan Surat Tugas Registrator yang baru.</p><p>Apabila disetujui, Anda menerima email berisi tautan “Klik Disini” dan kode OTP untuk mengaktifkan akun dan membuat kata sandi. Pejabat pemegang akun sebelumnya telah diberi tahu.</p><p><a class=\"button button-secondary\" href=\"/masuk\">Kembali ke Masuk</a></p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<p>Email konfirmasi telah dikirim ke alamat email Anda. Verifikator Akun akan memeriksa kesesuaian KTP dengan Surat Tugas Registrator yang baru.</p><p>Apabila disetujui, Anda menerima email berisi tautan “Klik Disini” dan kode OTP untuk mengaktifkan akun dan membuat kata sandi. Pejabat pemegang akun sebelumnya telah diberi tahu.</p><p><a class=\"button button-secondary\" href=\"/masuk\">Kembali ke Masuk</a></p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

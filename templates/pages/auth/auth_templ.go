@@ -142,7 +142,7 @@ func TOTP(v TOTPView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = components.TextField(components.Input{Name: "kode", Label: "Kode", Required: true, InputMode: "numeric",
-				Autocomplete: "one-time-code", MaxLength: 7, Error: v.Errors.Get("kode")}).Render(ctx, templ_7745c5c3_Buffer)
+				Autocomplete: "one-time-code", Error: v.Errors.Get("kode")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,0 +1,276 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// The staff's lists share one way of paging: keyset pagination over (sort key, id), so a page costs the same
+// however deep it is and a row inserted meanwhile neither repeats nor hides another; a count of the whole
+// filtered set by state; and, for exports, the same query streamed without a limit. No list is capped.
+
+// Paging asks for one page. Sort names one of the list's sort keys ("" for its default, which also sets the
+// direction); After and Before are the cursors Page gave for the pages either side.
+type Paging struct {
+	Sort          string
+	Desc          bool
+	After, Before string
+	Limit         int
+}
+
+// DefaultPageSize is how many rows a page of a staff list shows.
+const DefaultPageSize = 50
+
+// Page is one page of a list: its rows, the cursors of the next and previous pages ("" when there is none),
+// how many rows the whole filtered list has, and how many of those are in each state.
+type Page[T any] struct {
+	Items      []T
+	Next, Prev string
+	Total      int
+	ByState    map[string]int
+	Sort       string
+	Desc       bool
+}
+
+// sortKey is an SQL expression a list can be ordered by, never NULL, and its type for reading a cursor back.
+type sortKey struct{ expr, typ string }
+
+// listSQL describes a list: what it selects from where, its id column (the tie-break) and its sort keys.
+// countFrom is the FROM of its counts: the same rows without what only the columns need (LEFT JOINs the
+// planner drops when no condition reads them).
+type listSQL struct {
+	cols, from, countFrom, id string
+	sorts                     map[string]sortKey
+	def                       string
+	defDesc                   bool
+	// state is the expression counted by state ("" for a list without one).
+	state string
+}
+
+// conds is a WHERE clause built from conditions whose '?' placeholders become numbered parameters.
+type conds struct {
+	parts []string
+	args  []any
+}
+
+func (c *conds) add(cond string, vals ...any) {
+	for _, v := range vals {
+		c.args = append(c.args, v)
+		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(c.args)), 1)
+	}
+	c.parts = append(c.parts, cond)
+}
+
+func (c conds) where() string {
+	if len(c.parts) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(c.parts, " AND ")
+}
+
+func (c conds) clone() conds {
+	return conds{parts: slices.Clone(c.parts), args: slices.Clone(c.args)}
+}
+
+// likeTerm makes typed text a case-insensitive substring pattern, its LIKE wildcards taken literally and
+// runs of spaces read as one.
+func likeTerm(q string) string {
+	q = strings.Join(strings.Fields(q), " ")
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(q) + "%"
+}
+
+func encodeCursor(key string, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(key + "\n" + strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(c string) (string, int64, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return "", 0, false
+	}
+	key, id, ok := strings.Cut(string(b), "\n")
+	n, err := strconv.ParseInt(id, 10, 64)
+	return key, n, ok && err == nil
+}
+
+// order resolves the sort key and direction a Paging asks for.
+func (l listSQL) order(p Paging) (string, sortKey, bool) {
+	name := p.Sort
+	k, ok := l.sorts[name]
+	if !ok {
+		return l.def, l.sorts[l.def], l.defDesc
+	}
+	return name, k, p.Desc
+}
+
+// queryFor is the SELECT of a list's rows in order from a cursor (none for an export); its last two columns
+// are the sort key as text and the id, for the cursors.
+func (l listSQL) queryFor(c conds, p Paging, limit int) (string, []any, bool) {
+	_, k, desc := l.order(p)
+	cursor, backward := p.After, false
+	if p.Before != "" {
+		cursor, backward = p.Before, true
+	}
+	dir, op := "ASC", ">"
+	if desc != backward {
+		dir, op = "DESC", "<"
+	}
+	c = c.clone()
+	if key, id, ok := decodeCursor(cursor); ok && cursor != "" {
+		c.add(fmt.Sprintf("(%s, %s) %s (?::%s, ?::bigint)", k.expr, l.id, op, k.typ), key, id)
+	}
+	q := "SELECT " + l.cols + ", (" + k.expr + ")::text, " + l.id + " FROM " + l.from + c.where() +
+		" ORDER BY " + k.expr + " " + dir + ", " + l.id + " " + dir
+	if limit > 0 {
+		q += " LIMIT " + strconv.Itoa(limit+1)
+	}
+	return q, c.args, backward
+}
+
+// listPage reads one page and the counts by state of counted (the list's conditions without the state
+// chosen, so each state's count shows what choosing it gives) in one round trip: the two queries go as one
+// batch, which PostgreSQL runs in one implicit transaction, so the count and the page agree. scan reads a
+// row's own columns and must pass tail to rows.Scan after them.
+func listPage[T any](ctx context.Context, pool *pgxpool.Pool, l listSQL, shown, counted conds, p Paging,
+	scan func(r pgx.Rows, tail ...any) (T, error)) (Page[T], error) {
+	limit := p.Limit
+	if limit <= 0 || limit > 500 {
+		limit = DefaultPageSize
+	}
+	name, _, desc := l.order(p)
+	page := Page[T]{Sort: name, Desc: desc}
+	sql, args, backward := l.queryFor(shown, p, limit)
+	batch := &pgx.Batch{}
+	batch.Queue(sql, args...)
+	batch.Queue(l.countSQL(counted), counted.args...)
+	br := pool.SendBatch(ctx, batch)
+	defer br.Close()
+	rows, err := br.Query()
+	if err != nil {
+		return page, err
+	}
+	if err := readPage(rows, &page, p, limit, backward, scan); err != nil {
+		return page, err
+	}
+	rows, err = br.Query()
+	if err != nil {
+		return page, err
+	}
+	page.ByState, err = readCounts(rows)
+	return page, err
+}
+
+// readPage reads a page's rows (one more than limit tells that there is a next one) and sets its cursors.
+func readPage[T any](rows pgx.Rows, page *Page[T], p Paging, limit int, backward bool, scan func(r pgx.Rows, tail ...any) (T, error)) error {
+	defer rows.Close()
+	var keys []string
+	var ids []int64
+	for rows.Next() {
+		var key string
+		var id int64
+		it, err := scan(rows, &key, &id)
+		if err != nil {
+			return err
+		}
+		page.Items = append(page.Items, it)
+		keys, ids = append(keys, key), append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	more := len(page.Items) > limit
+	if more {
+		page.Items, keys, ids = page.Items[:limit], keys[:limit], ids[:limit]
+	}
+	if backward {
+		slices.Reverse(page.Items)
+		slices.Reverse(keys)
+		slices.Reverse(ids)
+	}
+	n := len(page.Items)
+	switch {
+	case n == 0:
+	case backward:
+		page.Next = encodeCursor(keys[n-1], ids[n-1])
+		if more {
+			page.Prev = encodeCursor(keys[0], ids[0])
+		}
+	default:
+		if more {
+			page.Next = encodeCursor(keys[n-1], ids[n-1])
+		}
+		if p.After != "" {
+			page.Prev = encodeCursor(keys[0], ids[0])
+		}
+	}
+	return nil
+}
+
+// countSQL counts the rows of a list's conditions by state.
+func (l listSQL) countSQL(c conds) string {
+	group := l.state
+	if group == "" {
+		group = "''"
+	}
+	from := l.countFrom
+	if from == "" {
+		from = l.from
+	}
+	return "SELECT " + group + ", count(*) FROM " + from + c.where() + " GROUP BY 1"
+}
+
+func readCounts(rows pgx.Rows) (map[string]int, error) {
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
+
+// totalOf adds up the counts of the states chosen (every state when none is).
+func totalOf(by map[string]int, states []string) int {
+	n := 0
+	for st, c := range by {
+		if len(states) == 0 || slices.Contains(states, st) {
+			n += c
+		}
+	}
+	return n
+}
+
+// listEach streams every row a list's conditions keep, in the order asked, for exports.
+func listEach[T any](ctx context.Context, db q, l listSQL, c conds, p Paging, scan func(r pgx.Rows, tail ...any) (T, error), fn func(T) error) error {
+	p.After, p.Before = "", ""
+	sql, args, _ := l.queryFor(c, p, 0)
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var id int64
+		it, err := scan(rows, &key, &id)
+		if err != nil {
+			return err
+		}
+		if err := fn(it); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
