@@ -67,7 +67,7 @@ func TestProductionComplete(t *testing.T) {
 // Development creates its keys once and reuses them on the next start.
 func TestDevelopmentKeysPersist(t *testing.T) {
 	dir := t.TempDir()
-	env := envFunc(map[string]string{"DATABASE_URL": "postgres://x/y", "VAR_DIR": dir})
+	env := envFunc(map[string]string{"APP_ENV": "development", "DATABASE_URL": "postgres://x/y", "VAR_DIR": dir})
 	a, err := Load(env)
 	if err != nil {
 		t.Fatal(err)
@@ -87,6 +87,6 @@ func TestDevelopmentKeysPersist(t *testing.T) {
 		t.Errorf("secrets.env mode %v, want 0600", info.Mode().Perm())
 	}
 	if !a.Dev() || a.Env != EnvDevelopment {
-		t.Error("default environment should be development")
+		t.Error("APP_ENV=development should give development")
 	}
 }

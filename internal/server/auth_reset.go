@@ -90,7 +90,7 @@ func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, auth.Reset(view))
 		return
 	}
-	hashPw, err := account.HashPassword(pw)
+	hashPw, err := s.hashPassword(ctx, pw)
 	if err != nil {
 		s.renderError(w, r, err)
 		return

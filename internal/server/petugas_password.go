@@ -36,7 +36,7 @@ func (s *Server) handleStaffPassword(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, auth.Reset(v))
 		return
 	}
-	hash, err := account.HashPassword(pw)
+	hash, err := s.hashPassword(r.Context(), pw)
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -80,6 +80,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat diubah", err.Error())
 	case errors.Is(err, store.ErrConflict):
 		s.renderStatus(w, r, http.StatusConflict)
+	case errors.Is(err, errBusy):
+		s.renderBusy(w, r)
 	default:
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {

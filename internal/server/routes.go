@@ -18,7 +18,7 @@ const (
 // routes lists the whole URL space of the portal.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverPanic, s.requestID, s.logRequests, securityHeaders(s.cfg.Secure()))
+	r.Use(s.recoverPanic, s.requestID, s.clientAddress, s.logRequests, securityHeaders(s.cfg.Secure()))
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 

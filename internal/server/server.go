@@ -21,6 +21,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	now      func() time.Time
 	dasbor   *DasborCache
+	hashes   *hashGate // bounds concurrent argon2id (hashgate.go)
 }
 
 // Option adjusts a Server; tests use it to control the clock.
@@ -51,7 +52,7 @@ func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
 // New builds the portal's HTTP handler from its dependencies. st comes configured by whoever opened it (its
 // keyring and the review deadlines).
 func New(cfg config.Config, log *slog.Logger, st *store.Store, sessions *scs.SessionManager, opts ...Option) http.Handler {
-	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, now: time.Now}
+	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, now: time.Now, hashes: newHashGate(cfg.HashConcurrency)}
 	for _, o := range opts {
 		o(s)
 	}
