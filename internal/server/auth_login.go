@@ -45,7 +45,11 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
 	password := r.PostFormValue("password")
-	view := auth.MasukView{Page: s.page(r, "Masuk"), Username: username}
+	view := auth.MasukView{Page: s.page(r, "Masuk"), Username: username, Errors: inputErrors(r)}
+	if view.Errors.Any() {
+		s.render(w, r, http.StatusUnprocessableEntity, auth.Masuk(view))
+		return
+	}
 	if username == "" || password == "" {
 		if username == "" {
 			view.Errors.Add("username", "Isi username.")

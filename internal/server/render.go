@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"syscall"
 
 	"github.com/a-h/templ"
 
@@ -13,7 +14,8 @@ import (
 
 // page returns the layout data for the current request.
 func (s *Server) page(r *http.Request, title string) layout.Page {
-	p := layout.Page{Title: title, Path: r.URL.Path, Env: s.cfg.Env, Synthetic: s.dasbor.Synthetic(r.Context())}
+	p := layout.Page{Title: title, Path: r.URL.Path, Env: s.cfg.Env, Synthetic: s.dasbor.Synthetic(r.Context()),
+		Notice: inputNotice(r.Context())}
 	if hasSession(r.Context()) {
 		p.Flash = s.sessions.PopString(r.Context(), sessFlash)
 	}
@@ -34,6 +36,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	if err := c.Render(r.Context(), w); err != nil {
+		// A client that hung up is no fault of the portal's: noted, not raised as an error.
+		if r.Context().Err() != nil || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+			s.log.Info("client gone while rendering", "request_id", requestIDFrom(r.Context()))
+			return
+		}
 		s.log.Error("render", "request_id", requestIDFrom(r.Context()), "err", err)
 	}
 }
@@ -82,6 +89,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		s.renderStatus(w, r, http.StatusConflict)
 	case errors.Is(err, errBusy):
 		s.renderBusy(w, r)
+	case errors.Is(err, http.ErrNotMultipart), errors.Is(err, http.ErrMissingBoundary):
+		// An upload form posted as something else: the client's mistake, not the server's.
+		s.renderStatus(w, r, http.StatusBadRequest)
 	default:
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {

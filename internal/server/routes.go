@@ -26,14 +26,14 @@ func (s *Server) routes() http.Handler {
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/readyz", s.handleReadyz)
 	r.Handle("/static/*", web.Handler())
-	r.Get("/captcha/{file}", s.handleCaptchaFile)
+	r.With(s.checkInput).Get("/captcha/{file}", s.handleCaptchaFile)
 
 	r.Group(func(r chi.Router) {
 		r.Use(s.sessions.LoadAndSave, markSession, s.crossOriginProtection(), s.loadUser)
 
 		// Uploads: larger bodies, parsed with bounded memory.
 		r.Group(func(r chi.Router) {
-			r.Use(limitBody(uploadBodyLimit))
+			r.Use(limitBody(uploadBodyLimit), s.checkInput)
 			r.Post("/daftar/pembuatan-akun", s.withDraft(s.handleAkun))
 			r.With(s.requireRegistrator).Post("/akun/penggantian-pejabat", s.handleHandover)
 			r.With(s.requireRegistrator).Post("/akun/bimtek/{id}/dokumen", s.handleBimtekDokumen)
@@ -48,7 +48,7 @@ func (s *Server) routes() http.Handler {
 		})
 
 		r.Group(func(r chi.Router) {
-			r.Use(limitBody(formBodyLimit))
+			r.Use(limitBody(formBodyLimit), s.checkInput)
 
 			// Public pages.
 			r.Get("/", s.handleBeranda)
