@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"strings"
 	"time"
+
+	"github.com/bappenas/portal-regsosek/internal/indo"
 )
 
 // The emails of the akun layanan (§3.3.5 Tahap 1.1). Each is written once as a list of blocks and rendered
@@ -193,3 +195,17 @@ var htmlLetter = template.Must(template.New("letter").Funcs(template.FuncMap{
 </body>
 </html>
 `))
+
+// KataSandiDiubah tells a person their password was changed at, through a reset link or by themselves, and
+// that every other session of theirs was signed out.
+func (l Letters) KataSandiDiubah(to Recipient, at time.Time, reset bool) Message {
+	how := "melalui halaman pengaturan akun"
+	if reset {
+		how = "melalui tautan atur ulang kata sandi"
+	}
+	return to.letter("Kata Sandi Portal Regsosek Telah Diubah",
+		para("Kata sandi akun Portal Regsosek Anda telah diubah "+how+" pada "+indo.DateTime(at)+"."),
+		para("Demi keamanan, semua sesi lain yang masuk dengan akun Anda telah dikeluarkan. Silakan masuk kembali dengan kata sandi baru di perangkat lain."),
+		para("Apabila Anda tidak melakukan perubahan ini, segera atur ulang kata sandi melalui halaman \u201cLupa Kata Sandi\u201d dan hubungi Pengelola Data Regsosek melalui ditpk@bappenas.go.id."),
+		block{Kind: button, Label: "Masuk ke Portal Regsosek", Value: l.BaseURL + "/masuk"})
+}

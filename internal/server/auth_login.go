@@ -134,6 +134,8 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, cred account.Cre
 	}
 	s.sessions.Put(ctx, sessKind, account.ActorRegistrator)
 	s.sessions.Put(ctx, sessUserID, cred.ID)
+	s.sessions.Put(ctx, sessEpoch, cred.SesiVersi)
+	setSessionOwner(ctx, account.ActorRegistrator, cred.ID)
 	_ = s.store.Audit(ctx, account.Actor{Kind: account.ActorRegistrator, ID: cred.ID, IP: clientIP(r)},
 		store.AuditEntry{Action: "masuk.berhasil", ObjectType: "sesi"})
 	http.Redirect(w, r, "/akun", http.StatusSeeOther)
@@ -188,6 +190,11 @@ func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = s.store.ResetLimit(ctx, key)
+	staff, err := s.store.FindStaff(ctx, staffID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		s.renderError(w, r, err)
 		return
@@ -195,6 +202,8 @@ func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
 	s.sessions.Remove(ctx, sessPendingTOTP)
 	s.sessions.Put(ctx, sessKind, account.ActorStaf)
 	s.sessions.Put(ctx, sessUserID, staffID)
+	s.sessions.Put(ctx, sessEpoch, staff.SesiVersi)
+	setSessionOwner(ctx, account.ActorStaf, staffID)
 	_ = s.store.Audit(ctx, actor, store.AuditEntry{Action: "masuk.berhasil", ObjectType: "sesi"})
 	http.Redirect(w, r, "/petugas", http.StatusSeeOther)
 }
@@ -221,6 +230,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if a := s.actor(r); a.ID != 0 {
 		_ = s.store.Audit(ctx, a, store.AuditEntry{Action: "keluar", ObjectType: "sesi"})
 	}
+	setSessionOwner(ctx, "", 0)
 	if err := s.sessions.Clear(ctx); err != nil {
 		s.renderError(w, r, err)
 		return

@@ -29,7 +29,7 @@ func (s *Server) routes() http.Handler {
 	r.With(s.checkInput).Get("/captcha/{file}", s.handleCaptchaFile)
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.sessions.LoadAndSave, markSession, s.crossOriginProtection(), s.loadUser)
+		r.Use(s.withSessionOwner, s.sessions.LoadAndSave, markSession, s.crossOriginProtection(), s.loadUser)
 
 		// Uploads: larger bodies, parsed with bounded memory.
 		r.Group(func(r chi.Router) {
@@ -105,6 +105,8 @@ func (s *Server) routes() http.Handler {
 				r.Use(s.requireRegistrator)
 				r.Get("/akun", s.handleAkunHome)
 				r.Get("/akun/penggantian-pejabat", s.handleHandoverForm)
+				r.Get("/akun/kata-sandi", s.handleOwnPasswordForm)
+				r.Post("/akun/kata-sandi", s.handleOwnPassword)
 
 				// Fasilitasi Bimbingan Teknis (§IV) and the account's own reports.
 				r.Get("/akun/bimtek/baru", s.handleBimtekNew)
@@ -155,8 +157,8 @@ func (s *Server) routes() http.Handler {
 			r.Route("/petugas", func(r chi.Router) {
 				r.Use(s.requireStaff())
 				r.Get("/", s.handleStaffHome)
-				r.Get("/kata-sandi", s.handleStaffPasswordForm)
-				r.Post("/kata-sandi", s.handleStaffPassword)
+				r.Get("/kata-sandi", s.handleOwnPasswordForm)
+				r.Post("/kata-sandi", s.handleOwnPassword)
 				// Review of permohonan (Tahap 2–3): roles are checked per action, so a wrong role gets 403.
 				r.Get("/antrean/{stage}", s.handleQueue)
 				r.Get("/permohonan/{id}", s.handleStaffPermohonan)

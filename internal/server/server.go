@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
@@ -38,7 +37,10 @@ func WithDasborCache(c *DasborCache) Option { return func(s *Server) { s.dasbor 
 // SameSite=Lax and Secure under https, and an idle session ends after 30 minutes.
 func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(st.Pool, 10*time.Minute)
+	// Sessions live in PostgreSQL with their owner (store/sessions.go), under a SHA-256 of the token, so the
+	// table holds no usable cookie; the retention job deletes expired ones.
+	sm.Store = st.Sessions()
+	sm.HashTokenInStore = true
 	sm.Lifetime = 12 * time.Hour
 	sm.IdleTimeout = 30 * time.Minute
 	sm.Cookie.Name = "regsosek_sesi"

@@ -22,7 +22,11 @@ func Migrate(ctx context.Context, databaseURL string) error {
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	if err := m.LoadMigrations(migrations.FS); err != nil {
+	files, err := withGaps(migrations.FS)
+	if err != nil {
+		return fmt.Errorf("store: migrate: load: %w", err)
+	}
+	if err := m.LoadMigrations(files); err != nil {
 		return fmt.Errorf("store: migrate: load: %w", err)
 	}
 	if err := m.Migrate(ctx); err != nil {

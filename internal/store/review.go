@@ -290,7 +290,7 @@ func (s *Store) ListRekomendasi(ctx context.Context, permohonanID, direkturID in
 
 // ListStaffWithRole returns active staff holding role, by name.
 func (s *Store) ListStaffWithRole(ctx context.Context, role account.Role) ([]account.Staff, error) {
-	rows, err := s.Pool.Query(ctx, "SELECT id, username, nama, email, roles, must_change_password FROM staff WHERE active AND $1 = ANY(roles) ORDER BY nama", role)
+	rows, err := s.Pool.Query(ctx, "SELECT id, username, nama, email, roles, must_change_password, sesi_versi FROM staff WHERE active AND $1 = ANY(roles) ORDER BY nama", role)
 	if err != nil {
 		return nil, fmt.Errorf("store: staff with role: %w", err)
 	}
