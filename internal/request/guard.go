@@ -20,6 +20,8 @@ type Subject struct {
 	State      State
 	AssigneeID int64 // who holds it in a review stage; 0 when nobody does
 	TeknisBy   int64 // who did its technical verification; 0 before that
+	// SubstansiBy is who did its substantive verification; 0 before that.
+	SubstansiBy int64
 	EnamBulan  bool  // the six-month rule applies (a Pemda without SK Forum Satu Data, §3.2.5 Khusus a)
 	EndReason  string
 	HasSKForum bool // the SK Penetapan Forum Satu Data Daerah is on file
@@ -31,11 +33,20 @@ var (
 	// ErrFourEyes is the four-eyes rule (DOMAIN.md §2): whoever did the technical verification does not do
 	// the substantive one.
 	ErrFourEyes     = validate.Refusal("Anda melakukan verifikasi teknis permohonan ini; verifikasi substansi harus dilakukan petugas lain (prinsip empat mata).")
-	ErrSKForumFirst = validate.Refusal("Hak akses ini dibatasi 6 bulan karena belum ada SK Penetapan Forum Satu Data Daerah. Unggah SK tersebut terlebih dahulu (§3.2.5).")
+	// ErrVerifierDecides separates the duties of Tahap 3 (issue 14, DOMAIN.md §2): whoever verified a
+	// permohonan, technically or substantively, does not also decide it, even holding the produsen data role.
+	ErrVerifierDecides = validate.Refusal("Anda memverifikasi permohonan ini; keputusannya harus diambil produsen data lain (pemisahan tugas).")
+	ErrSKForumFirst    = validate.Refusal("Hak akses ini dibatasi 6 bulan karena belum ada SK Penetapan Forum Satu Data Daerah. Unggah SK tersebut terlebih dahulu (§3.2.5).")
 )
 
 // reviewEvents are the moves of Tahap 2–3, which only the staff member holding the permohonan may make.
 var reviewEvents = []Event{VerifikasiTeknis, KembalikanTeknis, VerifikasiSubstansi, KembalikanSubstansi, Setujui, Tolak, MintaRekomendasi}
+
+// VerifiedBy reports whether actorID did the technical or the substantive verification: that person may not
+// decide it (ErrVerifierDecides).
+func (s Subject) VerifiedBy(actorID int64) bool {
+	return actorID != 0 && (s.TeknisBy == actorID || s.SubstansiBy == actorID)
+}
 
 // ClosedBySixMonths reports whether access ended under the six-month rule: it is closed until the SK Forum
 // Satu Data is uploaded, and may then be re-opened (§3.2.5 Khusus a). Access that expired or was revoked
@@ -69,6 +80,10 @@ func guard(s Subject, ev Event, actorID int64) error {
 	case VerifikasiSubstansi, KembalikanSubstansi, MintaRekomendasi:
 		if s.TeknisBy != 0 && s.TeknisBy == actorID {
 			return ErrFourEyes
+		}
+	case Setujui, Tolak:
+		if s.VerifiedBy(actorID) {
+			return ErrVerifierDecides
 		}
 	case Perpanjang:
 		if s.State == Berakhir && !s.ClosedBySixMonths() {

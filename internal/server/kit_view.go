@@ -28,7 +28,7 @@ func (s *Server) renderMessage(w http.ResponseWriter, r *http.Request, status in
 // reviewFail maps the review errors: 403 for a rule about who may act, 409 for a state that moved on.
 func (s *Server) reviewFail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, request.ErrFourEyes):
+	case errors.Is(err, request.ErrFourEyes), errors.Is(err, request.ErrVerifierDecides):
 		s.renderMessage(w, r, http.StatusForbidden, "Tidak dapat diproses", err.Error())
 	case errors.Is(err, store.ErrForbidden):
 		s.renderMessage(w, r, http.StatusForbidden, "Akses ditolak", "Peran Anda tidak berwenang melakukan tindakan ini pada permohonan ini.")

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -105,6 +106,11 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	if p.State != request.MenungguKeputusan {
 		s.reviewFail(w, r, store.ErrConflict)
+		return
+	}
+	// Who may not decide at all is told so before the form is read (the store refuses it again).
+	if _, err := request.Check(p.Subject(), request.Setujui, account.RoleProdusenData, me.ID); errors.Is(err, request.ErrVerifierDecides) {
+		s.reviewFail(w, r, err)
 		return
 	}
 	posted := map[string]string{"akses_sampai": r.PostFormValue("akses_sampai"), "alasan": validate.Clean(r.PostFormValue("alasan"), 2000)}

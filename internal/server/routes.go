@@ -214,7 +214,14 @@ func (s *Server) routes() http.Handler {
 					r.Get("/pengaduan/{id}", s.handlePengaduanReview)
 					r.Get("/pengaduan/{id}/lampiran/{doc}", s.handlePengaduanStaffFile)
 				})
-				r.With(s.requireStaff(account.RoleAdmin)).Post("/pengaduan/{id}/identitas", s.handlePengaduanReveal)
+				// Opening an Anonim reporter takes two admins (pengaduan_identitas.go).
+				r.Group(func(r chi.Router) {
+					r.Use(s.requireStaff(account.RoleAdmin))
+					r.Post("/pengaduan/{id}/identitas", s.handlePengaduanReveal)
+					r.Post("/pengaduan/{id}/identitas/{req}/setujui", s.handleBukaSetujui)
+					r.Post("/pengaduan/{id}/identitas/{req}/tolak", s.handleBukaTolak)
+					r.Post("/pengaduan/{id}/identitas/{req}/buka", s.handleBukaOpen)
+				})
 				// Dasbor Nasional releases (admin); the upload is in the upload group above.
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(account.RoleAdmin))
