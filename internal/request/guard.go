@@ -22,9 +22,9 @@ type Subject struct {
 	TeknisBy   int64 // who did its technical verification; 0 before that
 	// SubstansiBy is who did its substantive verification; 0 before that.
 	SubstansiBy int64
-	EnamBulan  bool  // the six-month rule applies (a Pemda without SK Forum Satu Data, §3.2.5 Khusus a)
-	EndReason  string
-	HasSKForum bool // the SK Penetapan Forum Satu Data Daerah is on file
+	EnamBulan   bool // the six-month rule applies (a Pemda without SK Forum Satu Data, §3.2.5 Khusus a)
+	EndReason   string
+	HasSKForum  bool // the SK Penetapan Forum Satu Data Daerah is on file
 }
 
 // Refusals of the guards, each with the sentence shown to the person acting.
@@ -32,7 +32,7 @@ var (
 	ErrClaimed = validate.Refusal("Permohonan ini sedang ditangani petugas lain. Minta produsen data atau admin untuk mengalihkannya.")
 	// ErrFourEyes is the four-eyes rule (DOMAIN.md §2): whoever did the technical verification does not do
 	// the substantive one.
-	ErrFourEyes     = validate.Refusal("Anda melakukan verifikasi teknis permohonan ini; verifikasi substansi harus dilakukan petugas lain (prinsip empat mata).")
+	ErrFourEyes = validate.Refusal("Anda melakukan verifikasi teknis permohonan ini; verifikasi substansi harus dilakukan petugas lain (prinsip empat mata).")
 	// ErrVerifierDecides separates the duties of Tahap 3 (issue 14, DOMAIN.md §2): whoever verified a
 	// permohonan, technically or substantively, does not also decide it, even holding the produsen data role.
 	ErrVerifierDecides = validate.Refusal("Anda memverifikasi permohonan ini; keputusannya harus diambil produsen data lain (pemisahan tugas).")

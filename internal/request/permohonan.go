@@ -48,7 +48,7 @@ type Permohonan struct {
 	// What the guards of its moves read besides the state (Subject).
 	AssigneeID, TeknisBy, SubstansiBy int64
 	EnamBulan                         bool
-	EndReason            string
+	EndReason                         string
 }
 
 // Subject is the permohonan as the guards of its state machine see it: pages ask Actions with it to

@@ -207,4 +207,3 @@ func (s *Store) ReplyPengaduan(ctx context.Context, id int64, text string, u *do
 			cols: cols{}.set("updated_at", now), mails: mails, detail: map[string]any{"dari": p.State, "ke": to, "lampiran": u != nil}})
 	})
 }
-
