@@ -35,7 +35,8 @@ func mailSender(cfg config.Config) mail.Sender {
 		return mail.KeepSender{}
 	}
 	return &mail.SMTPSender{Host: cfg.Mail.SMTPHost, Port: cfg.Mail.SMTPPort, Username: cfg.Mail.Username,
-		Password: cfg.Mail.Password, StartTLS: cfg.Mail.StartTLS, From: cfg.Mail.From}
+		Password: cfg.Mail.Password, TLS: cfg.Mail.TLS, StartTLS: cfg.Mail.StartTLS, Auth: cfg.Mail.Auth,
+		Timeout: cfg.Mail.Timeout, From: cfg.Mail.From}
 }
 
 // newJobs builds the river client of the portal's background work (internal/jobs) over the store's pool.
