@@ -42,7 +42,15 @@ func mailSender(cfg config.Config) mail.Sender {
 // newJobs builds the river client of the portal's background work (internal/jobs) over the store's pool.
 func newJobs(cfg config.Config, st *store.Store, log *slog.Logger) (*river.Client[pgx.Tx], error) {
 	return jobs.NewClient(st.Pool, jobs.Config{Store: st, Sepakat: newProvisioner(cfg, st), Sender: mailSender(cfg),
-		From: cfg.Mail.From, Log: log})
+		From: cfg.Mail.From, Log: log, Retention: retentionPolicy(cfg)})
+}
+
+// retentionPolicy is the retention schedule of the configuration; outside development and test a delivered
+// email's body is dropped (development keeps it for /dev/mailbox).
+func retentionPolicy(cfg config.Config) store.RetentionPolicy {
+	day := 24 * time.Hour
+	return store.RetentionPolicy{KTP: time.Duration(cfg.Retention.KTPDays) * day, Mail: time.Duration(cfg.Retention.MailDays) * day,
+		DropMailBodies: !cfg.Dev()}
 }
 
 // stopJobs lets the jobs running finish within timeout, then cancels them: river gives a cancelled run's

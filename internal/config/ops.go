@@ -61,8 +61,8 @@ func loadOps(c *Config, get func(name, def string) string) []error {
 	if c.HashConcurrency, err = strconv.Atoi(get("PASSWORD_HASH_CONCURRENCY", defHash)); err != nil || c.HashConcurrency < 1 || c.HashConcurrency > 64 {
 		errs = append(errs, errors.New("PASSWORD_HASH_CONCURRENCY must be a number from 1 to 64 (each uses 64 MiB)"))
 	}
-	if c.Retention.KTPDays, err = strconv.Atoi(get("RETENSI_KTP_HARI", "90")); err != nil || c.Retention.KTPDays < 0 || c.Retention.KTPDays > 3650 {
-		errs = append(errs, errors.New("RETENSI_KTP_HARI must be a number of days from 0 to 3650"))
+	if c.Retention.KTPDays, err = strconv.Atoi(get("RETENSI_KTP_HARI", "90")); err != nil || c.Retention.KTPDays < 1 || c.Retention.KTPDays > 3650 {
+		errs = append(errs, errors.New("RETENSI_KTP_HARI must be a number of days from 1 to 3650"))
 	}
 	if c.Retention.MailDays, err = strconv.Atoi(get("RETENSI_SUREL_HARI", "180")); err != nil || c.Retention.MailDays < 1 || c.Retention.MailDays > 3650 {
 		errs = append(errs, errors.New("RETENSI_SUREL_HARI must be a number of days from 1 to 3650"))

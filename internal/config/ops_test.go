@@ -72,7 +72,7 @@ func TestOpsSettings(t *testing.T) {
 	}
 	for _, bad := range [][]string{
 		{"SMTP_TLS", "ssl"}, {"SMTP_AUTH", "cram"}, {"DB_MAX_CONNS", "2"}, {"PASSWORD_HASH_CONCURRENCY", "0"},
-		{"RETENSI_KTP_HARI", "-1"}, {"RETENSI_SUREL_HARI", "0"}, {"METRICS_ADDR", "9464"},
+		{"RETENSI_KTP_HARI", "0"}, {"RETENSI_SUREL_HARI", "0"}, {"METRICS_ADDR", "9464"},
 		{"METRICS_ADDR", "127.0.0.1:8080"}, {"TRUSTED_PROXIES", "semua"},
 	} {
 		if _, err := Load(envFunc(with(bad...))); err == nil || !strings.Contains(err.Error(), bad[0]) {

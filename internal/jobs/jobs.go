@@ -49,6 +49,11 @@ type Config struct {
 	// RescueAfter is how long a job may stay running before river's rescuer takes its run for dead and
 	// runs it again (default DefaultRescueAfter; must not be shorter than JobTimeout).
 	RescueAfter time.Duration
+	// Retention is what the hourly retention job deletes and when (store.RetentionPolicy); its
+	// DropMailBodies also drops each email's body as it is delivered (production).
+	Retention store.RetentionPolicy
+	// Metrics counts job failures by kind when set (internal/metrics).
+	Failed func(kind string)
 }
 
 func (c *Config) now() time.Time {
@@ -109,6 +114,7 @@ func (c *Config) Workers() *river.Workers {
 	river.AddWorker(w, river.WorkFunc(c.bukaTahap4))
 	river.AddWorker(w, river.WorkFunc(c.pengingatTenggat))
 	river.AddWorker(w, river.WorkFunc(c.hapusDraf))
+	river.AddWorker(w, river.WorkFunc(c.retensi))
 	return w
 }
 

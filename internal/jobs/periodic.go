@@ -18,12 +18,17 @@ type PengingatTenggatArgs struct{}
 // HapusDrafArgs deletes the registration drafts past their expiry.
 type HapusDrafArgs struct{}
 
+// RetensiArgs applies the retention schedule (store.ApplyRetention): expired drafts, secrets, counters,
+// sessions, email bodies and records, KTP scans.
+type RetensiArgs struct{}
+
 // Kind names the periodic kinds for river.
 func (PengingatTenggatArgs) Kind() string { return "pengingat_tenggat" }
 func (HapusDrafArgs) Kind() string        { return "hapus_draf" }
+func (RetensiArgs) Kind() string          { return "retensi" }
 
-// PeriodicJobs are the reminders every 5 minutes, the draft cleanup every hour and the Tahap 4 sweep every
-// minute (a safety net: an approval enqueues its own move), each also when a leader starts.
+// PeriodicJobs are the reminders every 5 minutes, the draft cleanup and the retention every hour and the
+// Tahap 4 sweep every minute (a safety net: an approval enqueues its own move), each also when a leader starts.
 func (c *Config) PeriodicJobs() []*river.PeriodicJob {
 	every := func(d time.Duration, args river.JobArgs) *river.PeriodicJob {
 		return river.NewPeriodicJob(river.PeriodicInterval(d),
@@ -33,6 +38,7 @@ func (c *Config) PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		every(5*time.Minute, PengingatTenggatArgs{}),
 		every(time.Hour, HapusDrafArgs{}),
+		every(time.Hour, RetensiArgs{}),
 		every(time.Minute, store.BukaTahap4Args{}),
 	}
 }
@@ -51,6 +57,16 @@ func (c *Config) hapusDraf(ctx context.Context, _ *river.Job[HapusDrafArgs]) err
 	n, err := c.Store.DeleteExpiredDrafts(ctx, c.now())
 	if n > 0 {
 		c.log().Info("expired registration drafts deleted", "count", n)
+	}
+	return err
+}
+
+// retensi deletes what the retention schedule says is no longer needed; the log says how much, never what.
+func (c *Config) retensi(ctx context.Context, _ *river.Job[RetensiArgs]) error {
+	r, err := c.Store.ApplyRetention(ctx, c.now(), c.Retention)
+	if r.Total() > 0 {
+		c.log().Info("retention applied", "drafts", r.Drafts, "rate_limits", r.RateLimits, "captchas", r.Captchas,
+			"secrets", r.Secrets, "sessions", r.Sessions, "mail_bodies", r.MailBodies, "mail", r.Mail, "ktp", r.KTP)
 	}
 	return err
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"runtime"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/bappenas/portal-regsosek/internal/indo"
 )
@@ -118,7 +120,38 @@ func (Letters) PenggantianPejabatDiajukan(to Recipient, reference string) Messag
 }
 
 func (l letter) message(to string) Message {
-	return Message{To: to, Subject: l.Subject, Text: l.text(), HTML: l.html()}
+	return Message{Kind: kindOf(), To: to, Subject: l.Subject, Text: l.text(), HTML: l.html()}
+}
+
+// kindOf names a letter after the Letters method that wrote it ("AkunDisetujui" becomes "akun_disetujui"),
+// found on the call stack, so every letter — those added later too — has a kind without naming itself twice.
+func kindOf() string {
+	pcs := make([]uintptr, 16)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	for {
+		f, more := frames.Next()
+		if i := strings.LastIndex(f.Function, ".Letters."); i >= 0 {
+			if m := f.Function[i+len(".Letters."):]; m != "" && unicode.IsUpper(rune(m[0])) {
+				return snake(m)
+			}
+		}
+		if !more {
+			return ""
+		}
+	}
+}
+
+// snake turns "AkunDisetujui" into "akun_disetujui" (and "PKSDiminta" into "pks_diminta").
+func snake(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		if unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }
 
 func (l letter) text() string {

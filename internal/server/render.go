@@ -89,6 +89,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		s.renderStatus(w, r, http.StatusConflict)
 	case errors.Is(err, errBusy):
 		s.renderBusy(w, r)
+	case errors.Is(err, store.ErrDocumentPurged):
+		s.renderMessage(w, r, http.StatusGone, "Dokumen telah dihapus",
+			"Berkas ini telah dihapus sesuai jadwal retensi data pribadi (UU 27/2022): pemeriksaannya sudah selesai. Catatan pemeriksaan tetap tersimpan.")
 	case errors.Is(err, http.ErrNotMultipart), errors.Is(err, http.ErrMissingBoundary):
 		// An upload form posted as something else: the client's mistake, not the server's.
 		s.renderStatus(w, r, http.StatusBadRequest)
