@@ -68,7 +68,7 @@ func TestDumpAfterActivationHoldsNoSecret(t *testing.T) {
 	text := timestamps.ReplaceAll(dump, nil)
 	blobs := hexBlobs.FindAll(text, -1)
 	text = hexBlobs.ReplaceAll(text, nil)
-	if regexp.MustCompile(`(^|\D)`+code+`(\D|$)`).Match(text) {
+	if regexp.MustCompile(`(^|\D)` + code + `(\D|$)`).Match(text) {
 		t.Errorf("the dump holds the OTP %s", code)
 	}
 	for _, b := range blobs {
