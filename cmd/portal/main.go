@@ -15,6 +15,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -26,6 +27,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/config"
 	"github.com/bappenas/portal-regsosek/internal/crypt"
 	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/metrics"
 	"github.com/bappenas/portal-regsosek/internal/refdata"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/server"
@@ -159,7 +161,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 			return err
 		}
 	}
-	st, err := openStore(ctx, cfg, poolSize(cfg.DatabaseURL))
+	st, err := openStore(ctx, cfg, poolSize(cfg))
 	if err != nil {
 		return err
 	}
@@ -168,10 +170,19 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
 	}
+	m := metrics.New()
+	m.WatchDatabase(st, log)
+	if cfg.MetricsAddr != "" {
+		stopMetrics, err := serveMetrics(ctx, cfg.MetricsAddr, m, log, stdout)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 	// Background work on river (internal/jobs): email delivery, Sepakat provisioning, the expiry of access,
 	// Tahap 4 after an approval, and the periodic reminders and cleanups. It stops after the HTTP server, so
 	// the jobs a last request enqueued still start, and running ones get the shutdown timeout to finish.
-	client, err := newJobs(cfg, st, log)
+	client, err := newJobs(cfg, st, log, m)
 	if err != nil {
 		return err
 	}
@@ -187,10 +198,30 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	go func() { defer close(listenDone); dasborCache.Listen(listenCtx, 30*time.Second) }()
 	defer func() { stopListen(); <-listenDone }()
 
-	h := server.New(cfg, log, st, server.NewSessions(cfg, st), server.WithDasborCache(dasborCache))
+	h := server.New(cfg, log, st, server.NewSessions(cfg, st), server.WithDasborCache(dasborCache), server.WithMetrics(m))
 	fmt.Fprintf(stdout, "Portal Regsosek (%s) melayani di %s — tekan Ctrl-C untuk berhenti.\n", cfg.Env, cfg.BaseURL)
 	if cfg.Dev() {
 		fmt.Fprintf(stdout, "Kotak surat pengembangan: %s/dev/mailbox\n", cfg.BaseURL)
 	}
 	return server.Serve(ctx, ln, h, log, cfg.ShutdownTimeout)
+}
+
+// serveMetrics serves /metrics on addr, apart from the public listener, until ctx ends; it returns a function
+// that waits for it to stop.
+func serveMetrics(ctx context.Context, addr string, m *metrics.Metrics, log *slog.Logger, stdout io.Writer) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on METRICS_ADDR %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	fmt.Fprintf(stdout, "Metrik Prometheus di http://%s/metrics\n", ln.Addr())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := server.Serve(ctx, ln, mux, log, 5*time.Second); err != nil {
+			log.Error("metrics listener", "err", err)
+		}
+	}()
+	return func() { <-done }, nil
 }

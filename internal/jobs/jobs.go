@@ -52,7 +52,7 @@ type Config struct {
 	// Retention is what the hourly retention job deletes and when (store.RetentionPolicy); its
 	// DropMailBodies also drops each email's body as it is delivered (production).
 	Retention store.RetentionPolicy
-	// Metrics counts job failures by kind when set (internal/metrics).
+	// Failed, when set, is told of every failed run by the job's kind (internal/metrics counts them).
 	Failed func(kind string)
 }
 
@@ -92,6 +92,16 @@ func (c *Config) River() *river.Config {
 	}
 	if c.Now != nil {
 		rc.Test.Time = clock(c.Now)
+	}
+	if c.Failed != nil {
+		rc.Middleware = append(rc.Middleware, river.WorkerMiddlewareFunc(
+			func(ctx context.Context, job *rivertype.JobRow, doInner func(context.Context) error) error {
+				err := doInner(ctx)
+				if err != nil {
+					c.Failed(job.Kind)
+				}
+				return err
+			}))
 	}
 	return rc
 }

@@ -187,7 +187,8 @@ func navFor(u user) []layout.NavLink {
 			links = append(links, layout.NavLink{Label: "PKS, NDA dan Akses", Href: "/petugas/akses"})
 		}
 		if u.Staff.HasRole(account.RoleAdmin) {
-			links = append(links, layout.NavLink{Label: "Data Dasbor", Href: "/petugas/dasbor"})
+			links = append(links, layout.NavLink{Label: "Data Dasbor", Href: "/petugas/dasbor"},
+				layout.NavLink{Label: "Operasi", Href: "/petugas/operasi"})
 		}
 		if u.Staff.HasRole(account.RolePengelolaLayanan) {
 			links = append(links, layout.NavLink{Label: "Bimbingan Teknis", Href: "/petugas/bimtek"})

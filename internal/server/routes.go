@@ -170,6 +170,10 @@ func (s *Server) routes() http.Handler {
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Get("/rekomendasi", s.handleRekomQueue)
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Post("/rekomendasi/{id}/jawab", s.handleAnswerRekomendasi)
 				r.With(s.requireStaff(account.RoleAdmin)).Get("/audit", s.handleAudit)
+				// Failed emails and stopped jobs, with a retry (petugas_operasi.go).
+				r.With(s.requireStaff(account.RoleAdmin)).Get("/operasi", s.handleOperasi)
+				r.With(s.requireStaff(account.RoleAdmin)).Post("/operasi/surel/{id}/kirim-ulang", s.handleOperasiMailRetry)
+				r.With(s.requireStaff(account.RoleAdmin)).Post("/operasi/pekerjaan/{id}/coba-lagi", s.handleOperasiJobRetry)
 				// PKS/NDA and access delivery (Tahap 4–6, akses_staff_*.go): each action checks its role.
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(aksesRoles...))

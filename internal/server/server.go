@@ -9,6 +9,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
+	"github.com/bappenas/portal-regsosek/internal/metrics"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
@@ -21,7 +22,11 @@ type Server struct {
 	now      func() time.Time
 	dasbor   *DasborCache
 	hashes   *hashGate // bounds concurrent argon2id (hashgate.go)
+	metrics  *metrics.Metrics
 }
+
+// WithMetrics counts every request by route pattern and status, with its duration, in m.
+func WithMetrics(m *metrics.Metrics) Option { return func(s *Server) { s.metrics = m } }
 
 // Option adjusts a Server; tests use it to control the clock.
 type Option func(*Server)
