@@ -6,6 +6,8 @@
 //	                          load reference data; --demo also creates demo accounts, --synthetic publishes a
 //	                          synthetic Dasbor release when none is published (both development only)
 //	portal staff create ...   create a staff account; prints a one-time password and the TOTP secret
+//	portal keys status|rotate how many values each encryption key seals; seal everything under the newest
+//	portal healthcheck        exit 0 when the portal at LISTEN_ADDR answers /readyz (container healthcheck)
 package main
 
 import (
@@ -51,12 +53,20 @@ commands:
   seed [--demo] [--synthetic]
                     load reference data; --demo adds demo data, --synthetic a synthetic Dasbor
                     release when none is published (neither in production)
-  staff create --username U --role ROLE [--role ROLE...] [--nama NAMA] [--email EMAIL]`
+  staff create --username U --role ROLE [--role ROLE...] [--nama NAMA] [--email EMAIL]
+  keys status       how many values and documents each key of ENCRYPTION_KEYS seals
+  keys rotate [--batas N]
+                    seal every value and document again under the first key (resumable)
+  healthcheck       exit 0 when this instance answers /readyz (for a container's healthcheck)`
 
 // run is main without the process: everything it needs comes in as arguments, so tests can call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return errors.New(usage)
+	}
+	if args[0] == "healthcheck" {
+		// Needs nothing but where this instance listens: the image has no curl (distroless).
+		return healthcheck(ctx, getenv("LISTEN_ADDR"))
 	}
 	cfg, err := config.Load(getenv)
 	if err != nil {
@@ -76,6 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, cfg, log, stdout)
 	case "staff":
 		return staffCommand(ctx, cfg, args[1:], stdout)
+	case "keys":
+		return keysCommand(ctx, cfg, args[1:], stdout)
 	default:
 		return fmt.Errorf("unknown command %q\n%s", args[0], usage)
 	}
@@ -224,4 +236,33 @@ func serveMetrics(ctx context.Context, addr string, m *metrics.Metrics, log *slo
 		}
 	}()
 	return func() { <-done }, nil
+}
+
+// healthcheck asks this instance's /readyz (the database answers too) and fails unless it says 200.
+func healthcheck(ctx context.Context, listen string) error {
+	if listen == "" {
+		listen = "127.0.0.1:8080"
+	}
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return fmt.Errorf("healthcheck: LISTEN_ADDR: %w", err)
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/readyz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: /readyz answered %d", resp.StatusCode)
+	}
+	return nil
 }

@@ -83,6 +83,35 @@ func URL(t testing.TB) string {
 	return withDatabase(admin, name)
 }
 
+// Empty creates an empty database (no schema: a restore's target) and returns its URL; it is dropped when the
+// test ends.
+func Empty(t testing.TB) string {
+	t.Helper()
+	admin := adminURL(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatalf("dbtest: connect: %v", err)
+	}
+	defer conn.Close(ctx)
+	name := "t_" + randomHex(8)
+	if _, err := conn.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE template0", name)); err != nil {
+		t.Fatalf("dbtest: create database: %v", err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, admin)
+		if err != nil {
+			t.Errorf("dbtest: connect for cleanup: %v", err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name)); err != nil {
+			t.Errorf("dbtest: drop database: %v", err)
+		}
+	})
+	return withDatabase(admin, name)
+}
+
 // New returns a Store on a fresh database for this test, closed when the test ends, configured as main
 // configures the portal's: a keyring of one fixed test key (Keys), letters with links under
 // http://portal.test, and credentials links under a fixed secret.
