@@ -417,4 +417,3 @@ http {
 	})
 	return base
 }
-

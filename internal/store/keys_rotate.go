@@ -249,4 +249,3 @@ func (s *Store) KeysInUse(ctx context.Context) (map[string]int, error) {
 	}
 	return out, rows.Err()
 }
-
