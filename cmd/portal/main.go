@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -83,7 +84,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "seed":
 		return seed(ctx, cfg, args[1:], stdout)
 	case "serve":
-		return serve(ctx, cfg, log, stdout)
+		return serve(ctx, cfg, getenv, log, stdout)
 	case "staff":
 		return staffCommand(ctx, cfg, args[1:], stdout)
 	case "keys":
@@ -167,11 +168,21 @@ func openStore(ctx context.Context, cfg config.Config, configure ...func(*pgxpoo
 	return st, nil
 }
 
-func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+// memoryLimit is the Go runtime's soft memory limit when GOMEMLIMIT does not set one: room for the portal
+// itself and for each password hash the gate lets run (64 MiB each, and their garbage), so under a flood of
+// sign-ins the collector works harder instead of letting dead hash buffers pile up.
+func memoryLimit(cfg config.Config) int64 {
+	return 96<<20 + int64(cfg.HashConcurrency)*80<<20
+}
+
+func serve(ctx context.Context, cfg config.Config, getenv func(string) string, log *slog.Logger, stdout io.Writer) error {
 	if cfg.Env != config.EnvProduction {
 		if err := store.Migrate(ctx, cfg.DatabaseURL); err != nil {
 			return err
 		}
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit(cfg))
 	}
 	st, err := openStore(ctx, cfg, poolSize(cfg))
 	if err != nil {

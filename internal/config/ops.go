@@ -57,7 +57,9 @@ func loadOps(c *Config, get func(name, def string) string) []error {
 	if c.DBMaxConns, err = strconv.Atoi(get("DB_MAX_CONNS", "20")); err != nil || c.DBMaxConns < 4 || c.DBMaxConns > 500 {
 		errs = append(errs, errors.New("DB_MAX_CONNS must be a number of connections from 4 to 500"))
 	}
-	defHash := strconv.Itoa(max(1, runtime.GOMAXPROCS(0)))
+	// One argon2id hash per CPU (more would not go faster), at most three: each holds 64 MiB, and a flood must
+	// not cost more than a few hundred MB however many CPUs the machine has.
+	defHash := strconv.Itoa(min(max(1, runtime.GOMAXPROCS(0)), 3))
 	if c.HashConcurrency, err = strconv.Atoi(get("PASSWORD_HASH_CONCURRENCY", defHash)); err != nil || c.HashConcurrency < 1 || c.HashConcurrency > 64 {
 		errs = append(errs, errors.New("PASSWORD_HASH_CONCURRENCY must be a number from 1 to 64 (each uses 64 MiB)"))
 	}
