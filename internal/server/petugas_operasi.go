@@ -47,7 +47,11 @@ func (s *Server) handleOperasi(w http.ResponseWriter, r *http.Request) {
 		{Label: "Pekerjaan latar berhenti atau menunggu percobaan ulang", Value: indo.Int(int64(len(jobs)))},
 	}}
 	for _, m := range mails {
-		om := petugas.OperasiMail{ID: strconv.FormatInt(m.ID, 10), Kind: m.Kind, To: m.To, Subject: m.Subject,
+		kind := m.Kind
+		if kind == "" {
+			kind = "—" // written before kinds were kept
+		}
+		om := petugas.OperasiMail{ID: strconv.FormatInt(m.ID, 10), Kind: kind, To: m.To, Subject: m.Subject,
 			Created: indo.DateTime(m.CreatedAt), Attempts: strconv.Itoa(m.Attempts), Error: m.LastError,
 			Status: "Dicoba ulang otomatis", StatusClass: "tag-yellow"}
 		if m.State == store.MailFailed {
