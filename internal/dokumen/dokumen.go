@@ -21,7 +21,7 @@ const (
 	KTP        Kind = "ktp"
 	SuratTugas Kind = "surat_tugas"
 	Dokumen    Kind = "dokumen"
-	Lampiran   Kind = "lampiran" // an attachment to a pengaduan
+	Lampiran   Kind = "lampiran" // an attachment to a pengaduan, or an operator's training certificate: PDF or image
 )
 
 // Content types a document can have, decided from its first bytes.

@@ -57,12 +57,21 @@ func TestPermohonanJourney(t *testing.T) {
 			b.Check(purpose)
 		}
 		b.Check(media)
+		if media == "Sepakat" {
+			b.Check("Berkelanjutan (selama jangka waktu tertentu)")
+		} else {
+			b.Check("Sekali pakai (untuk satu waktu tertentu)")
+		}
+		b.Fill("Mulai tanggal", "01012027")
+		b.Fill("Atau lama (bulan)", "12")
 		if nip != "" {
 			b.Fill("Nama", "Operator "+pengguna)
 			b.Fill("Jabatan", "Pranata Komputer")
 			b.Fill("NIP", nip)
 			b.Fill("Email", "operator."+strings.ToLower(strings.Fields(pengguna)[1])+"@jabarprov.go.id")
 			b.Fill("No Handphone", "0813 2222 3333")
+			b.Check("Saya menyatakan operator ini mampu melakukan pengolahan data")
+			b.Fill("Dasar kemampuan pengolahan data operator", "Mengolah data SIKS-NG dan Excel setiap bulan.")
 		}
 		b.ClickText("Simpan")
 		if flash := b.Text(`[data-testid="flash"]`); flash != "Data pengguna disimpan." {
@@ -96,6 +105,18 @@ func TestPermohonanJourney(t *testing.T) {
 	}
 	b.Screenshot("permohonan-dokumen")
 	b.ClickText("Lanjutkan")
+
+	// Kapasitas (Tabel 3.1): each Sepakat operator's certificate of Sepakat training.
+	for _, pengguna := range []string{"Dinas Sosial", "Dinas Pendidikan"} {
+		b.ClickText("Identifikasi Kebutuhan Hak Akses dan Media Akses")
+		b.ClickText("Bukti Pelatihan " + pengguna)
+		b.Upload("Sertifikat lulus pelatihan Sepakat", pdf("sertifikat-"+strings.ToLower(strings.Fields(pengguna)[1])))
+		b.ClickText("Unggah")
+		if flash := b.Text(`[data-testid="flash"]`); !strings.Contains(flash, "Bukti pelatihan operator") {
+			t.Fatalf("certificate of %s not saved: %q", pengguna, flash)
+		}
+		b.ClickText("Simpan")
+	}
 
 	// Ajukan with the Surat Pernyataan missing: told exactly that.
 	b.ClickText("Periksa dan Ajukan")

@@ -129,6 +129,10 @@ func TestRegistrationJourney(t *testing.T) {
 	if n := browsertest.Eval[int](b, `document.querySelectorAll('figure.doc-preview img').length`); n != 1 {
 		t.Errorf("KTP image preview count %d", n)
 	}
+	// Each registrator criterion of §3.2.5, confirmed one by one.
+	for _, k := range account.KriteriaRegistrator(account.KategoriKabKota) {
+		b.Check(k.Label)
+	}
 	b.Screenshot("verifikasi-detail")
 	b.ClickText("Setujui")
 	b.ClickText("Keluar")

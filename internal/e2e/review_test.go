@@ -38,7 +38,7 @@ func TestReviewJourney(t *testing.T) {
 	}
 	v.ChooseAll("", "sesuai")
 	v.Choose("dokumen_kak", "belum_sesuai")
-	v.Fill("Catatan KAK Pemanfaatan Data Regsosek", "KAK belum ditandatangani kepala daerah.")
+	v.Fill("Catatan untuk pemohon: KAK Pemanfaatan Data Regsosek", "KAK belum ditandatangani kepala daerah.")
 	v.Screenshot("review-teknis")
 	v.ClickText("Data Belum Sesuai")
 

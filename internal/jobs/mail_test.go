@@ -230,7 +230,7 @@ func TestDeliverSendsTheMessage(t *testing.T) {
 
 func TestDeliverRecordsFailureWithoutLoggingAddresses(t *testing.T) {
 	st := dbtest.New(t)
-	mustEnqueueMessage(t, st, mail.Letters{}.AkunDitolak(mail.Recipient{Email: "rahasia@example.go.id", Nama: "Nama Rahasia"}, "alasan rahasia"))
+	mustEnqueueMessage(t, st, mail.Letters{}.AkunDitolak(mail.Recipient{Email: "rahasia@example.go.id", Nama: "Nama Rahasia"}, "alasan rahasia", nil))
 	exec(t, st, "UPDATE river_job SET max_attempts = 1")
 	// What net/smtp returns when the server refuses the recipient: the reply names the address.
 	sender := &recordingSender{fail: func(to string) error {

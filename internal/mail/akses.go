@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/indo"
@@ -134,4 +135,28 @@ func (l Letters) PerpanjanganDitolak(to Recipient, p request.Ref, reason string)
 	return l.akses(to, "Permintaan Perpanjangan Ditolak", p,
 		para("Permintaan perpanjangan hak akses Data Regsosek tidak dapat disetujui, dengan alasan:"),
 		block{Kind: quote, Value: reason})
+}
+
+// SuratPersetujuan carries the Surat Persetujuan Pemberian Hak Akses Data Regsosek (SE angka 11) once access
+// is given, to the registrator (who downloads the PDF from the permohonan) and to the narahubung: the letter's
+// addressee and every approved row are in the email itself.
+func (l Letters) SuratPersetujuan(to Recipient, ps request.Persetujuan, registrator bool) Message {
+	blocks := []block{
+		para("Menteri Perencanaan Pembangunan Nasional/Kepala Bappenas menyampaikan persetujuan pemberian hak akses Data Regsosek kepada " +
+			oneLine(ps.Pimpinan) + " (" + oneLine(ps.Ref.InstansiNama) + "), dengan rincian berikut:"),
+	}
+	for i, r := range ps.Rows {
+		blocks = append(blocks, block{Kind: fact, Label: strconv.Itoa(i+1) + ". " + oneLine(r.Pengguna),
+			Value: r.JenisData + ", " + r.Media + ", wilayah " + r.Wilayah + ", berlaku sampai " + indo.Date(r.Sampai)})
+	}
+	if ps.EnamBulan {
+		blocks = append(blocks, para("Karena belum ada SK Penetapan Forum Satu Data Daerah, hak akses Sepakat berlaku paling lama 6 bulan dan dapat diperpanjang setelah SK diunggah (§3.2.5)."))
+	}
+	if registrator {
+		blocks = append(blocks, block{Kind: button, Label: "Unduh Surat Persetujuan (PDF)", Value: l.permohonan(ps.Ref) + "/surat-persetujuan.pdf"},
+			para("Surat dalam bentuk PDF dapat diunduh setelah masuk ke akun layanan. Sampaikan kepada pimpinan dan narahubung instansi Anda."))
+	} else {
+		blocks = append(blocks, para("Surat dalam bentuk PDF tersedia pada akun layanan instansi Anda dan dapat diunduh oleh registrator."))
+	}
+	return l.akses(to, "Surat Persetujuan Pemberian Hak Akses Data Regsosek", ps.Ref, blocks...)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -92,12 +93,19 @@ func (l Letters) otpBlocks(token, otp string, valid time.Duration) []block {
 	}
 }
 
-// AkunDitolak tells the registrator the account was rejected, and why.
-func (Letters) AkunDitolak(to Recipient, reason string) Message {
-	return to.letter("Pembukaan Akun Layanan Regsosek Ditolak",
-		para("Mohon maaf, permohonan pembukaan akun layanan Regsosek Anda tidak dapat disetujui dengan alasan berikut:"),
-		block{Kind: quote, Value: reason},
+// AkunDitolak tells the registrator the account was rejected, which registrator criteria of the pedoman were
+// not met (failed, as account.KriteriaRegistrator words them), and why.
+func (Letters) AkunDitolak(to Recipient, reason string, failed []string) Message {
+	blocks := []block{para("Mohon maaf, permohonan pembukaan akun layanan Regsosek Anda tidak dapat disetujui.")}
+	if len(failed) > 0 {
+		blocks = append(blocks, para("Kriteria registrator yang belum terpenuhi (Pedoman Permohonan Hak Akses Data Regsosek §3.2.5):"))
+		for i, f := range failed {
+			blocks = append(blocks, block{Kind: fact, Label: "Kriteria " + strconv.Itoa(i+1), Value: f})
+		}
+	}
+	blocks = append(blocks, para("Catatan verifikator:"), block{Kind: quote, Value: reason},
 		para("Instansi Anda dapat mendaftar kembali melalui Portal Regsosek dengan data dan dokumen yang telah diperbaiki, termasuk KTP dan Surat Tugas Registrator yang identitasnya sesuai."))
+	return to.letter("Pembukaan Akun Layanan Regsosek Ditolak", blocks...)
 }
 
 // AturUlangKataSandi sends the single-use password reset link of token, valid for valid.

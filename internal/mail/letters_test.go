@@ -35,7 +35,7 @@ func TestLetters(t *testing.T) {
 			"Akun Layanan Regsosek Disetujui",
 			[]string{"Klik Disini: " + link, "Kode OTP: 482913", "15 menit", "satu kali", "kode OTP baru", "Kirim OTP"},
 			[]string{`href="` + linkHTM + `"`, ">Klik Disini</a>", "482913", "15 menit", "satu kali", "kode OTP baru"}},
-		{"AkunDitolak", letters.AkunDitolak(budi, "Nama pada KTP tidak sesuai\ndengan <Surat Tugas>."),
+		{"AkunDitolak", letters.AkunDitolak(budi, "Nama pada KTP tidak sesuai\ndengan <Surat Tugas>.", nil),
 			"Pembukaan Akun Layanan Regsosek Ditolak",
 			[]string{"> Nama pada KTP tidak sesuai\n> dengan <Surat Tugas>.", "mendaftar kembali"},
 			[]string{"Nama pada KTP tidak sesuai<br>dengan &lt;Surat Tugas&gt;.", "mendaftar kembali"}},

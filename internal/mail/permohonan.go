@@ -52,19 +52,26 @@ func (l Letters) HakAksesDisetujui(to Recipient, p request.Ref, d review.Decisio
 	blocks := []block{
 		para("Permohonan hak akses Data Regsosek Anda telah diputuskan oleh Pengelola Data Regsosek."),
 		{Kind: fact, Label: "Nomor referensi", Value: p.Reference},
-		{Kind: fact, Label: "Hak akses berlaku sampai", Value: indo.Date(d.AksesSampai)},
+		{Kind: fact, Label: "Hak akses berlaku paling lama sampai", Value: indo.Date(d.AksesSampai())},
 	}
 	byID := map[int64]review.RowDecision{}
 	for _, rd := range d.Rows {
 		byID[rd.RowID] = rd
 	}
+	var approved []request.ApprovedRow
 	for _, row := range rows {
 		if rd, ok := byID[row.ID]; ok {
 			blocks = append(blocks, block{Kind: fact, Label: row.Pengguna, Value: review.DecisionText(row, rd.View())})
+			if rd.Setuju {
+				approved = append(approved, request.ApprovedRow{Row: row, Approved: rd.JenisData})
+			}
 		}
 	}
-	blocks = append(blocks, block{Kind: button, Label: "Lihat Keputusan", Value: l.permohonan(p)},
-		para("Tahap berikutnya adalah penandatanganan Perjanjian Kerja Sama (PKS) dan, untuk data mikro atau BNBA melalui Sepakat, Perjanjian Kerahasiaan (NDA)."))
+	next := "Tahap berikutnya adalah penandatanganan Perjanjian Kerja Sama (PKS)."
+	if request.NeedsNDA(approved) {
+		next = "Tahap berikutnya adalah penandatanganan Perjanjian Kerja Sama (PKS) dan Perjanjian Kerahasiaan (NDA): tingkat tertinggi yang disetujui berlaku untuk seluruh permohonan, termasuk setiap pengguna melalui Sepakat."
+	}
+	blocks = append(blocks, block{Kind: button, Label: "Lihat Keputusan", Value: l.permohonan(p)}, para(next))
 	return to.letter("Hak Akses Disetujui", blocks...)
 }
 

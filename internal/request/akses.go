@@ -19,20 +19,25 @@ const (
 type ApprovedRow struct {
 	Row
 	Approved string
+	// Sampai is the row's decided end (NULL-free since migration 020: rows decided before it carry their
+	// permohonan's end).
+	Sampai *time.Time
 }
 
 // Tier is the approved tier.
 func (a ApprovedRow) Tier() int { return Tier(a.Approved) }
 
-// NeedsNDA applies §3.2.5 and Tabel 3.1: an NDA is signed when an approved row is tier 3 or 4 (mikro or
-// BNBA) with media Sepakat. Fasilitas rows sign a Surat Pernyataan instead, at submission.
+// NeedsNDA applies Tabel 3.1 with §III: the highest approved tier governs the whole permohonan, so once an
+// approved row is tier 3 or 4 (mikro or BNBA), the NDA is signed for every approved row through Sepakat —
+// an Agregat Terpilah row via Sepakat beside a BNBA row via Fasilitas needs it too. Fasilitas rows sign a
+// Surat Pernyataan instead, at submission.
 func NeedsNDA(rows []ApprovedRow) bool {
+	top, sepakat := 0, false
 	for _, r := range rows {
-		if r.Media == Sepakat && r.Tier() >= 3 {
-			return true
-		}
+		top = max(top, r.Tier())
+		sepakat = sepakat || r.Media == Sepakat
 	}
-	return false
+	return top >= 3 && sepakat
 }
 
 // AgreementKinds lists the agreements a permohonan signs in Tahap 4: always the PKS (every approved row is
@@ -42,6 +47,40 @@ func AgreementKinds(rows []ApprovedRow) []DocKind {
 		return []DocKind{DocPKS, DocNDA}
 	}
 	return []DocKind{DocPKS}
+}
+
+// AsRequested treats rows as approved at the jenis data they ask for, to tell before the decision which
+// agreements Tahap 4 will ask for.
+func AsRequested(rows []Row) []ApprovedRow {
+	out := make([]ApprovedRow, len(rows))
+	for i, r := range rows {
+		out[i] = ApprovedRow{Row: r, Approved: r.JenisData}
+	}
+	return out
+}
+
+// Agreements lists the PKS and NDA with why, from rows as approved (or AsRequested before the decision):
+// which row set the highest tier, and which rows go through Sepakat (Tabel 3.1, §III).
+func Agreements(rows []ApprovedRow) []Requirement {
+	plain := make([]Row, len(rows))
+	top := 0
+	for i, r := range rows {
+		plain[i] = r.Row
+		plain[i].JenisData = r.Approved
+		top = max(top, r.Tier())
+	}
+	if top == 0 {
+		return nil
+	}
+	_, topRows := Highest(plain)
+	out := []Requirement{{Kind: DocPKS, Label: DocLabels[DocPKS],
+		Why: "Setiap hak akses tingkat 2 sampai 4 dilengkapi PKS (SE angka 10.f; Tabel 3.1)."}}
+	if NeedsNDA(rows) {
+		out = append(out, Requirement{Kind: DocNDA, Label: DocLabels[DocNDA],
+			Why: "Tingkat tertinggi " + TierName(top) + " (" + RowList(plain, topRows) + ") berlaku untuk seluruh permohonan (§III), sehingga NDA diperlukan untuk media Sepakat: " +
+				RowList(plain, rowsWith(plain, Sepakat)) + " (Tabel 3.1)."})
+	}
+	return out
 }
 
 // Countersigned is the kind of the copy signed by both parties for an agreement kind.
@@ -135,5 +174,36 @@ func SepakatUsername(pengguna, wilayah string) string {
 	if wilayah == Nasional || wilayah == "" {
 		return name + ".nasional"
 	}
-	return name + "." + strings.ReplaceAll(wilayah, ".", "")
+	// A cakupan of several areas names each, dot-separated ("32,33" → "32.33"), so it never reads as one
+	// kab/kota code ("32.33" → "3233").
+	codes := CakupanCodes(wilayah)
+	for i, c := range codes {
+		codes[i] = strings.ReplaceAll(c, ".", "")
+	}
+	out := name + "." + strings.Join(codes, ".")
+	if len(out) > 40 {
+		out = strings.TrimRight(out[:40], ".")
+	}
+	return out
+}
+
+// HakAkses is one approved row as the Surat Persetujuan Pemberian Hak Akses lists it (SE angka 11): the
+// pengguna, the jenis data approved, the media, the wilayah and the end in force.
+type HakAkses struct {
+	Pengguna, JenisData, Media, Wilayah string
+	Sampai                              time.Time
+}
+
+// Persetujuan is what the Surat Persetujuan Pemberian Hak Akses Data Regsosek says: from the Menteri PPN
+// (signed under the delegation to the Produsen Data, SE angka 10.c) to the head of the pemohon, once access
+// is given.
+type Persetujuan struct {
+	Ref        Ref
+	Kategori   account.Kategori
+	Pimpinan   string // the addressee: Pimpinan(kategori, instansi)
+	Diajukan   time.Time
+	Diberikan  time.Time
+	EnamBulan  bool
+	Rows       []HakAkses
+	Narahubung string // the narahubung's role and name, for the copy
 }

@@ -25,6 +25,10 @@ type Subject struct {
 	EnamBulan   bool // the six-month rule applies (a Pemda without SK Forum Satu Data, §3.2.5 Khusus a)
 	EndReason   string
 	HasSKForum  bool // the SK Penetapan Forum Satu Data Daerah is on file
+	// The rekomendasi of a direktur pengampu (SE angka 10.d; pedoman §III points 3–4): how many were asked
+	// for and answered, and whether the pemohon is a K/L, for which one is mandatory.
+	Pusat                      bool
+	RekomDiminta, RekomDijawab int
 }
 
 // Refusals of the guards, each with the sentence shown to the person acting.
@@ -37,10 +41,15 @@ var (
 	// permohonan, technically or substantively, does not also decide it, even holding the produsen data role.
 	ErrVerifierDecides = validate.Refusal("Anda memverifikasi permohonan ini; keputusannya harus diambil produsen data lain (pemisahan tugas).")
 	ErrSKForumFirst    = validate.Refusal("Hak akses ini dibatasi 6 bulan karena belum ada SK Penetapan Forum Satu Data Daerah. Unggah SK tersebut terlebih dahulu (§3.2.5).")
+	// ErrRekomPending and ErrRekomWajib: the produsen data decides with the direktur pengampu's rekomendasi
+	// in hand (pedoman §III points 3–4), and for a K/L only on one (SE angka 10.d).
+	ErrRekomPending = validate.Refusal("Rekomendasi direktur pengampu yang diminta untuk permohonan ini belum dijawab. Keputusan diambil setelah rekomendasi diterima (pedoman §III angka 3–4).")
+	ErrRekomWajib   = validate.Refusal("Hak akses kementerian/lembaga ditetapkan berdasarkan rekomendasi direktur pengampu (SE Menteri PPN Nomor 8 Tahun 2023 angka 10.d). Minta rekomendasi terlebih dahulu.")
 )
 
 // reviewEvents are the moves of Tahap 2–3, which only the staff member holding the permohonan may make.
-var reviewEvents = []Event{VerifikasiTeknis, KembalikanTeknis, VerifikasiSubstansi, KembalikanSubstansi, Setujui, Tolak, MintaRekomendasi}
+var reviewEvents = []Event{VerifikasiTeknis, KembalikanTeknis, VerifikasiSubstansi, KembalikanSubstansi, Setujui, Tolak, MintaRekomendasi,
+	MintaRekomendasiKeputusan}
 
 // VerifiedBy reports whether actorID did the technical or the substantive verification: that person may not
 // decide it (ErrVerifierDecides).
@@ -82,8 +91,12 @@ func guard(s Subject, ev Event, actorID int64) error {
 			return ErrFourEyes
 		}
 	case Setujui, Tolak:
+		// Who may not decide at all is told so first; then whether the rekomendasi is in.
 		if s.VerifiedBy(actorID) {
 			return ErrVerifierDecides
+		}
+		if err := s.rekomendasiReady(); err != nil {
+			return err
 		}
 	case Perpanjang:
 		if s.State == Berakhir && !s.ClosedBySixMonths() {
@@ -100,6 +113,18 @@ func guard(s Subject, ev Event, actorID int64) error {
 		if !s.AwaitsSKForum() {
 			return ErrInvalidTransition
 		}
+	}
+	return nil
+}
+
+// rekomendasiReady applies the rekomendasi rule to a decision: every rekomendasi asked for is answered, and
+// a K/L has at least one.
+func (s Subject) rekomendasiReady() error {
+	switch {
+	case s.RekomDiminta > s.RekomDijawab:
+		return ErrRekomPending
+	case s.Pusat && s.RekomDijawab == 0:
+		return ErrRekomWajib
 	}
 	return nil
 }

@@ -39,6 +39,8 @@ type Permohonan struct {
 	HeaderSaved    bool
 	Rows           []Row
 	Docs           map[DocKind]dokumen.Document
+	Pelatihan      map[int64]Pelatihan // training evidence of Sepakat operators, by row
+	KAKBacaan      *KAKBacaan          // what was read in the KAK on file (nil: none, or uploaded before reading)
 	SubmittedAt    *time.Time
 	WithdrawReason string
 	CreatedAt      time.Time
@@ -49,6 +51,8 @@ type Permohonan struct {
 	AssigneeID, TeknisBy, SubstansiBy int64
 	EnamBulan                         bool
 	EndReason                         string
+	// Rekomendasi asked for and answered (request.Subject).
+	RekomDiminta, RekomDijawab int
 }
 
 // Subject is the permohonan as the guards of its state machine see it: pages ask Actions with it to
@@ -56,7 +60,7 @@ type Permohonan struct {
 func (p Permohonan) Subject() Subject {
 	_, sk := p.Docs[DocSKForumSatuData]
 	return Subject{State: p.State, AssigneeID: p.AssigneeID, TeknisBy: p.TeknisBy, SubstansiBy: p.SubstansiBy, EnamBulan: p.EnamBulan,
-		EndReason: p.EndReason, HasSKForum: sk}
+		EndReason: p.EndReason, HasSKForum: sk, Pusat: p.Kategori == "pusat", RekomDiminta: p.RekomDiminta, RekomDijawab: p.RekomDijawab}
 }
 
 // DocSet says which kinds of documents are present, for the rules.
@@ -64,6 +68,22 @@ func (p Permohonan) DocSet() map[DocKind]bool {
 	out := map[DocKind]bool{}
 	for k := range p.Docs {
 		out[k] = true
+	}
+	return out
+}
+
+// KAKBacaan is what the portal read in the KAK on file: whether its text was readable, and the keys
+// ("a"…"f") of the six components of §3.2.5 point 2 it found (package kak).
+type KAKBacaan struct {
+	Terbaca  bool
+	Komponen []string
+}
+
+// Trained says which rows have their operator's training evidence on file.
+func (p Permohonan) Trained() map[int64]bool {
+	out := map[int64]bool{}
+	for id := range p.Pelatihan {
+		out[id] = true
 	}
 	return out
 }
@@ -77,9 +97,10 @@ func (e *ErrIncomplete) Error() string {
 
 // PermohonanSnapshot is the content of a permohonan as it was submitted.
 type PermohonanSnapshot struct {
-	Header Header
-	Rows   []Row
-	Docs   map[DocKind]int64 // document ids
+	Header    Header
+	Rows      []Row
+	Docs      map[DocKind]int64 // document ids
+	Pelatihan map[int64]string  `json:",omitempty"` // training evidence per row: "sertifikat:<document id>", "bimtek:<id>"
 }
 
 // TimelineEntry is one event of a permohonan's timeline.
@@ -90,7 +111,9 @@ type TimelineEntry struct {
 	ToState   State
 	ActorKind string
 	ActorRole string
-	Note      string
+	Note      string // written for the pemohon
+	// InternalNote is Bappenas' own (a verifier's remark, a rekomendasi): staff pages only (ForPemohon).
+	InternalNote string
 }
 
 // AksesAkun is a Sepakat account as pages show it (never its password).
@@ -225,5 +248,9 @@ func Snapshot(p Permohonan) PermohonanSnapshot {
 	for k, d := range p.Docs {
 		docs[k] = d.ID
 	}
-	return PermohonanSnapshot{Header: p.Header, Rows: p.Rows, Docs: docs}
+	pel := map[int64]string{}
+	for id, e := range p.Pelatihan {
+		pel[id] = e.Key()
+	}
+	return PermohonanSnapshot{Header: p.Header, Rows: p.Rows, Docs: docs, Pelatihan: pel}
 }

@@ -106,7 +106,7 @@ func TestRequiredDocuments(t *testing.T) {
 			append(slices.Clone(always), DocSKOperator), nil},
 	}
 	for _, tt := range tests {
-		reqs := RequiredDocuments(tt.inst, tt.rows)
+		reqs := RequiredDocuments(tt.inst, Header{ForumSatuData: "tidak"}, tt.rows)
 		if got := kinds(reqs, false); !slices.Equal(got, tt.required) {
 			t.Errorf("%s: required %v, want %v", tt.name, got, tt.required)
 		}
@@ -142,7 +142,8 @@ func validRow(inst Instansi) Row {
 	r := Row{ID: 1, PenggunaJenis: PenggunaOPD, Pengguna: "Dinas Sosial", Tujuan: "Penyaluran bantuan sosial PKH",
 		JenisData: BNBA, TujuanBNBA: TujuanKepentinganUmum, Media: Sepakat, OperatorNama: "Toko Sutono",
 		OperatorJabatan: "Analis Data", OperatorNIP: "19670627 199803 1 004", OperatorEmail: "toko@dinsos.go.id",
-		OperatorPhone: "081234567890", IsNew: true}
+		OperatorPhone: "081234567890", IsNew: true, Penggunaan: Berkelanjutan, PeriodeMulai: "2027-01-01", PeriodeBulan: "12",
+		OlahData: true, OlahDataKeterangan: "Mengolah data SIKS-NG dengan Excel dan SPSS."}
 	if !inst.Pemda() {
 		r.PenggunaJenis, r.Pengguna = PenggunaUnitKerja, "Direktorat Jaminan Sosial"
 	}
@@ -166,7 +167,7 @@ func TestValidateRow(t *testing.T) {
 		{"no media", bandung, "32.73", func(r *Row) { r.Media = "" }, "media"},
 		{"sepakat without operator", bandung, "32.73", func(r *Row) { r.OperatorNama = "" }, "operator_nama"},
 		{"sepakat with a bad NIP", bandung, "32.73", func(r *Row) { r.OperatorNIP = "12345" }, "operator_nip"},
-		{"fasilitas needs no operator", bandung, "32.73", func(r *Row) { r.Media, r.OperatorNama, r.OperatorNIP = Fasilitas, "", "" }, ""},
+		{"fasilitas needs no operator", bandung, "32.73", func(r *Row) { r.Media, r.OperatorNama, r.OperatorNIP, r.Penggunaan = Fasilitas, "", "", SekaliPakai }, ""},
 		{"desa of its own kab/kota", bandung, "32.73", func(r *Row) { r.PenggunaJenis, r.PenggunaWilayah = PenggunaDesa, "32.73.01.1001" }, ""},
 		{"desa of another kab/kota", bandung, "32.73", func(r *Row) { r.PenggunaJenis, r.PenggunaWilayah = PenggunaDesa, "32.04.01.2001" }, "pengguna_wilayah"},
 		{"province picks a desa of another province", jabar, "32", func(r *Row) { r.PenggunaJenis, r.PenggunaWilayah = PenggunaDesa, "33.01.01.2001" }, "pengguna_wilayah"},
@@ -256,22 +257,32 @@ func TestCheckSubmission(t *testing.T) {
 		NarahubungEmail: "siti@bandung.go.id", NarahubungPhone: "081211112222", ForumSatuData: "tidak"}
 	rows := []Row{validRow(bandung)}
 	docs := map[DocKind]bool{DocSuratPermohonan: true, DocKAK: true}
-	problems := CheckSubmission(bandung, h, rows, docs)
+	trained := map[int64]bool{1: true}
+	problems := CheckSubmission(bandung, h, rows, docs, trained)
 	if len(problems) != 1 || problems[0].Section != "dokumen" || !strings.Contains(problems[0].Message, DocLabels[DocSKOperator]) {
 		t.Fatalf("want exactly the missing SK operator, got %v", problems)
 	}
 	docs[DocSKOperator] = true
-	if p := CheckSubmission(bandung, h, rows, docs); len(p) != 0 {
+	if p := CheckSubmission(bandung, h, rows, docs, trained); len(p) != 0 {
 		t.Errorf("complete permohonan has problems: %v", p)
 	}
-	if p := CheckSubmission(bandung, h, nil, docs); len(p) == 0 || p[0].Section != "kebutuhan" {
+	if p := CheckSubmission(bandung, h, nil, docs, trained); len(p) == 0 || p[0].Section != "kebutuhan" {
 		t.Errorf("no rows not reported: %v", p)
 	}
 	// Rows carried over into a perubahan are not judged again; only new ones count.
 	old := validRow(bandung)
 	old.ID, old.IsNew, old.TujuanBNBA, old.Pengguna, old.OperatorNIP = 9, false, "", "Dinas Pendidikan", "198001012005011003"
-	if p := CheckSubmission(bandung, h, []Row{old, rows[0]}, docs); len(p) != 0 {
+	if p := CheckSubmission(bandung, h, []Row{old, rows[0]}, docs, trained); len(p) != 0 {
 		t.Errorf("carried-over row judged: %v", p)
+	}
+	// Kapasitas (Tabel 3.1): a Sepakat operator without training evidence stops "Ajukan".
+	if p := CheckSubmission(bandung, h, rows, docs, nil); len(p) != 1 || p[0].Section != "kapasitas" || p[0].RowID != 1 {
+		t.Errorf("operator without training evidence: %v", p)
+	}
+	// A Pemda that has a Forum Satu Data uploads its SK (Tabel 3.1 note **).
+	h.ForumSatuData = "ya"
+	if p := CheckSubmission(bandung, h, rows, docs, trained); len(p) != 1 || !strings.Contains(p[0].Message, DocLabels[DocSKForumSatuData]) {
+		t.Errorf("forum without SK: %v", p)
 	}
 }
 

@@ -104,9 +104,14 @@ func InScope(inst Instansi, wilayah string) bool {
 	return false
 }
 
-// Within reports whether wilayah lies inside cakupan (or is it).
+// Within reports whether wilayah lies inside one of cakupan's areas (or is one).
 func Within(cakupan, wilayah string) bool {
-	return cakupan == Nasional || wilayah == cakupan || strings.HasPrefix(wilayah, cakupan+".")
+	for _, c := range CakupanCodes(cakupan) {
+		if c == Nasional || wilayah == c || strings.HasPrefix(wilayah, c+".") {
+			return true
+		}
+	}
+	return false
 }
 
 // Header is the permohonan's header: cakupan and narahubung.
@@ -126,6 +131,12 @@ type Row struct {
 	OperatorNama, OperatorJabatan, OperatorNIP, OperatorEmail string
 	OperatorPhone                                             string
 	IsNew                                                     bool
+	// Jangka waktu (§III, step 3 of identifying needs): one-off or continuous use, from PeriodeMulai until
+	// PeriodeSelesai or for PeriodeBulan months — as typed (ISO dates, a number), checked at "Ajukan".
+	Penggunaan, PeriodeMulai, PeriodeSelesai, PeriodeBulan string
+	// Kapasitas (Tabel 3.1): the operator's declared ability to process data, with what it rests on.
+	OlahData           bool
+	OlahDataKeterangan string
 }
 
 // Wilayah is the area a row's access covers: its desa for a desa pengguna, else the permohonan's cakupan.

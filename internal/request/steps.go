@@ -17,6 +17,9 @@ const (
 	PeringatanAkhir   Event = "peringatan_berakhir" // the 30-day warning before the end
 	MintaRekomendasi  Event = "minta_rekomendasi"   // a direktur pengampu asked for a rekomendasi
 	BeriRekomendasi   Event = "rekomendasi"         // the direktur pengampu answered
+	// MintaRekomendasiKeputusan: the produsen data asks a direktur pengampu while deciding (pedoman §III
+	// point 2: the produsen data coordinates with the direktur pengampu), e.g. a K/L forwarded without one.
+	MintaRekomendasiKeputusan Event = "minta_rekomendasi_keputusan"
 )
 
 // ajukanPerbaikan is how the timeline names Ajukan from perlu_perbaikan: a resubmission.
@@ -42,6 +45,7 @@ var Steps = fsm.New(
 	move{Event: PeringatanAkhir, From: []State{AksesDiberikan}, Roles: sistem},
 	move{Event: MintaRekomendasi, From: []State{TerverifikasiTeknis}, Roles: substansi},
 	move{Event: BeriRekomendasi, From: AllStates, Roles: []account.Role{account.RoleDirekturPengampu}},
+	move{Event: MintaRekomendasiKeputusan, From: []State{MenungguKeputusan}, Roles: produsen},
 )
 
 // table returns the table an event belongs to.

@@ -12,11 +12,8 @@ import (
 // normalised where they are valid (invalid values are kept as typed).
 func ValidateHeader(inst Instansi, h Header) (Header, validate.Errors) {
 	var errs validate.Errors
-	switch {
-	case h.Cakupan == "":
-		errs.Add("cakupan_wilayah", "Pilih cakupan wilayah data yang diminta.")
-	case !InScope(inst, h.Cakupan):
-		errs.Add("cakupan_wilayah", scopeMessage(inst))
+	if msg := CheckCakupan(inst, h.Cakupan); msg != "" {
+		errs.Add("cakupan_wilayah", msg)
 	}
 	role := "Walidata"
 	if inst.Pemda() {
@@ -63,11 +60,8 @@ func scopeMessage(inst Instansi) string {
 // email and phone normalised where valid.
 func ValidateRow(inst Instansi, cakupan string, r Row) (Row, validate.Errors) {
 	var errs validate.Errors
-	switch {
-	case !inst.Pemda() && r.PenggunaJenis != PenggunaUnitKerja:
-		errs.Add("pengguna_jenis", "Pengguna pemerintah pusat adalah unit kerja.")
-	case inst.Pemda() && r.PenggunaJenis != PenggunaOPD && r.PenggunaJenis != PenggunaDesa:
-		errs.Add("pengguna_jenis", "Pilih jenis pengguna: OPD atau Pemerintah Desa/Kelurahan.")
+	if msg := CheckPenggunaJenis(inst, r.PenggunaJenis); msg != "" {
+		errs.Add("pengguna_jenis", msg)
 	}
 	if r.PenggunaJenis == PenggunaDesa {
 		switch {
@@ -95,6 +89,7 @@ func ValidateRow(inst Instansi, cakupan string, r Row) (Row, validate.Errors) {
 	if r.Media != Sepakat && r.Media != Fasilitas {
 		errs.Add("media", "Pilih media akses: Sepakat atau Fasilitas Pengolahan Data Regsosek Terpadu.")
 	}
+	checkJangka(r, &errs)
 	if r.Media == Sepakat {
 		if r.OperatorNama == "" {
 			errs.Add("operator_nama", "Isi nama operator pengelola akun Sepakat.")
@@ -117,8 +112,56 @@ func ValidateRow(inst Instansi, cakupan string, r Row) (Row, validate.Errors) {
 		} else {
 			r.OperatorPhone = p
 		}
+		// Tabel 3.1, Kapasitas 2: "Mampu melakukan pengolahan data".
+		if !r.OlahData {
+			errs.Add("olah_data", msgOlahData)
+		}
+		if msg := validate.Reason("keterangan kemampuan pengolahan data operator", r.OlahDataKeterangan); msg != "" {
+			errs.Add("olah_data_keterangan", msg)
+		}
 	}
 	return r, errs
+}
+
+const msgOlahData = "Nyatakan bahwa operator mampu melakukan pengolahan data (Tabel 3.1, persyaratan kapasitas)."
+
+// Refusals of the pengguna a pemohon may name.
+const (
+	msgPenggunaPusat = "Pengguna pemerintah pusat adalah unit kerja."
+	msgPenggunaPemda = "Pilih jenis pengguna: OPD atau Pemerintah Desa/Kelurahan."
+	msgPenggunaProv  = "Pilih jenis pengguna: Organisasi Perangkat Daerah (OPD)."
+	MsgDesaViaBupati = "Pemerintah desa/kelurahan diajukan oleh Bupati/Wali Kota kabupaten/kotanya, bukan oleh pemerintah provinsi (pedoman §1.5 angka 3, §3.2.5)."
+)
+
+// PenggunaOptions are the kinds of pengguna a pemohon may name (§1.5): a K/L its unit kerja; a province its
+// OPD; a kab/kota its OPD and the pemerintah desa/kelurahan below it, which only their Bupati/Wali Kota
+// asks for (§1.5 point 3).
+func PenggunaOptions(inst Instansi) []Option {
+	switch inst.Kategori {
+	case account.KategoriPusat:
+		return []Option{{PenggunaUnitKerja, "Unit Kerja"}}
+	case account.KategoriProvinsi:
+		return []Option{{PenggunaOPD, "Organisasi Perangkat Daerah (OPD)"}}
+	}
+	return []Option{{PenggunaOPD, "Organisasi Perangkat Daerah (OPD)"}, {PenggunaDesa, "Pemerintah Desa/Kelurahan"}}
+}
+
+// CheckPenggunaJenis says why a pemohon may not name a pengguna of this kind, or "".
+func CheckPenggunaJenis(inst Instansi, jenis string) string {
+	for _, o := range PenggunaOptions(inst) {
+		if o.Value == jenis {
+			return ""
+		}
+	}
+	switch {
+	case inst.Kategori == account.KategoriPusat:
+		return msgPenggunaPusat
+	case inst.Kategori == account.KategoriProvinsi && jenis == PenggunaDesa:
+		return MsgDesaViaBupati
+	case inst.Kategori == account.KategoriProvinsi:
+		return msgPenggunaProv
+	}
+	return msgPenggunaPemda
 }
 
 // normalizeNIPOrNIK accepts an 18-digit NIP, or for officials of a desa who are not civil servants a 16-digit
@@ -168,8 +211,9 @@ type Problem struct {
 	Message string
 }
 
-// CheckSubmission lists everything missing or wrong in a permohonan, in the order of the task list.
-func CheckSubmission(inst Instansi, h Header, rows []Row, docs map[DocKind]bool) []Problem {
+// CheckSubmission lists everything missing or wrong in a permohonan, in the order of the task list. trained
+// holds the rows whose operator's training evidence is on file (Kapasitas, Tabel 3.1).
+func CheckSubmission(inst Instansi, h Header, rows []Row, docs map[DocKind]bool, trained map[int64]bool) []Problem {
 	var out []Problem
 	if _, errs := ValidateHeader(inst, h); errs.Any() {
 		for _, e := range errs.All() {
@@ -196,9 +240,11 @@ func CheckSubmission(inst Instansi, h Header, rows []Row, docs map[DocKind]bool)
 				Message: fmt.Sprintf("Baris %d (%s): %s", i+1, rowName(r), errs.All()[0].Message)})
 		} else if msg, ok := dups[r.ID]; ok {
 			out = append(out, Problem{Section: "kebutuhan", RowID: r.ID, Message: fmt.Sprintf("Baris %d (%s): %s", i+1, rowName(r), msg)})
+		} else if NeedsPelatihan(r) && !trained[r.ID] {
+			out = append(out, Problem{Section: "kapasitas", RowID: r.ID, Message: fmt.Sprintf("Baris %d (%s): %s", i+1, rowName(r), MsgPelatihan)})
 		}
 	}
-	for _, req := range RequiredDocuments(inst, rows) {
+	for _, req := range RequiredDocuments(inst, h, rows) {
 		if !req.Optional && !docs[req.Kind] {
 			out = append(out, Problem{Section: "dokumen", Message: "Unggah " + req.Label + "."})
 		}

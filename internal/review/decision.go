@@ -15,6 +15,8 @@ type RowDecision struct {
 	Setuju    bool
 	JenisData string // the approved jenis data: the requested one or a lower tier
 	Reason    string
+	// Sampai is the decided end of the row's access; Usulan the end proposed from the request (ProposedEnd).
+	Sampai, Usulan time.Time
 }
 
 // View is the decision as pages and letters read it.
@@ -22,29 +24,54 @@ func (rd RowDecision) View() RowDecisionView {
 	v := RowDecisionView{RowID: rd.RowID, Decision: "tolak", JenisData: rd.JenisData, Reason: rd.Reason}
 	if rd.Setuju {
 		v.Decision = "setuju"
+		s, u := rd.Sampai, rd.Usulan
+		v.Sampai, v.Usulan = &s, &u
 	}
 	return v
 }
 
 // DecisionText says what was decided on a row, for the registrator: "Disetujui: Mikro", with what was asked
-// for and why when a lower tier was approved, or "Ditolak: " and the reason.
+// for and why when a lower tier was approved, and until when — with what was proposed and why when it was
+// shortened; or "Ditolak: " and the reason.
 func DecisionText(row request.Row, d RowDecisionView) string {
 	if d.Decision == "tolak" {
 		return "Ditolak: " + d.Reason
 	}
 	t := "Disetujui: " + request.Label(request.JenisDataOptions, d.JenisData)
-	if d.JenisData != row.JenisData {
+	lowered := d.JenisData != row.JenisData
+	if lowered {
 		t += " (diminta " + request.Label(request.JenisDataOptions, row.JenisData) + "; " + d.Reason + ")"
+	}
+	if d.Sampai != nil && !d.Sampai.IsZero() {
+		t += ", berlaku sampai " + indo.Date(*d.Sampai)
+		if d.Usulan != nil && d.Sampai.Before(*d.Usulan) {
+			t += " (diusulkan sampai " + indo.Date(*d.Usulan)
+			if !lowered {
+				t += "; " + d.Reason
+			}
+			t += ")"
+		}
 	}
 	return t
 }
 
 // Decision is the whole decision on a permohonan.
 type Decision struct {
-	TolakSemua  bool
-	Reason      string // for refusing the whole permohonan
-	Rows        []RowDecision
-	AksesSampai time.Time
+	TolakSemua bool
+	Reason     string // for refusing the whole permohonan
+	Rows       []RowDecision
+}
+
+// AksesSampai is the latest end among the approved rows: the permohonan's end, which the expiry follows
+// (each Sepakat account keeps its own row's end).
+func (d Decision) AksesSampai() time.Time {
+	var out time.Time
+	for _, rd := range d.Rows {
+		if rd.Setuju && rd.Sampai.After(out) {
+			out = rd.Sampai
+		}
+	}
+	return out
 }
 
 // MaxAkses returns the latest end date allowed: six months for a Pemda asking Sepakat without an SK Forum
@@ -56,9 +83,23 @@ func MaxAkses(sixMonth bool, maxMonths int, today time.Time) time.Time {
 	return today.AddDate(0, maxMonths, 0)
 }
 
+// ProposedEnd is the end the decision proposes for a row: the end its request states (pedoman §III step 3),
+// capped by latest (MaxAkses: MAX_AKSES_BULAN, or the six-month rule). A row that states no period (written
+// before periods were asked) is proposed latest. The produsen data may shorten it, with a reason.
+func ProposedEnd(row request.Row, today, latest time.Time) time.Time {
+	end, ok := row.RequestedEnd(today)
+	if !ok || end.After(latest) {
+		return latest
+	}
+	if !end.After(today) {
+		return today.AddDate(0, 0, 1)
+	}
+	return end
+}
+
 // CheckDecision validates a decision against the rows: every new row decided, an approval at the requested
-// tier or lower, a reason for every refusal or lowered tier, at least one approval unless the whole is
-// refused, and an end date after today and not beyond the limit.
+// tier or lower, each approved row with an end after today and not past the end proposed for it, a reason
+// for every refusal, lowered tier or shortened period, and at least one approval unless the whole is refused.
 func CheckDecision(d Decision, rows []request.Row, today, latest time.Time) validate.Errors {
 	var errs validate.Errors
 	if d.TolakSemua {
@@ -78,13 +119,22 @@ func CheckDecision(d Decision, rows []request.Row, today, latest time.Time) vali
 		}
 		f := "baris_" + strconv.FormatInt(r.ID, 10)
 		rd, ok := byID[r.ID]
+		proposed := ProposedEnd(r, today, latest)
 		switch {
 		case !ok:
 			errs.Add(f, "Putuskan baris "+r.Pengguna+": setujui atau tolak.")
 		case rd.Setuju && (request.Tier(rd.JenisData) == 0 || request.Tier(rd.JenisData) > request.Tier(r.JenisData)):
 			errs.Add(f, "Jenis data yang disetujui untuk "+r.Pengguna+" harus sama dengan atau lebih rendah dari yang diminta.")
+		case rd.Setuju && rd.Sampai.IsZero():
+			errs.Add(f+"_sampai", "Isi tanggal berakhirnya hak akses "+r.Pengguna+".")
+		case rd.Setuju && !rd.Sampai.After(today):
+			errs.Add(f+"_sampai", "Tanggal berakhir hak akses "+r.Pengguna+" harus setelah hari ini.")
+		case rd.Setuju && rd.Sampai.After(proposed):
+			errs.Add(f+"_sampai", "Hak akses "+r.Pengguna+" paling lambat "+indo.Date(proposed)+" (jangka waktu yang diminta, dibatasi ketentuan).")
 		case rd.Setuju && rd.JenisData != r.JenisData && len([]rune(rd.Reason)) < 5:
 			errs.Add(f+"_alasan", "Tuliskan alasan menurunkan tingkat data untuk "+r.Pengguna+".")
+		case rd.Setuju && rd.Sampai.Before(proposed) && len([]rune(rd.Reason)) < 5:
+			errs.Add(f+"_alasan", "Tuliskan alasan memperpendek jangka waktu hak akses "+r.Pengguna+".")
 		case !rd.Setuju && len([]rune(rd.Reason)) < 5:
 			errs.Add(f+"_alasan", "Tuliskan alasan menolak baris "+r.Pengguna+".")
 		case rd.Setuju:
@@ -93,14 +143,6 @@ func CheckDecision(d Decision, rows []request.Row, today, latest time.Time) vali
 	}
 	if approved == 0 && !errs.Any() {
 		errs.Add("hasil", "Setujui paling sedikit satu baris, atau tolak seluruh permohonan dengan alasan.")
-	}
-	switch {
-	case d.AksesSampai.IsZero():
-		errs.Add("akses_sampai", "Isi tanggal berakhirnya hak akses.")
-	case !d.AksesSampai.After(today):
-		errs.Add("akses_sampai", "Tanggal berakhir harus setelah hari ini.")
-	case d.AksesSampai.After(latest):
-		errs.Add("akses_sampai", "Tanggal berakhir paling lambat "+indo.Date(latest)+".")
 	}
 	return errs
 }

@@ -3,6 +3,7 @@ package review
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
@@ -17,6 +18,8 @@ type Content struct {
 	Header request.Header
 	Rows   []request.Row
 	Docs   map[request.DocKind]int64
+	// Pelatihan is the training evidence per row ("sertifikat:12").
+	Pelatihan map[int64]string
 }
 
 // Diff lists what changed from before to after, in the order of the form: header fields, documents
@@ -66,6 +69,10 @@ func Diff(before, after Content) []Change {
 			{"operator", o.OperatorNama, r.OperatorNama}, {"jabatan operator", o.OperatorJabatan, r.OperatorJabatan},
 			{"NIP operator", o.OperatorNIP, r.OperatorNIP}, {"email operator", o.OperatorEmail, r.OperatorEmail},
 			{"No HP operator", o.OperatorPhone, r.OperatorPhone},
+			{"penggunaan", o.Penggunaan, r.Penggunaan}, {"mulai", o.PeriodeMulai, r.PeriodeMulai},
+			{"sampai", o.PeriodeSelesai, r.PeriodeSelesai}, {"lama (bulan)", o.PeriodeBulan, r.PeriodeBulan},
+			{"kemampuan pengolahan data", o.OlahDataKeterangan, r.OlahDataKeterangan},
+			{"bukti pelatihan operator", pelatihanText(before.Pelatihan[r.ID]), pelatihanText(after.Pelatihan[r.ID])},
 		} {
 			if f.b != f.a {
 				out = append(out, Change{What: "Baris " + r.Pengguna + ": " + f.label, Before: f.b, After: f.a})
@@ -80,8 +87,33 @@ func Diff(before, after Content) []Change {
 	return out
 }
 
+func pelatihanText(key string) string {
+	kind, _, _ := strings.Cut(key, ":")
+	switch kind {
+	case request.PelatihanSertifikat:
+		return "sertifikat (" + key + ")"
+	case request.PelatihanBimtek:
+		return "bimbingan teknis (" + key + ")"
+	}
+	return key
+}
+
 func rowSummary(r request.Row) string {
 	return fmt.Sprintf("%s, %s", request.Label(request.JenisDataOptions, r.JenisData), request.Label(request.MediaOptions, r.Media))
+}
+
+// MarkedKapasitas returns the rows whose operator's training evidence was marked "Belum Sesuai" in a return,
+// with the note: the registrator may replace that evidence.
+func MarkedKapasitas(js []Judgement) map[int64]string {
+	out := map[int64]string{}
+	for _, j := range js {
+		if j.Verdict == BelumSesuai && j.Item.Type == ItemKapasitas {
+			if id, err := strconv.ParseInt(j.Item.Key, 10, 64); err == nil {
+				out[id] = j.Note
+			}
+		}
+	}
+	return out
 }
 
 // MarkedItems turns the "Belum Sesuai" judgements of a return into what the registrator may change:

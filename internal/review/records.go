@@ -24,6 +24,9 @@ type RowDecisionView struct {
 	Decision  string
 	JenisData string
 	Reason    string
+	// Sampai is the row's decided end; Usulan the end proposed from its request (nil for a refusal, and for
+	// rows decided before each row had its own end).
+	Sampai, Usulan *time.Time
 }
 
 // ReviewState is what the staff pages show of a permohonan's review.

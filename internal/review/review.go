@@ -131,12 +131,15 @@ type Judgement struct {
 	Note    string
 }
 
-// TeknisItems lists what the technical verifier must judge: every document present or required, and
-// every new row.
-func TeknisItems(inst request.Instansi, rows []request.Row, docs map[request.DocKind]bool) []Item {
+// ItemKapasitas is the item type of a Sepakat operator's training evidence, judged like a document.
+const ItemKapasitas = "kapasitas"
+
+// TeknisItems lists what the technical verifier must judge: every document present or required, every
+// new row, and the training evidence of each new Sepakat row's operator (Kapasitas, Tabel 3.1).
+func TeknisItems(inst request.Instansi, h request.Header, rows []request.Row, docs map[request.DocKind]bool) []Item {
 	var items []Item
 	seen := map[request.DocKind]bool{}
-	for _, req := range request.RequiredDocuments(inst, rows) {
+	for _, req := range request.RequiredDocuments(inst, h, rows) {
 		if req.Optional && !docs[req.Kind] {
 			continue
 		}
@@ -152,6 +155,12 @@ func TeknisItems(inst request.Instansi, rows []request.Row, docs map[request.Doc
 	for i, r := range rows {
 		if r.IsNew {
 			items = append(items, Item{Type: "baris", Key: strconv.FormatInt(r.ID, 10), Label: fmt.Sprintf("Baris %d: %s", i+1, r.Pengguna)})
+		}
+	}
+	for i, r := range rows {
+		if request.NeedsPelatihan(r) {
+			items = append(items, Item{Type: ItemKapasitas, Key: strconv.FormatInt(r.ID, 10),
+				Label: fmt.Sprintf("Kapasitas operator baris %d: %s (%s)", i+1, r.OperatorNama, r.Pengguna)})
 		}
 	}
 	return items

@@ -94,7 +94,7 @@ func (s *Server) staffAksesView(r *http.Request, p request.Permohonan, me *accou
 	if err != nil {
 		return akv.StaffView{}, err
 	}
-	events, err := s.timeline(ctx, p.ID)
+	events, err := s.timeline(ctx, p.ID, false)
 	if err != nil {
 		return akv.StaffView{}, err
 	}
@@ -105,6 +105,9 @@ func (s *Server) staffAksesView(r *http.Request, p request.Permohonan, me *accou
 	v := akv.StaffView{Page: s.page(r, "Akses "+p.Reference), ID: strconv.FormatInt(p.ID, 10), Reference: p.Reference, Instansi: p.InstansiNama,
 		Status: p.State.Label(), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), ReviewHref: "/petugas/permohonan/" + strconv.FormatInt(p.ID, 10),
 		Timeline: events, Errors: errs, Posted: posted, Fields: aksesFields(a)}
+	if a.AksesDiberikanAt != nil {
+		v.LetterHref = aksesPath(p.ID, "/surat-persetujuan.pdf")
+	}
 	kat, _ := account.ParseKategori(p.Kategori)
 	six := request.SixMonthLimit(request.Instansi{Kategori: kat, Kode: p.InstansiKode}, p.Rows, p.DocSet()[request.DocSKForumSatuData])
 	if a.EnamBulan || (six && !tahap6(p.State)) {

@@ -377,6 +377,7 @@ func TestPerubahanAddsAccounts(t *testing.T) {
 	for _, kind := range []string{"surat_permohonan", "kak", "sk_operator", "sk_forum_satu_data"} {
 		mustStatus(t, "upload "+kind, c.PostMultipart(change+"/dokumen/"+kind, nil, pdfFile(t, "berkas-"+kind)), http.StatusSeeOther)
 	}
+	p.UploadPelatihan(t, c, idOf(change))
 	mustStatus(t, "ajukan", c.PostForm(change+"/ajukan", nil), http.StatusSeeOther)
 	cid, _ := strconv.ParseInt(strings.TrimPrefix(change, "/permohonan/"), 10, 64)
 	p.Approve(t, cid, now, now.AddDate(0, 8, 0))

@@ -56,12 +56,17 @@ func latestMail(t *testing.T, p *servertest.Portal, to string) (subject, text st
 	return subject, text
 }
 
+// kriteriaMet is the Verifikasi Akun checklist with every registrator criterion of §3.2.5 ticked.
+func kriteriaMet() map[string][]string {
+	return map[string][]string{"kriteria": {"asn", "surat_tugas", "ktp_nik"}}
+}
+
 // approveAndActivate approves the pending official and activates them by OTP; it returns the approval
 // email's activation path and code.
 func approve(t *testing.T, p *servertest.Portal, staff *webtest.Client, email string) (path, code string) {
 	t.Helper()
 	id := pendingPejabatID(t, p)
-	mustStatus(t, "setujui", staff.PostForm("/petugas/verifikasi-akun/"+strconv.FormatInt(id, 10)+"/setujui", nil), http.StatusSeeOther)
+	mustStatus(t, "setujui", staff.PostForm("/petugas/verifikasi-akun/"+strconv.FormatInt(id, 10)+"/setujui", kriteriaMet()), http.StatusSeeOther)
 	subject, text := latestMail(t, p, email)
 	if subject != "Akun Layanan Regsosek Disetujui" {
 		t.Fatalf("approval mail subject %q", subject)
@@ -172,7 +177,7 @@ func TestConcurrentDecisions(t *testing.T) {
 	id := strconv.FormatInt(pendingPejabatID(t, p), 10)
 	var wg sync.WaitGroup
 	var ra, rb *webtest.Response
-	wg.Go(func() { ra = ca.PostForm("/petugas/verifikasi-akun/"+id+"/setujui", nil) })
+	wg.Go(func() { ra = ca.PostForm("/petugas/verifikasi-akun/"+id+"/setujui", kriteriaMet()) })
 	wg.Go(func() {
 		rb = cb.PostForm("/petugas/verifikasi-akun/"+id+"/tolak", webtest.Values("alasan", "Dokumen tidak terbaca dengan jelas."))
 	})

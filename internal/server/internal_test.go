@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
+	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // A panic becomes the friendly 500 page with only the request id; the panic value stays in the log.
@@ -88,5 +90,21 @@ func TestSIGTERMLetsInFlightRequestFinish(t *testing.T) {
 	// New connections are refused once it has stopped.
 	if _, err := http.Get("http://" + ln.Addr().String() + "/"); err == nil {
 		t.Error("server still accepts connections after shutdown")
+	}
+}
+
+// A rule's refusal that reaches the generic error page is answered with its sentence and 409, from any
+// page, and is not logged as a failure of the portal.
+func TestRefusalIsAnswered(t *testing.T) {
+	var logs bytes.Buffer
+	s := &Server{cfg: config.Config{Env: config.EnvTest}, log: slog.New(slog.NewTextHandler(&logs, nil))}
+	rec := httptest.NewRecorder()
+	err := fmt.Errorf("store: extend: %w", validate.Refusal("Unggah SK Forum Satu Data terlebih dahulu."))
+	s.renderError(rec, httptest.NewRequest(http.MethodPost, "/petugas/akses/1/perpanjang", nil), err)
+	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "Unggah SK Forum Satu Data terlebih dahulu.") {
+		t.Errorf("refusal answered %d without its sentence", rec.Code)
+	}
+	if logs.Len() != 0 {
+		t.Errorf("a refusal was logged as an error: %s", logs.String())
 	}
 }

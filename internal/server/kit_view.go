@@ -6,11 +6,13 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/layout"
 	"github.com/bappenas/portal-regsosek/templates/pages/public"
 )
@@ -36,6 +38,9 @@ func (s *Server) reviewFail(w http.ResponseWriter, r *http.Request, err error) {
 		s.renderMessage(w, r, http.StatusConflict, "Sedang ditangani petugas lain", err.Error())
 	case errors.Is(err, store.ErrConflict):
 		s.renderMessage(w, r, http.StatusConflict, "Sudah diproses", alreadyProcessed)
+	case validate.MessageOf(err) != "":
+		// A guard of the move said no (the rekomendasi rule, …): its sentence, and nothing changed.
+		s.renderMessage(w, r, http.StatusConflict, "Belum dapat diproses", validate.MessageOf(err))
 	default:
 		s.renderError(w, r, err)
 	}
@@ -49,9 +54,10 @@ func aksesPath(id int64, rest string) string {
 	return "/petugas/akses/" + strconv.FormatInt(id, 10) + rest
 }
 
-// names resolves every wilayah a permohonan mentions, in one query.
+// names resolves every wilayah a permohonan mentions, in one query. A cakupan of several areas (a K/L's
+// provinces or kab/kota) is named area by area: "Jawa Barat; Jawa Tengah".
 func (s *Server) names(ctx context.Context, p request.Permohonan) (func(string) string, error) {
-	codes := []string{p.Header.Cakupan}
+	codes := request.CakupanCodes(p.Header.Cakupan)
 	for _, row := range p.Rows {
 		if row.PenggunaWilayah != "" {
 			codes = append(codes, row.PenggunaWilayah)
@@ -62,10 +68,15 @@ func (s *Server) names(ctx context.Context, p request.Permohonan) (func(string) 
 		return nil, err
 	}
 	return func(code string) string {
-		if n, ok := m[code]; ok {
-			return n
+		var out []string
+		for _, c := range request.CakupanCodes(code) {
+			if n, ok := m[c]; ok {
+				out = append(out, n)
+			} else {
+				out = append(out, c)
+			}
 		}
-		return code
+		return strings.Join(out, "; ")
 	}, nil
 }
 

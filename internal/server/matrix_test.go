@@ -35,10 +35,19 @@ func seedInState(t *testing.T, p *servertest.Portal, akunID, docID int64, state 
 		t.Fatal(err)
 	}
 	_, err = p.Store.Pool.Exec(ctx, `INSERT INTO permohonan_rows (permohonan_id, pengguna_jenis, pengguna, tujuan, jenis_data, media,
-			operator_nama, operator_jabatan, operator_nip, operator_email, operator_phone)
-		VALUES ($1, 'opd', 'Dinas Kesehatan', 'Perencanaan layanan kesehatan dasar', 'mikro', 'fasilitas', '', '', '', '', ''),
+			operator_nama, operator_jabatan, operator_nip, operator_email, operator_phone, penggunaan, periode_mulai, periode_bulan,
+			olah_data, olah_data_keterangan)
+		VALUES ($1, 'opd', 'Dinas Kesehatan', 'Perencanaan layanan kesehatan dasar', 'mikro', 'fasilitas', '', '', '', '', '',
+		        'sekali_pakai', '2026-01-01', 60, false, ''),
 		       ($1, 'opd', 'Dinas Pendidikan', 'Perencanaan sekolah dasar baru', 'agregat_terpilah', 'sepakat', 'Operator', 'Analis',
-		        '198001012005011003', 'op@bandung.go.id', '+6281322223333')`, id)
+		        '198001012005011003', 'op@bandung.go.id', '+6281322223333', 'berkelanjutan', '2026-01-01', 60, true, 'Mengolah data Dapodik.')`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The Sepakat operator's training certificate (Kapasitas, Tabel 3.1).
+	_, err = p.Store.Pool.Exec(ctx, `INSERT INTO operator_pelatihan (row_id, permohonan_id, jenis, document_id, recorded_by, recorded_at)
+		SELECT r.id, r.permohonan_id, 'sertifikat', $2, (SELECT id FROM pejabat WHERE akun_id = $3 AND state = 'aktif'), now()
+		FROM permohonan_rows r WHERE r.permohonan_id = $1 AND r.media = 'sepakat'`, id, docID, akunID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,8 +148,12 @@ func TestReviewMatrix(t *testing.T) {
 			return substansiForm(t, p, id, "lanjut")
 		}, request.TerverifikasiTeknis, "verifikator_substansi"),
 		staffAction("/verifikasi-substansi#kembali", substansiBack, request.TerverifikasiTeknis, "verifikator_substansi"),
-		staffAction("/rekomendasi", values("direktur", strconv.FormatInt(direktur.ID, 10), "pertanyaan", "Mohon rekomendasi atas kewenangan ini."),
-			request.TerverifikasiTeknis, "verifikator_substansi"),
+		// The verifikator substansi asks for a rekomendasi in the substantive review; the produsen data while deciding.
+		{name: "/rekomendasi", path: func(id int64) string { return "/petugas/permohonan/" + strconv.FormatInt(id, 10) + "/rekomendasi" },
+			form: values("direktur", strconv.FormatInt(direktur.ID, 10), "pertanyaan", "Mohon rekomendasi atas kewenangan ini."),
+			allows: func(s request.State, r string) bool {
+				return (s == request.TerverifikasiTeknis && r == "verifikator_substansi") || (s == request.MenungguKeputusan && r == "produsen_data")
+			}},
 		staffAction("/keputusan", decision, request.MenungguKeputusan, "produsen_data"),
 		staffAction("/keputusan#tolak", values("aksi", "tolak_semua", "alasan", "Tujuan tidak sesuai kewenangan."), request.MenungguKeputusan, "produsen_data"),
 	}

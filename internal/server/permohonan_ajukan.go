@@ -47,7 +47,7 @@ func (s *Server) handleAjukan(w http.ResponseWriter, r *http.Request) {
 	}
 	inst := instansiOf(reg)
 	err := s.store.SubmitPermohonan(r.Context(), p.ID, reg.AkunID, func(cur request.Permohonan) []request.Problem {
-		return request.CheckSubmission(inst, cur.Header, cur.Rows, cur.DocSet())
+		return request.CheckSubmission(inst, cur.Header, cur.Rows, cur.DocSet(), cur.Trained())
 	}, s.actor(r), s.now())
 	var inc *request.ErrIncomplete
 	switch {

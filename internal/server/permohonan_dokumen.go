@@ -1,12 +1,15 @@
 package server
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
+	"github.com/bappenas/portal-regsosek/internal/kak"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
@@ -26,7 +29,8 @@ func (s *Server) handleDokumenList(w http.ResponseWriter, r *http.Request) {
 	}
 	docs := s.docViews(p, instansiOf(reg))
 	applyNotes(notes, nil, docs)
-	s.render(w, r, http.StatusOK, pv.Dokumen(pv.DokumenView{Page: s.page(r, "Dokumen Persyaratan"), Back: permohonanPath(p.ID, ""), Docs: docs}))
+	s.render(w, r, http.StatusOK, pv.Dokumen(pv.DokumenView{Page: s.page(r, "Dokumen Persyaratan"), Back: permohonanPath(p.ID, ""), Docs: docs,
+		Agreements: agreementViews(p, nil)}))
 }
 
 var uploadableKinds = map[request.DocKind]bool{request.DocSuratPermohonan: true, request.DocKAK: true, request.DocSKOperator: true,
@@ -61,8 +65,7 @@ func (s *Server) handleDokumenUpload(w http.ResponseWriter, r *http.Request) {
 		msg = "Pilih berkas " + request.DocLabels[kind] + "."
 	} else {
 		defer file.Close()
-		err := s.store.AttachDocument(r.Context(), p.ID, reg.AkunID, kind,
-			dokumen.Upload{Kind: dokumen.Dokumen, Name: header.Filename, R: file}, s.actor(r), s.now())
+		err := s.attachUpload(r, p.ID, reg.AkunID, kind, dokumen.Upload{Kind: dokumen.Dokumen, Name: header.Filename, R: file})
 		var ue *dokumen.UploadError
 		switch {
 		case errors.As(err, &ue):
@@ -80,9 +83,29 @@ func (s *Server) handleDokumenUpload(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		s.render(w, r, http.StatusUnprocessableEntity, pv.Dokumen(pv.DokumenView{Page: s.page(r, "Dokumen Persyaratan"),
-			Back: permohonanPath(p.ID, ""), Docs: docs}))
+			Back: permohonanPath(p.ID, ""), Docs: docs, Agreements: agreementViews(p, nil)}))
 		return
 	}
 	s.sessions.Put(r.Context(), sessFlash, request.DocLabels[kind]+" diunggah.")
 	http.Redirect(w, r, permohonanPath(p.ID, "/dokumen"), http.StatusSeeOther)
+}
+
+// attachUpload stores an upload as a permohonan's document. A KAK is read first against its six components
+// (kak.Read: a PDF whose text cannot be read is recorded as such, never refused), and the reading is stored
+// with the document in the same transaction.
+func (s *Server) attachUpload(r *http.Request, id, akunID int64, kind request.DocKind, u dokumen.Upload) error {
+	if kind != request.DocKAK {
+		return s.store.AttachDocument(r.Context(), id, akunID, kind, u, s.actor(r), s.now())
+	}
+	// Read at most one byte past the limit, so the store still refuses a file that is too large.
+	b, err := io.ReadAll(io.LimitReader(u.R, dokumen.RuleFor(u.Kind).MaxBytes+1))
+	if err != nil {
+		return err
+	}
+	var reading kak.Reading
+	if bytes.HasPrefix(b, []byte("%PDF")) {
+		reading = kak.Read(r.Context(), b)
+	}
+	u.R = bytes.NewReader(b)
+	return s.store.AttachKAK(r.Context(), id, akunID, u, reading, s.actor(r), s.now())
 }

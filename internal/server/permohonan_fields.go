@@ -3,11 +3,13 @@ package server
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/kak"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
 )
@@ -32,6 +34,11 @@ func rowViews(p request.Permohonan, inst request.Instansi, names func(string) st
 		if row.JenisData == request.BNBA && row.TujuanBNBA != "" {
 			v.TujuanBNBA = "Tujuan sah: " + request.Label(request.TujuanBNBAOptions, row.TujuanBNBA)
 		}
+		v.Periode = row.PeriodeText(indo.Date)
+		if request.NeedsPelatihan(row) {
+			v.Kapasitas = kapasitasText(p.Pelatihan[row.ID])
+			v.KapasitasHref = permohonanPath(p.ID, "/kebutuhan/"+strconv.FormatInt(row.ID, 10)+"/kapasitas")
+		}
 		if withProblems && row.IsNew {
 			if _, errs := request.ValidateRow(inst, p.Header.Cakupan, row); errs.Any() {
 				v.Problem = "Belum lengkap: " + errs.All()[0].Message
@@ -44,10 +51,40 @@ func rowViews(p request.Permohonan, inst request.Instansi, names func(string) st
 	return out
 }
 
+// kapasitasText says what training evidence a Sepakat operator has on file.
+func kapasitasText(e request.Pelatihan) string {
+	switch {
+	case e.Document != nil:
+		return "sertifikat lulus pelatihan Sepakat (" + e.Document.OriginalName + ")"
+	case e.Bimtek != nil:
+		return "Bimbingan Teknis " + e.Bimtek.Reference + " selesai (" + indo.DateRange(e.Bimtek.Mulai, e.Bimtek.Selesai) + ")"
+	}
+	return "bukti lulus pelatihan Sepakat belum ada"
+}
+
+// lampiranRefs are the reference pages the pedoman points the pemohon to while writing the KAK (bab III).
+var lampiranRefs = []pv.Link{
+	{Label: "Lampiran 2: Prioritas Nasional yang dapat didukung Data Regsosek", Href: "/referensi/lampiran-2"},
+	{Label: "Lampiran 3: Program K/L yang dapat didukung Data Regsosek", Href: "/referensi/lampiran-3"},
+}
+
+// kakView turns what was read in the KAK into the six components, each found or not.
+func kakView(b *request.KAKBacaan) *pv.KakView {
+	if b == nil {
+		return nil
+	}
+	v := &pv.KakView{Terbaca: b.Terbaca,
+		Unreadable: "Teks KAK tidak dapat dibaca otomatis (kemungkinan hasil pindaian gambar). Ini bukan penolakan: komponen KAK diperiksa oleh verifikator teknis."}
+	for _, c := range kak.Components {
+		v.Komponen = append(v.Komponen, pv.KakItem{Key: c.Key, Label: c.Label, Found: slices.Contains(b.Komponen, c.Key)})
+	}
+	return v
+}
+
 func (s *Server) docViews(p request.Permohonan, inst request.Instansi) []pv.DocView {
 	var out []pv.DocView
 	templates := map[request.DocKind]string{request.DocSuratPermohonan: "surat-permohonan", request.DocKAK: "kak"}
-	for _, req := range request.RequiredDocuments(inst, p.Rows) {
+	for _, req := range request.RequiredDocuments(inst, p.Header, p.Rows) {
 		v := pv.DocView{Kind: string(req.Kind), Label: req.Label, Why: req.Why, Optional: req.Optional,
 			UploadAction: permohonanPath(p.ID, "/dokumen/"+string(req.Kind))}
 		if t, ok := templates[req.Kind]; ok {
@@ -56,10 +93,20 @@ func (s *Server) docViews(p request.Permohonan, inst request.Instansi) []pv.DocV
 		if d, ok := p.Docs[req.Kind]; ok {
 			v.Present, v.Name, v.Href = true, d.OriginalName, "/dokumen/"+strconv.FormatInt(d.ID, 10)
 		}
+		if req.Kind == request.DocKAK {
+			v.Refs = lampiranRefs
+			if v.Present {
+				v.Kak = kakView(p.KAKBacaan)
+			}
+		}
 		out = append(out, v)
 	}
 	// Documents uploaded earlier that the rows no longer require stay listed, so nothing disappears unseen.
+	// The agreements of Tahap 4 are the PKS dan NDA section's.
 	for kind, d := range p.Docs {
+		if isAgreementDoc(kind) && kind != request.DocSKForumSatuData {
+			continue
+		}
 		found := false
 		for _, v := range out {
 			found = found || v.Kind == string(kind)
@@ -69,6 +116,20 @@ func (s *Server) docViews(p request.Permohonan, inst request.Instansi) []pv.DocV
 				Optional: true, Present: true, Name: d.OriginalName, Href: "/dokumen/" + strconv.FormatInt(d.ID, 10),
 				UploadAction: permohonanPath(p.ID, "/dokumen/"+string(kind))})
 		}
+	}
+	return out
+}
+
+// agreementViews are the PKS and NDA Tahap 4 asks for: from the rows as approved once decided (approved is
+// then non-nil), from the rows as requested before.
+func agreementViews(p request.Permohonan, approved []request.ApprovedRow) []pv.DocView {
+	rows := approved
+	if rows == nil {
+		rows = request.AsRequested(p.Rows)
+	}
+	var out []pv.DocView
+	for _, a := range request.Agreements(rows) {
+		out = append(out, pv.DocView{Kind: string(a.Kind), Label: a.Label, Why: a.Why})
 	}
 	return out
 }
@@ -107,16 +168,25 @@ var eventLabels = map[string]string{
 	"verifikasi_substansi": "Diteruskan kepada produsen data untuk keputusan",
 	"kembalikan_substansi": "Dikembalikan untuk perbaikan oleh verifikator substansi",
 	"minta_rekomendasi":    "Rekomendasi diminta kepada direktur pengampu", "rekomendasi": "Rekomendasi direktur pengampu diberikan",
-	"setujui": "Permohonan diputuskan: disetujui", "tolak": "Permohonan ditolak",
+	"minta_rekomendasi_keputusan": "Rekomendasi diminta kepada direktur pengampu oleh produsen data",
+	"setujui":                     "Permohonan diputuskan: disetujui", "tolak": "Permohonan ditolak",
 }
 
-func (s *Server) timeline(ctx context.Context, id int64) ([]pv.Event, error) {
+// timeline is a permohonan's timeline for staff (every entry, internal notes included) or, forPemohon, as the
+// registrator may read it (request.ForPemohon: no internal steps, no internal notes).
+func (s *Server) timeline(ctx context.Context, id int64, forPemohon bool) ([]pv.Event, error) {
 	list, err := s.store.Timeline(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]pv.Event, len(list))
-	for i, e := range list {
+	out := make([]pv.Event, 0, len(list))
+	for _, e := range list {
+		if forPemohon {
+			var ok bool
+			if e, ok = request.ForPemohon(e); !ok {
+				continue
+			}
+		}
 		n, tahap := e.ToState.Tahap()
 		what := eventLabels[e.Event]
 		if what == "" {
@@ -125,8 +195,26 @@ func (s *Server) timeline(ctx context.Context, id int64) ([]pv.Event, error) {
 		if what == "" {
 			what = e.ToState.Label()
 		}
-		out[i] = pv.Event{When: indo.DateTime(e.At), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), What: what,
-			Who: account.Role(e.ActorRole).Label(), Note: e.Note}
+		ev := pv.Event{When: indo.DateTime(e.At), Tahap: fmt.Sprintf("Tahap %d %s", n, tahap), What: what,
+			Who: account.Role(e.ActorRole).Label(), Note: e.Note, Internal: e.InternalNote}
+		out = append(out, ev)
 	}
 	return out, nil
+}
+
+// agreementsOf lists the agreements of p: from its approved rows once decided, from its rows as requested
+// before, and none once refused or withdrawn.
+func (s *Server) agreementsOf(ctx context.Context, p request.Permohonan, decided bool) ([]pv.DocView, error) {
+	switch {
+	case p.State == request.Ditolak || p.State == request.Ditarik || tahap4On(p.State):
+		// Refused, withdrawn, or in Tahap 4 already, where the PKS dan NDA section lists them.
+		return nil, nil
+	case !decided:
+		return agreementViews(p, nil), nil
+	}
+	approved, err := s.store.ApprovedRows(ctx, p.ID)
+	if err != nil || len(approved) == 0 {
+		return nil, err
+	}
+	return agreementViews(p, approved), nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/components"
@@ -98,15 +99,23 @@ func (s *Server) rowFormView(r *http.Request, p request.Permohonan, inst request
 	}
 	v := pv.RowFormView{Page: s.page(r, "Tambah Data"), Action: action, Back: permohonanPath(p.ID, "/kebutuhan"), Pusat: !inst.Pemda(),
 		Pengguna: row.Pengguna, Tujuan: row.Tujuan, OpNama: row.OperatorNama, OpJabatan: row.OperatorJabatan, OpNIP: row.OperatorNIP,
-		OpEmail: row.OperatorEmail, OpPhone: row.OperatorPhone, Errors: errs}
-	v.PenggunaJenis = radios("pengguna_jenis", "Jenis Pengguna", true, []request.Option{{Value: request.PenggunaOPD, Label: "Organisasi Perangkat Daerah (OPD)"},
-		{Value: request.PenggunaDesa, Label: "Pemerintah Desa/Kelurahan"}}, row.PenggunaJenis, errs.Get("pengguna_jenis"), "")
+		OpEmail: row.OperatorEmail, OpPhone: row.OperatorPhone, Errors: errs,
+		Mulai: row.PeriodeMulai, Selesai: row.PeriodeSelesai, Bulan: row.PeriodeBulan, OlahData: row.OlahData, OlahKeterangan: row.OlahDataKeterangan,
+		Refs: lampiranRefs}
+	// A province names its OPD only: desa/kelurahan are asked for by their Bupati/Wali Kota (§1.5 point 3).
+	hint := ""
+	if inst.Kategori == account.KategoriProvinsi {
+		hint = "Pemerintah desa/kelurahan diajukan oleh Bupati/Wali Kota kabupaten/kotanya (pedoman §1.5 angka 3)."
+	}
+	v.PenggunaJenis = radios("pengguna_jenis", "Jenis Pengguna", true, request.PenggunaOptions(inst), row.PenggunaJenis, errs.Get("pengguna_jenis"), hint)
+	v.Penggunaan = radios("penggunaan", "Penggunaan data", true, request.PenggunaanOptions, row.Penggunaan, errs.Get("penggunaan"),
+		"Fasilitas Pengolahan Data untuk satu waktu tertentu; Sepakat untuk pemanfaatan berkelanjutan (§3.2.2).")
 	v.JenisData = radios("jenis_data", "Jenis Data", true, request.JenisDataOptions, row.JenisData, errs.Get("jenis_data"),
 		"Agregat Terpilah (tingkat 2), Mikro (tingkat 3), BNBA (tingkat 4).")
 	v.TujuanBNBA = radios("tujuan_bnba", "Tujuan sah pemanfaatan BNBA", false, request.TujuanBNBAOptions, row.TujuanBNBA, errs.Get("tujuan_bnba"),
 		"Wajib untuk jenis data BNBA (§3.2.1.2).")
 	v.Media = radios("media", "Media Akses", true, request.MediaOptions, row.Media, errs.Get("media"), "")
-	if inst.Pemda() {
+	if inst.Kategori == account.KategoriKabKota {
 		var err error
 		if v.Desa, err = s.desaPicker(r.Context(), inst, pick, errs.Get("pengguna_wilayah")); err != nil {
 			return v, err
@@ -159,6 +168,9 @@ func (s *Server) handleRowSave(w http.ResponseWriter, r *http.Request) {
 		rowID, _ = strconv.ParseInt(idStr, 10, 64)
 	}
 	row := rowFromForm(r, inst, rowID)
+	if s.refusedPengguna(w, r, p, inst, row) {
+		return
+	}
 	pick := parseWilayahChoice(func(k string) string {
 		switch {
 		case k == "pw_provinsi" && inst.Pemda():
@@ -217,13 +229,34 @@ func (s *Server) handleRowSave(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, permohonanPath(p.ID, "/kebutuhan"), http.StatusSeeOther)
 }
 
+// refusedPengguna refuses whole a kind of pengguna this pemohon may never name (a province's
+// desa/kelurahan, §1.5 point 3): the form never offers it, and nothing is stored (422).
+func (s *Server) refusedPengguna(w http.ResponseWriter, r *http.Request, p request.Permohonan, inst request.Instansi, row request.Row) bool {
+	msg := request.CheckPenggunaJenis(inst, row.PenggunaJenis)
+	if msg == "" || row.PenggunaJenis == "" {
+		return false
+	}
+	var errs validate.Errors
+	errs.Add("pengguna_jenis", msg)
+	row.PenggunaJenis = ""
+	v, err := s.rowFormView(r, p, inst, row, wilayahChoice{}, errs)
+	if err != nil {
+		s.renderError(w, r, err)
+		return true
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, pv.RowForm(v))
+	return true
+}
+
 // rowFromForm reads a row of the Identifikasi Kebutuhan form; a K/L's rows are always its unit kerja.
 func rowFromForm(r *http.Request, inst request.Instansi, rowID int64) request.Row {
 	f := r.PostFormValue
 	row := request.Row{ID: rowID, PenggunaJenis: f("pengguna_jenis"), Pengguna: validate.Clean(f("pengguna"), 200), Tujuan: validate.Clean(f("tujuan"), 2000),
 		TujuanBNBA: f("tujuan_bnba"), JenisData: f("jenis_data"), Media: f("media"), OperatorNama: validate.Clean(f("operator_nama"), 150),
 		OperatorJabatan: validate.Clean(f("operator_jabatan"), 150), OperatorNIP: validate.Clean(f("operator_nip"), 24),
-		OperatorEmail: validate.Clean(f("operator_email"), 200), OperatorPhone: validate.Clean(f("operator_no_hp"), 20), IsNew: true}
+		OperatorEmail: validate.Clean(f("operator_email"), 200), OperatorPhone: validate.Clean(f("operator_no_hp"), 20), IsNew: true,
+		Penggunaan: f("penggunaan"), PeriodeMulai: validate.Clean(f("periode_mulai"), 10), PeriodeSelesai: validate.Clean(f("periode_selesai"), 10),
+		PeriodeBulan: validate.Clean(f("periode_bulan"), 3), OlahData: f("olah_data") == "ya", OlahDataKeterangan: validate.Clean(f("olah_data_keterangan"), 1000)}
 	if !inst.Pemda() {
 		row.PenggunaJenis = request.PenggunaUnitKerja
 	}

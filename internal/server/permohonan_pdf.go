@@ -57,3 +57,33 @@ func (s *Server) handleTemplatSuratTugas(w http.ResponseWriter, r *http.Request)
 	b, err := surat.SuratTugas(surat.Registrator{Nama: reg.Nama, Jabatan: reg.Jabatan, UnitKerja: reg.UnitKerja, Instansi: reg.InstansiNama}, s.now())
 	s.writePDF(w, r, "surat-tugas-registrator.pdf", b, err)
 }
+
+// handleSuratPersetujuan is the Surat Persetujuan Pemberian Hak Akses Data Regsosek (SE angka 11) of the
+// registrator's permohonan, once access was given.
+func (s *Server) handleSuratPersetujuan(w http.ResponseWriter, r *http.Request) {
+	p, _, ok := s.ownPermohonan(w, r)
+	if !ok {
+		return
+	}
+	s.writePersetujuan(w, r, p.ID)
+}
+
+// handleStaffSuratPersetujuan is the same letter for the staff of Tahap 4–6.
+func (s *Server) handleStaffSuratPersetujuan(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	s.writePersetujuan(w, r, id)
+}
+
+func (s *Server) writePersetujuan(w http.ResponseWriter, r *http.Request, id int64) {
+	ps, err := s.store.Persetujuan(r.Context(), id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	b, err := surat.SuratPersetujuan(ps, s.now())
+	s.writePDF(w, r, "surat-persetujuan-"+strings.ToLower(ps.Ref.Reference)+".pdf", b, err)
+}

@@ -40,12 +40,20 @@ func form(m map[string]string) map[string][]string {
 
 func rowForm(pengguna, jenis, media, tujuanBNBA, nip string) map[string]string {
 	m := map[string]string{"aksi": "simpan", "pengguna_jenis": "opd", "pengguna": pengguna, "tujuan": "Pemutakhiran sasaran program " + pengguna,
-		"jenis_data": jenis, "media": media, "tujuan_bnba": tujuanBNBA}
+		"jenis_data": jenis, "media": media, "tujuan_bnba": tujuanBNBA, "penggunaan": "sekali_pakai", "periode_mulai": "2026-01-01",
+		"periode_bulan": "60"}
 	if media == "sepakat" {
+		m["penggunaan"], m["olah_data"], m["olah_data_keterangan"] = "berkelanjutan", "ya", "Mengolah data SIKS-NG dan Excel setiap bulan."
 		m["operator_nama"], m["operator_jabatan"], m["operator_nip"] = "Operator "+pengguna, "Analis Data", nip
 		m["operator_email"], m["operator_no_hp"] = "operator@"+strings.ReplaceAll(strings.ToLower(pengguna), " ", "")+".go.id", "081322223333"
 	}
 	return m
+}
+
+// idOf is the id of a permohonan from its path.
+func idOf(path string) int64 {
+	id, _ := strconv.ParseInt(permohonanPath.FindStringSubmatch(path)[1], 10, 64)
+	return id
 }
 
 func pdfFile(t *testing.T, field string) webtest.File {
@@ -117,6 +125,7 @@ func TestPermohonanJourneyOverHTTP(t *testing.T) {
 		ContentType: "application/pdf", Content: []byte("MZ\x90\x00 this is not a pdf")})
 	mustStatus(t, "exe as pdf", r, http.StatusUnprocessableEntity)
 
+	p.UploadPelatihan(t, c, idOf(path))
 	// Ajukan with the Surat Pernyataan missing names exactly it, linking to where it is fixed.
 	r = c.PostForm(path+"/ajukan", nil)
 	mustStatus(t, "incomplete", r, http.StatusUnprocessableEntity)

@@ -16,6 +16,8 @@ func sectionHref(p request.Permohonan, prob request.Problem) string {
 	switch prob.Section {
 	case "cakupan":
 		return permohonanPath(p.ID, "/cakupan")
+	case "kapasitas":
+		return permohonanPath(p.ID, "/kebutuhan/"+strconv.FormatInt(prob.RowID, 10)+"/kapasitas")
 	case "kebutuhan":
 		if prob.RowID != 0 {
 			return permohonanPath(p.ID, "/kebutuhan/"+strconv.FormatInt(prob.RowID, 10))
@@ -45,6 +47,9 @@ func (s *Server) tasks(p request.Permohonan, inst request.Instansi, problems []r
 	}
 	c1, k1 := status("cakupan", p.HeaderSaved)
 	c2, k2 := status("kebutuhan", newRows > 0)
+	if c2 == "Selesai" {
+		c2, k2 = status("kapasitas", true)
+	}
 	c3, k3 := status("dokumen", len(p.Docs) > 0)
 	c4, k4 := "Siap diajukan", "tag-done"
 	if len(problems) > 0 {
@@ -69,7 +74,7 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 		s.renderError(w, r, err)
 		return
 	}
-	events, err := s.timeline(r.Context(), p.ID)
+	events, err := s.timeline(r.Context(), p.ID, true)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -86,18 +91,25 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 		Docs: s.docViews(p, inst), Timeline: events, Tier: tierLabel(request.MaxTier(p.Rows)),
 		SixMonth: request.SixMonthLimit(inst, p.Rows, p.DocSet()[request.DocSKForumSatuData])}
 	if v.Editable {
-		v.Tasks = s.tasks(p, inst, request.CheckSubmission(inst, p.Header, p.Rows, p.DocSet()))
+		v.Tasks = s.tasks(p, inst, request.CheckSubmission(inst, p.Header, p.Rows, p.DocSet(), p.Trained()))
 	}
 	applyNotes(notes, v.Rows, v.Docs)
-	if decisions, err := s.store.RowDecisions(r.Context(), p.ID); err != nil {
+	decisions, err := s.store.RowDecisions(r.Context(), p.ID)
+	if err != nil {
 		s.renderError(w, r, err)
 		return
-	} else {
-		for i, row := range p.Rows {
-			if d, ok := decisions[row.ID]; ok {
-				v.Rows[i].Decision = "Keputusan: " + review.DecisionText(row, d)
-			}
+	}
+	for i, row := range p.Rows {
+		if d, ok := decisions[row.ID]; ok {
+			v.Rows[i].Decision = "Keputusan: " + review.DecisionText(row, d)
 		}
+	}
+	if v.Agreements, err = s.agreementsOf(r.Context(), p, len(decisions) > 0); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if p.State == request.AksesDiberikan || p.State == request.Berakhir || p.State == request.Dicabut {
+		v.LetterHref = permohonanPath(p.ID, "/surat-persetujuan.pdf")
 	}
 	if p.SubmittedAt != nil {
 		v.ReceiptHref = permohonanPath(p.ID, "/bukti.pdf")

@@ -8,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/validate"
 	"github.com/bappenas/portal-regsosek/templates/layout"
 	"github.com/bappenas/portal-regsosek/templates/pages/public"
 )
@@ -95,6 +96,10 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	case errors.Is(err, http.ErrNotMultipart), errors.Is(err, http.ErrMissingBoundary):
 		// An upload form posted as something else: the client's mistake, not the server's.
 		s.renderStatus(w, r, http.StatusBadRequest)
+	case validate.MessageOf(err) != "":
+		// A rule said no (a guard of a state machine, a limit of a service): its sentence is the answer,
+		// whichever page the person acted from.
+		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat diproses", validate.MessageOf(err))
 	default:
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {

@@ -63,7 +63,7 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	kat, _ := account.ParseKategori(p.Kategori)
-	items := review.TeknisItems(request.Instansi{Kategori: kat, Kode: p.InstansiKode}, p.Rows, p.DocSet())
+	items := review.TeknisItems(request.Instansi{Kategori: kat, Kode: p.InstansiKode}, p.Header, p.Rows, p.DocSet())
 	if stage == review.Substansi {
 		items = review.SubstansiItems(p.Rows)
 	}
@@ -80,11 +80,13 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	outcome := r.PostFormValue("hasil")
+	internal := validate.Clean(r.PostFormValue("catatan_internal"), 2000)
+	posted["catatan_internal"] = internal
 	if errs := review.CheckJudgements(stage, items, got, outcome); errs.Any() {
 		s.reviewInvalid(w, r, p, me, errs, posted)
 		return
 	}
-	err := s.store.Verify(ctx, p.ID, stage, outcome, js, s.actor(r), s.now())
+	err := s.store.Verify(ctx, p.ID, stage, outcome, js, internal, s.actor(r), s.now())
 	if err != nil {
 		s.reviewFail(w, r, err)
 		return
@@ -113,36 +115,57 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		s.reviewFail(w, r, err)
 		return
 	}
-	posted := map[string]string{"akses_sampai": r.PostFormValue("akses_sampai"), "alasan": validate.Clean(r.PostFormValue("alasan"), 2000)}
+	posted := map[string]string{"alasan": validate.Clean(r.PostFormValue("alasan"), 2000),
+		"catatan_internal": validate.Clean(r.PostFormValue("catatan_internal"), 2000)}
 	d := review.Decision{TolakSemua: r.PostFormValue("aksi") == "tolak_semua", Reason: posted["alasan"]}
+	today, latest := s.decisionLimits(p)
 	for _, row := range p.Rows {
 		if !row.IsNew {
 			continue
 		}
 		f := "baris_" + strconv.FormatInt(row.ID, 10)
 		choice, jenis, reason := r.PostFormValue(f), r.PostFormValue(f+"_jenis"), validate.Clean(r.PostFormValue(f+"_alasan"), 1000)
-		posted[f], posted[f+"_jenis"], posted[f+"_alasan"] = choice, jenis, reason
-		if choice == "setuju" || choice == "tolak" {
-			d.Rows = append(d.Rows, review.RowDecision{RowID: row.ID, Setuju: choice == "setuju", JenisData: jenis, Reason: reason})
+		posted[f], posted[f+"_jenis"], posted[f+"_alasan"], posted[f+"_sampai"] = choice, jenis, reason, r.PostFormValue(f+"_sampai")
+		if choice != "setuju" && choice != "tolak" {
+			continue
 		}
+		rd := review.RowDecision{RowID: row.ID, Setuju: choice == "setuju", JenisData: jenis, Reason: reason,
+			Usulan: review.ProposedEnd(row, today, latest)}
+		// The proposal stands unless the produsen data changed it: a form posted without the date takes it.
+		rd.Sampai = rd.Usulan
+		if v := posted[f+"_sampai"]; v != "" {
+			rd.Sampai, _ = time.ParseInLocation(time.DateOnly, v, indo.Jakarta)
+		}
+		d.Rows = append(d.Rows, rd)
 	}
-	today := indo.Today(s.now())
-	if t, err := time.ParseInLocation("2006-01-02", posted["akses_sampai"], indo.Jakarta); err == nil {
-		d.AksesSampai = t
-	}
-	kat, _ := account.ParseKategori(p.Kategori)
-	sixMonth := request.SixMonthLimit(request.Instansi{Kategori: kat, Kode: p.InstansiKode}, p.Rows, p.DocSet()[request.DocSKForumSatuData])
-	if errs := review.CheckDecision(d, p.Rows, today, review.MaxAkses(sixMonth, s.maxAksesMonths(), today)); errs.Any() {
+	// The rekomendasi rule (request.Check) is a refusal of the whole decision: said on the form, nothing stored.
+	if _, err := request.Check(p.Subject(), request.Setujui, account.RoleProdusenData, me.ID); validate.MessageOf(err) != "" &&
+		!errors.Is(err, request.ErrClaimed) {
+		var errs validate.Errors
+		errs.Add("hasil", validate.MessageOf(err))
 		s.reviewInvalid(w, r, p, me, errs, posted)
 		return
 	}
-	err := s.store.Decide(ctx, p.ID, d, s.actor(r), s.now())
+	if errs := review.CheckDecision(d, p.Rows, today, latest); errs.Any() {
+		s.reviewInvalid(w, r, p, me, errs, posted)
+		return
+	}
+	err := s.store.Decide(ctx, p.ID, d, posted["catatan_internal"], s.actor(r), s.now())
 	if err != nil {
 		s.reviewFail(w, r, err)
 		return
 	}
 	s.sessions.Put(ctx, sessFlash, "Keputusan atas "+p.Reference+" disimpan.")
 	http.Redirect(w, r, "/petugas/antrean/keputusan", http.StatusSeeOther)
+}
+
+// decisionLimits are today and the latest end the rules allow a decision on p now: MAX_AKSES_BULAN, or six
+// months for a Pemda asking Sepakat without an SK Forum Satu Data (§3.2.5 Khusus a).
+func (s *Server) decisionLimits(p request.Permohonan) (today, latest time.Time) {
+	kat, _ := account.ParseKategori(p.Kategori)
+	sixMonth := request.SixMonthLimit(request.Instansi{Kategori: kat, Kode: p.InstansiKode}, p.Rows, p.DocSet()[request.DocSKForumSatuData])
+	today = indo.Today(s.now())
+	return today, review.MaxAkses(sixMonth, s.maxAksesMonths(), today)
 }
 
 // reviewInvalid shows the staff page of a permohonan again with errs and what was posted (422).

@@ -6,6 +6,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	rv "github.com/bappenas/portal-regsosek/templates/pages/review"
@@ -18,7 +19,10 @@ func (s *Server) handleAskRekomendasi(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !me.HasRole(account.RoleVerifikatorSubstansi) {
+	// The verifikator substansi asks during the substantive review; the produsen data while deciding.
+	switch {
+	case p.State == request.MenungguKeputusan && !me.HasRole(account.RoleProdusenData),
+		p.State != request.MenungguKeputusan && !me.HasRole(account.RoleVerifikatorSubstansi):
 		s.reviewFail(w, r, store.ErrForbidden)
 		return
 	}

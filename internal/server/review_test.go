@@ -30,6 +30,7 @@ func submitted(t *testing.T, p *servertest.Portal, kode string) (*webtest.Client
 	for _, kind := range []string{"surat_permohonan", "kak", "sk_operator", "surat_pernyataan"} {
 		mustStatus(t, "upload "+kind, c.PostMultipart(path+"/dokumen/"+kind, nil, pdfFile(t, "berkas-"+kind)), http.StatusSeeOther)
 	}
+	p.UploadPelatihan(t, c, idOf(path))
 	mustStatus(t, "ajukan", c.PostForm(path+"/ajukan", nil), http.StatusSeeOther)
 	id, _ := strconv.ParseInt(permohonanPath.FindStringSubmatch(path)[1], 10, 64)
 	return c, path, id, reg
@@ -59,6 +60,8 @@ func teknisForm(t *testing.T, p *servertest.Portal, id int64, outcome string, ba
 	}
 	for _, r := range rowIDs(t, p, id) {
 		f["baris_"+strconv.FormatInt(r, 10)] = []string{"sesuai"}
+		// The kapasitas of each Sepakat operator is judged like a document (ignored for Fasilitas rows).
+		f["kapasitas_"+strconv.FormatInt(r, 10)] = []string{"sesuai"}
 	}
 	for k, note := range bad {
 		f[k], f[k+"_catatan"] = []string{"belum_sesuai"}, []string{note}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
@@ -77,7 +78,7 @@ func (s *Server) staffDetailView(r *http.Request, p request.Permohonan, me *acco
 	if err != nil {
 		return rv.DetailView{}, err
 	}
-	events, err := s.timeline(ctx, p.ID)
+	events, err := s.timeline(ctx, p.ID, false)
 	if err != nil {
 		return rv.DetailView{}, err
 	}
@@ -108,6 +109,9 @@ func (s *Server) staffDetailView(r *http.Request, p request.Permohonan, me *acco
 		err = s.addJudgeForm(ctx, &v, p, inst, errs, posted)
 	case review.Keputusan:
 		s.addDecisionForm(&v, p, errs, posted)
+	}
+	if err == nil && v.CanAskRekom {
+		v.Direktur, err = s.direkturChoice(ctx, errs)
 	}
 	return v, err
 }
@@ -153,6 +157,13 @@ func (s *Server) addStageForm(ctx context.Context, v *rv.DetailView, p request.P
 			v.Stage = string(stage)
 		case errors.Is(err, request.ErrFourEyes), errors.Is(err, request.ErrVerifierDecides):
 			v.Notice = err.Error()
+		case errors.Is(err, request.ErrRekomPending), errors.Is(err, request.ErrRekomWajib):
+			// The decision waits for the rekomendasi: the form says so, and the produsen data may ask for one.
+			v.CanClaim = rs.AssigneeID == nil
+			v.Stage, v.DecisionBlocked = string(stage), err.Error()
+		}
+		if stage == review.Keputusan && staffCan(me, p, request.MintaRekomendasiKeputusan) {
+			v.CanAskRekom = true
 		}
 	}
 	if stage != "" && staffHas(me, account.RoleProdusenData, account.RoleAdmin) {
@@ -173,7 +184,7 @@ func (s *Server) addStageForm(ctx context.Context, v *rv.DetailView, p request.P
 // the judgement of the last round (or what was posted), and for substansi the choice of direktur pengampu.
 func (s *Server) addJudgeForm(ctx context.Context, v *rv.DetailView, p request.Permohonan, inst request.Instansi, errs validate.Errors,
 	posted map[string]string) error {
-	items := review.TeknisItems(inst, p.Rows, p.DocSet())
+	items := review.TeknisItems(inst, p.Header, p.Rows, p.DocSet())
 	if v.Stage == string(review.Substansi) {
 		items = review.SubstansiItems(p.Rows)
 	}
@@ -192,43 +203,52 @@ func (s *Server) addJudgeForm(ctx context.Context, v *rv.DetailView, p request.P
 			if d, ok := p.Docs[request.DocKind(it.Key)]; ok {
 				j.Doc, j.DocHref, j.Embed = d.OriginalName, "/dokumen/"+strconv.FormatInt(d.ID, 10), true
 			}
+			if request.DocKind(it.Key) == request.DocKAK {
+				j.Kak = kakView(p.KAKBacaan)
+			}
+		}
+		if it.Type == review.ItemKapasitas {
+			judgeKapasitas(&j, p, it.Key)
 		}
 		v.Judges = append(v.Judges, j)
 	}
+	if posted != nil {
+		v.Internal = posted["catatan_internal"]
+	}
 	if v.Stage == string(review.Substansi) {
-		dirs, err := s.store.ListStaffWithRole(ctx, account.RoleDirekturPengampu)
-		if err != nil {
-			return err
-		}
-		v.Direktur = components.Choice{Name: "direktur", Label: "Direktur pengampu", Placeholder: "Pilih direktur (sektor atau wilayah)", Error: errs.Get("direktur")}
-		for _, d := range dirs {
-			v.Direktur.Options = append(v.Direktur.Options, components.Option{Value: strconv.FormatInt(d.ID, 10), Label: d.Nama})
-		}
+		var err error
+		v.Direktur, err = s.direkturChoice(ctx, errs)
+		return err
 	}
 	return nil
 }
 
-// addDecisionForm fills the produsen data's form: the end of access (six months at most under the Pemda rule
-// v.Notice states) and a decision for each new row, down to a lower jenis data.
+// addDecisionForm fills the produsen data's form: for each new row its decision, down to a lower jenis data,
+// and its end — proposed from the period the row asks for, capped by MAX_AKSES_BULAN or the six-month rule
+// (v.Notice states it), and shortened only with a reason.
 func (s *Server) addDecisionForm(v *rv.DetailView, p request.Permohonan, errs validate.Errors, posted map[string]string) {
-	today := s.now().In(indo.Jakarta)
-	latest := review.MaxAkses(v.Notice != "", s.maxAksesMonths(), today)
+	today, latest := s.decisionLimits(p)
 	v.AksesMax = indo.Date(latest)
-	v.AksesSampai = posted["akses_sampai"]
-	if v.AksesSampai == "" {
-		v.AksesSampai = latest.Format("2006-01-02")
-	}
 	v.TolakReason = posted["alasan"]
-	for _, row := range p.Rows {
+	v.Internal = posted["catatan_internal"]
+	for i, row := range p.Rows {
 		if !row.IsNew {
 			continue
 		}
 		f := "baris_" + strconv.FormatInt(row.ID, 10)
+		proposed := review.ProposedEnd(row, today, latest)
 		d := rv.DecisionRow{Field: f, Pengguna: row.Pengguna, Requested: request.Label(request.JenisDataOptions, row.JenisData),
-			Tujuan: row.Tujuan, Choice: posted[f], Jenis: posted[f+"_jenis"], Reason: posted[f+"_alasan"],
-			Error: errs.Get(f), ReasonError: errs.Get(f + "_alasan")}
+			Tujuan: row.Tujuan, Choice: posted[f], Jenis: posted[f+"_jenis"], Reason: posted[f+"_alasan"], Sampai: posted[f+"_sampai"],
+			Periode: row.PeriodeText(indo.Date), Usulan: indo.Date(proposed), Media: request.Label(request.MediaOptions, row.Media),
+			Error: errs.Get(f), ReasonError: errs.Get(f + "_alasan"), SampaiError: errs.Get(f + "_sampai"), Nomor: strconv.Itoa(i + 1)}
 		if d.Jenis == "" {
 			d.Jenis = row.JenisData
+		}
+		if d.Sampai == "" {
+			d.Sampai = proposed.Format(time.DateOnly)
+		}
+		if d.Periode == "" {
+			d.Periode = "tidak dinyatakan (permohonan sebelum jangka waktu per baris)"
 		}
 		for _, o := range request.JenisDataOptions {
 			if request.Tier(o.Value) <= request.Tier(row.JenisData) {
@@ -237,6 +257,43 @@ func (s *Server) addDecisionForm(v *rv.DetailView, p request.Permohonan, errs va
 		}
 		v.DecisionRows = append(v.DecisionRows, d)
 	}
+}
+
+// judgeKapasitas shows the verifier a Sepakat operator's training evidence (a certificate to open, or the
+// completed bimtek) and the statement of data-processing ability, beside the verdict.
+func judgeKapasitas(j *rv.Judge, p request.Permohonan, key string) {
+	id, _ := strconv.ParseInt(key, 10, 64)
+	for _, row := range p.Rows {
+		if row.ID == id {
+			j.Evidence = "Pernyataan kemampuan pengolahan data: " + map[bool]string{true: "dinyatakan mampu", false: "belum dinyatakan"}[row.OlahData]
+			if row.OlahDataKeterangan != "" {
+				j.Evidence += " — " + row.OlahDataKeterangan
+			}
+		}
+	}
+	e, ok := p.Pelatihan[id]
+	switch {
+	case !ok:
+		j.Evidence = "Bukti lulus pelatihan Sepakat belum ada. " + j.Evidence
+	case e.Document != nil:
+		j.Doc, j.DocHref, j.Embed = e.Document.OriginalName, "/dokumen/"+strconv.FormatInt(e.Document.ID, 10), true
+	case e.Bimtek != nil:
+		j.Evidence = "Bimbingan Teknis " + e.Bimtek.Reference + " (pelatihan versi " + e.Bimtek.Versi + ") selesai, " +
+			indo.DateRange(e.Bimtek.Mulai, e.Bimtek.Selesai) + ". " + j.Evidence
+	}
+}
+
+// direkturChoice is the list of direktur pengampu a rekomendasi may be asked of.
+func (s *Server) direkturChoice(ctx context.Context, errs validate.Errors) (components.Choice, error) {
+	dirs, err := s.store.ListStaffWithRole(ctx, account.RoleDirekturPengampu)
+	if err != nil {
+		return components.Choice{}, err
+	}
+	c := components.Choice{Name: "direktur", Label: "Direktur pengampu", Placeholder: "Pilih direktur (sektor atau wilayah)", Error: errs.Get("direktur")}
+	for _, d := range dirs {
+		c.Options = append(c.Options, components.Option{Value: strconv.FormatInt(d.ID, 10), Label: d.Nama})
+	}
+	return c, nil
 }
 
 func decisionFields(p request.Permohonan, decisions map[int64]review.RowDecisionView, rs review.ReviewState) []pv.Field {

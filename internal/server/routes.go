@@ -40,6 +40,7 @@ func (s *Server) routes() http.Handler {
 			r.Post("/pengaduan", s.handlePengaduan)
 			r.Post("/pengaduan/status/tanggapan", s.handlePengaduanTanggapan)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/dokumen/{kind}", s.handleDokumenUpload)
+			r.With(s.requireRegistrator).Post("/permohonan/{id}/kebutuhan/{row}/kapasitas", s.handleKapasitasSave)
 			r.With(s.requireStaff(account.RoleAdmin)).Post("/petugas/dasbor/unggah", s.handleDasborUpload)
 			// PKS/NDA and the SK Forum Satu Data after access (Tahap 4–6, akses_*.go).
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/perjanjian/unggah/{kind}", s.handlePerjanjianUpload)
@@ -54,6 +55,8 @@ func (s *Server) routes() http.Handler {
 			r.Get("/", s.handleBeranda)
 			r.Get("/persyaratan", s.handlePersyaratan)
 			r.Get("/referensi/wilayah", s.handleWilayahPicker)
+			r.Get("/referensi/lampiran-2", s.handleLampiran2)
+			r.Get("/referensi/lampiran-3", s.handleLampiran3)
 
 			// Pengaduan dan Pelaporan (§VI): public; the status page is opened with the tracking code.
 			r.Get("/pengaduan", s.handlePengaduanForm)
@@ -131,6 +134,7 @@ func (s *Server) routes() http.Handler {
 				r.Get("/permohonan/{id}/kebutuhan/{row}", s.handleRowForm)
 				r.Post("/permohonan/{id}/kebutuhan/{row}", s.handleRowSave)
 				r.Post("/permohonan/{id}/kebutuhan/{row}/hapus", s.handleRowDelete)
+				r.Get("/permohonan/{id}/kebutuhan/{row}/kapasitas", s.handleKapasitasForm)
 				r.Get("/permohonan/{id}/dokumen", s.handleDokumenList)
 				r.Get("/permohonan/{id}/periksa", s.handlePeriksa)
 				r.Post("/permohonan/{id}/ajukan", s.handleAjukan)
@@ -139,6 +143,7 @@ func (s *Server) routes() http.Handler {
 				r.Post("/permohonan/{id}/hapus", s.handleHapusDraf)
 				r.Post("/permohonan/{id}/perubahan", s.handlePerubahanCreate)
 				r.Get("/permohonan/{id}/bukti.pdf", s.handleBukti)
+				r.Get("/permohonan/{id}/surat-persetujuan.pdf", s.handleSuratPersetujuan)
 				r.Get("/permohonan/{id}/templat/{name}", s.handleTemplat)
 
 				// PKS dan NDA, Informasi Akun Pengguna and Perpanjangan (Tahap 4–6, akses_*.go).
@@ -179,6 +184,7 @@ func (s *Server) routes() http.Handler {
 					r.Use(s.requireStaff(aksesRoles...))
 					r.Get("/akses", s.handleAksesTasks)
 					r.Get("/akses/{id}", s.handleAksesStaff)
+					r.Get("/akses/{id}/surat-persetujuan.pdf", s.handleStaffSuratPersetujuan)
 					r.Post("/akses/{id}/cetak/{cetak}/dikirim", s.handleCetakSent)
 					r.Post("/akses/{id}/tandatangani", s.handleCountersign)
 					r.Post("/akses/{id}/kembalikan", s.handleReturnAgreements)

@@ -88,6 +88,9 @@ func (s *Server) detailView(r *http.Request, d account.PejabatDetail) (petugas.D
 		},
 		Flags: s.flags(r.Context(), d),
 	}
+	for _, k := range account.KriteriaRegistrator(kat) {
+		v.Kriteria = append(v.Kriteria, petugas.KriteriaItem{Key: k.Key, Label: k.Label})
+	}
 	if d.RejectReason != "" {
 		v.Fields = append(v.Fields, petugas.Field{Label: "Alasan penolakan", Value: d.RejectReason})
 	}
@@ -155,8 +158,9 @@ func (s *Server) handleVerifikasiApprove(w http.ResponseWriter, r *http.Request)
 	token, code := crypt.RandomToken(), otpCode()
 	act := account.Activation{Token: token, Code: code, TokenHash: s.tokenHash("aktivasi", token), CodeHash: s.tokenHash("otp", code),
 		CodeExpires: now.Add(store.OTPValidity), LinkExpires: now.Add(activationLinkValidity)}
-	err := s.store.ApprovePejabat(r.Context(), id, act, s.actor(r), now)
-	if s.decided(w, r, id, err) {
+	met := kriteriaPosted(r)
+	err := s.store.ApprovePejabat(r.Context(), id, act, met, s.actor(r), now)
+	if s.decided(w, r, id, err) || s.kriteriaRefused(w, r, id, err, met, "") {
 		return
 	}
 	if err != nil {
@@ -165,6 +169,41 @@ func (s *Server) handleVerifikasiApprove(w http.ResponseWriter, r *http.Request)
 	}
 	s.sessions.Put(r.Context(), sessFlash, "Disetujui. Email berisi tautan dan kode OTP telah dikirim ke registrator.")
 	http.Redirect(w, r, "/petugas/verifikasi-akun", http.StatusSeeOther)
+}
+
+// kriteriaPosted reads the registrator criteria the verifier ticked as met.
+func kriteriaPosted(r *http.Request) map[string]bool {
+	_ = r.ParseForm()
+	met := map[string]bool{}
+	for _, k := range r.PostForm["kriteria"] {
+		met[k] = true
+	}
+	return met
+}
+
+// kriteriaRefused shows the verification again (422) when the checklist does not allow the decision: an
+// approval with a criterion unticked, or a rejection naming none.
+func (s *Server) kriteriaRefused(w http.ResponseWriter, r *http.Request, id int64, err error, met map[string]bool, reason string) bool {
+	if !errors.Is(err, account.ErrKriteriaBelum) && !errors.Is(err, account.ErrKriteriaSemuaOK) {
+		return false
+	}
+	d, derr := s.store.ViewPejabatForReview(r.Context(), id, s.actor(r))
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return true
+	}
+	v, derr := s.detailView(r, d)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return true
+	}
+	v.Reason, v.Errors = reason, validate.Errors{}
+	v.Errors.Add("kriteria", validate.MessageOf(err))
+	for i := range v.Kriteria {
+		v.Kriteria[i].Checked = met[v.Kriteria[i].Key]
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, petugas.Detail(v))
+	return true
 }
 
 func (s *Server) handleVerifikasiReject(w http.ResponseWriter, r *http.Request) {
@@ -188,11 +227,16 @@ func (s *Server) handleVerifikasiReject(w http.ResponseWriter, r *http.Request) 
 		v.Reason = reason
 		v.Errors = validate.Errors{}
 		v.Errors.Add("alasan", msg)
+		met := kriteriaPosted(r)
+		for i := range v.Kriteria {
+			v.Kriteria[i].Checked = met[v.Kriteria[i].Key]
+		}
 		s.render(w, r, http.StatusUnprocessableEntity, petugas.Detail(v))
 		return
 	}
-	err := s.store.RejectPejabat(r.Context(), id, validate.Clean(reason, 2000), s.actor(r), s.now())
-	if s.decided(w, r, id, err) {
+	met := kriteriaPosted(r)
+	err := s.store.RejectPejabat(r.Context(), id, validate.Clean(reason, 2000), met, s.actor(r), s.now())
+	if s.decided(w, r, id, err) || s.kriteriaRefused(w, r, id, err, met, reason) {
 		return
 	}
 	if err != nil {

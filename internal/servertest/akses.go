@@ -50,6 +50,18 @@ func (p *Portal) StaffLogin(t testing.TB, s Staff, now time.Time) *webtest.Clien
 // each row, in row order ("" keeps the requested one); sampai is the approved end.
 func (p *Portal) Approve(t testing.TB, id int64, now time.Time, sampai time.Time, approved ...string) {
 	t.Helper()
+	p.approve(t, id, now, sampai, "", approved...)
+}
+
+// ApproveOnRekomendasi is Approve with a rekomendasi asked by the verifikator substansi and answered by a
+// direktur pengampu (rekom, the answer) before the permohonan is forwarded.
+func (p *Portal) ApproveOnRekomendasi(t testing.TB, id int64, now time.Time, sampai time.Time, rekom string) {
+	t.Helper()
+	p.approve(t, id, now, sampai, rekom)
+}
+
+func (p *Portal) approve(t testing.TB, id int64, now time.Time, sampai time.Time, rekom string, approved ...string) {
+	t.Helper()
 	ctx := context.Background()
 	perm, err := p.Store.FindPermohonan(ctx, id, 0)
 	if err != nil {
@@ -67,7 +79,7 @@ func (p *Portal) Approve(t testing.TB, id int64, now time.Time, sampai time.Time
 	}
 	teknis := p.StaffLogin(t, p.CreateStaff(t, "teknis."+suffix, account.RoleVerifikatorTeknis), now)
 	f := url.Values{"hasil": {"lanjut"}}
-	for _, it := range review.TeknisItems(inst, perm.Rows, perm.DocSet()) {
+	for _, it := range review.TeknisItems(inst, perm.Header, perm.Rows, perm.DocSet()) {
 		f.Set(it.Field(), "sesuai")
 	}
 	post(teknis, "verifikasi teknis", path+"/verifikasi-teknis", f)
@@ -76,9 +88,16 @@ func (p *Portal) Approve(t testing.TB, id int64, now time.Time, sampai time.Time
 	for _, it := range review.SubstansiItems(perm.Rows) {
 		f.Set(it.Field(), "sesuai")
 	}
+	if kat == account.KategoriPusat && rekom == "" {
+		// A K/L is decided on a direktur pengampu's rekomendasi (SE angka 10.d).
+		rekom = "Sesuai tugas dan fungsi kementerian/lembaga."
+	}
+	if rekom != "" {
+		p.Rekomendasi(t, substansi, id, now, rekom)
+	}
 	post(substansi, "verifikasi substansi", path+"/verifikasi-substansi", f)
 	produsen := p.StaffLogin(t, p.CreateStaff(t, "keputusan."+suffix, account.RoleProdusenData), now)
-	f = url.Values{"aksi": {"putuskan"}, "akses_sampai": {sampai.Format(time.DateOnly)}}
+	f = url.Values{"aksi": {"putuskan"}}
 	for i, row := range perm.Rows {
 		field := "baris_" + strconv.FormatInt(row.ID, 10)
 		jenis := row.JenisData
@@ -87,11 +106,34 @@ func (p *Portal) Approve(t testing.TB, id int64, now time.Time, sampai time.Time
 		}
 		f.Set(field, "setuju")
 		f.Set(field+"_jenis", jenis)
+		// Each row ends on sampai: a date before the end proposed from the request carries a reason.
+		f.Set(field+"_sampai", sampai.Format(time.DateOnly))
+		f.Set(field+"_alasan", "Jangka waktu disesuaikan dengan kebutuhan program.")
 		if jenis != row.JenisData {
 			f.Set(field+"_alasan", "Cukup data "+jenis+" untuk tujuan ini.")
 		}
 	}
 	post(produsen, "keputusan", path+"/keputusan", f)
+}
+
+// Rekomendasi has staff (the verifikator substansi's client) ask a direktur pengampu made for the purpose about
+// permohonan id, and the direktur answer, over HTTP.
+func (p *Portal) Rekomendasi(t testing.TB, staff *webtest.Client, id int64, now time.Time, answer string) {
+	t.Helper()
+	suffix := strconv.FormatInt(id, 10)
+	dir := p.CreateStaff(t, "direktur."+suffix+"."+strconv.Itoa(int(time.Now().UnixNano()%100000)), account.RoleDirekturPengampu)
+	if r := staff.PostForm("/petugas/permohonan/"+suffix+"/rekomendasi", webtest.Values("direktur", strconv.FormatInt(dir.ID, 10),
+		"pertanyaan", "Apakah permintaan ini sesuai tugas dan fungsi pemohon?")); r.Status != http.StatusSeeOther {
+		t.Fatalf("minta rekomendasi: %d %.300s", r.Status, r.Body)
+	}
+	var rid int64
+	if err := p.Store.Pool.QueryRow(context.Background(), "SELECT max(id) FROM rekomendasi WHERE permohonan_id = $1", id).Scan(&rid); err != nil {
+		t.Fatal(err)
+	}
+	c := p.StaffLogin(t, dir, now)
+	if r := c.PostForm("/petugas/rekomendasi/"+strconv.FormatInt(rid, 10)+"/jawab", webtest.Values("rekomendasi", answer)); r.Status != http.StatusSeeOther {
+		t.Fatalf("jawab rekomendasi: %d %.300s", r.Status, r.Body)
+	}
 }
 
 // SignedPDF returns a PDF with text, signed the way an e-signing tool (BSrE) leaves it: an incremental

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/go-pdf/fpdf"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
@@ -104,3 +105,22 @@ func WriteFile(t testing.TB, name string, content []byte) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TextPDF returns a PDF of paragraphs as a word processor writes it (go-pdf/fpdf: wrapped lines, real
+// fonts), for the tests that read a document's text back.
+func TextPDF(t testing.TB, paras ...string) []byte {
+	t.Helper()
+	d := fpdf.New("P", "mm", "A4", "")
+	d.AddPage()
+	d.SetFont("Helvetica", "", 11)
+	tr := d.UnicodeTranslatorFromDescriptor("")
+	for _, s := range paras {
+		d.MultiCell(170, 6, tr(s), "", "L", false)
+		d.Ln(2)
+	}
+	var b bytes.Buffer
+	if err := d.Output(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}

@@ -1,6 +1,7 @@
 package servertest
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -33,8 +34,12 @@ func (p *Portal) SubmitSample(t testing.TB, reg Registrator, kode string) (*webt
 		"narahubung_no_hp", "081211112222", "forum_satu_data", "ya"))
 	row := func(pengguna, jenis, media, purpose, nip string) url.Values {
 		v := webtest.Values("aksi", "simpan", "pengguna_jenis", "opd", "pengguna", pengguna, "tujuan", "Pemutakhiran sasaran program "+pengguna,
-			"jenis_data", jenis, "media", media, "tujuan_bnba", purpose)
+			"jenis_data", jenis, "media", media, "tujuan_bnba", purpose, "penggunaan", "sekali_pakai", "periode_mulai", "2026-01-01",
+			"periode_bulan", "60")
 		if media == "sepakat" {
+			v.Set("penggunaan", "berkelanjutan")
+			v.Set("olah_data", "ya")
+			v.Set("olah_data_keterangan", "Mengolah data SIKS-NG dan Excel setiap bulan.")
 			v.Set("operator_nama", "Operator "+pengguna)
 			v.Set("operator_jabatan", "Pranata Komputer")
 			v.Set("operator_nip", nip)
@@ -52,7 +57,28 @@ func (p *Portal) SubmitSample(t testing.TB, reg Registrator, kode string) (*webt
 			t.Fatalf("upload %s: %d", kind, r.Status)
 		}
 	}
-	post("ajukan", path+"/ajukan", nil)
 	id, _ := strconv.ParseInt(m[1], 10, 64)
+	p.UploadPelatihan(t, c, id)
+	post("ajukan", path+"/ajukan", nil)
 	return c, id
+}
+
+// UploadPelatihan gives every Sepakat row of permohonan id a training certificate of its operator
+// (Kapasitas, Tabel 3.1) through the real form, as the registrator c.
+func (p *Portal) UploadPelatihan(t testing.TB, c *webtest.Client, id int64) {
+	t.Helper()
+	perm, err := p.Store.FindPermohonan(context.Background(), id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range perm.Rows {
+		if row.Media != "sepakat" {
+			continue
+		}
+		f := webtest.File{Field: "sertifikat", Name: "sertifikat-pelatihan.pdf", ContentType: "application/pdf", Content: PDF(t, "Sertifikat Pelatihan Sepakat")}
+		u := "/permohonan/" + strconv.FormatInt(id, 10) + "/kebutuhan/" + strconv.FormatInt(row.ID, 10) + "/kapasitas"
+		if r := c.PostMultipart(u, webtest.Values("aksi", "sertifikat"), f); r.Status != http.StatusSeeOther {
+			t.Fatalf("sertifikat pelatihan: %d %.300s", r.Status, r.Body)
+		}
+	}
 }

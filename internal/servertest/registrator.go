@@ -67,7 +67,7 @@ func (p *Portal) CreateRegistrator(t testing.TB, kategori, kode, instansiNama st
 	token, code := crypt.RandomToken(), "123456"
 	act := account.Activation{Token: token, Code: code, TokenHash: crypt.MAC(p.Config.SessionSecret, "aktivasi", token),
 		CodeHash: crypt.MAC(p.Config.SessionSecret, "otp", code), CodeExpires: now.Add(time.Hour), LinkExpires: now.Add(time.Hour)}
-	if err := p.Store.ApprovePejabat(ctx, pejabatID, act, account.Actor{Kind: account.ActorStaf, Roles: []account.Role{account.RoleVerifikatorAkun}}, now); err != nil {
+	if err := p.Store.ApprovePejabat(ctx, pejabatID, act, AllKriteria(), account.Actor{Kind: account.ActorStaf, Roles: []account.Role{account.RoleVerifikatorAkun}}, now); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.Store.Activate(ctx, act.TokenHash, act.CodeHash, "", account.Actor{Kind: account.ActorSistem}, now); err != nil {
@@ -85,4 +85,9 @@ func (p *Portal) Login(t testing.TB, username, password string) *webtest.Client 
 		t.Fatalf("sign-in as %s: %d", username, r.Status)
 	}
 	return c
+}
+
+// AllKriteria confirms every registrator criterion of §3.2.5, as a verifier approving does.
+func AllKriteria() map[string]bool {
+	return map[string]bool{account.KriteriaASN: true, account.KriteriaSuratTugas: true, account.KriteriaKTP: true}
 }

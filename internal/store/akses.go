@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -42,8 +43,8 @@ func passwordAAD(rowID int64) []byte {
 // PrepareAccess is Tahap 5 by the operator sepakat: it records the PIC teknis and schedule of each approved
 // Fasilitas row, and creates an account for each approved Sepakat row that has none yet (a random password,
 // stored encrypted) with a job to provision it in Sepakat. Rows that already have an account are left as they
-// are, so it can be repeated. The access end in force is fixed here: the approved end, cut to six months
-// when the six-month rule applies.
+// are, so it can be repeated. The access end in force is fixed here: the approved end (the latest row end for
+// the permohonan, each row's own end for its account), cut to six months when the six-month rule applies.
 func (s *Store) PrepareAccess(ctx context.Context, id int64, fas []request.FasilitasInput, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
@@ -85,7 +86,12 @@ func (s *Store) PrepareAccess(ctx context.Context, id int64, fas []request.Fasil
 			if a.Media != request.Sepakat {
 				continue
 			}
-			ok, err := s.createAccount(ctx, tx, l, a, end, now)
+			// Each account gets its own row's end (jangka waktu per row), under the same six-month rule.
+			rowEnd := end
+			if a.Sampai != nil {
+				rowEnd = request.AksesEnd(indo.DayStart(*a.Sampai), indo.Today(now), six)
+			}
+			ok, err := s.createAccount(ctx, tx, l, a, rowEnd, now)
 			if err != nil {
 				return err
 			}
@@ -227,6 +233,10 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, actor account.Actor, n
 		}
 		end := indo.DayStart(*l.AksesBerakhir)
 		l.Versi++
+		// The Surat Persetujuan first, then "akses tersedia": the registrator's last email says what to do now.
+		if err := s.mailPersetujuan(ctx, tx, l, now); err != nil {
+			return err
+		}
 		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
 			return s.Letters.AksesTersedia(to, l.ref(), end, l.EnamBulan)
 		})
@@ -253,6 +263,33 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, actor account.Actor, n
 		}
 		return scheduleEnd(ctx, tx, l, end, now)
 	})
+}
+
+// mailPersetujuan sends the Surat Persetujuan Pemberian Hak Akses (SE angka 11) to the registrator and the
+// narahubung: the letter's content in the email, the PDF behind the registrator's sign-in (the outbox keeps
+// text only).
+func (s *Store) mailPersetujuan(ctx context.Context, tx pgx.Tx, l permohonanLock, given time.Time) error {
+	ps, err := persetujuan(ctx, tx, l.ID, &given)
+	if err != nil {
+		return err
+	}
+	reg, err := registratorOf(ctx, tx, l.AkunID)
+	if err != nil {
+		return err
+	}
+	if reg.Email != "" {
+		if err := enqueue(ctx, tx, s.Letters.SuratPersetujuan(reg, ps, true)); err != nil {
+			return err
+		}
+	}
+	var nar mail.Recipient
+	if err := tx.QueryRow(ctx, "SELECT narahubung_email, narahubung_nama FROM permohonan WHERE id = $1", l.ID).Scan(&nar.Email, &nar.Nama); err != nil {
+		return fmt.Errorf("store: narahubung: %w", err)
+	}
+	if nar.Email == "" || strings.EqualFold(nar.Email, reg.Email) {
+		return nil
+	}
+	return enqueue(ctx, tx, s.Letters.SuratPersetujuan(nar, ps, false))
 }
 
 // SepakatJob is what a job needs to call Sepakat for one account. Password is the one to send: the current

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
@@ -111,4 +115,80 @@ func (s *Store) AgreementDocumentKind(ctx context.Context, documentID int64) (re
 		return "", fmt.Errorf("store: document kind: %w", err)
 	}
 	return kind, nil
+}
+
+// Persetujuan loads what the Surat Persetujuan Pemberian Hak Akses says of a permohonan whose access was
+// given: each approved row with its wilayah named and its end in force (a Sepakat row's account end, a
+// Fasilitas row's decided end under the same six-month rule). ErrNotFound before access was given.
+func (s *Store) Persetujuan(ctx context.Context, id int64) (request.Persetujuan, error) {
+	return persetujuan(ctx, s.Pool, id, nil)
+}
+
+// persetujuan loads the letter; given stands for akses_diberikan_at when the access is being given in the
+// caller's transaction.
+func persetujuan(ctx context.Context, db q, id int64, given *time.Time) (request.Persetujuan, error) {
+	var out request.Persetujuan
+	var kat, cakupan, narNama string
+	var submitted, givenAt *time.Time
+	err := db.QueryRow(ctx, `SELECT p.id, p.reference, a.instansi_nama, a.kategori, p.cakupan_wilayah, p.submitted_at, p.akses_diberikan_at,
+			p.enam_bulan, p.narahubung_nama
+		FROM permohonan p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1`, id).
+		Scan(&out.Ref.ID, &out.Ref.Reference, &out.Ref.InstansiNama, &kat, &cakupan, &submitted, &givenAt, &out.EnamBulan, &narNama)
+	if given == nil {
+		given = givenAt
+	}
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && given == nil) {
+		return out, ErrNotFound
+	}
+	if err != nil {
+		return out, fmt.Errorf("store: persetujuan: %w", err)
+	}
+	out.Kategori, _ = account.ParseKategori(kat)
+	out.Pimpinan = request.Pimpinan(out.Kategori, out.Ref.InstansiNama)
+	out.Diajukan, out.Diberikan = zero(submitted), *given
+	role := "Walidata"
+	if out.Kategori != account.KategoriPusat {
+		role = "Koordinator Forum Satu Data Daerah"
+	}
+	out.Narahubung = role + " " + out.Ref.InstansiNama + " (" + narNama + ")"
+	approved, err := approvedRows(ctx, db, id)
+	if err != nil {
+		return out, err
+	}
+	ends := map[int64]time.Time{}
+	rows, err := db.Query(ctx, "SELECT row_id, berlaku_sampai FROM akses_akun WHERE permohonan_id = $1 AND state IN ('aktif', 'berakhir', 'dicabut')", id)
+	if err != nil {
+		return out, fmt.Errorf("store: persetujuan: %w", err)
+	}
+	for rows.Next() {
+		var rowID int64
+		var until time.Time
+		if err := rows.Scan(&rowID, &until); err != nil {
+			rows.Close()
+			return out, fmt.Errorf("store: persetujuan: %w", err)
+		}
+		ends[rowID] = until
+	}
+	rows.Close()
+	codes := []string{}
+	for _, a := range approved {
+		codes = append(codes, request.CakupanCodes(a.Wilayah(cakupan))...)
+	}
+	names, err := wilayahNames(ctx, db, codes)
+	if err != nil {
+		return out, err
+	}
+	for _, a := range approved {
+		until, ok := ends[a.ID]
+		if !ok && a.Sampai != nil {
+			until = request.AksesEnd(indo.DayStart(*a.Sampai), indo.Today(*given), out.EnamBulan)
+		}
+		var wil []string
+		for _, c := range request.CakupanCodes(a.Wilayah(cakupan)) {
+			wil = append(wil, names[c])
+		}
+		out.Rows = append(out.Rows, request.HakAkses{Pengguna: a.Pengguna, JenisData: request.Label(request.JenisDataOptions, a.Approved),
+			Media: request.Label(request.MediaOptions, a.Media), Wilayah: strings.Join(wil, "; "), Sampai: indo.DayStart(until)})
+	}
+	return out, nil
 }

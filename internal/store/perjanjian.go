@@ -59,8 +59,7 @@ func (s *Store) ApprovedRows(ctx context.Context, id int64) ([]request.ApprovedR
 }
 
 func approvedRows(ctx context.Context, db q, id int64) ([]request.ApprovedRow, error) {
-	rows, err := db.Query(ctx, `SELECT r.id, r.pengguna_jenis, r.pengguna, r.pengguna_wilayah, r.tujuan, r.tujuan_bnba, r.jenis_data, r.media,
-			r.operator_nama, r.operator_jabatan, r.operator_nip, r.operator_email, r.operator_phone, r.is_new, d.jenis_data
+	rows, err := db.Query(ctx, `SELECT `+rowColumns("r")+`, d.jenis_data, d.sampai
 		FROM permohonan_rows r JOIN row_decisions d ON d.row_id = r.id AND d.permohonan_id = r.permohonan_id
 		WHERE r.permohonan_id = $1 AND d.decision = 'setuju' ORDER BY r.id`, id)
 	if err != nil {
@@ -70,7 +69,8 @@ func approvedRows(ctx context.Context, db q, id int64) ([]request.ApprovedRow, e
 		var a request.ApprovedRow
 		r := &a.Row
 		err := row.Scan(&r.ID, &r.PenggunaJenis, &r.Pengguna, &r.PenggunaWilayah, &r.Tujuan, &r.TujuanBNBA, &r.JenisData, &r.Media,
-			&r.OperatorNama, &r.OperatorJabatan, &r.OperatorNIP, &r.OperatorEmail, &r.OperatorPhone, &r.IsNew, &a.Approved)
+			&r.OperatorNama, &r.OperatorJabatan, &r.OperatorNIP, &r.OperatorEmail, &r.OperatorPhone, &r.IsNew,
+			&r.Penggunaan, &r.PeriodeMulai, &r.PeriodeSelesai, &r.PeriodeBulan, &r.OlahData, &r.OlahDataKeterangan, &a.Approved, &a.Sampai)
 		return a, err
 	})
 	if err != nil {

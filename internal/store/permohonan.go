@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
+	"github.com/bappenas/portal-regsosek/internal/kak"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
@@ -54,7 +57,7 @@ func (s *Store) CreatePermohonan(ctx context.Context, akunID int64, parentID *in
 		if parentID != nil {
 			event = "buat_perubahan"
 		}
-		if err := addEvent(ctx, tx, id, event, request.Draft, request.Draft, actor, account.RoleRegistrator, "", nil, now); err != nil {
+		if err := addEvent(ctx, tx, id, event, request.Draft, request.Draft, actor, account.RoleRegistrator, eventNotes{}, nil, now); err != nil {
 			return err
 		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan." + event, ObjectType: "permohonan", ObjectID: id})
@@ -99,7 +102,9 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (req
 			p.narahubung_nama, p.narahubung_jabatan, p.narahubung_nip, p.narahubung_email, p.narahubung_phone, p.forum_satu_data,
 			p.header_saved, p.submitted_at, coalesce(p.withdraw_reason, ''), p.created_at, p.updated_at,
 			a.kategori, a.instansi_kode, a.instansi_nama, coalesce(p.assignee_id, 0), coalesce(p.teknis_by, 0), coalesce(p.substansi_by, 0), p.enam_bulan,
-			coalesce(p.end_reason, '')
+			coalesce(p.end_reason, ''),
+			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id),
+			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id AND r.answered_at IS NOT NULL)
 		FROM permohonan p JOIN akun a ON a.id = p.akun_id LEFT JOIN permohonan pp ON pp.id = p.parent_id
 		WHERE p.id = $1 AND ($2 = 0 OR p.akun_id = $2)`
 	if lock {
@@ -109,16 +114,14 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (req
 		&p.Header.Cakupan, &p.Header.NarahubungNama, &p.Header.NarahubungJabatan, &p.Header.NarahubungNIP,
 		&p.Header.NarahubungEmail, &p.Header.NarahubungPhone, &p.Header.ForumSatuData, &p.HeaderSaved, &p.SubmittedAt,
 		&p.WithdrawReason, &p.CreatedAt, &p.UpdatedAt, &p.Kategori, &p.InstansiKode, &p.InstansiNama, &p.AssigneeID, &p.TeknisBy, &p.SubstansiBy,
-		&p.EnamBulan, &p.EndReason)
+		&p.EnamBulan, &p.EndReason, &p.RekomDiminta, &p.RekomDijawab)
 	if err == pgx.ErrNoRows {
 		return p, ErrNotFound
 	}
 	if err != nil {
 		return p, fmt.Errorf("store: find permohonan: %w", err)
 	}
-	rows, err := db.Query(ctx, `SELECT id, pengguna_jenis, pengguna, pengguna_wilayah, tujuan, tujuan_bnba, jenis_data, media,
-			operator_nama, operator_jabatan, operator_nip, operator_email, operator_phone, is_new
-		FROM permohonan_rows WHERE permohonan_id = $1 ORDER BY id`, id)
+	rows, err := db.Query(ctx, `SELECT `+rowColumns("r")+` FROM permohonan_rows r WHERE r.permohonan_id = $1 ORDER BY r.id`, id)
 	if err != nil {
 		return p, fmt.Errorf("store: permohonan rows: %w", err)
 	}
@@ -126,8 +129,10 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (req
 	if err != nil {
 		return p, fmt.Errorf("store: permohonan rows: %w", err)
 	}
-	docRows, err := db.Query(ctx, `SELECT pd.kind, d.id, d.kind, d.original_name, d.content_type, d.size_bytes, d.sha256, d.created_at
-		FROM permohonan_documents pd JOIN documents d ON d.id = pd.document_id WHERE pd.permohonan_id = $1`, id)
+	docRows, err := db.Query(ctx, `SELECT pd.kind, d.id, d.kind, d.original_name, d.content_type, d.size_bytes, d.sha256, d.created_at,
+			kb.terbaca, kb.komponen
+		FROM permohonan_documents pd JOIN documents d ON d.id = pd.document_id LEFT JOIN kak_bacaan kb ON kb.document_id = d.id
+		WHERE pd.permohonan_id = $1`, id)
 	if err != nil {
 		return p, fmt.Errorf("store: permohonan documents: %w", err)
 	}
@@ -136,12 +141,33 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (req
 	for docRows.Next() {
 		var kind request.DocKind
 		var d dokumen.Document
-		if err := docRows.Scan(&kind, &d.ID, &d.Kind, &d.OriginalName, &d.ContentType, &d.Size, &d.SHA256, &d.CreatedAt); err != nil {
+		var terbaca *bool
+		var komponen []string
+		if err := docRows.Scan(&kind, &d.ID, &d.Kind, &d.OriginalName, &d.ContentType, &d.Size, &d.SHA256, &d.CreatedAt,
+			&terbaca, &komponen); err != nil {
 			return p, fmt.Errorf("store: permohonan documents: %w", err)
 		}
 		p.Docs[kind] = d
+		if kind == request.DocKAK && terbaca != nil {
+			p.KAKBacaan = &request.KAKBacaan{Terbaca: *terbaca, Komponen: komponen}
+		}
 	}
-	return p, docRows.Err()
+	if err := docRows.Err(); err != nil {
+		return p, fmt.Errorf("store: permohonan documents: %w", err)
+	}
+	p.Pelatihan, err = pelatihanOf(ctx, db, id)
+	return p, err
+}
+
+// rowColumns are a permohonan row's columns in request.Row's order, read from the table under alias; dates
+// and months come as the form sends them.
+func rowColumns(alias string) string {
+	a := alias + "."
+	return a + "id, " + a + "pengguna_jenis, " + a + "pengguna, " + a + "pengguna_wilayah, " + a + "tujuan, " + a + "tujuan_bnba, " +
+		a + "jenis_data, " + a + "media, " + a + "operator_nama, " + a + "operator_jabatan, " + a + "operator_nip, " + a + "operator_email, " +
+		a + "operator_phone, " + a + "is_new, " + a + "penggunaan, coalesce(to_char(" + a + "periode_mulai, 'YYYY-MM-DD'), ''), " +
+		"coalesce(to_char(" + a + "periode_selesai, 'YYYY-MM-DD'), ''), coalesce(" + a + "periode_bulan::text, ''), " +
+		a + "olah_data, " + a + "olah_data_keterangan"
 }
 
 // editableItem is editable for one item: in perlu_perbaikan only what the verifier marked "Belum Sesuai"
@@ -189,18 +215,23 @@ func (s *Store) SaveRow(ctx context.Context, id, akunID int64, r request.Row, no
 		if err := editableItem(ctx, tx, id, akunID, "baris", itoa64(r.ID)); err != nil {
 			return err
 		}
+		mulai, selesai, bulan := periodValues(r)
 		args := []any{id, r.PenggunaJenis, r.Pengguna, r.PenggunaWilayah, r.Tujuan, r.TujuanBNBA, r.JenisData, r.Media,
-			r.OperatorNama, r.OperatorJabatan, r.OperatorNIP, r.OperatorEmail, r.OperatorPhone}
+			r.OperatorNama, r.OperatorJabatan, r.OperatorNIP, r.OperatorEmail, r.OperatorPhone,
+			penggunaanValue(r.Penggunaan), mulai, selesai, bulan, r.OlahData, r.OlahDataKeterangan}
 		var err error
 		if r.ID == 0 {
 			err = tx.QueryRow(ctx, `INSERT INTO permohonan_rows (permohonan_id, pengguna_jenis, pengguna, pengguna_wilayah, tujuan,
-				tujuan_bnba, jenis_data, media, operator_nama, operator_jabatan, operator_nip, operator_email, operator_phone)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`, args...).Scan(&r.ID)
+				tujuan_bnba, jenis_data, media, operator_nama, operator_jabatan, operator_nip, operator_email, operator_phone,
+				penggunaan, periode_mulai, periode_selesai, periode_bulan, olah_data, olah_data_keterangan)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`, args...).Scan(&r.ID)
 		} else {
 			var tag interface{ RowsAffected() int64 }
 			tag, err = tx.Exec(ctx, `UPDATE permohonan_rows SET pengguna_jenis = $2, pengguna = $3, pengguna_wilayah = $4, tujuan = $5,
 				tujuan_bnba = $6, jenis_data = $7, media = $8, operator_nama = $9, operator_jabatan = $10, operator_nip = $11,
-				operator_email = $12, operator_phone = $13 WHERE permohonan_id = $1 AND id = $14 AND is_new`, append(args, r.ID)...)
+				operator_email = $12, operator_phone = $13, penggunaan = $14, periode_mulai = $15, periode_selesai = $16,
+				periode_bulan = $17, olah_data = $18, olah_data_keterangan = $19
+				WHERE permohonan_id = $1 AND id = $20 AND is_new`, append(args, r.ID)...)
 			if err == nil && tag.RowsAffected() == 0 {
 				return ErrNotFound
 			}
@@ -212,6 +243,28 @@ func (s *Store) SaveRow(ctx context.Context, id, akunID int64, r request.Row, no
 		return err
 	})
 	return r.ID, err
+}
+
+// periodValues are a row's period as the columns take them: a date or a number where what was typed is one,
+// NULL otherwise (the page shows what was typed; "Ajukan" refuses it). Both an end and months typed keep the
+// end only, as the columns allow one.
+func periodValues(r request.Row) (mulai, selesai, bulan any) {
+	if t, ok := request.ParseDate(r.PeriodeMulai); ok {
+		mulai = dateOnly(t)
+	}
+	if t, ok := request.ParseDate(r.PeriodeSelesai); ok {
+		selesai = dateOnly(t)
+	} else if n, err := strconv.Atoi(strings.TrimSpace(r.PeriodeBulan)); err == nil && n >= 1 && n <= request.MaxPeriodeBulan {
+		bulan = n
+	}
+	return mulai, selesai, bulan
+}
+
+func penggunaanValue(s string) string {
+	if s == request.SekaliPakai || s == request.Berkelanjutan {
+		return s
+	}
+	return ""
 }
 
 // DeleteRow removes a row of an editable permohonan.
@@ -235,6 +288,16 @@ func (s *Store) DeleteRow(ctx context.Context, id, akunID, rowID int64, now time
 // AttachDocument stores an upload for a permohonan, replacing an earlier one of the same kind, in one
 // transaction. A refused file returns *UploadError and changes nothing.
 func (s *Store) AttachDocument(ctx context.Context, id, akunID int64, kind request.DocKind, u dokumen.Upload, actor account.Actor, now time.Time) error {
+	return s.attach(ctx, id, akunID, kind, u, nil, actor, now)
+}
+
+// AttachKAK is AttachDocument for the KAK, with what was read in it (kak.Read), stored with the document.
+func (s *Store) AttachKAK(ctx context.Context, id, akunID int64, u dokumen.Upload, reading kak.Reading, actor account.Actor, now time.Time) error {
+	return s.attach(ctx, id, akunID, request.DocKAK, u, &reading, actor, now)
+}
+
+func (s *Store) attach(ctx context.Context, id, akunID int64, kind request.DocKind, u dokumen.Upload, reading *kak.Reading,
+	actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := editableItem(ctx, tx, id, akunID, "dokumen", string(kind)); err != nil {
 			return err
@@ -251,8 +314,19 @@ func (s *Store) AttachDocument(ctx context.Context, id, akunID int64, kind reque
 		if _, err := tx.Exec(ctx, "UPDATE permohonan SET updated_at = $2 WHERE id = $1", id, now); err != nil {
 			return fmt.Errorf("store: attach document: %w", err)
 		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.unggah_dokumen", ObjectType: "permohonan", ObjectID: id,
-			Detail: map[string]any{"jenis": string(kind), "dokumen_id": d.ID}})
+		detail := map[string]any{"jenis": string(kind), "dokumen_id": d.ID}
+		if reading != nil {
+			komponen := reading.Komponen
+			if komponen == nil {
+				komponen = []string{}
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO kak_bacaan (document_id, terbaca, halaman, komponen, dibaca_at) VALUES ($1, $2, $3, $4, $5)`,
+				d.ID, reading.Terbaca, reading.Halaman, komponen, now); err != nil {
+				return fmt.Errorf("store: kak reading: %w", err)
+			}
+			detail["kak_terbaca"], detail["kak_komponen"] = reading.Terbaca, komponen
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.unggah_dokumen", ObjectType: "permohonan", ObjectID: id, Detail: detail})
 	})
 }
 
@@ -324,7 +398,7 @@ func (s *Store) DeleteDraft(ctx context.Context, id, akunID int64, actor account
 
 // Timeline returns a permohonan's events, oldest first.
 func (s *Store) Timeline(ctx context.Context, id int64) ([]request.TimelineEntry, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT at, event, from_state, to_state, actor_kind, actor_role, note
+	rows, err := s.Pool.Query(ctx, `SELECT at, event, from_state, to_state, actor_kind, actor_role, note, internal_note
 		FROM permohonan_events WHERE permohonan_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: timeline: %w", err)
@@ -336,11 +410,15 @@ func (s *Store) Timeline(ctx context.Context, id int64) ([]request.TimelineEntry
 	return list, nil
 }
 
-// PermohonanDocumentAkun returns the account a document belongs to through a permohonan.
+// PermohonanDocumentAkun returns the account a document belongs to through a permohonan: one of its
+// documents, or an operator's training certificate.
 func (s *Store) PermohonanDocumentAkun(ctx context.Context, documentID int64) (int64, error) {
 	var akunID int64
 	err := s.Pool.QueryRow(ctx, `SELECT p.akun_id FROM permohonan_documents pd JOIN permohonan p ON p.id = pd.permohonan_id
-		WHERE pd.document_id = $1 LIMIT 1`, documentID).Scan(&akunID)
+			WHERE pd.document_id = $1
+		UNION ALL SELECT p.akun_id FROM operator_pelatihan op JOIN permohonan p ON p.id = op.permohonan_id
+			WHERE op.document_id = $1
+		LIMIT 1`, documentID).Scan(&akunID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, ErrNotFound
 	}

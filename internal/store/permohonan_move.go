@@ -37,6 +37,8 @@ type permohonanLock struct {
 	EndReason        string
 	WarnedFor        *time.Time
 	HasSKForum       bool
+	// Rekomendasi asked for and answered (request.Subject).
+	RekomDiminta, RekomDijawab int
 }
 
 // lockPermohonan locks a permohonan; akunID scopes it to the registrator's account (0 for staff and jobs), so
@@ -47,11 +49,14 @@ func lockPermohonan(ctx context.Context, tx pgx.Tx, id, akunID int64) (permohona
 			p.assignee_id, p.teknis_by, p.substansi_by, p.due_at,
 			(SELECT count(*) FROM permohonan_events e WHERE e.permohonan_id = p.id AND e.event IN ('ajukan', 'ajukan_perbaikan')),
 			p.akses_sampai, p.akses_berakhir, p.akses_diberikan_at, p.enam_bulan, p.akses_versi, coalesce(p.end_reason, ''), p.warned_for,
-			EXISTS (SELECT 1 FROM permohonan_documents d WHERE d.permohonan_id = p.id AND d.kind = 'sk_forum_satu_data')
+			EXISTS (SELECT 1 FROM permohonan_documents d WHERE d.permohonan_id = p.id AND d.kind = 'sk_forum_satu_data'),
+			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id),
+			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id AND r.answered_at IS NOT NULL)
 		FROM permohonan p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 AND ($2 = 0 OR p.akun_id = $2) FOR UPDATE OF p`, id, akunID).
 		Scan(&l.ID, &l.AkunID, &l.Reference, &l.State, &l.Kategori, &l.InstansiKode, &l.InstansiNama, &l.Cakupan,
 			&l.AssigneeID, &l.TeknisBy, &l.SubstansiBy, &l.DueAt, &l.Round,
-			&l.AksesSampai, &l.AksesBerakhir, &l.AksesDiberikanAt, &l.EnamBulan, &l.Versi, &l.EndReason, &l.WarnedFor, &l.HasSKForum)
+			&l.AksesSampai, &l.AksesBerakhir, &l.AksesDiberikanAt, &l.EnamBulan, &l.Versi, &l.EndReason, &l.WarnedFor, &l.HasSKForum,
+			&l.RekomDiminta, &l.RekomDijawab)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return l, ErrNotFound
 	}
@@ -64,7 +69,8 @@ func lockPermohonan(ctx context.Context, tx pgx.Tx, id, akunID int64) (permohona
 // subject is the permohonan as the guards of the state machine see it.
 func (l permohonanLock) subject() request.Subject {
 	return request.Subject{State: l.State, AssigneeID: deref(l.AssigneeID), TeknisBy: deref(l.TeknisBy), SubstansiBy: deref(l.SubstansiBy),
-		EnamBulan: l.EnamBulan, EndReason: l.EndReason, HasSKForum: l.HasSKForum}
+		EnamBulan: l.EnamBulan, EndReason: l.EndReason, HasSKForum: l.HasSKForum,
+		Pusat: l.Kategori == string(account.KategoriPusat), RekomDiminta: l.RekomDiminta, RekomDijawab: l.RekomDijawab}
 }
 
 // ref names the permohonan in its letters.
@@ -89,7 +95,8 @@ type permohonanMove struct {
 	event    request.Event
 	role     account.Role
 	actor    account.Actor
-	note     string // the timeline's note
+	note     string // the timeline's note, for the pemohon
+	internal string // the timeline's internal note, for staff only (request.ForPemohon)
 	snapshot any    // the content as submitted, kept on the timeline entry of a submission
 	cols     cols   // columns written with the state
 	detail   map[string]any
@@ -111,15 +118,18 @@ func transitionPermohonan(ctx context.Context, tx pgx.Tx, l *permohonanLock, m p
 	if err != nil {
 		return err
 	}
-	if err := addEvent(ctx, tx, l.ID, name, l.State, next, m.actor, m.role, m.note, m.snapshot, now); err != nil {
+	if err := addEvent(ctx, tx, l.ID, name, l.State, next, m.actor, m.role, eventNotes{m.note, m.internal}, m.snapshot, now); err != nil {
 		return err
 	}
 	l.State = next
 	return nil
 }
 
+// eventNotes are a timeline entry's note for the pemohon and its internal note.
+type eventNotes struct{ pemohon, internal string }
+
 // addEvent writes a timeline entry. Only transitionPermohonan and the creation of a permohonan call it.
-func addEvent(ctx context.Context, tx pgx.Tx, id int64, event string, from, to request.State, actor account.Actor, role account.Role, note string,
+func addEvent(ctx context.Context, tx pgx.Tx, id int64, event string, from, to request.State, actor account.Actor, role account.Role, note eventNotes,
 	snapshot any, now time.Time) error {
 	kind := actor.Kind
 	if kind == account.ActorPublik || kind == "" {
@@ -136,8 +146,9 @@ func addEvent(ctx context.Context, tx pgx.Tx, id int64, event string, from, to r
 	if actor.ID != 0 {
 		actorID = &actor.ID
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO permohonan_events (permohonan_id, at, event, from_state, to_state, actor_kind, actor_id, actor_role, note, snapshot)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, id, now, event, from, to, kind, actorID, role, note, snap)
+	_, err := tx.Exec(ctx, `INSERT INTO permohonan_events (permohonan_id, at, event, from_state, to_state, actor_kind, actor_id, actor_role, note,
+			internal_note, snapshot)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, id, now, event, from, to, kind, actorID, role, note.pemohon, note.internal, snap)
 	if err != nil {
 		return fmt.Errorf("store: timeline: %w", err)
 	}

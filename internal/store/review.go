@@ -104,8 +104,9 @@ func insertJudgements(ctx context.Context, tx pgx.Tx, id int64, round int, stage
 // Verify records a verification step (teknis or substansi) and moves the permohonan: forward on "lanjut",
 // back to the registrator on "belum_sesuai" (with the email listing the notes). One transaction: the
 // guarded state change, the judgements, the timeline entry, the audit row and the email. The deadline
-// clock stops while the permohonan is back with the pemohon.
-func (s *Store) Verify(ctx context.Context, id int64, stage review.Stage, outcome string, js []review.Judgement,
+// clock stops while the permohonan is back with the pemohon. The judgements' notes are written for the
+// pemohon; internal is the verifier's note for Bappenas only.
+func (s *Store) Verify(ctx context.Context, id int64, stage review.Stage, outcome string, js []review.Judgement, internal string,
 	actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
@@ -150,8 +151,8 @@ func (s *Store) Verify(ctx context.Context, id int64, stage review.Stage, outcom
 				return err
 			}
 		}
-		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: ev, role: role, actor: actor, note: note, cols: c, mails: mails,
-			detail: map[string]any{"dinilai": len(js)}}, now)
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: ev, role: role, actor: actor, note: note, internal: internal, cols: c,
+			mails: mails, detail: map[string]any{"dinilai": len(js)}}, now)
 	})
 }
 
@@ -196,7 +197,7 @@ func (s *Store) Submissions(ctx context.Context, id int64) ([]review.Content, er
 		if err := json.Unmarshal(raw, &snap); err != nil {
 			return nil, fmt.Errorf("store: submissions: %w", err)
 		}
-		out = append(out, review.Content{Header: snap.Header, Rows: snap.Rows, Docs: snap.Docs})
+		out = append(out, review.Content{Header: snap.Header, Rows: snap.Rows, Docs: snap.Docs, Pelatihan: snap.Pelatihan})
 	}
 	return out, rows.Err()
 }
@@ -217,14 +218,22 @@ func revisionAllows(ctx context.Context, tx pgx.Tx, id int64, itemType, key stri
 }
 
 // AskRekomendasi records a question to a direktur pengampu, with the timeline entry, the audit row and
-// an email to the director.
+// an email to the director: by the verifikator substansi during the substantive review, or by the produsen
+// data while deciding. Everything about it is internal (request.ForPemohon).
 func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, question string, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
-		if err := mayFire(l, request.MintaRekomendasi, account.RoleVerifikatorSubstansi, actor); err != nil {
+		ev, role := request.MintaRekomendasi, account.RoleVerifikatorSubstansi
+		if l.State == request.MenungguKeputusan {
+			ev, role = request.MintaRekomendasiKeputusan, account.RoleProdusenData
+		}
+		if actor.RoleAmong([]account.Role{role}) == "" {
+			return ErrForbidden
+		}
+		if err := mayFire(l, ev, role, actor); err != nil {
 			return err
 		}
 		var to mail.Recipient
@@ -244,8 +253,8 @@ func (s *Store) AskRekomendasi(ctx context.Context, id, direkturID int64, questi
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, actor.ID, direkturID, question, now).Scan(&rid); err != nil {
 			return fmt.Errorf("store: rekomendasi: %w", err)
 		}
-		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.MintaRekomendasi, role: account.RoleVerifikatorSubstansi,
-			actor: actor, note: "Rekomendasi diminta kepada " + to.Nama, cols: c, mails: []mail.Message{s.Letters.RekomendasiDiminta(to, l.ref())},
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: ev, role: role,
+			actor: actor, internal: "Rekomendasi diminta kepada " + to.Nama, cols: c, mails: []mail.Message{s.Letters.RekomendasiDiminta(to, l.ref())},
 			detail: map[string]any{"rekomendasi_id": rid, "direktur_id": direkturID}}, now)
 	})
 }
@@ -272,7 +281,7 @@ func (s *Store) AnswerRekomendasi(ctx context.Context, rid int64, answer string,
 			return err
 		}
 		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.BeriRekomendasi, role: account.RoleDirekturPengampu,
-			actor: actor, note: answer, detail: map[string]any{"rekomendasi_id": rid}}, now)
+			actor: actor, internal: answer, detail: map[string]any{"rekomendasi_id": rid}}, now)
 	})
 }
 
@@ -307,9 +316,12 @@ func (s *Store) ListStaffWithRole(ctx context.Context, role account.Role) ([]acc
 	return list, nil
 }
 
-// Decide records the produsen data's decision: per row, or the whole refused, in one transaction with
-// the timeline entry, the audit row and the email to the registrator.
-func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, actor account.Actor, now time.Time) error {
+// Decide records the produsen data's decision: per row (with each approved row's end), or the whole refused,
+// in one transaction with the timeline entry, the audit row and the email to the registrator. The
+// permohonan's akses_sampai is the latest row end, which the expiry follows. internal is the produsen data's
+// note for Bappenas only. A decision the rekomendasi rule does not allow yet returns its refusal
+// (request.ErrRekomPending, request.ErrRekomWajib) and changes nothing.
+func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, internal string, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
 		if err != nil {
@@ -329,10 +341,15 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, actor a
 				if rd.Setuju {
 					decision, jenis = "setuju", rd.JenisData
 				}
-				rows[i] = []any{id, rd.RowID, decision, jenis, rd.Reason, actor.ID, now}
+				var sampai, usulan any
+				if rd.Setuju {
+					sampai, usulan = dateOnly(rd.Sampai), dateOnly(rd.Usulan)
+				}
+				rows[i] = []any{id, rd.RowID, decision, jenis, rd.Reason, actor.ID, now, sampai, usulan}
 			}
 			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"row_decisions"},
-				[]string{"permohonan_id", "row_id", "decision", "jenis_data", "reason", "decided_by", "at"}, pgx.CopyFromRows(rows)); err != nil {
+				[]string{"permohonan_id", "row_id", "decision", "jenis_data", "reason", "decided_by", "at", "sampai", "usulan"},
+				pgx.CopyFromRows(rows)); err != nil {
 				return fmt.Errorf("store: decide rows: %w", err)
 			}
 		}
@@ -342,8 +359,8 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, actor a
 		if d.TolakSemua {
 			c = c.set("reject_reason", d.Reason)
 		} else {
-			c = c.set("akses_sampai", d.AksesSampai)
-			note = "Hak akses sampai " + indo.Date(d.AksesSampai)
+			c = c.set("akses_sampai", dateOnly(d.AksesSampai()))
+			note = "Hak akses sampai " + indo.Date(d.AksesSampai())
 		}
 		p, err := findPermohonan(ctx, tx, id, 0, false)
 		if err != nil {
@@ -364,14 +381,14 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, actor a
 				return err
 			}
 		}
-		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: ev, role: account.RoleProdusenData, actor: actor, note: note, cols: c,
-			mails: mails, detail: map[string]any{"baris": len(d.Rows)}}, now)
+		return transitionPermohonan(ctx, tx, &l, permohonanMove{event: ev, role: account.RoleProdusenData, actor: actor, note: note, internal: internal,
+			cols: c, mails: mails, detail: map[string]any{"baris": len(d.Rows)}}, now)
 	})
 }
 
 // RowDecisions returns the decisions of a permohonan's rows by row id.
 func (s *Store) RowDecisions(ctx context.Context, id int64) (map[int64]review.RowDecisionView, error) {
-	rows, err := s.Pool.Query(ctx, "SELECT row_id, decision, coalesce(jenis_data, ''), reason FROM row_decisions WHERE permohonan_id = $1", id)
+	rows, err := s.Pool.Query(ctx, "SELECT row_id, decision, coalesce(jenis_data, ''), reason, sampai, usulan FROM row_decisions WHERE permohonan_id = $1", id)
 	if err != nil {
 		return nil, fmt.Errorf("store: row decisions: %w", err)
 	}

@@ -88,26 +88,44 @@ func (s *Store) ListPejabatOfAkun(ctx context.Context, akunID int64) ([]account.
 }
 
 // ApprovePejabat approves a waiting official, creating the activation (OTP link) the email carries: act's
-// hashes are stored, its token and code go into the email only.
-func (s *Store) ApprovePejabat(ctx context.Context, id int64, act account.Activation, actor account.Actor, now time.Time) error {
-	return s.decidePejabat(ctx, id, account.Setujui, "", &act, actor, now)
+// hashes are stored, its token and code go into the email only. met holds the registrator criteria the
+// verifier confirmed (account.KriteriaRegistrator): all must be; account.ErrKriteriaBelum otherwise.
+func (s *Store) ApprovePejabat(ctx context.Context, id int64, act account.Activation, met map[string]bool, actor account.Actor, now time.Time) error {
+	return s.decidePejabat(ctx, id, account.Setujui, "", met, &act, actor, now)
 }
 
-// RejectPejabat rejects a waiting official with a reason. A rejected first registration frees its instansi;
-// a rejected handover leaves the official in force as they were.
-func (s *Store) RejectPejabat(ctx context.Context, id int64, reason string, actor account.Actor, now time.Time) error {
-	return s.decidePejabat(ctx, id, account.Tolak, reason, nil, actor, now)
+// RejectPejabat rejects a waiting official with a reason, naming the criteria not met (those not in met; at
+// least one, account.ErrKriteriaSemuaOK otherwise). A rejected first registration frees its instansi; a
+// rejected handover leaves the official in force as they were.
+func (s *Store) RejectPejabat(ctx context.Context, id int64, reason string, met map[string]bool, actor account.Actor, now time.Time) error {
+	return s.decidePejabat(ctx, id, account.Tolak, reason, met, nil, actor, now)
 }
 
 // decidePejabat records the verifikator akun's decision in one transaction: the official's move (an official
 // already decided by someone else gives ErrConflict), the account's for a first registration, the activation
 // of an approval, the email and the audit row.
-func (s *Store) decidePejabat(ctx context.Context, id int64, ev account.Event, reason string, act *account.Activation,
+func (s *Store) decidePejabat(ctx context.Context, id int64, ev account.Event, reason string, met map[string]bool, act *account.Activation,
 	actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		d, err := s.scanPejabat(tx.QueryRow(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 FOR UPDATE OF p", id))
 		if err != nil {
 			return err
+		}
+		kat, _ := account.ParseKategori(d.Kategori)
+		failed, err := account.CheckKriteria(kat, met, ev == account.Setujui)
+		if err != nil {
+			return err
+		}
+		// Each criterion as the verifier judged it, one audit row each (§3.2.5 Surat Tugas b–d).
+		for _, k := range account.KriteriaRegistrator(kat) {
+			if err := audit(ctx, tx, actor, AuditEntry{Action: "pejabat.kriteria", ObjectType: "pejabat", ObjectID: id,
+				Detail: map[string]any{"kriteria": k.Key, "terpenuhi": met[k.Key]}}); err != nil {
+				return err
+			}
+		}
+		var failedLabels []string
+		for _, k := range failed {
+			failedLabels = append(failedLabels, k.Label)
 		}
 		c := cols{}.set("decided_at", now).expr("decided_by", "NULLIF(?::bigint, 0)", actor.ID)
 		if ev == account.Tolak {
@@ -130,9 +148,17 @@ func (s *Store) decidePejabat(ctx context.Context, id int64, ev account.Event, r
 		if act != nil {
 			letter = s.Letters.AkunDisetujui(to, act.Token, act.Code, OTPValidity)
 		} else {
-			letter = s.Letters.AkunDitolak(to, reason)
+			letter = s.Letters.AkunDitolak(to, reason, failedLabels)
 		}
 		return transitionPejabat(ctx, tx, id, ev, rowMove{actor: actor, cols: c, mails: []mail.Message{letter},
-			detail: map[string]any{"akun_id": d.AkunID, "penggantian": d.IsHandover}})
+			detail: map[string]any{"akun_id": d.AkunID, "penggantian": d.IsHandover, "kriteria_tidak_terpenuhi": kriteriaKeys(failed)}})
 	})
+}
+
+func kriteriaKeys(ks []account.Kriteria) []string {
+	out := []string{}
+	for _, k := range ks {
+		out = append(out, k.Key)
+	}
+	return out
 }

@@ -93,11 +93,15 @@ func (s *Store) FindWilayahPath(ctx context.Context, kode string) (request.Wilay
 // WilayahNames resolves codes of any level in one query: "32" Jawa Barat, "32.73" Kota Bandung,
 // "32.73.01.1001" the desa with its kecamatan and kab/kota. "nasional" is Nasional; unknown codes are left out.
 func (s *Store) WilayahNames(ctx context.Context, codes []string) (map[string]string, error) {
+	return wilayahNames(ctx, s.Pool, codes)
+}
+
+func wilayahNames(ctx context.Context, db q, codes []string) (map[string]string, error) {
 	out := map[string]string{"nasional": "Nasional"}
 	if len(codes) == 0 {
 		return out, nil
 	}
-	rows, err := s.Pool.Query(ctx, `
+	rows, err := db.Query(ctx, `
 		SELECT kode, nama FROM provinsi WHERE kode = ANY($1)
 		UNION ALL SELECT k.kode, k.nama || ', ' || p.nama FROM kabupaten_kota k JOIN provinsi p ON p.kode = k.kode_provinsi WHERE k.kode = ANY($1)
 		UNION ALL SELECT c.kode, 'Kecamatan ' || c.nama || ', ' || k.nama FROM kecamatan c JOIN kabupaten_kota k ON k.kode = c.kode_kabupaten_kota WHERE c.kode = ANY($1)

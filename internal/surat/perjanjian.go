@@ -31,14 +31,18 @@ func approvedTable(rows []request.ApprovedRow, cakupan string, names WilayahName
 		if r.PenggunaJenis == request.PenggunaDesa && r.PenggunaWilayah != "" {
 			pengguna += " (" + names(r.PenggunaWilayah) + ")"
 		}
-		out = append(out, []string{fmt.Sprint(i + 1), pengguna, request.Label(request.JenisDataOptions, r.Approved),
-			fmt.Sprintf("Tingkat %d", r.Tier()), request.Label(request.MediaOptions, r.Media), names(r.Wilayah(cakupan)), r.OperatorNama})
+		until := "-"
+		if r.Sampai != nil {
+			until = indo.Date(*r.Sampai)
+		}
+		out = append(out, []string{fmt.Sprint(i + 1), pengguna, request.Label(request.JenisDataOptions, r.Approved) + fmt.Sprintf(" (tingkat %d)", r.Tier()),
+			request.Label(request.MediaOptions, r.Media), names(r.Wilayah(cakupan)), r.OperatorNama, until})
 	}
 	return out
 }
 
-var approvedHeader = []string{"No", "Pengguna", "Jenis Data", "Tingkat", "Media Akses", "Wilayah", "Operator Sepakat"}
-var approvedWidths = []float64{0.05, 0.2, 0.13, 0.1, 0.17, 0.17, 0.18}
+var approvedHeader = []string{"No", "Pengguna", "Jenis Data", "Media Akses", "Wilayah", "Operator Sepakat", "Sampai"}
+var approvedWidths = []float64{0.05, 0.19, 0.15, 0.17, 0.17, 0.14, 0.13}
 
 func parties(d *pdfdoc.Doc, kesatu, kedua request.Pihak) {
 	d.Para("Yang bertanda tangan di bawah ini:", "J")
@@ -105,10 +109,10 @@ func NDA(a Agreement, names WilayahNames, now time.Time) ([]byte, error) {
 	d.Fields([]pdfdoc.Field{{Label: "Nomor PIHAK KESATU"}, {Label: "Nomor PIHAK KEDUA"}, {Label: "Nomor Referensi", Value: p.Reference}})
 	parties(d, kesatu, kedua)
 	d.Heading("Pasal 1 — Informasi Rahasia")
-	d.Para("Informasi Rahasia adalah data mikro dan data by name by address (BNBA) Regsosek beserta turunannya yang dapat diakses PIHAK KEDUA melalui Sepakat, untuk pengguna berikut:", "J")
+	d.Para("Informasi Rahasia adalah Data Regsosek beserta turunannya yang dapat diakses PIHAK KEDUA melalui Sepakat. Karena tingkat tertinggi yang disetujui (data mikro atau data by name by address) berlaku untuk seluruh permohonan (Pedoman bab III), perjanjian ini mencakup setiap pengguna Sepakat berikut:", "J")
 	var secret []request.ApprovedRow
 	for _, r := range a.Approved {
-		if r.Media == request.Sepakat && r.Tier() >= 3 {
+		if r.Media == request.Sepakat {
 			secret = append(secret, r)
 		}
 	}

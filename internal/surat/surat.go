@@ -96,8 +96,13 @@ func SuratTugas(r Registrator, now time.Time) ([]byte, error) {
 func SuratPermohonan(p request.Permohonan, names WilayahNames, now time.Time) ([]byte, error) {
 	d := pdfdoc.New("Surat Permohonan Hak Akses Data Regsosek", "Templat Lampiran 5 — Surat Permohonan Hak Akses Data Regsosek", now)
 	d.Para("KOP SURAT "+p.InstansiNama, "C")
+	kat, _ := account.ParseKategori(p.Kategori)
+	place := request.PimpinanPlace(kat, p.InstansiNama)
+	if place == "" {
+		place = "........................"
+	}
 	d.Fields([]pdfdoc.Field{{Label: "Nomor"}, {Label: "Hal", Value: "Permohonan Hak Akses Data Regsosek"}})
-	d.Para("(Tempat), "+indo.Date(now), "R")
+	d.Para(place+", "+indo.Date(now), "R")
 	d.Para("Yth.\nMenteri Perencanaan Pembangunan Nasional/Kepala Bappenas\nc.q. Deputi Bidang Kependudukan dan Ketenagakerjaan\ndi Jakarta", "L")
 	d.Para("Dalam rangka perencanaan, penganggaran, dan penyelenggaraan program pembangunan yang berbasis bukti, bersama ini saya bermaksud untuk mengajukan permohonan hak akses Data Regsosek tahun 2022 pada lingkup "+
 		names(p.Header.Cakupan)+".", "J")
@@ -111,7 +116,8 @@ func SuratPermohonan(p request.Permohonan, names WilayahNames, now time.Time) ([
 		{Label: "NIP", Value: p.Header.NarahubungNIP}, {Label: "Email", Value: p.Header.NarahubungEmail},
 		{Label: "Nomor Hp", Value: p.Header.NarahubungPhone}})
 	d.Para("Demikian permohonan ini kami sampaikan. Atas perhatian dan kerjasama Bapak, kami ucapkan terima kasih.", "J")
-	d.Signature("(Jabatan)", "", "(ttd dan stempel)", "", "(Nama dan NIP)")
+	// §3.2.5 1.d: signed by the Menteri/Kepala, the Gubernur, or the Bupati/Wali Kota.
+	d.Signature(place+", "+indo.Date(now), request.Pimpinan(kat, p.InstansiNama)+",", "", "(ttd dan stempel)", "", "(Nama dan NIP)")
 	d.Heading("Tembusan:")
 	d.Para("1. Sekretaris Menteri PPN/Sekretaris Utama Bappenas;\n2. Direktur Penanggulangan Kemiskinan dan Pemberdayaan Masyarakat;\n3. Kepala Pusat Data dan Informasi Perencanaan Pembangunan.", "L")
 	return d.Bytes()
@@ -146,6 +152,10 @@ func KAK(p request.Permohonan, names WilayahNames, now time.Time) ([]byte, error
 			{Label: "a) Tujuan Pemanfaatan", Value: tujuan},
 			{Label: "b) Jenis Data Regsosek", Value: request.Label(request.JenisDataOptions, r.JenisData)},
 			{Label: "c) Media Akses", Value: request.Label(request.MediaOptions, r.Media)},
+		}
+		if periode := r.PeriodeText(indo.Date); periode != "" {
+			// Jangka waktu (pedoman bab III, step 3 of identifying needs).
+			fields = append(fields, pdfdoc.Field{Label: "Jangka Waktu", Value: periode})
 		}
 		if r.Media == request.Sepakat {
 			fields = append(fields, pdfdoc.Field{Label: "d) Operator", Value: fmt.Sprintf("%s, %s, NIP/NIK %s, %s, %s",

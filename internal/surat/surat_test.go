@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
@@ -67,7 +68,9 @@ func TestDocumentsCarryTheirContent(t *testing.T) {
 		{"surat permohonan", func() ([]byte, error) { return SuratPermohonan(p, names, now) },
 			[]string{"Menteri Perencanaan Pembangunan Nasional/Kepala Bappenas", "Deputi Bidang Kependudukan dan Ketenagakerjaan",
 				"lingkup Kota Bandung", "Koordinator Satu Data Tingkat Daerah", "Siti Aminah", "197001012000031002", "Tembusan",
-				"Kepala Pusat Data dan Informasi Perencanaan Pembangunan"}},
+				"Kepala Pusat Data dan Informasi Perencanaan Pembangunan",
+				// Lampiran 5 complete: the place-and-date line and the signer's jabatan from the instansi (§3.2.5 1.d).
+				"Bandung, 22 November 2026", "Wali Kota Bandung,"}},
 		{"kak", func() ([]byte, error) { return KAK(p, names, now) },
 			[]string{"KERANGKA ACUAN KEGIATAN", "Pemerintah Kota Bandung", "1. Dinas Sosial", "2. Pemerintah Kelurahan Sukasari",
 				"Kepentingan umum dalam rangka penyelenggaraan negara", "Toko Sutono", "Forum Satu Data"}},
@@ -85,6 +88,38 @@ func TestDocumentsCarryTheirContent(t *testing.T) {
 			if !strings.Contains(text, w) {
 				t.Errorf("%s lacks %q:\n%s", tt.name, w, text)
 			}
+		}
+	}
+}
+
+// SE angka 11: the Surat Persetujuan from the Menteri PPN, signed under the delegation, to the head of the
+// pemohon, with every approved row.
+func TestSuratPersetujuan(t *testing.T) {
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		kat      string
+		pimpinan string
+	}{{"pusat", "Menteri Sosial"}, {"provinsi", "Gubernur Jawa Barat"}, {"kabupaten_kota", "Bupati Garut"}} {
+		kat, _ := account.ParseKategori(tt.kat)
+		ps := request.Persetujuan{Ref: request.Ref{Reference: "PHA-2026-000123", InstansiNama: "Instansi Uji"}, Kategori: kat,
+			Pimpinan: tt.pimpinan, Diajukan: now.AddDate(0, -1, 0), Diberikan: now, EnamBulan: kat == account.KategoriKabKota,
+			Narahubung: "Narahubung Uji", Rows: []request.HakAkses{
+				{Pengguna: "Dinas Sosial", JenisData: "BNBA", Media: "Fasilitas Pengolahan Data Regsosek Terpadu", Wilayah: "Kabupaten Garut", Sampai: now.AddDate(0, 6, 0)},
+				{Pengguna: "Dinas Pendidikan", JenisData: "Agregat Terpilah", Media: "Sepakat", Wilayah: "Kabupaten Garut", Sampai: now.AddDate(1, 0, 0)}}}
+		b, err := SuratPersetujuan(ps, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := pdfText(t, b)
+		for _, w := range []string{"Persetujuan Pemberian Hak Akses Data Regsosek", "Yth. " + tt.pimpinan, "PHA-2026-000123", "Dinas Sosial",
+			"Dinas Pendidikan", "30 Mei 2027", "30 November 2027", "a.n. Menteri Perencanaan Pembangunan Nasional/",
+			"selaku Produsen Data Regsosek", "Narahubung Uji"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the letter lacks %q:\n%s", tt.kat, w, text)
+			}
+		}
+		if six := strings.Contains(text, "6 (enam) bulan"); six != ps.EnamBulan {
+			t.Errorf("%s: six-month sentence %v", tt.kat, six)
 		}
 	}
 }
