@@ -162,7 +162,7 @@ func openStore(ctx context.Context, cfg config.Config, configure ...func(*pgxpoo
 	if err != nil {
 		return nil, err
 	}
-	st.SLA, st.Keys = sla, keys
+	st.SLA, st.Keys, st.PemusnahanHari = sla, keys, cfg.PemusnahanHari
 	st.Letters = mail.Letters{BaseURL: cfg.BaseURL.String()}
 	st.NewLink = store.CredentialLinks(cfg.SessionSecret)
 	return st, nil

@@ -129,3 +129,22 @@ func TestIsGoID(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeNIPOrNIK(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"19670627 199803 1 004", "196706271998031004", true},
+		{"3273015508850003", "3273015508850003", true}, // born 1985: the age is not this rule's
+		{"3273012706670001", "3273012706670001", true},
+		{"3273013213850003", "", false}, // month 13
+		{"3273015508850000", "", false}, // serial 0000
+		{"12345", "", false},
+	} {
+		got, err := NormalizeNIPOrNIK(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("NormalizeNIPOrNIK(%q) = %q, %v", tt.in, got, err)
+		}
+	}
+}

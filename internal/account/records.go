@@ -67,6 +67,8 @@ type PendingPejabat struct {
 	Nama         string
 	IsHandover   bool
 	CreatedAt    time.Time
+	// TanpaPemegang: a handover started from the Masuk page, without the official in force (§3.2.5 g).
+	TanpaPemegang bool
 }
 
 // PejabatDetail is an official's data diri as the verifier sees it, NIK decrypted.
@@ -83,6 +85,7 @@ type PejabatDetail struct {
 	RejectReason                        string
 	CreatedAt                           time.Time
 	DecidedAt, ActivatedAt, EndedAt     *time.Time
+	TanpaPemegang                       bool
 }
 
 // Activation is what an approval creates (or a new code renews): the link token and the OTP code, both

@@ -44,6 +44,9 @@ type Config struct {
 	ReviewSLA string
 	// MaxAksesBulan is the longest access a decision may grant, in months (MAX_AKSES_BULAN).
 	MaxAksesBulan int
+	// PemusnahanHari is how many days a pengguna has to upload the Berita Acara Pemusnahan Data after a row's
+	// access ended (BA_PEMUSNAHAN_HARI).
+	PemusnahanHari int
 
 	Mail Mail
 
@@ -152,6 +155,9 @@ func Load(getenv func(string) string) (Config, error) {
 	c.ReviewSLA = getenv("REVIEW_SLA")
 	if c.MaxAksesBulan, err = strconv.Atoi(get("MAX_AKSES_BULAN", "12")); err != nil || c.MaxAksesBulan < 1 || c.MaxAksesBulan > 60 {
 		errs = append(errs, errors.New("MAX_AKSES_BULAN must be a number of months from 1 to 60"))
+	}
+	if c.PemusnahanHari, err = strconv.Atoi(get("BA_PEMUSNAHAN_HARI", "30")); err != nil || c.PemusnahanHari < 1 || c.PemusnahanHari > 365 {
+		errs = append(errs, errors.New("BA_PEMUSNAHAN_HARI must be a number of days from 1 to 365"))
 	}
 	switch c.Mail.StartTLS {
 	case "auto", "always", "never":

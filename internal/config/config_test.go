@@ -90,3 +90,19 @@ func TestDevelopmentKeysPersist(t *testing.T) {
 		t.Error("APP_ENV=development should give development")
 	}
 }
+
+func TestPemusnahanHari(t *testing.T) {
+	for _, tt := range []struct {
+		value string
+		want  int
+		ok    bool
+	}{{"", 30, true}, {"14", 14, true}, {"0", 0, false}, {"400", 0, false}, {"dua", 0, false}} {
+		cfg, err := Load(envFunc(map[string]string{"VAR_DIR": t.TempDir(), "DATABASE_URL": "postgres://x/y", "BA_PEMUSNAHAN_HARI": tt.value}))
+		switch {
+		case tt.ok && (err != nil || cfg.PemusnahanHari != tt.want):
+			t.Errorf("BA_PEMUSNAHAN_HARI=%q: %d, %v; want %d", tt.value, cfg.PemusnahanHari, err, tt.want)
+		case !tt.ok && (err == nil || !strings.Contains(err.Error(), "BA_PEMUSNAHAN_HARI")):
+			t.Errorf("BA_PEMUSNAHAN_HARI=%q accepted: %v", tt.value, err)
+		}
+	}
+}

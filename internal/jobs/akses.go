@@ -76,6 +76,12 @@ func (c *Config) do(ctx context.Context, j store.Job) error {
 		return c.Store.RunWarning(ctx, j, now)
 	case store.JobAksesBerakhir:
 		return c.Store.RunExpiry(ctx, j, now)
+	case store.JobAkunPeringatan:
+		return c.Store.RunRowWarning(ctx, j, now)
+	case store.JobAkunBerakhir:
+		return c.Store.RunRowExpiry(ctx, j, now)
+	case store.JobPemusnahanPengingat:
+		return c.Store.RunPemusnahanReminder(ctx, j, now)
 	}
 	acc, err := c.Store.AccountForJob(ctx, j.Args.AkunID, j.Kind == store.JobAkunKataSandi)
 	if errors.Is(err, store.ErrNotFound) {
@@ -84,7 +90,12 @@ func (c *Config) do(ctx context.Context, j store.Job) error {
 	if err != nil {
 		return err
 	}
+	// A job of an account's older version (issue 13), or — for jobs enqueued before accounts had versions —
+	// of the permohonan's older version, was overtaken by a later change.
 	stale := j.Args.Versi != 0 && acc.PermohonanVer > j.Args.Versi
+	if j.Args.AkunVersi != 0 {
+		stale = acc.AkunVersi > j.Args.AkunVersi
+	}
 	switch j.Kind {
 	case store.JobAkunBuat:
 		if acc.State != "disiapkan" && acc.State != "gagal" {

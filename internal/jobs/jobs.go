@@ -121,6 +121,11 @@ func (c *Config) Workers() *river.Workers {
 	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[store.AkunKataSandiArgs]) error { return run(ctx, c, job) }))
 	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[store.AksesPeringatanArgs]) error { return run(ctx, c, job) }))
 	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[store.AksesBerakhirArgs]) error { return run(ctx, c, job) }))
+	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[store.AkunPeringatanArgs]) error { return run(ctx, c, job) }))
+	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[store.AkunBerakhirArgs]) error { return run(ctx, c, job) }))
+	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[store.PemusnahanPengingatArgs]) error {
+		return run(ctx, c, job)
+	}))
 	river.AddWorker(w, river.WorkFunc(c.bukaTahap4))
 	river.AddWorker(w, river.WorkFunc(c.pengingatTenggat))
 	river.AddWorker(w, river.WorkFunc(c.hapusDraf))

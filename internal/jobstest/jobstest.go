@@ -198,6 +198,13 @@ func (r *Runner) rescue(t testing.TB, exec riverdriver.Executor, stuck []*rivert
 	}
 }
 
+// Maintain does at the clock's time what river's leader does on its timers (rescues the jobs of dead runs,
+// makes due jobs available) without working any job, so another client — say RunAndDie's — takes them.
+func (r *Runner) Maintain(t testing.TB) {
+	t.Helper()
+	r.maintain(t, r.cfg.Now())
+}
+
 // RunAndDie is a process that dies while working: a client of its own works the runner's jobs one at a
 // time until died is closed (the test kills a run, say with runtime.Goexit in a Sepakat adapter, and
 // closes died), then stops fetching and is abandoned. Its killed job stays 'running', as a dead process

@@ -99,20 +99,22 @@ func (l Letters) AkanBerakhir(to Recipient, p request.Ref, sampai time.Time) Mes
 		block{Kind: button, Label: "Ajukan Perpanjangan", Value: l.permohonan(p) + "/perpanjangan"})
 }
 
-// Berakhir says access ended.
-func (l Letters) Berakhir(to Recipient, p request.Ref, enamBulan bool) Message {
+// Berakhir says access ended, asking for the Berita Acara Pemusnahan Data by tenggat when one is due.
+func (l Letters) Berakhir(to Recipient, p request.Ref, enamBulan bool, tenggat *time.Time) Message {
 	msg := "Jangka waktu hak akses Data Regsosek instansi Anda telah berakhir dan akun Sepakat telah ditutup. Ajukan permohonan baru bila masih diperlukan."
 	if enamBulan {
 		msg = "Hak akses Data Regsosek yang diberikan tanpa SK Penetapan Forum Satu Data Daerah telah mencapai batas 6 bulan dan ditutup hingga persyaratan dipenuhi (\u00a73.2.5). Unggah SK tersebut pada akun layanan; Pengelola Data Regsosek akan membuka kembali hak akses."
 	}
-	return l.akses(to, "Hak Akses Data Regsosek Berakhir", p, para(msg), block{Kind: button, Label: "Lihat Permohonan", Value: l.permohonan(p)})
+	bl := append([]block{para(msg)}, l.pemusnahanBlocks(p, tenggat)...)
+	return l.akses(to, "Hak Akses Data Regsosek Berakhir", p, append(bl, block{Kind: button, Label: "Lihat Permohonan", Value: l.permohonan(p)})...)
 }
 
-// Dicabut says access was revoked, and why.
-func (l Letters) Dicabut(to Recipient, p request.Ref, reason string) Message {
-	return l.akses(to, "Hak Akses Data Regsosek Dicabut", p,
+// Dicabut says access was revoked, and why, asking for the Berita Acara Pemusnahan Data by tenggat when one
+// is due.
+func (l Letters) Dicabut(to Recipient, p request.Ref, reason string, tenggat *time.Time) Message {
+	return l.akses(to, "Hak Akses Data Regsosek Dicabut", p, append([]block{
 		para("Hak akses Data Regsosek instansi Anda dicabut oleh Pengelola Data Regsosek dan seluruh akun Sepakat ditutup, berlaku sejak saat ini, dengan alasan:"),
-		block{Kind: quote, Value: reason})
+		{Kind: quote, Value: reason}}, l.pemusnahanBlocks(p, tenggat)...)...)
 }
 
 // Diperpanjang says access was extended.

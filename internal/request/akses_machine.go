@@ -54,7 +54,15 @@ const (
 	AkunGagal     AkunState = "gagal"
 	AkunBerakhir  AkunState = "berakhir"
 	AkunDicabut   AkunState = "dicabut"
+	AkunDiganti   AkunState = "diganti" // its operator was replaced: a new account took the row over
 )
+
+// AllAkunStates lists every state of a Sepakat account, for exhaustive tests.
+var AllAkunStates = []AkunState{AkunDisiapkan, AkunAktif, AkunGagal, AkunBerakhir, AkunDicabut, AkunDiganti}
+
+// Live reports whether an account still stands for its row: prepared, active, or failed and waiting for a
+// retry. A row has at most one live account (the database holds it).
+func (s AkunState) Live() bool { return s == AkunDisiapkan || s == AkunAktif || s == AkunGagal }
 
 // AkunEvent moves a Sepakat account.
 type AkunEvent string
@@ -69,6 +77,10 @@ const (
 	AkunDiperpanjang AkunEvent = "diperpanjang" // Sepakat moved its end
 	AkunDiakhiri     AkunEvent = "diakhiri"     // the access ended
 	AkunDicabutEvent AkunEvent = "dicabut"      // the access was revoked, or ended before the account existed
+	// One account at a time (issue 13): the produsen data extends one row's end (Sepakat follows by a job),
+	// and a verifikator teknis who approves a Penggantian Operator closes the old operator's account.
+	AkunPerpanjangBaris AkunEvent = "perpanjang_baris"
+	AkunGanti           AkunEvent = "diganti"
 )
 
 type akunMove = fsm.Move[AkunState, AkunEvent, account.Role]
@@ -80,8 +92,10 @@ var AkunMachine = fsm.New(
 	akunMove{Event: AkunDibuat, From: []AkunState{AkunDisiapkan, AkunGagal}, To: AkunAktif, Roles: sistem},
 	akunMove{Event: AkunGagalDibuat, From: []AkunState{AkunDisiapkan}, To: AkunGagal, Roles: sistem},
 	akunMove{Event: AkunCobaLagi, From: []AkunState{AkunGagal}, To: AkunDisiapkan, Roles: operator},
-	akunMove{Event: AkunUlangi, From: []AkunState{AkunDisiapkan, AkunAktif, AkunBerakhir, AkunDicabut}, Roles: operator},
+	akunMove{Event: AkunUlangi, From: []AkunState{AkunDisiapkan, AkunAktif, AkunBerakhir, AkunDicabut, AkunDiganti}, Roles: operator},
 	akunMove{Event: AkunDiperpanjang, From: []AkunState{AkunAktif, AkunBerakhir}, To: AkunAktif, Roles: sistem},
 	akunMove{Event: AkunDiakhiri, From: []AkunState{AkunAktif}, To: AkunBerakhir, Roles: sistem},
 	akunMove{Event: AkunDicabutEvent, From: []AkunState{AkunDisiapkan, AkunAktif, AkunGagal}, To: AkunDicabut, Roles: staffOrSistem},
+	akunMove{Event: AkunPerpanjangBaris, From: []AkunState{AkunAktif}, Roles: produsen},
+	akunMove{Event: AkunGanti, From: []AkunState{AkunAktif}, To: AkunDiganti, Roles: teknis},
 )

@@ -29,6 +29,8 @@ type Subject struct {
 	// for and answered, and whether the pemohon is a K/L, for which one is mandatory.
 	Pusat                      bool
 	RekomDiminta, RekomDijawab int
+	// UsulanOpen: a proposed change of the PKS/NDA text waits for the produsen data (usulan.go).
+	UsulanOpen bool
 }
 
 // Refusals of the guards, each with the sentence shown to the person acting.
@@ -105,9 +107,13 @@ func guard(s Subject, ev Event, actorID int64) error {
 		if s.EnamBulan && !s.HasSKForum {
 			return ErrSKForumFirst
 		}
-	case MintaPerpanjangan:
+	case MintaPerpanjangan, PerpanjangBaris:
 		if s.EnamBulan && !s.HasSKForum {
 			return ErrSKForumFirst
+		}
+	case UnggahPKS:
+		if s.UsulanOpen {
+			return ErrUsulanOpen
 		}
 	case UnggahSKForum:
 		if !s.AwaitsSKForum() {

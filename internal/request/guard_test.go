@@ -77,11 +77,15 @@ func TestActions(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("Actions = %v, want %v", got, want)
 	}
-	if got := Actions(Subject{State: AksesDiberikan}, 0, account.RoleRegistrator); !slices.Equal(got, []Event{MintaPerpanjangan}) {
+	// Issue 13 added the registrator's steps on access in force: a Penggantian Operator (and its withdrawal)
+	// and the Berita Acara Pemusnahan of a row that ended.
+	if got := Actions(Subject{State: AksesDiberikan}, 0, account.RoleRegistrator); !slices.Equal(got,
+		[]Event{MintaPerpanjangan, AjukanGantiOperator, BatalGantiOperator, UnggahPemusnahan}) {
 		t.Errorf("registrator with access in force: %v", got)
 	}
-	if got := Actions(Subject{State: Ditolak}, 7, account.AllRoles...); !slices.Equal(got, []Event{KirimCetak, TolakPerpanjangan, BeriRekomendasi}) {
-		// A refused permohonan has nothing left but the steps open in every state.
+	if got := Actions(Subject{State: Ditolak}, 7, account.AllRoles...); !slices.Equal(got, []Event{KirimCetak, TolakPerpanjangan, BeriRekomendasi, CatatDokumenAsli}) {
+		// A refused permohonan has nothing left but the steps open in every state, and the receipt of its
+		// original Surat Permohonan (issue 13).
 		t.Errorf("refused permohonan: %v", got)
 	}
 	if EventName(PerluPerbaikan, Ajukan) != "ajukan_perbaikan" || EventName(Draft, Ajukan) != "ajukan" {

@@ -24,6 +24,7 @@ type Pelatihan struct {
 	Jenis      string
 	Document   *dokumen.Document // for a certificate
 	Bimtek     *BimtekRef        // for a completed bimtek
+	Peserta    *PesertaRef       // for a passed participant of a bimtek class (issue 13, kapasitas_peserta.go)
 	RecordedAt time.Time
 }
 
@@ -42,6 +43,8 @@ func (p Pelatihan) Key() string {
 		return p.Jenis + ":" + strconv.FormatInt(p.Document.ID, 10)
 	case p.Bimtek != nil:
 		return p.Jenis + ":" + strconv.FormatInt(p.Bimtek.ID, 10)
+	case p.Peserta != nil:
+		return p.Jenis + ":" + strconv.FormatInt(p.Peserta.ID, 10)
 	}
 	return p.Jenis
 }

@@ -53,6 +53,7 @@ type Permohonan struct {
 	EndReason                         string
 	// Rekomendasi asked for and answered (request.Subject).
 	RekomDiminta, RekomDijawab int
+	UsulanOpen                 bool // a proposed PKS/NDA text waits for the produsen data
 }
 
 // Subject is the permohonan as the guards of its state machine see it: pages ask Actions with it to
@@ -60,7 +61,8 @@ type Permohonan struct {
 func (p Permohonan) Subject() Subject {
 	_, sk := p.Docs[DocSKForumSatuData]
 	return Subject{State: p.State, AssigneeID: p.AssigneeID, TeknisBy: p.TeknisBy, SubstansiBy: p.SubstansiBy, EnamBulan: p.EnamBulan,
-		EndReason: p.EndReason, HasSKForum: sk, Pusat: p.Kategori == "pusat", RekomDiminta: p.RekomDiminta, RekomDijawab: p.RekomDijawab}
+		EndReason: p.EndReason, HasSKForum: sk, Pusat: p.Kategori == "pusat", RekomDiminta: p.RekomDiminta, RekomDijawab: p.RekomDijawab,
+		UsulanOpen: p.UsulanOpen}
 }
 
 // DocSet says which kinds of documents are present, for the rules.
@@ -131,7 +133,15 @@ type AksesAkun struct {
 	LinkSentAt    *time.Time // the newest link
 	LinkUsedAt    *time.Time
 	LinkExpires   *time.Time
+	// Its own life (issue 13): when and why it ended, and the account it replaced.
+	EndedAt        *time.Time
+	EndReason      string
+	CabutReason    string
+	MenggantikanID int64
 }
+
+// Live reports whether the account still stands for its row.
+func (k AksesAkun) Live() bool { return AkunState(k.State).Live() }
 
 // FasilitasJadwal is a Fasilitas row's PIC teknis and schedule.
 type FasilitasJadwal struct {
@@ -178,14 +188,31 @@ type Akses struct {
 	Perpanjangan     []Perpanjangan
 }
 
-// AkunFor returns the account of a row, if it has one.
+// AkunFor returns the account of a row, if it has one: the newest, as a row's operator may have been
+// replaced (the accounts come in the order they were made).
 func (a Akses) AkunFor(rowID int64) (AksesAkun, bool) {
+	var out AksesAkun
+	found := false
 	for _, k := range a.Akun {
 		if k.RowID == rowID {
-			return k, true
+			out, found = k, true
 		}
 	}
-	return AksesAkun{}, false
+	return out, found
+}
+
+// History returns a row's earlier accounts, newest first: those of operators replaced.
+func (a Akses) History(rowID int64) []AksesAkun {
+	var out []AksesAkun
+	for _, k := range a.Akun {
+		if k.RowID == rowID {
+			out = append([]AksesAkun{k}, out...)
+		}
+	}
+	if len(out) > 0 {
+		out = out[1:]
+	}
+	return out
 }
 
 // OpenPerpanjangan returns the request waiting for a decision, if any.

@@ -156,10 +156,6 @@ func MaxTier(rows []Row) int {
 	return t
 }
 
-// nikReference is the date NIK structure checks of operators use; an operator's age is not this package's
-// concern, so any plausible date does.
-var nikReference = mustDate("2100-01-01")
-
 func mustDate(s string) time.Time {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {

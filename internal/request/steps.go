@@ -46,7 +46,31 @@ var Steps = fsm.New(
 	move{Event: MintaRekomendasi, From: []State{TerverifikasiTeknis}, Roles: substansi},
 	move{Event: BeriRekomendasi, From: AllStates, Roles: []account.Role{account.RoleDirekturPengampu}},
 	move{Event: MintaRekomendasiKeputusan, From: []State{MenungguKeputusan}, Roles: produsen},
+	// Access over time (issue 13): one row at a time, a new operator, a proposed PKS/NDA text, the end of
+	// access, the originals received.
+	move{Event: CabutBaris, From: []State{AksesDiberikan}, Roles: produsen},
+	move{Event: PerpanjangBaris, From: []State{AksesDiberikan}, Roles: produsen},
+	move{Event: PeringatanBaris, From: []State{AksesDiberikan}, Roles: sistem},
+	move{Event: BarisBerakhir, From: []State{AksesDiberikan}, Roles: sistem},
+	move{Event: AjukanGantiOperator, From: []State{AksesDiberikan}, Roles: registrator},
+	move{Event: BatalGantiOperator, From: []State{AksesDiberikan}, Roles: registrator},
+	move{Event: GantiOperatorSesuai, From: []State{AksesDiberikan}, Roles: teknis},
+	move{Event: GantiOperatorBelumSesuai, From: []State{AksesDiberikan}, Roles: teknis},
+	move{Event: GantiOperatorSelesai, From: []State{AksesDiberikan, Berakhir, Dicabut}, Roles: sistem},
+	move{Event: UsulPerjanjian, From: []State{MenungguPKSNDA}, Roles: registrator},
+	move{Event: TerimaUsulan, From: []State{MenungguPKSNDA}, Roles: produsen},
+	move{Event: TolakUsulan, From: []State{MenungguPKSNDA}, Roles: produsen},
+	move{Event: UnggahPemusnahan, From: []State{AksesDiberikan, Berakhir, Dicabut}, Roles: registrator},
+	move{Event: CatatDokumenAsli, From: submitted, Roles: penerimaAsli},
 )
+
+// submitted are the states of a permohonan once it was submitted and not withdrawn.
+var submitted = []State{Diajukan, PerluPerbaikan, TerverifikasiTeknis, MenungguKeputusan, Disetujui, Ditolak, MenungguPKSNDA,
+	PKSNDADiunggah, PenyiapanAkses, AksesDiberikan, Berakhir, Dicabut}
+
+// penerimaAsli may record an original received: the verifikator teknis (documents, Tahap 2), the produsen
+// data (agreements, Tahap 4) and an admin.
+var penerimaAsli = []account.Role{account.RoleVerifikatorTeknis, account.RoleProdusenData, account.RoleAdmin}
 
 // table returns the table an event belongs to.
 func table(ev Event) fsm.Table[State, Event, account.Role] {

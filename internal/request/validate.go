@@ -91,27 +91,11 @@ func ValidateRow(inst Instansi, cakupan string, r Row) (Row, validate.Errors) {
 	}
 	checkJangka(r, &errs)
 	if r.Media == Sepakat {
-		if r.OperatorNama == "" {
-			errs.Add("operator_nama", "Isi nama operator pengelola akun Sepakat.")
+		op, opErrs := ValidateOperator(Operator{Nama: r.OperatorNama, Jabatan: r.OperatorJabatan, NIP: r.OperatorNIP, Email: r.OperatorEmail, Phone: r.OperatorPhone})
+		for _, e := range opErrs.All() {
+			errs.Add(e.Field, e.Message)
 		}
-		if r.OperatorJabatan == "" {
-			errs.Add("operator_jabatan", "Isi jabatan operator.")
-		}
-		if nip, err := normalizeNIPOrNIK(r.OperatorNIP); err != nil {
-			errs.Add("operator_nip", err.Error())
-		} else {
-			r.OperatorNIP = nip
-		}
-		if e, err := account.NormalizeEmail(r.OperatorEmail); err != nil {
-			errs.Add("operator_email", err.Error())
-		} else {
-			r.OperatorEmail = e
-		}
-		if p, err := account.NormalizePhone(r.OperatorPhone); err != nil {
-			errs.Add("operator_no_hp", err.Error())
-		} else {
-			r.OperatorPhone = p
-		}
+		r.OperatorNama, r.OperatorJabatan, r.OperatorNIP, r.OperatorEmail, r.OperatorPhone = op.Nama, op.Jabatan, op.NIP, op.Email, op.Phone
 		// Tabel 3.1, Kapasitas 2: "Mampu melakukan pengolahan data".
 		if !r.OlahData {
 			errs.Add("olah_data", msgOlahData)
@@ -121,6 +105,34 @@ func ValidateRow(inst Instansi, cakupan string, r Row) (Row, validate.Errors) {
 		}
 	}
 	return r, errs
+}
+
+// ValidateOperator checks the data diri of a Sepakat operator (a row's, or a new one's in a Penggantian
+// Operator) and returns it normalised; the errors are keyed by the row form's field names.
+func ValidateOperator(op Operator) (Operator, validate.Errors) {
+	var errs validate.Errors
+	if op.Nama == "" {
+		errs.Add("operator_nama", "Isi nama operator pengelola akun Sepakat.")
+	}
+	if op.Jabatan == "" {
+		errs.Add("operator_jabatan", "Isi jabatan operator.")
+	}
+	if nip, err := normalizeNIPOrNIK(op.NIP); err != nil {
+		errs.Add("operator_nip", err.Error())
+	} else {
+		op.NIP = nip
+	}
+	if e, err := account.NormalizeEmail(op.Email); err != nil {
+		errs.Add("operator_email", err.Error())
+	} else {
+		op.Email = e
+	}
+	if p, err := account.NormalizePhone(op.Phone); err != nil {
+		errs.Add("operator_no_hp", err.Error())
+	} else {
+		op.Phone = p
+	}
+	return op, errs
 }
 
 const msgOlahData = "Nyatakan bahwa operator mampu melakukan pengolahan data (Tabel 3.1, persyaratan kapasitas)."
@@ -166,16 +178,7 @@ func CheckPenggunaJenis(inst Instansi, jenis string) string {
 
 // normalizeNIPOrNIK accepts an 18-digit NIP, or for officials of a desa who are not civil servants a 16-digit
 // NIK (the KAK template says "NIP/NIK").
-func normalizeNIPOrNIK(s string) (string, error) {
-	digits := strings.ReplaceAll(s, " ", "")
-	if len(digits) == 16 {
-		if _, err := account.ParseNIK(digits, nikReference, func(string) bool { return true }); err != nil {
-			return "", err
-		}
-		return digits, nil
-	}
-	return account.NormalizeNIP(s)
-}
+func normalizeNIPOrNIK(s string) (string, error) { return account.NormalizeNIPOrNIK(s) }
 
 // DuplicateRows finds rows that repeat another: the same pengguna asking for the same jenis data through the
 // same media, or one operator named for two different pengguna (an operator manages one unit's account).

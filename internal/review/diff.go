@@ -94,6 +94,8 @@ func pelatihanText(key string) string {
 		return "sertifikat (" + key + ")"
 	case request.PelatihanBimtek:
 		return "bimbingan teknis (" + key + ")"
+	case request.PelatihanPeserta:
+		return "peserta bimbingan teknis yang lulus (" + key + ")"
 	}
 	return key
 }

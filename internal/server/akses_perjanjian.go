@@ -41,9 +41,16 @@ func (s *Server) perjanjianView(r *http.Request, p request.Permohonan, itemErr m
 		ndaK1, ndaK2 := request.NDAParties(kat, p.InstansiNama)
 		v.Parties = append(v.Parties, pv.Field{Label: "Pihak Kesatu (NDA)", Value: ndaK1.Jabatan}, pv.Field{Label: "Pihak Kedua (NDA)", Value: ndaK2.Jabatan})
 	}
+	usulan, err := s.store.ListUsulan(ctx, p.ID)
+	if err != nil {
+		return v, err
+	}
 	for _, k := range request.AgreementKinds(a.Approved) {
 		it := akv.AgreementItem{Kind: string(k), Label: request.DocLabels[k], Error: itemErr[k],
 			TemplateHref: permohonanPath(p.ID, "/perjanjian/templat/"+string(k)+".pdf"), UploadAction: permohonanPath(p.ID, "/perjanjian/unggah/"+string(k))}
+		if u, ok := request.Accepted(usulan, k); ok {
+			it.Accepted = u.DocumentName
+		}
 		if d, ok := a.Docs[k]; ok {
 			l := docLink(k, d)
 			it.Uploaded = &l
@@ -74,6 +81,7 @@ func (s *Server) perjanjianView(r *http.Request, p request.Permohonan, itemErr m
 			}
 		}
 	}
+	v.Usulan = usulanPanel(p, a.Approved, usulan, errs, posted) // akses_usulan.go
 	return v, nil
 }
 
@@ -125,6 +133,9 @@ func (s *Server) handlePerjanjianTemplat(w http.ResponseWriter, r *http.Request)
 		ag.Sampai = *a.AksesSampai
 	}
 	name := strings.ToLower(p.Reference) + ".pdf"
+	if s.acceptedText(w, r, p, chi.URLParam(r, "name")) {
+		return
+	}
 	switch chi.URLParam(r, "name") {
 	case "pks.pdf":
 		b, err := surat.PKS(ag, names, s.now())
@@ -146,9 +157,8 @@ func (s *Server) handlePerjanjianUpload(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	kind := request.DocKind(chi.URLParam(r, "kind"))
-	if kind != request.DocPKS && kind != request.DocNDA {
-		s.renderStatus(w, r, http.StatusNotFound)
+	kind, ok := s.agreementParam(w, r) // akses_usulan.go
+	if !ok {
 		return
 	}
 	b, name, sig, err := readPDFUpload(r, "berkas-"+string(kind))

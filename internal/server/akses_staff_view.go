@@ -55,6 +55,10 @@ func (s *Server) handleAksesTasks(w http.ResponseWriter, r *http.Request) {
 			v.Groups = append(v.Groups, *g)
 		}
 	}
+	if err := s.addLifecycleTasks(r, &v); err != nil { // access over time, akses_baris_tasks.go
+		s.renderError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, akv.Tasks(v))
 }
 
@@ -125,7 +129,8 @@ func (s *Server) staffAksesView(r *http.Request, p request.Permohonan, me *accou
 	if staffCan(me, p, request.Cabut) {
 		v.RevokeAction = aksesPath(p.ID, "/cabut")
 	}
-	return v, nil
+	v.Lifecycle, err = s.staffLifecycle(r, p, a, me, errs, posted) // access over time, akses_baris_view.go
+	return v, err
 }
 
 // aksesFields are the dates of an access and the reason it was revoked.

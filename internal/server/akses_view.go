@@ -26,7 +26,8 @@ var aksesEventLabels = map[string]string{
 	"unggah_sk_forum": "SK Forum Satu Data diunggah", "minta_perpanjangan": "Perpanjangan diminta", "tolak_perpanjangan": "Perpanjangan ditolak",
 }
 
-var akunStatus = map[string]string{"disiapkan": "Sedang disiapkan", "aktif": "Aktif", "gagal": "Gagal disiapkan", "berakhir": "Berakhir", "dicabut": "Dicabut"}
+var akunStatus = map[string]string{"disiapkan": "Sedang disiapkan", "aktif": "Aktif", "gagal": "Gagal disiapkan", "berakhir": "Berakhir", "dicabut": "Dicabut",
+	"diganti": "Diganti"}
 
 func signedText(d request.AgreementDoc) (string, bool) {
 	switch {
@@ -62,7 +63,8 @@ func accountRows(p request.Permohonan, a request.Akses, names func(string) strin
 		jenis := request.Label(request.JenisDataOptions, row.Approved)
 		if k, ok := a.AkunFor(row.ID); ok {
 			accs = append(accs, akv.AccountRow{Pengguna: row.Pengguna, Username: k.Username, JenisData: jenis, Wilayah: names(k.Wilayah),
-				Sampai: indo.Date(k.BerlakuSampai), Status: akunStatus[k.State], Href: permohonanPath(p.ID, "/akses/"+strconv.FormatInt(row.ID, 10))})
+				Sampai: indo.Date(k.BerlakuSampai), Status: akunStatus[k.State], Href: permohonanPath(p.ID, "/akses/"+strconv.FormatInt(row.ID, 10)),
+				Note: akunNote(k)})
 		}
 		if f, ok := a.Fasilitas[row.ID]; ok {
 			fas = append(fas, fasilitasRow(row, f))

@@ -175,6 +175,7 @@ func navFor(u user) []layout.NavLink {
 			label string
 			href  string
 		}{{account.RoleVerifikatorTeknis, "Verifikasi Teknis", "/petugas/antrean/teknis"},
+			{account.RoleVerifikatorTeknis, "Penggantian Operator", "/petugas/penggantian-operator"},
 			{account.RoleVerifikatorSubstansi, "Verifikasi Substansi", "/petugas/antrean/substansi"},
 			{account.RoleDirekturPengampu, "Rekomendasi", "/petugas/rekomendasi"},
 			{account.RoleProdusenData, "Keputusan", "/petugas/antrean/keputusan"},

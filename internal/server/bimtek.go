@@ -112,6 +112,12 @@ func (s *Server) handleBimtekShow(w http.ResponseWriter, r *http.Request) {
 		Draft:        slices.Contains(layanan.BimtekActions(b, account.RoleRegistrator), layanan.EventAjukan),
 		ContinueHref: bimtekPath(b.ID, "/dokumen"), Fields: bimtekFields(b, false), Jadwal: jadwalFields(b.Jadwal),
 		RejectReason: b.RejectReason, Docs: bimtekDocLinks(b, func(slot string) string { return bimtekPath(b.ID, "/berkas/"+slot) })}
+	peserta, err := s.store.ListPeserta(r.Context(), b.ID) // the outcomes of a Pelatihan, bimtek_peserta.go
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v.Peserta = pesertaRows(peserta, func(id string) string { return bimtekPath(b.ID, "/peserta/"+id+"/sertifikat.pdf") }, nil)
 	s.render(w, r, http.StatusOK, view.BimtekDetail(v))
 }
 

@@ -63,6 +63,9 @@ func (s *Server) bimtekReviewView(r *http.Request, b layanan.Bimtek) view.Bimtek
 	if b.Data.Pelatihan {
 		v.Classes = layanan.ClassesText(b.Data.PesertaPK, b.Data.PesertaDK) + " — " + b.Data.Versi.Description() + " per kelas"
 	}
+	if layanan.RecordsOutcomes(b) {
+		v.PesertaHref = bimtekStaffPath(b.ID, "/peserta") // bimtek_peserta.go
+	}
 	// The forms shown are the moves the table lets this staff member make now.
 	actions := layanan.BimtekActions(b, currentUser(r.Context()).Staff.Roles...)
 	v.CanSchedule = slices.Contains(actions, layanan.EventJadwalkan)

@@ -24,30 +24,37 @@ func (s *Server) handleDaftar(w http.ResponseWriter, r *http.Request, st wizardS
 }
 
 func (s *Server) tipeView(r *http.Request, st wizardState, errs validate.Errors) (daftar.TipeView, error) {
-	ctx := r.Context()
+	v := daftar.TipeView{Wizard: s.wizard(r, st, 0)}
+	v.Errors = errs
+	var err error
+	v.Kategori, v.KL, v.Provinsi, v.KabKota, err = s.instansiChoices(r.Context(), st.d.Kategori, st.d.InstansiKode, errs)
+	return v, err
+}
+
+// instansiChoices builds the Tipe Pemohon fields — the kategori, then the K/L, province or kab/kota from the
+// reference lists — with kategori and kode chosen, for the wizard and for "Ganti Pejabat Pemegang Akun".
+func (s *Server) instansiChoices(ctx context.Context, kategori, kode string, errs validate.Errors) (kat, kl, prov, kab components.Choice, err error) {
 	kls, err := s.store.ListKL(ctx)
 	if err != nil {
-		return daftar.TipeView{}, err
+		return kat, kl, prov, kab, err
 	}
 	provs, err := s.store.ListProvinsi(ctx)
 	if err != nil {
-		return daftar.TipeView{}, err
+		return kat, kl, prov, kab, err
 	}
 	kabs, err := s.store.ListKabupatenKota(ctx, "")
 	if err != nil {
-		return daftar.TipeView{}, err
+		return kat, kl, prov, kab, err
 	}
-	v := daftar.TipeView{Wizard: s.wizard(r, st, 0)}
-	v.Errors = errs
-	var kat []components.Option
+	var katOpts []components.Option
 	for _, k := range account.AllKategori {
-		kat = append(kat, components.Option{Value: string(k), Label: k.Label()})
+		katOpts = append(katOpts, components.Option{Value: string(k), Label: k.Label()})
 	}
-	v.Kategori = components.Choice{Name: "kategori", Label: "Kategori Pemohon", Required: true, Options: kat,
-		Selected: st.d.Kategori, Error: errs.Get("kategori")}
+	kat = components.Choice{Name: "kategori", Label: "Kategori Pemohon", Required: true, Options: katOpts,
+		Selected: kategori, Error: errs.Get("kategori")}
 	sel := func(k account.Kategori) string {
-		if st.d.Kategori == string(k) {
-			return st.d.InstansiKode
+		if kategori == string(k) {
+			return kode
 		}
 		return ""
 	}
@@ -55,9 +62,9 @@ func (s *Server) tipeView(r *http.Request, st wizardState, errs validate.Errors)
 	for i, k := range kls {
 		klOpts[i] = components.Option{Value: k.KodeBA, Label: k.Nama}
 	}
-	v.KL = components.Choice{Name: "kl", Label: "Kementerian/Lembaga", Hint: "Untuk Pemerintah Pusat.",
+	kl = components.Choice{Name: "kl", Label: "Kementerian/Lembaga", Hint: "Untuk Pemerintah Pusat.",
 		Placeholder: "Pilih kementerian/lembaga", Options: klOpts, Selected: sel(account.KategoriPusat), Error: errs.Get("kl")}
-	v.Provinsi = components.Choice{Name: "provinsi", Label: "Provinsi", Hint: "Untuk Pemerintah Provinsi.",
+	prov = components.Choice{Name: "provinsi", Label: "Provinsi", Hint: "Untuk Pemerintah Provinsi.",
 		Placeholder: "Pilih provinsi", Options: toOptions(provs), Selected: sel(account.KategoriProvinsi), Error: errs.Get("provinsi")}
 	provName := map[string]string{}
 	for _, p := range provs {
@@ -65,16 +72,35 @@ func (s *Server) tipeView(r *http.Request, st wizardState, errs validate.Errors)
 	}
 	var groups []components.OptGroup
 	for _, k := range kabs {
-		prov := provName[k.Kode[:2]]
-		if len(groups) == 0 || groups[len(groups)-1].Label != prov {
-			groups = append(groups, components.OptGroup{Label: prov})
+		pn := provName[k.Kode[:2]]
+		if len(groups) == 0 || groups[len(groups)-1].Label != pn {
+			groups = append(groups, components.OptGroup{Label: pn})
 		}
 		g := &groups[len(groups)-1]
 		g.Options = append(g.Options, components.Option{Value: k.Kode, Label: k.Nama})
 	}
-	v.KabKota = components.Choice{Name: "kabupaten_kota", Label: "Kabupaten/Kota", Hint: "Untuk Pemerintah Kabupaten/Kota.",
+	kab = components.Choice{Name: "kabupaten_kota", Label: "Kabupaten/Kota", Hint: "Untuk Pemerintah Kabupaten/Kota.",
 		Placeholder: "Pilih kabupaten/kota", Groups: groups, Selected: sel(account.KategoriKabKota), Error: errs.Get("kabupaten_kota")}
-	return v, nil
+	return kat, kl, prov, kab, nil
+}
+
+// chosenInstansi reads the Tipe Pemohon fields of a form: the kategori, the code of the instansi chosen for
+// it, and its name as the pedoman writes it; problems go into errs under the field to fix.
+func (s *Server) chosenInstansi(r *http.Request, errs *validate.Errors) (kategori, kode, nama string, err error) {
+	kat, perr := account.ParseKategori(r.PostFormValue("kategori"))
+	if perr != nil {
+		errs.Add("kategori", "Pilih kategori pemohon.")
+		return "", "", "", nil
+	}
+	field := map[account.Kategori]string{account.KategoriPusat: "kl", account.KategoriProvinsi: "provinsi",
+		account.KategoriKabKota: "kabupaten_kota"}[kat]
+	kode = strings.TrimSpace(r.PostFormValue(field))
+	nama, ok, err := s.resolveInstansi(r.Context(), kat, kode)
+	if err == nil && !ok {
+		errs.Add(field, map[string]string{"kl": "Pilih kementerian/lembaga.", "provinsi": "Pilih provinsi.",
+			"kabupaten_kota": "Pilih kabupaten/kota."}[field])
+	}
+	return string(kat), kode, nama, err
 }
 
 func (s *Server) handleTipeForm(w http.ResponseWriter, r *http.Request, st wizardState) {
@@ -126,36 +152,27 @@ func (s *Server) resolveInstansi(ctx context.Context, kat account.Kategori, kode
 func (s *Server) handleTipe(w http.ResponseWriter, r *http.Request, st wizardState) {
 	ctx := r.Context()
 	var errs validate.Errors
-	kat, err := account.ParseKategori(r.PostFormValue("kategori"))
-	field := map[account.Kategori]string{account.KategoriPusat: "kl", account.KategoriProvinsi: "provinsi",
-		account.KategoriKabKota: "kabupaten_kota"}[kat]
+	kat, kode, nama, err := s.chosenInstansi(r, &errs)
 	if err != nil {
-		errs.Add("kategori", "Pilih kategori pemohon.")
-	} else {
-		kode := strings.TrimSpace(r.PostFormValue(field))
-		st.d.Kategori, st.d.InstansiKode = string(kat), kode
-		nama, ok, err := s.resolveInstansi(ctx, kat, kode)
+		s.renderError(w, r, err)
+		return
+	}
+	if kat != "" {
+		st.d.Kategori, st.d.InstansiKode = kat, kode
+	}
+	if kat != "" && !errs.Any() {
+		taken, err := s.store.InstansiTaken(ctx, kat, kode)
 		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
-		if !ok {
-			errs.Add(field, map[string]string{"kl": "Pilih kementerian/lembaga.", "provinsi": "Pilih provinsi.",
-				"kabupaten_kota": "Pilih kabupaten/kota."}[field])
-		} else {
-			taken, err := s.store.InstansiTaken(ctx, string(kat), kode)
-			if err != nil {
-				s.renderError(w, r, err)
-				return
-			}
-			if taken {
-				errs.Add(field, store.ErrInstansiTaken.Error())
-			}
-			if st.d.InstansiNama != nama && (st.d.Instansi == "" || st.d.Instansi == st.d.InstansiNama) {
-				st.d.Instansi = nama
-			}
-			st.d.InstansiNama = nama
+		if taken {
+			errs.Add(map[string]string{"pusat": "kl", "provinsi": "provinsi", "kabupaten_kota": "kabupaten_kota"}[kat], store.ErrInstansiTaken.Error())
 		}
+		if st.d.InstansiNama != nama && (st.d.Instansi == "" || st.d.Instansi == st.d.InstansiNama) {
+			st.d.Instansi = nama
+		}
+		st.d.InstansiNama = nama
 	}
 	if errs.Any() {
 		st.d.Done = min(st.d.Done, 0)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -91,4 +90,3 @@ func TestOperasiPage(t *testing.T) {
 	}
 }
 
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -58,6 +58,8 @@ func kapasitasText(e request.Pelatihan) string {
 		return "sertifikat lulus pelatihan Sepakat (" + e.Document.OriginalName + ")"
 	case e.Bimtek != nil:
 		return "Bimbingan Teknis " + e.Bimtek.Reference + " selesai (" + indo.DateRange(e.Bimtek.Mulai, e.Bimtek.Selesai) + ")"
+	case e.Peserta != nil:
+		return pesertaRefText(*e.Peserta) // bimtek_peserta.go
 	}
 	return "bukti lulus pelatihan Sepakat belum ada"
 }
@@ -191,6 +193,9 @@ func (s *Server) timeline(ctx context.Context, id int64, forPemohon bool) ([]pv.
 		what := eventLabels[e.Event]
 		if what == "" {
 			what = aksesEventLabels[e.Event] // Tahap 4–6, akses_view.go
+		}
+		if what == "" {
+			what = barisEventLabels[e.Event] // access over time, akses_baris_view.go
 		}
 		if what == "" {
 			what = e.ToState.Label()

@@ -66,7 +66,8 @@ func (s *Server) kapasitasView(r *http.Request, p request.Permohonan, row reques
 		v.Bimtek.Options = append(v.Bimtek.Options, components.Option{Value: strconv.FormatInt(b.ID, 10),
 			Label: b.Reference + " — pelatihan versi " + b.Versi + ", " + indo.DateRange(b.Mulai, b.Selesai)})
 	}
-	return v, nil
+	v.Peserta, err = s.pesertaChoice(r, akunID, row, p.Pelatihan[row.ID], errs) // bimtek_peserta.go
+	return v, err
 }
 
 func (s *Server) handleKapasitasForm(w http.ResponseWriter, r *http.Request) {
@@ -96,6 +97,13 @@ func (s *Server) handleKapasitasSave(w http.ResponseWriter, r *http.Request) {
 	var errs validate.Errors
 	var err error
 	switch r.PostFormValue("aksi") {
+	case "peserta": // a passed participant of a bimtek class (issue 13)
+		pid, _ := strconv.ParseInt(r.PostFormValue("peserta_id"), 10, 64)
+		err = s.store.SetPelatihanPeserta(r.Context(), p.ID, akunID, row.ID, pid, s.actor(r), s.now())
+		if msg := validate.MessageOf(err); msg != "" && !errors.Is(err, store.ErrNotInRevision) {
+			errs.Add("peserta_id", msg)
+			err = nil
+		}
 	case "bimtek":
 		bid, _ := strconv.ParseInt(r.PostFormValue("bimtek_id"), 10, 64)
 		err = s.store.SetPelatihanBimtek(r.Context(), p.ID, akunID, row.ID, bid, s.actor(r), s.now())

@@ -127,5 +127,11 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 		s.renderError(w, r, err)
 		return
 	}
+	lifecycle, err := s.lifecyclePanel(r, p) // access over time, akses_baris_view.go
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v.Akses = joinPanels(v.Akses, lifecycle)
 	s.render(w, r, http.StatusOK, pv.Detail(v))
 }

@@ -101,6 +101,9 @@ func (s *Server) staffDetailView(r *http.Request, p request.Permohonan, me *acco
 	if tahap4On(p.State) && staffHas(me, aksesRoles...) {
 		v.AksesHref = aksesPath(p.ID, "") // Tahap 4–6, akses_staff_view.go
 	}
+	if staffCan(me, p, request.CatatDokumenAsli) {
+		v.AsliHref = "/petugas/permohonan/" + strconv.FormatInt(p.ID, 10) + "/dokumen-asli" // dokumen_asli.go
+	}
 	if err := s.addStageForm(ctx, &v, p, me, rs); err != nil {
 		return v, err
 	}
@@ -280,6 +283,8 @@ func judgeKapasitas(j *rv.Judge, p request.Permohonan, key string) {
 	case e.Bimtek != nil:
 		j.Evidence = "Bimbingan Teknis " + e.Bimtek.Reference + " (pelatihan versi " + e.Bimtek.Versi + ") selesai, " +
 			indo.DateRange(e.Bimtek.Mulai, e.Bimtek.Selesai) + ". " + j.Evidence
+	case e.Peserta != nil:
+		j.Evidence = "Lulus pelatihan: " + pesertaRefText(*e.Peserta) + ". " + j.Evidence
 	}
 }
 

@@ -38,6 +38,7 @@ func (s *Server) routes() http.Handler {
 			r.With(s.requireRegistrator).Post("/akun/penggantian-pejabat", s.handleHandover)
 			r.With(s.requireRegistrator).Post("/akun/bimtek/{id}/dokumen", s.handleBimtekDokumen)
 			r.Post("/pengaduan", s.handlePengaduan)
+			r.Post("/ganti-pejabat", s.handleGantiPejabat) // public: Ganti Pejabat Pemegang Akun (akun_ganti_pejabat.go)
 			r.Post("/pengaduan/status/tanggapan", s.handlePengaduanTanggapan)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/dokumen/{kind}", s.handleDokumenUpload)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/kebutuhan/{row}/kapasitas", s.handleKapasitasSave)
@@ -46,6 +47,10 @@ func (s *Server) routes() http.Handler {
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/perjanjian/unggah/{kind}", s.handlePerjanjianUpload)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/sk-forum", s.handleSKForumUpload)
 			r.With(s.requireStaff(aksesRoles...)).Post("/petugas/akses/{id}/unggah/{kind}", s.handleCountersignedUpload)
+			// Access over time (issue 13): a new operator's SK, a proposed PKS/NDA text, a Berita Acara Pemusnahan.
+			r.With(s.requireRegistrator).Post("/permohonan/{id}/ganti-operator", s.handleGanti)
+			r.With(s.requireRegistrator).Post("/permohonan/{id}/perjanjian/usulan/{kind}", s.handleUsulanUpload)
+			r.With(s.requireRegistrator).Post("/permohonan/{id}/pemusnahan", s.handlePemusnahanUpload)
 		})
 
 		r.Group(func(r chi.Router) {
@@ -91,6 +96,8 @@ func (s *Server) routes() http.Handler {
 			r.Get("/masuk/totp", s.handleTOTPForm)
 			r.Post("/masuk/totp", s.handleTOTP)
 			r.Post("/keluar", s.handleLogout)
+			r.Get("/ganti-pejabat", s.handleGantiPejabatForm)
+			r.Get("/ganti-pejabat/terkirim", s.handleGantiPejabatTerkirim)
 			r.Get("/lupa-kata-sandi", s.handleForgotForm)
 			r.Post("/lupa-kata-sandi", s.handleForgot)
 			r.Get("/atur-ulang-kata-sandi/{token}", s.handleResetForm)
@@ -102,6 +109,8 @@ func (s *Server) routes() http.Handler {
 
 			// Documents: authorised per object inside the handler.
 			r.Get("/dokumen/{id}", s.handleDokumen)
+			// A participant's emailed link to their bimtek certificate (bimtek_peserta.go).
+			r.Get("/sertifikat/{token}", s.handleSertifikatLink)
 
 			// Registrator.
 			r.Group(func(r chi.Router) {
@@ -156,6 +165,12 @@ func (s *Server) routes() http.Handler {
 				r.Post("/permohonan/{id}/akses/{row}/kirim-ulang", s.handleReissueLink)
 				r.Get("/permohonan/{id}/perpanjangan", s.handlePerpanjanganForm)
 				r.Post("/permohonan/{id}/perpanjangan", s.handlePerpanjangan)
+
+				// Access over time (issue 13): Penggantian Operator, a bimtek certificate (akses_ganti.go,
+				// bimtek_peserta.go).
+				r.Get("/permohonan/{id}/ganti-operator", s.handleGantiForm)
+				r.Post("/permohonan/{id}/ganti-operator/{gid}/batal", s.handleGantiBatal)
+				r.Get("/akun/bimtek/{id}/peserta/{peserta}/sertifikat.pdf", s.handleBimtekSertifikat)
 			})
 
 			// Bappenas staff.
@@ -172,6 +187,15 @@ func (s *Server) routes() http.Handler {
 				r.Post("/permohonan/{id}/rekomendasi", s.handleAskRekomendasi)
 				r.Post("/permohonan/{id}/keputusan", s.handleDecide)
 				r.Post("/permohonan/{id}/alihkan", s.handleReassign)
+				r.Get("/permohonan/{id}/dokumen-asli", s.handleAsliForm) // originals received, dokumen_asli.go
+				r.Post("/permohonan/{id}/dokumen-asli", s.handleAsli)
+				// Penggantian Operator, judged by a verifikator teknis (akses_ganti_staff.go).
+				r.Group(func(r chi.Router) {
+					r.Use(s.requireStaff(account.RoleVerifikatorTeknis))
+					r.Get("/penggantian-operator", s.handleGantiQueue)
+					r.Get("/penggantian-operator/{id}", s.handleGantiReview)
+					r.Post("/penggantian-operator/{id}/putuskan", s.handleGantiDecide)
+				})
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Get("/rekomendasi", s.handleRekomQueue)
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Post("/rekomendasi/{id}/jawab", s.handleAnswerRekomendasi)
 				r.With(s.requireStaff(account.RoleAdmin)).Get("/audit", s.handleAudit)
@@ -194,6 +218,10 @@ func (s *Server) routes() http.Handler {
 					r.Post("/akses/{id}/perpanjang", s.handleExtend)
 					r.Post("/akses/{id}/perpanjangan/{pid}/tolak", s.handleRejectExtension)
 					r.Post("/akses/{id}/cabut", s.handleRevoke)
+					// One row at a time and proposed PKS/NDA texts (issue 13, akses_baris.go, akses_usulan.go).
+					r.Post("/akses/{id}/akun/{akun}/cabut", s.handleRevokeRow)
+					r.Post("/akses/{id}/akun/{akun}/perpanjang", s.handleExtendRow)
+					r.Post("/akses/{id}/usulan/{uid}/{aksi:terima|tolak}", s.handleUsulanDecide)
 				})
 
 				r.Group(func(r chi.Router) {
@@ -213,6 +241,12 @@ func (s *Server) routes() http.Handler {
 					r.Post("/bimtek/{id}/jadwalkan", s.handleBimtekSchedule)
 					r.Post("/bimtek/{id}/selesai", s.handleBimtekFinish)
 					r.Post("/bimtek/{id}/tolak", s.handleBimtekDecline)
+					// Participants and results of a Pelatihan (issue 13, bimtek_peserta.go).
+					r.Get("/bimtek/{id}/peserta", s.handleBimtekPeserta)
+					r.Post("/bimtek/{id}/peserta", s.handleBimtekPesertaAdd)
+					r.Post("/bimtek/{id}/peserta/hasil", s.handleBimtekHasil)
+					r.Post("/bimtek/{id}/peserta/{peserta}/hapus", s.handleBimtekPesertaHapus)
+					r.Get("/bimtek/{id}/peserta/{peserta}/sertifikat.pdf", s.handleBimtekSertifikatStaff)
 					r.Post("/pengaduan/{id}/jawab", s.handlePengaduanJawab)
 					r.Post("/pengaduan/{id}/minta-informasi", s.handlePengaduanMintaInformasi)
 					r.Post("/pengaduan/{id}/tutup", s.handlePengaduanTutup)

@@ -34,6 +34,9 @@ func (s *Server) handleVerifikasiQueue(w http.ResponseWriter, r *http.Request) {
 		if p.IsHandover {
 			jenis = "Penggantian pejabat"
 		}
+		if p.TanpaPemegang {
+			jenis = "Penggantian pejabat (tanpa pemegang akun)"
+		}
 		v.Items = append(v.Items, petugas.QueueItem{
 			Href: "/petugas/verifikasi-akun/" + strconv.FormatInt(p.PejabatID, 10), Reference: p.Reference,
 			Kategori: kat.Label(), Instansi: p.InstansiNama, Nama: p.Nama, Jenis: jenis,
@@ -46,6 +49,9 @@ func (s *Server) handleVerifikasiQueue(w http.ResponseWriter, r *http.Request) {
 // flags lists what the verifier should look at twice: they never block, they inform.
 func (s *Server) flags(ctx context.Context, d account.PejabatDetail) []string {
 	var out []string
+	if d.TanpaPemegang {
+		out = append(out, "Diajukan dari halaman Masuk tanpa pejabat pemegang akun (§3.2.5 g): pastikan Surat Tugas ditandatangani pejabat yang berwenang dan menggantikan pejabat sebelumnya. Pejabat sebelumnya telah diberi tahu melalui email.")
+	}
 	if !account.IsGoID(d.EmailUnitKerja) {
 		out = append(out, "Email Unit Kerja bukan alamat *.go.id.")
 	}

@@ -98,7 +98,7 @@ func configure(st *store.Store, cfg config.Config) error {
 	if err != nil {
 		return err
 	}
-	st.Keys, st.SLA = keys, sla
+	st.Keys, st.SLA, st.PemusnahanHari = keys, sla, cfg.PemusnahanHari
 	st.Letters = mail.Letters{BaseURL: cfg.BaseURL.String()}
 	st.NewLink = store.CredentialLinks(cfg.SessionSecret)
 	return nil

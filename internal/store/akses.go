@@ -105,7 +105,8 @@ func (s *Store) PrepareAccess(ctx context.Context, id int64, fas []request.Fasil
 	})
 }
 
-// createAccount adds the account of an approved Sepakat row, unless it has one, with its provisioning job.
+// createAccount adds the account of an approved Sepakat row, unless it has one, with its provisioning job,
+// open until end (the row's own).
 func (s *Store) createAccount(ctx context.Context, tx pgx.Tx, l permohonanLock, a request.ApprovedRow, end, now time.Time) (bool, error) {
 	var exists bool
 	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM akses_akun WHERE row_id = $1)", a.ID).Scan(&exists); err != nil {
@@ -114,35 +115,45 @@ func (s *Store) createAccount(ctx context.Context, tx pgx.Tx, l permohonanLock, 
 	if exists {
 		return false, nil
 	}
-	base := request.SepakatUsername(a.Pengguna, a.Wilayah(l.Cakupan))
+	akunID, err := s.newAccount(ctx, tx, l.ID, a.ID, request.SepakatUsername(a.Pengguna, a.Wilayah(l.Cakupan)), a.Wilayah(l.Cakupan), a.Approved, end, 0, now)
+	if err != nil {
+		return false, err
+	}
+	if err := enqueueJob(ctx, tx, AkunBuatArgs{AkunID: akunID, PermohonanID: l.ID}, now); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// newAccount inserts a prepared account for a row (a username from base, free in the portal and in the
+// registry, and a random password stored encrypted); menggantikan names the account it replaces, or 0.
+func (s *Store) newAccount(ctx context.Context, tx pgx.Tx, permohonanID, rowID int64, base, wilayah, jenis string, end time.Time, menggantikan int64,
+	now time.Time) (int64, error) {
 	username := base
 	for n := 2; ; n++ {
 		var taken bool
 		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM akses_akun WHERE username = $1) OR EXISTS (SELECT 1 FROM sepakat_registry WHERE username = $1)",
 			username).Scan(&taken); err != nil {
-			return false, fmt.Errorf("store: account: %w", err)
+			return 0, fmt.Errorf("store: account: %w", err)
 		}
 		if !taken {
 			break
 		}
 		username = base + "." + strconv.Itoa(n)
 	}
-	keyID, enc, err := s.Keys.Seal([]byte(sepakat.GeneratePassword()), passwordAAD(a.ID))
+	keyID, enc, err := s.Keys.Seal([]byte(sepakat.GeneratePassword()), passwordAAD(rowID))
 	if err != nil {
-		return false, fmt.Errorf("store: account: %w", err)
+		return 0, fmt.Errorf("store: account: %w", err)
 	}
 	var akunID int64
 	err = tx.QueryRow(ctx, `INSERT INTO akses_akun (permohonan_id, row_id, username, wilayah, jenis_data, berlaku_sampai, password_enc,
-			password_key_id, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'disiapkan', $9, $9) RETURNING id`,
-		l.ID, a.ID, username, a.Wilayah(l.Cakupan), a.Approved, dateOnly(end), enc, keyID, now).Scan(&akunID)
+			password_key_id, state, created_at, updated_at, menggantikan_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'disiapkan', $9, $9, NULLIF($10, 0))
+		RETURNING id`, permohonanID, rowID, username, wilayah, jenis, dateOnly(end), enc, keyID, now, menggantikan).Scan(&akunID)
 	if err != nil {
-		return false, fmt.Errorf("store: account: %w", err)
+		return 0, fmt.Errorf("store: account: %w", err)
 	}
-	if err := enqueueJob(ctx, tx, AkunBuatArgs{AkunID: akunID, PermohonanID: l.ID}, now); err != nil {
-		return false, err
-	}
-	return true, audit(ctx, tx, account.Actor{Kind: account.ActorSistem}, AuditEntry{Action: "akses.akun_disiapkan", ObjectType: "akses_akun", ObjectID: akunID,
-		Detail: map[string]any{"permohonan_id": l.ID, "baris": a.ID}})
+	return akunID, audit(ctx, tx, account.Actor{Kind: account.ActorSistem}, AuditEntry{Action: "akses.akun_disiapkan", ObjectType: "akses_akun", ObjectID: akunID,
+		Detail: map[string]any{"permohonan_id": permohonanID, "baris": rowID, "menggantikan": menggantikan}})
 }
 
 // NewLink makes a credentials link: the token for the email and the HMAC stored in its place.
@@ -261,6 +272,12 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, actor account.Actor, n
 				return err
 			}
 		}
+		if err := s.scheduleRows(ctx, tx, l, now); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE akses_fasilitas SET berlaku_sampai = $2 WHERE permohonan_id = $1", id, dateOnly(end)); err != nil {
+			return fmt.Errorf("store: give access: %w", err)
+		}
 		return scheduleEnd(ctx, tx, l, end, now)
 	})
 }
@@ -301,6 +318,7 @@ type SepakatJob struct {
 	PermohonanID   int64
 	PasswordSeq    int
 	HasNewPassword bool
+	AkunVersi      int // the account's own version (issue 13)
 }
 
 // AccountForJob loads and decrypts what a job sends to Sepakat for an account.
@@ -313,10 +331,10 @@ func (s *Store) AccountForJob(ctx context.Context, akunID int64, newPassword boo
 	a := &j.Account
 	err := s.Pool.QueryRow(ctx, `SELECT a.row_id, a.username, a.wilayah, a.jenis_data, a.berlaku_sampai, a.state, a.password_enc,
 			a.password_key_id, a.password_baru_enc, a.password_baru_key_id, a.password_baru_seq, p.id, p.akses_versi, ak.instansi_nama,
-			r.pengguna, r.operator_nama, r.operator_email
+			r.pengguna, r.operator_nama, r.operator_email, a.versi
 		FROM akses_akun a JOIN permohonan p ON p.id = a.permohonan_id JOIN akun ak ON ak.id = p.akun_id JOIN permohonan_rows r ON r.id = a.row_id
 		WHERE a.id = $1`, akunID).Scan(&rowID, &a.Username, &a.Wilayah, &a.JenisData, &until, &j.State, &enc, &keyID, &encNew, &keyNew,
-		&j.PasswordSeq, &j.PermohonanID, &j.PermohonanVer, &a.Instansi, &a.Pengguna, &a.OperatorNama, &a.OperatorEmail)
+		&j.PasswordSeq, &j.PermohonanID, &j.PermohonanVer, &a.Instansi, &a.Pengguna, &a.OperatorNama, &a.OperatorEmail, &j.AkunVersi)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return j, ErrNotFound
 	}
@@ -339,25 +357,45 @@ func (s *Store) AccountForJob(ctx context.Context, akunID int64, newPassword boo
 	return j, nil
 }
 
-// CompleteProvision finishes an akun_buat job: the account exists in Sepakat and is active. An account the
-// access no longer wants (revoked while Sepakat created it) stays as it is: its revocation job closes it.
+// CompleteProvision finishes an akun_buat job: the account exists in Sepakat and is active. The account of a
+// new operator (Penggantian Operator) gets its credentials link at once, and its request completes when
+// every new account is active. An account no longer wanted when Sepakat created it (revoked meanwhile) is
+// closed in Sepakat again by a job of its own, so it never stays open there.
 func (s *Store) CompleteProvision(ctx context.Context, j Job, externalID string, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		err := transitionAksesAkun(ctx, tx, j.Args.AkunID, request.AkunDibuat, rowMove{actor: account.Sistem, action: "akses.akun_dibuat",
-			cols: cols{}.set("external_id", externalID).expr("provisioned_at", "coalesce(provisioned_at, ?::timestamptz)", now).set("last_error", nil)})
-		if err != nil && !errors.Is(err, ErrConflict) {
+		// The permohonan first, as every move of its rows locks it first.
+		l, err := lockPermohonan(ctx, tx, j.Args.PermohonanID, 0)
+		if err != nil {
 			return err
+		}
+		err = transitionAksesAkun(ctx, tx, j.Args.AkunID, request.AkunDibuat, rowMove{actor: account.Sistem, action: "akses.akun_dibuat",
+			cols: cols{}.set("external_id", externalID).expr("provisioned_at", "coalesce(provisioned_at, ?::timestamptz)", now).set("last_error", nil)})
+		switch {
+		case errors.Is(err, ErrConflict):
+			if err := s.closeCreatedLate(ctx, tx, j, now); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		default:
+			if err := s.afterReplacement(ctx, tx, &l, j.Args.AkunID, now); err != nil {
+				return err
+			}
 		}
 		return finishJob(ctx, tx, j, now)
 	})
 }
 
 // CompleteExtend finishes an akun_perpanjang job: the account is open until its new end (a revoked one
-// stays revoked).
+// stays revoked; a job overtaken by a later change of the account only completes).
 func (s *Store) CompleteExtend(ctx context.Context, j Job, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if current, err := s.akunVersi(ctx, tx, j.Args.AkunID); err != nil || (j.Args.AkunVersi != 0 && current != j.Args.AkunVersi) {
+			return errors.Join(err, finishJob(ctx, tx, j, now))
+		}
 		err := transitionAksesAkun(ctx, tx, j.Args.AkunID, request.AkunDiperpanjang, rowMove{actor: account.Sistem, action: "akses.akun_diperpanjang",
-			detail: map[string]any{"sampai": j.Args.Sampai}, cols: cols{}.set("berlaku_sampai", j.Args.Sampai).set("last_error", nil)})
+			detail: map[string]any{"sampai": j.Args.Sampai}, cols: cols{}.set("berlaku_sampai", j.Args.Sampai).set("last_error", nil).
+				set("ended_at", nil).set("end_reason", nil)})
 		if err != nil && !errors.Is(err, ErrConflict) {
 			return err
 		}
@@ -365,11 +403,19 @@ func (s *Store) CompleteExtend(ctx context.Context, j Job, now time.Time) error 
 	})
 }
 
-// CompleteRevoke finishes an akun_cabut job: Sepakat has closed the account.
+// CompleteRevoke finishes an akun_cabut job: Sepakat has closed the account. When the account's operator is
+// being replaced, the new account's creation is enqueued now, in the transaction that records the closing:
+// Sepakat never holds the old and the new open together, and a run that dies between the two leaves the
+// creation to do (or, before this commit, the closing to repeat under the same idempotency key).
 func (s *Store) CompleteRevoke(ctx context.Context, j Job, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := audit(ctx, tx, account.Actor{Kind: account.ActorSistem}, AuditEntry{Action: "akses.akun_ditutup", ObjectType: "akses_akun", ObjectID: j.Args.AkunID}); err != nil {
 			return err
+		}
+		if j.Args.Lanjut != 0 {
+			if err := enqueueJob(ctx, tx, AkunBuatArgs{AkunID: j.Args.Lanjut, PermohonanID: j.Args.PermohonanID}, now); err != nil {
+				return err
+			}
 		}
 		return finishJob(ctx, tx, j, now)
 	})

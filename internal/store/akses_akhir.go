@@ -49,54 +49,6 @@ func (s *Store) RunWarning(ctx context.Context, j Job, now time.Time) error {
 	})
 }
 
-// closeAccounts ends the accounts of a permohonan (state to) and enqueues their revocation in Sepakat.
-func closeAccounts(ctx context.Context, tx pgx.Tx, l permohonanLock, to, reason string, cause request.Event, actor account.Actor, now time.Time) error {
-	rows, err := tx.Query(ctx, `SELECT id, provisioned_at IS NOT NULL FROM akses_akun
-		WHERE permohonan_id = $1 AND state IN ('aktif', 'disiapkan', 'gagal') ORDER BY id FOR UPDATE`, l.ID)
-	if err != nil {
-		return fmt.Errorf("store: close accounts: %w", err)
-	}
-	type closed struct {
-		id          int64
-		provisioned bool
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (closed, error) {
-		var c closed
-		err := r.Scan(&c.id, &c.provisioned)
-		return c, err
-	})
-	if err != nil {
-		return fmt.Errorf("store: close accounts: %w", err)
-	}
-	for _, c := range list {
-		// An account never provisioned has nothing to close in Sepakat: it is simply withdrawn.
-		ev := request.AkunDicabutEvent
-		if to == "berakhir" && c.provisioned {
-			ev = request.AkunDiakhiri
-		}
-		if err := transitionAksesAkun(ctx, tx, c.id, ev, rowMove{actor: actor, partOf: "permohonan." + string(cause)}); err != nil {
-			return err
-		}
-	}
-	// A revoked account's links die for good. An expired one's merely stop working while it is closed
-	// (findLink checks the state), so an access re-opened under the six-month rule needs no new link.
-	if to == "dicabut" {
-		if _, err := tx.Exec(ctx, `UPDATE akses_tautan t SET superseded_at = $2 FROM akses_akun a
-			WHERE a.id = t.akun_id AND a.permohonan_id = $1 AND t.used_at IS NULL AND t.superseded_at IS NULL`, l.ID, now); err != nil {
-			return fmt.Errorf("store: close accounts: %w", err)
-		}
-	}
-	for _, c := range list {
-		if !c.provisioned {
-			continue
-		}
-		if err := enqueueJob(ctx, tx, AkunCabutArgs{AkunID: c.id, PermohonanID: l.ID, Versi: l.Versi, Alasan: reason}, now); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // RunExpiry does an akses_berakhir job: at the end in force the access becomes "berakhir" (closed under the
 // six-month rule until the SK Forum Satu Data is uploaded, when that rule applied), the accounts are revoked
 // in Sepakat, and the registrator is told. A job of an older version only completes.
@@ -113,30 +65,41 @@ func (s *Store) RunExpiry(ctx context.Context, j Job, now time.Time) error {
 			now.Before(indo.DayStart(*l.AksesBerakhir).AddDate(0, 0, 1)) {
 			return finishJob(ctx, tx, j, now)
 		}
-		reason := request.EndKedaluwarsa
-		if l.EnamBulan {
-			reason = request.EndEnamBulan
-		}
-		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
-			return s.Letters.Berakhir(to, l.ref(), l.EnamBulan)
-		})
-		if err != nil {
-			return err
-		}
-		l.Versi++
-		if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.Kedaluwarsa, role: account.RoleSistem, actor: account.Actor{Kind: account.ActorSistem},
-			note: map[string]string{
-				request.EndKedaluwarsa: "Jangka waktu hak akses berakhir.",
-				request.EndEnamBulan:   "Hak akses 6 bulan tanpa SK Forum Satu Data berakhir; ditutup sampai SK diunggah (§3.2.5).",
-			}[reason], detail: map[string]any{"alasan": reason}, mails: mails,
-			cols: cols{}.set("ended_at", now).set("end_reason", reason).set("akses_versi", l.Versi)}, now); err != nil {
-			return err
-		}
-		if err := closeAccounts(ctx, tx, l, "berakhir", reason, request.Kedaluwarsa, account.Sistem, now); err != nil {
+		if err := s.endExpired(ctx, tx, &l, now); err != nil {
 			return err
 		}
 		return finishJob(ctx, tx, j, now)
 	})
+}
+
+// endExpired ends access in force at its end: "berakhir" (closed under the six-month rule until the SK Forum
+// Satu Data is uploaded, when that rule applied), every live account closed and revoked in Sepakat by jobs,
+// the Berita Acara Pemusnahan asked for, and the registrator told.
+func (s *Store) endExpired(ctx context.Context, tx pgx.Tx, l *permohonanLock, now time.Time) error {
+	reason := request.EndKedaluwarsa
+	if l.EnamBulan {
+		reason = request.EndEnamBulan
+	}
+	l.Versi++
+	if err := s.closeAccounts(ctx, tx, *l, request.AkunBerakhir, reason, "", request.Kedaluwarsa, account.Sistem, now); err != nil {
+		return err
+	}
+	tenggat, err := s.openPemusnahanDue(ctx, tx, l.ID, now)
+	if err != nil {
+		return err
+	}
+	mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+		return s.Letters.Berakhir(to, l.ref(), l.EnamBulan, tenggat)
+	})
+	if err != nil {
+		return err
+	}
+	return transitionPermohonan(ctx, tx, l, permohonanMove{event: request.Kedaluwarsa, role: account.RoleSistem, actor: account.Actor{Kind: account.ActorSistem},
+		note: map[string]string{
+			request.EndKedaluwarsa: "Jangka waktu hak akses berakhir.",
+			request.EndEnamBulan:   "Hak akses 6 bulan tanpa SK Forum Satu Data berakhir; ditutup sampai SK diunggah (§3.2.5).",
+		}[reason], detail: map[string]any{"alasan": reason}, mails: mails,
+		cols: cols{}.set("ended_at", now).set("end_reason", reason).set("akses_versi", l.Versi)}, now)
 }
 
 // Revoke fires "cabut": access ends at once, with the reason; every account is closed and its link dies in
@@ -147,30 +110,41 @@ func (s *Store) Revoke(ctx context.Context, id int64, reason string, actor accou
 		if err != nil {
 			return err
 		}
-		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
-			return s.Letters.Dicabut(to, l.ref(), reason)
-		})
-		if err != nil {
-			return err
-		}
-		l.Versi++
-		if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.Cabut, role: account.RoleProdusenData, actor: actor,
-			note: reason, mails: mails, cols: cols{}.set("ended_at", now).set("end_reason", request.EndDicabut).
-				set("cabut_reason", reason).set("akses_versi", l.Versi)}, now); err != nil {
-			return err
-		}
-		var open int64
-		if err := tx.QueryRow(ctx, "SELECT coalesce(max(id), 0) FROM perpanjangan WHERE permohonan_id = $1 AND state = 'diajukan'", id).Scan(&open); err != nil {
-			return fmt.Errorf("store: revoke: %w", err)
-		}
-		if open != 0 {
-			if err := transitionPerpanjangan(ctx, tx, open, request.PerpanjanganTolak, rowMove{actor: actor, partOf: "permohonan.cabut",
-				cols: cols{}.set("reject_reason", "Hak akses dicabut.").set("decided_by", actor.ID).set("decided_at", now)}); err != nil {
-				return err
-			}
-		}
-		return closeAccounts(ctx, tx, l, "dicabut", "dicabut", request.Cabut, actor, now)
+		return s.endRevoked(ctx, tx, &l, reason, actor, now)
 	})
+}
+
+// endRevoked ends access in force at once, with the reason: "dicabut", every live account closed (its link
+// dead in this transaction, Sepakat told by jobs), a Perpanjangan still open refused, the Berita Acara
+// Pemusnahan asked for, and the registrator told.
+func (s *Store) endRevoked(ctx context.Context, tx pgx.Tx, l *permohonanLock, reason string, actor account.Actor, now time.Time) error {
+	l.Versi++
+	var open int64
+	if err := tx.QueryRow(ctx, "SELECT coalesce(max(id), 0) FROM perpanjangan WHERE permohonan_id = $1 AND state = 'diajukan'", l.ID).Scan(&open); err != nil {
+		return fmt.Errorf("store: revoke: %w", err)
+	}
+	if open != 0 {
+		if err := transitionPerpanjangan(ctx, tx, open, request.PerpanjanganTolak, rowMove{actor: actor, partOf: "permohonan.cabut",
+			cols: cols{}.set("reject_reason", "Hak akses dicabut.").set("decided_by", actor.ID).set("decided_at", now)}); err != nil {
+			return err
+		}
+	}
+	if err := s.closeAccounts(ctx, tx, *l, request.AkunDicabut, request.EndDicabut, reason, request.Cabut, actor, now); err != nil {
+		return err
+	}
+	tenggat, err := s.openPemusnahanDue(ctx, tx, l.ID, now)
+	if err != nil {
+		return err
+	}
+	mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
+		return s.Letters.Dicabut(to, l.ref(), reason, tenggat)
+	})
+	if err != nil {
+		return err
+	}
+	return transitionPermohonan(ctx, tx, l, permohonanMove{event: request.Cabut, role: account.RoleProdusenData, actor: actor,
+		note: reason, mails: mails, cols: cols{}.set("ended_at", now).set("end_reason", request.EndDicabut).
+			set("cabut_reason", reason).set("akses_versi", l.Versi)}, now)
 }
 
 // ExtendAccess fires "perpanjang": the access runs until sampai. It extends access in force (a Perpanjangan
@@ -212,21 +186,49 @@ func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, pe
 				return err
 			}
 		}
-		rows, err := tx.Query(ctx, "SELECT id FROM akses_akun WHERE permohonan_id = $1 AND state IN ('aktif', 'berakhir') ORDER BY id", id)
-		if err != nil {
-			return fmt.Errorf("store: extend: %w", err)
+		if err := s.extendRows(ctx, tx, l, end, now); err != nil {
+			return err
 		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil {
-			return fmt.Errorf("store: extend: %w", err)
-		}
-		for _, akunID := range ids {
-			if err := enqueueJob(ctx, tx, AkunPerpanjangArgs{AkunID: akunID, PermohonanID: id, Versi: l.Versi, Sampai: dateOnly(end)}, now); err != nil {
-				return err
-			}
+		l.AksesBerakhir = &end
+		if err := s.scheduleRows(ctx, tx, l, now); err != nil {
+			return err
 		}
 		return scheduleEnd(ctx, tx, l, end, now)
 	})
+}
+
+// extendRows moves the rows of a permohonan extended as a whole to its new end: every account in force, and
+// those the six-month rule closed, which re-open (their Berita Acara Pemusnahan still waiting is withdrawn);
+// rows that ended on their own or were revoked stay closed. The accounts' ends change now, each with its
+// own warning and expiry; Sepakat follows by jobs (an account re-opened is active again once Sepakat has
+// re-opened it, CompleteExtend). The Fasilitas rows follow too. The caller schedules the rows (scheduleRows).
+func (s *Store) extendRows(ctx context.Context, tx pgx.Tx, l permohonanLock, end, now time.Time) error {
+	list, err := lockAkunWhere(ctx, tx, l.ID, "a.state = 'aktif' OR (a.state = 'berakhir' AND a.end_reason = 'enam_bulan')")
+	if err != nil {
+		return err
+	}
+	for _, k := range list {
+		versi := k.Versi + 1
+		if err := cancelJobs(ctx, tx, `kind IN ('akun_peringatan', 'akun_berakhir') AND args @> jsonb_build_object('akun_id', $1::bigint)`, k.ID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE akses_akun SET berlaku_sampai = $2, versi = $3, warned_for = NULL, updated_at = $4 WHERE id = $1",
+			k.ID, dateOnly(end), versi, now); err != nil {
+			return fmt.Errorf("store: extend: %w", err)
+		}
+		if err := enqueueJob(ctx, tx, AkunPerpanjangArgs{AkunID: k.ID, PermohonanID: l.ID, Versi: l.Versi, AkunVersi: versi, Sampai: dateOnly(end)}, now); err != nil {
+			return err
+		}
+		if k.State == request.AkunBerakhir {
+			if err := withdrawPemusnahan(ctx, tx, k.ID, now); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := tx.Exec(ctx, "UPDATE akses_fasilitas SET berlaku_sampai = $2 WHERE permohonan_id = $1", l.ID, dateOnly(end)); err != nil {
+		return fmt.Errorf("store: extend: %w", err)
+	}
+	return nil
 }
 
 // UploadSKForum stores the SK Forum Satu Data uploaded after access was given under the six-month rule

@@ -33,7 +33,8 @@ func (s *Store) FindAkses(ctx context.Context, id int64) (request.Akses, error) 
 		return a, err
 	}
 	rows, err := s.Pool.Query(ctx, `SELECT a.id, a.row_id, a.username, a.wilayah, a.jenis_data, a.berlaku_sampai, a.state,
-			coalesce(a.last_error, ''), a.provisioned_at, a.password_baru_enc IS NOT NULL, t.created_at, t.used_at, t.expires_at
+			coalesce(a.last_error, ''), a.provisioned_at, a.password_baru_enc IS NOT NULL, t.created_at, t.used_at, t.expires_at,
+			a.ended_at, coalesce(a.end_reason, ''), coalesce(a.cabut_reason, ''), coalesce(a.menggantikan_id, 0)
 		FROM akses_akun a LEFT JOIN LATERAL (SELECT created_at, used_at, expires_at FROM akses_tautan WHERE akun_id = a.id ORDER BY id DESC LIMIT 1) t ON true
 		WHERE a.permohonan_id = $1 ORDER BY a.id`, id)
 	if err != nil {

@@ -55,6 +55,12 @@ func (s *Store) FireRow(ctx context.Context, table string, id int64, ev string, 
 			return transitionAksesAkun(ctx, tx, id, request.AkunEvent(ev), m)
 		case "dasbor_rilis":
 			return transitionRilis(ctx, tx, id, dasbor.RilisEvent(ev), m)
+		case "penggantian_operator":
+			return transitionPenggantian(ctx, tx, id, request.GantiEvent(ev), m)
+		case "usulan_perjanjian":
+			return transitionUsulan(ctx, tx, id, request.UsulanEvent(ev), m)
+		case "pemusnahan":
+			return transitionPemusnahan(ctx, tx, id, request.PemusnahanEvent(ev), m)
 		}
 		panic("FireRow: no machine " + table)
 	})

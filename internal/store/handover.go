@@ -33,32 +33,44 @@ func (s *Store) CreateHandover(ctx context.Context, akunID int64, p account.NewP
 		if waiting {
 			return ErrConflict
 		}
-		if taken, err := usernameTakenTx(ctx, tx, p.Username); err != nil {
-			return err
-		} else if taken {
-			return ErrUsernameTaken
-		}
-		k, err := s.PutDocument(ctx, tx, ktp.Kind, ktp.Name, ktp.R, nil)
+		id, err = s.fileHandover(ctx, tx, akunID, reference, p, ktp, suratTugas, false, now)
 		if err != nil {
-			return err
-		}
-		st, err := s.PutDocument(ctx, tx, suratTugas.Kind, suratTugas.Name, suratTugas.R, nil)
-		if err != nil {
-			return err
-		}
-		p.KTPDocumentID, p.SuratTugasDocumentID, p.PasswordHash = k.ID, st.ID, ""
-		id, err = s.insertPejabat(ctx, tx, akunID, p, true, now)
-		if err != nil {
-			return err
-		}
-		to := mail.Recipient{Email: p.Email, Nama: p.Nama}
-		if err := enqueue(ctx, tx, s.Letters.PenggantianPejabatDiajukan(to, reference)); err != nil {
 			return err
 		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "pejabat.ajukan_penggantian", ObjectType: "pejabat", ObjectID: id,
 			Detail: map[string]any{"akun_id": akunID}})
 	})
 	return id, err
+}
+
+// fileHandover stores a successor's data diri, KTP and Surat Tugas for an account and emails them; a
+// handover started without the official in force (tanpaPemegang) is marked for the verifier.
+func (s *Store) fileHandover(ctx context.Context, tx pgx.Tx, akunID int64, reference string, p account.NewPejabat, ktp, suratTugas dokumen.Upload,
+	tanpaPemegang bool, now time.Time) (int64, error) {
+	if taken, err := usernameTakenTx(ctx, tx, p.Username); err != nil {
+		return 0, err
+	} else if taken {
+		return 0, ErrUsernameTaken
+	}
+	k, err := s.PutDocument(ctx, tx, ktp.Kind, ktp.Name, ktp.R, nil)
+	if err != nil {
+		return 0, err
+	}
+	st, err := s.PutDocument(ctx, tx, suratTugas.Kind, suratTugas.Name, suratTugas.R, nil)
+	if err != nil {
+		return 0, err
+	}
+	p.KTPDocumentID, p.SuratTugasDocumentID, p.PasswordHash = k.ID, st.ID, ""
+	id, err := s.insertPejabat(ctx, tx, akunID, p, true, now)
+	if err != nil {
+		return 0, err
+	}
+	if tanpaPemegang {
+		if _, err := tx.Exec(ctx, "UPDATE pejabat SET tanpa_pemegang = true WHERE id = $1", id); err != nil {
+			return 0, fmt.Errorf("store: handover: %w", err)
+		}
+	}
+	return id, enqueue(ctx, tx, s.Letters.PenggantianPejabatDiajukan(mail.Recipient{Email: p.Email, Nama: p.Nama}, reference))
 }
 
 // DocumentAkun returns the account a document belongs to through its officials; ErrNotFound for a document

@@ -56,6 +56,8 @@ type AkunPerpanjangArgs struct {
 	PermohonanID int64  `json:"permohonan_id"`
 	Versi        int    `json:"versi" river:"unique"` // the permohonan's akses_versi when enqueued
 	Sampai       string `json:"sampai"`               // YYYY-MM-DD
+	// AkunVersi is the account's own version when enqueued (issue 13; 0 in jobs enqueued before it).
+	AkunVersi int `json:"akun_versi,omitempty" river:"unique"`
 }
 
 // AkunCabutArgs closes an account in Sepakat; Alasan is a reason code (dicabut, kedaluwarsa, enam_bulan).
@@ -64,6 +66,10 @@ type AkunCabutArgs struct {
 	PermohonanID int64  `json:"permohonan_id"`
 	Versi        int    `json:"versi" river:"unique"`
 	Alasan       string `json:"alasan"`
+	AkunVersi    int    `json:"akun_versi,omitempty" river:"unique"`
+	// Lanjut is the account that replaces this one (Penggantian Operator): its creation is enqueued when
+	// Sepakat has closed this one, in the transaction that records it, so the two are never open together.
+	Lanjut int64 `json:"lanjut,omitempty"`
 }
 
 // AkunKataSandiArgs sets a re-issued password in Sepakat; Gen is the generation being set.
@@ -116,9 +122,13 @@ func jobKey(kind string, id int64, rest string) string { return kind + ":" + ito
 func versi(n int) string { return ":v" + strconv.Itoa(n) }
 
 // Key is the job's identity, the same on every retry; the idempotency key sent to Sepakat is made from it.
-func (a AkunBuatArgs) Key() string       { return jobKey(JobAkunBuat, a.AkunID, "") }
-func (a AkunPerpanjangArgs) Key() string { return jobKey(JobAkunPerpanjang, a.AkunID, versi(a.Versi)) }
-func (a AkunCabutArgs) Key() string      { return jobKey(JobAkunCabut, a.AkunID, versi(a.Versi)) }
+func (a AkunBuatArgs) Key() string { return jobKey(JobAkunBuat, a.AkunID, "") }
+func (a AkunPerpanjangArgs) Key() string {
+	return jobKey(JobAkunPerpanjang, a.AkunID, versi(a.Versi)+akunVersi(a.AkunVersi))
+}
+func (a AkunCabutArgs) Key() string {
+	return jobKey(JobAkunCabut, a.AkunID, versi(a.Versi)+akunVersi(a.AkunVersi))
+}
 func (a AkunKataSandiArgs) Key() string {
 	return jobKey(JobAkunKataSandi, a.AkunID, ":"+strconv.Itoa(a.Gen))
 }
@@ -134,10 +144,10 @@ func (a AkunBuatArgs) Fields() JobArgs {
 	return JobArgs{AkunID: a.AkunID, PermohonanID: a.PermohonanID}
 }
 func (a AkunPerpanjangArgs) Fields() JobArgs {
-	return JobArgs{AkunID: a.AkunID, PermohonanID: a.PermohonanID, Versi: a.Versi, Sampai: a.Sampai}
+	return JobArgs{AkunID: a.AkunID, PermohonanID: a.PermohonanID, Versi: a.Versi, Sampai: a.Sampai, AkunVersi: a.AkunVersi}
 }
 func (a AkunCabutArgs) Fields() JobArgs {
-	return JobArgs{AkunID: a.AkunID, PermohonanID: a.PermohonanID, Versi: a.Versi, Alasan: a.Alasan}
+	return JobArgs{AkunID: a.AkunID, PermohonanID: a.PermohonanID, Versi: a.Versi, Alasan: a.Alasan, AkunVersi: a.AkunVersi, Lanjut: a.Lanjut}
 }
 func (a AkunKataSandiArgs) Fields() JobArgs { return JobArgs{AkunID: a.AkunID, Gen: a.Gen} }
 func (a AksesPeringatanArgs) Fields() JobArgs {
@@ -162,6 +172,9 @@ type JobArgs struct {
 	Gen          int
 	Sampai       string
 	Alasan       string
+	AkunVersi    int   // the account's own version (issue 13); 0: judge staleness by Versi
+	Lanjut       int64 // the account to create once this one is closed
+	PemusnahanID int64
 }
 
 // Job is a Tahap 4–6 job being run.

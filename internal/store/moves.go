@@ -60,3 +60,21 @@ func transitionAksesAkun(ctx context.Context, tx pgx.Tx, id int64, ev request.Ak
 	_, err := moveRow(ctx, tx, "akses_akun", request.AkunMachine, id, ev, m.withUpdatedAt())
 	return err
 }
+
+// transitionPenggantian is the one transition of a Penggantian Operator (request.PenggantianMachine).
+func transitionPenggantian(ctx context.Context, tx pgx.Tx, id int64, ev request.GantiEvent, m rowMove) error {
+	_, err := moveRow(ctx, tx, "penggantian_operator", request.PenggantianMachine, id, ev, m)
+	return err
+}
+
+// transitionUsulan is the one transition of a proposed agreement text (request.UsulanMachine).
+func transitionUsulan(ctx context.Context, tx pgx.Tx, id int64, ev request.UsulanEvent, m rowMove) error {
+	_, err := moveRow(ctx, tx, "usulan_perjanjian", request.UsulanMachine, id, ev, m)
+	return err
+}
+
+// transitionPemusnahan is the one transition of a destruction confirmation (request.PemusnahanMachine).
+func transitionPemusnahan(ctx context.Context, tx pgx.Tx, id int64, ev request.PemusnahanEvent, m rowMove) error {
+	_, err := moveRow(ctx, tx, "pemusnahan", request.PemusnahanMachine, id, ev, m)
+	return err
+}

@@ -37,8 +37,10 @@ func zero[T any](p *T) T {
 func pelatihanOf(ctx context.Context, db q, id int64) (map[int64]request.Pelatihan, error) {
 	rows, err := db.Query(ctx, `SELECT op.row_id, op.jenis, op.recorded_at,
 			d.id, d.kind, d.original_name, d.content_type, d.size_bytes, d.sha256, d.created_at,
-			b.id, b.reference, coalesce(b.versi, ''), coalesce(b.jadwal_mulai, b.usulan_mulai), coalesce(b.jadwal_selesai, b.usulan_selesai)
+			b.id, b.reference, coalesce(b.versi, ''), coalesce(b.jadwal_mulai, b.usulan_mulai), coalesce(b.jadwal_selesai, b.usulan_selesai),
+			sp.id, sp.nama, sp.nip, sp.nomor_sertifikat, pb.reference
 		FROM operator_pelatihan op LEFT JOIN documents d ON d.id = op.document_id LEFT JOIN bimtek b ON b.id = op.bimtek_id
+			LEFT JOIN bimtek_peserta sp ON sp.id = op.peserta_id LEFT JOIN bimtek pb ON pb.id = sp.bimtek_id
 		WHERE op.permohonan_id = $1`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: pelatihan: %w", err)
@@ -56,8 +58,11 @@ func pelatihanOf(ctx context.Context, db q, id int64) (map[int64]request.Pelatih
 		var b request.BimtekRef
 		var bRef, bVersi *string
 		var bMulai, bSelesai *time.Time
+		var pes request.PesertaRef
+		var pesID *int64
+		var pesNama, pesNIP, pesNomor, pesBimtek *string
 		if err := rows.Scan(&p.RowID, &p.Jenis, &p.RecordedAt, &docID, &dKind, &dName, &dType, &dSize, &dSHA, &dAt,
-			&bimtekID, &bRef, &bVersi, &bMulai, &bSelesai); err != nil {
+			&bimtekID, &bRef, &bVersi, &bMulai, &bSelesai, &pesID, &pesNama, &pesNIP, &pesNomor, &pesBimtek); err != nil {
 			return nil, fmt.Errorf("store: pelatihan: %w", err)
 		}
 		if docID != nil {
@@ -67,6 +72,10 @@ func pelatihanOf(ctx context.Context, db q, id int64) (map[int64]request.Pelatih
 		if bimtekID != nil {
 			b.ID, b.Reference, b.Versi, b.Mulai, b.Selesai = *bimtekID, zero(bRef), zero(bVersi), zero(bMulai), zero(bSelesai)
 			p.Bimtek = &b
+		}
+		if pesID != nil { // a passed participant (issue 13)
+			pes.ID, pes.Nama, pes.NIP, pes.Nomor, pes.Bimtek = *pesID, zero(pesNama), zero(pesNIP), zero(pesNomor), zero(pesBimtek)
+			p.Peserta = &pes
 		}
 		out[p.RowID] = p
 	}
@@ -93,7 +102,7 @@ func sepakatRow(ctx context.Context, tx pgx.Tx, id, rowID int64) error {
 func putPelatihan(ctx context.Context, tx pgx.Tx, id, rowID int64, jenis string, docID, bimtekID *int64, actor account.Actor, now time.Time) error {
 	_, err := tx.Exec(ctx, `INSERT INTO operator_pelatihan (row_id, permohonan_id, jenis, document_id, bimtek_id, recorded_by, recorded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (row_id) DO UPDATE SET jenis = $3, document_id = $4, bimtek_id = $5, recorded_by = $6, recorded_at = $7`,
+		ON CONFLICT (row_id) DO UPDATE SET jenis = $3, document_id = $4, bimtek_id = $5, peserta_id = NULL, recorded_by = $6, recorded_at = $7`,
 		rowID, id, jenis, docID, bimtekID, actor.ID, now)
 	if err != nil {
 		return fmt.Errorf("store: pelatihan: %w", err)

@@ -104,7 +104,8 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (req
 			a.kategori, a.instansi_kode, a.instansi_nama, coalesce(p.assignee_id, 0), coalesce(p.teknis_by, 0), coalesce(p.substansi_by, 0), p.enam_bulan,
 			coalesce(p.end_reason, ''),
 			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id),
-			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id AND r.answered_at IS NOT NULL)
+			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id AND r.answered_at IS NOT NULL),
+			EXISTS (SELECT 1 FROM usulan_perjanjian u WHERE u.permohonan_id = p.id AND u.state = 'diajukan')
 		FROM permohonan p JOIN akun a ON a.id = p.akun_id LEFT JOIN permohonan pp ON pp.id = p.parent_id
 		WHERE p.id = $1 AND ($2 = 0 OR p.akun_id = $2)`
 	if lock {
@@ -114,7 +115,7 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (req
 		&p.Header.Cakupan, &p.Header.NarahubungNama, &p.Header.NarahubungJabatan, &p.Header.NarahubungNIP,
 		&p.Header.NarahubungEmail, &p.Header.NarahubungPhone, &p.Header.ForumSatuData, &p.HeaderSaved, &p.SubmittedAt,
 		&p.WithdrawReason, &p.CreatedAt, &p.UpdatedAt, &p.Kategori, &p.InstansiKode, &p.InstansiNama, &p.AssigneeID, &p.TeknisBy, &p.SubstansiBy,
-		&p.EnamBulan, &p.EndReason, &p.RekomDiminta, &p.RekomDijawab)
+		&p.EnamBulan, &p.EndReason, &p.RekomDiminta, &p.RekomDijawab, &p.UsulanOpen)
 	if err == pgx.ErrNoRows {
 		return p, ErrNotFound
 	}
@@ -411,14 +412,16 @@ func (s *Store) Timeline(ctx context.Context, id int64) ([]request.TimelineEntry
 }
 
 // PermohonanDocumentAkun returns the account a document belongs to through a permohonan: one of its
-// documents, or an operator's training certificate.
+// documents, an operator's training certificate, or a document of access over time.
 func (s *Store) PermohonanDocumentAkun(ctx context.Context, documentID int64) (int64, error) {
 	var akunID int64
-	err := s.Pool.QueryRow(ctx, `SELECT p.akun_id FROM permohonan_documents pd JOIN permohonan p ON p.id = pd.permohonan_id
-			WHERE pd.document_id = $1
-		UNION ALL SELECT p.akun_id FROM operator_pelatihan op JOIN permohonan p ON p.id = op.permohonan_id
-			WHERE op.document_id = $1
-		LIMIT 1`, documentID).Scan(&akunID)
+	err := s.Pool.QueryRow(ctx, `SELECT p.akun_id FROM permohonan p WHERE p.id IN (
+			SELECT permohonan_id FROM permohonan_documents WHERE document_id = $1
+			UNION ALL SELECT permohonan_id FROM operator_pelatihan WHERE document_id = $1
+			-- Documents of access over time (issue 13): a new operator's SK, a proposed PKS/NDA text, a Berita Acara.
+			UNION ALL SELECT permohonan_id FROM penggantian_operator WHERE sk_document_id = $1
+			UNION ALL SELECT permohonan_id FROM usulan_perjanjian WHERE document_id = $1
+			UNION ALL SELECT permohonan_id FROM pemusnahan WHERE document_id = $1) LIMIT 1`, documentID).Scan(&akunID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, ErrNotFound
 	}

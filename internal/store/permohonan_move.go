@@ -39,6 +39,7 @@ type permohonanLock struct {
 	HasSKForum       bool
 	// Rekomendasi asked for and answered (request.Subject).
 	RekomDiminta, RekomDijawab int
+	UsulanOpen                 bool // a proposed PKS/NDA text waits (usulan.go)
 }
 
 // lockPermohonan locks a permohonan; akunID scopes it to the registrator's account (0 for staff and jobs), so
@@ -51,12 +52,13 @@ func lockPermohonan(ctx context.Context, tx pgx.Tx, id, akunID int64) (permohona
 			p.akses_sampai, p.akses_berakhir, p.akses_diberikan_at, p.enam_bulan, p.akses_versi, coalesce(p.end_reason, ''), p.warned_for,
 			EXISTS (SELECT 1 FROM permohonan_documents d WHERE d.permohonan_id = p.id AND d.kind = 'sk_forum_satu_data'),
 			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id),
-			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id AND r.answered_at IS NOT NULL)
+			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id AND r.answered_at IS NOT NULL),
+			EXISTS (SELECT 1 FROM usulan_perjanjian u WHERE u.permohonan_id = p.id AND u.state = 'diajukan')
 		FROM permohonan p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 AND ($2 = 0 OR p.akun_id = $2) FOR UPDATE OF p`, id, akunID).
 		Scan(&l.ID, &l.AkunID, &l.Reference, &l.State, &l.Kategori, &l.InstansiKode, &l.InstansiNama, &l.Cakupan,
 			&l.AssigneeID, &l.TeknisBy, &l.SubstansiBy, &l.DueAt, &l.Round,
 			&l.AksesSampai, &l.AksesBerakhir, &l.AksesDiberikanAt, &l.EnamBulan, &l.Versi, &l.EndReason, &l.WarnedFor, &l.HasSKForum,
-			&l.RekomDiminta, &l.RekomDijawab)
+			&l.RekomDiminta, &l.RekomDijawab, &l.UsulanOpen)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return l, ErrNotFound
 	}
@@ -70,7 +72,7 @@ func lockPermohonan(ctx context.Context, tx pgx.Tx, id, akunID int64) (permohona
 func (l permohonanLock) subject() request.Subject {
 	return request.Subject{State: l.State, AssigneeID: deref(l.AssigneeID), TeknisBy: deref(l.TeknisBy), SubstansiBy: deref(l.SubstansiBy),
 		EnamBulan: l.EnamBulan, EndReason: l.EndReason, HasSKForum: l.HasSKForum,
-		Pusat: l.Kategori == string(account.KategoriPusat), RekomDiminta: l.RekomDiminta, RekomDijawab: l.RekomDijawab}
+		Pusat: l.Kategori == string(account.KategoriPusat), RekomDiminta: l.RekomDiminta, RekomDijawab: l.RekomDijawab, UsulanOpen: l.UsulanOpen}
 }
 
 // ref names the permohonan in its letters.

@@ -33,6 +33,9 @@ type Store struct {
 	Letters mail.Letters
 	// NewLink makes the token of a credentials link and the HMAC stored in its place (CredentialLinks).
 	NewLink NewLink
+	// PemusnahanHari is how many days a pengguna has to upload the Berita Acara Pemusnahan Data after a row's
+	// access ended (BA_PEMUSNAHAN_HARI); 0 means request.DefaultPemusnahanDays.
+	PemusnahanHari int
 }
 
 // Open connects to PostgreSQL and checks the connection. configure, when given, adjusts the pool

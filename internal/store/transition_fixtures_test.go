@@ -171,6 +171,62 @@ func (f *rowFixtures) aksesAkun(t *testing.T, _ *store.Store, state string) int6
 }
 
 func (f *rowFixtures) aksesAkunCols(state string) []store.Set {
+	ended := state == "berakhir" || state == "dicabut" || state == "diganti"
+	reason := map[string]string{"berakhir": "kedaluwarsa", "dicabut": "dicabut", "diganti": "diganti"}[state]
 	return []store.Set{{Col: "provisioned_at", Val: when(state != "disiapkan" && state != "gagal", f.now)},
-		{Col: "last_error", Val: when(state == "gagal", "ditolak Sepakat")}}
+		{Col: "last_error", Val: when(state == "gagal", "ditolak Sepakat")},
+		{Col: "ended_at", Val: when(ended, f.now)}, {Col: "end_reason", Val: when(ended, reason)}}
+}
+
+// penggantian inserts a Penggantian Operator of a permohonan of its own.
+func (f *rowFixtures) penggantian(t *testing.T, _ *store.Store, state string) int64 {
+	p, pj := f.newPermohonan(t)
+	id := f.insert(t, `INSERT INTO penggantian_operator (permohonan_id, state, operator_nama, operator_jabatan, operator_nip, operator_email,
+			operator_phone, sk_document_id, diajukan_oleh, diajukan_at) VALUES ($1, 'diajukan', 'Operator Baru', 'Pranata Komputer',
+			'198001012005011003', 'baru@uji.go.id', '+6281234567890', $2, $3, now()) RETURNING id`, p, f.doc, pj)
+	if state != "diajukan" {
+		setState(t, f.st, "penggantian_operator", id, state, f.penggantianCols(state))
+	}
+	return id
+}
+
+func (f *rowFixtures) penggantianCols(state string) []store.Set {
+	decided := state == "disetujui" || state == "selesai" || state == "belum_sesuai"
+	return []store.Set{{Col: "diputuskan_at", Val: when(decided, f.now)}, {Col: "diputuskan_oleh", Val: when(decided, f.staff)},
+		{Col: "catatan_verifikator", Val: when(state == "belum_sesuai", "SK belum ditandatangani")},
+		{Col: "ditutup_at", Val: when(state == "selesai" || state == "belum_sesuai" || state == "dibatalkan", f.now)}}
+}
+
+// usulan inserts a proposed PKS text of a permohonan of its own.
+func (f *rowFixtures) usulan(t *testing.T, _ *store.Store, state string) int64 {
+	p, pj := f.newPermohonan(t)
+	id := f.insert(t, `INSERT INTO usulan_perjanjian (permohonan_id, kind, document_id, catatan, state, diajukan_oleh, diajukan_at)
+		VALUES ($1, 'pks', $2, 'Pasal 5 ayat 2 diubah', 'diajukan', $3, now()) RETURNING id`, p, f.doc, pj)
+	if state != "diajukan" {
+		setState(t, f.st, "usulan_perjanjian", id, state, f.usulanCols(state))
+	}
+	return id
+}
+
+func (f *rowFixtures) usulanCols(state string) []store.Set {
+	return []store.Set{{Col: "diputuskan_at", Val: when(state != "diajukan", f.now)}, {Col: "diputuskan_oleh", Val: when(state != "diajukan", f.staff)},
+		{Col: "alasan_tolak", Val: when(state == "ditolak", "alasan uji")}}
+}
+
+// pemusnahan inserts a Berita Acara Pemusnahan asked for an account of its own that ended.
+func (f *rowFixtures) pemusnahan(t *testing.T, st *store.Store, state string) int64 {
+	akun := f.aksesAkun(t, st, "berakhir")
+	id := f.insert(t, `INSERT INTO pemusnahan (permohonan_id, akun_id, row_id, alasan, berakhir_at, tenggat, state)
+		SELECT permohonan_id, id, row_id, 'kedaluwarsa', now(), '2027-01-31', 'menunggu' FROM akses_akun WHERE id = $1 RETURNING id`, akun)
+	if state != "menunggu" {
+		setState(t, f.st, "pemusnahan", id, state, f.pemusnahanCols(state))
+	}
+	return id
+}
+
+func (f *rowFixtures) pemusnahanCols(state string) []store.Set {
+	var pejabat int64
+	_ = f.st.Pool.QueryRow(context.Background(), "SELECT min(id) FROM pejabat").Scan(&pejabat)
+	return []store.Set{{Col: "document_id", Val: when(state == "diunggah", f.doc)}, {Col: "diunggah_at", Val: when(state == "diunggah", f.now)},
+		{Col: "diunggah_oleh", Val: when(state == "diunggah", pejabat)}, {Col: "dibatalkan_at", Val: when(state == "dibatalkan", f.now)}}
 }

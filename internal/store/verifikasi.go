@@ -13,7 +13,7 @@ import (
 
 // ListPendingPejabat returns registrations and handovers waiting for verification, oldest first.
 func (s *Store) ListPendingPejabat(ctx context.Context) ([]account.PendingPejabat, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT p.id, a.id, a.reference, a.kategori, a.instansi_nama, p.nama, p.is_handover, p.created_at
+	rows, err := s.Pool.Query(ctx, `SELECT p.id, a.id, a.reference, a.kategori, a.instansi_nama, p.nama, p.is_handover, p.created_at, p.tanpa_pemegang
 		FROM pejabat p JOIN akun a ON a.id = p.akun_id
 		WHERE p.state = 'menunggu_verifikasi' ORDER BY p.created_at, p.id LIMIT 500`)
 	if err != nil {
@@ -29,7 +29,7 @@ func (s *Store) ListPendingPejabat(ctx context.Context) ([]account.PendingPejaba
 const pejabatColumns = `p.id, a.id, a.reference, a.kategori, a.instansi_kode, a.instansi_nama, a.state, p.state,
 	p.instansi, p.unit_kerja, p.nama, p.nik_enc, p.nik_key_id, p.jabatan, p.email, p.email_unit_kerja, p.phone, p.username,
 	p.ktp_document_id, p.surat_tugas_document_id, p.is_handover, coalesce(p.reject_reason, ''), p.created_at,
-	p.decided_at, p.activated_at, p.ended_at`
+	p.decided_at, p.activated_at, p.ended_at, p.tanpa_pemegang`
 
 func (s *Store) scanPejabat(row pgx.Row) (account.PejabatDetail, error) {
 	var d account.PejabatDetail
@@ -38,7 +38,7 @@ func (s *Store) scanPejabat(row pgx.Row) (account.PejabatDetail, error) {
 	err := row.Scan(&d.ID, &d.AkunID, &d.Reference, &d.Kategori, &d.InstansiKode, &d.InstansiNama, &d.AkunState, &d.State,
 		&d.Instansi, &d.UnitKerja, &d.Nama, &nikEnc, &keyID, &d.Jabatan, &d.Email, &d.EmailUnitKerja, &d.Phone, &d.Username,
 		&d.KTPDocumentID, &d.SuratTugasDocumentID, &d.IsHandover, &d.RejectReason, &d.CreatedAt,
-		&d.DecidedAt, &d.ActivatedAt, &d.EndedAt)
+		&d.DecidedAt, &d.ActivatedAt, &d.EndedAt, &d.TanpaPemegang)
 	if err == pgx.ErrNoRows {
 		return d, ErrNotFound
 	}

@@ -647,48 +647,7 @@ func Handover(v HandoverView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "instansi", Label: "Instansi", Value: v.Instansi, Required: true, Error: v.Errors.Get("instansi"), MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "unit_kerja", Label: "Unit Kerja", Value: v.UnitKerja, Required: true, Error: v.Errors.Get("unit_kerja"), MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "nama", Label: "Nama Lengkap", Value: v.Nama, Required: true, Error: v.Errors.Get("nama"), MaxLength: 150}).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "nik", Label: "Nomor Induk Kependudukan (NIK)", Value: v.NIK, Required: true, InputMode: "numeric", Error: v.Errors.Get("nik"), MaxLength: 20}).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "jabatan", Label: "Jabatan", Value: v.Jabatan, Error: v.Errors.Get("jabatan"), MaxLength: 150}).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "email", Label: "Email", Type: "email", Value: v.Email, Required: true, Error: v.Errors.Get("email"), MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "email_unit_kerja", Label: "Email Unit Kerja", Type: "email", Value: v.EmailUnitKerja, Required: true, Error: v.Errors.Get("email_unit_kerja"), MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "no_handphone", Label: "No Handphone", Type: "tel", Value: v.Phone, Required: true, Error: v.Errors.Get("no_handphone"), MaxLength: 20}).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "username", Label: "Username", Value: v.Username, Required: true, Error: v.Errors.Get("username"), MaxLength: 32,
-				Hint: "Username pejabat pengganti: 4–32 karakter, huruf, angka, titik atau garis bawah."}).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = components.FileField(components.Input{Name: "ktp", Label: "File KTP", Required: true, Error: v.Errors.Get("ktp"), Hint: "JPG, PNG atau PDF, maksimal 5 MB."}, "application/pdf,image/jpeg,image/png", "").Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = components.FileField(components.Input{Name: "surat_tugas", Label: "Surat Tugas Registrator", Required: true, Error: v.Errors.Get("surat_tugas"), Hint: "Surat Tugas baru, PDF, maksimal 10 MB."}, "application/pdf", "").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = handoverFields(v).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -699,6 +658,78 @@ func Handover(v HandoverView) templ.Component {
 			return nil
 		})
 		templ_7745c5c3_Err = layout.Base(v.Page).Render(templ.WithChildren(ctx, templ_7745c5c3_Var32), templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		return nil
+	})
+}
+
+// handoverFields are the successor's data diri and files, for the signed-in handover and for "Ganti Pejabat
+// Pemegang Akun" from the Masuk page.
+func handoverFields(v HandoverView) templ.Component {
+	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
+			return templ_7745c5c3_CtxErr
+		}
+		templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+		if !templ_7745c5c3_IsBuffer {
+			defer func() {
+				templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err == nil {
+					templ_7745c5c3_Err = templ_7745c5c3_BufErr
+				}
+			}()
+		}
+		ctx = templ.InitializeContext(ctx)
+		templ_7745c5c3_Var33 := templ.GetChildren(ctx)
+		if templ_7745c5c3_Var33 == nil {
+			templ_7745c5c3_Var33 = templ.NopComponent
+		}
+		ctx = templ.ClearChildren(ctx)
+		templ_7745c5c3_Err = components.TextField(components.Input{Name: "instansi", Label: "Instansi", Value: v.Instansi, Required: true, Error: v.Errors.Get("instansi"), MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.TextField(components.Input{Name: "unit_kerja", Label: "Unit Kerja", Value: v.UnitKerja, Required: true, Error: v.Errors.Get("unit_kerja"), MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.TextField(components.Input{Name: "nama", Label: "Nama Lengkap", Value: v.Nama, Required: true, Error: v.Errors.Get("nama"), MaxLength: 150}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.TextField(components.Input{Name: "nik", Label: "Nomor Induk Kependudukan (NIK)", Value: v.NIK, Required: true, InputMode: "numeric", Error: v.Errors.Get("nik"), MaxLength: 20}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.TextField(components.Input{Name: "jabatan", Label: "Jabatan", Value: v.Jabatan, Error: v.Errors.Get("jabatan"), MaxLength: 150}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.TextField(components.Input{Name: "email", Label: "Email", Type: "email", Value: v.Email, Required: true, Error: v.Errors.Get("email"), MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.TextField(components.Input{Name: "email_unit_kerja", Label: "Email Unit Kerja", Type: "email", Value: v.EmailUnitKerja, Required: true, Error: v.Errors.Get("email_unit_kerja"), MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.TextField(components.Input{Name: "no_handphone", Label: "No Handphone", Type: "tel", Value: v.Phone, Required: true, Error: v.Errors.Get("no_handphone"), MaxLength: 20}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.TextField(components.Input{Name: "username", Label: "Username", Value: v.Username, Required: true, Error: v.Errors.Get("username"), MaxLength: 32,
+			Hint: "Username pejabat pengganti: 4–32 karakter, huruf, angka, titik atau garis bawah."}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.FileField(components.Input{Name: "ktp", Label: "File KTP", Required: true, Error: v.Errors.Get("ktp"), Hint: "JPG, PNG atau PDF, maksimal 5 MB."}, "application/pdf,image/jpeg,image/png", "").Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.FileField(components.Input{Name: "surat_tugas", Label: "Surat Tugas Registrator", Required: true, Error: v.Errors.Get("surat_tugas"), Hint: "Surat Tugas baru, PDF, maksimal 10 MB."}, "application/pdf", "").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

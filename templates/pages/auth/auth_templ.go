@@ -76,7 +76,7 @@ func Masuk(v MasukView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<button type=\"submit\" class=\"button\">Masuk</button></form><p><a href=\"/lupa-kata-sandi\">Lupa kata sandi?</a></p><h2>Belum memiliki akun layanan?</h2><p>Registrator kementerian/lembaga, pemerintah provinsi, atau pemerintah kabupaten/kota mendaftarkan satu akun layanan untuk instansinya.</p><p><a class=\"button button-secondary\" href=\"/daftar\">Daftar</a></p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<button type=\"submit\" class=\"button\">Masuk</button></form><p><a href=\"/lupa-kata-sandi\">Lupa kata sandi?</a></p><h2>Belum memiliki akun layanan?</h2><p>Registrator kementerian/lembaga, pemerintah provinsi, atau pemerintah kabupaten/kota mendaftarkan satu akun layanan untuk instansinya.</p><p><a class=\"button button-secondary\" href=\"/daftar\">Daftar</a></p><h2>Pejabat pemegang akun sudah berganti?</h2><p>Pejabat baru yang ditugaskan sebagai registrator dapat mengajukan penggantian tanpa akun pejabat sebelumnya, dengan KTP dan Surat Tugas Registrator yang baru.</p><p><a class=\"button button-secondary\" href=\"/ganti-pejabat\">Ganti Pejabat Pemegang Akun</a></p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -304,7 +304,7 @@ func Reset(v ResetView) templ.Component {
 				var templ_7745c5c3_Var9 string
 				templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(v.Heading)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/pages/auth/auth.templ`, Line: 103, Col: 19}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/pages/auth/auth.templ`, Line: 106, Col: 19}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 				if templ_7745c5c3_Err != nil {
@@ -328,7 +328,7 @@ func Reset(v ResetView) templ.Component {
 				var templ_7745c5c3_Var10 string
 				templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(v.Intro)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/pages/auth/auth.templ`, Line: 108, Col: 16}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/pages/auth/auth.templ`, Line: 111, Col: 16}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 				if templ_7745c5c3_Err != nil {
@@ -350,7 +350,7 @@ func Reset(v ResetView) templ.Component {
 			var templ_7745c5c3_Var11 templ.SafeURL
 			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(v.Action))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/pages/auth/auth.templ`, Line: 111, Col: 55}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/pages/auth/auth.templ`, Line: 114, Col: 55}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 			if templ_7745c5c3_Err != nil {
