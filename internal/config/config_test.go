@@ -97,7 +97,7 @@ func TestPemusnahanHari(t *testing.T) {
 		want  int
 		ok    bool
 	}{{"", 30, true}, {"14", 14, true}, {"0", 0, false}, {"400", 0, false}, {"dua", 0, false}} {
-		cfg, err := Load(envFunc(map[string]string{"VAR_DIR": t.TempDir(), "DATABASE_URL": "postgres://x/y", "BA_PEMUSNAHAN_HARI": tt.value}))
+		cfg, err := Load(envFunc(map[string]string{"APP_ENV": "development", "VAR_DIR": t.TempDir(), "DATABASE_URL": "postgres://x/y", "BA_PEMUSNAHAN_HARI": tt.value}))
 		switch {
 		case tt.ok && (err != nil || cfg.PemusnahanHari != tt.want):
 			t.Errorf("BA_PEMUSNAHAN_HARI=%q: %d, %v; want %d", tt.value, cfg.PemusnahanHari, err, tt.want)

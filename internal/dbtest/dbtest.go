@@ -59,35 +59,19 @@ func URL(t testing.TB) string {
 	if templateErr != nil {
 		t.Fatalf("dbtest: template database: %v", templateErr)
 	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, admin)
-	if err != nil {
-		t.Fatalf("dbtest: connect: %v", err)
-	}
-	defer conn.Close(ctx)
-	name := "t_" + randomHex(8)
-	if _, err := conn.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, templateName)); err != nil {
-		t.Fatalf("dbtest: create database: %v", err)
-	}
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(ctx, admin)
-		if err != nil {
-			t.Errorf("dbtest: connect for cleanup: %v", err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name)); err != nil {
-			t.Errorf("dbtest: drop database: %v", err)
-		}
-	})
-	return withDatabase(admin, name)
+	return createFrom(t, admin, templateName)
 }
 
 // Empty creates an empty database (no schema: a restore's target) and returns its URL; it is dropped when the
 // test ends.
 func Empty(t testing.TB) string {
 	t.Helper()
-	admin := adminURL(t)
+	return createFrom(t, adminURL(t), "template0")
+}
+
+// createFrom creates a database copied from template, dropped when the test ends, and returns its URL.
+func createFrom(t testing.TB, admin, template string) string {
+	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
@@ -95,7 +79,7 @@ func Empty(t testing.TB) string {
 	}
 	defer conn.Close(ctx)
 	name := "t_" + randomHex(8)
-	if _, err := conn.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE template0", name)); err != nil {
+	if _, err := conn.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template)); err != nil {
 		t.Fatalf("dbtest: create database: %v", err)
 	}
 	t.Cleanup(func() {
