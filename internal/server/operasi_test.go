@@ -89,4 +89,3 @@ func TestOperasiPage(t *testing.T) {
 		t.Errorf("a verifikator akun opens the page: %d", r.Status)
 	}
 }
-
