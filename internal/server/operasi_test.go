@@ -2,13 +2,17 @@ package server_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
+	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
 // The admin's operations page (issue 14 item 9): a failed email (without its body) and stopped jobs are listed;
@@ -25,7 +29,19 @@ func TestOperasiPage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mailID := p.FailedMail(t, "budi@example.go.id", "Uji gagal", "tautan-rahasia-di-badan", "550 5.1.1 ditolak", clock.Now())
+	if err := pgx.BeginFunc(ctx, p.Store.Pool, func(tx pgx.Tx) error {
+		return p.Store.EnqueueMail(ctx, tx, "budi@example.go.id", "Uji gagal", "tautan-rahasia-di-badan", "<p>tautan-rahasia-di-badan</p>")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var mailID int64
+	if err := p.Store.Pool.QueryRow(ctx, "SELECT id FROM outbox").Scan(&mailID); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Store.RecordDelivery(ctx, store.Delivery{MailID: mailID, Attempt: 10, Err: errors.New("550 5.1.1 ditolak"), Final: true, At: clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	exec("UPDATE river_job SET state = 'discarded', finalized_at = now(), attempt = 10 WHERE kind = 'kirim_surel'")
 	exec(`INSERT INTO river_job (state, attempt, max_attempts, finalized_at, args, kind, queue, errors) VALUES
 		('discarded', 10, 10, now(), '{}', 'buka_tahap4', 'default', ARRAY['{"error": "database sibuk", "attempt": 10}'::jsonb]),
 		('discarded', 10, 10, now(), '{"akun_id": 5, "permohonan_id": 77}', 'akun_buat', 'default', NULL)`)

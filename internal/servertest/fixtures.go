@@ -3,7 +3,6 @@ package servertest
 import (
 	"bytes"
 	"context"
-	"errors"
 	"image"
 	"image/color"
 	"image/png"
@@ -11,14 +10,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/go-pdf/fpdf"
-	"github.com/jackc/pgx/v5"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
-	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
 // StaffPassword is the password CreateStaff gives every staff member it makes.
@@ -127,28 +123,4 @@ func TextPDF(t testing.TB, paras ...string) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
-}
-
-// FailedMail puts an email that failed for good in the outbox, as ten refused deliveries leave it: the row
-// 'failed' with the SMTP error, its delivery job discarded. It returns the email's id.
-func (p *Portal) FailedMail(t testing.TB, to, subject, body, smtpErr string, at time.Time) int64 {
-	t.Helper()
-	ctx := context.Background()
-	if err := pgx.BeginFunc(ctx, p.Store.Pool, func(tx pgx.Tx) error {
-		return p.Store.EnqueueMail(ctx, tx, to, subject, body, "<p>"+body+"</p>")
-	}); err != nil {
-		t.Fatal(err)
-	}
-	var id int64
-	if err := p.Store.Pool.QueryRow(ctx, "SELECT max(id) FROM outbox WHERE to_address = $1", to).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Store.RecordDelivery(ctx, store.Delivery{MailID: id, Attempt: 10, Err: errors.New(smtpErr), Final: true, At: at}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Store.Pool.Exec(ctx, `UPDATE river_job SET state = 'discarded', finalized_at = now(), attempt = 10
-		WHERE kind = 'kirim_surel' AND (args->>'outbox_id')::bigint = $1`, id); err != nil {
-		t.Fatal(err)
-	}
-	return id
 }
