@@ -165,6 +165,7 @@ func openStore(ctx context.Context, cfg config.Config, configure ...func(*pgxpoo
 	st.SLA, st.Keys, st.PemusnahanHari = sla, keys, cfg.PemusnahanHari
 	st.Letters = mail.Letters{BaseURL: cfg.BaseURL.String()}
 	st.NewLink = store.CredentialLinks(cfg.SessionSecret)
+	st.NewSurveyLink = store.SurveyLinks(cfg.SessionSecret)
 	return st, nil
 }
 
@@ -221,6 +222,9 @@ func serve(ctx context.Context, cfg config.Config, getenv func(string) string, l
 	go func() { defer close(listenDone); dasborCache.Listen(listenCtx, 30*time.Second) }()
 	defer func() { stopListen(); <-listenDone }()
 
+	if cfg.Env == config.EnvProduction && len(cfg.TTETrustRoots) == 0 {
+		log.Warn("TTE_TRUST_ROOTS is not set: no electronic signature on a PKS or NDA can be verified as sah")
+	}
 	h := server.New(cfg, log, st, server.NewSessions(cfg, st), server.WithDasborCache(dasborCache), server.WithMetrics(m))
 	fmt.Fprintf(stdout, "Portal Regsosek (%s) melayani di %s — tekan Ctrl-C untuk berhenti.\n", cfg.Env, cfg.BaseURL)
 	if cfg.Dev() {

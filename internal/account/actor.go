@@ -17,6 +17,8 @@ const (
 	ActorRegistrator = "registrator"
 	ActorStaf        = "staf"
 	ActorSistem      = "sistem"
+	// ActorAPI is a system calling the machine API with a key; ID is the key's.
+	ActorAPI = "api"
 )
 
 // Sistem is the portal acting on its own (jobs, expiry).

@@ -3,6 +3,7 @@ package config
 
 import (
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -52,6 +53,10 @@ type Config struct {
 
 	// Sepakat configures the provisioning of Sepakat accounts (config/sepakat.go).
 	Sepakat Sepakat
+
+	// TTETrustRoots are the certificates e-signatures on PKS and NDA must chain to (TTE_TRUST_ROOTS, a PEM
+	// file; the BSrE root in production, config/tte.go).
+	TTETrustRoots []*x509.Certificate
 
 	// DasborMinKeluarga is the disclosure-control threshold of the Dasbor Nasional: a figure built from
 	// fewer families is withheld from pages, charts and downloads.
@@ -173,6 +178,9 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, errors.New("SHUTDOWN_TIMEOUT must be a duration such as 30s"))
 	}
 	if c.Sepakat, err = loadSepakat(get, c.Env == EnvProduction); err != nil {
+		errs = append(errs, err)
+	}
+	if c.TTETrustRoots, err = loadTrustRoots(get("TTE_TRUST_ROOTS", "")); err != nil {
 		errs = append(errs, err)
 	}
 

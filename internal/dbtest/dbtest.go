@@ -109,6 +109,7 @@ func New(t testing.TB) *store.Store {
 	st.Keys = Keys(t, "uji")
 	st.Letters = mail.Letters{BaseURL: "http://portal.test"}
 	st.NewLink = store.CredentialLinks([]byte("dbtest secret"))
+	st.NewSurveyLink = store.SurveyLinks([]byte("dbtest secret"))
 	return st
 }
 

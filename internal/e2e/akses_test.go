@@ -55,7 +55,7 @@ func TestAksesJourney(t *testing.T) {
 	}
 	b.Upload("Unggah Perjanjian Kerja Sama (PKS) yang ditandatangani", servertest.WriteFile(t, "pks-ttd.pdf", servertest.SignedPDF(t, "PKS")))
 	b.ClickTextIn(`[data-testid="perjanjian-pks"]`, "Unggah")
-	if flash := b.Text(`[data-testid="flash"]`); !strings.Contains(flash, "Tanda tangan digital terdeteksi") {
+	if flash := b.Text(`[data-testid="flash"]`); !strings.Contains(flash, "Tanda tangan elektronik sah: Budi Santoso") {
 		t.Errorf("upload flash: %q", flash)
 	}
 	b.Upload("Unggah Perjanjian Kerahasiaan (NDA) yang ditandatangani", servertest.WriteFile(t, "nda-ttd.pdf", servertest.SignedPDF(t, "NDA")))
@@ -73,7 +73,7 @@ func TestAksesJourney(t *testing.T) {
 	staffSignIn(t, s, produsen)
 	s.ClickText("PKS, NDA dan Akses")
 	s.ClickText("Lihat " + reference)
-	if ttd := s.Text(`[data-testid="agreements"]`); strings.Count(ttd, "Tanda tangan digital terdeteksi") != 2 {
+	if ttd := s.Text(`[data-testid="agreements"]`); strings.Count(ttd, "Sah: tanda tangan elektronik terverifikasi") != 2 {
 		t.Errorf("signature detection shown to staff: %q", ttd)
 	}
 	s.Upload("Unggah PKS bertanda tangan kedua pihak", servertest.WriteFile(t, "pks-lengkap.pdf", servertest.SignedPDF(t, "PKS lengkap")))

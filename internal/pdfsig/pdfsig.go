@@ -1,7 +1,9 @@
-// Package pdfsig tells whether a PDF carries a digital signature, as an e-signed PKS or NDA (BSrE) does: a
-// signature dictionary (/Type /Sig, or a field of /FT /Sig) with a /ByteRange that covers the whole
-// revision except its /Contents, the hex string holding the signature. It checks the structure only; the
-// certificate and the signature value are for staff to verify with BSrE's tools.
+// Package pdfsig checks the electronic signatures of a PDF, as an e-signed PKS or NDA (BSrE) carries them.
+// Detect looks at the structure only: a signature dictionary (/Type /Sig, or a field of /FT /Sig) with a
+// /ByteRange that covers the whole revision except its /Contents, the hex string holding the signature.
+// Verifier.Check (verify.go) checks each signature cryptographically: the signature value over the bytes it
+// covers, the whole file covered, and the signer's certificate chained to a configured trust root and valid
+// when it signed.
 package pdfsig
 
 import (
@@ -20,6 +22,16 @@ type Result struct {
 	Count int
 	// SubFilter is the signature format of the first one, such as "adbe.pkcs7.detached" or "ETSI.CAdES.detached".
 	SubFilter string
+	// Broken counts the /ByteRange entries that do not fit the file (it was changed or cut after signing).
+	Broken int
+	// End is the furthest byte a well-formed /ByteRange covers: the file is covered whole when End is its size.
+	End int64
+
+	// What Verifier.Check found; Detect leaves these empty.
+	Status  Status
+	Signers []Signer
+	// Reason says, in Indonesian, why the signatures are not valid (or could not be checked).
+	Reason string
 }
 
 var (
@@ -45,8 +57,10 @@ func Detect(pdf []byte) Result {
 			n[i], _ = strconv.ParseInt(string(pdf[m[2+2*i]:m[3+2*i]]), 10, 64)
 		}
 		if !validRange(pdf, n) {
+			r.Broken++
 			continue
 		}
+		r.End = max(r.End, n[2]+n[3])
 		if r.Count == 0 {
 			// The dictionary holding this /ByteRange: look around it for its format.
 			lo, hi := max(0, m[0]-4096), min(len(pdf), m[1]+4096)
@@ -56,9 +70,13 @@ func Detect(pdf []byte) Result {
 		}
 		r.Count++
 	}
-	r.Signed = r.Count > 0 && hasSigType(pdf)
+	sig := (r.Count > 0 || r.Broken > 0) && hasSigType(pdf)
+	r.Signed = r.Count > 0 && sig
 	if !r.Signed {
-		r.Count, r.SubFilter = 0, ""
+		r.Count, r.SubFilter, r.End = 0, "", 0
+	}
+	if !sig {
+		r.Broken = 0
 	}
 	return r
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
+	"github.com/bappenas/portal-regsosek/internal/pdfsig"
 )
 
 // The permohonan and its Tahap 4–6 side as the store returns them and pages show them.
@@ -242,6 +243,11 @@ type AgreementDoc struct {
 	TTDDigital *bool
 	TTDFormat  string
 	UploadedAt time.Time
+	// The cryptographic check (internal/pdfsig): the verdict ("" for uploads made before it existed), each
+	// signer, and why the verdict is not "sah".
+	TTDStatus  pdfsig.Status
+	TTDSigners []pdfsig.Signer
+	TTDReason  string
 }
 
 // PrintRequest asks for printed PKS/NDA to sign by hand, and where to send them.

@@ -60,6 +60,9 @@ type Decision struct {
 	TolakSemua bool
 	Reason     string // for refusing the whole permohonan
 	Rows       []RowDecision
+	// RingkasanPublik is the purpose summarised for the public Register Pemanfaatan Data Regsosek, written
+	// with an approval (register.CheckRingkasan).
+	RingkasanPublik string
 }
 
 // AksesSampai is the latest end among the approved rows: the permohonan's end, which the expiry follows

@@ -161,7 +161,7 @@ func (s *Server) handlePerjanjianUpload(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	b, name, sig, err := readPDFUpload(r, "berkas-"+string(kind))
+	b, name, sig, err := s.readPDFUpload(r, "berkas-"+string(kind))
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -23,7 +23,7 @@ func (s *Server) handleSKForumUpload(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	b, name, _, err := readPDFUpload(r, "berkas")
+	b, name, _, err := s.readPDFUpload(r, "berkas")
 	if r.MultipartForm != nil {
 		defer r.MultipartForm.RemoveAll()
 	}

@@ -38,7 +38,7 @@ func (s *Server) handleCountersignedUpload(w http.ResponseWriter, r *http.Reques
 		s.renderStatus(w, r, http.StatusNotFound)
 		return
 	}
-	b, name, sig, err := readPDFUpload(r, "berkas-"+string(kind))
+	b, name, sig, err := s.readPDFUpload(r, "berkas-"+string(kind))
 	if r.MultipartForm != nil {
 		defer r.MultipartForm.RemoveAll()
 	}

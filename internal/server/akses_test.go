@@ -144,7 +144,8 @@ func TestPKSAndNDAOverHTTP(t *testing.T) {
 	}
 	detail := produsen.Get(staffPath)
 	agreements := between(detail.Body, `data-testid="agreements"`, "</ul>")
-	if !strings.Contains(agreements, "Tanda tangan digital terdeteksi (ETSI.CAdES.detached)") || !strings.Contains(agreements, "Tidak ada tanda tangan digital") {
+	if !strings.Contains(agreements, "Sah: tanda tangan elektronik terverifikasi") || !strings.Contains(agreements, "Budi Santoso (Pemerintah Kota Bandung)") ||
+		!strings.Contains(agreements, "Tidak ada tanda tangan elektronik") {
 		t.Errorf("signature detection not shown to staff: %s", agreements)
 	}
 	// The produsen data returns it: the NDA is not signed.

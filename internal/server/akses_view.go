@@ -29,21 +29,43 @@ var aksesEventLabels = map[string]string{
 var akunStatus = map[string]string{"disiapkan": "Sedang disiapkan", "aktif": "Aktif", "gagal": "Gagal disiapkan", "berakhir": "Berakhir", "dicabut": "Dicabut",
 	"diganti": "Diganti"}
 
-func signedText(d request.AgreementDoc) (string, bool) {
-	switch {
-	case d.TTDDigital == nil:
-		return "", false
-	case *d.TTDDigital && d.TTDFormat != "":
-		return "Tanda tangan digital terdeteksi (" + d.TTDFormat + ")", true
-	case *d.TTDDigital:
-		return "Tanda tangan digital terdeteksi", true
+// signedText is the verdict on an agreement's electronic signatures as staff read it, with a line per signer:
+// the cryptographic check when it ran, else (uploads before it, files it cannot read) the structural one.
+func signedText(d request.AgreementDoc) (string, bool, []string) {
+	var lines []string
+	for _, sg := range d.TTDSigners {
+		line := sg.Name
+		if sg.Organization != "" {
+			line += " (" + sg.Organization + ")"
+		}
+		line += ", " + indo.DateTime(sg.SignedAt)
+		if sg.TimeSource == "stempel_waktu" {
+			line += " menurut stempel waktu"
+		}
+		line += "; sertifikat diterbitkan " + sg.Issuer + " — " + sg.Status.Label()
+		lines = append(lines, line)
 	}
-	return "Tidak ada tanda tangan digital (pindaian tanda tangan basah?)", false
+	switch {
+	case d.TTDStatus == pdfsig.Sah:
+		return "Sah: tanda tangan elektronik terverifikasi", true, lines
+	case d.TTDStatus == pdfsig.PenerbitTidakDipercaya:
+		return "Penerbit tidak dipercaya: " + d.TTDReason, false, lines
+	case d.TTDStatus == pdfsig.TidakAda:
+		return "Tidak ada tanda tangan elektronik (pindaian tanda tangan basah?)", false, nil
+	case d.TTDDigital == nil:
+		return "", false, nil
+	case *d.TTDDigital && d.TTDFormat != "":
+		return "Tanda tangan digital terdeteksi (" + d.TTDFormat + "), belum dapat diperiksa secara kriptografis", false, nil
+	case *d.TTDDigital:
+		return "Tanda tangan digital terdeteksi, belum dapat diperiksa secara kriptografis", false, nil
+	}
+	return "Tidak ada tanda tangan elektronik (pindaian tanda tangan basah?)", false, nil
 }
 
 func docLink(kind request.DocKind, d request.AgreementDoc) akv.DocLink {
-	signed, ok := signedText(d)
-	return akv.DocLink{Label: request.DocLabels[kind], Name: d.OriginalName, Href: "/dokumen/" + strconv.FormatInt(d.ID, 10), Signed: signed, SignedOK: ok}
+	signed, ok, signers := signedText(d)
+	return akv.DocLink{Label: request.DocLabels[kind], Name: d.OriginalName, Href: "/dokumen/" + strconv.FormatInt(d.ID, 10), Signed: signed, SignedOK: ok,
+		Signers: signers}
 }
 
 func countersignedLinks(a request.Akses) []akv.DocLink {
@@ -124,8 +146,9 @@ func (s *Server) aksesPanel(r *http.Request, p request.Permohonan, names func(st
 }
 
 // readPDFUpload reads the one file of an upload form into memory (at most the document limit and one
-// byte, so the store can tell a file that is too large) and detects a digital signature in it.
-func readPDFUpload(r *http.Request, field string) ([]byte, string, pdfsig.Result, error) {
+// byte, so the store can tell a file that is too large) and checks its electronic signatures against the
+// configured trust roots (TTE_TRUST_ROOTS).
+func (s *Server) readPDFUpload(r *http.Request, field string) ([]byte, string, pdfsig.Result, error) {
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		return nil, "", pdfsig.Result{}, err
 	}
@@ -138,14 +161,26 @@ func readPDFUpload(r *http.Request, field string) ([]byte, string, pdfsig.Result
 	if err != nil {
 		return nil, "", pdfsig.Result{}, err
 	}
-	return b, header.Filename, pdfsig.Detect(b), nil
+	return b, header.Filename, s.tte.Check(b, s.now()), nil
 }
 
 func uploadFlash(label string, sig pdfsig.Result) string {
-	if sig.Signed {
-		return label + " diunggah. Tanda tangan digital terdeteksi."
+	switch sig.Status {
+	case pdfsig.Sah:
+		names := ""
+		for i, sg := range sig.Signers {
+			if i > 0 {
+				names += ", "
+			}
+			names += sg.Name
+		}
+		return label + " diunggah. Tanda tangan elektronik sah: " + names + "."
+	case pdfsig.PenerbitTidakDipercaya:
+		return label + " diunggah. Tanda tangan elektronik ditemukan, tetapi penerbit sertifikatnya tidak dipercaya; petugas akan memeriksanya."
+	case pdfsig.BelumDiperiksa:
+		return label + " diunggah. Tanda tangan digital terdeteksi, tetapi berkas tidak dapat diperiksa secara kriptografis."
 	}
-	return label + " diunggah. Tanda tangan digital tidak ditemukan; jika ditandatangani basah, pastikan pindaian lengkap dan terbaca."
+	return label + " diunggah. Tanda tangan elektronik tidak ditemukan; jika ditandatangani basah, pastikan pindaian lengkap dan terbaca."
 }
 
 func isAgreementDoc(kind request.DocKind) bool {

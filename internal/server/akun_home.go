@@ -63,6 +63,15 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	// Unread messages (percakapan.go) and open survey invitations (survei.go).
+	for _, part := range []func(*http.Request, int64) (templ.Component, error){s.unreadThreads, s.surveyInvitations} {
+		c, err := part(r, reg.AkunID)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		v.Terbuka = append(v.Terbuka, c)
+	}
 	s.render(w, r, http.StatusOK, akun.Home(v))
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/percakapan"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/templates/layout"
 )
@@ -196,6 +197,9 @@ func navFor(u user) []layout.NavLink {
 		}
 		if u.Staff.HasRole(account.RolePengelolaLayanan) || u.Staff.HasRole(account.RoleAdmin) {
 			links = append(links, layout.NavLink{Label: "Kelola Pengaduan", Href: "/petugas/pengaduan"})
+		}
+		if percakapan.StaffMay(percakapan.Permohonan, u.Staff.Roles) || percakapan.StaffMay(percakapan.Bimtek, u.Staff.Roles) {
+			links = append(links, layout.NavLink{Label: "Percakapan", Href: "/petugas/percakapan"})
 		}
 		return links
 	case u.Registrator != nil:

@@ -11,6 +11,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
+	"github.com/bappenas/portal-regsosek/internal/percakapan"
 	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
 )
 
@@ -118,6 +119,12 @@ func (s *Server) handleBimtekShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Peserta = pesertaRows(peserta, func(id string) string { return bimtekPath(b.ID, "/peserta/"+id+"/sertifikat.pdf") }, nil)
+	if b.State != layanan.BimtekDraf {
+		if v.Percakapan, err = s.threadLink(r, percakapan.Bimtek, b.ID); err != nil { // percakapan.go
+			s.renderError(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, view.BimtekDetail(v))
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
+	"github.com/bappenas/portal-regsosek/internal/percakapan"
 	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
@@ -56,7 +57,8 @@ func (s *Server) staffBimtek(w http.ResponseWriter, r *http.Request) (layanan.Bi
 }
 
 func (s *Server) bimtekReviewView(r *http.Request, b layanan.Bimtek) view.BimtekReviewView {
-	v := view.BimtekReviewView{Page: s.page(r, "Fasilitasi Bimbingan Teknis "+b.Reference), Reference: b.Reference,
+	link, _ := s.threadLink(r, percakapan.Bimtek, b.ID) // percakapan.go; a staff link reads nothing that can fail
+	v := view.BimtekReviewView{Page: s.page(r, "Fasilitasi Bimbingan Teknis "+b.Reference), Reference: b.Reference, Percakapan: link,
 		Status: b.State.Label(), StatusClass: bimtekStatusClass(b.State), Action: bimtekStaffPath(b.ID, ""),
 		Fields: bimtekFields(b, true), Jadwal: jadwalFields(b.Jadwal), RejectReason: b.RejectReason, Modes: modeOptions(),
 		Docs: bimtekDocLinks(b, func(slot string) string { return bimtekStaffPath(b.ID, "/berkas/"+slot) })}

@@ -408,8 +408,9 @@ func TestStatistikLayanan(t *testing.T) {
 	if !strings.Contains(r.Body, `data-testid="median-hari">15,0 hari<`) {
 		t.Errorf("median days not 15,0: %s", regexp.MustCompile(`data-testid="median-hari">[^<]*`).FindString(r.Body))
 	}
-	if n := len(svgPattern.FindAllString(r.Body, -1)); n != 1 {
-		t.Errorf("%d maps with role=img and a title, want 1", n)
+	// The map, and (issue 16) the charts of the times per stage and of the months.
+	if n := len(svgPattern.FindAllString(r.Body, -1)); n != 3 {
+		t.Errorf("%d charts with role=img and a title, want 3", n)
 	}
 	// Jawa Barat: the province and Kota Bandung of 1 + 27 Pemda.
 	if !strings.Contains(r.Body, "<title>Jawa Barat: 2 dari 28 Pemda (7,1%)</title>") {

@@ -102,7 +102,7 @@ func TestReviewMatrix(t *testing.T) {
 	stageRole := map[request.State]string{request.Diajukan: "verifikator_teknis", request.TerverifikasiTeknis: "verifikator_substansi",
 		request.MenungguKeputusan: "produsen_data"}
 	decision := func(t *testing.T, p *servertest.Portal, id int64) map[string][]string {
-		f := map[string][]string{"aksi": {"putuskan"}, "akses_sampai": {now.AddDate(0, 3, 0).Format("2006-01-02")}}
+		f := map[string][]string{"aksi": {"putuskan"}, "akses_sampai": {now.AddDate(0, 3, 0).Format("2006-01-02")}, "ringkasan_publik": {servertest.Ringkasan}}
 		for _, r := range rowIDs(t, p, id) {
 			f["baris_"+strconv.FormatInt(r, 10)] = []string{"setuju"}
 			f["baris_"+strconv.FormatInt(r, 10)+"_jenis"] = []string{"agregat_terpilah"}

@@ -35,7 +35,7 @@ func tally(t *testing.T, p *servertest.Portal, id int64) string {
 
 // decideAll approves every row of id at the jenis data asked, each at the proposed end.
 func decideAll(t *testing.T, p *servertest.Portal, id int64) url.Values {
-	f := url.Values{"aksi": {"putuskan"}}
+	f := url.Values{"aksi": {"putuskan"}, "ringkasan_publik": {servertest.Ringkasan}}
 	for _, r := range rowIDs(t, p, id) {
 		k := "baris_" + strconv.FormatInt(r, 10)
 		var jenis string

@@ -36,7 +36,7 @@ func (s *Server) renderPengaduanStatus(w http.ResponseWriter, r *http.Request, i
 		return view.Link{Label: l.OriginalName, Href: "/pengaduan/status/lampiran/" + strconv.FormatInt(l.DocumentID, 10)}
 	}
 	v := view.PengaduanStatusView{Page: s.page(r, "Status Laporan"), Reference: p.Reference, Status: p.State.Label(),
-		StatusClass: pengaduanStatusClass(p.State), Fields: pengaduanFields(p), Reply: reply, Errors: errs}
+		StatusClass: pengaduanStatusClass(p.State), Fields: pengaduanFields(p), Reply: reply, Errors: errs, SurveiHref: s.pengaduanSurveyHref(r, id)}
 	for _, l := range p.Lampiran {
 		v.Files = append(v.Files, file(l))
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/bappenas/portal-regsosek/internal/percakapan"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	pv "github.com/bappenas/portal-regsosek/templates/pages/permohonan"
@@ -133,5 +134,11 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	v.Akses = joinPanels(v.Akses, lifecycle)
+	if p.State != request.Draft {
+		if v.Percakapan, err = s.threadLink(r, percakapan.Permohonan, p.ID); err != nil { // percakapan.go
+			s.renderError(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, pv.Detail(v))
 }

@@ -46,5 +46,9 @@ func (s *Server) handleStaffHome(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Pending = len(list)
 	}
+	if v.Terbuka, err = s.staffTerbuka(r, u); err != nil { // petugas_terbuka.go
+		s.renderError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, petugas.Home(v))
 }

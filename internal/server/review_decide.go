@@ -118,6 +118,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	posted := map[string]string{"alasan": validate.Clean(r.PostFormValue("alasan"), 2000),
 		"catatan_internal": validate.Clean(r.PostFormValue("catatan_internal"), 2000)}
 	d := review.Decision{TolakSemua: r.PostFormValue("aksi") == "tolak_semua", Reason: posted["alasan"]}
+	d.RingkasanPublik, posted["ringkasan_publik"] = postedRingkasan(r)
 	today, latest := s.decisionLimits(p)
 	for _, row := range p.Rows {
 		if !row.IsNew {
@@ -146,7 +147,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		s.reviewInvalid(w, r, p, me, errs, posted)
 		return
 	}
-	if errs := review.CheckDecision(d, p.Rows, today, latest); errs.Any() {
+	if errs := checkRingkasan(review.CheckDecision(d, p.Rows, today, latest), d); errs.Any() {
 		s.reviewInvalid(w, r, p, me, errs, posted)
 		return
 	}

@@ -162,7 +162,7 @@ func TestReviewFlowOverHTTP(t *testing.T) {
 	// Keputusan: two rows approved, the BNBA row lowered to Mikro.
 	rows := rowIDs(t, p, id)
 	end := time.Now().AddDate(0, 5, 0).Format("2006-01-02")
-	decide := map[string][]string{"aksi": {"putuskan"}, "akses_sampai": {end}}
+	decide := map[string][]string{"aksi": {"putuskan"}, "akses_sampai": {end}, "ringkasan_publik": {servertest.Ringkasan}}
 	for i, rid := range rows {
 		f := "baris_" + strconv.FormatInt(rid, 10)
 		decide[f] = []string{"setuju"}

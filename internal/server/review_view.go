@@ -10,6 +10,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/percakapan"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -88,6 +89,9 @@ func (s *Server) staffDetailView(r *http.Request, p request.Permohonan, me *acco
 		Header: headerFields(p, names), Rows: rowViews(p, inst, names, false), Docs: s.docViews(p, inst), Timeline: events, Errors: errs}
 	if v.Assignee == "" {
 		v.Assignee = "Belum diambil"
+	}
+	if v.Percakapan, err = s.threadLink(r, percakapan.Permohonan, p.ID); err != nil { // percakapan.go
+		return v, err
 	}
 	if rs.DueAt != nil {
 		v.Due = indo.DateTime(*rs.DueAt)
@@ -233,6 +237,7 @@ func (s *Server) addDecisionForm(v *rv.DetailView, p request.Permohonan, errs va
 	today, latest := s.decisionLimits(p)
 	v.AksesMax = indo.Date(latest)
 	v.TolakReason = posted["alasan"]
+	v.Ringkasan = ringkasanField(p, errs, posted)
 	v.Internal = posted["catatan_internal"]
 	for i, row := range p.Rows {
 		if !row.IsNew {

@@ -6,6 +6,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/api"
+	"github.com/bappenas/portal-regsosek/internal/register"
 	"github.com/bappenas/portal-regsosek/web"
 )
 
@@ -28,6 +30,22 @@ func (s *Server) routes() http.Handler {
 	r.Handle("/static/*", web.Handler())
 	r.With(s.checkInput).Get("/captcha/{file}", s.handleCaptchaFile)
 
+	// The machine API (api*.go, described at /api/openapi.json): JSON, no session, no cookies. The register
+	// is public; the rest needs a key with its scope. Every call with a key is limited and audited.
+	r.Route("/api", func(r chi.Router) {
+		r.NotFound(s.handleAPINotFound)
+		r.MethodNotAllowed(s.handleAPIMethodNotAllowed)
+		r.Get("/openapi.json", s.handleOpenAPI)
+		r.Route("/v1", func(r chi.Router) {
+			r.Use(s.apiAuth)
+			r.Get("/register", s.handleAPIRegister)
+			r.Get("/register/{nomor}", s.handleAPIRegisterEntry)
+			r.With(apiScope(api.ScopeHakAkses)).Get("/hak-akses", s.handleAPIHakAkses)
+			r.With(apiScope(api.ScopePermohonan)).Get("/permohonan/{nomor}", s.handleAPIPermohonan)
+			r.With(apiScope(api.ScopePerubahan)).Get("/perubahan", s.handleAPIPerubahan)
+		})
+	})
+
 	r.Group(func(r chi.Router) {
 		r.Use(s.withSessionOwner, s.sessions.LoadAndSave, markSession, s.crossOriginProtection(), s.loadUser)
 
@@ -47,6 +65,9 @@ func (s *Server) routes() http.Handler {
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/perjanjian/unggah/{kind}", s.handlePerjanjianUpload)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/sk-forum", s.handleSKForumUpload)
 			r.With(s.requireStaff(aksesRoles...)).Post("/petugas/akses/{id}/unggah/{kind}", s.handleCountersignedUpload)
+			// Percakapan: a message with its attachment (percakapan.go); staff roles are checked per kind of thread.
+			r.With(s.requireRegistrator).Post("/akun/percakapan/{jenis}/{id}", s.handleThreadSend)
+			r.With(s.requireStaff()).Post("/petugas/percakapan/{jenis}/{id}", s.handleThreadSend)
 			// Access over time (issue 13): a new operator's SK, a proposed PKS/NDA text, a Berita Acara Pemusnahan.
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/ganti-operator", s.handleGanti)
 			r.With(s.requireRegistrator).Post("/permohonan/{id}/perjanjian/usulan/{kind}", s.handleUsulanUpload)
@@ -72,6 +93,22 @@ func (s *Server) routes() http.Handler {
 			r.Get("/pengaduan/status/lampiran/{doc}", s.handlePengaduanStatusFile)
 			r.Get("/dasbor/unduh", s.handleDasborCSV)
 			r.Get("/statistik-layanan", s.handleStatistikLayanan)
+			r.Get("/statistik-layanan/unduh.csv", s.handleStatistikCSV)
+
+			// Register Pemanfaatan Data Regsosek (register_public.go): public, no personal data.
+			r.Get("/register", s.handleRegister)
+			r.Get("/register/unduh.csv", s.handleRegisterCSV)
+			r.Get("/register/unduh.json", s.handleRegisterJSON)
+			r.Get("/register/{nomor}", s.handleRegisterEntry)
+
+			// Survei Kepuasan Masyarakat (survei*.go): the questions by an emailed link or a closed report's
+			// status page, and the IKM published per semester.
+			r.Get("/survei/{token}", s.surveyForm(s.surveyByToken))
+			r.Post("/survei/{token}", s.surveySubmit(s.surveyByToken))
+			r.Get("/pengaduan/status/survei", s.surveyForm(s.surveyForPengaduan))
+			r.Post("/pengaduan/status/survei", s.surveySubmit(s.surveyForPengaduan))
+			r.Get("/survei-kepuasan", s.handleIKMPublic)
+			r.Get("/survei-kepuasan/{semester}", s.handleIKMPublic)
 
 			// Registration wizard (pedoman §3.3.5 Tahap 1.1).
 			r.Get("/daftar", s.withDraft(s.handleDaftar))
@@ -131,6 +168,10 @@ func (s *Server) routes() http.Handler {
 				r.Get("/akun/bimtek/{id}/berkas/{slot}", s.handleBimtekFile)
 				r.Get("/akun/pengaduan/{id}", s.handleAkunPengaduan)
 				r.Get("/akun/templat/surat-tugas.pdf", s.handleTemplatSuratTugas)
+				r.Get("/akun/percakapan/{jenis}/{id}", s.handleThread)
+				r.Get("/akun/survei/{id}", s.surveyForm(s.surveyForAkun))
+				r.Post("/akun/survei/{id}", s.surveySubmit(s.surveyForAkun))
+				r.Get("/akun/percakapan/{jenis}/{id}/lampiran/{doc}", s.handleThreadFile)
 
 				// Permohonan hak akses (Tahap 1.2).
 				r.Post("/permohonan", s.handlePermohonanCreate)
@@ -179,6 +220,11 @@ func (s *Server) routes() http.Handler {
 				r.Get("/", s.handleStaffHome)
 				r.Get("/kata-sandi", s.handleOwnPasswordForm)
 				r.Post("/kata-sandi", s.handleOwnPassword)
+				// Percakapan with pemohon (percakapan.go): each kind of thread checks its roles.
+				r.Get("/percakapan", s.handleInbox)
+				r.Get("/survei", s.handleIKMStaff)
+				r.Get("/percakapan/{jenis}/{id}", s.handleThread)
+				r.Get("/percakapan/{jenis}/{id}/lampiran/{doc}", s.handleThreadFile)
 				// Review of permohonan (Tahap 2–3): roles are checked per action, so a wrong role gets 403.
 				r.Get("/antrean/{stage}", s.handleQueue)
 				r.Get("/permohonan/{id}", s.handleStaffPermohonan)
@@ -266,9 +312,22 @@ func (s *Server) routes() http.Handler {
 					r.Post("/pengaduan/{id}/identitas/{req}/tolak", s.handleBukaTolak)
 					r.Post("/pengaduan/{id}/identitas/{req}/buka", s.handleBukaOpen)
 				})
+				// The register's entries: summaries rewritten, entries withheld or published again (register_staff.go).
+				r.Group(func(r chi.Router) {
+					r.Use(s.requireStaff(register.Editors...))
+					r.Get("/register", s.handleRegisterStaff)
+					r.Get("/register/{id}", s.handleRegisterStaffEntry)
+					r.Post("/register/{id}/ringkasan", s.handleRegisterMove(register.UbahRingkasan))
+					r.Post("/register/{id}/tahan", s.handleRegisterMove(register.Tahan))
+					r.Post("/register/{id}/terbitkan", s.handleRegisterMove(register.TerbitkanKembali))
+				})
 				// Dasbor Nasional releases (admin); the upload is in the upload group above.
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(account.RoleAdmin))
+					// Keys of the machine API (api_kunci.go).
+					r.Get("/api-kunci", s.handleAPIKeys)
+					r.Post("/api-kunci", s.handleAPIKeyCreate)
+					r.Post("/api-kunci/{id}/cabut", s.handleAPIKeyRevoke)
 					r.Get("/dasbor", s.handleDasborAdmin)
 					r.Get("/dasbor/rilis/{id}", s.handleDasborPreview)
 					r.Post("/dasbor/rilis/{id}/terbitkan", s.handleDasborPublish)

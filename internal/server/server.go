@@ -10,6 +10,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/config"
 	"github.com/bappenas/portal-regsosek/internal/metrics"
+	"github.com/bappenas/portal-regsosek/internal/pdfsig"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
@@ -23,6 +24,10 @@ type Server struct {
 	dasbor   *DasborCache
 	hashes   *hashGate // bounds concurrent argon2id (hashgate.go)
 	metrics  *metrics.Metrics
+	// tte checks the electronic signatures of uploaded agreements against TTE_TRUST_ROOTS.
+	tte *pdfsig.Verifier
+	// waktu keeps the service's times for /statistik-layanan (statistik_waktu.go).
+	waktu *waktuCache
 }
 
 // WithMetrics counts every request by route pattern and status, with its duration, in m.
@@ -59,7 +64,8 @@ func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
 // New builds the portal's HTTP handler from its dependencies. st comes configured by whoever opened it (its
 // keyring and the review deadlines).
 func New(cfg config.Config, log *slog.Logger, st *store.Store, sessions *scs.SessionManager, opts ...Option) http.Handler {
-	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, now: time.Now, hashes: newHashGate(cfg.HashConcurrency)}
+	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, now: time.Now, hashes: newHashGate(cfg.HashConcurrency),
+		tte: pdfsig.NewVerifier(cfg.TTETrustRoots), waktu: &waktuCache{}}
 	for _, o := range opts {
 		o(s)
 	}

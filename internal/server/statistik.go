@@ -38,6 +38,12 @@ func (s *Server) handleStatistikLayanan(w http.ResponseWriter, r *http.Request) 
 		{Jenis: "Pemerintah Kabupaten/Kota", Pengguna: f(st.PenggunaKabKota), Akun: f(st.AkunKabKota), Total: f(st.TotalKabKota)},
 	}
 	v.Map, v.MapRows = pemdaMap(snap.provinces, st)
+	wt, err := s.serviceTimes(r.Context(), s.now()) // statistik_waktu.go
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v.Waktu = waktuView(wt)
 	var buf bytes.Buffer
 	if err := public.Statistik(v).Render(r.Context(), &buf); err != nil {
 		s.renderError(w, r, err)

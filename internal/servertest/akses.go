@@ -1,14 +1,12 @@
 package servertest
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +16,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/jobs"
 	"github.com/bappenas/portal-regsosek/internal/jobstest"
 	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/pdfsig/pdfsigtest"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/review"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
@@ -97,7 +96,7 @@ func (p *Portal) approve(t testing.TB, id int64, now time.Time, sampai time.Time
 	}
 	post(substansi, "verifikasi substansi", path+"/verifikasi-substansi", f)
 	produsen := p.StaffLogin(t, p.CreateStaff(t, "keputusan."+suffix, account.RoleProdusenData), now)
-	f = url.Values{"aksi": {"putuskan"}}
+	f = url.Values{"aksi": {"putuskan"}, "ringkasan_publik": {Ringkasan}}
 	for i, row := range perm.Rows {
 		field := "baris_" + strconv.FormatInt(row.ID, 10)
 		jenis := row.JenisData
@@ -136,22 +135,55 @@ func (p *Portal) Rekomendasi(t testing.TB, staff *webtest.Client, id int64, now 
 	}
 }
 
-// SignedPDF returns a PDF with text, signed the way an e-signing tool (BSrE) leaves it: an incremental
-// update with a signature field whose /ByteRange covers the file around the /Contents signature.
+// Ringkasan is the purpose Approve writes for the public register.
+const Ringkasan = "Pemutakhiran data sasaran program perlindungan sosial dan penanggulangan kemiskinan daerah."
+
+// SignedPDF returns a PDF with text, e-signed as BSrE's signing leaves it: an incremental update with a real
+// PAdES signature by a certificate of the test CA the portal trusts (TestCA), made now.
 func SignedPDF(t testing.TB, text string) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	b.Write(PDF(t, text))
-	b.WriteString("6 0 obj\n<< /FT /Sig /T (Pihak Kedua) /V 7 0 R >>\nendobj\n")
-	b.WriteString("7 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 0000000000 0000000000 0000000000] /Contents <")
-	start := b.Len() - 1
-	b.WriteString("3082" + strings.Repeat("0", 4092) + ">")
-	end := b.Len()
-	b.WriteString(" /M (D:20261122090000+07'00') >>\nendobj\ntrailer\n<< /Size 8 /Root 1 0 R >>\n%%EOF\n")
-	out := b.Bytes()
-	i := bytes.Index(out, []byte("[0 0000000000 0000000000 0000000000]"))
-	copy(out[i:], fmt.Sprintf("[0 %010d %010d %010d]", start, end, len(out)-end))
+	ca := TestCA(t)
+	out, err := ca.Pemohon.Sign(PDF(t, text), SignedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return out
+}
+
+// SignedAt is when SignedPDF signs: before every test clock, so no signature seems to come from the future.
+var SignedAt = time.Date(2026, 2, 2, 9, 0, 0, 0, time.FixedZone("WIB", 7*3600))
+
+// TestTTE is the test's stand-in for BSrE: a root CA that every test portal trusts (TTE_TRUST_ROOTS) and
+// signing certificates it issued to a pemohon's signatory and a Bappenas official.
+type TestTTE struct {
+	*pdfsigtest.CA
+	Pemohon, Bappenas *pdfsigtest.Signer
+}
+
+var (
+	tteOnce sync.Once
+	tte     TestTTE
+	tteErr  error
+)
+
+// TestCA returns the test CA, made once per test binary.
+func TestCA(t testing.TB) TestTTE {
+	t.Helper()
+	tteOnce.Do(func() {
+		now := time.Now()
+		if tte.CA, tteErr = pdfsigtest.NewCA("Uji BSrE Root CA"); tteErr != nil {
+			return
+		}
+		from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		if tte.Pemohon, tteErr = tte.Issue("Budi Santoso", "Pemerintah Kota Bandung", from, now.AddDate(3, 0, 0)); tteErr != nil {
+			return
+		}
+		tte.Bappenas, tteErr = tte.Issue("Rina Wulandari", "Kementerian PPN/Bappenas", from, now.AddDate(3, 0, 0))
+	})
+	if tteErr != nil {
+		t.Fatal(tteErr)
+	}
+	return tte
 }
 
 // JobRunner returns a runner of this portal's Tahap 4–6 jobs (river's default queue) on clock now, with
@@ -250,4 +282,26 @@ func (p *Portal) PrepareAccess(t testing.TB, id int64, now time.Time) *webtest.C
 		t.Fatalf("siapkan: %d %.500s", resp.Status, resp.Body)
 	}
 	return operator
+}
+
+// Reference returns a permohonan's reference number.
+func (p *Portal) Reference(t testing.TB, id int64) string {
+	t.Helper()
+	var ref string
+	if err := p.Store.Pool.QueryRow(context.Background(), "SELECT reference FROM permohonan WHERE id = $1", id).Scan(&ref); err != nil {
+		t.Fatal(err)
+	}
+	return ref
+}
+
+// SampleWithAccess is the journey up to access given for a Pemerintah Kota Bandung of its own: SubmitSample,
+// Approve (the BNBA row lowered to Mikro, ten months) and GiveAccess. It returns the registrator, their client,
+// the permohonan's id and its reference.
+func (p *Portal) SampleWithAccess(t testing.TB, now time.Time) (Registrator, *webtest.Client, int64, string) {
+	t.Helper()
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
+	c, id := p.SubmitSample(t, reg, "32.73")
+	p.Approve(t, id, now, now.AddDate(0, 10, 0), "mikro")
+	p.GiveAccess(t, c, id, p.JobRunner(t, time.Now, nil), now)
+	return reg, c, id, p.Reference(t, id)
 }

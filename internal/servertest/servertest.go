@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"log/slog"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -73,7 +75,12 @@ func (l *LogBuffer) String() string {
 func Config(t testing.TB, databaseURL string) config.Config {
 	t.Helper()
 	key := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("k", 32)))
+	roots := filepath.Join(t.TempDir(), "tte-roots.pem")
+	if err := os.WriteFile(roots, TestCA(t).PEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	env := map[string]string{
+		"TTE_TRUST_ROOTS": roots,
 		"APP_ENV":         config.EnvTest,
 		"DATABASE_URL":    databaseURL,
 		"SESSION_SECRET":  key,
@@ -101,6 +108,7 @@ func configure(st *store.Store, cfg config.Config) error {
 	st.Keys, st.SLA, st.PemusnahanHari = keys, sla, cfg.PemusnahanHari
 	st.Letters = mail.Letters{BaseURL: cfg.BaseURL.String()}
 	st.NewLink = store.CredentialLinks(cfg.SessionSecret)
+	st.NewSurveyLink = store.SurveyLinks(cfg.SessionSecret)
 	return nil
 }
 

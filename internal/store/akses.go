@@ -244,6 +244,10 @@ func (s *Store) GiveAccess(ctx context.Context, id int64, actor account.Actor, n
 		}
 		end := indo.DayStart(*l.AksesBerakhir)
 		l.Versi++
+		// Access given ends the service: the survey's invitation comes before the access letter (survei.go).
+		if err := s.inviteRegistrator(ctx, tx, l, now); err != nil {
+			return err
+		}
 		// The Surat Persetujuan first, then "akses tersedia": the registrator's last email says what to do now.
 		if err := s.mailPersetujuan(ctx, tx, l, now); err != nil {
 			return err

@@ -70,7 +70,8 @@ func (f AuditFilter) where() (string, []any) {
 
 const auditSelect = `SELECT l.id, l.at, l.actor_kind, l.actor_id,
 	coalesce(CASE l.actor_kind WHEN 'staf' THEN (SELECT nama FROM staff WHERE id = l.actor_id)
-		WHEN 'registrator' THEN (SELECT username FROM pejabat WHERE id = l.actor_id) END, ''),
+		WHEN 'registrator' THEN (SELECT username FROM pejabat WHERE id = l.actor_id)
+		WHEN 'api' THEN (SELECT nama FROM api_kunci WHERE id = l.actor_id) END, ''),
 	l.action, l.object_type, l.object_id, coalesce(host(l.ip), ''), l.detail::text FROM audit_log l`
 
 // ListAuditRecords returns a page of the audit log, newest first.

@@ -13,6 +13,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/survei"
 )
 
 const bimtekColumns = `b.id, coalesce(b.reference, ''), b.akun_id, b.pejabat_id, b.state, b.pelatihan, b.konsultasi,
@@ -276,7 +277,12 @@ func (s *Store) ScheduleBimtek(ctx context.Context, id int64, j layanan.Jadwal, 
 
 // FinishBimtek marks a scheduled request as done. ErrConflict unless it is scheduled.
 func (s *Store) FinishBimtek(ctx context.Context, id int64, actor account.Actor, now time.Time) error {
-	return s.moveBimtek(ctx, id, 0, layanan.EventSelesai, s.Letters.BimtekSelesai, func(_ pgx.Tx, b *layanan.Bimtek) (cols, error) {
+	return s.moveBimtek(ctx, id, 0, layanan.EventSelesai, s.Letters.BimtekSelesai, func(tx pgx.Tx, b *layanan.Bimtek) (cols, error) {
+		// Done ends the service: the registrator is invited to the survey (survei.go), before the last letter.
+		if err := s.inviteSurvey(ctx, tx, survei.Bimtek, id, b.AkunID, mail.Recipient{Email: b.RegistratorEmail, Nama: b.RegistratorNama},
+			b.Reference, now); err != nil {
+			return cols{}, err
+		}
 		b.DecidedAt = &now
 		return cols{}.set("decided_at", now).set("handled_by", staffRef(actor)), nil
 	}, actor, now)

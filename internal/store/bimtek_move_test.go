@@ -144,8 +144,12 @@ func TestBimtekMovesThroughTheStore(t *testing.T) {
 				continue
 			}
 			subject := bimtekSubject(ev, from)
-			c.mustBeOneMove(t, id, string(from), string(to), "bimtek."+string(ev), "bimtek",
-				registratorEmail+": "+subject, narahubungEmail+": "+subject)
+			letters := []string{registratorEmail + ": " + subject, narahubungEmail + ": " + subject}
+			if ev == layanan.EventSelesai {
+				// Done ends the service: the Survei Kepuasan Masyarakat invitation comes first (issue 16).
+				letters = append([]string{registratorEmail + ": Survei Kepuasan Masyarakat Portal Regsosek"}, letters...)
+			}
+			c.mustBeOneMove(t, id, string(from), string(to), "bimtek."+string(ev), "bimtek", letters...)
 		}
 	}
 	if fired != 6 {

@@ -7,9 +7,12 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/api"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/register"
 	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/survei"
 )
 
 // Set is a column and its value, for the tests of the transitions.
@@ -55,6 +58,13 @@ func (s *Store) FireRow(ctx context.Context, table string, id int64, ev string, 
 			return transitionAksesAkun(ctx, tx, id, request.AkunEvent(ev), m)
 		case "dasbor_rilis":
 			return transitionRilis(ctx, tx, id, dasbor.RilisEvent(ev), m)
+		case "register_entri":
+			return transitionRegister(ctx, tx, id, register.PublicationEvent(ev), m)
+		case "survei_undangan":
+			_, err := moveRow(ctx, tx, "survei_undangan", survei.Machine, id, survei.UndanganEvent(ev), m)
+			return err
+		case "api_kunci":
+			return transitionAPIKey(ctx, tx, id, api.KeyEvent(ev), m)
 		case "penggantian_operator":
 			return transitionPenggantian(ctx, tx, id, request.GantiEvent(ev), m)
 		case "usulan_perjanjian":

@@ -8,8 +8,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/api"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
+	"github.com/bappenas/portal-regsosek/internal/register"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
@@ -58,6 +60,19 @@ func transitionPengaduan(ctx context.Context, tx pgx.Tx, id int64, ev layanan.Pe
 // transitionAksesAkun is the one transition of a Sepakat account (request.AkunMachine).
 func transitionAksesAkun(ctx context.Context, tx pgx.Tx, id int64, ev request.AkunEvent, m rowMove) error {
 	_, err := moveRow(ctx, tx, "akses_akun", request.AkunMachine, id, ev, m.withUpdatedAt())
+	return err
+}
+
+// transitionRegister is the one transition of an entry's publication in the Register Pemanfaatan Data
+// (register.Machine).
+func transitionRegister(ctx context.Context, tx pgx.Tx, id int64, ev register.PublicationEvent, m rowMove) error {
+	_, err := moveRow(ctx, tx, "register_entri", register.Machine, id, ev, m)
+	return err
+}
+
+// transitionAPIKey is the one transition of a key of the machine API (api.KeyMachine).
+func transitionAPIKey(ctx context.Context, tx pgx.Tx, id int64, ev api.KeyEvent, m rowMove) error {
+	_, err := moveRow(ctx, tx, "api_kunci", api.KeyMachine, id, ev, m)
 	return err
 }
 

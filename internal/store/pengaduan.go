@@ -14,6 +14,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/survei"
 	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
@@ -148,6 +149,12 @@ func (s *Store) ActOnPengaduan(ctx context.Context, id int64, event layanan.Peng
 		c := cols{}.expr("handler_id", "coalesce(handler_id, ?)", actor.ID).set("updated_at", now)
 		if to == layanan.PengaduanDitutup {
 			c = c.set("closed_at", now)
+			// Closing ends the service: the reporter is invited to the survey (survei.go), by email when they gave
+			// one, else on the report's status page.
+			if err := s.inviteSurvey(ctx, tx, survei.Pengaduan, id, 0, mail.Recipient{Email: who.Pelapor.Email, Nama: who.Pelapor.Nama},
+				p.Reference, now); err != nil {
+				return err
+			}
 		}
 		err = transitionPengaduan(ctx, tx, id, event, rowMove{role: v.Role(event), actor: actor, cols: c, mails: mails,
 			detail: map[string]any{"dari": from, "ke": to}})

@@ -120,7 +120,12 @@ func TestPengaduanMovesThroughTheStore(t *testing.T) {
 			if ev == layanan.EventTanggapi {
 				letter = "pengelola.satu@bappenas.go.id: Tanggapan Pelapor atas Laporan " + ref
 			}
-			c.mustBeOneMove(t, id, string(from), string(to), "pengaduan."+string(ev), "pengaduan", letter)
+			letters := []string{letter}
+			if ev == layanan.EventTutup {
+				// Closing ends the service: the Survei Kepuasan Masyarakat invitation comes first (issue 16).
+				letters = append([]string{reporterEmail + ": Survei Kepuasan Masyarakat Portal Regsosek"}, letters...)
+			}
+			c.mustBeOneMove(t, id, string(from), string(to), "pengaduan."+string(ev), "pengaduan", letters...)
 		}
 	}
 	if fired != 11 {

@@ -25,6 +25,8 @@ var (
 	ErrAgreementMissing error = validate.Refusal("Unggah dokumen yang ditandatangani untuk setiap perjanjian yang diperlukan terlebih dahulu.")
 	ErrAgreementKind    error = validate.Refusal("Perjanjian ini tidak diperlukan untuk permohonan ini.")
 	ErrPrintOpen        error = validate.Refusal("Permintaan cetak PKS/NDA sudah diajukan dan sedang diproses.")
+	// ErrTTDTidakSah refuses a file whose electronic signature does not hold: its reason follows it.
+	ErrTTDTidakSah error = validate.Refusal("Tanda tangan elektronik pada berkas ini tidak sah, sehingga berkas tidak diterima.")
 )
 
 // mayFire checks that role (as actor) may fire ev on the locked permohonan now, without firing it: for the
@@ -81,7 +83,7 @@ func approvedRows(ctx context.Context, db q, id int64) ([]request.ApprovedRow, e
 
 func agreementDocs(ctx context.Context, db q, id int64) (map[request.DocKind]request.AgreementDoc, error) {
 	rows, err := db.Query(ctx, `SELECT pd.kind, d.id, d.kind, d.original_name, d.content_type, d.size_bytes, d.sha256, d.created_at,
-			pd.ttd_digital, pd.ttd_format, pd.uploaded_at
+			pd.ttd_digital, pd.ttd_format, pd.uploaded_at, coalesce(pd.ttd_status, ''), pd.ttd_penanda, pd.ttd_alasan
 		FROM permohonan_documents pd JOIN documents d ON d.id = pd.document_id
 		WHERE pd.permohonan_id = $1 AND pd.kind IN ('pks', 'nda', 'pks_ttd', 'nda_ttd', 'sk_forum_satu_data')`, id)
 	if err != nil {
@@ -93,7 +95,7 @@ func agreementDocs(ctx context.Context, db q, id int64) (map[request.DocKind]req
 		var kind request.DocKind
 		var a request.AgreementDoc
 		if err := rows.Scan(&kind, &a.ID, &a.Kind, &a.OriginalName, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt,
-			&a.TTDDigital, &a.TTDFormat, &a.UploadedAt); err != nil {
+			&a.TTDDigital, &a.TTDFormat, &a.UploadedAt, &a.TTDStatus, &a.TTDSigners, &a.TTDReason); err != nil {
 			return nil, fmt.Errorf("store: agreements: %w", err)
 		}
 		out[kind] = a
@@ -101,29 +103,45 @@ func agreementDocs(ctx context.Context, db q, id int64) (map[request.DocKind]req
 	return out, rows.Err()
 }
 
-// putAgreement stores an upload as a permohonan's document of kind, replacing an earlier one, with the
-// signature detection result.
+// putAgreement stores an upload as a permohonan's document of kind, replacing an earlier one, with what the
+// signature check found. A file whose electronic signature is not valid (changed after signing, a forged
+// signature field, a certificate not valid when it signed) is refused with an *dokumen.UploadError.
 func (s *Store) putAgreement(ctx context.Context, tx pgx.Tx, id int64, kind request.DocKind, u dokumen.Upload,
 	sig *pdfsig.Result, actor account.Actor, now time.Time) error {
+	if sig != nil && sig.Status == pdfsig.TidakSah {
+		return &dokumen.UploadError{Kind: dokumen.Dokumen, Message: ErrTTDTidakSah.Error() + " " + sig.Reason}
+	}
 	d, err := s.PutDocument(ctx, tx, dokumen.Dokumen, u.Name, u.R, nil)
 	if err != nil {
 		return err
 	}
 	var signed *bool
-	format := ""
+	var status *pdfsig.Status
+	format, reason, signers := "", "", []pdfsig.Signer{}
 	if sig != nil {
-		signed, format = &sig.Signed, sig.SubFilter
+		signed, format, reason = &sig.Signed, sig.SubFilter, sig.Reason
+		if sig.Status != "" {
+			status = &sig.Status
+		}
+		if sig.Signers != nil {
+			signers = sig.Signers
+		}
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO permohonan_documents (permohonan_id, kind, document_id, uploaded_at, ttd_digital, ttd_format)
-		VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (permohonan_id, kind) DO UPDATE SET document_id = $3, uploaded_at = $4, ttd_digital = $5, ttd_format = $6`,
-		id, kind, d.ID, now, signed, format)
+	_, err = tx.Exec(ctx, `INSERT INTO permohonan_documents (permohonan_id, kind, document_id, uploaded_at, ttd_digital, ttd_format,
+			ttd_status, ttd_penanda, ttd_alasan)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		ON CONFLICT (permohonan_id, kind) DO UPDATE SET document_id = $3, uploaded_at = $4, ttd_digital = $5, ttd_format = $6,
+			ttd_status = $7, ttd_penanda = $8, ttd_alasan = $9`,
+		id, kind, d.ID, now, signed, format, status, signers, reason)
 	if err != nil {
 		return fmt.Errorf("store: attach %s: %w", kind, err)
 	}
 	detail := map[string]any{"jenis": string(kind), "dokumen_id": d.ID}
 	if signed != nil {
 		detail["ttd_digital"] = *signed
+	}
+	if status != nil {
+		detail["ttd_status"] = string(*status)
 	}
 	return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.unggah_dokumen", ObjectType: "permohonan", ObjectID: id, Detail: detail})
 }

@@ -366,6 +366,12 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, interna
 		if err != nil {
 			return err
 		}
+		// A refusal ends the service: its user is invited to the Survei Kepuasan Masyarakat (survei.go).
+		if d.TolakSemua {
+			if err := s.inviteRegistrator(ctx, tx, l, now); err != nil {
+				return err
+			}
+		}
 		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
 			if d.TolakSemua {
 				return s.Letters.HakAksesDitolak(to, l.ref(), d.Reason)
@@ -376,7 +382,11 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, interna
 			return err
 		}
 		// An approval opens Tahap 4 at once, by a job committed with it (the periodic sweep is the safety net).
+		// Its summary for the public register is kept with it.
 		if !d.TolakSemua {
+			if err := putRingkasan(ctx, tx, id, d.RingkasanPublik, actor, now); err != nil {
+				return err
+			}
 			if err := insertJob(ctx, tx, BukaTahap4Args{PermohonanID: id}, now); err != nil {
 				return err
 			}

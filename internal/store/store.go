@@ -33,6 +33,8 @@ type Store struct {
 	Letters mail.Letters
 	// NewLink makes the token of a credentials link and the HMAC stored in its place (CredentialLinks).
 	NewLink NewLink
+	// NewSurveyLink makes the token of a survey invitation's link and its HMAC (SurveyLinks).
+	NewSurveyLink NewLink
 	// PemusnahanHari is how many days a pengguna has to upload the Berita Acara Pemusnahan Data after a row's
 	// access ended (BA_PEMUSNAHAN_HARI); 0 means request.DefaultPemusnahanDays.
 	PemusnahanHari int

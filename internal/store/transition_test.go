@@ -9,12 +9,15 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/api"
 	"github.com/bappenas/portal-regsosek/internal/dasbor"
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
 	"github.com/bappenas/portal-regsosek/internal/fsm"
 	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/register"
 	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/store"
+	"github.com/bappenas/portal-regsosek/internal/survei"
 )
 
 // Every (state, event, role) of every machine goes through its one transition against the real database:
@@ -201,6 +204,11 @@ func TestRowTransitions(t *testing.T) {
 			f.pemusnahan, f.pemusnahanCols},
 		{"dasbor_rilis", names([]dasbor.RilisState{dasbor.RilisDraf, dasbor.RilisTerbit, dasbor.RilisArsip}), names(dasbor.RilisMachine.All()),
 			nextOf(dasbor.RilisMachine), f.rilis, f.rilisCols},
+		{"register_entri", names([]register.Publication{register.Terbit, register.Ditahan}), names(register.Machine.All()), nextOf(register.Machine),
+			f.registerEntri, f.registerEntriCols},
+		{"api_kunci", names([]api.KeyState{api.KeyAktif, api.KeyDicabut}), names(api.KeyMachine.All()), nextOf(api.KeyMachine), f.apiKunci, f.apiKunciCols},
+		{"survei_undangan", names([]survei.UndanganState{survei.Terbuka, survei.Dijawab}), names(survei.Machine.All()), nextOf(survei.Machine),
+			f.surveiUndangan, f.surveiUndanganCols},
 	}
 	for _, m := range machines {
 		moves := 0
