@@ -10,10 +10,13 @@ GOTEST_FLAGS ?= -count=1 -timeout 12m
 build:
 	$(GO) build -o $(BIN) ./cmd/portal
 
+## The binary defaults to production (APP_ENV unset fails closed); run and bench ask for development, test
+## for test.
 ## run: start the private PostgreSQL (unless DATABASE_URL is set), migrate, seed demo data (and the synthetic
 ## Dasbor release when none is published), serve on :8080.
 run: build
-	@if [ -z "$${DATABASE_URL:-}" ]; then url="$$(scripts/devdb.sh url)"; export DATABASE_URL="$$url"; fi; \
+	@export APP_ENV="$${APP_ENV:-development}"; \
+	if [ -z "$${DATABASE_URL:-}" ]; then url="$$(scripts/devdb.sh url)"; export DATABASE_URL="$$url"; fi; \
 	$(BIN) migrate; \
 	$(BIN) seed --demo --synthetic; \
 	exec $(BIN) serve
@@ -21,7 +24,8 @@ run: build
 ## test: the same database bootstrap, then vet, staticcheck, the generated-code check and every test (unit,
 ## integration against PostgreSQL, browser tests in headless Chromium).
 test:
-	@if [ -z "$${TEST_DATABASE_URL:-}" ]; then url="$$(scripts/devdb.sh test-url)"; export TEST_DATABASE_URL="$$url"; fi; \
+	@export APP_ENV=test; \
+	if [ -z "$${TEST_DATABASE_URL:-}" ]; then url="$$(scripts/devdb.sh test-url)"; export TEST_DATABASE_URL="$$url"; fi; \
 	scripts/ensure-test-tools.sh; \
 	echo "go vet ./..."; $(GO) vet ./...; \
 	echo "staticcheck ./..."; $(GO) tool staticcheck ./...; \
@@ -34,7 +38,8 @@ test:
 ## per second, p50/p95/p99 latency, and the XLSX export of every permohonan with the portal's memory growth.
 ## BENCH_FLAGS adds options.
 bench: build
-	@if [ -z "$${DATABASE_URL:-}" ]; then url="$$(scripts/devdb.sh bench-url)"; export DATABASE_URL="$$url"; fi; \
+	@export APP_ENV="$${APP_ENV:-development}"; \
+	if [ -z "$${DATABASE_URL:-}" ]; then url="$$(scripts/devdb.sh bench-url)"; export DATABASE_URL="$$url"; fi; \
 	$(GO) build -o bin/bench ./cmd/bench; \
 	$(BIN) migrate; \
 	$(BIN) seed --demo --synthetic --nasional | grep -v '^  '; \

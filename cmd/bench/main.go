@@ -1,8 +1,9 @@
 // Command bench measures the Beranda (Dasbor Nasional) under load: it starts the portal on a free loopback
 // port (or uses one already running on this machine), drives the pages with a fixed number of concurrent
-// connections for a bounded time, and prints requests per second and latency percentiles.
+// connections for a bounded time, and prints requests per second and latency percentiles. Then it floods the
+// sign-in with -masuk wrong attempts at once and reports the answers and the portal's peak memory (flood.go).
 //
-//	bench [-portal bin/portal] [-c 64] [-d 15s] [-paths /,/?wilayah=32]
+//	bench [-portal bin/portal] [-c 64] [-d 15s] [-paths /,/?wilayah=32] [-masuk 500]
 //	bench -url http://127.0.0.1:8080 [-c 64] [-d 15s]
 //
 // It only ever talks to loopback addresses. `make bench` builds the portal, prepares the database as
@@ -44,7 +45,7 @@ func main() {
 
 type options struct {
 	portal, target, logFile string
-	conns                   int
+	conns, masuk            int
 	duration, warmup        time.Duration
 	paths                   []string
 	// login names the file `portal seed --nasional` wrote: with it the run measures the national scenarios
@@ -65,6 +66,7 @@ func parse(args []string) (options, error) {
 	fs.StringVar(&o.target, "url", "", "benchmark a portal already running at this loopback URL instead of starting one")
 	fs.StringVar(&o.logFile, "log", "var/bench-portal.log", "where the started portal writes its log")
 	fs.IntVar(&o.conns, "c", 64, "concurrent connections")
+	fs.IntVar(&o.masuk, "masuk", 500, "concurrent wrong sign-ins of the flood (0: none)")
 	fs.DurationVar(&o.duration, "d", 15*time.Second, "how long to measure")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "load before measuring, not counted")
 	fs.StringVar(&paths, "paths", "/,/?wilayah=32,/?wilayah=95&peta=keluarga_air_minum_layak", "comma-separated paths, requested in turn")
@@ -78,6 +80,9 @@ func parse(args []string) (options, error) {
 	}
 	if o.conns < 1 || o.conns > maxConns {
 		return o, fmt.Errorf("-c must be between 1 and %d", maxConns)
+	}
+	if o.masuk < 0 || o.masuk > 2000 {
+		return o, errors.New("-masuk must be between 0 and 2000")
 	}
 	if o.duration <= 0 || o.duration > maxDuration || o.warmup < 0 || o.warmup > maxDuration {
 		return o, fmt.Errorf("-d and -warmup must be at most %s", maxDuration)
@@ -132,6 +137,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if r.failed > 0 {
 		return fmt.Errorf("%d requests failed (first: %v)", r.failed, r.firstErr)
 	}
+	if o.masuk > 0 {
+		fc := &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: o.masuk, DisableCompression: true},
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		flood(ctx, fc, base, pid, o.masuk, false).print(stdout, fmt.Sprintf("Masuk: %d percobaan salah bersamaan dari %d klien berbeda (di balik proksi)", o.masuk, o.masuk))
+		flood(ctx, fc, base, pid, o.masuk, true).print(stdout, fmt.Sprintf("Masuk: %d percobaan salah bersamaan dari satu klien", o.masuk))
+	}
 	return nil
 }
 
@@ -167,14 +178,19 @@ func freeAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// startPortal runs `portal serve` on a free loopback port with the caller's environment (DATABASE_URL) and
+// startPortal runs `portal serve` on a free loopback port with the caller's environment (DATABASE_URL), in
+// development unless APP_ENV says otherwise, trusting X-Forwarded-For from loopback (the flood's clients), and
 // returns its URL and process id.
 func startPortal(ctx context.Context, o options) (string, int, func(), error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return "", 0, nil, err
 	}
-	stop, pid, err := startProcess(ctx, o.logFile, o.portal, []string{"serve"}, "LISTEN_ADDR="+addr, "BASE_URL=http://"+addr)
+	env := []string{"LISTEN_ADDR=" + addr, "BASE_URL=http://" + addr, "TRUSTED_PROXIES=127.0.0.1/32"}
+	if os.Getenv("APP_ENV") == "" {
+		env = append(env, "APP_ENV=development")
+	}
+	stop, pid, err := startProcess(ctx, o.logFile, o.portal, []string{"serve"}, env...)
 	return "http://" + addr, pid, stop, err
 }
 

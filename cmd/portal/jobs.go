@@ -14,6 +14,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/config"
 	"github.com/bappenas/portal-regsosek/internal/jobs"
 	"github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/metrics"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
@@ -35,13 +36,23 @@ func mailSender(cfg config.Config) mail.Sender {
 		return mail.KeepSender{}
 	}
 	return &mail.SMTPSender{Host: cfg.Mail.SMTPHost, Port: cfg.Mail.SMTPPort, Username: cfg.Mail.Username,
-		Password: cfg.Mail.Password, StartTLS: cfg.Mail.StartTLS, From: cfg.Mail.From}
+		Password: cfg.Mail.Password, TLS: cfg.Mail.TLS, StartTLS: cfg.Mail.StartTLS, Auth: cfg.Mail.Auth,
+		Timeout: cfg.Mail.Timeout, From: cfg.Mail.From}
 }
 
-// newJobs builds the river client of the portal's background work (internal/jobs) over the store's pool.
-func newJobs(cfg config.Config, st *store.Store, log *slog.Logger) (*river.Client[pgx.Tx], error) {
+// newJobs builds the river client of the portal's background work (internal/jobs) over the store's pool;
+// failed runs are counted in m.
+func newJobs(cfg config.Config, st *store.Store, log *slog.Logger, m *metrics.Metrics) (*river.Client[pgx.Tx], error) {
 	return jobs.NewClient(st.Pool, jobs.Config{Store: st, Sepakat: newProvisioner(cfg, st), Sender: mailSender(cfg),
-		From: cfg.Mail.From, Log: log, DigestHour: cfg.RingkasanJam})
+		From: cfg.Mail.From, Log: log, DigestHour: cfg.RingkasanJam, Retention: retentionPolicy(cfg), Failed: m.JobFailed})
+}
+
+// retentionPolicy is the retention schedule of the configuration; outside development and test a delivered
+// email's body is dropped (development keeps it for /dev/mailbox).
+func retentionPolicy(cfg config.Config) store.RetentionPolicy {
+	day := 24 * time.Hour
+	return store.RetentionPolicy{KTP: time.Duration(cfg.Retention.KTPDays) * day, Mail: time.Duration(cfg.Retention.MailDays) * day,
+		DropMailBodies: !cfg.Dev()}
 }
 
 // stopJobs lets the jobs running finish within timeout, then cancels them: river gives a cancelled run's
@@ -60,12 +71,14 @@ func stopJobs(client *river.Client[pgx.Tx], log *slog.Logger, timeout time.Durat
 	}
 }
 
-// poolSize gives the pool room for the two connections LISTEN holds for as long as the portal serves
-// (river's and the Dasbor cache's), unless DATABASE_URL sizes it: pgxpool's default is max(4, CPUs).
-func poolSize(databaseURL string) func(*pgxpool.Config) {
+// poolSize sizes the pool to DB_MAX_CONNS unless DATABASE_URL does (pool_max_conns). Two connections are held
+// for as long as the portal serves (river's LISTEN and the Dasbor cache's), and each email delivery and
+// Sepakat call holds one while it runs (up to 5 + 10 river workers); the rest serve requests. With several
+// instances, their sum must stay under PostgreSQL's max_connections (docs/operations.md).
+func poolSize(cfg config.Config) func(*pgxpool.Config) {
 	return func(c *pgxpool.Config) {
-		if !strings.Contains(databaseURL, "pool_max_conns") {
-			c.MaxConns = max(c.MaxConns, 10)
+		if !strings.Contains(cfg.DatabaseURL, "pool_max_conns") {
+			c.MaxConns = int32(cfg.DBMaxConns)
 		}
 	}
 }

@@ -9,6 +9,7 @@ type Credential struct {
 	Kind         string // ActorRegistrator or ActorStaf
 	ID           int64  // pejabat id or staff id
 	PasswordHash string
+	SesiVersi    int // bumped at every password change: sessions signed in under an older one end
 }
 
 // Registrator is the signed-in official with the account they hold.
@@ -25,6 +26,8 @@ type Registrator struct {
 	InstansiNama string
 	AkunState    string
 	ActivatedAt  *time.Time
+	Email        string
+	SesiVersi    int
 }
 
 // ResetInfo names whose reset link this is, for the form.

@@ -11,6 +11,7 @@ type Staff struct {
 	Roles    []Role
 	// MustChangePassword holds the staff member on the password page until they choose their own.
 	MustChangePassword bool
+	SesiVersi          int
 }
 
 // HasRole reports whether the staff member holds role.

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,7 +16,8 @@ import (
 	"time"
 )
 
-// Environments the portal knows. Development and test serve the /dev pages; production never does.
+// Environments the portal knows. Development and test serve the /dev pages; production never does. An
+// unset APP_ENV is production: a start that forgets it fails closed (keys required, no /dev pages).
 const (
 	EnvDevelopment = "development"
 	EnvTest        = "test"
@@ -63,6 +65,18 @@ type Config struct {
 	DasborMinKeluarga int
 
 	ShutdownTimeout time.Duration
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES): the client
+	// is the rightmost address of that header that is not one of them. Empty: the peer address is the client.
+	TrustedProxies []netip.Prefix
+	// MetricsAddr is where /metrics is served, apart from the public listener (METRICS_ADDR); empty: off.
+	MetricsAddr string
+	// DBMaxConns is the size of the database pool (DB_MAX_CONNS), LISTEN connections included.
+	DBMaxConns int
+	// HashConcurrency bounds how many argon2id hashes (64 MiB each) run at once (PASSWORD_HASH_CONCURRENCY).
+	HashConcurrency int
+	// Retention is how long personal data and secrets are kept (config/ops.go).
+	Retention Retention
 }
 
 // Key is one AES-256 key with the id stored beside everything it encrypts.
@@ -79,8 +93,14 @@ type Mail struct {
 	SMTPPort int
 	Username string
 	Password string
-	// StartTLS is "auto" (use it when offered), "always" or "never".
+	// StartTLS is "auto" (use it when offered), "always" or "never"; it applies when TLS is starttls.
 	StartTLS string
+	// TLS is MailTLSStartTLS (default, port 587) or MailTLSImplicit (port 465).
+	TLS string
+	// Auth is the AUTH mechanism when Username is set: auto, plain or login.
+	Auth string
+	// Timeout bounds the dial and every command of one connection.
+	Timeout time.Duration
 }
 
 // Dev reports whether the development-only pages (/dev/mailbox, /dev/captcha) exist.
@@ -99,7 +119,7 @@ func Load(getenv func(string) string) (Config, error) {
 		return def
 	}
 	c := Config{
-		Env:         get("APP_ENV", EnvDevelopment),
+		Env:         get("APP_ENV", EnvProduction),
 		DatabaseURL: get("DATABASE_URL", ""),
 		ListenAddr:  get("LISTEN_ADDR", "127.0.0.1:8080"),
 		VarDir:      get("VAR_DIR", "var"),
@@ -129,7 +149,12 @@ func Load(getenv func(string) string) (Config, error) {
 	base.Path = strings.TrimSuffix(base.Path, "/")
 	c.BaseURL = base
 
-	port, err := strconv.Atoi(get("SMTP_PORT", "587"))
+	errs = append(errs, loadOps(&c, get)...)
+	defPort := "587"
+	if c.Mail.TLS == MailTLSImplicit {
+		defPort = "465"
+	}
+	port, err := strconv.Atoi(get("SMTP_PORT", defPort))
 	if err != nil || port <= 0 || port > 65535 {
 		errs = append(errs, errors.New("SMTP_PORT must be a port number"))
 	}

@@ -67,7 +67,7 @@ func TestProductionComplete(t *testing.T) {
 // Development creates its keys once and reuses them on the next start.
 func TestDevelopmentKeysPersist(t *testing.T) {
 	dir := t.TempDir()
-	env := envFunc(map[string]string{"DATABASE_URL": "postgres://x/y", "VAR_DIR": dir})
+	env := envFunc(map[string]string{"APP_ENV": "development", "DATABASE_URL": "postgres://x/y", "VAR_DIR": dir})
 	a, err := Load(env)
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +87,7 @@ func TestDevelopmentKeysPersist(t *testing.T) {
 		t.Errorf("secrets.env mode %v, want 0600", info.Mode().Perm())
 	}
 	if !a.Dev() || a.Env != EnvDevelopment {
-		t.Error("default environment should be development")
+		t.Error("APP_ENV=development should give development")
 	}
 }
 
@@ -115,7 +115,7 @@ func TestPemusnahanHari(t *testing.T) {
 		want  int
 		ok    bool
 	}{{"", 30, true}, {"14", 14, true}, {"0", 0, false}, {"400", 0, false}, {"dua", 0, false}} {
-		cfg, err := Load(envFunc(map[string]string{"VAR_DIR": t.TempDir(), "DATABASE_URL": "postgres://x/y", "BA_PEMUSNAHAN_HARI": tt.value}))
+		cfg, err := Load(envFunc(map[string]string{"APP_ENV": "development", "VAR_DIR": t.TempDir(), "DATABASE_URL": "postgres://x/y", "BA_PEMUSNAHAN_HARI": tt.value}))
 		switch {
 		case tt.ok && (err != nil || cfg.PemusnahanHari != tt.want):
 			t.Errorf("BA_PEMUSNAHAN_HARI=%q: %d, %v; want %d", tt.value, cfg.PemusnahanHari, err, tt.want)

@@ -15,7 +15,7 @@ func TestDasborMinKeluarga(t *testing.T) {
 		{"0", 0, true}, {"-5", 0, true}, {"sepuluh", 0, true}, {"2.5", 0, true}, {"99999999", 0, true},
 	}
 	for _, tt := range tests {
-		cfg, err := Load(envFunc(map[string]string{"DATABASE_URL": "postgres://x/y", "VAR_DIR": t.TempDir(),
+		cfg, err := Load(envFunc(map[string]string{"APP_ENV": "development", "DATABASE_URL": "postgres://x/y", "VAR_DIR": t.TempDir(),
 			"SESSION_SECRET": testKey, "ENCRYPTION_KEYS": "k:" + testKey, "DASBOR_MIN_KELUARGA": tt.value}))
 		switch {
 		case tt.err && (err == nil || !strings.Contains(err.Error(), "DASBOR_MIN_KELUARGA")):

@@ -24,7 +24,7 @@ func TestTrustRoots(t *testing.T) {
 	}
 	good := write("bsre.pem", append([]byte("# root BSrE\n"), ca.PEM()...))
 	env := func(path string) map[string]string {
-		return map[string]string{"DATABASE_URL": "postgres://x/y", "VAR_DIR": t.TempDir(), "TTE_TRUST_ROOTS": path}
+		return map[string]string{"APP_ENV": "development", "DATABASE_URL": "postgres://x/y", "VAR_DIR": t.TempDir(), "TTE_TRUST_ROOTS": path}
 	}
 	cfg, err := Load(envFunc(env(good)))
 	if err != nil || len(cfg.TTETrustRoots) != 1 || cfg.TTETrustRoots[0].Subject.CommonName != "Uji BSrE Root CA" {

@@ -59,6 +59,19 @@ func URL(t testing.TB) string {
 	if templateErr != nil {
 		t.Fatalf("dbtest: template database: %v", templateErr)
 	}
+	return createFrom(t, admin, templateName)
+}
+
+// Empty creates an empty database (no schema: a restore's target) and returns its URL; it is dropped when the
+// test ends.
+func Empty(t testing.TB) string {
+	t.Helper()
+	return createFrom(t, adminURL(t), "template0")
+}
+
+// createFrom creates a database copied from template, dropped when the test ends, and returns its URL.
+func createFrom(t testing.TB, admin, template string) string {
+	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
@@ -66,7 +79,7 @@ func URL(t testing.TB) string {
 	}
 	defer conn.Close(ctx)
 	name := "t_" + randomHex(8)
-	if _, err := conn.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, templateName)); err != nil {
+	if _, err := conn.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, template)); err != nil {
 		t.Fatalf("dbtest: create database: %v", err)
 	}
 	t.Cleanup(func() {

@@ -91,6 +91,8 @@ type Document struct {
 	SHA256       []byte
 	CreatedAt    time.Time
 	DraftID      *string
+	// PurgedAt is when the content was deleted at the end of its retention (a KTP scan); nil while kept.
+	PurgedAt *time.Time
 }
 
 // Sniff decides the content type from the first bytes, never from the name or a Content-Type header. It

@@ -51,6 +51,11 @@ type Config struct {
 	RescueAfter time.Duration
 	// DigestHour is the hour (0–23, Jakarta) from which the staff's daily digest goes out (RINGKASAN_JAM).
 	DigestHour int
+	// Retention is what the hourly retention job deletes and when (store.RetentionPolicy); its
+	// DropMailBodies also drops each email's body as it is delivered (production).
+	Retention store.RetentionPolicy
+	// Failed, when set, is told of every failed run by the job's kind (internal/metrics counts them).
+	Failed func(kind string)
 }
 
 func (c *Config) now() time.Time {
@@ -90,6 +95,16 @@ func (c *Config) River() *river.Config {
 	if c.Now != nil {
 		rc.Test.Time = clock(c.Now)
 	}
+	if c.Failed != nil {
+		rc.Middleware = append(rc.Middleware, river.WorkerMiddlewareFunc(
+			func(ctx context.Context, job *rivertype.JobRow, doInner func(context.Context) error) error {
+				err := doInner(ctx)
+				if err != nil {
+					c.Failed(job.Kind)
+				}
+				return err
+			}))
+	}
 	return rc
 }
 
@@ -117,6 +132,7 @@ func (c *Config) Workers() *river.Workers {
 	river.AddWorker(w, river.WorkFunc(c.pengingatTenggat))
 	river.AddWorker(w, river.WorkFunc(c.hapusDraf))
 	river.AddWorker(w, river.WorkFunc(c.ringkasanHarian))
+	river.AddWorker(w, river.WorkFunc(c.retensi))
 	return w
 }
 

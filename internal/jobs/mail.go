@@ -33,7 +33,7 @@ func (c *Config) deliver(ctx context.Context, job *river.Job[store.MailArgs]) er
 	sendErr := c.send(ctx, m)
 	final := sendErr != nil && job.Attempt >= job.MaxAttempts
 	err = c.Store.RecordDelivery(ctx, store.Delivery{MailID: m.ID, Attempt: job.Attempt, Err: sendErr, Final: final,
-		At: c.now(), Complete: complete(job)})
+		At: c.now(), Complete: complete(job), DropBody: c.Retention.DropMailBodies})
 	if errors.Is(err, store.ErrJobLost) {
 		return nil
 	}

@@ -119,13 +119,14 @@ func ReporterViewer(a account.Actor) Viewer {
 
 // CanView decides whether a staff member may open a report. Handlers (pengelola_layanan) see every report,
 // except that a Rahasia report, once a handler has taken it up, is seen only by that handler. An admin may
-// open a report (to reveal an Anonim reporter on request) but lists without Rahasia reports. handlerID is 0
-// when nobody has acted on the report yet.
+// open a report that is not Rahasia (to ask for an Anonim reporter's identity, which a second admin must
+// approve: pengaduan_identitas.go); a Rahasia report is for its handler alone. handlerID is 0 when nobody has
+// acted on the report yet.
 func (v Viewer) CanView(rahasia bool, handlerID int64) bool {
-	if v.Handler {
-		return !rahasia || handlerID == 0 || handlerID == v.StaffID
+	if v.Handler && (!rahasia || handlerID == 0 || handlerID == v.StaffID) {
+		return true
 	}
-	return v.Admin
+	return v.Admin && !rahasia
 }
 
 // CanAct reports whether the staff member may answer, ask for information or close a report.

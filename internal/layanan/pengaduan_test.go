@@ -154,7 +154,8 @@ func TestViewerRules(t *testing.T) {
 		{"handler, own rahasia", handler, true, me, true, true, true},
 		{"handler, someone else's rahasia", handler, true, other, false, false, true},
 		{"admin, ordinary", admin, false, other, true, false, false},
-		{"admin, rahasia", admin, true, other, true, false, false},
+		{"admin, rahasia (its handler's alone)", admin, true, other, false, false, false},
+		{"admin, rahasia untouched", admin, true, 0, false, false, false},
 		{"admin and handler, someone else's rahasia", both, true, other, false, false, true},
 		{"other role", verifier, false, 0, false, false, false},
 	}

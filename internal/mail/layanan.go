@@ -129,3 +129,28 @@ func (l Letters) PengaduanDitanggapi(to Recipient, p layanan.Pengaduan) Message 
 		block{Kind: fact, Label: "Nomor laporan", Value: p.Reference},
 		block{Kind: button, Label: "Buka Laporan", Value: l.BaseURL + "/petugas/pengaduan/" + strconv.FormatInt(p.ID, 10)})
 }
+
+// BukaIdentitasDiminta asks another admin to decide on a request to open the identity of the Anonim
+// reporter of report reference (id). The reason stays on the staff page.
+func (l Letters) BukaIdentitasDiminta(to Recipient, reference string, id int64) Message {
+	return to.letter("Persetujuan Membuka Identitas Pelapor "+oneLine(reference),
+		para("Seorang administrator meminta membuka identitas pelapor Anonim pada laporan berikut. Permintaan ini memerlukan persetujuan administrator lain sebelum identitas dapat dibuka."),
+		block{Kind: fact, Label: "Nomor laporan", Value: reference},
+		para("Periksa alasan permintaan pada halaman laporan, lalu pilih Setujui atau Tolak. Keputusan Anda tercatat dalam log audit."),
+		block{Kind: button, Label: "Buka Laporan", Value: l.BaseURL + "/petugas/pengaduan/" + strconv.FormatInt(id, 10)})
+}
+
+// BukaIdentitasDiputus tells the admin who asked whether a second admin approved opening the identity of
+// report reference (id), with the note of a refusal.
+func (l Letters) BukaIdentitasDiputus(to Recipient, reference string, id int64, approved bool, note string) Message {
+	link := block{Kind: button, Label: "Buka Laporan", Value: l.BaseURL + "/petugas/pengaduan/" + strconv.FormatInt(id, 10)}
+	if approved {
+		return to.letter("Permintaan Membuka Identitas Pelapor Disetujui",
+			para("Permintaan Anda membuka identitas pelapor Anonim telah disetujui oleh administrator lain. Identitas dapat Anda buka satu kali dalam 24 jam melalui halaman laporan."),
+			block{Kind: fact, Label: "Nomor laporan", Value: reference}, link)
+	}
+	return to.letter("Permintaan Membuka Identitas Pelapor Ditolak",
+		para("Permintaan Anda membuka identitas pelapor Anonim ditolak oleh administrator lain dengan catatan berikut:"),
+		block{Kind: quote, Value: note},
+		block{Kind: fact, Label: "Nomor laporan", Value: reference}, link)
+}

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+
+	"github.com/bappenas/portal-regsosek/internal/indo"
 )
 
 // The emails of the akun layanan (§3.3.5 Tahap 1.1). Each is written once as a list of blocks and rendered
@@ -124,7 +128,38 @@ func (Letters) PenggantianPejabatDiajukan(to Recipient, reference string) Messag
 }
 
 func (l letter) message(to string) Message {
-	return Message{To: to, Subject: l.Subject, Text: l.text(), HTML: l.html()}
+	return Message{Kind: kindOf(), To: to, Subject: l.Subject, Text: l.text(), HTML: l.html()}
+}
+
+// kindOf names a letter after the Letters method that wrote it ("AkunDisetujui" becomes "akun_disetujui"),
+// found on the call stack, so every letter — those added later too — has a kind without naming itself twice.
+func kindOf() string {
+	pcs := make([]uintptr, 16)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	for {
+		f, more := frames.Next()
+		if i := strings.LastIndex(f.Function, ".Letters."); i >= 0 {
+			if m := f.Function[i+len(".Letters."):]; m != "" && unicode.IsUpper(rune(m[0])) {
+				return snake(m)
+			}
+		}
+		if !more {
+			return ""
+		}
+	}
+}
+
+// snake turns "AkunDisetujui" into "akun_disetujui" (and "PKSDiminta" into "pks_diminta").
+func snake(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		if unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }
 
 func (l letter) text() string {
@@ -201,3 +236,17 @@ var htmlLetter = template.Must(template.New("letter").Funcs(template.FuncMap{
 </body>
 </html>
 `))
+
+// KataSandiDiubah tells a person their password was changed at, through a reset link or by themselves, and
+// that every other session of theirs was signed out.
+func (l Letters) KataSandiDiubah(to Recipient, at time.Time, reset bool) Message {
+	how := "melalui halaman pengaturan akun"
+	if reset {
+		how = "melalui tautan atur ulang kata sandi"
+	}
+	return to.letter("Kata Sandi Portal Regsosek Telah Diubah",
+		para("Kata sandi akun Portal Regsosek Anda telah diubah "+how+" pada "+indo.DateTime(at)+"."),
+		para("Demi keamanan, semua sesi lain yang masuk dengan akun Anda telah dikeluarkan. Silakan masuk kembali dengan kata sandi baru di perangkat lain."),
+		para("Apabila Anda tidak melakukan perubahan ini, segera atur ulang kata sandi melalui halaman \u201cLupa Kata Sandi\u201d dan hubungi Pengelola Data Regsosek melalui ditpk@bappenas.go.id."),
+		block{Kind: button, Label: "Masuk ke Portal Regsosek", Value: l.BaseURL + "/masuk"})
+}

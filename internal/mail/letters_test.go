@@ -88,3 +88,19 @@ func TestLetterLinkMustBeHTTP(t *testing.T) {
 		t.Error("a javascript: URL became a link")
 	}
 }
+
+// Each letter carries its kind, named after the method that wrote it, through helpers too.
+func TestLetterKinds(t *testing.T) {
+	l := portalmail.Letters{BaseURL: "https://portal.example.go.id"}
+	to := portalmail.Recipient{Email: "budi@example.go.id", Nama: "Budi"}
+	for want, m := range map[string]portalmail.Message{
+		"akun_disetujui":        l.AkunDisetujui(to, "t", "123456", time.Minute),
+		"pengaduan_dijawab":     l.PengaduanDijawab(to, "PGD-1", "jawaban"),
+		"kata_sandi_diubah":     l.KataSandiDiubah(to, time.Now(), false),
+		"atur_ulang_kata_sandi": l.AturUlangKataSandi(to, "t", time.Minute),
+	} {
+		if m.Kind != want {
+			t.Errorf("kind %q, want %q", m.Kind, want)
+		}
+	}
+}

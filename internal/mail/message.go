@@ -16,8 +16,10 @@ import (
 	"time"
 )
 
-// Message is one email before rendering: a recipient, a subject and the same content as text and HTML.
+// Message is one email before rendering: a recipient, a subject and the same content as text and HTML, and
+// the kind of letter it is (kept after delivery, when the body is not).
 type Message struct {
+	Kind    string
 	To      string
 	Subject string
 	Text    string

@@ -20,9 +20,11 @@ type Subject struct {
 	State      State
 	AssigneeID int64 // who holds it in a review stage; 0 when nobody does
 	TeknisBy   int64 // who did its technical verification; 0 before that
-	EnamBulan  bool  // the six-month rule applies (a Pemda without SK Forum Satu Data, §3.2.5 Khusus a)
-	EndReason  string
-	HasSKForum bool // the SK Penetapan Forum Satu Data Daerah is on file
+	// SubstansiBy is who did its substantive verification; 0 before that.
+	SubstansiBy int64
+	EnamBulan   bool // the six-month rule applies (a Pemda without SK Forum Satu Data, §3.2.5 Khusus a)
+	EndReason   string
+	HasSKForum  bool // the SK Penetapan Forum Satu Data Daerah is on file
 	// The rekomendasi of a direktur pengampu (SE angka 10.d; pedoman §III points 3–4): how many were asked
 	// for and answered, and whether the pemohon is a K/L, for which one is mandatory.
 	Pusat                      bool
@@ -36,8 +38,11 @@ var (
 	ErrClaimed = validate.Refusal("Permohonan ini sedang ditangani petugas lain. Minta produsen data atau admin untuk mengalihkannya.")
 	// ErrFourEyes is the four-eyes rule (DOMAIN.md §2): whoever did the technical verification does not do
 	// the substantive one.
-	ErrFourEyes     = validate.Refusal("Anda melakukan verifikasi teknis permohonan ini; verifikasi substansi harus dilakukan petugas lain (prinsip empat mata).")
-	ErrSKForumFirst = validate.Refusal("Hak akses ini dibatasi 6 bulan karena belum ada SK Penetapan Forum Satu Data Daerah. Unggah SK tersebut terlebih dahulu (§3.2.5).")
+	ErrFourEyes = validate.Refusal("Anda melakukan verifikasi teknis permohonan ini; verifikasi substansi harus dilakukan petugas lain (prinsip empat mata).")
+	// ErrVerifierDecides separates the duties of Tahap 3 (issue 14, DOMAIN.md §2): whoever verified a
+	// permohonan, technically or substantively, does not also decide it, even holding the produsen data role.
+	ErrVerifierDecides = validate.Refusal("Anda memverifikasi permohonan ini; keputusannya harus diambil produsen data lain (pemisahan tugas).")
+	ErrSKForumFirst    = validate.Refusal("Hak akses ini dibatasi 6 bulan karena belum ada SK Penetapan Forum Satu Data Daerah. Unggah SK tersebut terlebih dahulu (§3.2.5).")
 	// ErrRekomPending and ErrRekomWajib: the produsen data decides with the direktur pengampu's rekomendasi
 	// in hand (pedoman §III points 3–4), and for a K/L only on one (SE angka 10.d).
 	ErrRekomPending = validate.Refusal("Rekomendasi direktur pengampu yang diminta untuk permohonan ini belum dijawab. Keputusan diambil setelah rekomendasi diterima (pedoman §III angka 3–4).")
@@ -47,6 +52,12 @@ var (
 // reviewEvents are the moves of Tahap 2–3, which only the staff member holding the permohonan may make.
 var reviewEvents = []Event{VerifikasiTeknis, KembalikanTeknis, VerifikasiSubstansi, KembalikanSubstansi, Setujui, Tolak, MintaRekomendasi,
 	MintaRekomendasiKeputusan}
+
+// VerifiedBy reports whether actorID did the technical or the substantive verification: that person may not
+// decide it (ErrVerifierDecides).
+func (s Subject) VerifiedBy(actorID int64) bool {
+	return actorID != 0 && (s.TeknisBy == actorID || s.SubstansiBy == actorID)
+}
 
 // ClosedBySixMonths reports whether access ended under the six-month rule: it is closed until the SK Forum
 // Satu Data is uploaded, and may then be re-opened (§3.2.5 Khusus a). Access that expired or was revoked
@@ -81,6 +92,14 @@ func guard(s Subject, ev Event, actorID int64) error {
 		if s.TeknisBy != 0 && s.TeknisBy == actorID {
 			return ErrFourEyes
 		}
+	case Setujui, Tolak:
+		// Who may not decide at all is told so first; then whether the rekomendasi is in.
+		if s.VerifiedBy(actorID) {
+			return ErrVerifierDecides
+		}
+		if err := s.rekomendasiReady(); err != nil {
+			return err
+		}
 	case Perpanjang:
 		if s.State == Berakhir && !s.ClosedBySixMonths() {
 			return ErrInvalidTransition
@@ -99,10 +118,6 @@ func guard(s Subject, ev Event, actorID int64) error {
 	case UnggahSKForum:
 		if !s.AwaitsSKForum() {
 			return ErrInvalidTransition
-		}
-	case Setujui, Tolak:
-		if err := s.rekomendasiReady(); err != nil {
-			return err
 		}
 	}
 	return nil

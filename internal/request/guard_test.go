@@ -8,7 +8,8 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 )
 
-// The guards beyond the table: who holds a permohonan in review, the four-eyes rule, and the six-month rule.
+// The guards beyond the table: who holds a permohonan in review, the four-eyes rule, the separation of the
+// decision from the verifications, and the six-month rule.
 func TestCheckGuards(t *testing.T) {
 	const me, other = 7, 8
 	tests := []struct {
@@ -28,6 +29,12 @@ func TestCheckGuards(t *testing.T) {
 		{"four eyes: rekomendasi", Subject{State: TerverifikasiTeknis, TeknisBy: me}, MintaRekomendasi, account.RoleVerifikatorSubstansi, ErrFourEyes},
 		{"someone else may", Subject{State: TerverifikasiTeknis, TeknisBy: other}, VerifikasiSubstansi, account.RoleVerifikatorSubstansi, nil},
 		{"before any teknis", Subject{State: TerverifikasiTeknis}, VerifikasiSubstansi, account.RoleVerifikatorSubstansi, nil},
+		// Separation of duties: whoever verified it, either stage, may not decide it; a third person may.
+		{"teknis verifier may not approve", Subject{State: MenungguKeputusan, TeknisBy: me, SubstansiBy: other}, Setujui, account.RoleProdusenData, ErrVerifierDecides},
+		{"teknis verifier may not refuse", Subject{State: MenungguKeputusan, TeknisBy: me, SubstansiBy: other}, Tolak, account.RoleProdusenData, ErrVerifierDecides},
+		{"substansi verifier may not approve", Subject{State: MenungguKeputusan, TeknisBy: other, SubstansiBy: me}, Setujui, account.RoleProdusenData, ErrVerifierDecides},
+		{"substansi verifier may not refuse", Subject{State: MenungguKeputusan, TeknisBy: other, SubstansiBy: me}, Tolak, account.RoleProdusenData, ErrVerifierDecides},
+		{"a third person decides", Subject{State: MenungguKeputusan, TeknisBy: other, SubstansiBy: other}, Setujui, account.RoleProdusenData, nil},
 		// Extension and the six-month rule (§3.2.5 Khusus a).
 		{"extend access in force", Subject{State: AksesDiberikan}, Perpanjang, account.RoleProdusenData, nil},
 		{"six months without SK: no extension", Subject{State: AksesDiberikan, EnamBulan: true}, Perpanjang, account.RoleProdusenData, ErrSKForumFirst},

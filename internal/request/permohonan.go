@@ -49,9 +49,9 @@ type Permohonan struct {
 	// The pemohon, for scope rules and templates.
 	Kategori, InstansiKode, InstansiNama string
 	// What the guards of its moves read besides the state (Subject).
-	AssigneeID, TeknisBy int64
-	EnamBulan            bool
-	EndReason            string
+	AssigneeID, TeknisBy, SubstansiBy int64
+	EnamBulan                         bool
+	EndReason                         string
 	// Rekomendasi asked for and answered (request.Subject).
 	RekomDiminta, RekomDijawab int
 	UsulanOpen                 bool // a proposed PKS/NDA text waits for the produsen data
@@ -64,7 +64,7 @@ type Permohonan struct {
 // show the buttons the store will accept.
 func (p Permohonan) Subject() Subject {
 	_, sk := p.Docs[DocSKForumSatuData]
-	return Subject{State: p.State, AssigneeID: p.AssigneeID, TeknisBy: p.TeknisBy, EnamBulan: p.EnamBulan,
+	return Subject{State: p.State, AssigneeID: p.AssigneeID, TeknisBy: p.TeknisBy, SubstansiBy: p.SubstansiBy, EnamBulan: p.EnamBulan,
 		EndReason: p.EndReason, HasSKForum: sk, Pusat: p.Kategori == "pusat", RekomDiminta: p.RekomDiminta, RekomDijawab: p.RekomDijawab,
 		UsulanOpen: p.UsulanOpen}
 }

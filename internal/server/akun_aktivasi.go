@@ -74,7 +74,7 @@ func (s *Server) handleAktivasi(w http.ResponseWriter, r *http.Request) {
 			s.render(w, r, http.StatusUnprocessableEntity, akun.Aktivasi(v))
 			return
 		}
-		if pwHash, err = account.HashPassword(pw); err != nil {
+		if pwHash, err = s.hashPassword(r.Context(), pw); err != nil {
 			s.renderError(w, r, err)
 			return
 		}

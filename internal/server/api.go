@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -84,9 +83,9 @@ func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(doc)
 }
 
-// retryAfter answers 429 with the seconds to wait.
-func retryAfter(w http.ResponseWriter, wait time.Duration) {
-	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
+// apiTooMany answers 429 with the seconds to wait (retryAfter, hashgate.go) and the problem's code.
+func apiTooMany(w http.ResponseWriter, wait time.Duration) {
+	retryAfter(w, wait)
 	apiProblem(w, api.CodeBatasPermintaan, "")
 }
 
@@ -102,7 +101,7 @@ func (s *Server) apiAuth(next http.Handler) http.Handler {
 			case err != nil:
 				s.apiFail(w, r, err)
 			case !ok:
-				retryAfter(w, wait)
+				apiTooMany(w, wait)
 			default:
 				next.ServeHTTP(w, r)
 			}
@@ -137,7 +136,7 @@ func (s *Server) apiAuth(next http.Handler) http.Handler {
 		case err != nil:
 			s.apiFail(rec, r, err)
 		case !ok:
-			retryAfter(rec, wait)
+			apiTooMany(rec, wait)
 		default:
 			rec.Header().Set("Cache-Control", "no-store")
 			next.ServeHTTP(rec, r.WithContext(context.WithValue(ctx, apiKeyCtx{}, key)))

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/hex"
 	"errors"
 	"net/http"
@@ -44,20 +45,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
 	password := r.PostFormValue("password")
-	view := auth.MasukView{Page: s.page(r, "Masuk"), Username: username}
-	now := s.now()
-	ipKey, userKey := s.limitKey("login-ip", clientIP(r)), s.limitKey("login-user", username)
-	for _, k := range []string{ipKey, userKey} {
-		wait, err := s.store.BlockedFor(ctx, k, now)
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		if wait > 0 {
-			view.Errors.Add("username", "Terlalu banyak percobaan masuk. Coba lagi dalam "+humanDuration(wait)+".")
-			s.render(w, r, http.StatusTooManyRequests, auth.Masuk(view))
-			return
-		}
+	view := auth.MasukView{Page: s.page(r, "Masuk"), Username: username, Errors: inputErrors(r)}
+	if view.Errors.Any() {
+		s.render(w, r, http.StatusUnprocessableEntity, auth.Masuk(view))
+		return
 	}
 	if username == "" || password == "" {
 		if username == "" {
@@ -69,34 +60,68 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, auth.Masuk(view))
 		return
 	}
-	cred, err := s.store.FindCredential(ctx, username)
+	now := s.now()
+	// The attempt is counted against the client and the account before the password is checked, in one
+	// locked step, so a flood in parallel gets no more tries than one client in sequence (Admit).
+	ipKey, userKey := s.limitKey("login-ip", clientIP(r)), s.limitKey("login-user", username)
+	if wait, err := s.store.Admit(ctx, now, loginWindow, ipKey, userKey); err != nil {
+		s.renderError(w, r, err)
+		return
+	} else if wait > 0 {
+		retryAfter(w, wait)
+		view.Errors.Add("username", "Terlalu banyak percobaan masuk. Coba lagi dalam "+humanDuration(wait)+".")
+		s.render(w, r, http.StatusTooManyRequests, auth.Masuk(view))
+		return
+	}
+	cred, ok, err := s.checkCredential(ctx, username, password)
+	if errors.Is(err, errBusy) {
+		// Not the client's failure: the attempt is handed back.
+		_ = s.store.Refund(ctx, ipKey)
+		_ = s.store.Refund(ctx, userKey)
+		s.renderBusy(w, r)
+		return
+	}
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.renderError(w, r, err)
 		return
 	}
-	hash := cred.PasswordHash
-	if hash == "" {
-		hash = dummyHash
-	}
-	ok, verr := account.VerifyPassword(hash, password)
-	if err != nil || verr != nil || !ok {
-		for _, k := range []string{ipKey, userKey} {
-			if err := s.store.RecordFailure(ctx, k, now, loginWindow); err != nil {
-				s.renderError(w, r, err)
-				return
-			}
-		}
+	if !ok {
 		a := s.actor(r)
-		detail := map[string]any{}
 		if cred.ID != 0 {
 			a.Kind, a.ID = cred.Kind, cred.ID
 		}
-		_ = s.store.Audit(ctx, a, store.AuditEntry{Action: "masuk.gagal", ObjectType: "sesi", Detail: detail})
+		_ = s.store.Audit(ctx, a, store.AuditEntry{Action: "masuk.gagal", ObjectType: "sesi", Detail: map[string]any{}})
 		view.Errors.Add("username", loginFailedMessage)
 		s.render(w, r, http.StatusUnprocessableEntity, auth.Masuk(view))
 		return
 	}
 	_ = s.store.ResetLimit(ctx, userKey)
+	_ = s.store.Refund(ctx, ipKey)
+	s.signIn(w, r, cred)
+}
+
+// checkCredential looks the username up and checks the password through the hash gate, against a dummy
+// hash when nobody has that username, so the answer takes as long either way. ok is true only for a match.
+func (s *Server) checkCredential(ctx context.Context, username, password string) (account.Credential, bool, error) {
+	cred, err := s.store.FindCredential(ctx, username)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return cred, false, err
+	}
+	hash := cred.PasswordHash
+	if hash == "" {
+		hash = dummyHash
+	}
+	ok, verr := s.verifyPassword(ctx, hash, password)
+	if verr != nil {
+		return cred, false, verr
+	}
+	return cred, ok && err == nil, err
+}
+
+// signIn starts the session of a person whose password was right: a registrator is in; staff still owe
+// their TOTP code.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request, cred account.Credential) {
+	ctx := r.Context()
 	// A new session id at every change of privilege: a planted cookie is worth nothing.
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		s.renderError(w, r, err)
@@ -109,6 +134,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.Put(ctx, sessKind, account.ActorRegistrator)
 	s.sessions.Put(ctx, sessUserID, cred.ID)
+	s.sessions.Put(ctx, sessEpoch, cred.SesiVersi)
+	setSessionOwner(ctx, account.ActorRegistrator, cred.ID)
 	_ = s.store.Audit(ctx, account.Actor{Kind: account.ActorRegistrator, ID: cred.ID, IP: clientIP(r)},
 		store.AuditEntry{Action: "masuk.berhasil", ObjectType: "sesi"})
 	http.Redirect(w, r, s.afterSignIn(ctx, account.ActorRegistrator), http.StatusSeeOther)
@@ -132,10 +159,11 @@ func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
 	view := auth.TOTPView{Page: s.page(r, "Kode Autentikator")}
 	now := s.now()
 	key := s.limitKey("totp", hexID(staffID))
-	if wait, err := s.store.BlockedFor(ctx, key, now); err != nil {
+	if wait, err := s.store.Admit(ctx, now, loginWindow, key); err != nil {
 		s.renderError(w, r, err)
 		return
 	} else if wait > 0 {
+		retryAfter(w, wait)
 		view.Errors.Add("kode", "Terlalu banyak percobaan. Coba lagi dalam "+humanDuration(wait)+".")
 		s.render(w, r, http.StatusTooManyRequests, auth.TOTP(view))
 		return
@@ -158,7 +186,6 @@ func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
 	}
 	actor := account.Actor{Kind: account.ActorStaf, ID: staffID, IP: clientIP(r)}
 	if !valid {
-		_ = s.store.RecordFailure(ctx, key, now, loginWindow)
 		_ = s.store.Audit(ctx, actor, store.AuditEntry{Action: "masuk.totp_gagal", ObjectType: "sesi"})
 		if used {
 			// The right code, already spent on an earlier sign-in (signing in twice within 30 s): say to
@@ -171,6 +198,11 @@ func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = s.store.ResetLimit(ctx, key)
+	staff, err := s.store.FindStaff(ctx, staffID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		s.renderError(w, r, err)
 		return
@@ -178,6 +210,8 @@ func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
 	s.sessions.Remove(ctx, sessPendingTOTP)
 	s.sessions.Put(ctx, sessKind, account.ActorStaf)
 	s.sessions.Put(ctx, sessUserID, staffID)
+	s.sessions.Put(ctx, sessEpoch, staff.SesiVersi)
+	setSessionOwner(ctx, account.ActorStaf, staffID)
 	_ = s.store.Audit(ctx, actor, store.AuditEntry{Action: "masuk.berhasil", ObjectType: "sesi"})
 	http.Redirect(w, r, s.afterSignIn(ctx, account.ActorStaf), http.StatusSeeOther)
 }
@@ -206,6 +240,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if a := s.actor(r); a.ID != 0 {
 		_ = s.store.Audit(ctx, a, store.AuditEntry{Action: "keluar", ObjectType: "sesi"})
 	}
+	setSessionOwner(ctx, "", 0)
 	if err := s.sessions.Clear(ctx); err != nil {
 		s.renderError(w, r, err)
 		return

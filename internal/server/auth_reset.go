@@ -22,7 +22,11 @@ func (s *Server) handleForgotForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleForgot(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
-	view := auth.LupaView{Page: s.page(r, "Lupa Kata Sandi"), Username: username}
+	view := auth.LupaView{Page: s.page(r, "Lupa Kata Sandi"), Username: username, Errors: inputErrors(r)}
+	if view.Errors.Any() {
+		s.render(w, r, http.StatusUnprocessableEntity, auth.Lupa(view))
+		return
+	}
 	if username == "" {
 		view.Errors.Add("username", "Isi username.")
 		s.render(w, r, http.StatusUnprocessableEntity, auth.Lupa(view))
@@ -90,7 +94,7 @@ func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, auth.Reset(view))
 		return
 	}
-	hashPw, err := account.HashPassword(pw)
+	hashPw, err := s.hashPassword(ctx, pw)
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"net/http"
 
@@ -20,6 +22,7 @@ const (
 	sessUserID      = "uid"
 	sessPendingTOTP = "totp_staff" // staff id that passed the password and owes a TOTP code
 	sessFlash       = "flash"
+	sessEpoch       = "sesi_versi" // the person's sesi_versi at sign-in; a password change bumps theirs
 )
 
 const (
@@ -38,29 +41,41 @@ func currentUser(ctx context.Context) user {
 }
 
 // loadUser reads the session and loads the signed-in person fresh from the database on every request,
-// so an official replaced by a handover or a deactivated staff member is signed out at once.
+// so an official replaced by a handover or a deactivated staff member is signed out at once; so is a session
+// signed in before the person's password last changed (sesi_versi).
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, _ := s.touch(r.Context())
 		id := s.sessions.GetInt64(ctx, sessUserID)
+		kind := s.sessions.GetString(ctx, sessKind)
+		epoch := s.sessions.GetInt(ctx, sessEpoch)
 		var u user
-		switch s.sessions.GetString(ctx, sessKind) {
+		switch kind {
 		case account.ActorRegistrator:
 			reg, err := s.store.FindActiveRegistrator(ctx, id)
-			if err == nil {
+			if err == nil && reg.SesiVersi == epoch {
 				u.Registrator = &reg
-			} else if !errors.Is(err, store.ErrNotFound) {
+			} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 				s.renderError(w, r, err)
 				return
 			}
 		case account.ActorStaf:
 			st, err := s.store.FindStaff(ctx, id)
-			if err == nil {
+			if err == nil && st.SesiVersi == epoch {
 				u.Staff = &st
-			} else if !errors.Is(err, store.ErrNotFound) {
+			} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 				s.renderError(w, r, err)
 				return
 			}
+		}
+		if kind != "" && u.Registrator == nil && u.Staff == nil {
+			// The session outlived its person or their password: it is emptied, not kept half-signed-in.
+			s.sessions.Remove(ctx, sessKind)
+			s.sessions.Remove(ctx, sessUserID)
+			s.sessions.Remove(ctx, sessEpoch)
+		}
+		if o := store.SessionOwnerFrom(ctx); o != nil && (u.Registrator != nil || u.Staff != nil) {
+			o.Kind, o.ID = kind, id
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, userKey, u)))
 	})
@@ -79,6 +94,29 @@ func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request) {
 		s.sessions.Put(r.Context(), sessFlash, "Silakan masuk terlebih dahulu.")
 	}
 	http.Redirect(w, r, "/masuk", http.StatusSeeOther)
+}
+
+// withSessionOwner gives the request a store.SessionOwner before scs loads the session, so the session is
+// stored with who it belongs to.
+func (s *Server) withSessionOwner(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, _ := store.WithSessionOwner(r.Context())
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// setSessionOwner records who the session now belongs to (sign-in, sign-out).
+func setSessionOwner(ctx context.Context, kind string, id int64) {
+	if o := store.SessionOwnerFrom(ctx); o != nil {
+		o.Kind, o.ID = kind, id
+	}
+}
+
+// sessionKey is how the session store keeps the current session: the SHA-256 of its token, as scs writes it
+// with HashTokenInStore; a password change keeps this one and ends the others.
+func (s *Server) sessionKey(ctx context.Context) string {
+	sum := sha256.Sum256([]byte(s.sessions.Token(ctx)))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 // requireRegistrator sends anyone but a signed-in registrator to the sign-in page.
@@ -167,7 +205,8 @@ func navFor(u user) []layout.NavLink {
 			links = append(links, layout.NavLink{Label: "PKS, NDA dan Akses", Href: "/petugas/akses"})
 		}
 		if u.Staff.HasRole(account.RoleAdmin) {
-			links = append(links, layout.NavLink{Label: "Data Dasbor", Href: "/petugas/dasbor"})
+			links = append(links, layout.NavLink{Label: "Data Dasbor", Href: "/petugas/dasbor"},
+				layout.NavLink{Label: "Operasi", Href: "/petugas/operasi"})
 		}
 		if u.Staff.HasRole(account.RolePengelolaLayanan) {
 			links = append(links, layout.NavLink{Label: "Bimbingan Teknis", Href: "/petugas/bimtek"})

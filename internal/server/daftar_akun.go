@@ -132,7 +132,7 @@ func (s *Server) checkCredentials(ctx context.Context, r *http.Request, d *regDr
 				field = "password_confirm"
 			}
 			errs.Add(field, err.Error())
-		} else if hash, err := account.HashPassword(pw); err != nil {
+		} else if hash, err := s.hashPassword(ctx, pw); err != nil {
 			return err
 		} else {
 			d.PasswordHash = hash

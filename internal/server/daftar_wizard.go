@@ -71,7 +71,7 @@ func newUUID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
-func draftAAD(id string) []byte { return []byte("registration_draft:" + id) }
+func draftAAD(id string) []byte { return store.DraftAAD(id) }
 
 // loadDraft returns this browser's draft, or a fresh one (not yet saved) with a new id.
 func (s *Server) loadDraft(w http.ResponseWriter, r *http.Request) (wizardState, error) {

@@ -77,7 +77,7 @@ func (s *Server) handleBeranda(w http.ResponseWriter, r *http.Request) {
 	page := s.page(r, "Beranda")
 	page.Synthetic = snap.rilis.Sintetis
 	// Most visitors are not signed in and carry no message: they all get the same bytes, kept in memory.
-	generic := page.User == "" && page.Flash == ""
+	generic := page.User == "" && page.Flash == "" && page.Notice == ""
 	if generic {
 		if cr := snap.response("beranda|" + q.key()); cr != nil {
 			cr.write(w, r, cachePublic)

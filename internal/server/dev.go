@@ -42,8 +42,12 @@ func (s *Server) handleMailbox(w http.ResponseWriter, r *http.Request) {
 	}
 	v := dev.MailboxView{Page: s.page(r, "Kotak Surat Pengembangan")}
 	for _, m := range list {
+		body := s.linkify(m.Text)
+		if !m.BodyKept {
+			body = []dev.Part{{Text: "(Isi email tidak disimpan setelah terkirim.)"}}
+		}
 		v.Messages = append(v.Messages, dev.Message{To: m.To, Subject: m.Subject, Date: indo.DateTime(m.CreatedAt),
-			State: m.State, Body: s.linkify(m.Text)})
+			State: m.State, Body: body})
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, dev.Mailbox(v))

@@ -68,6 +68,9 @@ func (s *Server) handleDokumen(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	doc, err := s.store.FindDocument(ctx, id)
+	if err == nil && doc.PurgedAt != nil {
+		err = store.ErrDocumentPurged
+	}
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/big"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -35,16 +34,6 @@ func formFile(r *http.Request, name string) (multipart.File, *multipart.FileHead
 		return nil, nil
 	}
 	return f, h
-}
-
-// clientIP is the peer address. The portal is meant to sit behind a proxy that sets RemoteAddr correctly
-// (for example with PROXY protocol); forwarded headers are not trusted.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func (s *Server) actor(r *http.Request) account.Actor {

@@ -30,7 +30,7 @@ func (s *Server) renderMessage(w http.ResponseWriter, r *http.Request, status in
 // reviewFail maps the review errors: 403 for a rule about who may act, 409 for a state that moved on.
 func (s *Server) reviewFail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
-	case errors.Is(err, request.ErrFourEyes):
+	case errors.Is(err, request.ErrFourEyes), errors.Is(err, request.ErrVerifierDecides):
 		s.renderMessage(w, r, http.StatusForbidden, "Tidak dapat diproses", err.Error())
 	case errors.Is(err, store.ErrForbidden):
 		s.renderMessage(w, r, http.StatusForbidden, "Akses ditolak", "Peran Anda tidak berwenang melakukan tindakan ini pada permohonan ini.")
@@ -108,6 +108,10 @@ func (s *Server) writePDF(w http.ResponseWriter, r *http.Request, name string, b
 // streamDocument sends a decrypted document as a download under name, after recording the view.
 func (s *Server) streamDocument(w http.ResponseWriter, r *http.Request, doc dokumen.Document, name, owner string, ownerID int64) {
 	ctx := r.Context()
+	if doc.PurgedAt != nil {
+		s.renderError(w, r, store.ErrDocumentPurged)
+		return
+	}
 	if err := s.store.Audit(ctx, s.actor(r), store.AuditEntry{Action: "dokumen.lihat", ObjectType: "dokumen", ObjectID: doc.ID,
 		Detail: map[string]any{"jenis": string(doc.Kind), owner + "_id": ownerID}}); err != nil {
 		s.renderError(w, r, err)

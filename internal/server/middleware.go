@@ -89,6 +89,9 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
+		if s.metrics != nil {
+			s.metrics.ObserveRequest(r.Method, route, rec.status, time.Since(start))
+		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("request_id", requestIDFrom(r.Context())),
 			slog.String("method", r.Method),

@@ -11,7 +11,6 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/store"
-	"github.com/bappenas/portal-regsosek/internal/validate"
 	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
 )
 
@@ -55,7 +54,7 @@ func (s *Server) pengaduanReviewView(r *http.Request, p layanan.Pengaduan, v lay
 	}
 	pv := view.PengaduanReviewView{Page: s.page(r, "Laporan "+p.Reference), Reference: p.Reference, Status: p.State.Label(),
 		StatusClass: pengaduanStatusClass(p.State), Action: base, Anonim: p.Anonim, Rahasia: p.Rahasia, Fields: pengaduanFields(p),
-		Pelapor: pelaporFields(p), CanReveal: v.Admin && p.Anonim}
+		Pelapor: pelaporFields(p)}
 	// The buttons shown are the moves the table and the access rules let this staff member make now.
 	actions := v.Actions(p)
 	pv.CanAnswer = slices.Contains(actions, layanan.EventJawab)
@@ -69,6 +68,16 @@ func (s *Server) pengaduanReviewView(r *http.Request, p layanan.Pengaduan, v lay
 	}
 	pv.Messages = pengaduanThread(p, true, file)
 	return pv
+}
+
+// pengaduanReviewPage is pengaduanReviewView with the request to open an Anonim reporter's identity, which
+// only admins see (pengaduan_identitas.go).
+func (s *Server) pengaduanReviewPage(r *http.Request, p layanan.Pengaduan, v layanan.Viewer) (view.PengaduanReviewView, error) {
+	pv := s.pengaduanReviewView(r, p, v)
+	if !v.Admin || !p.Anonim {
+		return pv, nil
+	}
+	return pv, s.addBuka(r, &pv, p, v)
 }
 
 func (s *Server) staffPengaduan(w http.ResponseWriter, r *http.Request) (layanan.Pengaduan, layanan.Viewer, bool) {
@@ -91,7 +100,12 @@ func (s *Server) handlePengaduanReview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, view.PengaduanReview(s.pengaduanReviewView(r, p, v)))
+	pv, err := s.pengaduanReviewPage(r, p, v)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, view.PengaduanReview(pv))
 }
 
 func (s *Server) handlePengaduanStaffFile(w http.ResponseWriter, r *http.Request) {
@@ -121,7 +135,7 @@ func (s *Server) pengaduanAction(event layanan.PengaduanEvent) http.HandlerFunc 
 		}
 		text, errs := layanan.ParsePesan(r.PostFormValue("pesan"), event != layanan.EventTutup)
 		if errs.Any() {
-			pv := s.pengaduanReviewView(r, p, v)
+			pv, _ := s.pengaduanReviewPage(r, p, v)
 			pv.Pesan, pv.Errors = text, errs
 			s.render(w, r, http.StatusUnprocessableEntity, view.PengaduanReview(pv))
 			return
@@ -142,33 +156,6 @@ func (s *Server) pengaduanAction(event layanan.PengaduanEvent) http.HandlerFunc 
 			layanan.EventTutup:          "Laporan ditutup."}[event])
 		http.Redirect(w, r, base, http.StatusSeeOther)
 	}
-}
-
-// handlePengaduanReveal shows an admin the identity of a report's reporter, after recording who asked and
-// why. The identity is shown on this response only.
-func (s *Server) handlePengaduanReveal(w http.ResponseWriter, r *http.Request) {
-	p, v, ok := s.staffPengaduan(w, r)
-	if !ok {
-		return
-	}
-	reason := validate.CleanLines(r.PostFormValue("alasan"), 1000)
-	if msg := validate.Reason("alasan membuka identitas pelapor", reason); msg != "" {
-		pv := s.pengaduanReviewView(r, p, v)
-		pv.Alasan = reason
-		pv.Errors.Add("alasan", msg)
-		s.render(w, r, http.StatusUnprocessableEntity, view.PengaduanReview(pv))
-		return
-	}
-	revealed, err := s.store.RevealPelapor(r.Context(), p.ID, reason, s.actor(r))
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	p.Pelapor, p.Instansi, p.PermohonanRef = revealed.Pelapor, revealed.Instansi, revealed.PermohonanRef
-	pv := s.pengaduanReviewView(r, p, v)
-	pv.Revealed = true
-	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, view.PengaduanReview(pv))
 }
 
 func (s *Server) handlePengaduanJawab(w http.ResponseWriter, r *http.Request) {

@@ -16,7 +16,7 @@ import (
 // a registrator's own report.
 
 // An Anonim report sent by a signed-in registrator: no staff page, download or export shows who sent it,
-// nor the instansi; only an admin can reveal it, and that is audited.
+// nor the instansi; an admin can reveal it only with a second admin's approval, and that is audited.
 func TestPengaduanAnonimHidesIdentity(t *testing.T) {
 	t.Parallel()
 	p := servertest.New(t)
@@ -84,20 +84,55 @@ func TestPengaduanAnonimHidesIdentity(t *testing.T) {
 		t.Error("the akun page lists an Anonim report")
 	}
 
-	// Only an admin reveals, with a reason, and it is audited.
+	// Only an admin asks, with a reason; a second admin must approve (issue 14: two people), and only the
+	// asker then opens it, once; every step is audited.
 	if r := handler.PostForm("/petugas/pengaduan/"+id+"/identitas", webtest.Values("alasan", "Permintaan aparat penegak hukum.")); r.Status != http.StatusNotFound {
 		t.Errorf("a handler reveals: %d", r.Status)
 	}
 	mustStatus(t, "reveal without reason", admin.PostForm("/petugas/pengaduan/"+id+"/identitas", webtest.Values("alasan", "")), http.StatusUnprocessableEntity)
+	second := staffLogin(t, p, p.CreateStaff(t, "admin.dua", account.RoleAdmin), time.Now())
 	r := admin.PostForm("/petugas/pengaduan/"+id+"/identitas", webtest.Values("alasan", "Permintaan tertulis aparat penegak hukum no. 12/2026."))
+	mustStatus(t, "ask to reveal", r, http.StatusSeeOther)
+	page := admin.Get("/petugas/pengaduan/" + id)
+	if strings.Contains(page.Body, identity[0]) || strings.Contains(page.Body, "/setujui") || strings.Contains(page.Body, "/buka\"") {
+		t.Error("the asker sees the identity, or may approve or open their own request")
+	}
+	var req string
+	if err := p.Store.Pool.QueryRow(t.Context(), "SELECT id::text FROM pengaduan_buka_identitas").Scan(&req); err != nil {
+		t.Fatal(err)
+	}
+	base := "/petugas/pengaduan/" + id + "/identitas/" + req
+	if r := admin.PostForm(base+"/setujui", nil); r.Status != http.StatusForbidden || !strings.Contains(r.Body, "admin lain") {
+		t.Errorf("the asker approves their own request: %d", r.Status)
+	}
+	if r := admin.PostForm(base+"/buka", nil); r.Status != http.StatusSeeOther || strings.Contains(r.Body, identity[0]) {
+		t.Errorf("opened before approval: %d", r.Status)
+	}
+	if !strings.Contains(second.Get("/petugas/pengaduan/"+id).Body, base+"/setujui") {
+		t.Fatal("the second admin is not offered the decision")
+	}
+	if subject, _ := latestMail(t, p, "admin.dua@bappenas.go.id"); !strings.Contains(subject, "Persetujuan Membuka Identitas") {
+		t.Errorf("the second admin was not asked by email: %q", subject)
+	}
+	mustStatus(t, "approve", second.PostForm(base+"/setujui", nil), http.StatusSeeOther)
+	if r := second.PostForm(base+"/buka", nil); r.Status != http.StatusForbidden || strings.Contains(r.Body, identity[0]) {
+		t.Errorf("the approver opens it: %d", r.Status)
+	}
+	r = admin.PostForm(base+"/buka", nil)
 	mustStatus(t, "reveal", r, http.StatusOK)
 	for _, want := range identity[:5] {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("revealed page lacks %q", want)
 		}
 	}
-	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = 'pengaduan.buka_identitas' AND object_id = $1::bigint AND detail->>'alasan' LIKE 'Permintaan tertulis%'", id); n != 1 {
+	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = 'pengaduan.buka_identitas' AND (detail->>'pengaduan')::bigint = $1::bigint AND detail->>'alasan' LIKE 'Permintaan tertulis%'", id); n != 1 {
 		t.Errorf("%d audit rows for the reveal", n)
+	}
+	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action IN ('pengaduan.identitas_minta', 'pengaduan.identitas_setujui')"); n != 2 {
+		t.Errorf("%d audit rows for the request and its approval, want 2", n)
+	}
+	if r := admin.PostForm(base+"/buka", nil); r.Status != http.StatusSeeOther || strings.Contains(r.Body, identity[0]) {
+		t.Errorf("opened twice: %d", r.Status)
 	}
 	// Revealing once does not unmask the report for later views.
 	if strings.Contains(admin.Get("/petugas/pengaduan/"+id).Body, identity[0]) {
@@ -135,6 +170,13 @@ func TestPengaduanRahasia(t *testing.T) {
 	}
 	if q := admin.Get("/petugas/pengaduan"); strings.Contains(q.Body, title) || !strings.Contains(q.Body, "Permohonan belum diverifikasi") {
 		t.Error("the admin list shows the Rahasia report, or not the ordinary one")
+	}
+	// Rahasia is for its handler alone (issue 14): an admin neither opens it nor asks for its reporter.
+	if r := admin.Get("/petugas/pengaduan/" + id); r.Status != http.StatusNotFound {
+		t.Errorf("an admin opens a Rahasia report: %d", r.Status)
+	}
+	if r := admin.PostForm("/petugas/pengaduan/"+id+"/identitas", webtest.Values("alasan", "Ingin tahu siapa pelapornya.")); r.Status != http.StatusNotFound {
+		t.Errorf("an admin asks for a Rahasia reporter: %d", r.Status)
 	}
 	for name, cl := range map[string]*webtest.Client{"handler": a, "admin": admin} {
 		if csv := cl.Get("/petugas/pengaduan/ekspor.csv"); strings.Contains(csv.Body, title) || !strings.Contains(csv.Body, "Permohonan belum diverifikasi") {

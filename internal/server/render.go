@@ -20,7 +20,7 @@ import (
 // page returns the layout data for the current request.
 func (s *Server) page(r *http.Request, title string) layout.Page {
 	p := layout.Page{Title: title, Path: r.URL.Path, Env: s.cfg.Env, Synthetic: s.dasbor.Synthetic(r.Context()),
-		Description: publicDescriptions[r.URL.Path]}
+		Description: publicDescriptions[r.URL.Path], Notice: inputNotice(r.Context())}
 	if hasSession(r.Context()) {
 		p.Flash = s.sessions.PopString(r.Context(), sessFlash)
 	}
@@ -65,6 +65,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 		ctx = layout.WithErrors(ctx)
 	}
 	if err := c.Render(ctx, buf); err != nil {
+		// A client that hung up is no fault of the portal's: noted, not raised as an error.
+		if r.Context().Err() != nil {
+			s.log.Info("client gone while rendering", "request_id", requestIDFrom(r.Context()))
+			return
+		}
 		s.log.Error("render", "request_id", requestIDFrom(r.Context()), "err", err)
 		if status != http.StatusInternalServerError {
 			s.renderServerError(w, r)
@@ -143,6 +148,14 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		s.renderMessage(w, r, http.StatusConflict, "Tidak dapat diubah", err.Error())
 	case errors.Is(err, store.ErrConflict):
 		s.renderStatus(w, r, http.StatusConflict)
+	case errors.Is(err, errBusy):
+		s.renderBusy(w, r)
+	case errors.Is(err, store.ErrDocumentPurged):
+		s.renderMessage(w, r, http.StatusGone, "Dokumen telah dihapus",
+			"Berkas ini telah dihapus sesuai jadwal retensi data pribadi (UU 27/2022): pemeriksaannya sudah selesai. Catatan pemeriksaan tetap tersimpan.")
+	case errors.Is(err, http.ErrNotMultipart), errors.Is(err, http.ErrMissingBoundary):
+		// An upload form posted as something else: the client's mistake, not the server's.
+		s.renderStatus(w, r, http.StatusBadRequest)
 	case validate.MessageOf(err) != "":
 		// A rule said no (a guard of a state machine, a limit of a service): its sentence is the answer,
 		// whichever page the person acted from.

@@ -116,6 +116,11 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		s.reviewFail(w, r, store.ErrConflict)
 		return
 	}
+	// Who may not decide at all is told so before the form is read (the store refuses it again).
+	if _, err := request.Check(p.Subject(), request.Setujui, account.RoleProdusenData, me.ID); errors.Is(err, request.ErrVerifierDecides) {
+		s.reviewFail(w, r, err)
+		return
+	}
 	posted := map[string]string{"alasan": validate.Clean(r.PostFormValue("alasan"), 2000),
 		"catatan_internal": validate.Clean(r.PostFormValue("catatan_internal"), 2000)}
 	d := review.Decision{TolakSemua: r.PostFormValue("aksi") == "tolak_semua", Reason: posted["alasan"]}

@@ -171,7 +171,7 @@ func (s *Server) addStageForm(ctx context.Context, v *rv.DetailView, p request.P
 		case err == nil:
 			v.CanClaim = rs.AssigneeID == nil
 			v.Stage = string(stage)
-		case errors.Is(err, request.ErrFourEyes):
+		case errors.Is(err, request.ErrFourEyes), errors.Is(err, request.ErrVerifierDecides):
 			v.Notice = err.Error()
 		case errors.Is(err, request.ErrRekomPending), errors.Is(err, request.ErrRekomWajib):
 			// The decision waits for the rekomendasi: the form says so, and the produsen data may ask for one.

@@ -22,7 +22,7 @@ const (
 // routes lists the whole URL space of the portal.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.recoverPanic, s.requestID, s.logRequests, securityHeaders(s.cfg.Secure()))
+	r.Use(s.recoverPanic, s.requestID, s.clientAddress, s.logRequests, securityHeaders(s.cfg.Secure()))
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
@@ -30,7 +30,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/healthz", s.handleHealthz)
 	r.Get("/readyz", s.handleReadyz)
 	r.Handle("/static/*", web.Handler())
-	r.Get("/captcha/{file}", s.handleCaptchaFile)
+	r.With(s.checkInput).Get("/captcha/{file}", s.handleCaptchaFile)
 
 	// The machine API (api*.go, described at /api/openapi.json): JSON, no session, no cookies. The register
 	// is public; the rest needs a key with its scope. Every call with a key is limited and audited.
@@ -49,11 +49,11 @@ func (s *Server) routes() http.Handler {
 	})
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.sessions.LoadAndSave, markSession, s.crossOriginProtection(), s.loadUser)
+		r.Use(s.withSessionOwner, s.sessions.LoadAndSave, markSession, s.crossOriginProtection(), s.loadUser)
 
 		// Uploads: larger bodies, parsed with bounded memory.
 		r.Group(func(r chi.Router) {
-			r.Use(s.limitBody(uploadBodyLimit))
+			r.Use(s.limitBody(uploadBodyLimit), s.checkInput)
 			r.Post("/daftar/pembuatan-akun", s.withDraft(s.handleAkun))
 			r.With(s.requireRegistrator).Post("/akun/penggantian-pejabat", s.handleHandover)
 			r.With(s.requireRegistrator).Post("/akun/bimtek/{id}/dokumen", s.handleBimtekDokumen)
@@ -78,7 +78,7 @@ func (s *Server) routes() http.Handler {
 		})
 
 		r.Group(func(r chi.Router) {
-			r.Use(s.limitBody(formBodyLimit))
+			r.Use(s.limitBody(formBodyLimit), s.checkInput)
 
 			// Public pages.
 			r.Get("/", s.handleBeranda)
@@ -159,6 +159,8 @@ func (s *Server) routes() http.Handler {
 				r.Use(s.requireRegistrator)
 				r.Get("/akun", s.handleAkunHome)
 				r.Get("/akun/penggantian-pejabat", s.handleHandoverForm)
+				r.Get("/akun/kata-sandi", s.handleOwnPasswordForm)
+				r.Post("/akun/kata-sandi", s.handleOwnPassword)
 
 				// Fasilitasi Bimbingan Teknis (§IV) and the account's own reports.
 				r.Get("/akun/bimtek/baru", s.handleBimtekNew)
@@ -228,8 +230,8 @@ func (s *Server) routes() http.Handler {
 				r.Post("/cari", s.handleListFilter)
 				r.Get("/pengaturan", s.handlePengaturanForm)
 				r.Post("/pengaturan", s.handlePengaturan)
-				r.Get("/kata-sandi", s.handleStaffPasswordForm)
-				r.Post("/kata-sandi", s.handleStaffPassword)
+				r.Get("/kata-sandi", s.handleOwnPasswordForm)
+				r.Post("/kata-sandi", s.handleOwnPassword)
 				// Percakapan with pemohon (percakapan.go): each kind of thread checks its roles.
 				r.Get("/percakapan", s.handleInbox)
 				r.Get("/survei", s.handleIKMStaff)
@@ -266,6 +268,10 @@ func (s *Server) routes() http.Handler {
 				r.With(s.requireStaff(account.RoleDirekturPengampu)).Post("/rekomendasi/{id}/jawab", s.handleAnswerRekomendasi)
 				r.With(s.requireStaff(account.RoleAdmin)).Get("/audit", s.handleAudit)
 				r.With(s.requireStaff(account.RoleAdmin)).Get("/audit/ekspor.{format}", s.handleAuditExport)
+				// Failed emails and stopped jobs, with a retry (petugas_operasi.go).
+				r.With(s.requireStaff(account.RoleAdmin)).Get("/operasi", s.handleOperasi)
+				r.With(s.requireStaff(account.RoleAdmin)).Post("/operasi/surel/{id}/kirim-ulang", s.handleOperasiMailRetry)
+				r.With(s.requireStaff(account.RoleAdmin)).Post("/operasi/pekerjaan/{id}/coba-lagi", s.handleOperasiJobRetry)
 				// PKS/NDA and access delivery (Tahap 4–6, akses_staff_*.go): each action checks its role.
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(aksesRoles...))
@@ -328,7 +334,14 @@ func (s *Server) routes() http.Handler {
 					r.Get("/pengaduan/{id}", s.handlePengaduanReview)
 					r.Get("/pengaduan/{id}/lampiran/{doc}", s.handlePengaduanStaffFile)
 				})
-				r.With(s.requireStaff(account.RoleAdmin)).Post("/pengaduan/{id}/identitas", s.handlePengaduanReveal)
+				// Opening an Anonim reporter takes two admins (pengaduan_identitas.go).
+				r.Group(func(r chi.Router) {
+					r.Use(s.requireStaff(account.RoleAdmin))
+					r.Post("/pengaduan/{id}/identitas", s.handlePengaduanReveal)
+					r.Post("/pengaduan/{id}/identitas/{req}/setujui", s.handleBukaSetujui)
+					r.Post("/pengaduan/{id}/identitas/{req}/tolak", s.handleBukaTolak)
+					r.Post("/pengaduan/{id}/identitas/{req}/buka", s.handleBukaOpen)
+				})
 				// The register's entries: summaries rewritten, entries withheld or published again (register_staff.go).
 				r.Group(func(r chi.Router) {
 					r.Use(s.requireStaff(register.Editors...))

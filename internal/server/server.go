@@ -6,10 +6,10 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/bappenas/portal-regsosek/internal/config"
+	"github.com/bappenas/portal-regsosek/internal/metrics"
 	"github.com/bappenas/portal-regsosek/internal/pdfsig"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
@@ -26,11 +26,16 @@ type Server struct {
 	idleNow func() time.Time
 	dasbor  *DasborCache
 	refs    refCache
+	hashes  *hashGate // bounds concurrent argon2id (hashgate.go)
+	metrics *metrics.Metrics
 	// tte checks the electronic signatures of uploaded agreements against TTE_TRUST_ROOTS.
 	tte *pdfsig.Verifier
 	// waktu keeps the service's times for /statistik-layanan (statistik_waktu.go).
 	waktu *waktuCache
 }
+
+// WithMetrics counts every request by route pattern and status, with its duration, in m.
+func WithMetrics(m *metrics.Metrics) Option { return func(s *Server) { s.metrics = m } }
 
 // Option adjusts a Server; tests use it to control the clock.
 type Option func(*Server)
@@ -51,7 +56,10 @@ func WithDasborCache(c *DasborCache) Option { return func(s *Server) { s.dasbor 
 // back on every request.
 func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(st.Pool, 10*time.Minute)
+	// Sessions live in PostgreSQL with their owner (store/sessions.go), under a SHA-256 of the token, so the
+	// table holds no usable cookie; the retention job deletes expired ones.
+	sm.Store = st.Sessions()
+	sm.HashTokenInStore = true
 	sm.Lifetime = 12 * time.Hour
 	sm.Cookie.Name = "regsosek_sesi"
 	sm.Cookie.HttpOnly = true
@@ -64,8 +72,8 @@ func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
 // New builds the portal's HTTP handler from its dependencies. st comes configured by whoever opened it (its
 // keyring and the review deadlines).
 func New(cfg config.Config, log *slog.Logger, st *store.Store, sessions *scs.SessionManager, opts ...Option) http.Handler {
-	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, now: time.Now, idleNow: time.Now, tte: pdfsig.NewVerifier(cfg.TTETrustRoots),
-		waktu: &waktuCache{}}
+	s := &Server{cfg: cfg, log: log, store: st, sessions: sessions, now: time.Now, idleNow: time.Now,
+		hashes: newHashGate(cfg.HashConcurrency), tte: pdfsig.NewVerifier(cfg.TTETrustRoots), waktu: &waktuCache{}}
 	for _, o := range opts {
 		o(s)
 	}

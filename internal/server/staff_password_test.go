@@ -38,9 +38,9 @@ func TestStaffOneTimePasswordMustBeChanged(t *testing.T) {
 	if page.Status != 200 || !strings.Contains(page.Body, "kata sandi sekali pakai") {
 		t.Fatalf("password page: %d", page.Status)
 	}
-	mustStatus(t, "weak", c.PostForm("/petugas/kata-sandi", webtest.Values("password", "pendek", "password_confirm", "pendek")), http.StatusUnprocessableEntity)
+	mustStatus(t, "weak", c.PostForm("/petugas/kata-sandi", webtest.Values("password_lama", oneTime, "password", "pendek", "password_confirm", "pendek")), http.StatusUnprocessableEntity)
 	const mine = "Teh-Tarik-Hangat-Pagi-42"
-	r := c.PostForm("/petugas/kata-sandi", webtest.Values("password", mine, "password_confirm", mine))
+	r := c.PostForm("/petugas/kata-sandi", webtest.Values("password_lama", oneTime, "password", mine, "password_confirm", mine))
 	if r.Status != http.StatusSeeOther || r.Location != "/petugas" {
 		t.Fatalf("change: %d %q", r.Status, r.Location)
 	}

@@ -16,6 +16,10 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 )
 
+// ErrDocumentPurged is returned by WriteDocument for a document whose content was deleted at the end of its
+// retention (a KTP scan): pages say so with 410.
+var ErrDocumentPurged = errors.New("store: document deleted at the end of its retention")
+
 // ErrDocumentCorrupt is returned by WriteDocument when a stored document fails its integrity check: a segment
 // that does not authenticate, is missing or out of place, or content that does not match the recorded hash.
 var ErrDocumentCorrupt = errors.New("store: document failed its integrity check")
@@ -137,9 +141,9 @@ func readSegment(r io.Reader, buf []byte) (int, error) {
 func (s *Store) FindDocument(ctx context.Context, id int64) (dokumen.Document, error) {
 	var d dokumen.Document
 	err := s.Pool.QueryRow(ctx, `
-		SELECT id, kind, original_name, content_type, size_bytes, sha256, created_at, draft_id::text
+		SELECT id, kind, original_name, content_type, size_bytes, sha256, created_at, draft_id::text, purged_at
 		FROM documents WHERE id = $1`, id).
-		Scan(&d.ID, &d.Kind, &d.OriginalName, &d.ContentType, &d.Size, &d.SHA256, &d.CreatedAt, &d.DraftID)
+		Scan(&d.ID, &d.Kind, &d.OriginalName, &d.ContentType, &d.Size, &d.SHA256, &d.CreatedAt, &d.DraftID, &d.PurgedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return dokumen.Document{}, ErrNotFound
 	}
@@ -160,14 +164,18 @@ func (s *Store) WriteDocument(ctx context.Context, id int64, w io.Writer) error 
 		keyID       string
 		prefix, sum []byte
 		size        int64
+		purged      bool
 	)
-	err := s.Pool.QueryRow(ctx, "SELECT key_id, nonce_prefix, size_bytes, sha256 FROM documents WHERE id = $1", id).
-		Scan(&keyID, &prefix, &size, &sum)
+	err := s.Pool.QueryRow(ctx, "SELECT key_id, nonce_prefix, size_bytes, sha256, purged_at IS NOT NULL FROM documents WHERE id = $1", id).
+		Scan(&keyID, &prefix, &size, &sum, &purged)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ErrNotFound
 	}
 	if err != nil {
 		return fmt.Errorf("store: write document %d: %w", id, err)
+	}
+	if purged {
+		return ErrDocumentPurged
 	}
 	o, err := s.Keys.NewSegmentOpener(keyID, prefix, documentAAD(id))
 	if err != nil {

@@ -75,3 +75,15 @@ func (s *Store) FireRow(ctx context.Context, table string, id int64, ev string, 
 		panic("FireRow: no machine " + table)
 	})
 }
+
+// PasswordAAD is passwordAAD, for the key rotation test's fixtures.
+var PasswordAAD = passwordAAD
+
+// SealedKeyColumns lists "table.key_column" of every encrypted column key rotation knows, documents included.
+func SealedKeyColumns() []string {
+	out := []string{"documents.key_id"}
+	for _, c := range sealedColumns {
+		out = append(out, c.table+"."+c.key)
+	}
+	return out
+}

@@ -16,10 +16,10 @@ import (
 func (s *Store) FindCredential(ctx context.Context, username string) (account.Credential, error) {
 	var c account.Credential
 	err := s.Pool.QueryRow(ctx, `
-		SELECT 'registrator', id, password_hash FROM pejabat WHERE username = $1 AND state = 'aktif'
+		SELECT 'registrator', id, password_hash, sesi_versi FROM pejabat WHERE username = $1 AND state = 'aktif'
 		UNION ALL
-		SELECT 'staf', id, password_hash FROM staff WHERE username = $1 AND active
-		LIMIT 1`, username).Scan(&c.Kind, &c.ID, &c.PasswordHash)
+		SELECT 'staf', id, password_hash, sesi_versi FROM staff WHERE username = $1 AND active
+		LIMIT 1`, username).Scan(&c.Kind, &c.ID, &c.PasswordHash, &c.SesiVersi)
 	if err == pgx.ErrNoRows {
 		return c, ErrNotFound
 	}
@@ -33,10 +33,10 @@ func (s *Store) FindCredential(ctx context.Context, username string) (account.Cr
 func (s *Store) FindActiveRegistrator(ctx context.Context, pejabatID int64) (account.Registrator, error) {
 	var r account.Registrator
 	err := s.Pool.QueryRow(ctx, `SELECT p.id, a.id, p.nama, p.username, p.jabatan, p.unit_kerja, a.reference, a.kategori,
-			a.instansi_kode, a.instansi_nama, a.state, p.activated_at
+			a.instansi_kode, a.instansi_nama, a.state, p.activated_at, p.email, p.sesi_versi
 		FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 AND p.state = 'aktif'`, pejabatID).
 		Scan(&r.PejabatID, &r.AkunID, &r.Nama, &r.Username, &r.Jabatan, &r.UnitKerja, &r.Reference, &r.Kategori,
-			&r.InstansiKode, &r.InstansiNama, &r.AkunState, &r.ActivatedAt)
+			&r.InstansiKode, &r.InstansiNama, &r.AkunState, &r.ActivatedAt, &r.Email, &r.SesiVersi)
 	if err == pgx.ErrNoRows {
 		return r, ErrNotFound
 	}
@@ -77,8 +77,8 @@ func (s *Store) CreateStaff(ctx context.Context, n account.NewStaff, actor accou
 // FindStaff returns an active staff member; ErrNotFound otherwise.
 func (s *Store) FindStaff(ctx context.Context, id int64) (account.Staff, error) {
 	var st account.Staff
-	err := s.Pool.QueryRow(ctx, "SELECT id, username, nama, email, roles, must_change_password FROM staff WHERE id = $1 AND active", id).
-		Scan(&st.ID, &st.Username, &st.Nama, &st.Email, &st.Roles, &st.MustChangePassword)
+	err := s.Pool.QueryRow(ctx, "SELECT id, username, nama, email, roles, must_change_password, sesi_versi FROM staff WHERE id = $1 AND active", id).
+		Scan(&st.ID, &st.Username, &st.Nama, &st.Email, &st.Roles, &st.MustChangePassword, &st.SesiVersi)
 	if err == pgx.ErrNoRows {
 		return st, ErrNotFound
 	}
@@ -194,15 +194,26 @@ func (s *Store) ResetPassword(ctx context.Context, tokenHash []byte, passwordHas
 		if _, err := tx.Exec(ctx, "UPDATE pejabat SET password_hash = $2 WHERE id = $1", pejabatID, passwordHash); err != nil {
 			return fmt.Errorf("store: reset password: %w", err)
 		}
+		// Whoever had the old password is signed out everywhere: the reset is done from no session of theirs.
+		if _, err := endSessions(ctx, tx, account.ActorRegistrator, pejabatID, ""); err != nil {
+			return err
+		}
 		a := actor
 		a.Kind, a.ID = account.ActorRegistrator, pejabatID
-		return audit(ctx, tx, a, AuditEntry{Action: "kata_sandi.ubah", ObjectType: "pejabat", ObjectID: pejabatID})
+		if err := passwordChangedMail(ctx, tx, s.Letters, "pejabat", pejabatID, now, true); err != nil {
+			return err
+		}
+		return audit(ctx, tx, a, AuditEntry{Action: "kata_sandi.ubah", ObjectType: "pejabat", ObjectID: pejabatID,
+			Detail: map[string]any{"cara": "atur_ulang"}})
 	})
 }
 
-// ChangeStaffPassword sets a staff member's own password, ends the one-time password, and records it.
-func (s *Store) ChangeStaffPassword(ctx context.Context, id int64, passwordHash string, actor account.Actor) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+// ChangeStaffPassword sets a staff member's own password, ends the one-time password and every other session
+// of theirs (except, the stored key of the session making the change), emails them and records it. It returns
+// the new sesi_versi for the session that stays.
+func (s *Store) ChangeStaffPassword(ctx context.Context, id int64, passwordHash, except string, actor account.Actor, now time.Time) (int, error) {
+	var versi int
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, "UPDATE staff SET password_hash = $2, must_change_password = false WHERE id = $1 AND active", id, passwordHash)
 		if err != nil {
 			return fmt.Errorf("store: change staff password: %w", err)
@@ -210,6 +221,46 @@ func (s *Store) ChangeStaffPassword(ctx context.Context, id int64, passwordHash 
 		if tag.RowsAffected() == 0 {
 			return ErrNotFound
 		}
+		if versi, err = endSessions(ctx, tx, account.ActorStaf, id, except); err != nil {
+			return err
+		}
+		if err := passwordChangedMail(ctx, tx, s.Letters, "staff", id, now, false); err != nil {
+			return err
+		}
 		return audit(ctx, tx, actor, AuditEntry{Action: "kata_sandi.ubah", ObjectType: "staff", ObjectID: id})
 	})
+	return versi, err
+}
+
+// ChangePejabatPassword is ChangeStaffPassword for a registrator changing their password on Akun Saya.
+func (s *Store) ChangePejabatPassword(ctx context.Context, id int64, passwordHash, except string, actor account.Actor, now time.Time) (int, error) {
+	var versi int
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "UPDATE pejabat SET password_hash = $2 WHERE id = $1 AND state = 'aktif'", id, passwordHash)
+		if err != nil {
+			return fmt.Errorf("store: change password: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		if versi, err = endSessions(ctx, tx, account.ActorRegistrator, id, except); err != nil {
+			return err
+		}
+		if err := passwordChangedMail(ctx, tx, s.Letters, "pejabat", id, now, false); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "kata_sandi.ubah", ObjectType: "pejabat", ObjectID: id,
+			Detail: map[string]any{"cara": "akun_saya"}})
+	})
+	return versi, err
+}
+
+// passwordChangedMail tells the person (a row of table, pejabat or staff) that their password changed, so a
+// change they did not make does not go unnoticed.
+func passwordChangedMail(ctx context.Context, tx pgx.Tx, l mail.Letters, table string, id int64, now time.Time, reset bool) error {
+	var nama, email string
+	if err := tx.QueryRow(ctx, "SELECT nama, email FROM "+table+" WHERE id = $1", id).Scan(&nama, &email); err != nil {
+		return fmt.Errorf("store: password changed mail: %w", err)
+	}
+	return enqueue(ctx, tx, l.KataSandiDiubah(mail.Recipient{Email: email, Nama: nama}, now, reset))
 }

@@ -26,6 +26,7 @@ const mailErrorMax = 200
 // Mail is one message in the outbox.
 type Mail struct {
 	ID        int64
+	Kind      string // the letter (mail.Letters method) that wrote it
 	To        string
 	Subject   string
 	Text      string
@@ -35,13 +36,17 @@ type Mail struct {
 	CreatedAt time.Time
 	SentAt    *time.Time
 	LastError string
+	// BodyKept is false once the body was dropped after delivery (production): Text and HTML are then empty.
+	BodyKept bool
 }
 
-const mailColumns = `id, to_address, subject, body_text, body_html, state, attempts, created_at, sent_at, coalesce(last_error, '')`
+const mailColumns = `id, kind, to_address, subject, coalesce(body_text, ''), coalesce(body_html, ''), state, attempts, created_at,
+	sent_at, coalesce(last_error, ''), body_text IS NOT NULL`
 
 func scanMail(row pgx.Row) (Mail, error) {
 	var m Mail
-	err := row.Scan(&m.ID, &m.To, &m.Subject, &m.Text, &m.HTML, &m.State, &m.Attempts, &m.CreatedAt, &m.SentAt, &m.LastError)
+	err := row.Scan(&m.ID, &m.Kind, &m.To, &m.Subject, &m.Text, &m.HTML, &m.State, &m.Attempts, &m.CreatedAt, &m.SentAt,
+		&m.LastError, &m.BodyKept)
 	return m, err
 }
 
@@ -49,8 +54,8 @@ func scanMail(row pgx.Row) (Mail, error) {
 // the message and its delivery exist if and only if the change that caused them commits.
 func enqueue(ctx context.Context, tx pgx.Tx, m mail.Message) error {
 	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO outbox (to_address, subject, body_text, body_html) VALUES ($1, $2, $3, $4) RETURNING id`,
-		m.To, m.Subject, m.Text, m.HTML).Scan(&id)
+	err := tx.QueryRow(ctx, `INSERT INTO outbox (kind, to_address, subject, body_text, body_html) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		m.Kind, m.To, m.Subject, m.Text, m.HTML).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("store: enqueue mail: %w", err)
 	}
@@ -87,6 +92,9 @@ type Delivery struct {
 	// Complete completes the delivery job inside the transaction that marks the message sent (river's
 	// JobCompleteTx); ErrJobLost when the job is no longer this run's.
 	Complete func(ctx context.Context, tx pgx.Tx) error
+	// DropBody forgets the body once the message is sent (production): its links and codes are in the
+	// recipient's mailbox now and nowhere else.
+	DropBody bool
 }
 
 // RecordDelivery writes what became of a delivery attempt, and is the only writer of an outbox row's state:
@@ -96,8 +104,9 @@ type Delivery struct {
 func (s *Store) RecordDelivery(ctx context.Context, d Delivery) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if d.Err == nil {
-			if _, err := tx.Exec(ctx, `UPDATE outbox SET state = 'sent', sent_at = $2, attempts = $3, last_error = NULL
-				WHERE id = $1 AND state = 'pending'`, d.MailID, d.At, d.Attempt); err != nil {
+			if _, err := tx.Exec(ctx, `UPDATE outbox SET state = 'sent', sent_at = $2, attempts = $3, last_error = NULL,
+					body_text = CASE WHEN $4 THEN NULL ELSE body_text END, body_html = CASE WHEN $4 THEN NULL ELSE body_html END
+				WHERE id = $1 AND state = 'pending'`, d.MailID, d.At, d.Attempt, d.DropBody); err != nil {
 				return fmt.Errorf("store: mark mail %d sent: %w", d.MailID, err)
 			}
 			return d.Complete(ctx, tx)

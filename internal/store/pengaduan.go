@@ -214,21 +214,3 @@ func (s *Store) ReplyPengaduan(ctx context.Context, id int64, text string, u *do
 			cols: cols{}.set("updated_at", now), mails: mails, detail: map[string]any{"dari": p.State, "ke": to, "lampiran": u != nil}})
 	})
 }
-
-// RevealPelapor returns the identity of a report's reporter to an admin, and records who asked and why in
-// the audit log in the same transaction.
-func (s *Store) RevealPelapor(ctx context.Context, id int64, reason string, actor account.Actor) (layanan.Pengaduan, error) {
-	var p layanan.Pengaduan
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if p, err = loadPengaduan(ctx, tx, id, false); err != nil {
-			return err
-		}
-		if err := s.readPelapor(ctx, tx, &p); err != nil {
-			return err
-		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "pengaduan.buka_identitas", ObjectType: "pengaduan", ObjectID: id,
-			Detail: map[string]any{"alasan": reason, "anonim": p.Anonim}})
-	})
-	return p, err
-}

@@ -102,7 +102,7 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (req
 	sql := `SELECT p.id, p.akun_id, p.reference, p.parent_id, coalesce(pp.reference, ''), p.state, p.cakupan_wilayah,
 			p.narahubung_nama, p.narahubung_jabatan, p.narahubung_nip, p.narahubung_email, p.narahubung_phone, p.forum_satu_data,
 			p.header_saved, p.submitted_at, coalesce(p.withdraw_reason, ''), p.created_at, p.updated_at,
-			a.kategori, a.instansi_kode, a.instansi_nama, coalesce(p.assignee_id, 0), coalesce(p.teknis_by, 0), p.enam_bulan,
+			a.kategori, a.instansi_kode, a.instansi_nama, coalesce(p.assignee_id, 0), coalesce(p.teknis_by, 0), coalesce(p.substansi_by, 0), p.enam_bulan,
 			coalesce(p.end_reason, ''),
 			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id),
 			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id AND r.answered_at IS NOT NULL),
@@ -116,7 +116,7 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (req
 	err := db.QueryRow(ctx, sql, id, akunID).Scan(&p.ID, &p.AkunID, &p.Reference, &p.ParentID, &p.ParentRef, &p.State,
 		&p.Header.Cakupan, &p.Header.NarahubungNama, &p.Header.NarahubungJabatan, &p.Header.NarahubungNIP,
 		&p.Header.NarahubungEmail, &p.Header.NarahubungPhone, &p.Header.ForumSatuData, &p.HeaderSaved, &p.SubmittedAt,
-		&p.WithdrawReason, &p.CreatedAt, &p.UpdatedAt, &p.Kategori, &p.InstansiKode, &p.InstansiNama, &p.AssigneeID, &p.TeknisBy,
+		&p.WithdrawReason, &p.CreatedAt, &p.UpdatedAt, &p.Kategori, &p.InstansiKode, &p.InstansiNama, &p.AssigneeID, &p.TeknisBy, &p.SubstansiBy,
 		&p.EnamBulan, &p.EndReason, &p.RekomDiminta, &p.RekomDijawab, &p.UsulanOpen, &p.DueAt, &remaining)
 	if remaining != nil {
 		d := time.Duration(*remaining * float64(time.Second))

@@ -26,6 +26,7 @@ type permohonanLock struct {
 	Cakupan          string
 	AssigneeID       *int64
 	TeknisBy         *int64
+	SubstansiBy      *int64
 	DueAt            *time.Time
 	Round            int // how many times it was submitted
 	AksesSampai      *time.Time
@@ -46,7 +47,7 @@ type permohonanLock struct {
 func lockPermohonan(ctx context.Context, tx pgx.Tx, id, akunID int64) (permohonanLock, error) {
 	var l permohonanLock
 	err := tx.QueryRow(ctx, `SELECT p.id, p.akun_id, p.reference, p.state, a.kategori, a.instansi_kode, a.instansi_nama, p.cakupan_wilayah,
-			p.assignee_id, p.teknis_by, p.due_at,
+			p.assignee_id, p.teknis_by, p.substansi_by, p.due_at,
 			(SELECT count(*) FROM permohonan_events e WHERE e.permohonan_id = p.id AND e.event IN ('ajukan', 'ajukan_perbaikan')),
 			p.akses_sampai, p.akses_berakhir, p.akses_diberikan_at, p.enam_bulan, p.akses_versi, coalesce(p.end_reason, ''), p.warned_for,
 			EXISTS (SELECT 1 FROM permohonan_documents d WHERE d.permohonan_id = p.id AND d.kind = 'sk_forum_satu_data'),
@@ -55,7 +56,7 @@ func lockPermohonan(ctx context.Context, tx pgx.Tx, id, akunID int64) (permohona
 			EXISTS (SELECT 1 FROM usulan_perjanjian u WHERE u.permohonan_id = p.id AND u.state = 'diajukan')
 		FROM permohonan p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 AND ($2 = 0 OR p.akun_id = $2) FOR UPDATE OF p`, id, akunID).
 		Scan(&l.ID, &l.AkunID, &l.Reference, &l.State, &l.Kategori, &l.InstansiKode, &l.InstansiNama, &l.Cakupan,
-			&l.AssigneeID, &l.TeknisBy, &l.DueAt, &l.Round,
+			&l.AssigneeID, &l.TeknisBy, &l.SubstansiBy, &l.DueAt, &l.Round,
 			&l.AksesSampai, &l.AksesBerakhir, &l.AksesDiberikanAt, &l.EnamBulan, &l.Versi, &l.EndReason, &l.WarnedFor, &l.HasSKForum,
 			&l.RekomDiminta, &l.RekomDijawab, &l.UsulanOpen)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -69,7 +70,7 @@ func lockPermohonan(ctx context.Context, tx pgx.Tx, id, akunID int64) (permohona
 
 // subject is the permohonan as the guards of the state machine see it.
 func (l permohonanLock) subject() request.Subject {
-	return request.Subject{State: l.State, AssigneeID: deref(l.AssigneeID), TeknisBy: deref(l.TeknisBy),
+	return request.Subject{State: l.State, AssigneeID: deref(l.AssigneeID), TeknisBy: deref(l.TeknisBy), SubstansiBy: deref(l.SubstansiBy),
 		EnamBulan: l.EnamBulan, EndReason: l.EndReason, HasSKForum: l.HasSKForum,
 		Pusat: l.Kategori == string(account.KategoriPusat), RekomDiminta: l.RekomDiminta, RekomDijawab: l.RekomDijawab, UsulanOpen: l.UsulanOpen}
 }

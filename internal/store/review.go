@@ -43,6 +43,9 @@ func (s *Store) Claim(ctx context.Context, id int64, role account.Role, actor ac
 		if st == review.Substansi && deref(l.TeknisBy) == actor.ID {
 			return request.ErrFourEyes
 		}
+		if st == review.Keputusan && l.subject().VerifiedBy(actor.ID) {
+			return request.ErrVerifierDecides
+		}
 		if _, err := tx.Exec(ctx, "UPDATE permohonan SET assignee_id = $2, assigned_at = $3 WHERE id = $1", id, actor.ID, now); err != nil {
 			return fmt.Errorf("store: claim: %w", err)
 		}
@@ -70,6 +73,9 @@ func (s *Store) Reassign(ctx context.Context, id, to int64, actor account.Actor,
 		}
 		if st == review.Substansi && deref(l.TeknisBy) == to {
 			return request.ErrFourEyes
+		}
+		if st == review.Keputusan && l.subject().VerifiedBy(to) {
+			return request.ErrVerifierDecides
 		}
 		if _, err := tx.Exec(ctx, "UPDATE permohonan SET assignee_id = $2, assigned_at = $3 WHERE id = $1", id, to, now); err != nil {
 			return fmt.Errorf("store: reassign: %w", err)
@@ -299,7 +305,7 @@ func (s *Store) ListRekomendasi(ctx context.Context, permohonanID int64) ([]revi
 
 // ListStaffWithRole returns active staff holding role, by name.
 func (s *Store) ListStaffWithRole(ctx context.Context, role account.Role) ([]account.Staff, error) {
-	rows, err := s.Pool.Query(ctx, "SELECT id, username, nama, email, roles, must_change_password FROM staff WHERE active AND $1 = ANY(roles) ORDER BY nama", role)
+	rows, err := s.Pool.Query(ctx, "SELECT id, username, nama, email, roles, must_change_password, sesi_versi FROM staff WHERE active AND $1 = ANY(roles) ORDER BY nama", role)
 	if err != nil {
 		return nil, fmt.Errorf("store: staff with role: %w", err)
 	}

@@ -24,6 +24,9 @@ var stateWriters = map[string]string{
 	// An email's delivery record follows its river job (kirim_surel): pending, then sent or failed, written by
 	// the delivery worker alone, in this one function, with no audit row per attempt.
 	"internal/store/outbox.go:RecordDelivery": "the outbox's one writer",
+	// An admin sends an email that failed for good back to pending from the operations page; its delivery job
+	// comes back with it (river's JobRetryTx) and RecordDelivery takes over again.
+	"internal/store/operasi.go:RetryMail": "an admin's retry of a failed email",
 	// The built-in Sepakat registry stands in for the external Sepakat system (SEPAKAT_MODE=registry): its
 	// table is that system's record of its own accounts, not a state machine of the portal.
 	"internal/store/sepakat_registry.go:Extend": "the stand-in Sepakat system's own records",

@@ -254,7 +254,9 @@ type ResetView struct {
 	// Heading replaces "Atur Ulang Kata Sandi" (staff choosing their own password after a one-time one).
 	Heading string
 	Intro   string
-	Errors  validate.Errors
+	// AskCurrent asks for the current password first (a signed-in person changing their own).
+	AskCurrent bool
+	Errors     validate.Errors
 }
 
 func Reset(v ResetView) templ.Component {
@@ -302,7 +304,7 @@ func Reset(v ResetView) templ.Component {
 				var templ_7745c5c3_Var9 string
 				templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(v.Heading)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/pages/auth/auth.templ`, Line: 104, Col: 19}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/pages/auth/auth.templ`, Line: 106, Col: 19}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 				if templ_7745c5c3_Err != nil {
@@ -326,7 +328,7 @@ func Reset(v ResetView) templ.Component {
 				var templ_7745c5c3_Var10 string
 				templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(v.Intro)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/pages/auth/auth.templ`, Line: 109, Col: 16}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/pages/auth/auth.templ`, Line: 111, Col: 16}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 				if templ_7745c5c3_Err != nil {
@@ -348,7 +350,7 @@ func Reset(v ResetView) templ.Component {
 			var templ_7745c5c3_Var11 templ.SafeURL
 			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(v.Action))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/pages/auth/auth.templ`, Line: 112, Col: 55}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/pages/auth/auth.templ`, Line: 114, Col: 55}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 			if templ_7745c5c3_Err != nil {
@@ -358,7 +360,14 @@ func Reset(v ResetView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "password", Label: "Kata Sandi", Type: "password", Required: true,
+			if v.AskCurrent {
+				templ_7745c5c3_Err = components.TextField(components.Input{Name: "password_lama", Label: "Kata Sandi Saat Ini", Type: "password", Required: true,
+					Autocomplete: "current-password", Error: v.Errors.Get("password_lama")}).Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "password", Label: newPasswordLabel(v.AskCurrent), Type: "password", Required: true,
 				Autocomplete: "new-password", Hint: "Paling sedikit 12 karakter; jangan memuat username atau NIK.", Error: v.Errors.Get("password")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -380,6 +389,13 @@ func Reset(v ResetView) templ.Component {
 		}
 		return nil
 	})
+}
+
+func newPasswordLabel(changing bool) string {
+	if changing {
+		return "Kata Sandi Baru"
+	}
+	return "Kata Sandi"
 }
 
 var _ = templruntime.GeneratedTemplate

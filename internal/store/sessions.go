@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// SessionStore keeps the scs sessions in PostgreSQL, as scs' pgxstore does, and also writes who is signed in
+// with each session, so a password change can end that person's other sessions (EndSessions). Every
+// instance reads the same table: a session made on one is good on all.
+type SessionStore struct{ s *Store }
+
+// Sessions returns the session store over this store's pool.
+func (s *Store) Sessions() SessionStore { return SessionStore{s} }
+
+// SessionOwner is who a request's session belongs to; the request's handlers keep it up to date (sign-in,
+// sign-out) and the store writes it when scs commits the session.
+type SessionOwner struct {
+	Kind string // account.ActorRegistrator or account.ActorStaf; "" when nobody is signed in
+	ID   int64
+}
+
+type sessionOwnerKey struct{}
+
+// WithSessionOwner gives ctx a SessionOwner to fill in; it must be added before scs loads the session, so
+// the context scs commits with carries it.
+func WithSessionOwner(ctx context.Context) (context.Context, *SessionOwner) {
+	o := &SessionOwner{}
+	return context.WithValue(ctx, sessionOwnerKey{}, o), o
+}
+
+// SessionOwnerFrom returns the SessionOwner of ctx, or nil.
+func SessionOwnerFrom(ctx context.Context) *SessionOwner {
+	o, _ := ctx.Value(sessionOwnerKey{}).(*SessionOwner)
+	return o
+}
+
+// FindCtx returns a live session's data.
+func (ss SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	var b []byte
+	err := ss.s.Pool.QueryRow(ctx, "SELECT data FROM sessions WHERE token = $1 AND now() < expiry", token).Scan(&b)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("store: find session: %w", err)
+	}
+	return b, true, nil
+}
+
+// CommitCtx writes a session with its owner.
+func (ss SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	var kind *string
+	var id *int64
+	if o := SessionOwnerFrom(ctx); o != nil && o.Kind != "" && o.ID != 0 {
+		kind, id = &o.Kind, &o.ID
+	}
+	_, err := ss.s.Pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry, user_kind, user_id) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry,
+			user_kind = EXCLUDED.user_kind, user_id = EXCLUDED.user_id`, token, b, expiry, kind, id)
+	if err != nil {
+		return fmt.Errorf("store: commit session: %w", err)
+	}
+	return nil
+}
+
+// DeleteCtx removes a session.
+func (ss SessionStore) DeleteCtx(ctx context.Context, token string) error {
+	if _, err := ss.s.Pool.Exec(ctx, "DELETE FROM sessions WHERE token = $1", token); err != nil {
+		return fmt.Errorf("store: delete session: %w", err)
+	}
+	return nil
+}
+
+// Find, Commit and Delete complete scs.Store; scs calls the Ctx forms.
+func (ss SessionStore) Find(token string) ([]byte, bool, error) {
+	return ss.FindCtx(context.Background(), token)
+}
+
+// Commit is CommitCtx without an owner.
+func (ss SessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	return ss.CommitCtx(context.Background(), token, b, expiry)
+}
+
+// Delete is DeleteCtx.
+func (ss SessionStore) Delete(token string) error { return ss.DeleteCtx(context.Background(), token) }
+
+// endSessions ends every session of a person but the one stored under except (empty: all of them) and bumps
+// the person's sesi_versi, so a session being written back at this moment is refused on its next request.
+// It returns the new sesi_versi.
+func endSessions(ctx context.Context, tx pgx.Tx, kind string, id int64, except string) (int, error) {
+	table := map[string]string{"registrator": "pejabat", "staf": "staff"}[kind]
+	if table == "" {
+		return 0, fmt.Errorf("store: end sessions: unknown kind %q", kind)
+	}
+	var versi int
+	if err := tx.QueryRow(ctx, "UPDATE "+table+" SET sesi_versi = sesi_versi + 1 WHERE id = $1 RETURNING sesi_versi", id).Scan(&versi); err != nil {
+		return 0, fmt.Errorf("store: end sessions: %w", err)
+	}
+	if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_kind = $1 AND user_id = $2 AND token <> $3", kind, id, except); err != nil {
+		return 0, fmt.Errorf("store: end sessions: %w", err)
+	}
+	return versi, nil
+}
+
+// DeleteExpiredSessions removes the sessions past their expiry (the retention job).
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
+	tag, err := s.Pool.Exec(ctx, "DELETE FROM sessions WHERE expiry <= $1", now)
+	if err != nil {
+		return 0, fmt.Errorf("store: delete expired sessions: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
