@@ -50,6 +50,26 @@ func apiProblem(w http.ResponseWriter, code api.Code, detail string) {
 	_, _ = w.Write(b)
 }
 
+// apiCheckInput refuses, as parameter_tidak_valid, a path or query holding text PostgreSQL would refuse (NUL,
+// control characters, invalid UTF-8) or longer than any value of the API: the pages' checkInput, in JSON.
+func apiCheckInput(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if textProblem(r.URL.Path, maxPathLen, false) != "" {
+			apiProblem(w, api.CodeParameter, "Alamat berisi karakter yang tidak diizinkan atau terlalu panjang.")
+			return
+		}
+		for k, vs := range r.URL.Query() {
+			for _, v := range append([]string{k}, vs...) {
+				if textProblem(v, maxQueryValueLen, false) != "" {
+					apiProblem(w, api.CodeParameter, "Parameter berisi karakter yang tidak diizinkan atau terlalu panjang.")
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // apiFail maps a store error to its answer, logging only the unexpected.
 func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, store.ErrNotFound) {

@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -87,7 +88,7 @@ func (s *Server) checkInput(next http.Handler) http.Handler {
 			r = r.WithContext(context.WithValue(r.Context(), inputNoticeKey, noticeQuery))
 			w = &statusOverride{ResponseWriter: w, from: http.StatusOK, to: http.StatusBadRequest}
 		}
-		if r.Method == http.MethodPost {
+		if r.Method == http.MethodPost && !streamedUpload(r.URL.Path) {
 			errs, status := parseAndCheckBody(r)
 			if status != 0 {
 				s.renderStatus(w, r, status)
@@ -153,31 +154,74 @@ func parseAndCheckBody(r *http.Request) (validate.Errors, int) {
 		}
 		return errs, http.StatusBadRequest
 	}
-	check := func(name string, vals []string) {
-		if p := textProblem(name, maxFieldNameLen, false); p != "" {
-			errs.Add(safeFieldName(name), p)
-			return
-		}
-		for _, v := range vals {
-			if p := textProblem(v, maxFormValueLen, true); p != "" {
-				errs.Add(name, p)
-				return
-			}
-		}
-	}
-	for name, vals := range r.PostForm {
-		check(name, vals)
-	}
+	errs = checkFields(r.PostForm)
 	if r.MultipartForm != nil {
 		for name, files := range r.MultipartForm.File {
 			for _, f := range files {
-				if textProblem(f.Filename, 255, false) != "" {
-					errs.Add(name, "Nama berkas berisi karakter yang tidak diizinkan. Ganti nama berkas lalu unggah lagi.")
-				}
+				checkFileName(&errs, name, f.Filename)
 			}
 		}
 	}
 	return errs, 0
+}
+
+// checkFields returns the form fields whose name or value fails textProblem.
+func checkFields(form url.Values) validate.Errors {
+	var errs validate.Errors
+	for name, vals := range form {
+		if p := textProblem(name, maxFieldNameLen, false); p != "" {
+			errs.Add(safeFieldName(name), p)
+			continue
+		}
+		for _, v := range vals {
+			if p := textProblem(v, maxFormValueLen, true); p != "" {
+				errs.Add(name, p)
+				break
+			}
+		}
+	}
+	return errs
+}
+
+// checkFileName adds the message of a chosen file's name that fails textProblem.
+func checkFileName(errs *validate.Errors, field, name string) {
+	if textProblem(name, 255, false) != "" {
+		errs.Add(field, "Nama berkas berisi karakter yang tidak diizinkan. Ganti nama berkas lalu unggah lagi.")
+	}
+}
+
+// streamedUpload names the forms readUpload reads part by part (kit_upload.go), keeping every field of a form
+// with a file over its limit: checkInput leaves their body to it, and readUpload checks each part by the same
+// rules (checkUpload).
+func streamedUpload(path string) bool {
+	return path == "/pengaduan" || dokumenUploadPath.MatchString(path)
+}
+
+var dokumenUploadPath = regexp.MustCompile(`^/permohonan/[^/]+/dokumen(/[^/]+)?$`)
+
+// checkUpload applies the rules above to a form read by readUpload: a refused field is blanked and its file
+// dropped. A form of reshowForms gets the messages to show beside the fields; any other is refused whole (the
+// errors returned as the error, which renderError answers with renderInputRefused).
+func checkUpload(r *http.Request, form *uploadForm) error {
+	errs := checkFields(r.PostForm)
+	for name, f := range form.files {
+		checkFileName(&errs, name, f.Name)
+	}
+	if !errs.Any() {
+		return nil
+	}
+	for _, fe := range errs.All() {
+		if f := form.files[fe.Field]; f != nil {
+			delete(form.files, fe.Field)
+			f.close()
+		}
+	}
+	blankBadFields(r, errs)
+	if !reshowForms[r.URL.Path] {
+		return &errs
+	}
+	form.inputErrs = errs
+	return nil
 }
 
 // safeFieldName stands in for a field name that is itself bad, so the message can be shown.
@@ -212,15 +256,6 @@ func blankBadFields(r *http.Request, errs validate.Errors) {
 func inputErrors(r *http.Request) validate.Errors {
 	errs, _ := r.Context().Value(inputErrorsKey).(validate.Errors)
 	return errs
-}
-
-// withInputErrors puts the fields checkInput refused before errs, so their message is the one shown.
-func withInputErrors(r *http.Request, errs validate.Errors) validate.Errors {
-	out := inputErrors(r)
-	for _, fe := range errs.All() {
-		out.Add(fe.Field, fe.Message)
-	}
-	return out
 }
 
 // inputNotice is the notice of a dropped query parameter, for the layout.

@@ -3,7 +3,9 @@ package server
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // Upload forms that lose nothing. A form with files is read part by part: its text fields go into
@@ -47,6 +50,8 @@ type uploadForm struct {
 	tooLarge map[string]int64
 	// cut is set when the body passed uploadBodyLimit: the fields after that point are missing.
 	cut bool
+	// inputErrs are the fields checkUpload refused, for a form of reshowForms to show beside them.
+	inputErrs validate.Errors
 }
 
 // file returns the file chosen for a field, or nil.
@@ -55,16 +60,41 @@ func (f *uploadForm) file(name string) *upFile { return f.files[name] }
 // Close removes the temporary files.
 func (f *uploadForm) Close() {
 	for _, x := range f.files {
-		if x.tmp != nil {
-			x.tmp.Close()
-			os.Remove(x.tmp.Name())
-		}
+		x.close()
+	}
+}
+
+// close removes the file's temporary file, if it has one.
+func (f *upFile) close() {
+	if f.tmp != nil {
+		f.tmp.Close()
+		os.Remove(f.tmp.Name())
 	}
 }
 
 // readUpload reads a multipart form; limits gives each file field its largest size (a field not named gets
-// 10 MB). It fails only on a body that is not a multipart form at all.
+// 10 MB). It fails on a body that is not a multipart form at all, and on text checkInput would refuse
+// (checkUpload).
 func (s *Server) readUpload(r *http.Request, limits map[string]int64) (*uploadForm, error) {
+	form, err := s.readParts(r, limits)
+	var diskErr *fs.PathError
+	if err != nil && !errors.Is(err, http.ErrNotMultipart) && !errors.Is(err, http.ErrMissingBoundary) && !errors.As(err, &diskErr) {
+		// A body that is not a well-formed multipart form (a bad part header, a NUL in a file name) is the
+		// client's mistake: 400, as renderError answers ErrNotMultipart. A temporary file that cannot be
+		// written stays the server's error.
+		err = fmt.Errorf("%w: %v", http.ErrNotMultipart, err)
+	}
+	if err == nil {
+		err = checkUpload(r, form)
+	}
+	if err != nil && form != nil {
+		form.Close()
+	}
+	return form, err
+}
+
+// readParts reads the parts of a multipart form into r.PostForm and spooled files.
+func (s *Server) readParts(r *http.Request, limits map[string]int64) (*uploadForm, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, err

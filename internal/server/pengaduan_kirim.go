@@ -94,7 +94,7 @@ func (s *Server) handlePengaduan(w http.ResponseWriter, r *http.Request) {
 	}
 	in, permohonan := pengaduanInput(r)
 	p, errs := layanan.ParsePengaduan(in)
-	errs = withInputErrors(r, errs)
+	errs = form.inputErrs.Then(errs)
 	reg := currentUser(ctx).Registrator
 	if reg == nil {
 		permohonan = "" // the field is offered to signed-in registrators only

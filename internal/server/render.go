@@ -150,6 +150,10 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		s.renderStatus(w, r, http.StatusConflict)
 	case errors.Is(err, errBusy):
 		s.renderBusy(w, r)
+	case errors.As(err, new(*validate.Errors)):
+		var errs *validate.Errors
+		errors.As(err, &errs)
+		s.renderInputRefused(w, r, *errs)
 	case errors.Is(err, store.ErrDocumentPurged):
 		s.renderMessage(w, r, http.StatusGone, "Dokumen telah dihapus",
 			"Berkas ini telah dihapus sesuai jadwal retensi data pribadi (UU 27/2022): pemeriksaannya sudah selesai. Catatan pemeriksaan tetap tersimpan.")

@@ -39,7 +39,7 @@ func (s *Server) routes() http.Handler {
 		r.MethodNotAllowed(s.handleAPIMethodNotAllowed)
 		r.Get("/openapi.json", s.handleOpenAPI)
 		r.Route("/v1", func(r chi.Router) {
-			r.Use(s.apiAuth)
+			r.Use(apiCheckInput, s.apiAuth)
 			r.Get("/register", s.handleAPIRegister)
 			r.Get("/register/{nomor}", s.handleAPIRegisterEntry)
 			r.With(apiScope(api.ScopeHakAkses)).Get("/hak-akses", s.handleAPIHakAkses)

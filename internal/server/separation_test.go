@@ -37,7 +37,8 @@ func TestVerifierCannotDecide(t *testing.T) {
 		t.Fatal("another produsen data is not offered the decision")
 	}
 	rows := rowIDs(t, p, id)
-	decide := map[string][]string{"aksi": {"putuskan"}, "akses_sampai": {now.AddDate(0, 5, 0).Format("2006-01-02")}}
+	decide := map[string][]string{"aksi": {"putuskan"}, "akses_sampai": {now.AddDate(0, 5, 0).Format("2006-01-02")},
+		"ringkasan_publik": {servertest.Ringkasan}}
 	for i, rid := range rows {
 		f := "baris_" + strconv.FormatInt(rid, 10)
 		decide[f] = []string{"setuju"}
