@@ -247,7 +247,7 @@ func ParseCursor(s string) (Cursor, error) {
 }
 
 // ChangeKind is what a change in the feed did to one entitlement (a Sepakat account). The database names
-// them as it records each change (migration 065, hak_akses_perubahan): one account at a time, so a row revoked
+// them as it records each change (migration 030, hak_akses_perubahan): one account at a time, so a row revoked
 // or extended alone, and an operator replaced, are followed like the whole permohonan's moves.
 type ChangeKind string
 

@@ -19,7 +19,7 @@ const (
 type ApprovedRow struct {
 	Row
 	Approved string
-	// Sampai is the row's decided end (NULL-free since migration 020: rows decided before it carry their
+	// Sampai is the row's decided end (NULL-free since migration 011: rows decided before it carry their
 	// permohonan's end).
 	Sampai *time.Time
 }

@@ -96,7 +96,7 @@ func (s *Store) PermohonanStatus(ctx context.Context, nomor string, akunID int64
 }
 
 // Changes returns, after cursor c, at most limit changes of entitlements (hak_akses_perubahan, recorded by
-// the database in the transaction of each change of a Sepakat account, migration 065), in (transaction, id)
+// the database in the transaction of each change of a Sepakat account, migration 030), in (transaction, id)
 // order and only from transactions older than every one still running: a change a slow transaction commits
 // after a later one is never behind a client's cursor. more says whether the page was full.
 func (s *Store) Changes(ctx context.Context, c api.Cursor, akunID int64, limit int) (list []api.Perubahan, next api.Cursor, more bool, err error) {

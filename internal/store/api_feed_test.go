@@ -36,7 +36,7 @@ func kindsOf(list []api.Perubahan) []string {
 	return out
 }
 
-// Every change of an entitlement is recorded by the database, whichever statement makes it (migration 065):
+// Every change of an entitlement is recorded by the database, whichever statement makes it (migration 030):
 // given, extended, an end moved earlier, revoked, ended, re-opened, replaced; a move of an account that was
 // never active, or a write that changes nothing, records none.
 func TestFeedRecordsEveryChangeOfAnAccount(t *testing.T) {

@@ -63,7 +63,7 @@ func permohonanConds(f review.ListFilter) conds {
 		c.add("p.state = ANY(?)", states)
 	}
 	if f.Q != "" {
-		// Each branch reads its own index (trigram indexes of migration 050), so a search costs what it finds.
+		// Each branch reads its own index (trigram indexes of migration 022), so a search costs what it finds.
 		t := likeTerm(f.Q)
 		c.add(`p.id IN (SELECT id FROM permohonan WHERE reference ILIKE ?
 			UNION SELECT id FROM permohonan WHERE akun_id IN (SELECT id FROM akun WHERE instansi_nama ILIKE ? OR reference ILIKE ?)

@@ -22,11 +22,7 @@ func Migrate(ctx context.Context, databaseURL string) error {
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	files, err := withGaps(migrations.FS)
-	if err != nil {
-		return fmt.Errorf("store: migrate: load: %w", err)
-	}
-	if err := m.LoadMigrations(files); err != nil {
+	if err := m.LoadMigrations(migrations.FS); err != nil {
 		return fmt.Errorf("store: migrate: load: %w", err)
 	}
 	if err := m.Migrate(ctx); err != nil {

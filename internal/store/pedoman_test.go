@@ -10,7 +10,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
 )
 
-// The constraints of migration 020 hold in the database itself, whatever code writes: a training evidence
+// The constraints of migration 011 hold in the database itself, whatever code writes: a training evidence
 // of one kind carries its own column; an approved row carries its end, never past the end proposed; a KAK
 // that could not be read lists no components.
 func TestPedomanConstraints(t *testing.T) {
