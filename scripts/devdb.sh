@@ -184,8 +184,8 @@ stop() {
 
 case "${1:-}" in
 start) start ;;
-url) start; url portal ;;
-test-url) start; url portal_test ;;
+url) start; ensure_database portal; url portal ;;
+test-url) start; ensure_database portal_test; url portal_test ;;
 bench-url) start; ensure_database portal_bench; url portal_bench ;;
 stop) stop ;;
 *) echo "usage: $0 start|url|test-url|bench-url|stop" >&2; exit 2 ;;
