@@ -259,6 +259,8 @@ func (s *SMTPSender) keepIdle() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if s.conn == conn {
+			// The deadline of the last send has passed by now: QUIT gets a fresh one.
+			_ = s.raw.SetDeadline(time.Now().Add(s.timeout()))
 			_ = s.conn.Quit()
 			s.drop()
 		}
@@ -281,6 +283,7 @@ func (s *SMTPSender) Close() error {
 		s.idle.Stop()
 	}
 	if s.conn != nil {
+		_ = s.raw.SetDeadline(time.Now().Add(s.timeout()))
 		_ = s.conn.Quit()
 		s.drop()
 	}

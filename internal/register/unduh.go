@@ -3,10 +3,11 @@ package register
 import (
 	"encoding/csv"
 	"io"
-	"strings"
 	"time"
 
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // The register as data: the JSON of the API and of the download (described by the OpenAPI document at
@@ -77,7 +78,7 @@ func PathOf(nomor string) string { return "/register/" + nomor }
 func ToJSON(e Entry, base string) EntryJSON {
 	out := EntryJSON{Nomor: e.Nomor, Tautan: base + PathOf(e.Nomor), Status: e.Status, StatusLabel: e.Status.Label(),
 		Instansi: InstansiJSON{Nama: e.InstansiNama, Kategori: string(e.Kategori), KategoriLabel: e.Kategori.Label(), Kode: e.InstansiKode},
-		Periode:  PeriodeJSON{Mulai: e.Mulai.Format(time.DateOnly), Sampai: e.Sampai.Format(time.DateOnly)}, Diperbarui: e.Diperbarui.UTC(),
+		Periode:  PeriodeJSON{Mulai: e.Mulai.In(indo.Jakarta).Format(time.DateOnly), Sampai: e.Sampai.Format(time.DateOnly)}, Diperbarui: e.Diperbarui.UTC(),
 		Pengguna: []PenggunaJSON{}}
 	if e.Ringkasan != "" {
 		out.TujuanPemanfaatan = &e.Ringkasan
@@ -104,7 +105,7 @@ func WriteCSV(w io.Writer, entries []Entry, base string) error {
 	}
 	for _, e := range entries {
 		head := []string{e.Nomor, e.InstansiNama, e.Kategori.Label(), e.InstansiKode, e.Ringkasan}
-		tail := []string{e.Mulai.Format(time.DateOnly), e.Sampai.Format(time.DateOnly), e.Status.Label(), base + PathOf(e.Nomor)}
+		tail := []string{e.Mulai.In(indo.Jakarta).Format(time.DateOnly), e.Sampai.Format(time.DateOnly), e.Status.Label(), base + PathOf(e.Nomor)}
 		units := e.Pengguna
 		if len(units) == 0 {
 			units = []Pengguna{{}}
@@ -113,7 +114,7 @@ func WriteCSV(w io.Writer, entries []Entry, base string) error {
 			line := append(append(append([]string{}, head...), p.Nama, request.Label(request.JenisDataOptions, p.JenisData),
 				request.Label(request.MediaOptions, p.Media), p.WilayahKode, p.WilayahNama, dateOr(p.Sampai), p.Status.Label()), tail...)
 			for i, c := range line {
-				line[i] = safeCell(c)
+				line[i] = validate.SpreadsheetSafe(c)
 			}
 			if err := cw.Write(line); err != nil {
 				return err
@@ -122,14 +123,6 @@ func WriteCSV(w io.Writer, entries []Entry, base string) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// safeCell keeps a spreadsheet from running a cell as a formula (CSV injection).
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // dateOr writes a date, or "" when it is unknown.

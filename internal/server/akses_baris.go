@@ -30,12 +30,17 @@ func (s *Server) handleRevokeRow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	field := "alasan_" + strconv.FormatInt(akunParam(r), 10)
+	akunID := akunParam(r)
+	if akunID <= 0 {
+		s.renderStatus(w, r, http.StatusNotFound)
+		return
+	}
+	field := "alasan_" + strconv.FormatInt(akunID, 10)
 	reason, ok := s.aksesReason(w, r, p, me, field, "alasan pencabutan", field)
 	if !ok {
 		return
 	}
-	err := s.store.RevokeRow(r.Context(), p.ID, akunParam(r), reason, s.actor(r), s.now())
+	err := s.store.RevokeRow(r.Context(), p.ID, akunID, reason, s.actor(r), s.now())
 	if errors.Is(err, store.ErrNotFound) {
 		err = store.ErrConflict
 	}

@@ -120,13 +120,7 @@ func (s *Server) addRegistratorLifecycle(r *http.Request, p request.Permohonan, 
 
 func gantiItem(g request.Penggantian) akv.GantiItem {
 	it := akv.GantiItem{ID: strconv.FormatInt(g.ID, 10), Diajukan: indo.DateTime(g.DiajukanAt), Operator: g.Operator.Nama, Status: g.State.Label(),
-		Catatan: g.CatatanVerif}
-	for i, b := range g.Rows {
-		if i > 0 {
-			it.Pengguna += ", "
-		}
-		it.Pengguna += b.Pengguna
-	}
+		Catatan: g.CatatanVerif, Pengguna: gantiPengguna(g)}
 	return it
 }
 

@@ -217,15 +217,10 @@ func (s *Server) handleBimtekPesertaHapus(w http.ResponseWriter, r *http.Request
 	http.Redirect(w, r, bimtekStaffPath(b.ID, "/peserta"), http.StatusSeeOther)
 }
 
-// writeSertifikat sends the certificate of a participant who passed, and records who downloaded it.
-func (s *Server) writeSertifikat(w http.ResponseWriter, r *http.Request, p layanan.Peserta) {
+// writeSertifikat sends the certificate of a participant of b who passed, and records who downloaded it.
+func (s *Server) writeSertifikat(w http.ResponseWriter, r *http.Request, b layanan.Bimtek, p layanan.Peserta) {
 	if !p.Passed() {
 		s.renderStatus(w, r, http.StatusNotFound)
-		return
-	}
-	b, err := s.store.FindBimtek(r.Context(), p.BimtekID)
-	if err != nil {
-		s.renderError(w, r, err)
 		return
 	}
 	if err := s.store.Audit(r.Context(), s.actor(r), store.AuditEntry{Action: "bimtek.sertifikat_unduh", ObjectType: "bimtek", ObjectID: b.ID,
@@ -253,7 +248,7 @@ func (s *Server) handleBimtekSertifikatStaff(w http.ResponseWriter, r *http.Requ
 		s.renderError(w, r, err)
 		return
 	}
-	s.writeSertifikat(w, r, p)
+	s.writeSertifikat(w, r, b, p)
 }
 
 // handleBimtekSertifikat is the registrator's download of a certificate of their own instansi's training.
@@ -268,7 +263,7 @@ func (s *Server) handleBimtekSertifikat(w http.ResponseWriter, r *http.Request) 
 		s.renderError(w, r, err)
 		return
 	}
-	s.writeSertifikat(w, r, p)
+	s.writeSertifikat(w, r, b, p)
 }
 
 // handleSertifikatLink is the participant's emailed link (no sign-in): the token names the certificate and
@@ -282,5 +277,10 @@ func (s *Server) handleSertifikatLink(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.writeSertifikat(w, r, p)
+	b, err := s.store.FindBimtek(r.Context(), p.BimtekID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.writeSertifikat(w, r, b, p)
 }

@@ -140,6 +140,11 @@ func (s *Server) renderServerError(w http.ResponseWriter, r *http.Request) {
 
 // renderError maps store and domain errors to their pages and logs only the unexpected ones.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	if errs, ok := errors.AsType[*validate.Errors](err); ok {
+		// Text the input rules refuse, found by readUpload (checkUpload): the fields named, nothing stored.
+		s.renderInputRefused(w, r, *errs)
+		return
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrForbidden):
 		// Someone else's object is "not found": its existence is not confirmed.
@@ -150,10 +155,6 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		s.renderStatus(w, r, http.StatusConflict)
 	case errors.Is(err, errBusy):
 		s.renderBusy(w, r)
-	case errors.As(err, new(*validate.Errors)):
-		var errs *validate.Errors
-		errors.As(err, &errs)
-		s.renderInputRefused(w, r, *errs)
 	case errors.Is(err, store.ErrDocumentPurged):
 		s.renderMessage(w, r, http.StatusGone, "Dokumen telah dihapus",
 			"Berkas ini telah dihapus sesuai jadwal retensi data pribadi (UU 27/2022): pemeriksaannya sudah selesai. Catatan pemeriksaan tetap tersimpan.")

@@ -150,12 +150,24 @@ func (s *Store) UploadPemusnahan(ctx context.Context, id, akunID int64, ids []in
 // the next reminder is scheduled, until MaxPemusnahanReminders.
 func (s *Store) RunPemusnahanReminder(ctx context.Context, j Job, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
+		// Locks in the order every other change takes them: the permohonan, then its confirmations.
 		var permohonanID int64
+		err := tx.QueryRow(ctx, "SELECT permohonan_id FROM pemusnahan WHERE id = $1", j.Args.PemusnahanID).Scan(&permohonanID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return finishJob(ctx, tx, j, now)
+		}
+		if err != nil {
+			return fmt.Errorf("store: pemusnahan reminder: %w", err)
+		}
+		l, err := lockPermohonan(ctx, tx, permohonanID, 0)
+		if err != nil {
+			return err
+		}
 		var tenggat time.Time
 		var state string
 		var sent int
-		err := tx.QueryRow(ctx, "SELECT permohonan_id, tenggat, state, pengingat_ke FROM pemusnahan WHERE id = $1 FOR UPDATE",
-			j.Args.PemusnahanID).Scan(&permohonanID, &tenggat, &state, &sent)
+		err = tx.QueryRow(ctx, "SELECT tenggat, state, pengingat_ke FROM pemusnahan WHERE id = $1 FOR UPDATE",
+			j.Args.PemusnahanID).Scan(&tenggat, &state, &sent)
 		if errors.Is(err, pgx.ErrNoRows) || err == nil && state != string(request.PemusnahanMenunggu) {
 			return finishJob(ctx, tx, j, now)
 		}
@@ -164,7 +176,7 @@ func (s *Store) RunPemusnahanReminder(ctx context.Context, j Job, now time.Time)
 		}
 		ke := j.Args.Gen
 		if sent < ke {
-			if err := s.sendPemusnahanReminder(ctx, tx, permohonanID, tenggat, ke, now); err != nil {
+			if err := s.sendPemusnahanReminder(ctx, tx, l, tenggat, ke, now); err != nil {
 				return err
 			}
 		}
@@ -176,10 +188,10 @@ func (s *Store) RunPemusnahanReminder(ctx context.Context, j Job, now time.Time)
 }
 
 // sendPemusnahanReminder sends reminder ke for every confirmation of a permohonan due on tenggat that has not
-// had it, and records it on each.
-func (s *Store) sendPemusnahanReminder(ctx context.Context, tx pgx.Tx, permohonanID int64, tenggat time.Time, ke int, now time.Time) error {
+// had it, and records it on each. The caller holds the permohonan's lock (l).
+func (s *Store) sendPemusnahanReminder(ctx context.Context, tx pgx.Tx, l permohonanLock, tenggat time.Time, ke int, now time.Time) error {
 	list, err := listPemusnahan(ctx, tx, "m.permohonan_id = $1 AND m.tenggat = $2 AND m.state = 'menunggu' AND m.pengingat_ke < $3 ORDER BY m.id FOR UPDATE OF m",
-		permohonanID, dateOnly(tenggat), ke)
+		l.ID, dateOnly(tenggat), ke)
 	if err != nil || len(list) == 0 {
 		return err
 	}
@@ -189,10 +201,6 @@ func (s *Store) sendPemusnahanReminder(ctx context.Context, tx pgx.Tx, permohona
 		if _, err := tx.Exec(ctx, "UPDATE pemusnahan SET pengingat_ke = $2 WHERE id = $1", m.ID, ke); err != nil {
 			return fmt.Errorf("store: pemusnahan reminder: %w", err)
 		}
-	}
-	l, err := lockPermohonan(ctx, tx, permohonanID, 0)
-	if err != nil {
-		return err
 	}
 	overdue := indo.Today(now).After(indo.DayStart(tenggat))
 	mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
@@ -206,6 +214,6 @@ func (s *Store) sendPemusnahanReminder(ctx context.Context, tx pgx.Tx, permohona
 			return err
 		}
 	}
-	return audit(ctx, tx, account.Sistem, AuditEntry{Action: "pemusnahan.pengingat", ObjectType: "permohonan", ObjectID: permohonanID,
+	return audit(ctx, tx, account.Sistem, AuditEntry{Action: "pemusnahan.pengingat", ObjectType: "permohonan", ObjectID: l.ID,
 		Detail: map[string]any{"ke": ke, "jumlah": len(list), "terlambat": overdue}})
 }

@@ -85,12 +85,3 @@ func (s *Store) FindPenggantian(ctx context.Context, id int64) (request.Penggant
 	}
 	return list[0], nil
 }
-
-// ListPenggantianQueue returns the requests waiting for a verifikator teknis, oldest first, and (decided) the
-// latest ones decided.
-func (s *Store) ListPenggantianQueue(ctx context.Context, decided bool) ([]request.Penggantian, error) {
-	if decided {
-		return s.listPenggantian(ctx, "g.state <> 'diajukan' AND g.diputuskan_at IS NOT NULL ORDER BY g.diputuskan_at DESC LIMIT 20")
-	}
-	return s.listPenggantian(ctx, "g.state = 'diajukan' ORDER BY g.diajukan_at, g.id LIMIT 500")
-}

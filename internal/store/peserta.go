@@ -108,8 +108,12 @@ var ErrPesertaDipakai error = validate.Refusal("Peserta ini telah dipilih sebaga
 // RemovePeserta deletes a participant recorded by mistake, unless they passed (their certificate exists).
 func (s *Store) RemovePeserta(ctx context.Context, bimtekID, pesertaID int64, actor account.Actor) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := lockBimtek(ctx, tx, bimtekID, 0); err != nil {
+		b, err := lockBimtek(ctx, tx, bimtekID, 0)
+		if err != nil {
 			return err
+		}
+		if !layanan.RecordsOutcomes(b) {
+			return layanan.ErrPesertaClosed
 		}
 		tag, err := tx.Exec(ctx, "DELETE FROM bimtek_peserta WHERE id = $1 AND bimtek_id = $2 AND lulus IS NOT TRUE", pesertaID, bimtekID)
 		if err != nil {

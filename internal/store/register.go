@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -98,7 +97,7 @@ func registerWhere(f register.Filter, q string, args []any) (string, []any) {
 		return "$" + strconv.Itoa(len(args))
 	}
 	for _, w := range f.Words() {
-		p := arg("%" + likeEscape(w) + "%")
+		p := arg(likeTerm(w))
 		q += ` AND (lower(a.instansi_nama) LIKE ` + p + ` OR lower(p.reference) LIKE ` + p + ` OR lower(coalesce(e.ringkasan, '')) LIKE ` + p +
 			` OR EXISTS (SELECT 1 FROM permohonan_rows r JOIN row_decisions d ON d.row_id = r.id AND d.decision = 'setuju'
 				WHERE r.permohonan_id = p.id AND lower(r.pengguna) LIKE ` + p + `))`
@@ -126,10 +125,6 @@ func registerWhere(f register.Filter, q string, args []any) (string, []any) {
 		q += ")"
 	}
 	return q, args
-}
-
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
 
 // ListRegister returns a page of the public register (withheld entries left out), newest first, and how

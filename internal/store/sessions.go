@@ -106,12 +106,3 @@ func endSessions(ctx context.Context, tx pgx.Tx, kind string, id int64, except s
 	}
 	return versi, nil
 }
-
-// DeleteExpiredSessions removes the sessions past their expiry (the retention job).
-func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
-	tag, err := s.Pool.Exec(ctx, "DELETE FROM sessions WHERE expiry <= $1", now)
-	if err != nil {
-		return 0, fmt.Errorf("store: delete expired sessions: %w", err)
-	}
-	return tag.RowsAffected(), nil
-}
