@@ -56,6 +56,9 @@ type options struct {
 	serveReference string
 	referenceSize  int
 	exportPath     string
+	// only, when set, keeps the national scenarios whose name contains it (and the reference); "-" skips the
+	// export. For measuring one page while working on it.
+	only string
 }
 
 func parse(args []string) (options, error) {
@@ -73,6 +76,7 @@ func parse(args []string) (options, error) {
 	fs.StringVar(&o.login, "login", "", "the sign-ins `portal seed --nasional` wrote (var/bench-login.json): measure the national scenarios")
 	fs.StringVar(&o.cookie, "cookie", "", "a Cookie header sent with every request (a signed-in session), with -paths")
 	fs.StringVar(&o.exportPath, "export", "/petugas/permohonan/ekspor.xlsx", "the staff export measured once in the national run")
+	fs.StringVar(&o.only, "only", "", "national run: only the pages whose name contains this (the reference always runs, the export only without it)")
 	fs.StringVar(&o.serveReference, "serve-reference", "", "internal: serve the reference handler on this loopback address")
 	fs.IntVar(&o.referenceSize, "reference-size", 16<<10, "internal: the reference page's size in bytes")
 	if err := fs.Parse(args); err != nil {

@@ -87,6 +87,15 @@ func runNasional(ctx context.Context, o options, client *http.Client, base strin
 		{name: "Antrean Verifikasi Teknis (petugas)", base: base, cookie: staff, paths: []string{queue}},
 		{name: "Pencarian petugas (semua layanan)", base: base, cookie: staff, paths: []string{searchPath}},
 	}
+	if o.only != "" {
+		kept := scenarios[:1]
+		for _, sc := range scenarios[1:] {
+			if strings.Contains(strings.ToLower(sc.name), strings.ToLower(o.only)) {
+				kept = append(kept, sc)
+			}
+		}
+		scenarios = kept
+	}
 	fmt.Fprintf(stdout, "Uji beban skala nasional: %d koneksi bersamaan; per halaman %s pemanasan, %s pengukuran; halaman referensi %d byte.\n",
 		o.conns, o.warmup, o.duration, size)
 	fmt.Fprintf(stdout, "%-40s %10s %10s %10s %10s %8s %8s\n", "halaman", "perm/detik", "p50", "p95", "p99", "×ref", "p99×ref")
@@ -106,7 +115,9 @@ func runNasional(ctx context.Context, o options, client *http.Client, base strin
 			failed = append(failed, fmt.Sprintf("%s: %d gagal (pertama: %v)", sc.name, r.failed, r.firstErr))
 		}
 	}
-	if err := measureExport(ctx, base+o.exportPath, staff, pid, stdout); err != nil {
+	if o.only != "" {
+		// A partial run measures pages only.
+	} else if err := measureExport(ctx, base+o.exportPath, staff, pid, stdout); err != nil {
 		failed = append(failed, "ekspor: "+err.Error())
 	}
 	if len(failed) > 0 {

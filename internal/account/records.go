@@ -88,6 +88,12 @@ type PejabatDetail struct {
 	TanpaPemegang                       bool
 }
 
+// PejabatEntry is one official of an account as its Akun Saya lists them: name and position, no data diri.
+type PejabatEntry struct {
+	Nama, Jabatan, UnitKerja, State string
+	ActivatedAt                     *time.Time
+}
+
 // Activation is what an approval creates (or a new code renews): the link token and the OTP code, both
 // stored as HMACs only. Token and Code in clear go into the email and nowhere else.
 type Activation struct {

@@ -63,7 +63,7 @@ func joinPanels(list ...templ.Component) templ.Component {
 
 // lifecyclePanel is the registrator's section after access is given, or of the originals received; nil when
 // there is nothing to show.
-func (s *Server) lifecyclePanel(r *http.Request, p request.Permohonan) (templ.Component, error) {
+func (s *Server) lifecyclePanel(r *http.Request, p request.Permohonan, a request.Akses) (templ.Component, error) {
 	ctx := r.Context()
 	asli, err := s.store.ListDokumenAsli(ctx, p.ID)
 	if err != nil {
@@ -71,7 +71,7 @@ func (s *Server) lifecyclePanel(r *http.Request, p request.Permohonan) (templ.Co
 	}
 	v := akv.LifecycleView{Asli: asliItems(asli)}
 	if tahap6(p.State) {
-		if err := s.addRegistratorLifecycle(r, p, &v); err != nil {
+		if err := s.addRegistratorLifecycle(r, p, a, &v); err != nil {
 			return nil, err
 		}
 	}
@@ -81,12 +81,8 @@ func (s *Server) lifecyclePanel(r *http.Request, p request.Permohonan) (templ.Co
 	return akv.Lifecycle(v), nil
 }
 
-func (s *Server) addRegistratorLifecycle(r *http.Request, p request.Permohonan, v *akv.LifecycleView) error {
+func (s *Server) addRegistratorLifecycle(r *http.Request, p request.Permohonan, a request.Akses, v *akv.LifecycleView) error {
 	ctx := r.Context()
-	a, err := s.store.FindAkses(ctx, p.ID)
-	if err != nil {
-		return err
-	}
 	ganti, err := s.store.ListPenggantian(ctx, p.ID)
 	if err != nil {
 		return err

@@ -101,13 +101,10 @@ func fasilitasRow(row request.ApprovedRow, f request.FasilitasJadwal) akv.Fasili
 }
 
 // aksesPanel is the Tahap 4–6 section of the registrator's permohonan page, or nil before Tahap 4.
-func (s *Server) aksesPanel(r *http.Request, p request.Permohonan, names func(string) string) (templ.Component, error) {
+// a is the permohonan's Tahap 4–6 side, read once for the page (handlePermohonanDetail).
+func (s *Server) aksesPanel(r *http.Request, p request.Permohonan, a request.Akses, names func(string) string) (templ.Component, error) {
 	if !tahap4On(p.State) {
 		return nil, nil
-	}
-	a, err := s.store.FindAkses(r.Context(), p.ID)
-	if err != nil {
-		return nil, err
 	}
 	v := akv.PanelView{PerjanjianHref: permohonanPath(p.ID, "/perjanjian"), Countersigned: countersignedLinks(a)}
 	switch p.State {

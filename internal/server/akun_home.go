@@ -8,6 +8,9 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/layanan"
+	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/templates/pages/akun"
 	view "github.com/bappenas/portal-regsosek/templates/pages/layanan"
 )
@@ -16,8 +19,26 @@ import (
 
 func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 	reg := currentUser(r.Context()).Registrator
-	list, err := s.store.ListPejabatOfAkun(r.Context(), reg.AkunID)
-	if err != nil {
+	// Everything the page shows is read in one round trip (store.Reads).
+	var (
+		list     []account.PejabatEntry
+		pengguna bool
+		page     store.Page[request.PermohonanSummary]
+		bimtek   []layanan.Bimtek
+		reports  []layanan.PengaduanItem
+		invites  []store.Undangan
+		unread   = map[string]int{}
+	)
+	lq := s.listQuery(r)
+	reads := s.store.Reads()
+	reads.OfficialsOfAkun(reg.AkunID, &list)
+	reads.Pengguna(reg.AkunID, &pengguna)
+	reads.PermohonanOfAkun(reg.AkunID, lq.paging(), &page)
+	reads.BimtekOfAkun(reg.AkunID, &bimtek)
+	reads.PengaduanOfAkun(reg.AkunID, &reports)
+	reads.OpenUndangan(reg.AkunID, s.now(), &invites)
+	reads.UnreadForAkun(reg.AkunID, unread)
+	if err := reads.Send(r.Context()); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -25,10 +46,7 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 	v := akun.HomeView{Page: s.page(r, "Akun Saya"), Reference: reg.Reference, Kategori: kat.Label(),
 		Instansi: reg.InstansiNama, Status: stateLabels[reg.AkunState], StatusInstansi: "Pemohon Hak Akses Data Regsosek"}
 	// With access in force the instansi is "Pengguna Data Regsosek" (pedoman §III 6a; akses_view.go).
-	if pengguna, err := s.store.IsPengguna(r.Context(), reg.AkunID); err != nil {
-		s.renderError(w, r, err)
-		return
-	} else if pengguna {
+	if pengguna {
 		v.StatusInstansi = "Pengguna Data Regsosek"
 	}
 	for _, p := range list {
@@ -44,12 +62,6 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 		}
 		v.History = append(v.History, row)
 	}
-	lq := s.listQuery(r)
-	page, err := s.store.ListPermohonanOfAkun(r.Context(), reg.AkunID, lq.paging())
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
 	v.PermohonanCount, v.Pager = indo.Int(int64(page.Total)), lq.pager(page.Next, page.Prev)
 	for _, it := range page.Items {
 		n, tahap := it.State.Tahap()
@@ -61,30 +73,16 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 			Tahap: "Tahap " + strconv.Itoa(n) + " " + tahap, Created: indo.DateTime(it.CreatedAt), Href: permohonanPath(it.ID, ""),
 			Jenis: jenis, Rows: it.Rows})
 	}
-	if v.Layanan, err = s.akunLayanan(r, reg.AkunID); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	v.Layanan = akunLayanan(bimtek, reports)
 	// Unread messages (percakapan.go) and open survey invitations (survei.go).
-	for _, part := range []func(*http.Request, int64) (templ.Component, error){s.unreadThreads, s.surveyInvitations} {
-		c, err := part(r, reg.AkunID)
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		v.Terbuka = append(v.Terbuka, c)
-	}
+	v.Terbuka = []templ.Component{unreadThreads(unread), surveyInvitations(invites)}
 	s.render(w, r, http.StatusOK, akun.Home(v))
 }
 
 // akunLayanan is the akun page's section on the two services.
-func (s *Server) akunLayanan(r *http.Request, akunID int64) (templ.Component, error) {
-	list, err := s.store.ListBimtekOfAkun(r.Context(), akunID)
-	if err != nil {
-		return nil, err
-	}
+func akunLayanan(bimtek []layanan.Bimtek, reports []layanan.PengaduanItem) templ.Component {
 	var v view.AkunLayananView
-	for _, b := range list {
+	for _, b := range bimtek {
 		ref := b.Reference
 		if ref == "" {
 			ref = "Draf"
@@ -97,13 +95,9 @@ func (s *Server) akunLayanan(r *http.Request, akunID int64) (templ.Component, er
 		}
 		v.Bimtek = append(v.Bimtek, row)
 	}
-	reports, err := s.store.ListPengaduanOfAkun(r.Context(), akunID)
-	if err != nil {
-		return nil, err
-	}
 	for _, p := range reports {
 		v.Pengaduan = append(v.Pengaduan, view.PengaduanRow{Href: "/akun/pengaduan/" + strconv.FormatInt(p.ID, 10), Reference: p.Reference,
 			Judul: p.Judul, Status: p.State.Label(), StatusClass: pengaduanStatusClass(p.State), Created: indo.DateTime(p.CreatedAt)})
 	}
-	return view.AkunLayanan(v), nil
+	return view.AkunLayanan(v)
 }

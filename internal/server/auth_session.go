@@ -49,24 +49,10 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		id := s.sessions.GetInt64(ctx, sessUserID)
 		kind := s.sessions.GetString(ctx, sessKind)
 		epoch := s.sessions.GetInt(ctx, sessEpoch)
-		var u user
-		switch kind {
-		case account.ActorRegistrator:
-			reg, err := s.store.FindActiveRegistrator(ctx, id)
-			if err == nil && reg.SesiVersi == epoch {
-				u.Registrator = &reg
-			} else if err != nil && !errors.Is(err, store.ErrNotFound) {
-				s.renderError(w, r, err)
-				return
-			}
-		case account.ActorStaf:
-			st, err := s.store.FindStaff(ctx, id)
-			if err == nil && st.SesiVersi == epoch {
-				u.Staff = &st
-			} else if err != nil && !errors.Is(err, store.ErrNotFound) {
-				s.renderError(w, r, err)
-				return
-			}
+		u, err := s.signedInUser(ctx, kind, id, epoch)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
 		}
 		if kind != "" && u.Registrator == nil && u.Staff == nil {
 			// The session outlived its person or their password: it is emptied, not kept half-signed-in.
@@ -79,6 +65,44 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, userKey, u)))
 	})
+}
+
+// signedInUser is the person the session names, in force and signed in after their password last changed.
+// The session store read them with the session (store.SessionOwner.Read); a session whose stored owner is
+// not the one it names (written before owners were kept) is looked up on its own.
+func (s *Server) signedInUser(ctx context.Context, kind string, id int64, epoch int) (user, error) {
+	var u user
+	var reg *account.Registrator
+	var st *account.Staff
+	if o := store.SessionOwnerFrom(ctx); o != nil && o.Read != nil && o.Read.Kind == kind && o.Read.ID == id {
+		reg, st = o.Read.Registrator, o.Read.Staff
+	} else {
+		switch kind {
+		case account.ActorRegistrator:
+			r, err := s.store.FindActiveRegistrator(ctx, id)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return u, err
+			}
+			if err == nil {
+				reg = &r
+			}
+		case account.ActorStaf:
+			found, err := s.store.FindStaff(ctx, id)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return u, err
+			}
+			if err == nil {
+				st = &found
+			}
+		}
+	}
+	switch {
+	case kind == account.ActorRegistrator && reg != nil && reg.SesiVersi == epoch:
+		u.Registrator = reg
+	case kind == account.ActorStaf && st != nil && st.SesiVersi == epoch:
+		u.Staff = st
+	}
+	return u, nil
 }
 
 // toSignIn sends a signed-out person to the sign-in page, keeping the page asked for to come back to

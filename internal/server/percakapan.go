@@ -211,12 +211,9 @@ func (s *Server) threadLink(r *http.Request, j percakapan.Jenis, id int64) (temp
 	return templ.NopComponent, nil
 }
 
-// unreadThreads lists, for the akun page, the services whose threads hold messages from Bappenas not read yet.
-func (s *Server) unreadThreads(r *http.Request, akunID int64) (templ.Component, error) {
-	unread, err := s.store.UnreadForAkun(r.Context(), akunID)
-	if err != nil {
-		return nil, err
-	}
+// unreadThreads lists, for the akun page, the services whose threads hold messages from Bappenas not read
+// yet (store.Reads.UnreadForAkun).
+func unreadThreads(unread map[string]int) templ.Component {
 	var links []pc.UnreadLink
 	for key, n := range unread {
 		kind, id, _ := strings.Cut(key, ":")
@@ -225,5 +222,5 @@ func (s *Server) unreadThreads(r *http.Request, akunID int64) (templ.Component, 
 		links = append(links, pc.UnreadLink{Label: j.Label(), Href: threadPath("/akun", j, n64), Unread: n})
 	}
 	slices.SortFunc(links, func(a, b pc.UnreadLink) int { return strings.Compare(a.Href, b.Href) })
-	return pc.Unread(links), nil
+	return pc.Unread(links)
 }

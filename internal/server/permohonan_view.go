@@ -124,11 +124,19 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 	if p.State == request.AksesDiberikan {
 		v.PerubahanAction = permohonanPath(p.ID, "/perubahan")
 	}
-	if v.Akses, err = s.aksesPanel(r, p, names); err != nil { // Tahap 4–6, akses_view.go
+	// The Tahap 4–6 side is read once for both panels below.
+	var a request.Akses
+	if tahap4On(p.State) {
+		if a, err = s.store.FindAkses(r.Context(), p.ID); err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+	}
+	if v.Akses, err = s.aksesPanel(r, p, a, names); err != nil { // Tahap 4–6, akses_view.go
 		s.renderError(w, r, err)
 		return
 	}
-	lifecycle, err := s.lifecyclePanel(r, p) // access over time, akses_baris_view.go
+	lifecycle, err := s.lifecyclePanel(r, p, a) // access over time, akses_baris_view.go
 	if err != nil {
 		s.renderError(w, r, err)
 		return

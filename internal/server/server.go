@@ -60,6 +60,7 @@ func NewSessions(cfg config.Config, st *store.Store) *scs.SessionManager {
 	// table holds no usable cookie; the retention job deletes expired ones.
 	sm.Store = st.Sessions()
 	sm.HashTokenInStore = true
+	sm.Codec = store.SessionCodec{}
 	sm.Lifetime = 12 * time.Hour
 	sm.Cookie.Name = "regsosek_sesi"
 	sm.Cookie.HttpOnly = true

@@ -131,17 +131,13 @@ func (s *Server) surveySubmit(find surveyTarget) http.HandlerFunc {
 }
 
 // surveyInvitations lists the account's open invitations for its akun page.
-func (s *Server) surveyInvitations(r *http.Request, akunID int64) (templ.Component, error) {
-	list, err := s.store.OpenUndanganForAkun(r.Context(), akunID, s.now())
-	if err != nil {
-		return nil, err
-	}
+func surveyInvitations(list []store.Undangan) templ.Component {
 	var out []sv.Invitation
 	for _, u := range list {
 		out = append(out, sv.Invitation{Layanan: u.Layanan.Label(), Reference: u.Reference, Href: "/akun/survei/" + strconv.FormatInt(u.ID, 10),
 			Until: indo.Date(u.ExpiresAt)})
 	}
-	return sv.Invitations(out), nil
+	return sv.Invitations(out)
 }
 
 // pengaduanSurveyHref is the survey link on a closed report's status page, "" when none is open.

@@ -41,18 +41,21 @@ type Portal struct {
 // last statements, so a test that finds too many can say which.
 type QueryCounter struct {
 	n    atomic.Int64
+	trip atomic.Int64 // round trips: a query sent alone, or a whole batch
 	mu   sync.Mutex
 	last []string
 }
 
 // TraceQueryStart counts one query.
 func (q *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	q.trip.Add(1)
 	q.record(d.SQL)
 	return ctx
 }
 
-// TraceBatchStart does nothing: each query of a batch is counted by TraceBatchQuery.
+// TraceBatchStart counts one round trip; each query of the batch is counted by TraceBatchQuery.
 func (q *QueryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	q.trip.Add(1)
 	return ctx
 }
 
@@ -90,6 +93,10 @@ func (q *QueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryE
 
 // Count returns the number of queries so far.
 func (q *QueryCounter) Count() int64 { return q.n.Load() }
+
+// RoundTrips returns how many times the pool waited on PostgreSQL so far: once per query sent alone, once
+// per batch.
+func (q *QueryCounter) RoundTrips() int64 { return q.trip.Load() }
 
 // LogBuffer collects everything the server logs, for tests that check what must never be logged.
 type LogBuffer struct {

@@ -479,11 +479,7 @@ func (s *Store) RetryAccount(ctx context.Context, id, aksesAkunID int64, actor a
 
 // IsPengguna reports whether an instansi has access in force: it is then "Pengguna Data Regsosek".
 func (s *Store) IsPengguna(ctx context.Context, akunID int64) (bool, error) {
-	var ok bool
-	if err := s.Pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM permohonan WHERE akun_id = $1 AND state = 'akses_diberikan')", akunID).Scan(&ok); err != nil {
-		return false, fmt.Errorf("store: pengguna: %w", err)
-	}
-	return ok, nil
+	return one(ctx, s, func(r *Reads, out *bool) { r.Pengguna(akunID, out) })
 }
 
 // UserMessage is the sentence of a refusal meant for the person acting, or "".

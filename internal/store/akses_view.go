@@ -14,65 +14,46 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
-// FindAkses loads the Tahap 4–6 side of a permohonan in a fixed number of queries.
+// FindAkses loads the Tahap 4–6 side of a permohonan in one round trip (Reads.Akses).
 func (s *Store) FindAkses(ctx context.Context, id int64) (request.Akses, error) {
-	var a request.Akses
-	err := s.Pool.QueryRow(ctx, `SELECT akses_sampai, akses_berakhir, akses_diberikan_at, enam_bulan,
-			coalesce(end_reason, ''), coalesce(cabut_reason, '') FROM permohonan WHERE id = $1`, id).
-		Scan(&a.AksesSampai, &a.AksesBerakhir, &a.AksesDiberikanAt, &a.EnamBulan, &a.EndReason, &a.CabutReason)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return a, ErrNotFound
-	}
-	if err != nil {
-		return a, fmt.Errorf("store: akses: %w", err)
-	}
-	if a.Approved, err = approvedRows(ctx, s.Pool, id); err != nil {
-		return a, err
-	}
-	if a.Docs, err = agreementDocs(ctx, s.Pool, id); err != nil {
-		return a, err
-	}
-	rows, err := s.Pool.Query(ctx, `SELECT a.id, a.row_id, a.username, a.wilayah, a.jenis_data, a.berlaku_sampai, a.state,
-			coalesce(a.last_error, ''), a.provisioned_at, a.password_baru_enc IS NOT NULL, t.created_at, t.used_at, t.expires_at,
-			a.ended_at, coalesce(a.end_reason, ''), coalesce(a.cabut_reason, ''), coalesce(a.menggantikan_id, 0)
+	return one(ctx, s, func(r *Reads, a *request.Akses) { r.Akses(id, a) })
+}
+
+// Akses reads the Tahap 4–6 side of a permohonan: the access dates, the approved rows, the agreements, the
+// Sepakat accounts, the Fasilitas schedules, the print requests and the extensions. ErrNotFound when there
+// is no such permohonan.
+func (r *Reads) Akses(id int64, a *request.Akses) {
+	b := &r.b
+	b.Queue(`SELECT akses_sampai, akses_berakhir, akses_diberikan_at, enam_bulan,
+			coalesce(end_reason, ''), coalesce(cabut_reason, '') FROM permohonan WHERE id = $1`, id).QueryRow(func(row pgx.Row) error {
+		err := row.Scan(&a.AksesSampai, &a.AksesBerakhir, &a.AksesDiberikanAt, &a.EnamBulan, &a.EndReason, &a.CabutReason)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("store: akses: %w", err)
+		}
+		return nil
+	})
+	queueRead(b, &a.Approved, readApprovedRows, approvedRowsSQL, id)
+	queueRead(b, &a.Docs, readAgreementDocs, agreementDocsSQL, id)
+	queueRead(b, &a.Akun, collect[request.AksesAkun]("akses accounts"), `SELECT a.id, a.row_id, a.username, a.wilayah, a.jenis_data,
+			a.berlaku_sampai, a.state, coalesce(a.last_error, ''), a.provisioned_at, a.password_baru_enc IS NOT NULL, t.created_at,
+			t.used_at, t.expires_at, a.ended_at, coalesce(a.end_reason, ''), coalesce(a.cabut_reason, ''), coalesce(a.menggantikan_id, 0)
 		FROM akses_akun a LEFT JOIN LATERAL (SELECT created_at, used_at, expires_at FROM akses_tautan WHERE akun_id = a.id ORDER BY id DESC LIMIT 1) t ON true
 		WHERE a.permohonan_id = $1 ORDER BY a.id`, id)
-	if err != nil {
-		return a, fmt.Errorf("store: akses accounts: %w", err)
-	}
-	if a.Akun, err = pgx.CollectRows(rows, pgx.RowToStructByPos[request.AksesAkun]); err != nil {
-		return a, fmt.Errorf("store: akses accounts: %w", err)
-	}
-	rows, err = s.Pool.Query(ctx, `SELECT row_id, pic_nama, pic_phone, pic_email, jadwal_mulai, jadwal_selesai, tempat
-		FROM akses_fasilitas WHERE permohonan_id = $1`, id)
-	if err != nil {
-		return a, fmt.Errorf("store: akses fasilitas: %w", err)
-	}
-	fas, err := pgx.CollectRows(rows, pgx.RowToStructByPos[request.FasilitasJadwal])
-	if err != nil {
-		return a, fmt.Errorf("store: akses fasilitas: %w", err)
-	}
-	a.Fasilitas = map[int64]request.FasilitasJadwal{}
-	for _, f := range fas {
-		a.Fasilitas[f.RowID] = f
-	}
-	rows, err = s.Pool.Query(ctx, `SELECT id, penerima, alamat, phone, state, requested_at, handled_at, catatan FROM permintaan_cetak
-		WHERE permohonan_id = $1 ORDER BY id`, id)
-	if err != nil {
-		return a, fmt.Errorf("store: akses cetak: %w", err)
-	}
-	if a.Cetak, err = pgx.CollectRows(rows, pgx.RowToStructByPos[request.Cetak]); err != nil {
-		return a, fmt.Errorf("store: akses cetak: %w", err)
-	}
-	rows, err = s.Pool.Query(ctx, `SELECT id, sampai_diminta, alasan, state, requested_at, sampai_disetujui,
-			coalesce(reject_reason, '') FROM perpanjangan WHERE permohonan_id = $1 ORDER BY id`, id)
-	if err != nil {
-		return a, fmt.Errorf("store: akses perpanjangan: %w", err)
-	}
-	if a.Perpanjangan, err = pgx.CollectRows(rows, pgx.RowToStructByPos[request.Perpanjangan]); err != nil {
-		return a, fmt.Errorf("store: akses perpanjangan: %w", err)
-	}
-	return a, nil
+	queueRead(b, &a.Fasilitas, func(rows pgx.Rows) (map[int64]request.FasilitasJadwal, error) {
+		fas, err := collect[request.FasilitasJadwal]("akses fasilitas")(rows)
+		out := map[int64]request.FasilitasJadwal{}
+		for _, f := range fas {
+			out[f.RowID] = f
+		}
+		return out, err
+	}, `SELECT row_id, pic_nama, pic_phone, pic_email, jadwal_mulai, jadwal_selesai, tempat FROM akses_fasilitas WHERE permohonan_id = $1`, id)
+	queueRead(b, &a.Cetak, collect[request.Cetak]("akses cetak"),
+		`SELECT id, penerima, alamat, phone, state, requested_at, handled_at, catatan FROM permintaan_cetak WHERE permohonan_id = $1 ORDER BY id`, id)
+	queueRead(b, &a.Perpanjangan, collect[request.Perpanjangan]("akses perpanjangan"), `SELECT id, sampai_diminta, alasan, state,
+			requested_at, sampai_disetujui, coalesce(reject_reason, '') FROM perpanjangan WHERE permohonan_id = $1 ORDER BY id`, id)
 }
 
 // AgreementDocumentKind returns the kind under which a document is attached to a permohonan, and the

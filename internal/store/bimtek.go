@@ -127,29 +127,9 @@ func (s *Store) FindBimtek(ctx context.Context, id int64) (layanan.Bimtek, error
 	return scanBimtek(s.Pool.QueryRow(ctx, "SELECT "+bimtekColumns+bimtekFrom+" WHERE b.id = $1 AND b.state <> 'draf'", id))
 }
 
-func (s *Store) listBimtek(ctx context.Context, where string, args ...any) ([]layanan.Bimtek, error) {
-	rows, err := s.Pool.Query(ctx, "SELECT "+bimtekColumns+bimtekFrom+" WHERE "+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: list bimtek: %w", err)
-	}
-	defer rows.Close()
-	var list []layanan.Bimtek
-	for rows.Next() {
-		b, err := scanBimtek(rows)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, b)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list bimtek: %w", err)
-	}
-	return list, nil
-}
-
 // ListBimtekOfAkun returns the account's requests, drafts included, newest first.
 func (s *Store) ListBimtekOfAkun(ctx context.Context, akunID int64) ([]layanan.Bimtek, error) {
-	return s.listBimtek(ctx, "b.akun_id = $1 ORDER BY b.id DESC LIMIT 200", akunID)
+	return one(ctx, s, func(r *Reads, out *[]layanan.Bimtek) { r.BimtekOfAkun(akunID, out) })
 }
 
 // AttachBimtekDocument stores one of a draft's documents, replacing the earlier upload for the same slot,

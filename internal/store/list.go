@@ -141,31 +141,36 @@ func (l listSQL) queryFor(c conds, p Paging, limit int) (string, []any, bool) {
 // row's own columns and must pass tail to rows.Scan after them.
 func listPage[T any](ctx context.Context, pool *pgxpool.Pool, l listSQL, shown, counted conds, p Paging,
 	scan func(r pgx.Rows, tail ...any) (T, error)) (Page[T], error) {
+	var page Page[T]
+	b := &pgx.Batch{}
+	queueListPage(b, l, shown, counted, p, scan, &page, nil)
+	err := pool.SendBatch(ctx, b).Close()
+	return page, err
+}
+
+// queueListPage queues listPage's two queries into a page's batch (Reads); then, when given, runs after the
+// page is read.
+func queueListPage[T any](b *pgx.Batch, l listSQL, shown, counted conds, p Paging, scan func(r pgx.Rows, tail ...any) (T, error),
+	page *Page[T], then func() error) {
 	limit := p.Limit
 	if limit <= 0 || limit > 500 {
 		limit = DefaultPageSize
 	}
 	name, _, desc := l.order(p)
-	page := Page[T]{Sort: name, Desc: desc}
+	page.Sort, page.Desc = name, desc
 	sql, args, backward := l.queryFor(shown, p, limit)
-	batch := &pgx.Batch{}
-	batch.Queue(sql, args...)
-	batch.Queue(l.countSQL(counted), counted.args...)
-	br := pool.SendBatch(ctx, batch)
-	defer br.Close()
-	rows, err := br.Query()
-	if err != nil {
-		return page, err
-	}
-	if err := readPage(rows, &page, p, limit, backward, scan); err != nil {
-		return page, err
-	}
-	rows, err = br.Query()
-	if err != nil {
-		return page, err
-	}
-	page.ByState, err = readCounts(rows)
-	return page, err
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) error { return readPage(rows, page, p, limit, backward, scan) })
+	b.Queue(l.countSQL(counted), counted.args...).Query(func(rows pgx.Rows) error {
+		by, err := readCounts(rows)
+		if err != nil {
+			return err
+		}
+		page.ByState = by
+		if then != nil {
+			return then()
+		}
+		return nil
+	})
 }
 
 // readPage reads a page's rows (one more than limit tells that there is a next one) and sets its cursors.

@@ -153,7 +153,7 @@ func (s *Store) ExplainPermohonanStaff(ctx context.Context, f review.ListFilter,
 // akunPermohonanList is a registrator's own list of permohonan, newest first.
 var akunPermohonanList = listSQL{
 	cols: `p.id, p.reference, p.state, p.parent_id,
-		(SELECT count(*) FROM permohonan_rows r WHERE r.permohonan_id = p.id AND r.is_new), ` + tierSQL + `, p.created_at, p.submitted_at`,
+		` + rowsAndTierSQL + `, p.created_at, p.submitted_at`,
 	from:    "permohonan p",
 	id:      "p.id",
 	state:   "p.state",
@@ -162,9 +162,16 @@ var akunPermohonanList = listSQL{
 	sorts:   map[string]sortKey{"dibuat": {expr: "p.created_at", typ: "timestamptz"}},
 }
 
+// rowsAndTierSQL is a permohonan's number of new users and its highest tier, read from its rows in one pass
+// (the list's two figures per permohonan in one index scan instead of two).
+const rowsAndTierSQL = `(SELECT ARRAY[count(*) FILTER (WHERE r.is_new), coalesce(max(` + tierOfRow + `), 0)]
+		FROM permohonan_rows r WHERE r.permohonan_id = p.id)`
+
 func scanSummary(r pgx.Rows, tail ...any) (request.PermohonanSummary, error) {
 	var it request.PermohonanSummary
-	err := r.Scan(append([]any{&it.ID, &it.Reference, &it.State, &it.ParentID, &it.Rows, &it.Tier, &it.CreatedAt, &it.SubmittedAt}, tail...)...)
+	var rowsTier [2]int
+	err := r.Scan(append([]any{&it.ID, &it.Reference, &it.State, &it.ParentID, &rowsTier, &it.CreatedAt, &it.SubmittedAt}, tail...)...)
+	it.Rows, it.Tier = rowsTier[0], rowsTier[1]
 	return it, err
 }
 
@@ -173,13 +180,9 @@ const AkunPermohonanPageSize = 20
 
 // ListPermohonanOfAkun returns one page of an account's permohonan, newest first, with how many it has.
 func (s *Store) ListPermohonanOfAkun(ctx context.Context, akunID int64, p Paging) (Page[request.PermohonanSummary], error) {
-	var c conds
-	c.add("p.akun_id = ?", akunID)
-	p.Limit = AkunPermohonanPageSize
-	page, err := listPage(ctx, s.Pool, akunPermohonanList, c, c, p, scanSummary)
+	page, err := one(ctx, s, func(r *Reads, out *Page[request.PermohonanSummary]) { r.PermohonanOfAkun(akunID, p, out) })
 	if err != nil {
 		return page, fmt.Errorf("store: permohonan of akun: %w", err)
 	}
-	page.Total = totalOf(page.ByState, nil)
 	return page, nil
 }

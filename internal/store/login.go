@@ -29,14 +29,15 @@ func (s *Store) FindCredential(ctx context.Context, username string) (account.Cr
 	return c, nil
 }
 
-// FindActiveRegistrator returns an official only while in force: once replaced, their session is worthless.
-func (s *Store) FindActiveRegistrator(ctx context.Context, pejabatID int64) (account.Registrator, error) {
-	var r account.Registrator
-	err := s.Pool.QueryRow(ctx, `SELECT p.id, a.id, p.nama, p.username, p.jabatan, p.unit_kerja, a.reference, a.kategori,
+// registratorSQL reads an official in force with their account; scanRegistrator reads its row.
+const registratorSQL = `SELECT p.id, a.id, p.nama, p.username, p.jabatan, p.unit_kerja, a.reference, a.kategori,
 			a.instansi_kode, a.instansi_nama, a.state, p.activated_at, p.email, p.sesi_versi
-		FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 AND p.state = 'aktif'`, pejabatID).
-		Scan(&r.PejabatID, &r.AkunID, &r.Nama, &r.Username, &r.Jabatan, &r.UnitKerja, &r.Reference, &r.Kategori,
-			&r.InstansiKode, &r.InstansiNama, &r.AkunState, &r.ActivatedAt, &r.Email, &r.SesiVersi)
+		FROM pejabat p JOIN akun a ON a.id = p.akun_id`
+
+func scanRegistrator(row pgx.Row) (account.Registrator, error) {
+	var r account.Registrator
+	err := row.Scan(&r.PejabatID, &r.AkunID, &r.Nama, &r.Username, &r.Jabatan, &r.UnitKerja, &r.Reference, &r.Kategori,
+		&r.InstansiKode, &r.InstansiNama, &r.AkunState, &r.ActivatedAt, &r.Email, &r.SesiVersi)
 	if err == pgx.ErrNoRows {
 		return r, ErrNotFound
 	}
@@ -44,6 +45,11 @@ func (s *Store) FindActiveRegistrator(ctx context.Context, pejabatID int64) (acc
 		return r, fmt.Errorf("store: find registrator: %w", err)
 	}
 	return r, nil
+}
+
+// FindActiveRegistrator returns an official only while in force: once replaced, their session is worthless.
+func (s *Store) FindActiveRegistrator(ctx context.Context, pejabatID int64) (account.Registrator, error) {
+	return scanRegistrator(s.Pool.QueryRow(ctx, registratorSQL+" WHERE p.id = $1 AND p.state = 'aktif'", pejabatID))
 }
 
 // CreateStaff adds a staff member with an encrypted TOTP secret. ErrUsernameTaken when the username is in use.
@@ -76,9 +82,15 @@ func (s *Store) CreateStaff(ctx context.Context, n account.NewStaff, actor accou
 
 // FindStaff returns an active staff member; ErrNotFound otherwise.
 func (s *Store) FindStaff(ctx context.Context, id int64) (account.Staff, error) {
+	return scanStaff(s.Pool.QueryRow(ctx, staffSQL+" WHERE st.id = $1 AND st.active", id))
+}
+
+// staffSQL reads a staff member; scanStaff reads its row.
+const staffSQL = "SELECT st.id, st.username, st.nama, st.email, st.roles, st.must_change_password, st.sesi_versi FROM staff st"
+
+func scanStaff(row pgx.Row) (account.Staff, error) {
 	var st account.Staff
-	err := s.Pool.QueryRow(ctx, "SELECT id, username, nama, email, roles, must_change_password, sesi_versi FROM staff WHERE id = $1 AND active", id).
-		Scan(&st.ID, &st.Username, &st.Nama, &st.Email, &st.Roles, &st.MustChangePassword, &st.SesiVersi)
+	err := row.Scan(&st.ID, &st.Username, &st.Nama, &st.Email, &st.Roles, &st.MustChangePassword, &st.SesiVersi)
 	if err == pgx.ErrNoRows {
 		return st, ErrNotFound
 	}

@@ -34,17 +34,16 @@ func zero[T any](p *T) T {
 	return v
 }
 
-func pelatihanOf(ctx context.Context, db q, id int64) (map[int64]request.Pelatihan, error) {
-	rows, err := db.Query(ctx, `SELECT op.row_id, op.jenis, op.recorded_at,
+// pelatihanSQL reads the training evidence of a permohonan's operators ($1); readPelatihan reads its rows.
+const pelatihanSQL = `SELECT op.row_id, op.jenis, op.recorded_at,
 			d.id, d.kind, d.original_name, d.content_type, d.size_bytes, d.sha256, d.created_at,
 			b.id, b.reference, coalesce(b.versi, ''), coalesce(b.jadwal_mulai, b.usulan_mulai), coalesce(b.jadwal_selesai, b.usulan_selesai),
 			sp.id, sp.nama, sp.nip, sp.nomor_sertifikat, pb.reference
 		FROM operator_pelatihan op LEFT JOIN documents d ON d.id = op.document_id LEFT JOIN bimtek b ON b.id = op.bimtek_id
 			LEFT JOIN bimtek_peserta sp ON sp.id = op.peserta_id LEFT JOIN bimtek pb ON pb.id = sp.bimtek_id
-		WHERE op.permohonan_id = $1`, id)
-	if err != nil {
-		return nil, fmt.Errorf("store: pelatihan: %w", err)
-	}
+		WHERE op.permohonan_id = $1`
+
+func readPelatihan(rows pgx.Rows) (map[int64]request.Pelatihan, error) {
 	defer rows.Close()
 	out := map[int64]request.Pelatihan{}
 	for rows.Next() {
@@ -79,7 +78,10 @@ func pelatihanOf(ctx context.Context, db q, id int64) (map[int64]request.Pelatih
 		}
 		out[p.RowID] = p
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: pelatihan: %w", err)
+	}
+	return out, nil
 }
 
 // sepakatRow locks nothing more than the permohonan (editableItem did) and checks the row is a new Sepakat row

@@ -181,19 +181,7 @@ func (s *Store) PengaduanOfDocument(ctx context.Context, documentID int64) (int6
 // newest first: Rahasia reports are in no listing but the handler's, and an Anonim one is not tied to the
 // account where a later official could see it.
 func (s *Store) ListPengaduanOfAkun(ctx context.Context, akunID int64) ([]layanan.PengaduanItem, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT g.id, g.reference, g.judul, g.kategori, g.state, g.created_at, g.updated_at
-		FROM pengaduan g JOIN pengaduan_pelapor r ON r.pengaduan_id = g.id
-		WHERE r.akun_id = $1 AND NOT g.rahasia AND NOT g.anonim ORDER BY g.id DESC LIMIT 200`, akunID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list pengaduan of akun: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (layanan.PengaduanItem, error) {
-		var it layanan.PengaduanItem
-		var kat string
-		err := r.Scan(&it.ID, &it.Reference, &it.Judul, &kat, &it.State, &it.CreatedAt, &it.UpdatedAt)
-		it.Kategori = layanan.Kategori(kat)
-		return it, err
-	})
+	return one(ctx, s, func(r *Reads, out *[]layanan.PengaduanItem) { r.PengaduanOfAkun(akunID, out) })
 }
 
 // PengaduanOfAkun reports whether a report was sent from the account and is listed for it (neither

@@ -250,24 +250,10 @@ func (s *Store) MarkThreadRead(ctx context.Context, thread, staffID int64) error
 // UnreadForAkun counts, per service ("permohonan:12", "bimtek:3"), the Bappenas messages an account has not
 // read.
 func (s *Store) UnreadForAkun(ctx context.Context, akunID int64) (map[string]int, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT CASE WHEN c.permohonan_id IS NOT NULL THEN 'permohonan:' || c.permohonan_id ELSE 'bimtek:' || c.bimtek_id END,
-			count(*)::int
-		FROM percakapan c JOIN percakapan_pesan m ON m.percakapan_id = c.id AND m.pihak = 'bappenas' AND m.id > c.dibaca_pemohon
-		WHERE c.akun_id = $1 GROUP BY 1`, akunID)
-	if err != nil {
-		return nil, fmt.Errorf("store: unread: %w", err)
-	}
-	defer rows.Close()
 	out := map[string]int{}
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return nil, fmt.Errorf("store: unread: %w", err)
-		}
-		out[k] = n
-	}
-	return out, rows.Err()
+	r := s.Reads()
+	r.UnreadForAkun(akunID, out)
+	return out, r.Send(ctx)
 }
 
 // InboxItem is a thread in a staff member's list.

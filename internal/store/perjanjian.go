@@ -61,12 +61,14 @@ func (s *Store) ApprovedRows(ctx context.Context, id int64) ([]request.ApprovedR
 }
 
 func approvedRows(ctx context.Context, db q, id int64) ([]request.ApprovedRow, error) {
-	rows, err := db.Query(ctx, `SELECT `+rowColumns("r")+`, d.jenis_data, d.sampai
+	return queryRead(ctx, db, readApprovedRows, approvedRowsSQL, id)
+}
+
+var approvedRowsSQL = `SELECT ` + rowColumnsR + `, d.jenis_data, d.sampai
 		FROM permohonan_rows r JOIN row_decisions d ON d.row_id = r.id AND d.permohonan_id = r.permohonan_id
-		WHERE r.permohonan_id = $1 AND d.decision = 'setuju' ORDER BY r.id`, id)
-	if err != nil {
-		return nil, fmt.Errorf("store: approved rows: %w", err)
-	}
+		WHERE r.permohonan_id = $1 AND d.decision = 'setuju' ORDER BY r.id`
+
+func readApprovedRows(rows pgx.Rows) ([]request.ApprovedRow, error) {
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (request.ApprovedRow, error) {
 		var a request.ApprovedRow
 		r := &a.Row
@@ -81,14 +83,16 @@ func approvedRows(ctx context.Context, db q, id int64) ([]request.ApprovedRow, e
 	return list, nil
 }
 
-func agreementDocs(ctx context.Context, db q, id int64) (map[request.DocKind]request.AgreementDoc, error) {
-	rows, err := db.Query(ctx, `SELECT pd.kind, d.id, d.kind, d.original_name, d.content_type, d.size_bytes, d.sha256, d.created_at,
+const agreementDocsSQL = `SELECT pd.kind, d.id, d.kind, d.original_name, d.content_type, d.size_bytes, d.sha256, d.created_at,
 			pd.ttd_digital, pd.ttd_format, pd.uploaded_at, coalesce(pd.ttd_status, ''), pd.ttd_penanda, pd.ttd_alasan
 		FROM permohonan_documents pd JOIN documents d ON d.id = pd.document_id
-		WHERE pd.permohonan_id = $1 AND pd.kind IN ('pks', 'nda', 'pks_ttd', 'nda_ttd', 'sk_forum_satu_data')`, id)
-	if err != nil {
-		return nil, fmt.Errorf("store: agreements: %w", err)
-	}
+		WHERE pd.permohonan_id = $1 AND pd.kind IN ('pks', 'nda', 'pks_ttd', 'nda_ttd', 'sk_forum_satu_data')`
+
+func agreementDocs(ctx context.Context, db q, id int64) (map[request.DocKind]request.AgreementDoc, error) {
+	return queryRead(ctx, db, readAgreementDocs, agreementDocsSQL, id)
+}
+
+func readAgreementDocs(rows pgx.Rows) (map[request.DocKind]request.AgreementDoc, error) {
 	defer rows.Close()
 	out := map[request.DocKind]request.AgreementDoc{}
 	for rows.Next() {
@@ -100,7 +104,10 @@ func agreementDocs(ctx context.Context, db q, id int64) (map[request.DocKind]req
 		}
 		out[kind] = a
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: agreements: %w", err)
+	}
+	return out, nil
 }
 
 // putAgreement stores an upload as a permohonan's document of kind, replacing an earlier one, with what the

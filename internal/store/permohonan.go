@@ -87,6 +87,7 @@ func (s *Store) ListPermohonan(ctx context.Context, akunID int64) ([]request.Per
 type q interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // FindPermohonan loads a permohonan with its rows and documents in three queries, whatever the number of
@@ -98,7 +99,19 @@ func (s *Store) FindPermohonan(ctx context.Context, id, akunID int64) (request.P
 
 func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (request.Permohonan, error) {
 	var p request.Permohonan
-	var remaining *float64
+	b := &pgx.Batch{}
+	queuePermohonan(b, id, akunID, lock, &p)
+	err := db.SendBatch(ctx, b).Close()
+	return p, err
+}
+
+// Permohonan reads a permohonan with its rows, documents and training evidence (Store.FindPermohonan).
+func (r *Reads) Permohonan(id, akunID int64, out *request.Permohonan) { queuePermohonan(&r.b, id, akunID, false, out) }
+
+// queuePermohonan queues the four statements of a permohonan: itself (ErrNotFound when it is not there or
+// not the account's), its rows, its documents and its operators' training evidence. They go in one round
+// trip; the later three find nothing to read for a permohonan the first did not find.
+func queuePermohonan(b *pgx.Batch, id, akunID int64, lock bool, p *request.Permohonan) {
 	sql := `SELECT p.id, p.akun_id, p.reference, p.parent_id, coalesce(pp.reference, ''), p.state, p.cakupan_wilayah,
 			p.narahubung_nama, p.narahubung_jabatan, p.narahubung_nip, p.narahubung_email, p.narahubung_phone, p.forum_satu_data,
 			p.header_saved, p.submitted_at, coalesce(p.withdraw_reason, ''), p.created_at, p.updated_at,
@@ -113,58 +126,56 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (req
 	if lock {
 		sql += " FOR UPDATE OF p"
 	}
-	err := db.QueryRow(ctx, sql, id, akunID).Scan(&p.ID, &p.AkunID, &p.Reference, &p.ParentID, &p.ParentRef, &p.State,
-		&p.Header.Cakupan, &p.Header.NarahubungNama, &p.Header.NarahubungJabatan, &p.Header.NarahubungNIP,
-		&p.Header.NarahubungEmail, &p.Header.NarahubungPhone, &p.Header.ForumSatuData, &p.HeaderSaved, &p.SubmittedAt,
-		&p.WithdrawReason, &p.CreatedAt, &p.UpdatedAt, &p.Kategori, &p.InstansiKode, &p.InstansiNama, &p.AssigneeID, &p.TeknisBy, &p.SubstansiBy,
-		&p.EnamBulan, &p.EndReason, &p.RekomDiminta, &p.RekomDijawab, &p.UsulanOpen, &p.DueAt, &remaining)
-	if remaining != nil {
-		d := time.Duration(*remaining * float64(time.Second))
-		p.SLARemaining = &d
-	}
-	if err == pgx.ErrNoRows {
-		return p, ErrNotFound
-	}
-	if err != nil {
-		return p, fmt.Errorf("store: find permohonan: %w", err)
-	}
-	rows, err := db.Query(ctx, `SELECT `+rowColumns("r")+` FROM permohonan_rows r WHERE r.permohonan_id = $1 ORDER BY r.id`, id)
-	if err != nil {
-		return p, fmt.Errorf("store: permohonan rows: %w", err)
-	}
-	p.Rows, err = pgx.CollectRows(rows, pgx.RowToStructByPos[request.Row])
-	if err != nil {
-		return p, fmt.Errorf("store: permohonan rows: %w", err)
-	}
-	docRows, err := db.Query(ctx, `SELECT pd.kind, d.id, d.kind, d.original_name, d.content_type, d.size_bytes, d.sha256, d.created_at,
+	b.Queue(sql, id, akunID).QueryRow(func(row pgx.Row) error {
+		var remaining *float64
+		err := row.Scan(&p.ID, &p.AkunID, &p.Reference, &p.ParentID, &p.ParentRef, &p.State,
+			&p.Header.Cakupan, &p.Header.NarahubungNama, &p.Header.NarahubungJabatan, &p.Header.NarahubungNIP,
+			&p.Header.NarahubungEmail, &p.Header.NarahubungPhone, &p.Header.ForumSatuData, &p.HeaderSaved, &p.SubmittedAt,
+			&p.WithdrawReason, &p.CreatedAt, &p.UpdatedAt, &p.Kategori, &p.InstansiKode, &p.InstansiNama, &p.AssigneeID, &p.TeknisBy, &p.SubstansiBy,
+			&p.EnamBulan, &p.EndReason, &p.RekomDiminta, &p.RekomDijawab, &p.UsulanOpen, &p.DueAt, &remaining)
+		if err == pgx.ErrNoRows {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("store: find permohonan: %w", err)
+		}
+		if remaining != nil {
+			d := time.Duration(*remaining * float64(time.Second))
+			p.SLARemaining = &d
+		}
+		return nil
+	})
+	queueRead(b, &p.Rows, collect[request.Row]("permohonan rows"),
+		`SELECT `+rowColumnsR+` FROM permohonan_rows r WHERE r.permohonan_id = $1 ORDER BY r.id`, id)
+	b.Queue(`SELECT pd.kind, d.id, d.kind, d.original_name, d.content_type, d.size_bytes, d.sha256, d.created_at,
 			kb.terbaca, kb.komponen
 		FROM permohonan_documents pd JOIN documents d ON d.id = pd.document_id LEFT JOIN kak_bacaan kb ON kb.document_id = d.id
-		WHERE pd.permohonan_id = $1`, id)
-	if err != nil {
-		return p, fmt.Errorf("store: permohonan documents: %w", err)
-	}
-	defer docRows.Close()
-	p.Docs = map[request.DocKind]dokumen.Document{}
-	for docRows.Next() {
-		var kind request.DocKind
-		var d dokumen.Document
-		var terbaca *bool
-		var komponen []string
-		if err := docRows.Scan(&kind, &d.ID, &d.Kind, &d.OriginalName, &d.ContentType, &d.Size, &d.SHA256, &d.CreatedAt,
-			&terbaca, &komponen); err != nil {
-			return p, fmt.Errorf("store: permohonan documents: %w", err)
+		WHERE pd.permohonan_id = $1`, id).Query(func(rows pgx.Rows) error {
+		p.Docs = map[request.DocKind]dokumen.Document{}
+		for rows.Next() {
+			var kind request.DocKind
+			var d dokumen.Document
+			var terbaca *bool
+			var komponen []string
+			if err := rows.Scan(&kind, &d.ID, &d.Kind, &d.OriginalName, &d.ContentType, &d.Size, &d.SHA256, &d.CreatedAt,
+				&terbaca, &komponen); err != nil {
+				return fmt.Errorf("store: permohonan documents: %w", err)
+			}
+			p.Docs[kind] = d
+			if kind == request.DocKAK && terbaca != nil {
+				p.KAKBacaan = &request.KAKBacaan{Terbaca: *terbaca, Komponen: komponen}
+			}
 		}
-		p.Docs[kind] = d
-		if kind == request.DocKAK && terbaca != nil {
-			p.KAKBacaan = &request.KAKBacaan{Terbaca: *terbaca, Komponen: komponen}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: permohonan documents: %w", err)
 		}
-	}
-	if err := docRows.Err(); err != nil {
-		return p, fmt.Errorf("store: permohonan documents: %w", err)
-	}
-	p.Pelatihan, err = pelatihanOf(ctx, db, id)
-	return p, err
+		return nil
+	})
+	queueRead(b, &p.Pelatihan, readPelatihan, pelatihanSQL, id)
 }
+
+// rowColumnsR is rowColumns("r"), for statements written as constants.
+var rowColumnsR = rowColumns("r")
 
 // rowColumns are a permohonan row's columns in request.Row's order, read from the table under alias; dates
 // and months come as the form sends them.

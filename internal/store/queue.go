@@ -14,8 +14,10 @@ import (
 )
 
 // tierSQL is the highest tier of a permohonan's rows (p).
-const tierSQL = `coalesce((SELECT max(CASE r.jenis_data WHEN 'bnba' THEN 4 WHEN 'mikro' THEN 3 WHEN 'agregat_terpilah' THEN 2 ELSE 0 END)
-	FROM permohonan_rows r WHERE r.permohonan_id = p.id), 0)`
+const tierSQL = `coalesce((SELECT max(` + tierOfRow + `) FROM permohonan_rows r WHERE r.permohonan_id = p.id), 0)`
+
+// tierOfRow is the tier of a permohonan row (r): BNBA 4, mikro 3, agregat terpilah 2, anything else 0.
+const tierOfRow = `CASE r.jenis_data WHEN 'bnba' THEN 4 WHEN 'mikro' THEN 3 WHEN 'agregat_terpilah' THEN 2 ELSE 0 END`
 
 // ReviewStats computes the staff home figures in one query per kind.
 func (s *Store) ReviewStats(ctx context.Context, now time.Time, direkturID int64) (review.Stats, error) {

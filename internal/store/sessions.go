@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/bappenas/portal-regsosek/internal/account"
 )
 
 // SessionStore keeps the scs sessions in PostgreSQL, as scs' pgxstore does, and also writes who is signed in
@@ -22,6 +24,21 @@ func (s *Store) Sessions() SessionStore { return SessionStore{s} }
 type SessionOwner struct {
 	Kind string // account.ActorRegistrator or account.ActorStaf; "" when nobody is signed in
 	ID   int64
+	// Read is who the session belonged to when it was read, loaded in the same round trip as the session
+	// (FindCtx), so a signed-in request does not ask the database a second time who is signed in. Nil when
+	// the session was not read through FindCtx with this owner in its context.
+	Read *SessionPerson
+}
+
+// SessionPerson is the person a stored session belongs to, fresh from the database: the registrator while
+// their official is in force (account.ActorRegistrator), the staff member while active (account.ActorStaf).
+// Kind is "" for a session nobody is signed in to; Registrator and Staff are nil when that person is no longer
+// in force.
+type SessionPerson struct {
+	Kind        string
+	ID          int64
+	Registrator *account.Registrator
+	Staff       *account.Staff
 }
 
 type sessionOwnerKey struct{}
@@ -39,16 +56,50 @@ func SessionOwnerFrom(ctx context.Context) *SessionOwner {
 	return o
 }
 
-// FindCtx returns a live session's data.
+// FindCtx returns a live session's data. When ctx carries a SessionOwner it also reads, in the same round
+// trip, the person the session belongs to (SessionOwner.Read).
 func (ss SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	o := SessionOwnerFrom(ctx)
+	if o == nil {
+		var b []byte
+		err := ss.s.Pool.QueryRow(ctx, "SELECT data FROM sessions WHERE token = $1 AND now() < expiry", token).Scan(&b)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, false, nil
+		}
+		if err != nil {
+			return nil, false, fmt.Errorf("store: find session: %w", err)
+		}
+		return b, true, nil
+	}
+	batch := &pgx.Batch{}
+	batch.Queue("SELECT data, coalesce(user_kind, ''), coalesce(user_id, 0) FROM sessions WHERE token = $1 AND now() < expiry", token)
+	batch.Queue(registratorSQL+` JOIN sessions s ON s.user_kind = 'registrator' AND s.user_id = p.id
+		WHERE s.token = $1 AND p.state = 'aktif'`, token)
+	batch.Queue(staffSQL+" JOIN sessions s ON s.user_kind = 'staf' AND s.user_id = st.id WHERE s.token = $1 AND st.active", token)
+	br := ss.s.Pool.SendBatch(ctx, batch)
+	defer br.Close()
 	var b []byte
-	err := ss.s.Pool.QueryRow(ctx, "SELECT data FROM sessions WHERE token = $1 AND now() < expiry", token).Scan(&b)
+	var p SessionPerson
+	err := br.QueryRow().Scan(&b, &p.Kind, &p.ID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("store: find session: %w", err)
 	}
+	reg, err := scanRegistrator(br.QueryRow())
+	if err == nil {
+		p.Registrator = &reg
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, false, err
+	}
+	st, err := scanStaff(br.QueryRow())
+	if err == nil {
+		p.Staff = &st
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, false, err
+	}
+	o.Read = &p
 	return b, true, nil
 }
 

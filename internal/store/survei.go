@@ -99,15 +99,7 @@ func (s *Store) FindUndanganForPengaduan(ctx context.Context, pengaduanID int64)
 
 // OpenUndanganForAkun lists the account's invitations still open, newest first.
 func (s *Store) OpenUndanganForAkun(ctx context.Context, akunID int64, now time.Time) ([]Undangan, error) {
-	rows, err := s.Pool.Query(ctx, undanganSelect+" WHERE u.akun_id = $1 AND u.state = 'terbuka' AND u.expires_at > $2 ORDER BY u.id DESC", akunID, now)
-	if err != nil {
-		return nil, fmt.Errorf("store: survey invitations: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Undangan])
-	if err != nil {
-		return nil, fmt.Errorf("store: survey invitations: %w", err)
-	}
-	return list, nil
+	return one(ctx, s, func(r *Reads, out *[]Undangan) { r.OpenUndangan(akunID, now, out) })
 }
 
 // AnswerSurvey records an answer: the invitation moves to dijawab (its machine, audited without the answer)

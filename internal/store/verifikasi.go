@@ -65,20 +65,7 @@ func (s *Store) ViewPejabatForReview(ctx context.Context, id int64, actor accoun
 // ListPejabatOfAkun returns an account's officials, newest first: the one in force, one waiting and the
 // history of those replaced.
 func (s *Store) ListPejabatOfAkun(ctx context.Context, akunID int64) ([]account.PejabatDetail, error) {
-	rows, err := s.Pool.Query(ctx, "SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE a.id = $1 ORDER BY p.id DESC", akunID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list pejabat: %w", err)
-	}
-	defer rows.Close()
-	var list []account.PejabatDetail
-	for rows.Next() {
-		d, err := s.scanPejabat(rows)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, d)
-	}
-	return list, rows.Err()
+	return one(ctx, s, func(r *Reads, out *[]account.PejabatDetail) { r.PejabatOfAkun(akunID, out) })
 }
 
 // ApprovePejabat approves a waiting official, creating the activation (OTP link) the email carries: act's
