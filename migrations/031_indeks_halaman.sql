@@ -7,9 +7,9 @@
 CREATE INDEX permohonan_akun_dibuat_idx ON permohonan (akun_id, created_at DESC, id DESC) INCLUDE (state);
 DROP INDEX permohonan_akun_idx;
 
--- Every list shows a permohonan's number of new users and its highest tier from its rows: carried in the
--- index, those are read without visiting the table.
-CREATE INDEX permohonan_rows_ringkas_idx ON permohonan_rows (permohonan_id, id) INCLUDE (is_new, jenis_data);
+-- Every list shows a permohonan's number of new users, its highest tier and its media from its rows: carried
+-- in the index, those are read without visiting the table.
+CREATE INDEX permohonan_rows_ringkas_idx ON permohonan_rows (permohonan_id, id) INCLUDE (is_new, jenis_data, media);
 DROP INDEX permohonan_rows_permohonan_idx;
 
 -- An account's officials (Akun Saya, the handover pages) were found by reading every official.

@@ -87,7 +87,9 @@ var (
 // ParsePeserta checks one participant against the classes of the training.
 func ParsePeserta(in PesertaInput, classes []string) (Peserta, validate.Errors) {
 	var errs validate.Errors
-	p := Peserta{Kelas: in.Kelas, Nama: validate.Clean(in.Nama, 150), Unit: validate.Clean(in.Unit, 200)}
+	// Over-long text is an error beside the field, kept whole to be shortened (issue 15), not cut.
+	p := Peserta{Kelas: in.Kelas, Nama: errs.Text("nama", "Nama lengkap", in.Nama, 150),
+		Unit: errs.Text("unit", "Instansi dan unit kerja", in.Unit, 200)}
 	known := false
 	for _, c := range classes {
 		known = known || c == in.Kelas

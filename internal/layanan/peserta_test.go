@@ -3,6 +3,7 @@ package layanan
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -28,6 +29,11 @@ func TestParsePeserta(t *testing.T) {
 	if _, errs := ParsePeserta(nik, classes); errs.Any() {
 		t.Errorf("a desa official's NIK is accepted: %v", errs.All())
 	}
+	long := good
+	long.Nama = strings.Repeat("Wulandari ", 16)
+	if p, _ := ParsePeserta(long, classes); p.Nama != strings.TrimSpace(long.Nama) {
+		t.Errorf("an over-long name is kept whole to be shortened, got %d characters", len(p.Nama))
+	}
 	for _, tt := range []struct {
 		field string
 		edit  func(*PesertaInput)
@@ -37,6 +43,9 @@ func TestParsePeserta(t *testing.T) {
 		{"nip", func(in *PesertaInput) { in.NIP = "12345" }},
 		{"unit", func(in *PesertaInput) { in.Unit = "" }},
 		{"email", func(in *PesertaInput) { in.Email = "bukan-email" }},
+		// Over the limit is an error, not a cut (issue 15).
+		{"nama", func(in *PesertaInput) { in.Nama = strings.Repeat("Wulandari ", 16) }},
+		{"unit", func(in *PesertaInput) { in.Unit = strings.Repeat("Dinas Sosial ", 16) }},
 	} {
 		in := good
 		tt.edit(&in)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/review"
@@ -64,7 +66,7 @@ func (s *Store) Cari(ctx context.Context, q string, sc CariScope) (map[string]Ca
 	}
 	if sc.Permohonan {
 		branch("permohonan", "p.id, p.reference, a.instansi_nama, '', p.state, coalesce(p.submitted_at, p.created_at)",
-			permohonanList(true).countFrom, permohonanConds(review.ListFilter{Q: q}), "coalesce(p.submitted_at, p.created_at)")
+			"permohonan p JOIN akun a ON a.id = p.akun_id", permohonanConds(review.ListFilter{Q: q}), "coalesce(p.submitted_at, p.created_at)")
 	}
 	if sc.Akun {
 		branch("akun", "p.id, a.reference, a.instansi_nama, p.nama, p.state, p.created_at", pejabatList.from,
@@ -86,7 +88,8 @@ func (s *Store) Cari(ctx context.Context, q string, sc CariScope) (map[string]Ca
 	if len(parts) == 0 {
 		return out, nil
 	}
-	rows, err := s.Pool.Query(ctx, strings.Join(parts, " UNION ALL "), args...)
+	// Planned for this text each time (conds.search): a kept plan read every permohonan for a common name.
+	rows, err := s.Pool.Query(ctx, strings.Join(parts, " UNION ALL "), append([]any{pgx.QueryExecModeExec}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: cari: %w", err)
 	}

@@ -58,6 +58,25 @@ type listSQL struct {
 type conds struct {
 	parts []string
 	args  []any
+	// text: a condition matches typed text (search), so how many rows it keeps depends wholly on the text.
+	text bool
+}
+
+// search adds a condition on typed text. A list searched this way is planned for its text each time
+// (listPage, listEach): the plan PostgreSQL keeps for a prepared statement assumes a typical match count,
+// and for a text search it chose to read all 100,000 permohonan where the text matched 150 (issue 15).
+func (c *conds) search(cond string, vals ...any) {
+	c.add(cond, vals...)
+	c.text = true
+}
+
+// planned returns args for a query of these conditions: led by pgx.QueryExecModeExec (an unnamed
+// statement, planned with its values) for a text search.
+func (c conds) planned(args []any) []any {
+	if !c.text {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeExec}, args...)
 }
 
 func (c *conds) add(cond string, vals ...any) {
@@ -76,7 +95,7 @@ func (c conds) where() string {
 }
 
 func (c conds) clone() conds {
-	return conds{parts: slices.Clone(c.parts), args: slices.Clone(c.args)}
+	return conds{parts: slices.Clone(c.parts), args: slices.Clone(c.args), text: c.text}
 }
 
 // likeTerm makes typed text a case-insensitive substring pattern, its LIKE wildcards taken literally and
@@ -142,20 +161,55 @@ func (l listSQL) queryFor(c conds, p Paging, limit int) (string, []any, bool) {
 func listPage[T any](ctx context.Context, pool *pgxpool.Pool, l listSQL, shown, counted conds, p Paging,
 	scan func(r pgx.Rows, tail ...any) (T, error)) (Page[T], error) {
 	var page Page[T]
+	if shown.text || counted.text {
+		return textListPage(ctx, pool, l, shown, counted, p, scan)
+	}
 	b := &pgx.Batch{}
 	queueListPage(b, l, shown, counted, p, scan, &page, nil)
 	err := pool.SendBatch(ctx, b).Close()
 	return page, err
 }
 
+// textListPage is listPage for a text search: its two queries are planned with the text (conds.search),
+// which a batch cannot ask for, so they go one after the other in one read-only transaction (still agreeing).
+func textListPage[T any](ctx context.Context, pool *pgxpool.Pool, l listSQL, shown, counted conds, p Paging,
+	scan func(r pgx.Rows, tail ...any) (T, error)) (Page[T], error) {
+	var page Page[T]
+	limit := pageLimit(p)
+	name, _, desc := l.order(p)
+	page.Sort, page.Desc = name, desc
+	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		sql, args, backward := l.queryFor(shown, p, limit)
+		rows, err := tx.Query(ctx, sql, shown.planned(args)...)
+		if err != nil {
+			return err
+		}
+		if err := readPage(rows, &page, p, limit, backward, scan); err != nil {
+			return err
+		}
+		rows, err = tx.Query(ctx, l.countSQL(counted), counted.planned(counted.args)...)
+		if err != nil {
+			return err
+		}
+		page.ByState, err = readCounts(rows)
+		return err
+	})
+	return page, err
+}
+
+// pageLimit is how many rows a page asks for.
+func pageLimit(p Paging) int {
+	if p.Limit <= 0 || p.Limit > 500 {
+		return DefaultPageSize
+	}
+	return p.Limit
+}
+
 // queueListPage queues listPage's two queries into a page's batch (Reads); then, when given, runs after the
 // page is read.
 func queueListPage[T any](b *pgx.Batch, l listSQL, shown, counted conds, p Paging, scan func(r pgx.Rows, tail ...any) (T, error),
 	page *Page[T], then func() error) {
-	limit := p.Limit
-	if limit <= 0 || limit > 500 {
-		limit = DefaultPageSize
-	}
+	limit := pageLimit(p)
 	name, _, desc := l.order(p)
 	page.Sort, page.Desc = name, desc
 	sql, args, backward := l.queryFor(shown, p, limit)
@@ -261,7 +315,7 @@ func totalOf(by map[string]int, states []string) int {
 func listEach[T any](ctx context.Context, db q, l listSQL, c conds, p Paging, scan func(r pgx.Rows, tail ...any) (T, error), fn func(T) error) error {
 	p.After, p.Before = "", ""
 	sql, args, _ := l.queryFor(c, p, 0)
-	rows, err := db.Query(ctx, sql, args...)
+	rows, err := db.Query(ctx, sql, c.planned(args)...)
 	if err != nil {
 		return err
 	}

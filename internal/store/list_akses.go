@@ -56,7 +56,7 @@ func aksesTaskConds(f AksesTaskFilter) conds {
 	var c conds
 	if f.Q != "" {
 		t := likeTerm(f.Q)
-		c.add("(p.reference ILIKE ? OR a.instansi_nama ILIKE ? OR a.reference ILIKE ?)", t, t, t)
+		c.search("(p.reference ILIKE ? OR a.instansi_nama ILIKE ? OR a.reference ILIKE ?)", t, t, t)
 	}
 	return c
 }

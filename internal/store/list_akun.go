@@ -38,7 +38,7 @@ func pejabatConds(f account.PejabatFilter) conds {
 	if f.Q != "" {
 		t := likeTerm(f.Q)
 		// Each branch reads its own trigram index (migration 022).
-		c.add(`p.id IN (SELECT id FROM pejabat WHERE nama ILIKE ? UNION SELECT id FROM pejabat WHERE username ILIKE ?
+		c.search(`p.id IN (SELECT id FROM pejabat WHERE nama ILIKE ? UNION SELECT id FROM pejabat WHERE username ILIKE ?
 			UNION SELECT id FROM pejabat WHERE akun_id IN (SELECT id FROM akun WHERE instansi_nama ILIKE ? UNION SELECT id FROM akun WHERE reference ILIKE ?))`,
 			t, t, t, t)
 	}

@@ -43,7 +43,7 @@ func bimtekConds(f layanan.BimtekFilter) conds {
 	c.add("b.state <> 'draf'")
 	if f.Q != "" {
 		t := likeTerm(f.Q)
-		c.add(`b.id IN (SELECT id FROM bimtek WHERE reference ILIKE ? UNION SELECT id FROM bimtek WHERE narahubung_nama ILIKE ?
+		c.search(`b.id IN (SELECT id FROM bimtek WHERE reference ILIKE ? UNION SELECT id FROM bimtek WHERE narahubung_nama ILIKE ?
 			UNION SELECT id FROM bimtek WHERE akun_id IN (SELECT id FROM akun WHERE instansi_nama ILIKE ? UNION SELECT id FROM akun WHERE reference ILIKE ?))`,
 			t, t, t, t)
 	}

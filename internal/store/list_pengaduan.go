@@ -65,7 +65,7 @@ func pengaduanConds(f layanan.PengaduanFilter, v layanan.Viewer, export bool) co
 	if f.Q != "" {
 		t := likeTerm(f.Q)
 		// The instansi of the sending account is searched only for reports that are not Anonim.
-		c.add(`g.id IN (SELECT id FROM pengaduan WHERE reference ILIKE ? UNION SELECT id FROM pengaduan WHERE judul ILIKE ?
+		c.search(`g.id IN (SELECT id FROM pengaduan WHERE reference ILIKE ? UNION SELECT id FROM pengaduan WHERE judul ILIKE ?
 			UNION SELECT r.pengaduan_id FROM pengaduan_pelapor r JOIN pengaduan x ON x.id = r.pengaduan_id AND NOT x.anonim
 				WHERE r.akun_id IN (SELECT id FROM akun WHERE instansi_nama ILIKE ?))`, t, t, t)
 	}

@@ -36,7 +36,7 @@ func penggantianConds(f PenggantianFilter) conds {
 	var c conds
 	if f.Q != "" {
 		t := likeTerm(f.Q)
-		c.add("(p.reference ILIKE ? OR a.instansi_nama ILIKE ? OR g.operator_nama ILIKE ?)", t, t, t)
+		c.search("(p.reference ILIKE ? OR a.instansi_nama ILIKE ? OR g.operator_nama ILIKE ?)", t, t, t)
 	}
 	return c
 }

@@ -23,7 +23,7 @@ func permohonanList(newestFirst bool) listSQL {
 		cols: `p.id, p.reference, p.parent_id IS NOT NULL, p.state, a.kategori, a.instansi_kode, a.instansi_nama,
 			coalesce((SELECT nama FROM pejabat WHERE akun_id = a.id AND state = 'aktif'), ''), p.created_at, p.submitted_at,
 			p.due_at, p.decided_at, p.akses_sampai::timestamptz, p.assignee_id, coalesce(st.nama, ''), r.tier, r.baru, r.sepakat, r.fasilitas`,
-		countFrom: "permohonan p LEFT JOIN akun a ON a.id = p.akun_id",
+		countFrom: "permohonan p",
 		from: `permohonan p JOIN akun a ON a.id = p.akun_id LEFT JOIN staff st ON st.id = p.assignee_id
 			CROSS JOIN LATERAL (SELECT coalesce(max(CASE jenis_data WHEN 'bnba' THEN 4 WHEN 'mikro' THEN 3 WHEN 'agregat_terpilah' THEN 2 ELSE 0 END), 0) AS tier,
 				count(*) FILTER (WHERE is_new) AS baru, coalesce(bool_or(media = 'sepakat'), false) AS sepakat,
@@ -65,16 +65,18 @@ func permohonanConds(f review.ListFilter) conds {
 	if f.Q != "" {
 		// Each branch reads its own index (trigram indexes of migration 022), so a search costs what it finds.
 		t := likeTerm(f.Q)
-		c.add(`p.id IN (SELECT id FROM permohonan WHERE reference ILIKE ?
+		c.search(`p.id IN (SELECT id FROM permohonan WHERE reference ILIKE ?
 			UNION SELECT id FROM permohonan WHERE akun_id IN (SELECT id FROM akun WHERE instansi_nama ILIKE ? OR reference ILIKE ?)
 			UNION SELECT id FROM permohonan WHERE akun_id IN (SELECT akun_id FROM pejabat WHERE nama ILIKE ? OR username ILIKE ?)
 			UNION SELECT permohonan_id FROM permohonan_rows WHERE operator_nama <> '' AND operator_nama ILIKE ?)`, t, t, t, t, t, t)
 	}
+	// Conditions on the account are asked of akun apart, so the count by state reads permohonan alone (with
+	// the account joined, PostgreSQL counted a state by visiting each row instead of from the index).
 	if f.Kategori != "" {
-		c.add("a.kategori = ?", f.Kategori)
+		c.add("p.akun_id IN (SELECT id FROM akun WHERE kategori = ?)", f.Kategori)
 	}
 	if f.Provinsi != "" {
-		c.add("a.kategori <> 'pusat' AND left(a.instansi_kode, 2) = ?", f.Provinsi)
+		c.add("p.akun_id IN (SELECT id FROM akun WHERE kategori <> 'pusat' AND left(instansi_kode, 2) = ?)", f.Provinsi)
 	}
 	if f.Tingkat != 0 {
 		c.add(tierSQL+" = ?", f.Tingkat)

@@ -48,7 +48,7 @@ func rekomendasiShown(f RekomendasiFilter) (shown, counted conds, state string) 
 	c.add("r.direktur_id = ?", f.DirekturID)
 	if f.Q != "" {
 		t := likeTerm(f.Q)
-		c.add("(p.reference ILIKE ? OR a.instansi_nama ILIKE ?)", t, t)
+		c.search("(p.reference ILIKE ? OR a.instansi_nama ILIKE ?)", t, t)
 	}
 	shown = c.clone()
 	state = "menunggu"

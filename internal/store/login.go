@@ -34,10 +34,15 @@ const registratorSQL = `SELECT p.id, a.id, p.nama, p.username, p.jabatan, p.unit
 			a.instansi_kode, a.instansi_nama, a.state, p.activated_at, p.email, p.sesi_versi
 		FROM pejabat p JOIN akun a ON a.id = p.akun_id`
 
+// registratorDest is where registratorSQL's columns go.
+func registratorDest(r *account.Registrator) []any {
+	return []any{&r.PejabatID, &r.AkunID, &r.Nama, &r.Username, &r.Jabatan, &r.UnitKerja, &r.Reference, &r.Kategori,
+		&r.InstansiKode, &r.InstansiNama, &r.AkunState, &r.ActivatedAt, &r.Email, &r.SesiVersi}
+}
+
 func scanRegistrator(row pgx.Row) (account.Registrator, error) {
 	var r account.Registrator
-	err := row.Scan(&r.PejabatID, &r.AkunID, &r.Nama, &r.Username, &r.Jabatan, &r.UnitKerja, &r.Reference, &r.Kategori,
-		&r.InstansiKode, &r.InstansiNama, &r.AkunState, &r.ActivatedAt, &r.Email, &r.SesiVersi)
+	err := row.Scan(registratorDest(&r)...)
 	if err == pgx.ErrNoRows {
 		return r, ErrNotFound
 	}
@@ -88,9 +93,14 @@ func (s *Store) FindStaff(ctx context.Context, id int64) (account.Staff, error) 
 // staffSQL reads a staff member; scanStaff reads its row.
 const staffSQL = "SELECT st.id, st.username, st.nama, st.email, st.roles, st.must_change_password, st.sesi_versi FROM staff st"
 
+// staffDest is where staffSQL's columns go.
+func staffDest(st *account.Staff) []any {
+	return []any{&st.ID, &st.Username, &st.Nama, &st.Email, &st.Roles, &st.MustChangePassword, &st.SesiVersi}
+}
+
 func scanStaff(row pgx.Row) (account.Staff, error) {
 	var st account.Staff
-	err := row.Scan(&st.ID, &st.Username, &st.Nama, &st.Email, &st.Roles, &st.MustChangePassword, &st.SesiVersi)
+	err := row.Scan(staffDest(&st)...)
 	if err == pgx.ErrNoRows {
 		return st, ErrNotFound
 	}

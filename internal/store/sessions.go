@@ -56,8 +56,8 @@ func SessionOwnerFrom(ctx context.Context) *SessionOwner {
 	return o
 }
 
-// FindCtx returns a live session's data. When ctx carries a SessionOwner it also reads, in the same round
-// trip, the person the session belongs to (SessionOwner.Read).
+// FindCtx returns a live session's data. When ctx carries a SessionOwner it also reads, in the same
+// statement, the person the session belongs to (SessionOwner.Read).
 func (ss SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	o := SessionOwnerFrom(ctx)
 	if o == nil {
@@ -71,37 +71,45 @@ func (ss SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 		}
 		return b, true, nil
 	}
-	batch := &pgx.Batch{}
-	batch.Queue("SELECT data, coalesce(user_kind, ''), coalesce(user_id, 0) FROM sessions WHERE token = $1 AND now() < expiry", token)
-	batch.Queue(registratorSQL+` JOIN sessions s ON s.user_kind = 'registrator' AND s.user_id = p.id
-		WHERE s.token = $1 AND p.state = 'aktif'`, token)
-	batch.Queue(staffSQL+" JOIN sessions s ON s.user_kind = 'staf' AND s.user_id = st.id WHERE s.token = $1 AND st.active", token)
-	br := ss.s.Pool.SendBatch(ctx, batch)
-	defer br.Close()
 	var b []byte
 	var p SessionPerson
-	err := br.QueryRow().Scan(&b, &p.Kind, &p.ID)
+	var reg account.Registrator
+	var st account.Staff
+	var isReg, isStaff bool
+	dest := append([]any{&b, &p.Kind, &p.ID, &isReg}, registratorDest(&reg)...)
+	dest = append(append(dest, &isStaff), staffDest(&st)...)
+	err := ss.s.Pool.QueryRow(ctx, sessionWithPersonSQL, token).Scan(dest...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("store: find session: %w", err)
 	}
-	reg, err := scanRegistrator(br.QueryRow())
-	if err == nil {
+	if isReg {
 		p.Registrator = &reg
-	} else if !errors.Is(err, ErrNotFound) {
-		return nil, false, err
 	}
-	st, err := scanStaff(br.QueryRow())
-	if err == nil {
+	if isStaff {
 		p.Staff = &st
-	} else if !errors.Is(err, ErrNotFound) {
-		return nil, false, err
 	}
 	o.Read = &p
 	return b, true, nil
 }
+
+// sessionWithPersonSQL reads a live session and, by the owner stored with it, the official in force or the
+// active staff member it belongs to: registratorSQL's and staffSQL's columns in their order, each empty when
+// there is no such person (the flag before each group says whether there is).
+const sessionWithPersonSQL = `SELECT s.data, coalesce(s.user_kind, ''), coalesce(s.user_id, 0),
+		p.id IS NOT NULL, coalesce(p.id, 0), coalesce(a.id, 0), coalesce(p.nama, ''), coalesce(p.username, ''),
+		coalesce(p.jabatan, ''), coalesce(p.unit_kerja, ''), coalesce(a.reference, ''), coalesce(a.kategori, ''),
+		coalesce(a.instansi_kode, ''), coalesce(a.instansi_nama, ''), coalesce(a.state, ''), p.activated_at, coalesce(p.email, ''),
+		coalesce(p.sesi_versi, 0),
+		st.id IS NOT NULL, coalesce(st.id, 0), coalesce(st.username, ''), coalesce(st.nama, ''), coalesce(st.email, ''),
+		coalesce(st.roles, '{}'), coalesce(st.must_change_password, false), coalesce(st.sesi_versi, 0)
+	FROM sessions s
+		LEFT JOIN pejabat p ON s.user_kind = 'registrator' AND p.id = s.user_id AND p.state = 'aktif'
+		LEFT JOIN akun a ON a.id = p.akun_id
+		LEFT JOIN staff st ON s.user_kind = 'staf' AND st.id = s.user_id AND st.active
+	WHERE s.token = $1 AND now() < s.expiry`
 
 // CommitCtx writes a session with its owner.
 func (ss SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
