@@ -307,7 +307,18 @@ func TestTwoInstances(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("emails delivered by %d river clients", clients)
+		// The leader enqueues the periodic job once it is elected, which on a loaded machine can come after the
+		// emails: wait for it (bounded), then count.
 		var leaders int
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+			if err := st.Pool.QueryRow(ctx, "SELECT count(*) FROM river_job WHERE kind = 'retensi'").Scan(&leaders); err != nil {
+				t.Fatal(err)
+			}
+			if leaders > 0 || time.Now().After(deadline) {
+				break
+			}
+		}
+		time.Sleep(time.Second) // a second leader's job would arrive now; waiting for it, not asserting on time
 		if err := st.Pool.QueryRow(ctx, "SELECT count(*) FROM river_job WHERE kind = 'retensi'").Scan(&leaders); err != nil {
 			t.Fatal(err)
 		}

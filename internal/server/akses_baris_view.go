@@ -61,17 +61,20 @@ func joinPanels(list ...templ.Component) templ.Component {
 	return templ.Join(out...)
 }
 
+// lifecycle is what the registrator's access-over-time section reads with the rest of the permohonan page
+// (handlePermohonanDetail): the Tahap 4–6 side, the originals received and the destruction confirmations.
+type lifecycle struct {
+	akses      request.Akses
+	asli       map[request.DocKind]request.DokumenAsli
+	pemusnahan []request.Pemusnahan
+}
+
 // lifecyclePanel is the registrator's section after access is given, or of the originals received; nil when
 // there is nothing to show.
-func (s *Server) lifecyclePanel(r *http.Request, p request.Permohonan, a request.Akses) (templ.Component, error) {
-	ctx := r.Context()
-	asli, err := s.store.ListDokumenAsli(ctx, p.ID)
-	if err != nil {
-		return nil, err
-	}
-	v := akv.LifecycleView{Asli: asliItems(asli)}
+func (s *Server) lifecyclePanel(r *http.Request, p request.Permohonan, l lifecycle) (templ.Component, error) {
+	v := akv.LifecycleView{Asli: asliItems(l.asli)}
 	if tahap6(p.State) {
-		if err := s.addRegistratorLifecycle(r, p, a, &v); err != nil {
+		if err := s.addRegistratorLifecycle(r, p, l, &v); err != nil {
 			return nil, err
 		}
 	}
@@ -81,9 +84,8 @@ func (s *Server) lifecyclePanel(r *http.Request, p request.Permohonan, a request
 	return akv.Lifecycle(v), nil
 }
 
-func (s *Server) addRegistratorLifecycle(r *http.Request, p request.Permohonan, a request.Akses, v *akv.LifecycleView) error {
-	ctx := r.Context()
-	ganti, err := s.store.ListPenggantian(ctx, p.ID)
+func (s *Server) addRegistratorLifecycle(r *http.Request, p request.Permohonan, l lifecycle, v *akv.LifecycleView) error {
+	ganti, err := s.store.ListPenggantian(r.Context(), p.ID)
 	if err != nil {
 		return err
 	}
@@ -95,17 +97,13 @@ func (s *Server) addRegistratorLifecycle(r *http.Request, p request.Permohonan, 
 		v.Ganti = append(v.Ganti, it)
 	}
 	if registratorCan(p, request.AjukanGantiOperator) {
-		for _, k := range a.Akun {
+		for _, k := range l.akses.Akun {
 			if k.State == string(request.AkunAktif) {
 				v.GantiHref = permohonanPath(p.ID, "/ganti-operator")
 			}
 		}
 	}
-	list, err := s.store.ListPemusnahan(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	v.Pemusnahan = pemusnahanRows(list, indo.Today(s.now()))
+	v.Pemusnahan = pemusnahanRows(l.pemusnahan, indo.Today(s.now()))
 	for _, m := range v.Pemusnahan {
 		if m.Waiting && registratorCan(p, request.UnggahPemusnahan) {
 			v.PemusnahanAction = permohonanPath(p.ID, "/pemusnahan")

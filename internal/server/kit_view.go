@@ -57,16 +57,27 @@ func aksesPath(id int64, rest string) string {
 // names resolves every wilayah a permohonan mentions, in one query. A cakupan of several areas (a K/L's
 // provinces or kab/kota) is named area by area: "Jawa Barat; Jawa Tengah".
 func (s *Server) names(ctx context.Context, p request.Permohonan) (func(string) string, error) {
+	m, err := s.store.WilayahNames(ctx, wilayahCodes(p))
+	if err != nil {
+		return nil, err
+	}
+	return namer(m), nil
+}
+
+// wilayahCodes are the wilayah a permohonan names: its cakupan and its rows' users.
+func wilayahCodes(p request.Permohonan) []string {
 	codes := request.CakupanCodes(p.Header.Cakupan)
 	for _, row := range p.Rows {
 		if row.PenggunaWilayah != "" {
 			codes = append(codes, row.PenggunaWilayah)
 		}
 	}
-	m, err := s.store.WilayahNames(ctx, codes)
-	if err != nil {
-		return nil, err
-	}
+	return codes
+}
+
+// namer names a cakupan or wilayah code from the names read (store.WilayahNames); a code not found is shown
+// as it is.
+func namer(m map[string]string) func(string) string {
 	return func(code string) string {
 		var out []string
 		for _, c := range request.CakupanCodes(code) {
@@ -77,7 +88,7 @@ func (s *Server) names(ctx context.Context, p request.Permohonan) (func(string) 
 			}
 		}
 		return strings.Join(out, "; ")
-	}, nil
+	}
 }
 
 func instansiOf(reg *account.Registrator) request.Instansi {

@@ -204,11 +204,16 @@ func (s *Server) threadLink(r *http.Request, j percakapan.Jenis, id int64) (temp
 		if err != nil {
 			return nil, err
 		}
-		return pc.Link("Percakapan dengan Pengelola Data Regsosek", threadPath("/akun", j, id), unread[string(j)+":"+strconv.FormatInt(id, 10)]), nil
+		return registratorThreadLink(j, id, unread), nil
 	case u.Staff != nil && percakapan.StaffMay(j, u.Staff.Roles):
 		return pc.Link("Percakapan dengan pemohon", threadPath("/petugas", j, id), 0), nil
 	}
 	return templ.NopComponent, nil
+}
+
+// registratorThreadLink is the registrator's link to a thread with its unread count (store.Reads.UnreadForAkun).
+func registratorThreadLink(j percakapan.Jenis, id int64, unread map[string]int) templ.Component {
+	return pc.Link("Percakapan dengan Pengelola Data Regsosek", threadPath("/akun", j, id), unread[string(j)+":"+strconv.FormatInt(id, 10)])
 }
 
 // unreadThreads lists, for the akun page, the services whose threads hold messages from Bappenas not read

@@ -179,6 +179,11 @@ func (s *Server) timeline(ctx context.Context, id int64, forPemohon bool) ([]pv.
 	if err != nil {
 		return nil, err
 	}
+	return timelineViews(list, forPemohon), nil
+}
+
+// timelineViews shows a permohonan's events; forPemohon keeps what the registrator may see (request.ForPemohon).
+func timelineViews(list []request.TimelineEntry, forPemohon bool) []pv.Event {
 	out := make([]pv.Event, 0, len(list))
 	for _, e := range list {
 		if forPemohon {
@@ -202,7 +207,7 @@ func (s *Server) timeline(ctx context.Context, id int64, forPemohon bool) ([]pv.
 			Who: account.Role(e.ActorRole).Label(), Note: e.Note, Internal: e.InternalNote}
 		out = append(out, ev)
 	}
-	return out, nil
+	return out
 }
 
 // agreementsOf lists the agreements of p: from its approved rows once decided, from its rows as requested

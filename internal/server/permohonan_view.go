@@ -70,16 +70,13 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	inst := instansiOf(reg)
-	names, err := s.names(r.Context(), p)
+	got, err := s.readDetail(r, p, reg.AkunID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	events, err := s.timeline(r.Context(), p.ID, true)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	names := namer(got.names)
+	events := timelineViews(got.timeline, true)
 	n, tahap := p.State.Tahap()
 	notes, err := s.notesFor(r.Context(), p)
 	if err != nil {
@@ -95,17 +92,12 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 		v.Tasks = s.tasks(p, inst, request.CheckSubmission(inst, p.Header, p.Rows, p.DocSet(), p.Trained()))
 	}
 	applyNotes(notes, v.Rows, v.Docs)
-	decisions, err := s.store.RowDecisions(r.Context(), p.ID)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
 	for i, row := range p.Rows {
-		if d, ok := decisions[row.ID]; ok {
+		if d, ok := got.decisions[row.ID]; ok {
 			v.Rows[i].Decision = "Keputusan: " + review.DecisionText(row, d)
 		}
 	}
-	if v.Agreements, err = s.agreementsOf(r.Context(), p, len(decisions) > 0); err != nil {
+	if v.Agreements, err = s.agreementsOf(r.Context(), p, len(got.decisions) > 0); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -124,29 +116,47 @@ func (s *Server) handlePermohonanDetail(w http.ResponseWriter, r *http.Request) 
 	if p.State == request.AksesDiberikan {
 		v.PerubahanAction = permohonanPath(p.ID, "/perubahan")
 	}
-	// The Tahap 4–6 side is read once for both panels below.
-	var a request.Akses
-	if tahap4On(p.State) {
-		if a, err = s.store.FindAkses(r.Context(), p.ID); err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-	}
-	if v.Akses, err = s.aksesPanel(r, p, a, names); err != nil { // Tahap 4–6, akses_view.go
+	if v.Akses, err = s.aksesPanel(r, p, got.life.akses, names); err != nil { // Tahap 4–6, akses_view.go
 		s.renderError(w, r, err)
 		return
 	}
-	lifecycle, err := s.lifecyclePanel(r, p, a) // access over time, akses_baris_view.go
+	lifecycle, err := s.lifecyclePanel(r, p, got.life) // access over time, akses_baris_view.go
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
 	v.Akses = joinPanels(v.Akses, lifecycle)
 	if p.State != request.Draft {
-		if v.Percakapan, err = s.threadLink(r, percakapan.Permohonan, p.ID); err != nil { // percakapan.go
-			s.renderError(w, r, err)
-			return
-		}
+		v.Percakapan = registratorThreadLink(percakapan.Permohonan, p.ID, got.unread) // percakapan.go
 	}
 	s.render(w, r, http.StatusOK, pv.Detail(v))
+}
+
+// detailReads is what the registrator's permohonan page shows beside the permohonan itself.
+type detailReads struct {
+	names     map[string]string // wilayah
+	timeline  []request.TimelineEntry
+	decisions map[int64]review.RowDecisionView
+	life      lifecycle
+	unread    map[string]int
+}
+
+// readDetail reads it in one round trip (store.Reads), each part only in the states that show it.
+func (s *Server) readDetail(r *http.Request, p request.Permohonan, akunID int64) (detailReads, error) {
+	got := detailReads{unread: map[string]int{}}
+	reads := s.store.Reads()
+	reads.WilayahNames(wilayahCodes(p), &got.names)
+	reads.Timeline(p.ID, &got.timeline)
+	reads.RowDecisions(p.ID, &got.decisions)
+	reads.DokumenAsli(p.ID, &got.life.asli)
+	if tahap4On(p.State) {
+		reads.Akses(p.ID, &got.life.akses)
+	}
+	if tahap6(p.State) {
+		reads.Pemusnahan(p.ID, &got.life.pemusnahan)
+	}
+	if p.State != request.Draft {
+		reads.UnreadForAkun(akunID, got.unread)
+	}
+	return got, reads.Send(r.Context())
 }

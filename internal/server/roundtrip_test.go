@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,12 +13,13 @@ import (
 
 // A signed-in page waits on PostgreSQL as few times as it can (issue 15, fast at national volume): the
 // session comes with the person it belongs to in one round trip, and Akun Saya reads everything it shows in
-// one more, however many permohonan, services and officials the account has.
+// one more, however many permohonan, services and officials the account has; Lihat reads its permohonan in
+// one and the rest of the page in another.
 func TestSignedInRoundTrips(t *testing.T) {
 	t.Parallel()
 	p := servertest.New(t)
 	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
-	c, _ := p.SubmitSample(t, reg, "32.73")
+	c, id := p.SubmitSample(t, reg, "32.73")
 	staff := p.CreateStaff(t, "petugas.jalan", account.RoleAdmin)
 	sc := p.StaffLogin(t, staff, time.Now())
 	for _, tc := range []struct {
@@ -25,6 +27,8 @@ func TestSignedInRoundTrips(t *testing.T) {
 		trips            int64
 	}{
 		{"Akun Saya", "/akun", "Akun Saya", 2},
+		// The session, the permohonan with its rows and documents, then everything else the page shows.
+		{"Lihat permohonan", "/permohonan/" + strconv.FormatInt(id, 10), "Riwayat", 3},
 		{"Ganti Kata Sandi (registrator)", "/akun/kata-sandi", "Kata Sandi", 1},
 		{"Ganti Kata Sandi (petugas)", "/petugas/kata-sandi", "Kata Sandi", 1},
 	} {

@@ -48,18 +48,18 @@ func (s *Store) RecordDokumenAsli(ctx context.Context, id int64, kind request.Do
 
 // ListDokumenAsli returns the originals recorded for a permohonan.
 func (s *Store) ListDokumenAsli(ctx context.Context, id int64) (map[request.DocKind]request.DokumenAsli, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT d.kind, d.diterima_tanggal, d.catatan, st.nama, d.dicatat_at FROM dokumen_asli d
+	return one(ctx, s, func(r *Reads, out *map[request.DocKind]request.DokumenAsli) { r.DokumenAsli(id, out) })
+}
+
+// DokumenAsli reads the originals recorded for a permohonan, by kind.
+func (r *Reads) DokumenAsli(id int64, out *map[request.DocKind]request.DokumenAsli) {
+	queueRead(&r.b, out, func(rows pgx.Rows) (map[request.DocKind]request.DokumenAsli, error) {
+		list, err := collect[request.DokumenAsli]("dokumen asli")(rows)
+		m := map[request.DocKind]request.DokumenAsli{}
+		for _, d := range list {
+			m[d.Kind] = d
+		}
+		return m, err
+	}, `SELECT d.kind, d.diterima_tanggal, d.catatan, st.nama, d.dicatat_at FROM dokumen_asli d
 		JOIN staff st ON st.id = d.dicatat_oleh WHERE d.permohonan_id = $1`, id)
-	if err != nil {
-		return nil, fmt.Errorf("store: dokumen asli: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[request.DokumenAsli])
-	if err != nil {
-		return nil, fmt.Errorf("store: dokumen asli: %w", err)
-	}
-	out := map[request.DocKind]request.DokumenAsli{}
-	for _, d := range list {
-		out[d.Kind] = d
-	}
-	return out, nil
 }

@@ -92,7 +92,13 @@ func listPemusnahan(ctx context.Context, db q, where string, args ...any) ([]req
 
 // ListPemusnahan returns a permohonan's destruction confirmations, oldest first.
 func (s *Store) ListPemusnahan(ctx context.Context, permohonanID int64) ([]request.Pemusnahan, error) {
-	return listPemusnahan(ctx, s.Pool, "m.permohonan_id = $1 AND m.state <> 'dibatalkan' ORDER BY m.id", permohonanID)
+	return one(ctx, s, func(r *Reads, out *[]request.Pemusnahan) { r.Pemusnahan(permohonanID, out) })
+}
+
+// Pemusnahan reads a permohonan's destruction confirmations, oldest first.
+func (r *Reads) Pemusnahan(permohonanID int64, out *[]request.Pemusnahan) {
+	queueRead(&r.b, out, collect[request.Pemusnahan]("pemusnahan"),
+		"SELECT "+pemusnahanColumns+pemusnahanFrom+" WHERE m.permohonan_id = $1 AND m.state <> 'dibatalkan' ORDER BY m.id", permohonanID)
 }
 
 // ListPemusnahanTerlambat returns the confirmations past their deadline on today, oldest deadline first.

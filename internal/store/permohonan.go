@@ -418,16 +418,13 @@ func (s *Store) DeleteDraft(ctx context.Context, id, akunID int64, actor account
 
 // Timeline returns a permohonan's events, oldest first.
 func (s *Store) Timeline(ctx context.Context, id int64) ([]request.TimelineEntry, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT at, event, from_state, to_state, actor_kind, actor_role, note, internal_note
-		FROM permohonan_events WHERE permohonan_id = $1 ORDER BY id`, id)
-	if err != nil {
-		return nil, fmt.Errorf("store: timeline: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[request.TimelineEntry])
-	if err != nil {
-		return nil, fmt.Errorf("store: timeline: %w", err)
-	}
-	return list, nil
+	return one(ctx, s, func(r *Reads, out *[]request.TimelineEntry) { r.Timeline(id, out) })
+}
+
+// Timeline reads a permohonan's events, oldest first.
+func (r *Reads) Timeline(id int64, out *[]request.TimelineEntry) {
+	queueRead(&r.b, out, collect[request.TimelineEntry]("timeline"), `SELECT at, event, from_state, to_state, actor_kind, actor_role,
+			note, internal_note FROM permohonan_events WHERE permohonan_id = $1 ORDER BY id`, id)
 }
 
 // PermohonanDocumentAkun returns the account a document belongs to through a permohonan: one of its

@@ -398,19 +398,19 @@ func (s *Store) Decide(ctx context.Context, id int64, d review.Decision, interna
 
 // RowDecisions returns the decisions of a permohonan's rows by row id.
 func (s *Store) RowDecisions(ctx context.Context, id int64) (map[int64]review.RowDecisionView, error) {
-	rows, err := s.Pool.Query(ctx, "SELECT row_id, decision, coalesce(jenis_data, ''), reason, sampai, usulan FROM row_decisions WHERE permohonan_id = $1", id)
-	if err != nil {
-		return nil, fmt.Errorf("store: row decisions: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[review.RowDecisionView])
-	if err != nil {
-		return nil, fmt.Errorf("store: row decisions: %w", err)
-	}
-	out := map[int64]review.RowDecisionView{}
-	for _, d := range list {
-		out[d.RowID] = d
-	}
-	return out, nil
+	return one(ctx, s, func(r *Reads, out *map[int64]review.RowDecisionView) { r.RowDecisions(id, out) })
+}
+
+// RowDecisions reads the decisions of a permohonan's rows by row id.
+func (r *Reads) RowDecisions(id int64, out *map[int64]review.RowDecisionView) {
+	queueRead(&r.b, out, func(rows pgx.Rows) (map[int64]review.RowDecisionView, error) {
+		list, err := collect[review.RowDecisionView]("row decisions")(rows)
+		m := map[int64]review.RowDecisionView{}
+		for _, d := range list {
+			m[d.RowID] = d
+		}
+		return m, err
+	}, "SELECT row_id, decision, coalesce(jenis_data, ''), reason, sampai, usulan FROM row_decisions WHERE permohonan_id = $1", id)
 }
 
 // FindReviewState returns the review fields of a permohonan.

@@ -97,21 +97,32 @@ func (s *Store) WilayahNames(ctx context.Context, codes []string) (map[string]st
 }
 
 func wilayahNames(ctx context.Context, db q, codes []string) (map[string]string, error) {
-	out := map[string]string{"nasional": "Nasional"}
 	if len(codes) == 0 {
-		return out, nil
+		return map[string]string{"nasional": "Nasional"}, nil
 	}
-	rows, err := db.Query(ctx, `
+	return queryRead(ctx, db, readWilayahNames, wilayahNamesSQL, codes)
+}
+
+// WilayahNames reads the names of wilayah codes (Store.WilayahNames) into out.
+func (r *Reads) WilayahNames(codes []string, out *map[string]string) {
+	if len(codes) == 0 {
+		*out = map[string]string{"nasional": "Nasional"}
+		return
+	}
+	queueRead(&r.b, out, readWilayahNames, wilayahNamesSQL, codes)
+}
+
+const wilayahNamesSQL = `
 		SELECT kode, nama FROM provinsi WHERE kode = ANY($1)
 		UNION ALL SELECT k.kode, k.nama || ', ' || p.nama FROM kabupaten_kota k JOIN provinsi p ON p.kode = k.kode_provinsi WHERE k.kode = ANY($1)
 		UNION ALL SELECT c.kode, 'Kecamatan ' || c.nama || ', ' || k.nama FROM kecamatan c JOIN kabupaten_kota k ON k.kode = c.kode_kabupaten_kota WHERE c.kode = ANY($1)
 		UNION ALL SELECT d.kode, initcap(replace(d.jenis, '_', ' ')) || ' ' || d.nama || ', Kecamatan ' || c.nama || ', ' || k.nama
 			FROM desa_kelurahan d JOIN kecamatan c ON c.kode = d.kode_kecamatan JOIN kabupaten_kota k ON k.kode = c.kode_kabupaten_kota
-			WHERE d.kode = ANY($1)`, codes)
-	if err != nil {
-		return nil, fmt.Errorf("store: wilayah names: %w", err)
-	}
+			WHERE d.kode = ANY($1)`
+
+func readWilayahNames(rows pgx.Rows) (map[string]string, error) {
 	defer rows.Close()
+	out := map[string]string{"nasional": "Nasional"}
 	for rows.Next() {
 		var k, n string
 		if err := rows.Scan(&k, &n); err != nil {
@@ -119,5 +130,8 @@ func wilayahNames(ctx context.Context, db q, codes []string) (map[string]string,
 		}
 		out[k] = n
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: wilayah names: %w", err)
+	}
+	return out, nil
 }
