@@ -130,7 +130,6 @@ func (c *Config) Workers() *river.Workers {
 	}))
 	river.AddWorker(w, river.WorkFunc(c.bukaTahap4))
 	river.AddWorker(w, river.WorkFunc(c.pengingatTenggat))
-	river.AddWorker(w, river.WorkFunc(c.hapusDraf))
 	river.AddWorker(w, river.WorkFunc(c.ringkasanHarian))
 	river.AddWorker(w, river.WorkFunc(c.retensi))
 	return w

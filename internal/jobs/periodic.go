@@ -15,9 +15,6 @@ import (
 // PengingatTenggatArgs emails the assignee of every permohonan past its review deadline.
 type PengingatTenggatArgs struct{}
 
-// HapusDrafArgs deletes the registration drafts past their expiry.
-type HapusDrafArgs struct{}
-
 // RingkasanHarianArgs sends the staff's daily digests that are due.
 type RingkasanHarianArgs struct{}
 
@@ -27,11 +24,10 @@ type RetensiArgs struct{}
 
 // Kind names the periodic kinds for river.
 func (PengingatTenggatArgs) Kind() string { return "pengingat_tenggat" }
-func (HapusDrafArgs) Kind() string        { return "hapus_draf" }
 func (RetensiArgs) Kind() string          { return "retensi" }
 func (RingkasanHarianArgs) Kind() string  { return "ringkasan_harian" }
 
-// PeriodicJobs are the reminders every 5 minutes, the draft cleanup and the retention every hour, the Tahap 4
+// PeriodicJobs are the reminders every 5 minutes, the retention (expired drafts among it) every hour, the Tahap 4
 // sweep every minute (a safety net: an approval enqueues its own move) and the daily digests every quarter
 // hour, each also when a leader starts.
 func (c *Config) PeriodicJobs() []*river.PeriodicJob {
@@ -42,7 +38,6 @@ func (c *Config) PeriodicJobs() []*river.PeriodicJob {
 	}
 	return []*river.PeriodicJob{
 		every(5*time.Minute, PengingatTenggatArgs{}),
-		every(time.Hour, HapusDrafArgs{}),
 		every(time.Hour, RetensiArgs{}),
 		every(time.Minute, store.BukaTahap4Args{}),
 		// The digests go out from RINGKASAN_JAM; a run every quarter hour sends those not yet sent today.
@@ -56,14 +51,6 @@ func (c *Config) pengingatTenggat(ctx context.Context, _ *river.Job[PengingatTen
 	n, err := c.Store.SendOverdueReminders(ctx, c.now())
 	if n > 0 {
 		c.log().Info("overdue reminders sent", "count", n)
-	}
-	return err
-}
-
-func (c *Config) hapusDraf(ctx context.Context, _ *river.Job[HapusDrafArgs]) error {
-	n, err := c.Store.DeleteExpiredDrafts(ctx, c.now())
-	if n > 0 {
-		c.log().Info("expired registration drafts deleted", "count", n)
 	}
 	return err
 }

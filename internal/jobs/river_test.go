@@ -108,8 +108,8 @@ func TestRiverRescuesAKilledRun(t *testing.T) {
 	}
 }
 
-// The periodic jobs run when a leader starts: an expired registration draft is deleted, a live one kept; the
-// daily digest runs too.
+// The periodic jobs run when a leader starts: the retention deletes an expired registration draft and keeps a
+// live one; the daily digest runs too.
 func TestPeriodicJobsRunOnStart(t *testing.T) {
 	st := dbtest.New(t)
 	ctx := context.Background()
@@ -119,7 +119,7 @@ func TestPeriodicJobsRunOnStart(t *testing.T) {
 	waitFor(t, "the periodic jobs", 30*time.Second, func() bool {
 		var n int
 		_ = st.Pool.QueryRow(ctx, `SELECT count(DISTINCT kind) FROM river_job WHERE state = 'completed'
-			AND kind IN ('pengingat_tenggat', 'hapus_draf', 'buka_tahap4', 'ringkasan_harian')`).Scan(&n)
+			AND kind IN ('pengingat_tenggat', 'retensi', 'buka_tahap4', 'ringkasan_harian')`).Scan(&n)
 		return n == 4
 	})
 	var left int

@@ -5,36 +5,29 @@ import (
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/percakapan"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
 // The emails of the conversation between a pemohon and Bappenas, and of the Survei Kepuasan Masyarakat. A
 // message's text never travels by email: the email says a message waits and links to where it is read.
 
-func threadLabel(jenis string) string {
-	if jenis == "bimtek" {
-		return "Fasilitasi Bimbingan Teknis"
-	}
-	return "Permohonan Hak Akses"
+func threadPath(jenis percakapan.Jenis, id int64) string {
+	return "/percakapan/" + string(jenis) + "/" + strconv.FormatInt(id, 10)
 }
 
-func threadPath(jenis string, id int64) string {
-	return "/percakapan/" + jenis + "/" + strconv.FormatInt(id, 10)
-}
-
-// PesanBaruPemohon tells the registrator that Bappenas wrote in the thread of a service (jenis "permohonan" or
-// "bimtek").
-func (l Letters) PesanBaruPemohon(to Recipient, jenis string, p request.Ref) Message {
+// PesanBaruPemohon tells the registrator that Bappenas wrote in the thread of a service.
+func (l Letters) PesanBaruPemohon(to Recipient, jenis percakapan.Jenis, p request.Ref) Message {
 	return to.letter("Pesan Baru dari Pengelola Data Regsosek",
-		block{Kind: fact, Label: threadLabel(jenis), Value: p.Reference},
+		block{Kind: fact, Label: jenis.Label(), Value: p.Reference},
 		para("Pengelola Data Regsosek mengirim pesan dalam percakapan tentang layanan di atas. Demi pelindungan data, isi pesan hanya dapat dibaca di Portal Regsosek setelah Anda masuk."),
 		block{Kind: button, Label: "Baca Pesan", Value: l.BaseURL + "/akun" + threadPath(jenis, p.ID)})
 }
 
 // PesanBaruPetugas tells the staff member working a service that the pemohon wrote.
-func (l Letters) PesanBaruPetugas(to Recipient, jenis string, p request.Ref) Message {
+func (l Letters) PesanBaruPetugas(to Recipient, jenis percakapan.Jenis, p request.Ref) Message {
 	return to.letter("Pesan Baru dari Pemohon: "+oneLine(p.InstansiNama),
-		block{Kind: fact, Label: threadLabel(jenis), Value: p.Reference},
+		block{Kind: fact, Label: jenis.Label(), Value: p.Reference},
 		para("Pemohon mengirim pesan dalam percakapan tentang layanan yang Anda tangani. Isi pesan dapat dibaca di Portal Regsosek."),
 		block{Kind: button, Label: "Baca Pesan", Value: l.BaseURL + "/petugas" + threadPath(jenis, p.ID)})
 }

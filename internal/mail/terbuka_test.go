@@ -7,6 +7,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	portalmail "github.com/bappenas/portal-regsosek/internal/mail"
+	"github.com/bappenas/portal-regsosek/internal/percakapan"
 	"github.com/bappenas/portal-regsosek/internal/request"
 )
 
@@ -21,9 +22,9 @@ func TestTerbukaLetters(t *testing.T) {
 		subject string
 		text    []string
 	}{
-		{"PesanBaruPemohon", letters.PesanBaruPemohon(siti, "permohonan", ref), "Pesan Baru dari Pengelola Data Regsosek",
+		{"PesanBaruPemohon", letters.PesanBaruPemohon(siti, percakapan.Permohonan, ref), "Pesan Baru dari Pengelola Data Regsosek",
 			[]string{"Permohonan Hak Akses: PHA-2026-000012", "https://portal.example.go.id/akun/percakapan/permohonan/12", "hanya dapat dibaca di Portal Regsosek"}},
-		{"PesanBaruPetugas", letters.PesanBaruPetugas(siti, "bimtek", ref), "Pesan Baru dari Pemohon: Pemerintah Kota Bandung",
+		{"PesanBaruPetugas", letters.PesanBaruPetugas(siti, percakapan.Bimtek, ref), "Pesan Baru dari Pemohon: Pemerintah Kota Bandung",
 			[]string{"Fasilitasi Bimbingan Teknis: PHA-2026-000012", "https://portal.example.go.id/petugas/percakapan/bimtek/12"}},
 		{"SurveiUndangan", letters.SurveiUndangan(siti, "Permohonan Hak Akses Data Regsosek", "PHA-2026-000012", "tokenuji", expires),
 			"Survei Kepuasan Masyarakat Portal Regsosek",

@@ -13,6 +13,7 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/request"
+	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
 // Jenis is what a thread is about.
@@ -79,14 +80,14 @@ func CheckIsi(s string) string {
 	case n == 0:
 		return "Tuliskan pesan."
 	case n > MaxIsi:
-		return "Pesan paling panjang 4.000 karakter."
+		return validate.TooLong("Pesan", n, MaxIsi)
 	}
 	return ""
 }
 
 // CleanIsi makes a typed message fit to keep and show: line breaks kept (as \n, at most two in a row),
-// every other control character a space, each line's ends trimmed, the whole trimmed, and cut to MaxIsi+1
-// characters so CheckIsi still sees it was too long.
+// every other control character a space, each line's ends trimmed, the whole trimmed. It never cuts: a
+// message over MaxIsi is refused by CheckIsi and shown again whole to be shortened (issue 15).
 func CleanIsi(s string) string {
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	lines := strings.Split(s, "\n")
@@ -101,9 +102,6 @@ func CleanIsi(s string) string {
 	s = strings.TrimSpace(strings.Join(lines, "\n"))
 	for strings.Contains(s, "\n\n\n") {
 		s = strings.ReplaceAll(s, "\n\n\n", "\n\n")
-	}
-	if r := []rune(s); len(r) > MaxIsi+1 {
-		s = string(r[:MaxIsi+1])
 	}
 	return s
 }

@@ -15,7 +15,8 @@ func TestCleanAndCheckIsi(t *testing.T) {
 		{"a\x00b\x1bc\td", "a b c d", ""},
 		{" \n\t ", "", "Tuliskan pesan."},
 		{strings.Repeat("x", MaxIsi), strings.Repeat("x", MaxIsi), ""},
-		{strings.Repeat("x", MaxIsi+50), strings.Repeat("x", MaxIsi+1), "Pesan paling panjang 4.000 karakter."},
+		// Kept whole to be shortened, with the limit and how much was typed.
+		{strings.Repeat("x", MaxIsi+50), strings.Repeat("x", MaxIsi+50), "Pesan paling banyak 4.000 karakter; isian Anda 4.050 karakter. Persingkat isian ini."},
 	}
 	for _, tt := range tests {
 		got := CleanIsi(tt.in)

@@ -109,8 +109,8 @@ func (r Row) RequestedEnd(from time.Time) (time.Time, bool) {
 	return end, true
 }
 
-// PeriodeText says a row's period as the registrator stated it, for pages and letters.
-func (r Row) PeriodeText(date func(time.Time) string) string {
+// PeriodeText says a row's period as the registrator stated it, for pages and letters, dates in Indonesian.
+func (r Row) PeriodeText() string {
 	use := map[string]string{SekaliPakai: "Sekali pakai", Berkelanjutan: "Berkelanjutan"}[r.Penggunaan]
 	start, ok := ParseDate(r.PeriodeMulai)
 	if !ok {
@@ -118,9 +118,9 @@ func (r Row) PeriodeText(date func(time.Time) string) string {
 	}
 	var span string
 	if n, err := strconv.Atoi(strings.TrimSpace(r.PeriodeBulan)); err == nil && n > 0 {
-		span = "mulai " + date(start) + ", selama " + strconv.Itoa(n) + " bulan"
+		span = "mulai " + indo.Date(start) + ", selama " + strconv.Itoa(n) + " bulan"
 	} else if end, ok := ParseDate(r.PeriodeSelesai); ok {
-		span = date(start) + " sampai " + date(end)
+		span = indo.Date(start) + " sampai " + indo.Date(end)
 	}
 	if use == "" {
 		return span

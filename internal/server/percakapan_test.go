@@ -39,6 +39,12 @@ func TestPercakapanOverHTTP(t *testing.T) {
 	if r := c.PostMultipart(thread, webtest.Values("isi", "Ini program saya."), webtest.File{Field: "lampiran", Name: "program.exe", Content: []byte("MZ\x90\x00binary")}); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("an executable attached: %d", r.Status)
 	}
+	// A message over the limit is shown again whole, with the limit and its length beside it (issue 15).
+	long := strings.Repeat("Pertanyaan panjang tentang KAK. ", 130) + "AKHIR-PESAN"
+	if r := c.PostMultipart(thread, webtest.Values("isi", long)); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "Pesan paling banyak 4.000 karakter; isian Anda 4.171 karakter.") || !strings.Contains(r.Body, "AKHIR-PESAN") {
+		t.Errorf("over-long message: %d", r.Status)
+	}
 	messages := func() int {
 		var n int
 		_ = p.Store.Pool.QueryRow(ctx, "SELECT count(*) FROM percakapan_pesan").Scan(&n)

@@ -34,7 +34,7 @@ func rowViews(p request.Permohonan, inst request.Instansi, names func(string) st
 		if row.JenisData == request.BNBA && row.TujuanBNBA != "" {
 			v.TujuanBNBA = "Tujuan sah: " + request.Label(request.TujuanBNBAOptions, row.TujuanBNBA)
 		}
-		v.Periode = row.PeriodeText(indo.Date)
+		v.Periode = row.PeriodeText()
 		if request.NeedsPelatihan(row) {
 			v.Kapasitas = kapasitasText(p.Pelatihan[row.ID])
 			v.KapasitasHref = permohonanPath(p.ID, "/kebutuhan/"+strconv.FormatInt(row.ID, 10)+"/kapasitas")

@@ -256,7 +256,7 @@ func (s *Server) addDecisionForm(v *rv.DetailView, p request.Permohonan, errs va
 		proposed := review.ProposedEnd(row, today, latest)
 		d := rv.DecisionRow{Field: f, Pengguna: row.Pengguna, Requested: request.Label(request.JenisDataOptions, row.JenisData),
 			Tujuan: row.Tujuan, Choice: posted[f], Jenis: posted[f+"_jenis"], Reason: posted[f+"_alasan"], Sampai: posted[f+"_sampai"],
-			Periode: row.PeriodeText(indo.Date), Usulan: indo.Date(proposed), Media: request.Label(request.MediaOptions, row.Media),
+			Periode: row.PeriodeText(), Usulan: indo.Date(proposed), Media: request.Label(request.MediaOptions, row.Media),
 			Error: errs.Get(f), ReasonError: errs.Get(f + "_alasan"), SampaiError: errs.Get(f + "_sampai"), Nomor: strconv.Itoa(i + 1)}
 		if d.Jenis == "" {
 			d.Jenis = row.JenisData

@@ -51,12 +51,3 @@ func saveDraftTx(ctx context.Context, tx pgx.Tx, d Draft, now, expires time.Time
 	}
 	return nil
 }
-
-// DeleteExpiredDrafts removes abandoned drafts and, by cascade, their uploads.
-func (s *Store) DeleteExpiredDrafts(ctx context.Context, now time.Time) (int64, error) {
-	tag, err := s.Pool.Exec(ctx, "DELETE FROM registration_drafts WHERE expires_at <= $1 AND akun_id IS NULL", now)
-	if err != nil {
-		return 0, fmt.Errorf("store: delete expired drafts: %w", err)
-	}
-	return tag.RowsAffected(), nil
-}

@@ -203,7 +203,7 @@ func (s *Store) pesanMails(ctx context.Context, tx pgx.Tx, j percakapan.Jenis, i
 	ref := request.Ref{ID: id, Reference: sj.reference, InstansiNama: sj.instansi}
 	if from == percakapan.Bappenas {
 		return toRegistrator(ctx, tx, sj.akunID, func(to mail.Recipient) mail.Message {
-			return s.Letters.PesanBaruPemohon(to, string(j), ref)
+			return s.Letters.PesanBaruPemohon(to, j, ref)
 		})
 	}
 	var to mail.Recipient
@@ -216,7 +216,7 @@ func (s *Store) pesanMails(ctx context.Context, tx pgx.Tx, j percakapan.Jenis, i
 	if err != nil {
 		return nil, fmt.Errorf("store: message recipient: %w", err)
 	}
-	return []mail.Message{s.Letters.PesanBaruPetugas(to, string(j), ref)}, nil
+	return []mail.Message{s.Letters.PesanBaruPetugas(to, j, ref)}, nil
 }
 
 func markStaffRead(ctx context.Context, tx pgx.Tx, thread, staffID int64) error {

@@ -153,7 +153,7 @@ func KAK(p request.Permohonan, names WilayahNames, now time.Time) ([]byte, error
 			{Label: "b) Jenis Data Regsosek", Value: request.Label(request.JenisDataOptions, r.JenisData)},
 			{Label: "c) Media Akses", Value: request.Label(request.MediaOptions, r.Media)},
 		}
-		if periode := r.PeriodeText(indo.Date); periode != "" {
+		if periode := r.PeriodeText(); periode != "" {
 			// Jangka waktu (pedoman bab III, step 3 of identifying needs).
 			fields = append(fields, pdfdoc.Field{Label: "Jangka Waktu", Value: periode})
 		}

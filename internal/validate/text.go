@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/bappenas/portal-regsosek/internal/indo"
 )
 
 // Clean makes typed one-line text fit to keep and show: every control character (tab, line break, NUL, ESC
@@ -61,8 +63,14 @@ func (e *Errors) Lines(field, label, s string, max int) string {
 
 func (e *Errors) tooLong(field, label, s string, max int) {
 	if n := len([]rune(s)); n > max {
-		e.Add(field, label+" paling banyak "+strconv.Itoa(max)+" karakter; isian Anda "+strconv.Itoa(n)+" karakter. Persingkat isian ini.")
+		e.Add(field, TooLong(label, n, max))
 	}
+}
+
+// TooLong is the message beside a field whose text of n characters is over max: the limit and how much was
+// typed, so the person knows how much to cut.
+func TooLong(label string, n, max int) string {
+	return label + " paling banyak " + indo.Int(int64(max)) + " karakter; isian Anda " + indo.Int(int64(n)) + " karakter. Persingkat isian ini."
 }
 
 // CleanLines makes typed text of several lines fit to keep: "\r\n" and "\r" become "\n", each line loses its
