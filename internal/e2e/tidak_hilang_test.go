@@ -5,12 +5,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/browsertest"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 )
@@ -165,5 +167,40 @@ func TestWrongCaptchaKeepsTheFilesChosen(t *testing.T) {
 	b.ClickText("Lanjutkan")
 	if txt := b.Text("main"); !strings.Contains(txt, "PERHATIAN!") || !strings.Contains(txt, "ktp.png") {
 		t.Fatalf("after the right answer: %q", txt)
+	}
+}
+
+// On a phone a staff member holding many roles sees the page, not a screen of links: the navigation waits
+// behind "Menu" (menu.js) and opens on a tap; on a wide screen it is all there, with no button.
+func TestStaffMenuOnAPhone(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	staff := p.CreateStaff(t, "petugas.menu", account.AllRoles...)
+	b := browsertest.New(t, p.URL, 2*time.Minute)
+	b.Do(chromedp.EmulateViewport(390, 844))
+	staffSignIn(t, b, staff)
+	visible := func(css string) bool {
+		return browsertest.Eval[bool](b, `(() => { const e = document.querySelector(`+strconv.Quote(css)+`); return !!e && e.offsetParent !== null })()`)
+	}
+	if !visible(".menu-toggle") || visible(".site-nav ul") {
+		t.Fatalf("on a phone: menu button shown %v, links shown %v", visible(".menu-toggle"), visible(".site-nav ul"))
+	}
+	if top := browsertest.Eval[int](b, `Math.round(document.querySelector("main h1").getBoundingClientRect().top)`); top > 844 {
+		t.Errorf("the page's heading starts %d px down a 844 px screen", top)
+	}
+	b.Screenshot("menu-tertutup-390")
+	browsertest.Eval[bool](b, `(document.querySelector(".menu-toggle").click(), true)`) // opens in place: no new page
+	if !visible(".site-nav ul") || browsertest.Eval[string](b, `document.querySelector(".menu-toggle").getAttribute("aria-expanded")`) != "true" {
+		t.Fatal("the menu did not open")
+	}
+	b.Screenshot("menu-terbuka-390")
+	b.ClickTextIn(".site-nav", "Verifikasi Teknis")
+	if !strings.Contains(b.Text("main h1"), "Verifikasi Teknis") {
+		t.Errorf("a link in the opened menu: %q", b.Text("main h1"))
+	}
+	b.Do(chromedp.EmulateViewport(1280, 900))
+	b.Open("/petugas")
+	if visible(".menu-toggle") || !visible(".site-nav ul") {
+		t.Errorf("on a wide screen: menu button shown %v, links shown %v", visible(".menu-toggle"), visible(".site-nav ul"))
 	}
 }

@@ -142,16 +142,22 @@ func (s *Store) RevokeAPIKey(ctx context.Context, id int64, alasan string, actor
 	})
 }
 
+// apiUseEvery is how stale a key's "last used" may be.
+const apiUseEvery = time.Minute
+
 // APICall is one call made with a key, as the audit log records it: never the query's values.
 type APICall struct {
 	Method, Route string
 	Status        int
 }
 
-// AuditAPICall records a call made with key and when the key was last used, in one transaction.
+// AuditAPICall records a call made with key and when the key was last used, in one transaction. The last
+// use is written at most once a minute (apiUseEvery): written on every call, the key's row was locked by each
+// call until it committed, so a system calling with one key waited on its own earlier calls.
 func (s *Store) AuditAPICall(ctx context.Context, key APIKey, ip string, c APICall, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "UPDATE api_kunci SET dipakai_at = $2 WHERE id = $1", key.ID, now); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE api_kunci SET dipakai_at = $2 WHERE id = $1 AND (dipakai_at IS NULL OR dipakai_at <= $3)",
+			key.ID, now, now.Add(-apiUseEvery)); err != nil {
 			return fmt.Errorf("store: api call: %w", err)
 		}
 		return audit(ctx, tx, account.Actor{Kind: account.ActorAPI, ID: key.ID, IP: ip}, AuditEntry{Action: "api.panggil", ObjectType: "api_kunci",
