@@ -27,7 +27,7 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 		bimtek   []layanan.Bimtek
 		reports  []layanan.PengaduanItem
 		invites  []store.Undangan
-		unread   = map[string]int{}
+		unread   map[string]int
 	)
 	lq := s.listQuery(r)
 	reads := s.store.Reads()
@@ -37,7 +37,7 @@ func (s *Server) handleAkunHome(w http.ResponseWriter, r *http.Request) {
 	reads.BimtekOfAkun(reg.AkunID, &bimtek)
 	reads.PengaduanOfAkun(reg.AkunID, &reports)
 	reads.OpenUndangan(reg.AkunID, s.now(), &invites)
-	reads.UnreadForAkun(reg.AkunID, unread)
+	reads.UnreadForAkun(reg.AkunID, &unread)
 	if err := reads.Send(r.Context()); err != nil {
 		s.renderError(w, r, err)
 		return

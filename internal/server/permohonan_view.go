@@ -143,7 +143,7 @@ type detailReads struct {
 
 // readDetail reads it in one round trip (store.Reads), each part only in the states that show it.
 func (s *Server) readDetail(r *http.Request, p request.Permohonan, akunID int64) (detailReads, error) {
-	got := detailReads{unread: map[string]int{}}
+	var got detailReads
 	reads := s.store.Reads()
 	reads.WilayahNames(wilayahCodes(p), &got.names)
 	reads.Timeline(p.ID, &got.timeline)
@@ -156,7 +156,7 @@ func (s *Server) readDetail(r *http.Request, p request.Permohonan, akunID int64)
 		reads.Pemusnahan(p.ID, &got.life.pemusnahan)
 	}
 	if p.State != request.Draft {
-		reads.UnreadForAkun(akunID, got.unread)
+		reads.UnreadForAkun(akunID, &got.unread)
 	}
 	return got, reads.Send(r.Context())
 }

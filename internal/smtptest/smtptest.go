@@ -261,7 +261,9 @@ func (x *session) command(line string) bool {
 		x.reply("221 2.0.0 bye")
 		return false
 	default:
-		x.reply("502 5.5.1 not implemented")
+		// RFC 5321 §4.2.4: a command this server does not offer (VRFY, EXPN, …) is answered 502, as a real
+		// server answers it; the client under test must cope.
+		x.reply("502 5.5.1 command not recognized")
 	}
 	return true
 }

@@ -250,10 +250,7 @@ func (s *Store) MarkThreadRead(ctx context.Context, thread, staffID int64) error
 // UnreadForAkun counts, per service ("permohonan:12", "bimtek:3"), the Bappenas messages an account has not
 // read.
 func (s *Store) UnreadForAkun(ctx context.Context, akunID int64) (map[string]int, error) {
-	out := map[string]int{}
-	r := s.Reads()
-	r.UnreadForAkun(akunID, out)
-	return out, r.Send(ctx)
+	return one(ctx, s, func(r *Reads, out *map[string]int) { r.UnreadForAkun(akunID, out) })
 }
 
 // InboxItem is a thread in a staff member's list.

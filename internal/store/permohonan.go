@@ -105,11 +105,6 @@ func findPermohonan(ctx context.Context, db q, id, akunID int64, lock bool) (req
 	return p, err
 }
 
-// Permohonan reads a permohonan with its rows, documents and training evidence (Store.FindPermohonan).
-func (r *Reads) Permohonan(id, akunID int64, out *request.Permohonan) {
-	queuePermohonan(&r.b, id, akunID, false, out)
-}
-
 // queuePermohonan queues the four statements of a permohonan: itself (ErrNotFound when it is not there or
 // not the account's), its rows, its documents and its operators' training evidence. They go in one round
 // trip; the later three find nothing to read for a permohonan the first did not find.

@@ -36,38 +36,21 @@ func (r *Reads) Send(ctx context.Context) error {
 	return r.s.Pool.SendBatch(ctx, &r.b).Close()
 }
 
-// queueRows queues a statement whose rows scan appends to out.
-func queueRows[T any](b *pgx.Batch, out *[]T, what string, scan func(pgx.Rows) (T, error), sql string, args ...any) {
-	b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			it, err := scan(rows)
-			if err != nil {
-				return fmt.Errorf("store: %s: %w", what, err)
-			}
-			*out = append(*out, it)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: %s: %w", what, err)
-		}
-		return nil
-	})
-}
-
 // PejabatOfAkun reads an account's officials, newest first: the one in force, one waiting and the history
 // of those replaced.
 func (r *Reads) PejabatOfAkun(akunID int64, out *[]account.PejabatDetail) {
-	queueRows(&r.b, out, "list pejabat", func(rows pgx.Rows) (account.PejabatDetail, error) { return r.s.scanPejabat(rows) },
+	queueRead(&r.b, out, scanAll("list pejabat", func(row pgx.CollectableRow) (account.PejabatDetail, error) { return r.s.scanPejabat(row) }),
 		"SELECT "+pejabatColumns+" FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.akun_id = $1 ORDER BY p.id DESC", akunID)
 }
 
 // OfficialsOfAkun reads an account's officials as Akun Saya lists them, newest first: their names and
 // positions only, so the page decrypts no NIK it does not show.
 func (r *Reads) OfficialsOfAkun(akunID int64, out *[]account.PejabatEntry) {
-	queueRows(&r.b, out, "officials", func(rows pgx.Rows) (account.PejabatEntry, error) {
+	queueRead(&r.b, out, scanAll("officials", func(row pgx.CollectableRow) (account.PejabatEntry, error) {
 		var e account.PejabatEntry
-		err := rows.Scan(&e.Nama, &e.Jabatan, &e.UnitKerja, &e.State, &e.ActivatedAt)
+		err := row.Scan(&e.Nama, &e.Jabatan, &e.UnitKerja, &e.State, &e.ActivatedAt)
 		return e, err
-	}, "SELECT nama, jabatan, unit_kerja, state, activated_at FROM pejabat WHERE akun_id = $1 ORDER BY id DESC", akunID)
+	}), "SELECT nama, jabatan, unit_kerja, state, activated_at FROM pejabat WHERE akun_id = $1 ORDER BY id DESC", akunID)
 }
 
 // Pengguna reads whether an account holds access in force ("Pengguna Data Regsosek", pedoman §III 6a).
@@ -94,46 +77,44 @@ func (r *Reads) PermohonanOfAkun(akunID int64, p Paging, out *Page[request.Permo
 
 // BimtekOfAkun reads an account's bimtek, newest first.
 func (r *Reads) BimtekOfAkun(akunID int64, out *[]layanan.Bimtek) {
-	queueRows(&r.b, out, "list bimtek", func(rows pgx.Rows) (layanan.Bimtek, error) { return scanBimtek(rows) },
+	queueRead(&r.b, out, scanAll("list bimtek", func(row pgx.CollectableRow) (layanan.Bimtek, error) { return scanBimtek(row) }),
 		"SELECT "+bimtekColumns+bimtekFrom+" WHERE b.akun_id = $1 ORDER BY b.id DESC LIMIT 200", akunID)
 }
 
 // PengaduanOfAkun reads the reports an account's officials filed under their name, newest first.
 func (r *Reads) PengaduanOfAkun(akunID int64, out *[]layanan.PengaduanItem) {
-	queueRows(&r.b, out, "list pengaduan of akun", func(rows pgx.Rows) (layanan.PengaduanItem, error) {
+	queueRead(&r.b, out, scanAll("list pengaduan of akun", func(row pgx.CollectableRow) (layanan.PengaduanItem, error) {
 		var it layanan.PengaduanItem
 		var kat string
-		err := rows.Scan(&it.ID, &it.Reference, &it.Judul, &kat, &it.State, &it.CreatedAt, &it.UpdatedAt)
+		err := row.Scan(&it.ID, &it.Reference, &it.Judul, &kat, &it.State, &it.CreatedAt, &it.UpdatedAt)
 		it.Kategori = layanan.Kategori(kat)
 		return it, err
-	}, `SELECT g.id, g.reference, g.judul, g.kategori, g.state, g.created_at, g.updated_at
+	}), `SELECT g.id, g.reference, g.judul, g.kategori, g.state, g.created_at, g.updated_at
 		FROM pengaduan g JOIN pengaduan_pelapor r ON r.pengaduan_id = g.id
 		WHERE r.akun_id = $1 AND NOT g.rahasia AND NOT g.anonim ORDER BY g.id DESC LIMIT 200`, akunID)
 }
 
 // OpenUndangan reads the account's survey invitations still open at now, newest first.
 func (r *Reads) OpenUndangan(akunID int64, now time.Time, out *[]Undangan) {
-	queueRows(&r.b, out, "survey invitations", func(rows pgx.Rows) (Undangan, error) { return pgx.RowToStructByPos[Undangan](rows) },
+	queueRead(&r.b, out, collect[Undangan]("survey invitations"),
 		undanganSelect+" WHERE u.akun_id = $1 AND u.state = 'terbuka' AND u.expires_at > $2 ORDER BY u.id DESC", akunID, now)
 }
 
 // UnreadForAkun reads, per thread of the account ("permohonan:12", "bimtek:3"), how many messages from
 // Bappenas its registrator has not read.
-func (r *Reads) UnreadForAkun(akunID int64, out map[string]int) {
-	r.b.Queue(`SELECT CASE WHEN c.permohonan_id IS NOT NULL THEN 'permohonan:' || c.permohonan_id ELSE 'bimtek:' || c.bimtek_id END,
+func (r *Reads) UnreadForAkun(akunID int64, out *map[string]int) {
+	queueRead(&r.b, out, func(rows pgx.Rows) (map[string]int, error) {
+		m := map[string]int{}
+		var k string
+		var n int
+		if _, err := pgx.ForEachRow(rows, []any{&k, &n}, func() error { m[k] = n; return nil }); err != nil {
+			return nil, fmt.Errorf("store: unread: %w", err)
+		}
+		return m, nil
+	}, `SELECT CASE WHEN c.permohonan_id IS NOT NULL THEN 'permohonan:' || c.permohonan_id ELSE 'bimtek:' || c.bimtek_id END,
 			count(*)::int
 		FROM percakapan c JOIN percakapan_pesan m ON m.percakapan_id = c.id AND m.pihak = 'bappenas' AND m.id > c.dibaca_pemohon
-		WHERE c.akun_id = $1 GROUP BY 1`, akunID).Query(func(rows pgx.Rows) error {
-		for rows.Next() {
-			var k string
-			var n int
-			if err := rows.Scan(&k, &n); err != nil {
-				return fmt.Errorf("store: unread: %w", err)
-			}
-			out[k] = n
-		}
-		return rows.Err()
-	})
+		WHERE c.akun_id = $1 GROUP BY 1`, akunID)
 }
 
 // queueRead queues a statement whose rows read turns into out's value.
@@ -156,15 +137,20 @@ func queryRead[T any](ctx context.Context, db q, read func(pgx.Rows) (T, error),
 	return read(rows)
 }
 
-// collect reads every row into T by position.
-func collect[T any](what string) func(pgx.Rows) ([]T, error) {
+// scanAll reads every row with scan.
+func scanAll[T any](what string, scan func(pgx.CollectableRow) (T, error)) func(pgx.Rows) ([]T, error) {
 	return func(rows pgx.Rows) ([]T, error) {
-		list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[T])
+		list, err := pgx.CollectRows(rows, scan)
 		if err != nil {
 			return nil, fmt.Errorf("store: %s: %w", what, err)
 		}
 		return list, nil
 	}
+}
+
+// collect reads every row into T by position.
+func collect[T any](what string) func(pgx.Rows) ([]T, error) {
+	return scanAll(what, pgx.RowToStructByPos[T])
 }
 
 // one sends a single read.

@@ -56,21 +56,9 @@ func SessionOwnerFrom(ctx context.Context) *SessionOwner {
 	return o
 }
 
-// FindCtx returns a live session's data. When ctx carries a SessionOwner it also reads, in the same
-// statement, the person the session belongs to (SessionOwner.Read).
+// FindCtx returns a live session's data and reads, in the same statement, the person the session belongs
+// to; when ctx carries a SessionOwner that person is kept there (SessionOwner.Read).
 func (ss SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	o := SessionOwnerFrom(ctx)
-	if o == nil {
-		var b []byte
-		err := ss.s.Pool.QueryRow(ctx, "SELECT data FROM sessions WHERE token = $1 AND now() < expiry", token).Scan(&b)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil, false, nil
-		}
-		if err != nil {
-			return nil, false, fmt.Errorf("store: find session: %w", err)
-		}
-		return b, true, nil
-	}
 	var b []byte
 	var p SessionPerson
 	var reg account.Registrator
@@ -91,7 +79,9 @@ func (ss SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	if isStaff {
 		p.Staff = &st
 	}
-	o.Read = &p
+	if o := SessionOwnerFrom(ctx); o != nil {
+		o.Read = &p
+	}
 	return b, true, nil
 }
 
