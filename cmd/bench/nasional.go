@@ -33,6 +33,7 @@ type benchLogin struct {
 type scenario struct {
 	name, base, cookie string
 	paths              []string
+	pid                int // the server's process, for its CPU time
 }
 
 func runNasional(ctx context.Context, o options, client *http.Client, base string, pid int, stdout io.Writer) error {
@@ -70,7 +71,7 @@ func runNasional(ctx context.Context, o options, client *http.Client, base strin
 	if err != nil {
 		return err
 	}
-	stopRef, _, err := startProcess(ctx, "var/bench-reference.log", self,
+	stopRef, refPID, err := startProcess(ctx, "var/bench-reference.log", self,
 		[]string{"-serve-reference", refAddr, "-reference-size", strconv.Itoa(size)})
 	if err != nil {
 		return err
@@ -80,12 +81,14 @@ func runNasional(ctx context.Context, o options, client *http.Client, base strin
 		return err
 	}
 	scenarios := []scenario{
-		{name: "Referensi (1 kueri PK, halaman tetap)", base: "http://" + refAddr, paths: []string{"/"}},
-		{name: "Beranda", base: base, paths: []string{"/"}},
-		{name: "Akun Saya (registrator)", base: base, cookie: reg, paths: []string{"/akun"}},
-		{name: "Lihat permohonan (registrator)", base: base, cookie: reg, paths: []string{"/permohonan/" + strconv.FormatInt(login.PermohonanID, 10)}},
-		{name: "Antrean Verifikasi Teknis (petugas)", base: base, cookie: staff, paths: []string{queue}},
-		{name: "Pencarian petugas (semua layanan)", base: base, cookie: staff, paths: []string{searchPath}},
+		{name: "Referensi (1 kueri PK, halaman tetap)", base: "http://" + refAddr, paths: []string{"/"}, pid: refPID},
+		{name: "Beranda", base: base, paths: []string{"/"}, pid: pid},
+		// The least a signed-in page does: the session and its person, then a form.
+		{name: "Ubah kata sandi (registrator)", base: base, cookie: reg, paths: []string{"/akun/kata-sandi"}, pid: pid},
+		{name: "Akun Saya (registrator)", base: base, cookie: reg, paths: []string{"/akun"}, pid: pid},
+		{name: "Lihat permohonan (registrator)", base: base, cookie: reg, paths: []string{"/permohonan/" + strconv.FormatInt(login.PermohonanID, 10)}, pid: pid},
+		{name: "Antrean Verifikasi Teknis (petugas)", base: base, cookie: staff, paths: []string{queue}, pid: pid},
+		{name: "Pencarian petugas (semua layanan)", base: base, cookie: staff, paths: []string{searchPath}, pid: pid},
 	}
 	if o.only != "" {
 		kept := scenarios[:1]
@@ -98,19 +101,22 @@ func runNasional(ctx context.Context, o options, client *http.Client, base strin
 	}
 	fmt.Fprintf(stdout, "Uji beban skala nasional: %d koneksi bersamaan; per halaman %s pemanasan, %s pengukuran; halaman referensi %d byte.\n",
 		o.conns, o.warmup, o.duration, size)
-	fmt.Fprintf(stdout, "%-40s %10s %10s %10s %10s %8s %8s\n", "halaman", "perm/detik", "p50", "p95", "p99", "×ref", "p99×ref")
+	fmt.Fprintf(stdout, "%-40s %10s %10s %10s %10s %8s %8s   %s\n", "halaman", "perm/detik", "p50", "p95", "p99", "×ref", "p99×ref",
+		"µs CPU per permintaan: server / PostgreSQL / pengukur")
 	var ref result
 	var failed []string
 	for i, sc := range scenarios {
 		if o.warmup > 0 {
 			load(ctx, client, sc.base, sc.paths, sc.cookie, o.conns, o.warmup)
 		}
+		before := sampleCPU(sc.pid)
 		r := load(ctx, client, sc.base, sc.paths, sc.cookie, o.conns, o.duration)
+		cpu := splitCPU(before, sampleCPU(sc.pid), len(r.latencies))
 		if i == 0 {
 			ref = r
 		}
-		fmt.Fprintf(stdout, "%-40s %10.0f %10s %10s %10s %8.2f %8.2f\n", sc.name, r.rps(), ms(r.p(.5)), ms(r.p(.95)), ms(r.p(.99)),
-			r.rps()/ref.rps(), float64(r.p(.99))/float64(ref.p(.99)))
+		fmt.Fprintf(stdout, "%-40s %10.0f %10s %10s %10s %8.2f %8.2f   %s / %s / %s\n", sc.name, r.rps(), ms(r.p(.5)), ms(r.p(.95)), ms(r.p(.99)),
+			r.rps()/ref.rps(), float64(r.p(.99))/float64(ref.p(.99)), micros(cpu.server), micros(cpu.postgres), micros(cpu.client))
 		if r.failed > 0 {
 			failed = append(failed, fmt.Sprintf("%s: %d gagal (pertama: %v)", sc.name, r.failed, r.firstErr))
 		}
