@@ -390,23 +390,6 @@ func (s *Store) CompleteProvision(ctx context.Context, j Job, externalID string,
 	})
 }
 
-// CompleteExtend finishes an akun_perpanjang job: the account is open until its new end (a revoked one
-// stays revoked; a job overtaken by a later change of the account only completes).
-func (s *Store) CompleteExtend(ctx context.Context, j Job, now time.Time) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if current, err := s.akunVersi(ctx, tx, j.Args.AkunID); err != nil || (j.Args.AkunVersi != 0 && current != j.Args.AkunVersi) {
-			return errors.Join(err, finishJob(ctx, tx, j, now))
-		}
-		err := transitionAksesAkun(ctx, tx, j.Args.AkunID, request.AkunDiperpanjang, rowMove{actor: account.Sistem, action: "akses.akun_diperpanjang",
-			detail: map[string]any{"sampai": j.Args.Sampai}, cols: cols{}.set("berlaku_sampai", j.Args.Sampai).set("last_error", nil).
-				set("ended_at", nil).set("end_reason", nil)})
-		if err != nil && !errors.Is(err, ErrConflict) {
-			return err
-		}
-		return finishJob(ctx, tx, j, now)
-	})
-}
-
 // CompleteRevoke finishes an akun_cabut job: Sepakat has closed the account. When the account's operator is
 // being replaced, the new account's creation is enqueued now, in the transaction that records the closing:
 // Sepakat never holds the old and the new open together, and a run that dies between the two leaves the
@@ -429,20 +412,23 @@ func (s *Store) CompleteRevoke(ctx context.Context, j Job, now time.Time) error 
 // operator is emailed a new link. A job overtaken by a newer re-issue only completes.
 func (s *Store) CompleteSetPassword(ctx context.Context, j Job, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
+		// The permohonan is locked before the account, as on every path that moves an account.
 		var permohonanID int64
-		err := tx.QueryRow(ctx, `UPDATE akses_akun SET password_enc = password_baru_enc, password_key_id = password_baru_key_id,
-				password_gen = password_gen + 1, password_baru_enc = NULL, password_baru_key_id = NULL, updated_at = $3
-			WHERE id = $1 AND password_baru_seq = $2 AND password_baru_enc IS NOT NULL AND state = 'aktif' RETURNING permohonan_id`,
-			j.Args.AkunID, j.Args.Gen, now).Scan(&permohonanID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return finishJob(ctx, tx, j, now)
-		}
-		if err != nil {
+		if err := tx.QueryRow(ctx, "SELECT permohonan_id FROM akses_akun WHERE id = $1", j.Args.AkunID).Scan(&permohonanID); err != nil {
 			return fmt.Errorf("store: set password: %w", err)
 		}
 		l, err := lockPermohonan(ctx, tx, permohonanID, 0)
 		if err != nil {
 			return err
+		}
+		tag, err := tx.Exec(ctx, `UPDATE akses_akun SET password_enc = password_baru_enc, password_key_id = password_baru_key_id,
+				password_gen = password_gen + 1, password_baru_enc = NULL, password_baru_key_id = NULL, updated_at = $3
+			WHERE id = $1 AND password_baru_seq = $2 AND password_baru_enc IS NOT NULL AND state = 'aktif'`, j.Args.AkunID, j.Args.Gen, now)
+		if err != nil {
+			return fmt.Errorf("store: set password: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return finishJob(ctx, tx, j, now)
 		}
 		if err := s.insertLink(ctx, tx, l, j.Args.AkunID, now); err != nil {
 			return err
@@ -455,6 +441,9 @@ func (s *Store) CompleteSetPassword(ctx context.Context, j Job, now time.Time) e
 // failed creation goes back to disiapkan; another account keeps its state.
 func (s *Store) RetryAccount(ctx context.Context, id, aksesAkunID int64, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := lockPermohonan(ctx, tx, id, 0); err != nil {
+			return err
+		}
 		var state request.AkunState
 		err := tx.QueryRow(ctx, `SELECT state FROM akses_akun WHERE id = $1 AND permohonan_id = $2 AND last_error IS NOT NULL FOR UPDATE`,
 			aksesAkunID, id).Scan(&state)

@@ -231,6 +231,81 @@ func (s *Store) extendRows(ctx context.Context, tx pgx.Tx, l permohonanLock, end
 	return nil
 }
 
+// callOffReopening stops the re-opening of the accounts an extension was re-opening (extendRows) when the
+// access ends again before Sepakat has re-opened them: such an account is still closed in the portal, so
+// closing the access does not reach it. Its re-opening is cancelled, and its version moves on so an attempt
+// already under way, or one that failed and is tried again (RetryAccount), is stale (CompleteExtend closes Sepakat's account again if it got there first), and its
+// Berita Acara Pemusnahan, withdrawn at the re-opening, is asked for again (for why the access ended now):
+// the operator kept the data.
+func (s *Store) callOffReopening(ctx context.Context, tx pgx.Tx, l permohonanLock, reason string, now time.Time) error {
+	list, err := lockAkunWhere(ctx, tx, l.ID, `a.state = 'berakhir' AND EXISTS (SELECT 1 FROM river_job j WHERE j.kind = 'akun_perpanjang'
+		AND j.state IN ('available', 'scheduled', 'retryable', 'running', 'discarded') AND j.args @> jsonb_build_object('akun_id', a.id))`)
+	if err != nil {
+		return err
+	}
+	for _, k := range list {
+		if err := cancelJobs(ctx, tx, `kind = 'akun_perpanjang' AND args @> jsonb_build_object('akun_id', $1::bigint)`, k.ID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE akses_akun SET versi = versi + 1, updated_at = $2 WHERE id = $1", k.ID, now); err != nil {
+			return fmt.Errorf("store: call off re-opening: %w", err)
+		}
+		if k.Provisioned {
+			if err := s.openPemusnahan(ctx, tx, l, k, reason, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// CompleteExtend finishes an akun_perpanjang job: Sepakat has moved the account's end, so the account is
+// open until then. If the portal closed it meanwhile (the access ended or was revoked while the call was
+// under way, or the account was replaced), Sepakat now holds open an account the portal has closed: it is
+// closed again by a job. A job overtaken by a later change of a live account only completes. The
+// permohonan is locked first, as on every path that moves an account.
+func (s *Store) CompleteExtend(ctx context.Context, j Job, now time.Time) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		l, err := lockPermohonan(ctx, tx, j.Args.PermohonanID, 0)
+		if err != nil {
+			return err
+		}
+		k, err := lockAkun(ctx, tx, j.Args.AkunID, l.ID)
+		if err != nil {
+			return err
+		}
+		current := j.Args.AkunVersi == 0 || k.Versi == j.Args.AkunVersi
+		switch {
+		case current && l.State == request.AksesDiberikan && (k.State == request.AkunAktif || k.State == request.AkunBerakhir):
+			err := transitionAksesAkun(ctx, tx, k.ID, request.AkunDiperpanjang, rowMove{actor: account.Sistem, action: "akses.akun_diperpanjang",
+				detail: map[string]any{"sampai": j.Args.Sampai}, cols: cols{}.set("berlaku_sampai", j.Args.Sampai).set("last_error", nil).
+					set("ended_at", nil).set("end_reason", nil)})
+			if err != nil {
+				return err
+			}
+		case !k.State.Live():
+			if err := s.closeAgain(ctx, tx, l, k, now); err != nil {
+				return err
+			}
+		}
+		return finishJob(ctx, tx, j, now)
+	})
+}
+
+// closeAgain tells Sepakat to close an account the portal holds closed, at a new version of the account.
+func (s *Store) closeAgain(ctx context.Context, tx pgx.Tx, l permohonanLock, k akunLock, now time.Time) error {
+	var reason string
+	if err := tx.QueryRow(ctx, `UPDATE akses_akun SET versi = versi + 1, updated_at = $2 WHERE id = $1
+		RETURNING coalesce(end_reason, $3)`, k.ID, now, request.EndDicabut).Scan(&reason); err != nil {
+		return fmt.Errorf("store: close again: %w", err)
+	}
+	if err := audit(ctx, tx, account.Actor{Kind: account.ActorSistem}, AuditEntry{Action: "akses.akun_ditutup_lagi", ObjectType: "akses_akun",
+		ObjectID: k.ID, Detail: map[string]any{"permohonan_id": l.ID}}); err != nil {
+		return err
+	}
+	return enqueueJob(ctx, tx, AkunCabutArgs{AkunID: k.ID, PermohonanID: l.ID, Versi: l.Versi, AkunVersi: k.Versi + 1, Alasan: reason}, now)
+}
+
 // UploadSKForum stores the SK Forum Satu Data uploaded after access was given under the six-month rule
 // (or after it closed the access), for the produsen data to extend.
 func (s *Store) UploadSKForum(ctx context.Context, id, akunID int64, u dokumen.Upload, actor account.Actor, now time.Time) error {

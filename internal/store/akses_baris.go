@@ -175,7 +175,7 @@ func (s *Store) closeAccounts(ctx context.Context, tx pgx.Tx, l permohonanLock, 
 			return err
 		}
 	}
-	return nil
+	return s.callOffReopening(ctx, tx, l, reason, now)
 }
 
 // settleAkses makes the permohonan follow its rows after one of them changed: its end in force becomes the
