@@ -462,16 +462,3 @@ func (s *Store) closeCreatedLate(ctx context.Context, tx pgx.Tx, j Job, now time
 	}
 	return enqueueJob(ctx, tx, AkunCabutArgs{AkunID: j.Args.AkunID, PermohonanID: j.Args.PermohonanID, AkunVersi: versi, Alasan: "dibuat_setelah_ditutup"}, now)
 }
-
-// akunVersi locks an account and returns its version.
-func (s *Store) akunVersi(ctx context.Context, tx pgx.Tx, id int64) (int, error) {
-	var v int
-	err := tx.QueryRow(ctx, "SELECT versi FROM akses_akun WHERE id = $1 FOR UPDATE", id).Scan(&v)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("store: account version: %w", err)
-	}
-	return v, nil
-}
