@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -54,5 +55,47 @@ func TestReviewSimpanSementara(t *testing.T) {
 	mustStatus(t, "verifikasi", teknis.PostForm(sp+"/verifikasi-teknis", teknisForm(t, p, id, "lanjut", nil)), http.StatusSeeOther)
 	if n := count(t, p, "SELECT count(*) FROM review_draft"); n != 0 {
 		t.Errorf("%d drafts left after the judgement was sent", n)
+	}
+}
+
+// "Simpan sementara" sent from a second tab while the judgement is being sent: the judgement's transaction
+// (held here as Verify holds it: the permohonan locked, its stage moved on, the drafts deleted) finishes
+// first and the draft is refused, so no stale draft fills the form when the permohonan comes back.
+func TestReviewDraftWhileTheJudgementCommits(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	teknis := staffLogin(t, p, p.CreateStaff(t, "verif.dua.tab", account.RoleVerifikatorTeknis), time.Now())
+	_, _, id, _ := submitted(t, p, "32.73")
+	sp := "/petugas/permohonan/" + strconv.FormatInt(id, 10)
+	mustStatus(t, "ambil", teknis.PostForm(sp+"/ambil", nil), http.StatusSeeOther)
+
+	ctx := context.Background()
+	verify, err := p.Store.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer verify.Rollback(ctx) //nolint:errcheck
+	if _, err := verify.Exec(ctx, "SELECT 1 FROM permohonan WHERE id = $1 FOR UPDATE", id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := verify.Exec(ctx, "UPDATE permohonan SET state = 'perlu_perbaikan' WHERE id = $1", id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := verify.Exec(ctx, "DELETE FROM review_draft WHERE permohonan_id = $1", id); err != nil {
+		t.Fatal(err)
+	}
+	saved := make(chan int, 1)
+	go func() {
+		saved <- teknis.PostForm(sp+"/verifikasi-teknis", url.Values{"aksi": {"simpan_sementara"}, "catatan_internal": {"Dari tab kedua."}}).Status
+	}()
+	waitForLock(t, p)
+	if err := verify.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if status := <-saved; status != http.StatusConflict {
+		t.Errorf("Simpan sementara after the judgement: %d, want 409", status)
+	}
+	if n := count(t, p, "SELECT count(*) FROM review_draft"); n != 0 {
+		t.Errorf("%d drafts outlived the judgement", n)
 	}
 }

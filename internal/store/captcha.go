@@ -47,19 +47,27 @@ func (s *Store) SolveCaptcha(ctx context.Context, id, answer string, now time.Ti
 
 // PeekCaptcha checks an answer before the form is sent (captcha.js): a right answer keeps the challenge for
 // the form's own check (SolveCaptcha), a wrong one deletes it, so each challenge still gets one wrong try.
+// The challenge is locked while it is checked: peeks sent at once are answered one after the other, and
+// after a wrong one the rest find nothing.
 func (s *Store) PeekCaptcha(ctx context.Context, id, answer string, now time.Time) (bool, error) {
-	d, err := s.CaptchaDigits(ctx, id, now)
-	if errors.Is(err, ErrNotFound) {
-		return false, nil
-	}
+	var right bool
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var d string
+		err := tx.QueryRow(ctx, "SELECT digits FROM captchas WHERE id = $1 AND expires_at > $2 FOR UPDATE", id, now).Scan(&d)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if right = subtle.ConstantTimeCompare([]byte(d), []byte(answer)) == 1; right {
+			return nil
+		}
+		_, err = tx.Exec(ctx, "DELETE FROM captchas WHERE id = $1", id)
+		return err
+	})
 	if err != nil {
-		return false, err
-	}
-	if subtle.ConstantTimeCompare([]byte(d), []byte(answer)) == 1 {
-		return true, nil
-	}
-	if _, err := s.Pool.Exec(ctx, "DELETE FROM captchas WHERE id = $1", id); err != nil {
 		return false, fmt.Errorf("store: peek captcha: %w", err)
 	}
-	return false, nil
+	return right, nil
 }

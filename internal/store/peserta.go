@@ -227,7 +227,9 @@ var (
 // checkPeserta checks a participant chosen as an operator's training evidence: it passed a training of the
 // same account, and it is the operator (same NIP/NIK).
 func checkPeserta(ctx context.Context, tx pgx.Tx, akunID, pesertaID int64, nip string) error {
-	list, err := listPeserta(ctx, tx, "s.id = $1 AND b.akun_id = $2 AND s.lulus", pesertaID, akunID)
+	// Shared-locked until the evidence is written: a result changed to "tidak lulus" meanwhile (SaveHasil, which
+	// refuses once the participant is evidence) waits for it, or is seen here.
+	list, err := listPeserta(ctx, tx, "s.id = $1 AND b.akun_id = $2 AND s.lulus FOR SHARE OF s", pesertaID, akunID)
 	switch {
 	case err != nil:
 		return err

@@ -17,14 +17,15 @@ import (
 // (Verify).
 
 // SaveReviewDraft keeps what verifier staffID has filled in on the stage's form; ErrConflict when the
-// permohonan has left the stage or is not theirs.
+// permohonan has left the stage or is not theirs. The permohonan is share-locked, so a judgement being sent
+// (Verify, which deletes the drafts) finishes first and the stage is then seen to have moved on.
 func (s *Store) SaveReviewDraft(ctx context.Context, id int64, stage review.Stage, staffID int64, isian map[string]string, now time.Time) error {
 	body, err := json.Marshal(isian)
 	if err != nil {
 		return err
 	}
 	tag, err := s.Pool.Exec(ctx, `INSERT INTO review_draft (permohonan_id, stage, staff_id, isian, saved_at)
-		SELECT p.id, $2, $3, $4, $5 FROM permohonan p WHERE p.id = $1 AND p.state = $6 AND p.assignee_id = $3
+		SELECT p.id, $2, $3, $4, $5 FROM permohonan p WHERE p.id = $1 AND p.state = $6 AND p.assignee_id = $3 FOR SHARE OF p
 		ON CONFLICT (permohonan_id, stage, staff_id) DO UPDATE SET isian = EXCLUDED.isian, saved_at = EXCLUDED.saved_at`,
 		id, string(stage), staffID, body, now, string(review.StateOf(stage)))
 	if err != nil {
