@@ -62,6 +62,11 @@ func (s *Server) handleBimtekReview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// The page shows the narahubung's name, NIP, email and telephone: every view is recorded.
+	if err := s.store.Audit(r.Context(), s.actor(r), store.AuditEntry{Action: "bimtek.lihat", ObjectType: "bimtek", ObjectID: b.ID}); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, view.BimtekReview(s.bimtekReviewView(r, b)))
 }
 

@@ -188,6 +188,10 @@ func TestBimtekJourneyOverHTTP(t *testing.T) {
 	if !strings.Contains(review.Body, "2 kelas PK (45 peserta), 1 kelas DK (20 peserta)") || !strings.Contains(review.Body, "Siti Aminah") {
 		t.Error("review page lacks the classes or the narahubung")
 	}
+	// The narahubung's personal data was shown: the view is recorded.
+	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = 'bimtek.lihat' AND object_id = $1::bigint AND actor_kind = 'staf'", id); n != 1 {
+		t.Errorf("%d audit rows for the review page, want 1", n)
+	}
 	for _, doc := range []string{"surat_permohonan", "kak"} {
 		if r := staff.Get("/petugas/bimtek/" + id + "/berkas/" + doc); r.Status != http.StatusOK || !strings.HasPrefix(r.Body, "%PDF-") {
 			t.Errorf("staff download %s: %d", doc, r.Status)

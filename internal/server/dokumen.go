@@ -10,44 +10,48 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
-// mayViewDocument decides who sees a document: the account's own registrator, and the staff whose work
-// needs it. Everyone else is told it does not exist.
+// mayViewDocument decides who sees a document: an official their own KTP and Surat Tugas, the account's
+// registrator its permohonan's documents, and the staff whose work needs it — never a draft's, which is
+// the registrator's alone. Everyone else is told it does not exist.
 func (s *Server) mayViewDocument(r *http.Request, id int64) (bool, error) {
 	u := currentUser(r.Context())
-	// A document belongs either to an official (KTP, Surat Tugas) or to a permohonan.
-	akunID, err := s.store.DocumentAkun(r.Context(), id)
-	personal := err == nil
-	if errors.Is(err, store.ErrNotFound) {
-		akunID, err = s.store.PermohonanDocumentAkun(r.Context(), id)
-	}
+	o, err := s.store.FindDocumentOwner(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	if u.Staff != nil {
+	personal := o.PejabatID != 0
+	if u.Registrator != nil {
 		if personal {
-			return u.Staff.HasRole(account.RoleVerifikatorAkun) || u.Staff.HasRole(account.RoleAdmin), nil
+			// Not the account's: a successor's or a predecessor's KTP is theirs, whoever holds the office now.
+			return o.PejabatID == u.Registrator.PejabatID, nil
 		}
-		for _, role := range []account.Role{account.RoleVerifikatorTeknis, account.RoleVerifikatorSubstansi,
-			account.RoleDirekturPengampu, account.RoleProdusenData, account.RoleAdmin} {
-			if u.Staff.HasRole(role) {
-				return true, nil
-			}
-		}
-		// The operator sepakat prepares access from the agreements (Tahap 5): PKS/NDA and their countersigned
-		// copies, and the SK Forum Satu Data that lifts the six-month rule, but no other document.
-		if u.Staff.HasRole(account.RoleOperatorSepakat) {
-			kind, err := s.store.AgreementDocumentKind(r.Context(), id)
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				return false, err
-			}
-			return isAgreementDoc(kind), nil
-		}
+		return o.AkunID == u.Registrator.AkunID, nil
+	}
+	if u.Staff == nil || o.Draft {
 		return false, nil
 	}
-	return u.Registrator != nil && akunID == u.Registrator.AkunID, nil
+	if personal {
+		return u.Staff.HasRole(account.RoleVerifikatorAkun) || u.Staff.HasRole(account.RoleAdmin), nil
+	}
+	for _, role := range []account.Role{account.RoleVerifikatorTeknis, account.RoleVerifikatorSubstansi,
+		account.RoleDirekturPengampu, account.RoleProdusenData, account.RoleAdmin} {
+		if u.Staff.HasRole(role) {
+			return true, nil
+		}
+	}
+	// The operator sepakat prepares access from the agreements (Tahap 5): PKS/NDA and their countersigned
+	// copies, and the SK Forum Satu Data that lifts the six-month rule, but no other document.
+	if u.Staff.HasRole(account.RoleOperatorSepakat) {
+		kind, err := s.store.AgreementDocumentKind(r.Context(), id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return false, err
+		}
+		return isAgreementDoc(kind), nil
+	}
+	return false, nil
 }
 
 // handleDokumen streams a decrypted document to someone allowed to see it, and records the view.

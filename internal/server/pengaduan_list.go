@@ -59,6 +59,18 @@ func (s *Server) handlePengaduanQueue(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	// The list names each reporter who is not Anonim, as the report's own page does: each is a recorded view.
+	var seen []store.AuditEntry
+	for _, it := range page.Items {
+		if !it.Anonim {
+			seen = append(seen, store.AuditEntry{Action: "pengaduan.lihat_pelapor", ObjectType: "pengaduan", ObjectID: it.ID,
+				Detail: map[string]any{"dari": "daftar"}})
+		}
+	}
+	if err := s.store.AuditEach(r.Context(), s.actor(r), seen); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	intro := "Laporan Rahasia tidak dimuat dalam daftar ini. Identitas pelapor Anonim tidak ditampilkan."
 	if v.Handler {
 		intro = "Laporan Rahasia hanya muncul di daftar pengelola layanan, dan setelah ditangani hanya bagi petugas yang menanganinya. " +

@@ -75,6 +75,10 @@ func TestPengaduanAnonimHidesIdentity(t *testing.T) {
 	if !strings.Contains(pages["admin /petugas/pengaduan/ekspor.csv"].Body, "Anonim") || !strings.Contains(pages["admin /petugas/pengaduan/ekspor.csv"].Body, "PGD-") {
 		t.Error("the export lacks the anonymous report")
 	}
+	// The lists named no reporter, so none of their views is recorded as seeing one.
+	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = 'pengaduan.lihat_pelapor'"); n != 0 {
+		t.Errorf("%d views of an Anonim reporter recorded", n)
+	}
 	// The creation's audit row names no account and no IP.
 	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = 'pengaduan.kirim' AND actor_kind = 'publik' AND actor_id IS NULL AND ip IS NULL"); n != 1 {
 		t.Error("the audit row of an Anonim report identifies its sender")
@@ -322,6 +326,14 @@ func TestPengaduanFromRegistrator(t *testing.T) {
 	}
 	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = 'pengaduan.lihat_pelapor'"); n != 1 {
 		t.Errorf("%d audit rows for viewing the reporter", n)
+	}
+	// The list names the reporter too: each list view is recorded against the report.
+	if list := staff.Get("/petugas/pengaduan"); !strings.Contains(list.Body, "Budi Santoso") {
+		t.Error("the list does not name the reporter")
+	}
+	if n := count(t, p, `SELECT count(*) FROM audit_log WHERE action = 'pengaduan.lihat_pelapor' AND object_id = $1::bigint
+		AND detail->>'dari' = 'daftar'`, id); n != 1 {
+		t.Errorf("%d audit rows for the list naming the reporter, want 1", n)
 	}
 	// Listed on the account's page, opened from there; not on the other account's.
 	akun := c.Get("/akun")

@@ -54,6 +54,22 @@ func (s *Store) Audit(ctx context.Context, a account.Actor, e AuditEntry) error 
 	return s.inTx(ctx, func(tx pgx.Tx) error { return audit(ctx, tx, a, e) })
 }
 
+// AuditEach records several entries of one act in one transaction (a list that shows personal data of each
+// of its rows: one entry per row, so each row's views can be found).
+func (s *Store) AuditEach(ctx context.Context, a account.Actor, entries []AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		for _, e := range entries {
+			if err := audit(ctx, tx, a, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // AuditRow is an audit entry as read back.
 type AuditRow struct {
 	ID         int64

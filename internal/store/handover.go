@@ -73,21 +73,6 @@ func (s *Store) fileHandover(ctx context.Context, tx pgx.Tx, akunID int64, refer
 	return id, enqueue(ctx, tx, s.Letters.PenggantianPejabatDiajukan(mail.Recipient{Email: p.Email, Nama: p.Nama}, reference))
 }
 
-// DocumentAkun returns the account a document belongs to through its officials; ErrNotFound for a document
-// that belongs to no account (a draft upload, or none at all).
-func (s *Store) DocumentAkun(ctx context.Context, documentID int64) (int64, error) {
-	var akunID int64
-	err := s.Pool.QueryRow(ctx, `SELECT akun_id FROM pejabat WHERE ktp_document_id = $1 OR surat_tugas_document_id = $1 LIMIT 1`,
-		documentID).Scan(&akunID)
-	if err == pgx.ErrNoRows {
-		return 0, ErrNotFound
-	}
-	if err != nil {
-		return 0, fmt.Errorf("store: document owner: %w", err)
-	}
-	return akunID, nil
-}
-
 // SaveDraftUploads stores the wizard's uploads with its draft in one transaction: each new file replaces
 // the draft's earlier file of the same kind, and the payload (built once the new document ids are known)
 // is saved with them.

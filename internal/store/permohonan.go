@@ -422,24 +422,34 @@ func (r *Reads) Timeline(id int64, out *[]request.TimelineEntry) {
 			note, internal_note FROM permohonan_events WHERE permohonan_id = $1 ORDER BY id`, id)
 }
 
-// PermohonanDocumentAkun returns the account a document belongs to through a permohonan: one of its
-// documents, an operator's training certificate, or a document of access over time.
-func (s *Store) PermohonanDocumentAkun(ctx context.Context, documentID int64) (int64, error) {
-	var akunID int64
-	err := s.Pool.QueryRow(ctx, `SELECT p.akun_id FROM permohonan p WHERE p.id IN (
+// DocumentOwner is whom a document belongs to: an official (a KTP or Surat Tugas: PejabatID set) of an
+// account, or a permohonan of an account (Draft when that permohonan is still the registrator's draft).
+type DocumentOwner struct {
+	AkunID, PejabatID int64
+	Draft             bool
+}
+
+// FindDocumentOwner returns whom a document belongs to; ErrNotFound for a document that belongs to no
+// account (a draft registration's upload, or none at all). A document has one owner: uploads are never
+// shared between officials or permohonan.
+func (s *Store) FindDocumentOwner(ctx context.Context, documentID int64) (DocumentOwner, error) {
+	var o DocumentOwner
+	err := s.Pool.QueryRow(ctx, `SELECT akun_id, id, false FROM pejabat WHERE ktp_document_id = $1 OR surat_tugas_document_id = $1
+		UNION ALL (SELECT p.akun_id, 0, p.state = 'draft' FROM permohonan p WHERE p.id IN (
 			SELECT permohonan_id FROM permohonan_documents WHERE document_id = $1
 			UNION ALL SELECT permohonan_id FROM operator_pelatihan WHERE document_id = $1
 			-- Documents of access over time (issue 13): a new operator's SK, a proposed PKS/NDA text, a Berita Acara.
 			UNION ALL SELECT permohonan_id FROM penggantian_operator WHERE sk_document_id = $1
 			UNION ALL SELECT permohonan_id FROM usulan_perjanjian WHERE document_id = $1
-			UNION ALL SELECT permohonan_id FROM pemusnahan WHERE document_id = $1) LIMIT 1`, documentID).Scan(&akunID)
+			UNION ALL SELECT permohonan_id FROM pemusnahan WHERE document_id = $1))
+		LIMIT 1`, documentID).Scan(&o.AkunID, &o.PejabatID, &o.Draft)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
+		return o, ErrNotFound
 	}
 	if err != nil {
-		return 0, fmt.Errorf("store: document owner: %w", err)
+		return o, fmt.Errorf("store: document owner: %w", err)
 	}
-	return akunID, nil
+	return o, nil
 }
 
 // PermohonanIDByReference finds a permohonan by its reference number; ErrNotFound otherwise.
