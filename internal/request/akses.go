@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 )
 
 // The countersigned copies of the agreements, uploaded by the produsen data (Tahap 4).
@@ -140,8 +141,9 @@ func secondParty(kat account.Kategori, instansi string, nda bool) string {
 // SixMonths is how long a Pemda without Forum Satu Data keeps Sepakat access (§3.2.5 Khusus a).
 const SixMonths = 6
 
-// AksesEnd is the end date in force when access is given on given: the approved end, cut to six months
-// after given when the six-month rule applies.
+// AksesEnd is the end date in force of Sepakat access given on given: the approved end, cut to six months
+// after given when the six-month rule applies. The six months run from the day access is given, not from
+// the decision (§3.2.5 Ketentuan Khusus a: "hanya dapat diakses selama 6 bulan").
 func AksesEnd(approved, given time.Time, sixMonth bool) time.Time {
 	if sixMonth {
 		if limit := given.AddDate(0, SixMonths, 0); limit.Before(approved) {
@@ -149,6 +151,32 @@ func AksesEnd(approved, given time.Time, sixMonth bool) time.Time {
 		}
 	}
 	return approved
+}
+
+// RowEnd is the end in force of an approved row given on given: its decided end (fallback, the permohonan's,
+// for a row decided without one), and for a Sepakat row AksesEnd's cut. The six-month rule is Sepakat's
+// alone (§3.2.5 Ketentuan Khusus: "persyaratan tambahan … dengan pengajuan media akses Sepakat"): a
+// Fasilitas row keeps its decided end.
+func RowEnd(a ApprovedRow, fallback, given time.Time, sixMonth bool) time.Time {
+	end := fallback
+	if a.Sampai != nil {
+		end = indo.DayStart(*a.Sampai)
+	}
+	if a.Media != Sepakat {
+		return end
+	}
+	return AksesEnd(end, given, sixMonth)
+}
+
+// EndReason says why access that reached its end in force ended: the six-month rule when that rule cut it
+// short of its approved end (EndEnamBulan: closed until the SK Forum Satu Data is uploaded), otherwise its
+// own period (EndKedaluwarsa). Access approved for less than six months ends by its own period even where
+// the rule applies.
+func EndReason(sixMonth bool, approved, inForce time.Time) string {
+	if sixMonth && indo.DayStart(approved).After(indo.DayStart(inForce)) {
+		return EndEnamBulan
+	}
+	return EndKedaluwarsa
 }
 
 // WarningDays is how long before the end the "akses akan berakhir" email goes out (DOMAIN.md §5).

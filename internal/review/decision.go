@@ -77,12 +77,10 @@ func (d Decision) AksesSampai() time.Time {
 	return out
 }
 
-// MaxAkses returns the latest end date allowed: six months for a Pemda asking Sepakat without an SK Forum
-// Satu Data (§3.2.5), otherwise maxMonths.
-func MaxAkses(sixMonth bool, maxMonths int, today time.Time) time.Time {
-	if sixMonth {
-		return today.AddDate(0, 6, 0)
-	}
+// MaxAkses returns the latest end date a decision or an extension may give: MAX_AKSES_BULAN months from
+// today. The six-month rule does not cap the decision: its six months run from the day access is given,
+// and only for Sepakat rows (request.RowEnd), so a decision made long before access is given loses none.
+func MaxAkses(maxMonths int, today time.Time) time.Time {
 	return today.AddDate(0, maxMonths, 0)
 }
 

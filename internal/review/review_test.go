@@ -87,7 +87,7 @@ func TestCheckJudgements(t *testing.T) {
 // only with a reason (pedoman §III step 3).
 func TestCheckDecision(t *testing.T) {
 	today := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
-	latest := MaxAkses(false, 12, today)
+	latest := MaxAkses(12, today)
 	rows := []request.Row{{ID: 1, Pengguna: "Dinas Sosial", JenisData: request.BNBA, IsNew: true, PeriodeMulai: "2027-01-01", PeriodeBulan: "6"},
 		{ID: 2, Pengguna: "Dinas Kesehatan", JenisData: request.Mikro, IsNew: true},
 		{ID: 3, Pengguna: "Lama", JenisData: request.Mikro}}
@@ -125,19 +125,17 @@ func TestCheckDecision(t *testing.T) {
 			t.Errorf("%s: no error on %s (%v)", tt.name, tt.field, errs.All())
 		}
 	}
-	if six := MaxAkses(true, 12, today); !six.Equal(today.AddDate(0, 6, 0)) {
-		t.Errorf("six-month limit %v", six)
-	}
 	d := Decision{Rows: []RowDecision{rd(1, true, request.BNBA, "", p1), rd(2, true, request.Mikro, "", p2), rd(3, false, "", "x", time.Time{})}}
 	if !d.AksesSampai().Equal(p2) {
 		t.Errorf("the permohonan's end is the latest row end: %v", d.AksesSampai())
 	}
 }
 
-// The proposal follows the request, capped by MAX_AKSES_BULAN and the six-month rule.
+// The proposal follows the request, capped by MAX_AKSES_BULAN (the six-month rule cuts Sepakat access when
+// it is given, not the decision: request.RowEnd).
 func TestProposedEnd(t *testing.T) {
 	today := time.Date(2026, 11, 30, 0, 0, 0, 0, indo.Jakarta)
-	latest12, latest6 := MaxAkses(false, 12, today), MaxAkses(true, 12, today)
+	latest12 := MaxAkses(12, today)
 	tests := []struct {
 		name   string
 		row    request.Row
@@ -147,7 +145,7 @@ func TestProposedEnd(t *testing.T) {
 		{"months, within the limit", request.Row{PeriodeMulai: "2027-01-01", PeriodeBulan: "6"}, latest12, "2027-07-01"},
 		{"end date, within the limit", request.Row{PeriodeMulai: "2027-01-01", PeriodeSelesai: "2027-03-31"}, latest12, "2027-03-31"},
 		{"asks past MAX_AKSES_BULAN", request.Row{PeriodeMulai: "2027-01-01", PeriodeBulan: "24"}, latest12, "2027-11-30"},
-		{"six-month rule", request.Row{PeriodeMulai: "2027-01-01", PeriodeBulan: "12"}, latest6, "2027-05-30"},
+		{"a Pemda without an SK asks for a year: proposed whole", request.Row{Media: request.Sepakat, PeriodeMulai: "2027-01-01", PeriodeBulan: "12"}, latest12, "2027-11-30"},
 		{"no period stated: the limit", request.Row{}, latest12, "2027-11-30"},
 	}
 	for _, tt := range tests {

@@ -75,7 +75,7 @@ func (s *Server) handleExtendRow(w http.ResponseWriter, r *http.Request) {
 	sampai, perr := time.ParseInLocation(time.DateOnly, posted[field], indo.Jakarta)
 	msg := "Isi tanggal berakhir yang baru."
 	if perr == nil {
-		msg = request.CheckRowExtension(sampai, indo.DayStart(current.BerlakuSampai), today, review.MaxAkses(false, s.maxAksesMonths(), today))
+		msg = request.CheckRowExtension(sampai, indo.DayStart(current.BerlakuSampai), today, review.MaxAkses(s.maxAksesMonths(), today))
 	}
 	if msg != "" {
 		var errs validate.Errors

@@ -197,7 +197,7 @@ func usulanItem(u request.Usulan) akv.UsulanItem {
 // Ini" where the produsen data may use them now, and the accounts of operators replaced.
 func (s *Server) addRowActions(v *akv.StaffLifecycleView, p request.Permohonan, a request.Akses, me *account.Staff, errs validate.Errors, posted map[string]string) {
 	today := indo.Today(s.now())
-	latest := review.MaxAkses(false, s.maxAksesMonths(), today)
+	latest := review.MaxAkses(s.maxAksesMonths(), today)
 	for _, row := range a.Approved {
 		k, ok := a.AkunFor(row.ID)
 		if !ok {

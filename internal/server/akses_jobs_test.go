@@ -13,6 +13,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/indo"
+	"github.com/bappenas/portal-regsosek/internal/request"
 	"github.com/bappenas/portal-regsosek/internal/sepakat"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 	"github.com/bappenas/portal-regsosek/internal/store"
@@ -107,7 +108,14 @@ func TestSixMonthRuleAndExtensionAfterSK(t *testing.T) {
 	t.Parallel()
 	p, clock := clockPortal(t)
 	c, path, id, reg := submitted(t, p, "32.73") // forum satu data: "tidak", no SK
-	p.Approve(t, id, clock.Now(), date(2026, 9, 1))
+	// The Sepakat rows for a year (the six-month rule cuts them six months after access is given), the
+	// Fasilitas row, which the rule does not reach, until before that: the whole access ends with the cut.
+	p.ApproveUntil(t, id, clock.Now(), func(r request.Row) time.Time {
+		if r.Media == request.Sepakat {
+			return date(2027, 3, 1)
+		}
+		return date(2026, 8, 31)
+	})
 	runner := p.JobRunner(t, clock.Now, nil)
 	clock.Advance(5 * 24 * time.Hour)
 	p.GiveAccess(t, c, id, runner, clock.Now())
@@ -128,7 +136,7 @@ func TestSixMonthRuleAndExtensionAfterSK(t *testing.T) {
 		t.Errorf("extension without the SK: %d", r.Status)
 	}
 
-	moveTo(clock, time.Date(2026, 9, 2, 0, 5, 0, 0, wib))
+	moveTo(clock, time.Date(2026, 9, 8, 0, 5, 0, 0, wib))
 	servertest.RunJobs(t, runner)
 	mustState(t, p, id, "berakhir")
 	if _, text := latestMail(t, p, reg.Email); !strings.Contains(text, "ditutup hingga persyaratan dipenuhi") {

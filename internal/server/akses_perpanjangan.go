@@ -66,7 +66,7 @@ func (s *Server) perpanjanganView(r *http.Request, p request.Permohonan, errs va
 		return akv.PerpanjanganView{}, err
 	}
 	today := indo.Today(s.now())
-	latest := review.MaxAkses(false, s.maxAksesMonths(), today)
+	latest := review.MaxAkses(s.maxAksesMonths(), today)
 	v := akv.PerpanjanganView{Page: s.page(r, "Perpanjangan Hak Akses"), Back: permohonanPath(p.ID, ""), Action: permohonanPath(p.ID, "/perpanjangan"),
 		Reference: p.Reference, Max: indo.Date(latest), Diminta: diminta, Alasan: alasan, Errors: errs}
 	if v.Diminta == "" {
@@ -109,7 +109,7 @@ func (s *Server) handlePerpanjangan(w http.ResponseWriter, r *http.Request) {
 	today := indo.Today(s.now())
 	var errs validate.Errors
 	sampai, err := time.ParseInLocation(time.DateOnly, diminta, indo.Jakarta)
-	switch latest := review.MaxAkses(false, s.maxAksesMonths(), today); {
+	switch latest := review.MaxAkses(s.maxAksesMonths(), today); {
 	case err != nil:
 		errs.Add("sampai", "Isi tanggal perpanjangan.")
 	case !sampai.After(today):

@@ -110,7 +110,7 @@ func (s *Server) handleExtend(w http.ResponseWriter, r *http.Request) {
 	}
 	posted := map[string]string{"sampai": r.PostFormValue("sampai")}
 	today := indo.Today(s.now())
-	latest := review.MaxAkses(false, s.maxAksesMonths(), today)
+	latest := review.MaxAkses(s.maxAksesMonths(), today)
 	var errs validate.Errors
 	sampai, err := time.ParseInLocation(time.DateOnly, posted["sampai"], indo.Jakarta)
 	switch {

@@ -264,7 +264,7 @@ func (s *Server) addExtendForm(v *akv.StaffView, p request.Permohonan, a request
 		return
 	}
 	today := indo.Today(s.now())
-	latest := review.MaxAkses(false, s.maxAksesMonths(), today)
+	latest := review.MaxAkses(s.maxAksesMonths(), today)
 	v.ExtendAction, v.ExtendMax, v.ExtendValue = aksesPath(p.ID, "/perpanjang"), indo.Date(latest), posted["sampai"]
 	if open, ok := a.OpenPerpanjangan(); ok {
 		v.ExtendFor = strconv.FormatInt(open.ID, 10)

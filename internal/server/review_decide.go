@@ -166,13 +166,12 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/petugas/antrean/keputusan", http.StatusSeeOther)
 }
 
-// decisionLimits are today and the latest end the rules allow a decision on p now: MAX_AKSES_BULAN, or six
-// months for a Pemda asking Sepakat without an SK Forum Satu Data (§3.2.5 Khusus a).
+// decisionLimits are today and the latest end a decision on p may give now: MAX_AKSES_BULAN. A Pemda asking
+// Sepakat without an SK Forum Satu Data keeps its Sepakat access six months from the day it is given
+// (§3.2.5 Khusus a), cut when access is prepared (request.RowEnd), not here: the page says so.
 func (s *Server) decisionLimits(p request.Permohonan) (today, latest time.Time) {
-	kat, _ := account.ParseKategori(p.Kategori)
-	sixMonth := request.SixMonthLimit(request.Instansi{Kategori: kat, Kode: p.InstansiKode}, p.Rows, p.DocSet()[request.DocSKForumSatuData])
 	today = indo.Today(s.now())
-	return today, review.MaxAkses(sixMonth, s.maxAksesMonths(), today)
+	return today, review.MaxAkses(s.maxAksesMonths(), today)
 }
 
 // reviewInvalid shows the staff page of a permohonan again with errs and what was posted (422).

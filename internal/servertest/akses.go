@@ -49,17 +49,23 @@ func (p *Portal) StaffLogin(t testing.TB, s Staff, now time.Time) *webtest.Clien
 // each row, in row order ("" keeps the requested one); sampai is the approved end.
 func (p *Portal) Approve(t testing.TB, id int64, now time.Time, sampai time.Time, approved ...string) {
 	t.Helper()
-	p.approve(t, id, now, sampai, "", approved...)
+	p.approve(t, id, now, func(request.Row) time.Time { return sampai }, "", approved...)
+}
+
+// ApproveUntil is Approve with each row's end chosen by until.
+func (p *Portal) ApproveUntil(t testing.TB, id int64, now time.Time, until func(request.Row) time.Time) {
+	t.Helper()
+	p.approve(t, id, now, until, "")
 }
 
 // ApproveOnRekomendasi is Approve with a rekomendasi asked by the verifikator substansi and answered by a
 // direktur pengampu (rekom, the answer) before the permohonan is forwarded.
 func (p *Portal) ApproveOnRekomendasi(t testing.TB, id int64, now time.Time, sampai time.Time, rekom string) {
 	t.Helper()
-	p.approve(t, id, now, sampai, rekom)
+	p.approve(t, id, now, func(request.Row) time.Time { return sampai }, rekom)
 }
 
-func (p *Portal) approve(t testing.TB, id int64, now time.Time, sampai time.Time, rekom string, approved ...string) {
+func (p *Portal) approve(t testing.TB, id int64, now time.Time, until func(request.Row) time.Time, rekom string, approved ...string) {
 	t.Helper()
 	ctx := context.Background()
 	perm, err := p.Store.FindPermohonan(ctx, id, 0)
@@ -106,7 +112,7 @@ func (p *Portal) approve(t testing.TB, id int64, now time.Time, sampai time.Time
 		f.Set(field, "setuju")
 		f.Set(field+"_jenis", jenis)
 		// Each row ends on sampai: a date before the end proposed from the request carries a reason.
-		f.Set(field+"_sampai", sampai.Format(time.DateOnly))
+		f.Set(field+"_sampai", until(row).Format(time.DateOnly))
 		f.Set(field+"_alasan", "Jangka waktu disesuaikan dengan kebutuhan program.")
 		if jenis != row.JenisData {
 			f.Set(field+"_alasan", "Cukup data "+jenis+" untuk tujuan ini.")

@@ -43,8 +43,8 @@ func passwordAAD(rowID int64) []byte {
 // PrepareAccess is Tahap 5 by the operator sepakat: it records the PIC teknis and schedule of each approved
 // Fasilitas row, and creates an account for each approved Sepakat row that has none yet (a random password,
 // stored encrypted) with a job to provision it in Sepakat. Rows that already have an account are left as they
-// are, so it can be repeated. The access end in force is fixed here: the approved end (the latest row end for
-// the permohonan, each row's own end for its account), cut to six months when the six-month rule applies.
+// are, so it can be repeated. The access end in force is fixed here: each row's approved end, a Sepakat row's
+// cut to six months when the six-month rule applies (request.RowEnd), and the latest of them for the permohonan.
 func (s *Store) PrepareAccess(ctx context.Context, id int64, fas []request.FasilitasInput, actor account.Actor, now time.Time) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		l, err := lockPermohonan(ctx, tx, id, 0)
@@ -80,17 +80,20 @@ func (s *Store) PrepareAccess(ctx context.Context, id int64, fas []request.Fasil
 			return ErrConflict
 		}
 		six := request.SixMonthLimit(l.instansi(), rows, l.HasSKForum)
-		end := request.AksesEnd(indo.DayStart(*l.AksesSampai), indo.Today(now), six)
+		// Each row keeps its own end (jangka waktu per row); the six-month rule cuts the Sepakat rows. The
+		// permohonan's end in force is the latest of them.
+		var end time.Time
+		for _, a := range approved {
+			if e := request.RowEnd(a, indo.DayStart(*l.AksesSampai), indo.Today(now), six); e.After(end) {
+				end = e
+			}
+		}
 		created := 0
 		for _, a := range approved {
 			if a.Media != request.Sepakat {
 				continue
 			}
-			// Each account gets its own row's end (jangka waktu per row), under the same six-month rule.
-			rowEnd := end
-			if a.Sampai != nil {
-				rowEnd = request.AksesEnd(indo.DayStart(*a.Sampai), indo.Today(now), six)
-			}
+			rowEnd := request.RowEnd(a, indo.DayStart(*l.AksesSampai), indo.Today(now), six)
 			ok, err := s.createAccount(ctx, tx, l, a, rowEnd, now)
 			if err != nil {
 				return err

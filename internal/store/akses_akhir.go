@@ -73,12 +73,12 @@ func (s *Store) RunExpiry(ctx context.Context, j Job, now time.Time) error {
 }
 
 // endExpired ends access in force at its end: "berakhir" (closed under the six-month rule until the SK Forum
-// Satu Data is uploaded, when that rule applied), every live account closed and revoked in Sepakat by jobs,
+// Satu Data is uploaded, when that rule cut it short: request.EndReason), every live account closed and revoked in Sepakat by jobs,
 // the Berita Acara Pemusnahan asked for, and the registrator told.
 func (s *Store) endExpired(ctx context.Context, tx pgx.Tx, l *permohonanLock, now time.Time) error {
 	reason := request.EndKedaluwarsa
-	if l.EnamBulan {
-		reason = request.EndEnamBulan
+	if l.AksesSampai != nil && l.AksesBerakhir != nil {
+		reason = request.EndReason(l.EnamBulan, *l.AksesSampai, *l.AksesBerakhir)
 	}
 	l.Versi++
 	if err := s.closeAccounts(ctx, tx, *l, request.AkunBerakhir, reason, "", request.Kedaluwarsa, account.Sistem, now); err != nil {
@@ -89,7 +89,7 @@ func (s *Store) endExpired(ctx context.Context, tx pgx.Tx, l *permohonanLock, no
 		return err
 	}
 	mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
-		return s.Letters.Berakhir(to, l.ref(), l.EnamBulan, tenggat)
+		return s.Letters.Berakhir(to, l.ref(), reason == request.EndEnamBulan, tenggat)
 	})
 	if err != nil {
 		return err

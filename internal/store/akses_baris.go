@@ -407,18 +407,23 @@ func (s *Store) RunRowExpiry(ctx context.Context, j Job, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		reason := request.EndKedaluwarsa
-		if l.EnamBulan {
-			reason = request.EndEnamBulan
-		}
 		var names []string
-		provisioned := false
+		provisioned, enamBulan := false, false
 		for _, a := range list {
+			// Closed under the six-month rule only when the rule cut the row short of its approved end.
+			var approved *time.Time
+			if err := tx.QueryRow(ctx, "SELECT max(sampai) FROM row_decisions WHERE row_id = $1 AND decision = 'setuju'", a.RowID).Scan(&approved); err != nil {
+				return fmt.Errorf("store: row expiry: %w", err)
+			}
+			reason := request.EndKedaluwarsa
+			if approved != nil {
+				reason = request.EndReason(l.EnamBulan, *approved, a.Sampai)
+			}
 			if err := s.closeAccount(ctx, tx, l, a, closing{to: request.AkunBerakhir, reason: reason, partOf: "permohonan." + string(request.BarisBerakhir),
 				actor: account.Sistem}, now); err != nil {
 				return err
 			}
-			names, provisioned = append(names, a.Pengguna), provisioned || a.Provisioned
+			names, provisioned, enamBulan = append(names, a.Pengguna), provisioned || a.Provisioned, enamBulan || reason == request.EndEnamBulan
 		}
 		ended, err := s.settleAkses(ctx, tx, &l, nil, now)
 		if err != nil {
@@ -426,13 +431,13 @@ func (s *Store) RunRowExpiry(ctx context.Context, j Job, now time.Time) error {
 		}
 		if !ended && len(names) > 0 {
 			mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
-				return s.Letters.BarisBerakhir(to, l.ref(), names, reason == request.EndEnamBulan, s.pemusnahanTenggat(now, provisioned))
+				return s.Letters.BarisBerakhir(to, l.ref(), names, enamBulan, s.pemusnahanTenggat(now, provisioned))
 			})
 			if err != nil {
 				return err
 			}
 			if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.BarisBerakhir, role: account.RoleSistem, actor: account.Sistem,
-				note: "Hak akses " + strings.Join(names, ", ") + " berakhir.", mails: mails, detail: map[string]any{"alasan": reason}}, now); err != nil {
+				note: "Hak akses " + strings.Join(names, ", ") + " berakhir.", mails: mails, detail: map[string]any{"alasan": map[bool]string{true: request.EndEnamBulan, false: request.EndKedaluwarsa}[enamBulan]}}, now); err != nil {
 				return err
 			}
 		}

@@ -134,7 +134,7 @@ func persetujuan(ctx context.Context, db q, id int64, given *time.Time) (request
 	for _, a := range approved {
 		until, ok := ends[a.ID]
 		if !ok && a.Sampai != nil {
-			until = request.AksesEnd(indo.DayStart(*a.Sampai), indo.Today(*given), out.EnamBulan)
+			until = request.RowEnd(a, indo.DayStart(*a.Sampai), indo.Today(*given), out.EnamBulan)
 		}
 		var wil []string
 		for _, c := range request.CakupanCodes(a.Wilayah(cakupan)) {
