@@ -90,8 +90,11 @@ func ParseBimtek(in BimtekInput, today time.Time) (BimtekData, validate.Errors) 
 	}
 	if m, ok := parseMode(in.Mode); ok {
 		b.Mode = m
+		if m == ModeHybrid && b.Pelatihan {
+			errs.Add("mode", MsgPelatihanBukanHybrid)
+		}
 	} else {
-		errs.Add("mode", "Pilih mode pelaksanaan: luring, daring, atau hybrid.")
+		errs.Add("mode", "Pilih mode pelaksanaan: luring, daring, atau hybrid (hybrid hanya untuk konsultasi).")
 	}
 	b.UsulanMulai, b.UsulanSelesai = parseRange(in.UsulanMulai, in.UsulanSelesai, "usulan_mulai", "usulan_selesai", today, &errs)
 	if b.Pelatihan && b.Versi != "" && !b.UsulanMulai.IsZero() && !b.UsulanSelesai.IsZero() {
@@ -182,13 +185,19 @@ func parseNarahubung(in BimtekInput, errs *validate.Errors) Narahubung {
 	return n
 }
 
+// MsgPelatihanBukanHybrid refuses a hybrid Pelatihan: the pedoman holds a training "secara luring atau
+// daring" (§4.1, Lampiran 8 IV) and allows hybrid for a Konsultasi only (§4.1.2). A request for both is held
+// in one mode, so it is luring or daring too.
+const MsgPelatihanBukanHybrid = "Pelatihan dilaksanakan secara luring atau daring (pedoman §4.1); mode hybrid hanya untuk konsultasi."
+
 // JadwalInput is the staff's schedule form as posted.
 type JadwalInput struct {
 	Mulai, Selesai, Mode, Tempat, Tautan, Catatan string
 }
 
 // ParseJadwal checks a schedule for a request of the given kind: dates (a training needs at least its
-// version's working days), mode, a place for luring and hybrid, an https meeting link for daring and hybrid.
+// version's working days), mode (hybrid for a Konsultasi only), a place for luring and hybrid, an https meeting
+// link for daring and hybrid.
 func ParseJadwal(in JadwalInput, pelatihan bool, versi Versi, today time.Time) (Jadwal, validate.Errors) {
 	var errs validate.Errors
 	j := Jadwal{Tempat: errs.Text("jadwal_tempat", "Tempat", in.Tempat, 300), Tautan: strings.TrimSpace(in.Tautan),
@@ -201,8 +210,11 @@ func ParseJadwal(in JadwalInput, pelatihan bool, versi Versi, today time.Time) (
 		}
 	}
 	m, ok := parseMode(in.Mode)
-	if !ok {
+	switch {
+	case !ok:
 		errs.Add("jadwal_mode", "Pilih mode pelaksanaan.")
+	case m == ModeHybrid && pelatihan:
+		errs.Add("jadwal_mode", MsgPelatihanBukanHybrid)
 	}
 	j.Mode = m
 	if (m == ModeLuring || m == ModeHybrid) && j.Tempat == "" {

@@ -176,6 +176,8 @@ func TestParseBimtekErrors(t *testing.T) {
 		{"konsultasi without topic", func(in *BimtekInput) { in.Konsultasi = true }, "topik_konsultasi", "topik"},
 		{"no mode", func(in *BimtekInput) { in.Mode = "" }, "mode", "mode pelaksanaan"},
 		{"bad mode", func(in *BimtekInput) { in.Mode = "surat" }, "mode", "mode pelaksanaan"},
+		{"hybrid Pelatihan (§4.1)", func(in *BimtekInput) { in.Mode = "hybrid" }, "mode", "luring atau daring"},
+		{"hybrid Pelatihan with Konsultasi", func(in *BimtekInput) { in.Mode, in.Konsultasi, in.TopikKonsultasi = "hybrid", true, "Sepakat" }, "mode", "hanya untuk konsultasi"},
 		{"no start", func(in *BimtekInput) { in.UsulanMulai = "" }, "usulan_mulai", "Isi tanggal mulai"},
 		{"bad start", func(in *BimtekInput) { in.UsulanMulai = "besok" }, "usulan_mulai", "tidak valid"},
 		{"start in the past", func(in *BimtekInput) { in.UsulanMulai = "2026-06-30" }, "usulan_mulai", "sebelum hari ini"},
@@ -198,6 +200,13 @@ func TestParseBimtekErrors(t *testing.T) {
 			}
 		})
 	}
+	// A Konsultasi alone may be hybrid (§4.1.2).
+	kons := BimtekInput{Konsultasi: true, TopikKonsultasi: "Pemanfaatan Sepakat untuk perencanaan", Mode: "hybrid",
+		UsulanMulai: "2026-08-17", UsulanSelesai: "2026-08-17", Nama: "Siti Aminah", Jabatan: "Kepala Bidang Data",
+		NIP: "198001012005012003", Email: "siti@bandung.go.id", Phone: "0812-3456-7890"}
+	if _, errs := ParseBimtek(kons, today); errs.Any() {
+		t.Errorf("a hybrid Konsultasi: %v", errs.All())
+	}
 	// Ringkas fits in two working days.
 	in := goodBimtek()
 	in.Versi, in.UsulanSelesai = "ringkas", "2026-08-18"
@@ -209,10 +218,15 @@ func TestParseBimtekErrors(t *testing.T) {
 func TestParseJadwal(t *testing.T) {
 	ok := JadwalInput{Mulai: "2026-08-17", Selesai: "2026-08-21", Mode: "hybrid", Tempat: "Aula Bappeda",
 		Tautan: "https://zoom.us/j/123"}
-	j, errs := ParseJadwal(ok, true, VersiLengkap, today)
+	// Hybrid is for a Konsultasi (§4.1.2); a Pelatihan is luring or daring (§4.1).
+	j, errs := ParseJadwal(ok, false, "", today)
 	if errs.Any() || j.Mode != ModeHybrid || j.Tempat != "Aula Bappeda" || j.Tautan != "https://zoom.us/j/123" {
 		t.Fatalf("%v %+v", errs.All(), j)
 	}
+	if _, errs := ParseJadwal(ok, true, VersiLengkap, today); !strings.Contains(errs.Get("jadwal_mode"), "luring atau daring") {
+		t.Errorf("a hybrid Pelatihan scheduled: %v", errs.All())
+	}
+	ok.Mode = "daring"
 	tests := []struct {
 		name   string
 		change func(*JadwalInput)

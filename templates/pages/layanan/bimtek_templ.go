@@ -110,7 +110,7 @@ func BimtekForm(v BimtekFormView) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p>Fasilitasi dapat dilakukan secara luring, daring, atau hybrid sesuai kebutuhan pemohon dan ketersediaan jadwal Pengelola Data Regsosek. Pembiayaan pelaksanaan ditanggung oleh pihak pemohon (pedoman §4.1).</p><p>Setelah formulir ini, Anda dapat mengunduh templat Surat Permohonan (Lampiran 7) dan KAK Pelatihan (Lampiran 8) yang sudah terisi, lalu mengunggah dokumen yang telah ditandatangani.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p>Fasilitasi bimbingan teknis dapat dilakukan secara luring atau daring sesuai kebutuhan pemohon dan ketersediaan jadwal Pengelola Data Regsosek; konsultasi dapat juga dilaksanakan secara hybrid. Pembiayaan pelaksanaan ditanggung oleh pihak pemohon (pedoman §4.1).</p><p>Setelah formulir ini, Anda dapat mengunduh templat Surat Permohonan (Lampiran 7) dan KAK Pelatihan (Lampiran 8) yang sudah terisi, lalu mengunggah dokumen yang telah ditandatangani.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
