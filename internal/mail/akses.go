@@ -22,7 +22,7 @@ func (l Letters) PKSDiminta(to Recipient, p request.Ref, nda bool) Message {
 	if nda {
 		what = "Perjanjian Kerja Sama (PKS) dan Perjanjian Kerahasiaan (NDA)"
 	}
-	return l.akses(to, "Penandatanganan PKS dan NDA", p,
+	return l.akses(to, "Pemrosesan PKS dan NDA", p,
 		para("Hak akses Data Regsosek yang disetujui diteruskan ke tahap penandatanganan "+what+" (Tahap 4)."),
 		para("Unduh templat yang telah terisi, kaji substansinya, lalu tandatangani secara elektronik (BSrE) dan unggah kembali. Jika belum memiliki tanda tangan elektronik, ajukan permintaan cetak dengan alamat pengiriman untuk tanda tangan basah, lalu unggah pindaiannya."),
 		block{Kind: button, Label: "Buka Tahap PKS dan NDA", Value: l.permohonan(p) + "/perjanjian"})

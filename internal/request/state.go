@@ -48,7 +48,7 @@ func (s State) Label() string {
 	return string(s)
 }
 
-// Tahap is the pedoman's stage (Tahap 1 Pengajuan … Tahap 6 Penyampaian Hak Akses) a state belongs to.
+// Tahap is the pedoman's stage a state belongs to, named by the pedoman's own headings (§3.3.5 a–f).
 func (s State) Tahap() (int, string) {
 	switch s {
 	case Draft, PerluPerbaikan:
@@ -56,13 +56,13 @@ func (s State) Tahap() (int, string) {
 	case Diajukan:
 		return 2, "Pemeriksaan Kelengkapan Dokumen"
 	case TerverifikasiTeknis, MenungguKeputusan, Disetujui, Ditolak:
-		return 3, "Verifikasi dan Asesmen Permohonan"
+		return 3, "Verifikasi dan Asesmen Permohonan oleh Bappenas"
 	case MenungguPKSNDA, PKSNDADiunggah:
-		return 4, "Penandatanganan PKS dan NDA"
+		return 4, "Pemrosesan PKS dan NDA"
 	case PenyiapanAkses:
-		return 5, "Penyiapan Hak Akses"
+		return 5, "Penyiapan Hak Akses Data Regsosek"
 	case AksesDiberikan, Berakhir, Dicabut:
-		return 6, "Penyampaian Hak Akses"
+		return 6, "Penyampaian Hak Akses Data Regsosek"
 	}
 	return 1, "Pengajuan Permohonan Hak Akses"
 }

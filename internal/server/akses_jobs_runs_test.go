@@ -161,7 +161,7 @@ func TestConcurrentRunnersRunEachJobOnce(t *testing.T) {
 		wg.Go(func() { servertest.RunJobs(t, r) })
 	}
 	wg.Wait()
-	if n := mails(t, p, reg.Email, "Penandatanganan PKS dan NDA"); n != 1 {
+	if n := mails(t, p, reg.Email, "Pemrosesan PKS dan NDA"); n != 1 {
 		t.Errorf("%d Tahap 4 emails", n)
 	}
 	p.SignAgreements(t, c, id, runners[0], clock.Now())

@@ -80,7 +80,7 @@ func TestPKSAndNDAOverHTTP(t *testing.T) {
 	runner := p.JobRunner(t, time.Now, nil)
 	servertest.RunJobs(t, runner)
 	mustState(t, p, id, "menunggu_pks_nda")
-	if subject, text := latestMail(t, p, reg.Email); subject != "Penandatanganan PKS dan NDA" || !strings.Contains(text, "dan Perjanjian Kerahasiaan (NDA)") {
+	if subject, text := latestMail(t, p, reg.Email); subject != "Pemrosesan PKS dan NDA" || !strings.Contains(text, "dan Perjanjian Kerahasiaan (NDA)") {
 		t.Errorf("Tahap 4 mail %q", subject)
 	}
 	page := c.Get(path)

@@ -76,7 +76,7 @@ func Panel(v PanelView) templ.Component {
 		}
 		ctx = templ.ClearChildren(ctx)
 		if v.Tahap4 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card\" data-testid=\"tahap4\"><h2>Penandatanganan PKS dan NDA</h2><p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card\" data-testid=\"tahap4\"><h2>Pemrosesan PKS dan NDA</h2><p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -710,7 +710,7 @@ func Perjanjian(v PerjanjianView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "</strong> — Tahap 4 Penandatanganan PKS dan NDA</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "</strong> — Tahap 4 Pemrosesan PKS dan NDA</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
