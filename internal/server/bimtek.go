@@ -140,7 +140,7 @@ func (s *Server) serveBimtekFile(w http.ResponseWriter, r *http.Request, b layan
 		s.renderError(w, r, err)
 		return
 	}
-	s.streamDocument(w, r, doc, doc.OriginalName, "bimtek", b.ID)
+	s.streamDocument(w, r, s.actor(r), doc, doc.OriginalName, "bimtek", b.ID)
 }
 
 // jakartaToday is today's date in Jakarta, at midnight UTC, as the rules compare dates.

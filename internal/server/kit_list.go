@@ -200,7 +200,8 @@ func truncateRunes(s string, n int) string {
 }
 
 // sendExport writes a list as a spreadsheet in the format the path names ({format}: xlsx or csv), with the
-// header row and one row per item each gives, and audits the download (who, which list, how many rows).
+// header row and one row per item each gives, and audits the download (who, which list, which format)
+// before a byte of it leaves: a download the audit could not record is not sent.
 func (s *Server) sendExport(w http.ResponseWriter, r *http.Request, name, sheet string, cols []ekspor.Column,
 	each func(emit func(values ...any) error) error) {
 	format, ok := ekspor.ParseFormat(chi.URLParam(r, "format"))
@@ -214,6 +215,11 @@ func (s *Server) sendExport(w http.ResponseWriter, r *http.Request, name, sheet 
 // sendExportAs is sendExport in a format chosen by the caller.
 func (s *Server) sendExportAs(w http.ResponseWriter, r *http.Request, format ekspor.Format, name, sheet string, cols []ekspor.Column,
 	each func(emit func(values ...any) error) error) {
+	if err := s.store.Audit(r.Context(), s.actor(r), store.AuditEntry{Action: "ekspor." + name, ObjectType: "daftar",
+		Detail: map[string]any{"format": string(format)}}); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Type", format.ContentType())
 	h.Set("Content-Disposition", `attachment; filename="`+name+"-"+s.now().In(indo.Jakarta).Format("20060102")+"."+string(format)+`"`)
@@ -231,11 +237,8 @@ func (s *Server) sendExportAs(w http.ResponseWriter, r *http.Request, format eks
 	}
 	if err != nil {
 		// The header is sent: the download ends short, and the log says why.
-		s.log.Error("export", "request_id", requestIDFrom(r.Context()), "list", name, "err", err)
-		return
+		s.log.Error("export", "request_id", requestIDFrom(r.Context()), "list", name, "rows", rows, "err", err)
 	}
-	_ = s.store.Audit(r.Context(), s.actor(r), store.AuditEntry{Action: "ekspor." + name, ObjectType: "daftar",
-		Detail: map[string]any{"format": string(format), "baris": rows}})
 }
 
 // dateOrNil is a time for an export cell, nil when unset.

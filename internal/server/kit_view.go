@@ -117,13 +117,13 @@ func (s *Server) writePDF(w http.ResponseWriter, r *http.Request, name string, b
 }
 
 // streamDocument sends a decrypted document as a download under name, after recording the view.
-func (s *Server) streamDocument(w http.ResponseWriter, r *http.Request, doc dokumen.Document, name, owner string, ownerID int64) {
+func (s *Server) streamDocument(w http.ResponseWriter, r *http.Request, actor account.Actor, doc dokumen.Document, name, owner string, ownerID int64) {
 	ctx := r.Context()
 	if doc.PurgedAt != nil {
 		s.renderError(w, r, store.ErrDocumentPurged)
 		return
 	}
-	if err := s.store.Audit(ctx, s.actor(r), store.AuditEntry{Action: "dokumen.lihat", ObjectType: "dokumen", ObjectID: doc.ID,
+	if err := s.store.Audit(ctx, actor, store.AuditEntry{Action: "dokumen.lihat", ObjectType: "dokumen", ObjectID: doc.ID,
 		Detail: map[string]any{"jenis": string(doc.Kind), owner + "_id": ownerID}}); err != nil {
 		s.renderError(w, r, err)
 		return

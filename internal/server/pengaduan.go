@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dokumen"
 	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
@@ -88,11 +89,18 @@ func pengaduanThread(p layanan.Pengaduan, staff bool, file func(layanan.Pengadua
 	return out
 }
 
-func (s *Server) servePengaduanFile(w http.ResponseWriter, r *http.Request, pengaduanID, docID int64, neutralName bool) {
-	owner, err := s.store.PengaduanOfDocument(r.Context(), docID)
+// servePengaduanFile serves an attachment of report pengaduanID, to staff or to its reporter. An Anonim
+// reporter's attachment is named neutrally for staff (its file name may carry the reporter's name), and the
+// reporter's own download is recorded without their account or IP, as everything else they do is.
+func (s *Server) servePengaduanFile(w http.ResponseWriter, r *http.Request, pengaduanID, docID int64, staff bool) {
+	owner, anonim, err := s.store.PengaduanOfDocument(r.Context(), docID)
 	if err != nil || owner != pengaduanID {
 		s.renderStatus(w, r, http.StatusNotFound)
 		return
+	}
+	neutralName, actor := staff && anonim, s.actor(r)
+	if !staff && anonim {
+		actor = account.Actor{Kind: account.ActorPublik}
 	}
 	doc, err := s.store.FindDocument(r.Context(), docID)
 	if err != nil {
@@ -103,7 +111,7 @@ func (s *Server) servePengaduanFile(w http.ResponseWriter, r *http.Request, peng
 	if neutralName {
 		name = neutralFilename(pengaduanID, doc)
 	}
-	s.streamDocument(w, r, doc, name, "pengaduan", pengaduanID)
+	s.streamDocument(w, r, actor, doc, name, "pengaduan", pengaduanID)
 }
 
 // neutralFilename names an Anonim reporter's attachment for staff without the name it was uploaded

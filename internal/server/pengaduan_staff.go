@@ -118,7 +118,7 @@ func (s *Server) handlePengaduanStaffFile(w http.ResponseWriter, r *http.Request
 		s.renderStatus(w, r, http.StatusNotFound)
 		return
 	}
-	s.servePengaduanFile(w, r, p.ID, docID, p.Anonim)
+	s.servePengaduanFile(w, r, p.ID, docID, true)
 }
 
 // pengaduanAction answers, asks for information or closes a report.

@@ -350,3 +350,26 @@ func TestPengaduanFromRegistrator(t *testing.T) {
 		t.Error("another account's page lists the report")
 	}
 }
+
+// An Anonim reporter downloading their own attachment is recorded as everything else they do: without
+// their account or address.
+func TestAnonimReporterDownloadLeavesNoName(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
+	c := p.Login(t, reg.Username, servertest.RegistratorPassword)
+	f := pengaduanValues()
+	f.Set("anonim", "ya")
+	sendPengaduan(t, c, f, webtest.File{Field: "lampiran", Name: "bukti.pdf", Content: servertest.PDF(t, "Bukti")})
+	var docID int64
+	if err := p.Store.Pool.QueryRow(t.Context(), "SELECT document_id FROM pengaduan_lampiran").Scan(&docID); err != nil {
+		t.Fatal(err)
+	}
+	mustStatus(t, "reporter download", c.Get("/pengaduan/status/lampiran/"+strconv.FormatInt(docID, 10)), http.StatusOK)
+	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = 'dokumen.lihat' AND object_id = $1", docID); n != 1 {
+		t.Fatalf("%d audit rows for the download, want 1", n)
+	}
+	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE object_id = $1 AND (actor_id IS NOT NULL OR ip IS NOT NULL)", docID); n != 0 {
+		t.Error("the Anonim reporter's download is recorded with their account or address")
+	}
+}

@@ -176,7 +176,7 @@ func (s *Server) handleThreadFile(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.streamDocument(w, r, doc, dokumen.SanitizeFilename(doc.OriginalName), string(j), id)
+	s.streamDocument(w, r, s.actor(r), doc, dokumen.SanitizeFilename(doc.OriginalName), string(j), id)
 }
 
 func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) {

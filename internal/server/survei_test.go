@@ -112,6 +112,10 @@ func TestSurveyAfterAccess(t *testing.T) {
 	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = 'survei.dijawab' AND detail::text NOT LIKE '%Proses cepat%' AND detail::text NOT LIKE '%u1%'"); n != 1 {
 		t.Errorf("the answer's audit row: %d", n)
 	}
+	// Answered "tanpa nama, akun": the audit row names neither the registrator nor the address.
+	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = 'survei.dijawab' AND (actor_id IS NOT NULL OR ip IS NOT NULL)"); n != 0 {
+		t.Error("the survey answer's audit row names who answered")
+	}
 	if strings.Contains(c.Get("/akun").Body, `data-testid="undangan-survei"`) {
 		t.Error("an answered invitation is still offered")
 	}

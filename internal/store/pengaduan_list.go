@@ -164,17 +164,19 @@ func (s *Store) openPelapor(id int64, keyID string, enc []byte) (layanan.Pelapor
 	return who, nil
 }
 
-// PengaduanOfDocument returns the report an attachment belongs to; ErrNotFound when it is not an attachment.
-func (s *Store) PengaduanOfDocument(ctx context.Context, documentID int64) (int64, error) {
+// PengaduanOfDocument returns the report an attachment belongs to, and whether its reporter chose Anonim.
+func (s *Store) PengaduanOfDocument(ctx context.Context, documentID int64) (int64, bool, error) {
 	var id int64
-	err := s.Pool.QueryRow(ctx, "SELECT pengaduan_id FROM pengaduan_lampiran WHERE document_id = $1", documentID).Scan(&id)
+	var anonim bool
+	err := s.Pool.QueryRow(ctx, `SELECT l.pengaduan_id, g.anonim FROM pengaduan_lampiran l JOIN pengaduan g ON g.id = l.pengaduan_id
+		WHERE l.document_id = $1`, documentID).Scan(&id, &anonim)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
+		return 0, false, ErrNotFound
 	}
 	if err != nil {
-		return 0, fmt.Errorf("store: pengaduan of document: %w", err)
+		return 0, false, fmt.Errorf("store: pengaduan of document: %w", err)
 	}
-	return id, nil
+	return id, anonim, nil
 }
 
 // ListPengaduanOfAkun returns the reports a registrator account sent that are neither Rahasia nor Anonim,

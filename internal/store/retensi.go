@@ -88,14 +88,14 @@ func (s *Store) ApplyRetention(ctx context.Context, now time.Time, p RetentionPo
 	return r, err
 }
 
-// purgeKTP deletes the content of the KTP scans whose official was decided on (activated, rejected) or
-// replaced before cutoff, one official per transaction with its audit row. A KTP awaiting verification is
-// never touched.
+// purgeKTP deletes the content of the KTP scans whose official was decided on (approved, whether activated
+// or not: activation needs the emailed code, not the KTP; or rejected) or replaced before cutoff, one
+// official per transaction with its audit row. A KTP awaiting verification is never touched.
 func (s *Store) purgeKTP(ctx context.Context, cutoff, now time.Time) (int64, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT p.id, p.ktp_document_id FROM pejabat p JOIN documents d ON d.id = p.ktp_document_id
 		WHERE d.purged_at IS NULL AND (
 			(p.state = 'aktif' AND p.activated_at <= $1) OR
-			(p.state = 'ditolak' AND p.decided_at <= $1) OR
+			(p.state IN ('ditolak', 'disetujui') AND p.decided_at <= $1) OR
 			(p.state = 'diganti' AND p.ended_at <= $1))
 		ORDER BY p.id LIMIT 1000`, cutoff)
 	if err != nil {

@@ -63,6 +63,9 @@ func TestApplyRetention(t *testing.T) {
 	oldP, oldDoc := official("aktif", old)
 	_, recentDoc := official("aktif", recent)
 	_, pendingDoc := official("menunggu_verifikasi", old)
+	// Approved long ago and never activated: the verifikator decided, so the KTP goes too.
+	approvedP, approvedDoc := official("menunggu_verifikasi", old)
+	exec("UPDATE pejabat SET state = 'disetujui', decided_at = $2 WHERE id = $1", approvedP, old)
 
 	// Activation and reset links: used or expired more than the grace ago go; a live one stays.
 	exec(`INSERT INTO activations (pejabat_id, token_hash, code_hash, code_expires_at, link_expires_at, used_at) VALUES
@@ -74,7 +77,7 @@ func TestApplyRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := store.RetentionReport{Drafts: 2, RateLimits: 1, Captchas: 1, Secrets: 2, Sessions: 1, Mail: 1, MailBodies: 1, KTP: 1}
+	want := store.RetentionReport{Drafts: 2, RateLimits: 1, Captchas: 1, Secrets: 2, Sessions: 1, Mail: 1, MailBodies: 1, KTP: 2}
 	if r != want {
 		t.Errorf("report %+v, want %+v", r, want)
 	}
@@ -107,8 +110,10 @@ func TestApplyRetention(t *testing.T) {
 			t.Errorf("document %d still needed: %v", id, err)
 		}
 	}
-	if err := st.WriteDocument(ctx, oldDoc, io.Discard); !errors.Is(err, store.ErrDocumentPurged) {
-		t.Errorf("purged KTP: %v, want ErrDocumentPurged", err)
+	for _, id := range []int64{oldDoc, approvedDoc} {
+		if err := st.WriteDocument(ctx, id, io.Discard); !errors.Is(err, store.ErrDocumentPurged) {
+			t.Errorf("purged KTP %d: %v, want ErrDocumentPurged", id, err)
+		}
 	}
 	// A second run finds nothing more.
 	if r, err := st.ApplyRetention(ctx, now, store.RetentionPolicy{KTP: 90 * 24 * time.Hour, Mail: 90 * 24 * time.Hour, DropMailBodies: true}); err != nil || r.Total() != 0 {

@@ -128,7 +128,10 @@ func (s *Store) AnswerSurvey(ctx context.Context, id int64, j survei.Jawaban, ac
 		if actor.Kind == account.ActorRegistrator {
 			role = account.RoleRegistrator
 		}
-		_, err = moveRow(ctx, tx, "survei_undangan", survei.Machine, id, survei.Jawab, rowMove{role: role, actor: actor, action: "survei.dijawab"})
+		// The answer is kept "tanpa nama, akun, maupun nomor layanan", as the invitation promises: its audit row
+		// names no account and no IP.
+		_, err = moveRow(ctx, tx, "survei_undangan", survei.Machine, id, survei.Jawab, rowMove{role: role,
+			actor: account.Actor{Kind: account.ActorPublik}, action: "survei.dijawab"})
 		if errors.Is(err, ErrConflict) {
 			return survei.ErrSudahDijawab
 		}
