@@ -9,6 +9,7 @@ import (
 
 	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
+	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
 )
 
@@ -82,6 +83,10 @@ func TestPengaduanAnonimHidesIdentity(t *testing.T) {
 	// The creation's audit row names no account and no IP.
 	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE action = 'pengaduan.kirim' AND actor_kind = 'publik' AND actor_id IS NULL AND ip IS NULL"); n != 1 {
 		t.Error("the audit row of an Anonim report identifies its sender")
+	}
+	// Nothing in the open ties it to the account or official that sent it: they are sealed with the identity.
+	if n := count(t, p, "SELECT count(*) FROM pengaduan_pelapor WHERE akun_id IS NOT NULL OR pejabat_id IS NOT NULL OR permohonan_id IS NOT NULL"); n != 0 {
+		t.Error("an Anonim report keeps its account or official in the open")
 	}
 	// The registrator's own akun page does not list it either (a later official would see it).
 	if strings.Contains(c.Get("/akun").Body, "Permohonan belum diverifikasi") {
@@ -371,5 +376,54 @@ func TestAnonimReporterDownloadLeavesNoName(t *testing.T) {
 	}
 	if n := count(t, p, "SELECT count(*) FROM audit_log WHERE object_id = $1 AND (actor_id IS NOT NULL OR ip IS NOT NULL)", docID); n != 0 {
 		t.Error("the Anonim reporter's download is recorded with their account or address")
+	}
+}
+
+// Anonim reports sent before their links were sealed: retention moves the open account and official into the
+// sealed identity and clears them.
+func TestRetentionSealsAnonimLinks(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
+	c := p.Login(t, reg.Username, servertest.RegistratorPassword)
+	f := pengaduanValues()
+	f.Set("anonim", "ya")
+	sendPengaduan(t, c, f)
+	ctx := t.Context()
+	var id, akunID, pejabatID int64
+	if err := p.Store.Pool.QueryRow(ctx, "SELECT g.id, p.akun_id, p.id FROM pengaduan g, pejabat p WHERE p.username = $1", reg.Username).
+		Scan(&id, &akunID, &pejabatID); err != nil {
+		t.Fatal(err)
+	}
+	aad := []byte("pengaduan_pelapor:" + strconv.FormatInt(id, 10))
+	// As written before: the identity alone sealed, the links open.
+	keyID, enc, err := p.Store.Keys.Seal([]byte(`{"nama":"Budi Santoso","instansi":"Bappeda Kota Bandung","jabatan":"Analis"}`), aad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Store.Pool.Exec(ctx, "UPDATE pengaduan_pelapor SET identity_enc = $2, key_id = $3, akun_id = $4, pejabat_id = $5 WHERE pengaduan_id = $1",
+		id, enc, keyID, akunID, pejabatID); err != nil {
+		t.Fatal(err)
+	}
+	r, err := p.Store.ApplyRetention(ctx, time.Now(), store.RetentionPolicy{})
+	if err != nil || r.AnonimLinks != 1 {
+		t.Fatalf("retention: %+v, %v; want one report's links sealed", r, err)
+	}
+	if n := count(t, p, "SELECT count(*) FROM pengaduan_pelapor WHERE akun_id IS NULL AND pejabat_id IS NULL"); n != 1 {
+		t.Error("the links are still open")
+	}
+	if err := p.Store.Pool.QueryRow(ctx, "SELECT identity_enc, key_id FROM pengaduan_pelapor").Scan(&enc, &keyID); err != nil {
+		t.Fatal(err)
+	}
+	plain, err := p.Store.Keys.Open(keyID, enc, aad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `"akun_id":` + strconv.FormatInt(akunID, 10)
+	if !strings.Contains(string(plain), want) || !strings.Contains(string(plain), "Budi Santoso") {
+		t.Errorf("sealed identity %s lacks %s or the name", plain, want)
+	}
+	if r, err := p.Store.ApplyRetention(ctx, time.Now(), store.RetentionPolicy{}); err != nil || r.AnonimLinks != 0 {
+		t.Errorf("second run: %+v, %v", r, err)
 	}
 }

@@ -25,6 +25,18 @@ var ErrPermohonanUnknown = validate.Refusal("Pilih salah satu permohonan instans
 // pelaporAAD binds the encrypted identity to its report.
 func pelaporAAD(id int64) []byte { return []byte("pengaduan_pelapor:" + strconv.FormatInt(id, 10)) }
 
+// sealedPelapor is what is kept encrypted of a reporter: who they said they are and, for an Anonim report
+// sent by a signed-in registrator, the account, official and permohonan it came from. Kept in the open
+// (pengaduan_pelapor's columns, which hold them only for a report that is not Anonim), those would name an
+// Anonim reporter to anyone who reads the database; sealed, they are read only when two admins open the
+// identity (pengaduan_identitas).
+type sealedPelapor struct {
+	layanan.Pelapor
+	AkunID       int64 `json:"akun_id,omitempty"`
+	PejabatID    int64 `json:"pejabat_id,omitempty"`
+	PermohonanID int64 `json:"permohonan_id,omitempty"`
+}
+
 // anonymous strips what would identify an Anonim reporter from an audit actor: the account and the IP.
 func anonymous(a account.Actor, anonim bool) account.Actor {
 	if !anonim {
@@ -61,16 +73,17 @@ func (s *Store) CreatePengaduan(ctx context.Context, n layanan.NewPengaduan, lam
 		if err != nil {
 			return fmt.Errorf("store: insert pengaduan: %w", err)
 		}
-		plain, err := json.Marshal(r.Pelapor)
-		if err != nil {
-			return fmt.Errorf("store: encode pelapor: %w", err)
+		sealed, akunID, pejabatID, permohonanID := sealedPelapor{Pelapor: r.Pelapor}, n.AkunID, n.PejabatID, n.PermohonanID
+		if r.Anonim {
+			sealed.AkunID, sealed.PejabatID, sealed.PermohonanID = n.AkunID, n.PejabatID, n.PermohonanID
+			akunID, pejabatID, permohonanID = 0, 0, 0
 		}
-		keyID, enc, err := s.Keys.Seal(plain, pelaporAAD(id))
+		keyID, enc, err := s.sealPelapor(id, sealed)
 		if err != nil {
-			return fmt.Errorf("store: encrypt pelapor: %w", err)
+			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO pengaduan_pelapor (pengaduan_id, identity_enc, key_id, akun_id, pejabat_id, permohonan_id)
-			VALUES ($1, $2, $3, $4, $5, $6)`, id, enc, keyID, nullID(n.AkunID), nullID(n.PejabatID), nullID(n.PermohonanID))
+			VALUES ($1, $2, $3, $4, $5, $6)`, id, enc, keyID, nullID(akunID), nullID(pejabatID), nullID(permohonanID))
 		if err != nil {
 			return fmt.Errorf("store: insert pelapor: %w", err)
 		}
@@ -89,6 +102,76 @@ func (s *Store) CreatePengaduan(ctx context.Context, n layanan.NewPengaduan, lam
 			Detail: map[string]any{"kategori": string(r.Kategori), "anonim": r.Anonim, "rahasia": r.Rahasia, "lampiran": lampiran != nil}})
 	})
 	return id, ref, err
+}
+
+func (s *Store) sealPelapor(id int64, who sealedPelapor) (string, []byte, error) {
+	plain, err := json.Marshal(who)
+	if err != nil {
+		return "", nil, fmt.Errorf("store: encode pelapor: %w", err)
+	}
+	keyID, enc, err := s.Keys.Seal(plain, pelaporAAD(id))
+	if err != nil {
+		return "", nil, fmt.Errorf("store: encrypt pelapor: %w", err)
+	}
+	return keyID, enc, nil
+}
+
+// sealAnonimLinks moves the account, official and permohonan of Anonim reports sent before they were sealed
+// with the identity (sealedPelapor) into it, and clears them from the open columns: one report per
+// transaction, so a failure leaves the others done and the next run continues.
+func (s *Store) sealAnonimLinks(ctx context.Context) (int64, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT r.pengaduan_id FROM pengaduan_pelapor r JOIN pengaduan g ON g.id = r.pengaduan_id
+		WHERE g.anonim AND r.akun_id IS NOT NULL ORDER BY r.pengaduan_id LIMIT 1000`)
+	if err != nil {
+		return 0, fmt.Errorf("store: seal anonim links: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return 0, fmt.Errorf("store: seal anonim links: %w", err)
+	}
+	var n int64
+	for _, id := range ids {
+		moved := false
+		err := s.inTx(ctx, func(tx pgx.Tx) error {
+			var enc []byte
+			var keyID string
+			var akunID, pejabatID int64
+			var permohonanID *int64
+			err := tx.QueryRow(ctx, `SELECT identity_enc, key_id, akun_id, pejabat_id, permohonan_id FROM pengaduan_pelapor
+				WHERE pengaduan_id = $1 AND akun_id IS NOT NULL FOR UPDATE`, id).Scan(&enc, &keyID, &akunID, &pejabatID, &permohonanID)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			who, err := s.openSealedPelapor(id, keyID, enc)
+			if err != nil {
+				return err
+			}
+			who.AkunID, who.PejabatID = akunID, pejabatID
+			if permohonanID != nil {
+				who.PermohonanID = *permohonanID
+			}
+			keyID, enc, err = s.sealPelapor(id, who)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE pengaduan_pelapor SET identity_enc = $2, key_id = $3, akun_id = NULL, pejabat_id = NULL,
+				permohonan_id = NULL WHERE pengaduan_id = $1`, id, enc, keyID); err != nil {
+				return err
+			}
+			moved = true
+			return nil
+		})
+		if err != nil {
+			return n, fmt.Errorf("store: seal anonim links: %w", err)
+		}
+		if moved {
+			n++
+		}
+	}
+	return n, nil
 }
 
 func nullID(id int64) *int64 {

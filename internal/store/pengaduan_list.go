@@ -112,15 +112,20 @@ func (s *Store) readPelapor(ctx context.Context, db pengaduanDB, p *layanan.Peng
 	if err != nil {
 		return fmt.Errorf("store: pelapor of pengaduan %d: %w", p.ID, err)
 	}
-	plain, err := s.Keys.Open(keyID, enc, pelaporAAD(p.ID))
+	who, err := s.openSealedPelapor(p.ID, keyID, enc)
 	if err != nil {
-		return fmt.Errorf("store: decrypt pelapor of pengaduan %d: %w", p.ID, err)
+		return err
 	}
-	var who layanan.Pelapor
-	if err := json.Unmarshal(plain, &who); err != nil {
-		return fmt.Errorf("store: decode pelapor of pengaduan %d: %w", p.ID, err)
+	p.Pelapor = &who.Pelapor
+	if who.AkunID == 0 {
+		return nil
 	}
-	p.Pelapor = &who
+	// An Anonim report keeps where it came from sealed with the identity.
+	err = db.QueryRow(ctx, `SELECT coalesce((SELECT instansi_nama FROM akun WHERE id = $1), ''),
+		coalesce((SELECT reference FROM permohonan WHERE id = $2), '')`, who.AkunID, who.PermohonanID).Scan(&p.Instansi, &p.PermohonanRef)
+	if err != nil {
+		return fmt.Errorf("store: pelapor of pengaduan %d: %w", p.ID, err)
+	}
 	return nil
 }
 
@@ -153,7 +158,12 @@ func (s *Store) PengaduanForStaff(ctx context.Context, id int64, v layanan.Viewe
 }
 
 func (s *Store) openPelapor(id int64, keyID string, enc []byte) (layanan.Pelapor, error) {
-	var who layanan.Pelapor
+	who, err := s.openSealedPelapor(id, keyID, enc)
+	return who.Pelapor, err
+}
+
+func (s *Store) openSealedPelapor(id int64, keyID string, enc []byte) (sealedPelapor, error) {
+	var who sealedPelapor
 	plain, err := s.Keys.Open(keyID, enc, pelaporAAD(id))
 	if err != nil {
 		return who, fmt.Errorf("store: decrypt pelapor of pengaduan %d: %w", id, err)

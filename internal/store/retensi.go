@@ -38,11 +38,14 @@ const (
 // RetentionReport counts what one run removed.
 type RetentionReport struct {
 	Drafts, RateLimits, Captchas, Secrets, Sessions, MailBodies, Mail, KTP int64
+	// AnonimLinks: Anonim reports sent before their account, official and permohonan were sealed with the
+	// identity, whose open links were moved in (sealAnonimLinks).
+	AnonimLinks int64
 }
 
 // Total is everything removed.
 func (r RetentionReport) Total() int64 {
-	return r.Drafts + r.RateLimits + r.Captchas + r.Secrets + r.Sessions + r.MailBodies + r.Mail + r.KTP
+	return r.Drafts + r.RateLimits + r.Captchas + r.Secrets + r.Sessions + r.MailBodies + r.Mail + r.KTP + r.AnonimLinks
 }
 
 // ApplyRetention deletes what its purpose no longer needs, as of now: expired registration drafts (with their
@@ -80,10 +83,12 @@ func (s *Store) ApplyRetention(ctx context.Context, now time.Time, p RetentionPo
 		}
 		*st.n += tag.RowsAffected()
 	}
-	if p.KTP <= 0 {
-		return r, nil
+	n, err := s.sealAnonimLinks(ctx)
+	r.AnonimLinks = n
+	if err != nil || p.KTP <= 0 {
+		return r, err
 	}
-	n, err := s.purgeKTP(ctx, now.Add(-p.KTP), now)
+	n, err = s.purgeKTP(ctx, now.Add(-p.KTP), now)
 	r.KTP = n
 	return r, err
 }
