@@ -58,12 +58,12 @@ func TestOverLimitUploadKeepsTheForm(t *testing.T) {
 	b := browsertest.New(t, p.URL, 2*time.Minute)
 	b.Do(chromedp.EmulateViewport(390, 844))
 	b.Open("/pengaduan")
-	b.Fill("Judul Laporan", "Permohonan belum diverifikasi")
-	b.Fill("Isi Laporan", "Permohonan hak akses kami sudah tiga bulan belum diverifikasi oleh petugas.")
-	b.Fill("Nama", "Budi Santoso")
-	b.Fill("Instansi", "Bappeda Kota Bandung")
+	b.Fill("Ketik Judul Laporan Anda", "Permohonan belum diverifikasi")
+	b.Fill("Ketik Isi Laporan Anda", "Permohonan hak akses kami sudah tiga bulan belum diverifikasi oleh petugas.")
+	b.Fill("Ketik Nama Anda", "Budi Santoso")
+	b.Fill("Ketik Instansi Anda", "Bappeda Kota Bandung")
 	b.Fill("Email", "budi.pelapor@bandung.go.id")
-	b.Upload("Lampiran", big)
+	b.Upload("Upload Lampiran", big)
 	b.Fill("Masukkan kode yang Anda lihat", devCaptcha(t, p, browsertest.Eval[string](b, `document.querySelector('img.captcha').dataset.captchaId`)))
 	b.ClickText("Kirim Laporan")
 
@@ -73,7 +73,7 @@ func TestOverLimitUploadKeepsTheForm(t *testing.T) {
 	if msg := b.Text(`[data-testid="error-lampiran"]`); !strings.Contains(msg, "melebihi batas 10 MB") {
 		t.Errorf("413 page does not say the limit: %q", msg)
 	}
-	for label, want := range map[string]string{"Nama": "Budi Santoso", "Judul Laporan": "Permohonan belum diverifikasi", "Email": "budi.pelapor@bandung.go.id"} {
+	for label, want := range map[string]string{"Ketik Nama Anda": "Budi Santoso", "Ketik Judul Laporan Anda": "Permohonan belum diverifikasi", "Email": "budi.pelapor@bandung.go.id"} {
 		if got := b.Value(label); got != want {
 			t.Errorf("%s after 413: %q", label, got)
 		}

@@ -75,34 +75,34 @@ func PengaduanForm(v PengaduanFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "judul", Label: "Judul Laporan", Value: v.Judul, Required: true, MaxLength: 200, Error: v.Errors.Get("judul"),
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "judul", Label: "Ketik Judul Laporan Anda", Value: v.Judul, Required: true, MaxLength: 200, Error: v.Errors.Get("judul"),
 				Hint: "Ketik judul laporan Anda."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextArea(components.Input{Name: "isi", Label: "Isi Laporan", Value: v.Isi, Required: true, Error: v.Errors.Get("isi"),
+			templ_7745c5c3_Err = components.TextArea(components.Input{Name: "isi", Label: "Ketik Isi Laporan Anda", Value: v.Isi, Required: true, Error: v.Errors.Get("isi"),
 				Hint: "Ketik isi laporan Anda: apa yang terjadi, kapan, di mana, dan siapa yang terlibat."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "nama", Label: "Nama", Value: v.Nama, Required: true, MaxLength: 150, Autocomplete: "name", Error: v.Errors.Get("nama")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "nama", Label: "Ketik Nama Anda", Value: v.Nama, Required: true, MaxLength: 150, Autocomplete: "name", Error: v.Errors.Get("nama")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "instansi", Label: "Instansi", Value: v.Instansi, Required: true, MaxLength: 200, Autocomplete: "organization", Error: v.Errors.Get("instansi")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "instansi", Label: "Ketik Instansi Anda", Value: v.Instansi, Required: true, MaxLength: 200, Autocomplete: "organization", Error: v.Errors.Get("instansi")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "jabatan", Label: "Jabatan", Value: v.Jabatan, Required: true, MaxLength: 150, Autocomplete: "organization-title", Error: v.Errors.Get("jabatan")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "jabatan", Label: "Ketik Jabatan Anda", Value: v.Jabatan, Required: true, MaxLength: 150, Autocomplete: "organization-title", Error: v.Errors.Get("jabatan")}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextField(components.Input{Name: "lokasi", Label: "Lokasi", Value: v.Lokasi, Required: true, MaxLength: 150, Error: v.Errors.Get("lokasi"),
+			templ_7745c5c3_Err = components.TextField(components.Input{Name: "lokasi", Label: "Ketik Lokasi Anda", Value: v.Lokasi, Required: true, MaxLength: 150, Error: v.Errors.Get("lokasi"),
 				Hint: "Ketik lokasi Anda, misalnya kabupaten/kota dan provinsi."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.Choice{Name: "kategori", Label: "Kategori Laporan", Required: true, Placeholder: "Pilih kategori laporan",
+			templ_7745c5c3_Err = components.Select(components.Choice{Name: "kategori", Label: "Pilih Kategori Laporan Terkait Permintaan Data Anda", Required: true, Placeholder: "Pilih kategori laporan",
 				Options: v.Kategories, Selected: v.Kategori, Error: v.Errors.Get("kategori"), Hint: "Pilih kategori laporan terkait permintaan data Anda."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -120,7 +120,7 @@ func PengaduanForm(v PengaduanFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.FileField(components.Input{Name: "lampiran", Label: "Lampiran", Error: v.Errors.Get("lampiran"),
+			templ_7745c5c3_Err = components.FileField(components.Input{Name: "lampiran", Label: "Upload Lampiran", Error: v.Errors.Get("lampiran"),
 				Hint: "Tidak wajib. PDF, JPG atau PNG, maksimal 10 MB. Jika memilih Anonim, pastikan lampiran tidak memuat identitas Anda."}, "application/pdf,image/jpeg,image/png", "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
