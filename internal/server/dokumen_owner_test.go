@@ -80,3 +80,39 @@ func TestDraftDocumentsAreTheRegistrators(t *testing.T) {
 		t.Errorf("%d views audited, want the registrator's one", n)
 	}
 }
+
+// A file a permohonan never submitted lets go goes with it: one replaced, and every one of a deleted draft.
+// Once submitted, the earlier files stay with the snapshot that names them.
+func TestDraftFilesLetGoAreDeleted(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
+	c := p.Login(t, reg.Username, servertest.RegistratorPassword)
+	path := newPermohonan(t, c)
+	docs := func() int { return count(t, p, "SELECT count(*) FROM documents") }
+	base := docs()
+	mustStatus(t, "KAK", c.PostMultipart(path+"/dokumen", nil, pdfFile(t, "berkas-kak")), http.StatusSeeOther)
+	mustStatus(t, "KAK again", c.PostMultipart(path+"/dokumen", nil, pdfFile(t, "berkas-kak")), http.StatusSeeOther)
+	mustStatus(t, "surat", c.PostMultipart(path+"/dokumen", nil, pdfFile(t, "berkas-surat_permohonan")), http.StatusSeeOther)
+	if n := docs() - base; n != 2 {
+		t.Errorf("%d files kept for a draft with two, want 2 (the replaced KAK deleted)", n)
+	}
+	mustStatus(t, "hapus draf", c.PostForm(path+"/hapus", webtest.Values("konfirmasi", "ya")), http.StatusSeeOther)
+	if n := docs() - base; n != 0 {
+		t.Errorf("%d files left by the deleted draft", n)
+	}
+
+	// Submitted, returned for revision, replaced: the file the submission named stays.
+	other, sp, id, _ := submitted(t, p, "32.04")
+	var kak int64
+	if err := p.Store.Pool.QueryRow(context.Background(), "SELECT document_id FROM permohonan_documents WHERE permohonan_id = $1 AND kind = 'kak'", id).Scan(&kak); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Store.Pool.Exec(context.Background(), "UPDATE permohonan SET state = 'perlu_perbaikan' WHERE id = $1", id); err != nil {
+		t.Fatal(err)
+	}
+	mustStatus(t, "KAK after return", other.PostMultipart(sp+"/dokumen", nil, pdfFile(t, "berkas-kak")), http.StatusSeeOther)
+	if n := count(t, p, "SELECT count(*) FROM documents WHERE id = $1", kak); n != 1 {
+		t.Error("the file the submission named was deleted")
+	}
+}

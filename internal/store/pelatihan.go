@@ -102,12 +102,19 @@ func sepakatRow(ctx context.Context, tx pgx.Tx, id, rowID int64) error {
 }
 
 func putPelatihan(ctx context.Context, tx pgx.Tx, id, rowID int64, jenis string, docID, bimtekID *int64, actor account.Actor, now time.Time) error {
-	_, err := tx.Exec(ctx, `INSERT INTO operator_pelatihan (row_id, permohonan_id, jenis, document_id, bimtek_id, recorded_by, recorded_at)
+	replaced, err := evidenceDocument(ctx, tx, rowID)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO operator_pelatihan (row_id, permohonan_id, jenis, document_id, bimtek_id, recorded_by, recorded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (row_id) DO UPDATE SET jenis = $3, document_id = $4, bimtek_id = $5, peserta_id = NULL, recorded_by = $6, recorded_at = $7`,
 		rowID, id, jenis, docID, bimtekID, actor.ID, now)
 	if err != nil {
 		return fmt.Errorf("store: pelatihan: %w", err)
+	}
+	if err := dropUnused(ctx, tx, id, replaced); err != nil {
+		return err
 	}
 	if _, err := tx.Exec(ctx, "UPDATE permohonan SET updated_at = $2 WHERE id = $1", id, now); err != nil {
 		return fmt.Errorf("store: pelatihan: %w", err)

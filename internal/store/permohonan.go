@@ -288,12 +288,19 @@ func (s *Store) DeleteRow(ctx context.Context, id, akunID, rowID int64, now time
 		if err := editableItem(ctx, tx, id, akunID, "baris", itoa64(rowID)); err != nil {
 			return err
 		}
+		evidence, err := evidenceDocument(ctx, tx, rowID)
+		if err != nil {
+			return err
+		}
 		tag, err := tx.Exec(ctx, "DELETE FROM permohonan_rows WHERE permohonan_id = $1 AND id = $2 AND is_new", id, rowID)
 		if err != nil {
 			return fmt.Errorf("store: delete row: %w", err)
 		}
 		if tag.RowsAffected() == 0 {
 			return ErrNotFound
+		}
+		if err := dropUnused(ctx, tx, id, evidence); err != nil {
+			return err
 		}
 		_, err = tx.Exec(ctx, "UPDATE permohonan SET updated_at = $2 WHERE id = $1", id, now)
 		return err
@@ -321,10 +328,18 @@ func (s *Store) attach(ctx context.Context, id, akunID int64, kind request.DocKi
 		if err != nil {
 			return err
 		}
+		var replaced int64
+		if err := tx.QueryRow(ctx, "SELECT coalesce((SELECT document_id FROM permohonan_documents WHERE permohonan_id = $1 AND kind = $2), 0)",
+			id, kind).Scan(&replaced); err != nil {
+			return fmt.Errorf("store: attach document: %w", err)
+		}
 		_, err = tx.Exec(ctx, `INSERT INTO permohonan_documents (permohonan_id, kind, document_id, uploaded_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (permohonan_id, kind) DO UPDATE SET document_id = $3, uploaded_at = $4`, id, kind, d.ID, now)
 		if err != nil {
 			return fmt.Errorf("store: attach document: %w", err)
+		}
+		if err := dropUnused(ctx, tx, id, replaced); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, "UPDATE permohonan SET updated_at = $2 WHERE id = $1", id, now); err != nil {
 			return fmt.Errorf("store: attach document: %w", err)
@@ -400,6 +415,15 @@ func (s *Store) WithdrawPermohonan(ctx context.Context, id, akunID int64, reason
 // DeleteDraft removes a draft that was never submitted.
 func (s *Store) DeleteDraft(ctx context.Context, id, akunID int64, actor account.Actor) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT document_id FROM permohonan_documents WHERE permohonan_id = $1
+			UNION SELECT document_id FROM operator_pelatihan WHERE permohonan_id = $1 AND document_id IS NOT NULL`, id)
+		if err != nil {
+			return fmt.Errorf("store: delete draft: %w", err)
+		}
+		docs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return fmt.Errorf("store: delete draft: %w", err)
+		}
 		tag, err := tx.Exec(ctx, "DELETE FROM permohonan WHERE id = $1 AND akun_id = $2 AND state = 'draft'", id, akunID)
 		if err != nil {
 			return fmt.Errorf("store: delete draft: %w", err)
@@ -407,7 +431,12 @@ func (s *Store) DeleteDraft(ctx context.Context, id, akunID int64, actor account
 		if tag.RowsAffected() == 0 {
 			return ErrConflict
 		}
-		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.hapus_draf", ObjectType: "permohonan", ObjectID: id})
+		// Its files go with it (dokumen_lepas.go).
+		if err := dropUnused(ctx, tx, id, docs...); err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor, AuditEntry{Action: "permohonan.hapus_draf", ObjectType: "permohonan", ObjectID: id,
+			Detail: map[string]any{"dokumen_dihapus": len(docs)}})
 	})
 }
 

@@ -245,7 +245,10 @@ func checkPeserta(ctx context.Context, tx pgx.Tx, akunID, pesertaID int64, nip s
 // issue 13 adds to the record issue 12 keeps per row), replacing earlier evidence; recordedBy is the
 // official who chose it. pesertaID 0 removes the row's evidence (a new operator named without any).
 func putPelatihanPeserta(ctx context.Context, tx pgx.Tx, permohonanID, rowID, pesertaID, recordedBy int64, now time.Time) error {
-	var err error
+	replaced, err := evidenceDocument(ctx, tx, rowID)
+	if err != nil {
+		return err
+	}
 	if pesertaID == 0 {
 		_, err = tx.Exec(ctx, "DELETE FROM operator_pelatihan WHERE row_id = $1", rowID)
 	} else {
@@ -256,6 +259,9 @@ func putPelatihanPeserta(ctx context.Context, tx pgx.Tx, permohonanID, rowID, pe
 	}
 	if err != nil {
 		return fmt.Errorf("store: operator training: %w", err)
+	}
+	if err := dropUnused(ctx, tx, permohonanID, replaced); err != nil {
+		return err
 	}
 	return nil
 }
