@@ -24,6 +24,9 @@ type Message struct {
 	Subject string
 	Text    string
 	HTML    string
+	// Rahasia: the recipient is the reporter of an Anonim report, whose address would name them; it is not
+	// kept once the message is delivered (store.RecordDelivery) and never shown to staff.
+	Rahasia bool
 }
 
 // Build renders an RFC 5322 message: From, To, Subject (RFC 2047 encoded when not ASCII), Date, Message-ID,

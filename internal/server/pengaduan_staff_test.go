@@ -427,3 +427,22 @@ func TestRetentionSealsAnonimLinks(t *testing.T) {
 		t.Errorf("second run: %+v, %v", r, err)
 	}
 }
+
+// The Operasi page lists a failing message to an Anonim reporter without their address.
+func TestOperasiHidesAnonimReporterAddress(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	f := pengaduanValues()
+	f.Set("anonim", "ya")
+	f.Set("email", "rahasia.sekali@contoh.go.id")
+	sendPengaduan(t, webtest.NewClient(t, p.URL), f)
+	if _, err := p.Store.Pool.Exec(t.Context(), `UPDATE outbox SET state = 'failed', attempts = 10, last_error = '550 mailbox unavailable'
+		WHERE to_address = 'rahasia.sekali@contoh.go.id' AND rahasia`); err != nil {
+		t.Fatal(err)
+	}
+	admin := staffLogin(t, p, p.CreateStaff(t, "admin.operasi.anonim", account.RoleAdmin), time.Now())
+	page := admin.Get("/petugas/operasi")
+	if page.Status != http.StatusOK || strings.Contains(page.Body, "rahasia.sekali@contoh.go.id") || !strings.Contains(page.Body, "Pelapor Anonim") {
+		t.Errorf("Operasi shows the Anonim reporter's address, or not the failing message: %d", page.Status)
+	}
+}

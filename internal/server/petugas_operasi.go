@@ -51,7 +51,11 @@ func (s *Server) handleOperasi(w http.ResponseWriter, r *http.Request) {
 		if kind == "" {
 			kind = "—" // written before kinds were kept
 		}
-		om := petugas.OperasiMail{ID: strconv.FormatInt(m.ID, 10), Kind: kind, To: m.To, Subject: m.Subject,
+		to := m.To
+		if m.Rahasia {
+			to = "Pelapor Anonim (alamat tidak ditampilkan)"
+		}
+		om := petugas.OperasiMail{ID: strconv.FormatInt(m.ID, 10), Kind: kind, To: to, Subject: m.Subject,
 			Created: indo.DateTime(m.CreatedAt), Attempts: strconv.Itoa(m.Attempts), Error: m.LastError,
 			Status: "Dicoba ulang otomatis", StatusClass: "tag-yellow"}
 		if m.State == store.MailFailed {

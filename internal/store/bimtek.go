@@ -251,7 +251,7 @@ func (s *Store) FinishBimtek(ctx context.Context, id int64, actor account.Actor,
 	return s.moveBimtek(ctx, id, 0, layanan.EventSelesai, s.Letters.BimtekSelesai, func(tx pgx.Tx, b *layanan.Bimtek) (cols, error) {
 		// Done ends the service: the registrator is invited to the survey (survei.go), before the last letter.
 		if err := s.inviteSurvey(ctx, tx, survei.Bimtek, id, b.AkunID, mail.Recipient{Email: b.RegistratorEmail, Nama: b.RegistratorNama},
-			b.Reference, now); err != nil {
+			b.Reference, false, now); err != nil {
 			return cols{}, err
 		}
 		b.DecidedAt = &now

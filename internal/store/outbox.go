@@ -38,15 +38,20 @@ type Mail struct {
 	LastError string
 	// BodyKept is false once the body was dropped after delivery (production): Text and HTML are then empty.
 	BodyKept bool
+	// Rahasia: To is an Anonim reporter's address (mail.Message.Rahasia), not to be shown.
+	Rahasia bool
 }
 
 const mailColumns = `id, kind, to_address, subject, coalesce(body_text, ''), coalesce(body_html, ''), state, attempts, created_at,
-	sent_at, coalesce(last_error, ''), body_text IS NOT NULL`
+	sent_at, coalesce(last_error, ''), body_text IS NOT NULL, rahasia`
+
+// AlamatDihapus replaces an Anonim reporter's address once their message is delivered.
+const AlamatDihapus = "(alamat pelapor Anonim dihapus setelah terkirim)"
 
 func scanMail(row pgx.Row) (Mail, error) {
 	var m Mail
 	err := row.Scan(&m.ID, &m.Kind, &m.To, &m.Subject, &m.Text, &m.HTML, &m.State, &m.Attempts, &m.CreatedAt, &m.SentAt,
-		&m.LastError, &m.BodyKept)
+		&m.LastError, &m.BodyKept, &m.Rahasia)
 	return m, err
 }
 
@@ -54,8 +59,8 @@ func scanMail(row pgx.Row) (Mail, error) {
 // the message and its delivery exist if and only if the change that caused them commits.
 func enqueue(ctx context.Context, tx pgx.Tx, m mail.Message) error {
 	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO outbox (kind, to_address, subject, body_text, body_html) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		m.Kind, m.To, m.Subject, m.Text, m.HTML).Scan(&id)
+	err := tx.QueryRow(ctx, `INSERT INTO outbox (kind, to_address, subject, body_text, body_html, rahasia) VALUES ($1, $2, $3, $4, $5, $6)
+		RETURNING id`, m.Kind, m.To, m.Subject, m.Text, m.HTML, m.Rahasia).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("store: enqueue mail: %w", err)
 	}
@@ -104,9 +109,11 @@ type Delivery struct {
 func (s *Store) RecordDelivery(ctx context.Context, d Delivery) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if d.Err == nil {
+			// With the body, an Anonim reporter's address goes (mail.Message.Rahasia).
 			if _, err := tx.Exec(ctx, `UPDATE outbox SET state = 'sent', sent_at = $2, attempts = $3, last_error = NULL,
-					body_text = CASE WHEN $4 THEN NULL ELSE body_text END, body_html = CASE WHEN $4 THEN NULL ELSE body_html END
-				WHERE id = $1 AND state = 'pending'`, d.MailID, d.At, d.Attempt, d.DropBody); err != nil {
+					body_text = CASE WHEN $4 THEN NULL ELSE body_text END, body_html = CASE WHEN $4 THEN NULL ELSE body_html END,
+					to_address = CASE WHEN $4 AND rahasia THEN $5 ELSE to_address END
+				WHERE id = $1 AND state = 'pending'`, d.MailID, d.At, d.Attempt, d.DropBody, AlamatDihapus); err != nil {
 				return fmt.Errorf("store: mark mail %d sent: %w", d.MailID, err)
 			}
 			return d.Complete(ctx, tx)

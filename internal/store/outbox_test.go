@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,7 +11,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bappenas/portal-regsosek/internal/account"
 	"github.com/bappenas/portal-regsosek/internal/dbtest"
+	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/store"
 )
 
@@ -170,5 +173,44 @@ func TestRecordDelivery(t *testing.T) {
 	}
 	if m := mustListMail(t, st)["terkirim"]; m.State != store.MailPending || m.SentAt != nil {
 		t.Fatalf("marked sent without its job: %+v", m)
+	}
+}
+
+// A message to an Anonim reporter keeps their address only until it is delivered with its body dropped
+// (production); one to anybody else keeps it, and so does development, which keeps bodies for its mailbox.
+func TestAnonimReporterAddressGoesWithTheBody(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.New(t)
+	send := func(anonim bool, track byte) int64 {
+		t.Helper()
+		_, _, err := st.CreatePengaduan(ctx, layanan.NewPengaduan{Laporan: layanan.Laporan{Judul: "Judul", Isi: "Isi laporan yang cukup panjang.",
+			Lokasi: "Bandung", Kategori: layanan.KategoriPermohonan, Anonim: anonim, Pelapor: layanan.Pelapor{Nama: "Siti Pelapor",
+				Instansi: "Bappeda", Jabatan: "Analis", Email: "siti" + string('a'+track) + "@bandung.go.id"}}, TrackingHash: bytes.Repeat([]byte{track}, 32)},
+			nil, account.Actor{Kind: account.ActorPublik}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		if err := st.Pool.QueryRow(ctx, "SELECT max(id) FROM outbox").Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	anonim, named, anonimDev := send(true, 1), send(false, 2), send(true, 3)
+	deliver := func(id int64, drop bool) {
+		t.Helper()
+		if err := st.RecordDelivery(ctx, store.Delivery{MailID: id, Attempt: 1, At: time.Now(), DropBody: drop,
+			Complete: func(context.Context, pgx.Tx) error { return nil }}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deliver(anonim, true)
+	deliver(named, true)
+	deliver(anonimDev, false)
+	for id, want := range map[int64]string{anonim: store.AlamatDihapus, named: "sitic@bandung.go.id", anonimDev: "sitid@bandung.go.id"} {
+		m, err := st.FindMail(ctx, id)
+		if err != nil || m.To != want {
+			t.Errorf("mail %d to %q (%v), want %q", id, m.To, err, want)
+		}
 	}
 }

@@ -94,7 +94,9 @@ func (s *Store) CreatePengaduan(ctx context.Context, n layanan.NewPengaduan, lam
 		}
 		if who := r.Pelapor; who.Email != "" {
 			to := mail.Recipient{Email: who.Email, Nama: who.Nama}
-			if err := enqueue(ctx, tx, s.Letters.PengaduanDiterima(to, ref, n.TrackingCode)); err != nil {
+			m := s.Letters.PengaduanDiterima(to, ref, n.TrackingCode)
+			m.Rahasia = r.Anonim
+			if err := enqueue(ctx, tx, m); err != nil {
 				return err
 			}
 		}
@@ -227,7 +229,9 @@ func (s *Store) ActOnPengaduan(ctx context.Context, id int64, event layanan.Peng
 		}
 		var mails []mail.Message
 		if r := who.Pelapor; r.Email != "" {
-			mails = append(mails, s.toPelapor(mail.Recipient{Email: r.Email, Nama: r.Nama}, event, p.Reference, text))
+			m := s.toPelapor(mail.Recipient{Email: r.Email, Nama: r.Nama}, event, p.Reference, text)
+			m.Rahasia = p.Anonim
+			mails = append(mails, m)
 		}
 		c := cols{}.expr("handler_id", "coalesce(handler_id, ?)", actor.ID).set("updated_at", now)
 		if to == layanan.PengaduanDitutup {
@@ -235,7 +239,7 @@ func (s *Store) ActOnPengaduan(ctx context.Context, id int64, event layanan.Peng
 			// Closing ends the service: the reporter is invited to the survey (survei.go), by email when they gave
 			// one, else on the report's status page.
 			if err := s.inviteSurvey(ctx, tx, survei.Pengaduan, id, 0, mail.Recipient{Email: who.Pelapor.Email, Nama: who.Pelapor.Nama},
-				p.Reference, now); err != nil {
+				p.Reference, p.Anonim, now); err != nil {
 				return err
 			}
 		}

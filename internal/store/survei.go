@@ -32,7 +32,8 @@ func SurveyLinks(secret []byte) NewLink {
 // survei.Berlaku, for the account akunID to answer signed in when it is not 0) and, when to has an address,
 // the email with its link. Callers write it before the service's last letter, so that letter stays the
 // newest. A service already invited is left as it is.
-func (s *Store) inviteSurvey(ctx context.Context, tx pgx.Tx, l survei.Layanan, subjekID, akunID int64, to mail.Recipient, reference string, now time.Time) error {
+func (s *Store) inviteSurvey(ctx context.Context, tx pgx.Tx, l survei.Layanan, subjekID, akunID int64, to mail.Recipient, reference string,
+	rahasia bool, now time.Time) error {
 	token, hash := s.NewSurveyLink()
 	var akun *int64
 	if akunID != 0 {
@@ -47,7 +48,9 @@ func (s *Store) inviteSurvey(ctx context.Context, tx pgx.Tx, l survei.Layanan, s
 	if tag.RowsAffected() == 0 || to.Email == "" {
 		return nil
 	}
-	return enqueue(ctx, tx, s.Letters.SurveiUndangan(to, l.Label(), reference, token, expires))
+	m := s.Letters.SurveiUndangan(to, l.Label(), reference, token, expires)
+	m.Rahasia = rahasia // an Anonim reporter's address
+	return enqueue(ctx, tx, m)
 }
 
 // Undangan is an invitation as the survey's pages read it.
@@ -209,5 +212,5 @@ func (s *Store) inviteRegistrator(ctx context.Context, tx pgx.Tx, l permohonanLo
 	if err != nil {
 		return err
 	}
-	return s.inviteSurvey(ctx, tx, survei.Permohonan, l.ID, l.AkunID, to, l.Reference, now)
+	return s.inviteSurvey(ctx, tx, survei.Permohonan, l.ID, l.AkunID, to, l.Reference, false, now)
 }
