@@ -7,10 +7,14 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/fsm"
 )
 
-// End of access (NDA: "PIHAK KEDUA wajib memusnahkan data ... setelah jangka waktu berakhir"): when a Sepakat
-// row's access ends — expiry, revocation, or the six-month rule — the pengguna confirms the destruction of the
-// data obtained by uploading a Berita Acara Pemusnahan Data within a configurable period. Reminders follow;
-// staff list the overdue ones. A replaced operator's account is not an end: the pengguna still uses the data.
+// End of access: when a Sepakat row's access ends — expiry, revocation, or the six-month rule — the pengguna
+// confirms the destruction of the data obtained by uploading a Berita Acara Pemusnahan Data within a
+// configurable period (BA_PEMUSNAHAN_HARI). Reminders follow; staff list the overdue ones. The pedoman sets
+// no Berita Acara and no period: this is the portal's policy, Bappenas' way of holding the pengguna to the
+// NDA it signs ("Menghapus Informasi Rahasia yang diunduh setelah jangka waktu hak akses berakhir",
+// surat/perjanjian.go) and to UU 27/2022, which asks that personal data not be kept past its purpose.
+// Access closed by the six-month rule asks for one too: until the SK is uploaded the data may not be used,
+// and a re-opening withdraws the request. A replaced operator's account is not an end: the pengguna still uses the data.
 // Fasilitas rows are processed on site at Bappenas and take no data away, so they need none.
 
 // PemusnahanState is where a confirmation is.

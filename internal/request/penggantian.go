@@ -10,8 +10,9 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
-// Penggantian Operator (§3.2.5 c.1 f: "perubahan operator ... wajib melampirkan SK Penetapan Operator yang
-// baru"): on access in force, the registrator names a new operator for one or more Sepakat rows of one
+// Penggantian Operator (§3.2.5 c.1 f: "Apabila terdapat perubahan pada pejabat yang ditetapkan sebagai
+// operator pengelola akun Sepakat, maka wajib melakukan penetapan ulang melalui Surat Keputusan dan
+// mengunggah pada Dasbor Nasional Regsosek"): on access in force, the registrator names a new operator for one or more Sepakat rows of one
 // pengguna and uploads the new SK; a verifikator teknis judges it like a document (Sesuai / Belum Sesuai
 // with a note); on approval the old operator's account is closed in Sepakat and a new one provisioned with
 // the same tier, wilayah and end, whose credentials go to the new operator.

@@ -8,8 +8,9 @@ import (
 	"github.com/bappenas/portal-regsosek/internal/validate"
 )
 
-// Usulan perubahan PKS/NDA (§3.2.5 c.2 and c.3: "Pemohon dapat mengusulkan perubahan substansi PKS/NDA
-// dengan persetujuan Pengelola Data"): in Tahap 4 the registrator uploads a proposed text of the PKS or the
+// Usulan perubahan PKS/NDA (§3.3.5 d, Tahap 4: "Pada kasus di mana pemohon memiliki kebutuhan bersifat
+// penting yang belum terakomodasi dalam template PKS & NDA yang tersedia, maka dapat mengusulkan
+// perubahan/penambahan substansi PKS & NDA dengan persetujuan Pengelola Data Regsosek"): in Tahap 4 the registrator uploads a proposed text of the PKS or the
 // NDA with a note; the produsen data accepts it — that text becomes the one to sign — or declines it with a
 // reason. While a proposal waits, the signed agreements cannot be sent (the text to sign is not settled).
 
