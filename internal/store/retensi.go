@@ -15,8 +15,8 @@ import (
 
 // RetentionPolicy says how long things are kept.
 type RetentionPolicy struct {
-	// KTP is how long a KTP scan is kept after the verifikator akun decided on its official (activation,
-	// rejection) or the official was replaced (RETENSI_KTP_HARI). Zero keeps them.
+	// KTP is how long a KTP scan (and, once no longer in force, a Surat Tugas) is kept after the verifikator
+	// akun decided on its official or the official was replaced (RETENSI_KTP_HARI). Zero keeps them.
 	KTP time.Duration
 	// Mail is how long the record of a sent or failed email is kept (RETENSI_SUREL_HARI). Zero keeps them.
 	Mail time.Duration
@@ -37,7 +37,9 @@ const (
 
 // RetentionReport counts what one run removed.
 type RetentionReport struct {
-	Drafts, RateLimits, Captchas, Secrets, Sessions, MailBodies, Mail, KTP int64
+	Drafts, RateLimits, Captchas, Secrets, Sessions, MailBodies, Mail int64
+	// KTP: identity documents of officials deleted (KTP scans and Surat Tugas, identityDocuments).
+	KTP int64
 	// AnonimLinks: Anonim reports sent before their account, official and permohonan were sealed with the
 	// identity, whose open links were moved in (sealAnonimLinks).
 	AnonimLinks int64
@@ -50,8 +52,8 @@ func (r RetentionReport) Total() int64 {
 
 // ApplyRetention deletes what its purpose no longer needs, as of now: expired registration drafts (with their
 // uploads), old rate-limit counters and captchas, used or expired activation, reset and credentials links,
-// expired sessions, delivered emails' bodies (p.DropMailBodies) and old email records, and KTP scans past
-// p.KTP. Each kind is its own statement: a failure leaves the others done, and the next run continues.
+// expired sessions, delivered emails' bodies (p.DropMailBodies) and old email records, and officials' KTP
+// scans and Surat Tugas past p.KTP. Each kind is its own statement: a failure leaves the others done, and the next run continues.
 func (s *Store) ApplyRetention(ctx context.Context, now time.Time, p RetentionPolicy) (RetentionReport, error) {
 	var r RetentionReport
 	type step struct {
@@ -93,43 +95,52 @@ func (s *Store) ApplyRetention(ctx context.Context, now time.Time, p RetentionPo
 	return r, err
 }
 
-// purgeKTP deletes the content of the KTP scans whose official was decided on (approved, whether activated
-// or not: activation needs the emailed code, not the KTP; or rejected) or replaced before cutoff, one
-// official per transaction with its audit row. A KTP awaiting verification is never touched.
+// The identity documents of officials: the KTP proves who registered and is needed until the verifikator
+// akun decided; the Surat Tugas proves the mandate and is needed while the official holds it. Neither is
+// needed past that (UU 27/2022): each goes RetensiKTP after the decision (approved, whether activated or
+// not: activation needs the emailed code, not the documents; or rejected), after the official was replaced,
+// and — the KTP only — after activation. A document awaiting verification is never touched.
+var identityDocuments = []struct{ column, jenis, due string }{
+	{"ktp_document_id", "ktp", `(p.state = 'aktif' AND p.activated_at <= $1) OR
+		(p.state IN ('ditolak', 'disetujui') AND p.decided_at <= $1) OR (p.state = 'diganti' AND p.ended_at <= $1)`},
+	{"surat_tugas_document_id", "surat_tugas", `(p.state IN ('ditolak', 'disetujui') AND p.decided_at <= $1) OR
+		(p.state = 'diganti' AND p.ended_at <= $1)`},
+}
+
+// purgeKTP deletes the content of the identity documents (identityDocuments) due before cutoff, one
+// document per transaction with its audit row; the row stays, marked purged, and pages say it was deleted.
 func (s *Store) purgeKTP(ctx context.Context, cutoff, now time.Time) (int64, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT p.id, p.ktp_document_id FROM pejabat p JOIN documents d ON d.id = p.ktp_document_id
-		WHERE d.purged_at IS NULL AND (
-			(p.state = 'aktif' AND p.activated_at <= $1) OR
-			(p.state IN ('ditolak', 'disetujui') AND p.decided_at <= $1) OR
-			(p.state = 'diganti' AND p.ended_at <= $1))
-		ORDER BY p.id LIMIT 1000`, cutoff)
-	if err != nil {
-		return 0, fmt.Errorf("store: retention: KTP: %w", err)
-	}
-	type due struct{ pejabat, doc int64 }
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (due, error) {
-		var d due
-		return d, r.Scan(&d.pejabat, &d.doc)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("store: retention: KTP: %w", err)
-	}
 	var n int64
-	for _, d := range list {
-		err := s.inTx(ctx, func(tx pgx.Tx) error {
-			tag, err := tx.Exec(ctx, "UPDATE documents SET purged_at = $2 WHERE id = $1 AND purged_at IS NULL", d.doc, now)
-			if err != nil || tag.RowsAffected() == 0 {
-				return err
-			}
-			if _, err := tx.Exec(ctx, "DELETE FROM document_segments WHERE document_id = $1", d.doc); err != nil {
-				return err
-			}
-			n++
-			return audit(ctx, tx, account.Sistem, AuditEntry{Action: "dokumen.hapus_retensi", ObjectType: "pejabat", ObjectID: d.pejabat,
-				Detail: map[string]any{"dokumen": d.doc, "jenis": "ktp"}})
+	for _, kind := range identityDocuments {
+		rows, err := s.Pool.Query(ctx, `SELECT p.id, p.`+kind.column+` FROM pejabat p JOIN documents d ON d.id = p.`+kind.column+`
+			WHERE d.purged_at IS NULL AND (`+kind.due+`) ORDER BY p.id LIMIT 1000`, cutoff)
+		if err != nil {
+			return n, fmt.Errorf("store: retention: %s: %w", kind.jenis, err)
+		}
+		type due struct{ pejabat, doc int64 }
+		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (due, error) {
+			var d due
+			return d, r.Scan(&d.pejabat, &d.doc)
 		})
 		if err != nil {
-			return n, fmt.Errorf("store: retention: KTP of pejabat %d: %w", d.pejabat, err)
+			return n, fmt.Errorf("store: retention: %s: %w", kind.jenis, err)
+		}
+		for _, d := range list {
+			err := s.inTx(ctx, func(tx pgx.Tx) error {
+				tag, err := tx.Exec(ctx, "UPDATE documents SET purged_at = $2 WHERE id = $1 AND purged_at IS NULL", d.doc, now)
+				if err != nil || tag.RowsAffected() == 0 {
+					return err
+				}
+				if _, err := tx.Exec(ctx, "DELETE FROM document_segments WHERE document_id = $1", d.doc); err != nil {
+					return err
+				}
+				n++
+				return audit(ctx, tx, account.Sistem, AuditEntry{Action: "dokumen.hapus_retensi", ObjectType: "pejabat", ObjectID: d.pejabat,
+					Detail: map[string]any{"dokumen": d.doc, "jenis": kind.jenis}})
+			})
+			if err != nil {
+				return n, fmt.Errorf("store: retention: %s of pejabat %d: %w", kind.jenis, d.pejabat, err)
+			}
 		}
 	}
 	return n, nil

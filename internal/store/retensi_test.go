@@ -66,6 +66,16 @@ func TestApplyRetention(t *testing.T) {
 	// Approved long ago and never activated: the verifikator decided, so the KTP goes too.
 	approvedP, approvedDoc := official("menunggu_verifikasi", old)
 	exec("UPDATE pejabat SET state = 'disetujui', decided_at = $2 WHERE id = $1", approvedP, old)
+	// Surat Tugas: the mandate of an official in office stays; a rejected official's goes.
+	suratTugas := func(pejabat int64) int64 {
+		doc := mustPutDoc(t, st, st.Keys, dokumen.SuratTugas, "surat-tugas.pdf", docFile(docMagicPDF, 4000)).ID
+		exec("UPDATE pejabat SET surat_tugas_document_id = $2 WHERE id = $1", pejabat, doc)
+		return doc
+	}
+	inOfficeST, approvedST := suratTugas(oldP), suratTugas(approvedP)
+	rejectedP, rejectedKTP := official("menunggu_verifikasi", old)
+	exec("UPDATE pejabat SET state = 'ditolak', decided_at = $2, reject_reason = 'uji' WHERE id = $1", rejectedP, old)
+	rejectedST := suratTugas(rejectedP)
 
 	// Activation and reset links: used or expired more than the grace ago go; a live one stays.
 	exec(`INSERT INTO activations (pejabat_id, token_hash, code_hash, code_expires_at, link_expires_at, used_at) VALUES
@@ -77,7 +87,7 @@ func TestApplyRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := store.RetentionReport{Drafts: 2, RateLimits: 1, Captchas: 1, Secrets: 2, Sessions: 1, Mail: 1, MailBodies: 1, KTP: 2}
+	want := store.RetentionReport{Drafts: 2, RateLimits: 1, Captchas: 1, Secrets: 2, Sessions: 1, Mail: 1, MailBodies: 1, KTP: 5}
 	if r != want {
 		t.Errorf("report %+v, want %+v", r, want)
 	}
@@ -105,12 +115,12 @@ func TestApplyRetention(t *testing.T) {
 			t.Errorf("%s = %s, want %s", q, got, w)
 		}
 	}
-	for _, id := range []int64{recentDoc, pendingDoc} {
+	for _, id := range []int64{recentDoc, pendingDoc, inOfficeST} {
 		if err := st.WriteDocument(ctx, id, io.Discard); err != nil {
 			t.Errorf("document %d still needed: %v", id, err)
 		}
 	}
-	for _, id := range []int64{oldDoc, approvedDoc} {
+	for _, id := range []int64{oldDoc, approvedDoc, approvedST, rejectedKTP, rejectedST} {
 		if err := st.WriteDocument(ctx, id, io.Discard); !errors.Is(err, store.ErrDocumentPurged) {
 			t.Errorf("purged KTP %d: %v, want ErrDocumentPurged", id, err)
 		}
