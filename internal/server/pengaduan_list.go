@@ -140,19 +140,26 @@ var pengaduanColumns = []ekspor.Column{{Title: "Nomor", Width: 18}, {Title: "Tan
 	{Title: "Diperbarui", Kind: ekspor.DateTime}}
 
 // handlePengaduanExport downloads the filtered list for reporting. Rahasia reports are left out, and an
-// Anonim reporter's columns say "Anonim".
+// Anonim reporter's columns say "Anonim". Each reporter it names is recorded as seen, as on the list page.
 func (s *Server) handlePengaduanExport(w http.ResponseWriter, r *http.Request) {
 	v := s.viewer(r)
 	lq := s.listQuery(r)
 	f, _ := pengaduanFilter(lq, v.StaffID)
+	var seen []store.AuditEntry
 	s.sendExport(w, r, "pengaduan", "Pengaduan", pengaduanColumns, func(emit func(...any) error) error {
 		return s.store.EachPengaduanExport(r.Context(), f, v, lq.paging(), func(p store.PengaduanExportRow) error {
 			nama, instansi, jabatan, anonim := "Anonim", "Anonim", "Anonim", "Ya"
 			if !p.Anonim {
 				nama, instansi, jabatan, anonim = p.Nama, p.Instansi, p.Jabatan, "Tidak"
+				seen = append(seen, store.AuditEntry{Action: "pengaduan.lihat_pelapor", ObjectType: "pengaduan", ObjectID: p.ID,
+					Detail: map[string]any{"dari": "ekspor"}})
 			}
 			return emit(p.Reference, p.CreatedAt, p.Kategori.Label(), p.Judul, p.Lokasi, p.State.Label(), p.HandlerNama, anonim,
 				nama, instansi, jabatan, p.UpdatedAt)
 		})
 	})
+	// The export itself was recorded before it was sent (sendExport); which reporters it named follows it.
+	if err := s.store.AuditEach(r.Context(), s.actor(r), seen); err != nil {
+		s.log.Error("audit of a pengaduan export", "request_id", requestIDFrom(r.Context()), "err", err)
+	}
 }

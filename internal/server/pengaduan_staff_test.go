@@ -340,6 +340,11 @@ func TestPengaduanFromRegistrator(t *testing.T) {
 		AND detail->>'dari' = 'daftar'`, id); n != 1 {
 		t.Errorf("%d audit rows for the list naming the reporter, want 1", n)
 	}
+	mustStatus(t, "export", staff.Get("/petugas/pengaduan/ekspor.csv"), http.StatusOK)
+	if n := count(t, p, `SELECT count(*) FROM audit_log WHERE action = 'pengaduan.lihat_pelapor' AND object_id = $1::bigint
+		AND detail->>'dari' = 'ekspor'`, id); n != 1 {
+		t.Errorf("%d audit rows for the export naming the reporter, want 1", n)
+	}
 	// Listed on the account's page, opened from there; not on the other account's.
 	akun := c.Get("/akun")
 	if !strings.Contains(between(akun.Body, `data-testid="pengaduan"`, "</ul>"), "Permohonan belum diverifikasi") {
