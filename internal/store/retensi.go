@@ -73,7 +73,9 @@ func (s *Store) ApplyRetention(ctx context.Context, now time.Time, p RetentionPo
 		{&r.Sessions, "DELETE FROM sessions WHERE expiry <= $1", []any{now}},
 	}
 	if p.Mail > 0 {
-		steps = append(steps, step{&r.Mail, "DELETE FROM outbox WHERE state IN ('sent', 'failed') AND created_at <= $1", []any{now.Add(-p.Mail)}})
+		// Every state: a message still pending after this long (its last attempt timed out, or its job was
+		// lost) will not be delivered any more, and its body holds what the others' no longer do.
+		steps = append(steps, step{&r.Mail, "DELETE FROM outbox WHERE created_at <= $1", []any{now.Add(-p.Mail)}})
 	}
 	if p.DropMailBodies {
 		steps = append(steps, step{&r.MailBodies, "UPDATE outbox SET body_text = NULL, body_html = NULL WHERE state = 'sent' AND body_text IS NOT NULL", nil})

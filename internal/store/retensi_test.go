@@ -46,7 +46,8 @@ func TestApplyRetention(t *testing.T) {
 	exec(`INSERT INTO outbox (kind, to_address, subject, body_text, body_html, state, sent_at, created_at) VALUES
 		('uji', 'a@uji.go.id', 'lama', 'isi', '<p>isi</p>', 'sent', $1, $1),
 		('uji', 'b@uji.go.id', 'baru', 'tautan rahasia', '<p>tautan rahasia</p>', 'sent', $2, $2),
-		('uji', 'c@uji.go.id', 'menunggu', 'isi', '<p>isi</p>', 'pending', NULL, $2)`, old, recent)
+		('uji', 'c@uji.go.id', 'menunggu', 'isi', '<p>isi</p>', 'pending', NULL, $2),
+		('uji', 'd@uji.go.id', 'macet', 'isi', '<p>isi</p>', 'pending', NULL, $1)`, old, recent) // pending this long: dead
 
 	// Officials: activated long ago, activated just now, and one waiting for verification, each with a KTP.
 	f := newRowFixtures(t, st)
@@ -87,7 +88,7 @@ func TestApplyRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := store.RetentionReport{Drafts: 2, RateLimits: 1, Captchas: 1, Secrets: 2, Sessions: 1, Mail: 1, MailBodies: 1, KTP: 5}
+	want := store.RetentionReport{Drafts: 2, RateLimits: 1, Captchas: 1, Secrets: 2, Sessions: 1, Mail: 2, MailBodies: 1, KTP: 5}
 	if r != want {
 		t.Errorf("report %+v, want %+v", r, want)
 	}
