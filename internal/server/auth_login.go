@@ -127,6 +127,8 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, cred account.Cre
 		s.renderError(w, r, err)
 		return
 	}
+	// The idle timeout counts from now (touch only stamps the sessions it finds signed in).
+	s.sessions.Put(ctx, sessSeen, s.idleNow().Unix())
 	if cred.Kind == account.ActorStaf {
 		s.sessions.Put(ctx, sessPendingTOTP, cred.ID)
 		http.Redirect(w, r, "/masuk/totp", http.StatusSeeOther)
@@ -208,6 +210,7 @@ func (s *Server) handleTOTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Remove(ctx, sessPendingTOTP)
+	s.sessions.Put(ctx, sessSeen, s.idleNow().Unix())
 	s.sessions.Put(ctx, sessKind, account.ActorStaf)
 	s.sessions.Put(ctx, sessUserID, staffID)
 	s.sessions.Put(ctx, sessEpoch, staff.SesiVersi)

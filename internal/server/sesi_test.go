@@ -9,6 +9,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/server"
 	"github.com/bappenas/portal-regsosek/internal/servertest"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
 )
@@ -136,5 +137,20 @@ func TestIdleTimeoutEndsTheSessionAndKeepsTheForm(t *testing.T) {
 	login := c.PostForm("/masuk", webtest.Values("username", reg.Username, "password", servertest.RegistratorPassword))
 	if !strings.HasPrefix(login.Location, "/akun") && !strings.HasPrefix(login.Location, path) {
 		t.Errorf("after signing in again: %q", login.Location)
+	}
+}
+
+// The idle timeout counts from sign-in, also for a session whose first page was never asked for (a cookie
+// taken from the sign-in answer).
+func TestIdleTimeoutCountsFromSignIn(t *testing.T) {
+	t.Parallel()
+	clock := servertest.NewClock(time.Now())
+	p := servertest.NewWithSessionClock(t, clock)
+	reg := p.CreateRegistrator(t, "kabupaten_kota", "32.73", "Pemerintah Kota Bandung")
+	c := webtest.NewClient(t, p.URL)
+	mustStatus(t, "masuk", c.PostForm("/masuk", webtest.Values("username", reg.Username, "password", servertest.RegistratorPassword)), http.StatusSeeOther)
+	clock.Advance(server.IdleTimeout + time.Minute)
+	if r := c.Get("/akun"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/masuk") {
+		t.Errorf("a session unused since sign-in, after the idle timeout: %d to %q, want sent to sign in", r.Status, r.Location)
 	}
 }
