@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -60,14 +61,13 @@ func (s *Server) handlePengaduanQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The list names each reporter who is not Anonim, as the report's own page does: each is a recorded view.
-	var seen []store.AuditEntry
+	var seen []int64
 	for _, it := range page.Items {
 		if !it.Anonim {
-			seen = append(seen, store.AuditEntry{Action: "pengaduan.lihat_pelapor", ObjectType: "pengaduan", ObjectID: it.ID,
-				Detail: map[string]any{"dari": "daftar"}})
+			seen = append(seen, it.ID)
 		}
 	}
-	if err := s.store.AuditEach(r.Context(), s.actor(r), seen); err != nil {
+	if err := s.store.AuditViews(r.Context(), s.actor(r), "pengaduan.lihat_pelapor", "pengaduan", seen, map[string]any{"dari": "daftar"}); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -145,21 +145,22 @@ func (s *Server) handlePengaduanExport(w http.ResponseWriter, r *http.Request) {
 	v := s.viewer(r)
 	lq := s.listQuery(r)
 	f, _ := pengaduanFilter(lq, v.StaffID)
-	var seen []store.AuditEntry
+	var seen []int64
 	s.sendExport(w, r, "pengaduan", "Pengaduan", pengaduanColumns, func(emit func(...any) error) error {
 		return s.store.EachPengaduanExport(r.Context(), f, v, lq.paging(), func(p store.PengaduanExportRow) error {
 			nama, instansi, jabatan, anonim := "Anonim", "Anonim", "Anonim", "Ya"
 			if !p.Anonim {
 				nama, instansi, jabatan, anonim = p.Nama, p.Instansi, p.Jabatan, "Tidak"
-				seen = append(seen, store.AuditEntry{Action: "pengaduan.lihat_pelapor", ObjectType: "pengaduan", ObjectID: p.ID,
-					Detail: map[string]any{"dari": "ekspor"}})
+				seen = append(seen, p.ID)
 			}
 			return emit(p.Reference, p.CreatedAt, p.Kategori.Label(), p.Judul, p.Lokasi, p.State.Label(), p.HandlerNama, anonim,
 				nama, instansi, jabatan, p.UpdatedAt)
 		})
 	})
-	// The export itself was recorded before it was sent (sendExport); which reporters it named follows it.
-	if err := s.store.AuditEach(r.Context(), s.actor(r), seen); err != nil {
-		s.log.Error("audit of a pengaduan export", "request_id", requestIDFrom(r.Context()), "err", err)
+	// The export itself was recorded before it was sent (sendExport); which reporters it named follows it,
+	// also when the download was cut short (what was sent was seen).
+	ctx := context.WithoutCancel(r.Context())
+	if err := s.store.AuditViews(ctx, s.actor(r), "pengaduan.lihat_pelapor", "pengaduan", seen, map[string]any{"dari": "ekspor"}); err != nil {
+		s.log.Error("audit of a pengaduan export", "request_id", requestIDFrom(ctx), "err", err)
 	}
 }

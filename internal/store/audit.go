@@ -19,16 +19,26 @@ type AuditEntry struct {
 	Detail     map[string]any
 }
 
-// audit appends to the audit log inside tx, so the record exists exactly when the change does.
-func audit(ctx context.Context, tx pgx.Tx, a account.Actor, e AuditEntry) error {
-	var ip *netip.Addr
-	if addr, err := netip.ParseAddr(a.IP); err == nil {
-		ip = &addr
+// auditActor is how an actor is written in the audit log: its kind (publik when unset), id and address.
+func auditActor(a account.Actor) (string, *int64, *netip.Addr) {
+	kind := a.Kind
+	if kind == "" {
+		kind = account.ActorPublik
 	}
 	var actorID *int64
 	if a.ID != 0 {
 		actorID = &a.ID
 	}
+	var ip *netip.Addr
+	if addr, err := netip.ParseAddr(a.IP); err == nil {
+		ip = &addr
+	}
+	return kind, actorID, ip
+}
+
+// audit appends to the audit log inside tx, so the record exists exactly when the change does.
+func audit(ctx context.Context, tx pgx.Tx, a account.Actor, e AuditEntry) error {
+	kind, actorID, ip := auditActor(a)
 	var objID *int64
 	if e.ObjectID != 0 {
 		objID = &e.ObjectID
@@ -36,10 +46,6 @@ func audit(ctx context.Context, tx pgx.Tx, a account.Actor, e AuditEntry) error 
 	detail := e.Detail
 	if detail == nil {
 		detail = map[string]any{}
-	}
-	kind := a.Kind
-	if kind == "" {
-		kind = account.ActorPublik
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO audit_log (actor_kind, actor_id, action, object_type, object_id, ip, detail)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, kind, actorID, e.Action, e.ObjectType, objID, ip, detail)
@@ -54,20 +60,22 @@ func (s *Store) Audit(ctx context.Context, a account.Actor, e AuditEntry) error 
 	return s.inTx(ctx, func(tx pgx.Tx) error { return audit(ctx, tx, a, e) })
 }
 
-// AuditEach records several entries of one act in one transaction (a list that shows personal data of each
-// of its rows: one entry per row, so each row's views can be found).
-func (s *Store) AuditEach(ctx context.Context, a account.Actor, entries []AuditEntry) error {
-	if len(entries) == 0 {
+// AuditViews records, in one statement, that actor saw the personal data of each of objects (a list or an
+// export that shows it for every row: one entry per row, so each row's views can be found).
+func (s *Store) AuditViews(ctx context.Context, a account.Actor, action, objectType string, objects []int64, detail map[string]any) error {
+	if len(objects) == 0 {
 		return nil
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) error {
-		for _, e := range entries {
-			if err := audit(ctx, tx, a, e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	kind, actorID, ip := auditActor(a)
+	if detail == nil {
+		detail = map[string]any{}
+	}
+	_, err := s.Pool.Exec(ctx, `INSERT INTO audit_log (actor_kind, actor_id, action, object_type, object_id, ip, detail)
+		SELECT $1, $2, $3, $4, o, $6, $7 FROM unnest($5::bigint[]) AS o`, kind, actorID, action, objectType, objects, ip, detail)
+	if err != nil {
+		return fmt.Errorf("store: audit views: %w", err)
+	}
+	return nil
 }
 
 // AuditRow is an audit entry as read back.
