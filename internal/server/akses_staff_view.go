@@ -57,8 +57,9 @@ func (s *Server) handleAksesTasks(w http.ResponseWriter, r *http.Request) {
 		}
 		g.Items = append(g.Items, it)
 	}
-	// Access over time (akses_baris_tasks.go): the late Berita Acara and the proposed texts head the first page.
-	if lq.get(paramSetelah) == "" && lq.get(paramSebelum) == "" {
+	// Access over time (akses_baris_tasks.go): the late Berita Acara and the proposed texts head the first page
+	// of the list as it opens; a search or a chosen kind of task shows what it asked for, nothing more.
+	if lq.get(paramSetelah) == "" && lq.get(paramSebelum) == "" && f.Q == "" && f.Task == "" {
 		if err := s.addLifecycleTasks(r, &v); err != nil {
 			s.renderError(w, r, err)
 			return

@@ -71,6 +71,12 @@ func TestBeritaAcaraPemusnahan(t *testing.T) {
 	if late := between(tasks.Body, `data-testid="tasks-pemusnahan"`, "</table>"); strings.Count(late, "Belum diunggah") != 2 {
 		t.Errorf("staff do not see the two overdue: %.500s", late)
 	}
+	// A kind of task chosen, or a search, shows what it asked for: not the late Berita Acara too.
+	for _, u := range []string{"/petugas/akses?status=cetak", "/petugas/akses?status=berjalan"} {
+		if r := produsen.Get(u); strings.Contains(r.Body, `data-testid="tasks-pemusnahan"`) {
+			t.Errorf("%s lists the late Berita Acara", u)
+		}
+	}
 	if st := produsen.Get(sp); !strings.Contains(between(st.Body, "Berita Acara Pemusnahan Data", "Dokumen Asli"), "Terlambat") {
 		t.Error("the staff page does not mark it overdue")
 	}

@@ -30,7 +30,7 @@ func pengaduanFilter(lq listQuery, me int64) (layanan.PengaduanFilter, string) {
 		f.Mine = me
 	}
 	status := lq.get(paramStatus)
-	if lq.get("ditutup") == "1" { // the address of the list before issue 15
+	if lq.get("ditutup") == "1" && status == "" { // the address of the list before issue 15, unless a state is chosen
 		status = string(layanan.PengaduanDitutup)
 	}
 	switch {

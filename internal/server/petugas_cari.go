@@ -28,7 +28,7 @@ func (s *Server) handleCari(w http.ResponseWriter, r *http.Request) {
 	lq := s.listQuery(r)
 	v := petugas.CariView{Page: s.page(r, "Cari"), Q: lq.Q}
 	if lq.Q == "" {
-		if lq.get(paramCari) != "" {
+		if r.URL.Query().Get(paramCari) != "" { // listQuery drops a key the session no longer holds
 			v.Error = "Pencarian ini sudah tidak tersimpan. Ketik lagi yang dicari."
 		}
 		s.render(w, r, http.StatusOK, petugas.Cari(v))
@@ -62,7 +62,7 @@ func (s *Server) handleCari(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, g := range []group{
 		{sc.Permohonan, "permohonan", "Permohonan hak akses", all(registerPath), "permohonan",
-			func(h store.CariHit) string { return "/petugas/permohonan/" + strconv.FormatInt(h.ID, 10) },
+			func(h store.CariHit) string { return permohonanStaffHref(h.ID, request.State(h.State)) },
 			func(st string) string { return request.State(st).Label() }, func(st string) string { return st }},
 		{sc.Akun, "akun", "Pendaftaran akun dan penggantian pejabat", all(verifikasiPath, paramStatus+"="+statusSemua), "pendaftaran",
 			func(h store.CariHit) string { return verifikasiPath + "/" + strconv.FormatInt(h.ID, 10) },

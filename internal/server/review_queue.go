@@ -143,7 +143,7 @@ func permohonanControls(lq listQuery, spec permohonanListSpec, provs []component
 
 func listRow(it review.ListItem, now time.Time) rv.ListRow {
 	kat, _ := account.ParseKategori(it.Kategori)
-	row := rv.ListRow{Href: "/petugas/permohonan/" + strconv.FormatInt(it.ID, 10), Reference: it.Reference,
+	row := rv.ListRow{Href: permohonanStaffHref(it.ID, it.State), Reference: it.Reference,
 		Instansi: it.InstansiNama, Kategori: kat.Label(), Status: it.State.Label(), StatusClass: string(it.State),
 		Tier: tierLabel(it.Tier), Media: mediaOf(it), Assignee: it.AssigneeNama, Overdue: it.Overdue(now),
 		Submitted: "Belum diajukan"}
@@ -160,6 +160,15 @@ func listRow(it review.ListItem, now time.Time) rv.ListRow {
 		row.Assignee = "Belum diambil"
 	}
 	return row
+}
+
+// permohonanStaffHref is a permohonan's staff page, "" for a draft: a draft is the registrator's alone and
+// its page answers 404 (staffPermohonan), so the register lists it without a link.
+func permohonanStaffHref(id int64, st request.State) string {
+	if st == request.Draft {
+		return ""
+	}
+	return "/petugas/permohonan/" + strconv.FormatInt(id, 10)
 }
 
 func mediaOf(it review.ListItem) string {

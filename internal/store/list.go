@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -106,18 +108,37 @@ func likeTerm(q string) string {
 	return "%" + r.Replace(q) + "%"
 }
 
-func encodeCursor(key string, id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(key + "\n" + strconv.FormatInt(id, 10)))
+// A cursor names the sort it was made for, the sort key of its row (as text) and the row's id. One that was
+// made for another sort, or whose key is not a value of the sort's type (a stale or edited address), is
+// ignored: the list starts from its first page rather than failing or skipping rows.
+func encodeCursor(sort, key string, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(sort + "\n" + key + "\n" + strconv.FormatInt(id, 10)))
 }
 
-func decodeCursor(c string) (string, int64, bool) {
+func decodeCursor(c string) (sort, key string, id int64, ok bool) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {
-		return "", 0, false
+		return "", "", 0, false
 	}
-	key, id, ok := strings.Cut(string(b), "\n")
-	n, err := strconv.ParseInt(id, 10, 64)
-	return key, n, ok && err == nil
+	parts := strings.Split(string(b), "\n")
+	if len(parts) != 3 {
+		return "", "", 0, false
+	}
+	n, err := strconv.ParseInt(parts[2], 10, 64)
+	return parts[0], parts[1], n, err == nil
+}
+
+// timestampText is a timestamptz as PostgreSQL writes it as text (ISO, the session's zone), or infinity.
+var timestampText = regexp.MustCompile(`^(-?infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?)$`)
+
+// cursorKeyValid reports whether key can be read back as a value of typ.
+func cursorKeyValid(key, typ string) bool {
+	switch typ {
+	case "timestamptz":
+		return timestampText.MatchString(key)
+	default:
+		return utf8.ValidString(key) && !strings.ContainsRune(key, 0)
+	}
 }
 
 // order resolves the sort key and direction a Paging asks for.
@@ -128,6 +149,21 @@ func (l listSQL) order(p Paging) (string, sortKey, bool) {
 		return l.def, l.sorts[l.def], l.defDesc
 	}
 	return name, k, p.Desc
+}
+
+// usable is p without a cursor the list cannot use: one made for another sort, or whose key is not a value
+// of the sort's type.
+func (l listSQL) usable(p Paging) Paging {
+	name, k, _ := l.order(p)
+	for _, c := range []*string{&p.After, &p.Before} {
+		if *c == "" {
+			continue
+		}
+		if sort, key, _, ok := decodeCursor(*c); !ok || sort != name || !cursorKeyValid(key, k.typ) {
+			*c = ""
+		}
+	}
+	return p
 }
 
 // queryFor is the SELECT of a list's rows in order from a cursor (none for an export); its last two columns
@@ -143,7 +179,7 @@ func (l listSQL) queryFor(c conds, p Paging, limit int) (string, []any, bool) {
 		dir, op = "DESC", "<"
 	}
 	c = c.clone()
-	if key, id, ok := decodeCursor(cursor); ok && cursor != "" {
+	if _, key, id, ok := decodeCursor(cursor); ok {
 		c.add(fmt.Sprintf("(%s, %s) %s (?::%s, ?::bigint)", k.expr, l.id, op, k.typ), key, id)
 	}
 	q := "SELECT " + l.cols + ", (" + k.expr + ")::text, " + l.id + " FROM " + l.from + c.where() +
@@ -175,6 +211,7 @@ func listPage[T any](ctx context.Context, pool *pgxpool.Pool, l listSQL, shown, 
 func textListPage[T any](ctx context.Context, pool *pgxpool.Pool, l listSQL, shown, counted conds, p Paging,
 	scan func(r pgx.Rows, tail ...any) (T, error)) (Page[T], error) {
 	var page Page[T]
+	p = l.usable(p)
 	limit := pageLimit(p)
 	name, _, desc := l.order(p)
 	page.Sort, page.Desc = name, desc
@@ -209,6 +246,7 @@ func pageLimit(p Paging) int {
 // page is read.
 func queueListPage[T any](b *pgx.Batch, l listSQL, shown, counted conds, p Paging, scan func(r pgx.Rows, tail ...any) (T, error),
 	page *Page[T], then func() error) {
+	p = l.usable(p)
 	limit := pageLimit(p)
 	name, _, desc := l.order(p)
 	page.Sort, page.Desc = name, desc
@@ -258,16 +296,16 @@ func readPage[T any](rows pgx.Rows, page *Page[T], p Paging, limit int, backward
 	switch {
 	case n == 0:
 	case backward:
-		page.Next = encodeCursor(keys[n-1], ids[n-1])
+		page.Next = encodeCursor(page.Sort, keys[n-1], ids[n-1])
 		if more {
-			page.Prev = encodeCursor(keys[0], ids[0])
+			page.Prev = encodeCursor(page.Sort, keys[0], ids[0])
 		}
 	default:
 		if more {
-			page.Next = encodeCursor(keys[n-1], ids[n-1])
+			page.Next = encodeCursor(page.Sort, keys[n-1], ids[n-1])
 		}
 		if p.After != "" {
-			page.Prev = encodeCursor(keys[0], ids[0])
+			page.Prev = encodeCursor(page.Sort, keys[0], ids[0])
 		}
 	}
 	return nil

@@ -22,7 +22,8 @@ var bimtekList = listSQL{
 		"nomor":    {expr: "coalesce(b.reference, '')", typ: "text"},
 		"instansi": {expr: "a.instansi_nama", typ: "text"},
 		"diajukan": {expr: "coalesce(b.submitted_at, b.created_at)", typ: "timestamptz"},
-		"usulan":   {expr: "b.usulan_mulai::timestamptz", typ: "timestamptz"},
+		// "Tanggal" shows the schedule once there is one, else the proposal: it sorts by what it shows.
+		"usulan": {expr: "coalesce(b.jadwal_mulai, b.usulan_mulai)::timestamptz", typ: "timestamptz"},
 	},
 }
 
