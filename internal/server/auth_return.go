@@ -28,7 +28,9 @@ func (s *Server) rememberReturn(r *http.Request) {
 // safeReturn reports whether p is a path of this site to come back to: absolute, with no scheme or host
 // (not "//elsewhere" or "/\elsewhere"), and not a sign-in or sign-out page.
 func safeReturn(p string) bool {
-	if len(p) > 2000 || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, `/\`) {
+	// A backslash is never in a path this site makes, and browsers read "/\" as "//": it is refused anywhere
+	// in the path, since http.Redirect cleans the path it writes ("/a/../\x" becomes "/\x").
+	if len(p) > 2000 || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.Contains(p, `\`) {
 		return false
 	}
 	u, err := url.Parse(p)

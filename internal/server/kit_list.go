@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -184,7 +185,12 @@ func (s *Server) handleListFilter(w http.ResponseWriter, r *http.Request) {
 	if q := strings.Join(strings.Fields(r.PostForm.Get("q")), " "); q != "" {
 		v.Set(paramCari, s.rememberSearch(r.Context(), truncateRunes(q, 100)))
 	}
-	target := r.URL.Path
+	// Back to the list this form was posted to, as its decoded path cleaned: a segment that decodes to "..",
+	// "/" or "\" could otherwise make it another site's address ("/\\elsewhere").
+	target := path.Clean(r.URL.Path)
+	if !safeReturn(target) || !strings.HasPrefix(target, "/petugas/") {
+		target = "/petugas"
+	}
 	if len(v) > 0 {
 		target += "?" + v.Encode()
 	}

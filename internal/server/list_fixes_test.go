@@ -53,3 +53,20 @@ func TestPengaduanOldClosedAddressGivesWayToAState(t *testing.T) {
 		t.Error("?ditutup=1 alone shows an open report")
 	}
 }
+
+// A list's filter form sends the browser back to the list, never elsewhere: a path segment that decodes to
+// "../" or a backslash cannot turn the address into another site's.
+func TestListFilterStaysOnTheSite(t *testing.T) {
+	t.Parallel()
+	p := servertest.New(t)
+	staff := staffLogin(t, p, p.CreateStaff(t, "filter.aman", account.RoleVerifikatorTeknis), time.Now())
+	for _, u := range []string{"/petugas/antrean/..%2F..%2F%5Ccontoh.invalid", "/petugas/antrean/%5C%5Ccontoh.invalid", "/petugas/antrean/teknis"} {
+		r := staff.PostForm(u, webtest.Values("x", "1"))
+		if r.Status != http.StatusSeeOther && r.Status != http.StatusNotFound {
+			t.Errorf("%s: %d", u, r.Status)
+		}
+		if loc := r.Location; strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, `/\`) || strings.Contains(loc, "contoh.invalid") {
+			t.Errorf("%s sends the browser to %q", u, loc)
+		}
+	}
+}
