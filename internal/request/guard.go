@@ -124,7 +124,8 @@ func guard(s Subject, ev Event, actorID int64) error {
 }
 
 // rekomendasiReady applies the rekomendasi rule to a decision: every rekomendasi asked for is answered, and
-// a K/L has at least one.
+// a K/L has at least one. One asked of a direktur who has since left (no longer active) is not waited for
+// (the store leaves it out of RekomDiminta): another direktur may be asked.
 func (s Subject) rekomendasiReady() error {
 	switch {
 	case s.RekomDiminta > s.RekomDijawab:

@@ -114,7 +114,8 @@ func queuePermohonan(b *pgx.Batch, id, akunID int64, lock bool, p *request.Permo
 			p.header_saved, p.submitted_at, coalesce(p.withdraw_reason, ''), p.created_at, p.updated_at,
 			a.kategori, a.instansi_kode, a.instansi_nama, coalesce(p.assignee_id, 0), coalesce(p.teknis_by, 0), coalesce(p.substansi_by, 0), p.enam_bulan,
 			coalesce(p.end_reason, ''),
-			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id),
+			(SELECT count(*) FROM rekomendasi r JOIN staff d ON d.id = r.direktur_id
+				WHERE r.permohonan_id = p.id AND (r.answered_at IS NOT NULL OR d.active)),
 			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id AND r.answered_at IS NOT NULL),
 			EXISTS (SELECT 1 FROM usulan_perjanjian u WHERE u.permohonan_id = p.id AND u.state = 'diajukan'),
 			p.due_at, extract(epoch FROM p.sla_remaining)::float8

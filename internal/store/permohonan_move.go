@@ -51,7 +51,8 @@ func lockPermohonan(ctx context.Context, tx pgx.Tx, id, akunID int64) (permohona
 			(SELECT count(*) FROM permohonan_events e WHERE e.permohonan_id = p.id AND e.event IN ('ajukan', 'ajukan_perbaikan')),
 			p.akses_sampai, p.akses_berakhir, p.akses_diberikan_at, p.enam_bulan, p.akses_versi, coalesce(p.end_reason, ''), p.warned_for,
 			EXISTS (SELECT 1 FROM permohonan_documents d WHERE d.permohonan_id = p.id AND d.kind = 'sk_forum_satu_data'),
-			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id),
+			(SELECT count(*) FROM rekomendasi r JOIN staff d ON d.id = r.direktur_id
+				WHERE r.permohonan_id = p.id AND (r.answered_at IS NOT NULL OR d.active)),
 			(SELECT count(*) FROM rekomendasi r WHERE r.permohonan_id = p.id AND r.answered_at IS NOT NULL),
 			EXISTS (SELECT 1 FROM usulan_perjanjian u WHERE u.permohonan_id = p.id AND u.state = 'diajukan')
 		FROM permohonan p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 AND ($2 = 0 OR p.akun_id = $2) FOR UPDATE OF p`, id, akunID).
