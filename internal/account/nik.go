@@ -1,6 +1,10 @@
 package account
 
-import "time"
+import (
+	"time"
+
+	"github.com/bappenas/portal-regsosek/internal/indo"
+)
 
 // NIKInfo is what a NIK's structure says.
 type NIKInfo struct {
@@ -33,7 +37,8 @@ func ParseNIK(nik string, now time.Time, provinsiKnown func(kode string) bool) (
 	case !provinsiKnown(n[0:2]):
 		return NIKInfo{}, errNIKProvinsi
 	}
-	birth, female, err := nikBirthDate(n[6:12], now)
+	// Ages are counted in Indonesian days: today is the date in WIB, whatever zone now comes in.
+	birth, female, err := nikBirthDate(n[6:12], now.In(indo.Jakarta))
 	if err != nil {
 		return NIKInfo{}, err
 	}

@@ -77,6 +77,9 @@ func TestParseNIK(t *testing.T) {
 		{name: "17 today in Jakarta although still yesterday in UTC", nik: "3273011503090001",
 			now:  time.Date(2026, 3, 15, 0, 30, 0, 0, wib),
 			want: NIKInfo{ProvinsiKode: "32", KabKotaKode: "32.73", KecamatanKode: "32.73.01", BirthDate: date(2009, 3, 15)}},
+		{name: "17 today in Jakarta, the clock given in UTC (a server's zone)", nik: "3273011503090001",
+			now:  time.Date(2026, 3, 14, 17, 30, 0, 0, time.UTC),
+			want: NIKInfo{ProvinsiKode: "32", KabKotaKode: "32.73", KecamatanKode: "32.73.01", BirthDate: date(2009, 3, 15)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

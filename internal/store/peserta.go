@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bappenas/portal-regsosek/internal/account"
+	"github.com/bappenas/portal-regsosek/internal/indo"
 	"github.com/bappenas/portal-regsosek/internal/layanan"
 	"github.com/bappenas/portal-regsosek/internal/mail"
 	"github.com/bappenas/portal-regsosek/internal/request"
@@ -204,7 +205,7 @@ func (s *Store) saveHasil(ctx context.Context, tx pgx.Tx, b layanan.Bimtek, p la
 			return false, fmt.Errorf("store: hasil: %w", err)
 		}
 		token, hash = newToken()
-		nomor = layanan.SertifikatNomor(n, now.Year())
+		nomor = layanan.SertifikatNomor(n, now.In(indo.Jakarta).Year()) // the year of the date printed on it
 	}
 	if _, err := tx.Exec(ctx, `UPDATE bimtek_peserta SET hadir = $2, lulus = $3, dinilai_at = $4, dinilai_oleh = $5, updated_at = $6,
 			sertifikat_token_hash = CASE WHEN $3::boolean IS NOT TRUE THEN NULL WHEN $7::bytea IS NULL THEN sertifikat_token_hash ELSE $7 END,
