@@ -40,6 +40,9 @@ func run[T store.JobKind](ctx context.Context, c *Config, job *river.Job[T]) err
 		// A lost job's transaction was rolled back: the run that holds it now does the work.
 		return nil
 	}
+	if early, ok := errors.AsType[*store.NotDueError](err); ok {
+		return river.JobSnooze(max(early.Until.Sub(c.now()), time.Second))
+	}
 	permanent := sepakat.Permanent(err)
 	// Log the job and the error only: adapter errors carry no request body, and store errors no values.
 	c.log().Warn("job failed", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "permanent", permanent, "err", err)

@@ -2,13 +2,16 @@ package server_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bappenas/portal-regsosek/internal/servertest"
+	"github.com/bappenas/portal-regsosek/internal/store"
 	"github.com/bappenas/portal-regsosek/internal/webtest"
+	"github.com/jackc/pgx/v5"
 )
 
 // The six-month rule (§3.2.5 Ketentuan Khusus a: a Pemda without Forum Satu Data may access Sepakat "hanya
@@ -76,4 +79,34 @@ func TestShortAccessUnderTheRuleEndsByItsOwnPeriod(t *testing.T) {
 	if r := c.PostMultipart(path+"/sk-forum", nil, webtest.File{Field: "berkas", Name: "sk-forum.pdf", Content: servertest.PDF(t, "SK Forum")}); r.Status != http.StatusConflict {
 		t.Errorf("an SK offered to re-open access that ended by its own period: %d, want 409", r.Status)
 	}
+}
+
+// An expiry job that arrives a moment before its time (river judges by the database's clock, the job by the
+// portal's) is not completed — nothing would end the access then — but waits for its time.
+func TestExpiryJobEarlyWaitsForItsTime(t *testing.T) {
+	t.Parallel()
+	p, clock := clockPortal(t)
+	c, _, id, _ := submitted(t, p, "32.73")
+	p.Approve(t, id, clock.Now(), date(2026, 6, 1))
+	runner := p.JobRunner(t, clock.Now, nil)
+	p.GiveAccess(t, c, id, runner, clock.Now())
+	ctx := context.Background()
+	var j store.Job
+	if err := p.Store.Pool.QueryRow(ctx, `SELECT id, (args->>'permohonan_id')::bigint, (args->>'versi')::int FROM river_job
+		WHERE kind = $1 AND (args->>'permohonan_id')::bigint = $2 ORDER BY id DESC LIMIT 1`, store.JobAksesBerakhir, id).
+		Scan(&j.ID, &j.Args.PermohonanID, &j.Args.Versi); err != nil {
+		t.Fatal(err)
+	}
+	completed := 0
+	j.Kind, j.Complete = store.JobAksesBerakhir, func(context.Context, pgx.Tx) error { completed++; return nil }
+	early := time.Date(2026, 6, 1, 23, 59, 58, 0, wib) // two seconds before the day after the end
+	err := p.Store.RunExpiry(ctx, j, early)
+	if nd, ok := errors.AsType[*store.NotDueError](err); !ok || !nd.Until.Equal(time.Date(2026, 6, 2, 0, 0, 0, 0, wib)) || completed != 0 {
+		t.Fatalf("an early run: %v (completed %d), want not due until 2 June 00.00 WIB and not completed", err, completed)
+	}
+	mustState(t, p, id, "akses_diberikan")
+	if err := p.Store.RunExpiry(ctx, j, early.Add(3*time.Second)); err != nil || completed != 1 {
+		t.Fatalf("the run at its time: %v (completed %d)", err, completed)
+	}
+	mustState(t, p, id, "berakhir")
 }

@@ -61,9 +61,11 @@ func (s *Store) RunExpiry(ctx context.Context, j Job, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		if l.State != request.AksesDiberikan || l.Versi != j.Args.Versi || l.AksesBerakhir == nil ||
-			now.Before(indo.DayStart(*l.AksesBerakhir).AddDate(0, 0, 1)) {
+		if l.State != request.AksesDiberikan || l.Versi != j.Args.Versi || l.AksesBerakhir == nil {
 			return finishJob(ctx, tx, j, now)
+		}
+		if due := indo.DayStart(*l.AksesBerakhir).AddDate(0, 0, 1); now.Before(due) {
+			return &NotDueError{Until: due}
 		}
 		if err := s.endExpired(ctx, tx, &l, now); err != nil {
 			return err

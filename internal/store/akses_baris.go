@@ -398,9 +398,12 @@ func (s *Store) RunRowExpiry(ctx context.Context, j Job, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		today := indo.Today(now)
-		if !ok || !today.After(indo.DayStart(k.Sampai)) {
+		if !ok {
 			return finishJob(ctx, tx, j, now)
+		}
+		today := indo.Today(now)
+		if !today.After(indo.DayStart(k.Sampai)) {
+			return &NotDueError{Until: indo.DayStart(k.Sampai).AddDate(0, 0, 1)}
 		}
 		list, err := lockAkunWhere(ctx, tx, l.ID, "a.state IN ('disiapkan', 'aktif', 'gagal') AND a.berlaku_sampai < $2 AND a.berlaku_sampai < $3",
 			dateOnly(today), dateOnly(*l.AksesBerakhir))

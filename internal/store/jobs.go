@@ -252,6 +252,14 @@ func finishJob(ctx context.Context, tx pgx.Tx, j Job, _ time.Time) error {
 	return j.Complete(ctx, tx)
 }
 
+// NotDueError is a job that came before its time: the access it ends still runs until Until. It is not
+// completed — completing it would leave nothing to end the access — but run again then (river's snooze,
+// internal/jobs). River decides a job is due by the database's clock and the job judges by the portal's,
+// so a host whose clock is a little behind the database's meets one now and then.
+type NotDueError struct{ Until time.Time }
+
+func (e *NotDueError) Error() string { return "store: job not due until " + e.Until.Format(time.RFC3339) }
+
 // CompleteJob completes a job that had nothing more to write (its work was already done or no longer
 // applies).
 func (s *Store) CompleteJob(ctx context.Context, j Job, now time.Time) error {
