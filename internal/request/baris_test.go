@@ -208,3 +208,28 @@ func TestUsulanBlocksSending(t *testing.T) {
 		t.Errorf("one row extended under the six-month rule without the SK: %v", err)
 	}
 }
+
+// A Perpanjangan of the whole permohonan extends: after today, after the end in force while access runs, at
+// most the maximum; access being re-opened has no end in force to pass.
+func TestCheckExtension(t *testing.T) {
+	day := func(s string) time.Time { return mustDate(s) }
+	current := day("2026-12-31")
+	today, latest := day("2026-06-01"), day("2027-06-01")
+	for _, tt := range []struct {
+		name    string
+		sampai  string
+		current *time.Time
+		want    string
+	}{
+		{"later than the end in force", "2027-03-01", &current, ""},
+		{"earlier than the end in force", "2026-09-01", &current, ErrEndBefore.Error()},
+		{"the same end", "2026-12-31", &current, ErrEndBefore.Error()},
+		{"re-opening: no end in force", "2026-09-01", nil, ""},
+		{"today", "2026-06-01", nil, "Tanggal berakhir harus setelah hari ini."},
+		{"past the maximum", "2027-06-02", &current, "Tanggal berakhir paling lambat 1 Juni 2027."},
+	} {
+		if got := CheckExtension(day(tt.sampai), tt.current, today, latest); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -200,12 +200,21 @@ func TestPerpanjanganRequest(t *testing.T) {
 	if r := c.PostForm(path+"/perpanjangan", webtest.Values("sampai", "2028-01-01", "alasan", "pendek")); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("invalid request: %d", r.Status)
 	}
+	// A Perpanjangan extends: an end before the one in force (30 June) is refused beside the date.
+	if r := c.PostForm(path+"/perpanjangan", webtest.Values("sampai", "2026-06-15", "alasan", "Program PKH selesai pertengahan Juni.")); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "harus setelah tanggal berakhir hak akses saat ini") {
+		t.Errorf("a shorter end asked as a Perpanjangan: %d", r.Status)
+	}
 	ask := webtest.Values("sampai", "2026-12-31", "alasan", "Program PKH berlanjut sampai akhir tahun.")
 	mustStatus(t, "perpanjangan", c.PostForm(path+"/perpanjangan", ask), http.StatusSeeOther)
 	if r := c.PostForm(path+"/perpanjangan", ask); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("a second open request: %d", r.Status)
 	}
 	produsen := staffLogin(t, p, p.CreateStaff(t, "produsen.panjang", account.RoleProdusenData), clock.Now())
+	if r := produsen.PostForm(sp+"/perpanjang", webtest.Values("sampai", "2026-05-01")); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "harus setelah tanggal berakhir hak akses saat ini") {
+		t.Errorf("Perpanjang to an earlier end: %d", r.Status)
+	}
 	page := produsen.Get(sp)
 	if !strings.Contains(page.Body, "Program PKH berlanjut") || !strings.Contains(page.Body, `value="2026-12-31"`) {
 		t.Error("the request is not shown to the produsen data")

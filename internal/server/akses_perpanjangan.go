@@ -109,13 +109,15 @@ func (s *Server) handlePerpanjangan(w http.ResponseWriter, r *http.Request) {
 	today := indo.Today(s.now())
 	var errs validate.Errors
 	sampai, err := time.ParseInLocation(time.DateOnly, diminta, indo.Jakarta)
-	switch latest := review.MaxAkses(s.maxAksesMonths(), today); {
-	case err != nil:
+	current, cerr := s.runningEnd(r.Context(), p)
+	if cerr != nil {
+		s.renderError(w, r, cerr)
+		return
+	}
+	if err != nil {
 		errs.Add("sampai", "Isi tanggal perpanjangan.")
-	case !sampai.After(today):
-		errs.Add("sampai", "Tanggal perpanjangan harus setelah hari ini.")
-	case sampai.After(latest):
-		errs.Add("sampai", "Tanggal perpanjangan paling lambat "+indo.Date(latest)+".")
+	} else if msg := request.CheckExtension(sampai, current, today, review.MaxAkses(s.maxAksesMonths(), today)); msg != "" {
+		errs.Add("sampai", msg)
 	}
 	if msg := validate.Reason("alasan perpanjangan", alasan); msg != "" {
 		errs.Add("alasan", msg)

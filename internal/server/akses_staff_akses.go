@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -103,6 +104,15 @@ func (s *Server) handleRetryAccount(w http.ResponseWriter, r *http.Request) {
 	s.aksesDone(w, r, p, err, "Akun dijadwalkan untuk dicoba lagi.")
 }
 
+// runningEnd is the end in force of p's access while it runs, nil when access is closed (being re-opened).
+func (s *Server) runningEnd(ctx context.Context, p request.Permohonan) (*time.Time, error) {
+	if p.State != request.AksesDiberikan {
+		return nil, nil
+	}
+	a, err := s.store.FindAkses(ctx, p.ID)
+	return a.AksesBerakhir, err
+}
+
 func (s *Server) handleExtend(w http.ResponseWriter, r *http.Request) {
 	p, me, ok := s.staffAkses(w, r, account.RoleProdusenData)
 	if !ok {
@@ -112,14 +122,16 @@ func (s *Server) handleExtend(w http.ResponseWriter, r *http.Request) {
 	today := indo.Today(s.now())
 	latest := review.MaxAkses(s.maxAksesMonths(), today)
 	var errs validate.Errors
+	current, err := s.runningEnd(r.Context(), p)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	sampai, err := time.ParseInLocation(time.DateOnly, posted["sampai"], indo.Jakarta)
-	switch {
-	case err != nil:
+	if err != nil {
 		errs.Add("sampai", "Isi tanggal berakhir yang baru.")
-	case !sampai.After(today):
-		errs.Add("sampai", "Tanggal berakhir harus setelah hari ini.")
-	case sampai.After(latest):
-		errs.Add("sampai", "Tanggal berakhir paling lambat "+indo.Date(latest)+".")
+	} else if msg := request.CheckExtension(sampai, current, today, latest); msg != "" {
+		errs.Add("sampai", msg)
 	}
 	if errs.Any() {
 		s.aksesInvalid(w, r, p, me, errs, posted)

@@ -164,6 +164,9 @@ func (s *Store) ExtendAccess(ctx context.Context, id int64, sampai time.Time, pe
 		if !end.After(indo.Today(now)) {
 			return ErrConflict
 		}
+		if l.State == request.AksesDiberikan && l.AksesBerakhir != nil && !end.After(indo.DayStart(*l.AksesBerakhir)) {
+			return request.ErrEndBefore
+		}
 		mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
 			return s.Letters.Diperpanjang(to, l.ref(), end)
 		})
