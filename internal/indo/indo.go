@@ -21,6 +21,16 @@ var Jakarta = func() *time.Location {
 	return loc
 }()
 
+// AddMonths is t n months later on the same day of the month, or the month's last day when it has no such
+// day: six months after 31 August is 28 February, not 3 March as time.AddDate makes it (rolling the missing
+// days into the next month would give more than the months counted).
+func AddMonths(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m+time.Month(n), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(d, last)-1)
+}
+
 // DayStart is the start, in Jakarta, of the calendar day date names. It reads the year, month and day in
 // date's own zone, so a DATE column scanned as UTC midnight keeps its day.
 func DayStart(date time.Time) time.Time {

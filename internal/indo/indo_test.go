@@ -178,3 +178,25 @@ func TestPercent(t *testing.T) {
 		}
 	}
 }
+
+// Months are counted on the calendar: a day the target month lacks becomes its last day.
+func TestAddMonths(t *testing.T) {
+	for _, tt := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2026-08-31", 6, "2027-02-28"},
+		{"2027-08-31", 6, "2028-02-29"},
+		{"2027-01-31", 1, "2027-02-28"},
+		{"2026-03-31", 1, "2026-04-30"},
+		{"2026-03-15", 6, "2026-09-15"},
+		{"2026-11-30", 12, "2027-11-30"},
+		{"2026-12-31", 2, "2027-02-28"},
+	} {
+		from, _ := time.ParseInLocation(time.DateOnly, tt.from, indo.Jakarta)
+		if got := indo.AddMonths(from, tt.n).Format(time.DateOnly); got != tt.want {
+			t.Errorf("AddMonths(%s, %d) = %s, want %s", tt.from, tt.n, got, tt.want)
+		}
+	}
+}

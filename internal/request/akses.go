@@ -146,7 +146,7 @@ const SixMonths = 6
 // the decision (§3.2.5 Ketentuan Khusus a: "hanya dapat diakses selama 6 bulan").
 func AksesEnd(approved, given time.Time, sixMonth bool) time.Time {
 	if sixMonth {
-		if limit := given.AddDate(0, SixMonths, 0); limit.Before(approved) {
+		if limit := indo.AddMonths(given, SixMonths); limit.Before(approved) {
 			return limit
 		}
 	}

@@ -45,6 +45,10 @@ func TestRowEnd(t *testing.T) {
 			t.Errorf("%s: %s, want %s", tt.name, got, tt.want)
 		}
 	}
+	// Given on 31 August: six months end on the last day of February, not in March.
+	if got := RowEnd(ApprovedRow{Row: Row{Media: Sepakat}, Sampai: at("2027-08-31")}, day("2027-08-31"), day("2026-08-31"), true); got.Format(time.DateOnly) != "2027-02-28" {
+		t.Errorf("six months from 31 August: %s, want 2027-02-28", got.Format(time.DateOnly))
+	}
 }
 
 // Access that reaches its end under the six-month rule is closed until the SK is uploaded only when the rule

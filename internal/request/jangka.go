@@ -77,7 +77,7 @@ func checkJangka(r Row, errs *validate.Errors) {
 			errs.Add("periode_selesai", "Isi tanggal selesai (hari, bulan, tahun).")
 		case ok && !end.After(start):
 			errs.Add("periode_selesai", msgSelesaiSetelah)
-		case ok && end.After(start.AddDate(0, MaxPeriodeBulan, 0)):
+		case ok && end.After(indo.AddMonths(start, MaxPeriodeBulan)):
 			errs.Add("periode_selesai", msgTerlaluLama)
 		}
 	}
@@ -95,7 +95,7 @@ func (r Row) RequestedEnd(from time.Time) (time.Time, bool) {
 		if day := indo.Today(from); day.After(start) {
 			start = day
 		}
-		return start.AddDate(0, n, 0), true
+		return indo.AddMonths(start, n), true
 	}
 	end, ok := ParseDate(r.PeriodeSelesai)
 	if !ok || !end.After(start) {

@@ -81,7 +81,7 @@ func (d Decision) AksesSampai() time.Time {
 // today. The six-month rule does not cap the decision: its six months run from the day access is given,
 // and only for Sepakat rows (request.RowEnd), so a decision made long before access is given loses none.
 func MaxAkses(maxMonths int, today time.Time) time.Time {
-	return today.AddDate(0, maxMonths, 0)
+	return indo.AddMonths(today, maxMonths)
 }
 
 // ProposedEnd is the end the decision proposes for a row: the end its request states (pedoman §III step 3),
