@@ -208,6 +208,17 @@ func TestPengaduanRahasia(t *testing.T) {
 	if r := b.PostForm("/petugas/pengaduan/"+id+"/jawab", webtest.Values("pesan", "Jawaban dari petugas lain.")); r.Status != http.StatusNotFound {
 		t.Errorf("another handler answers: %d", r.Status)
 	}
+	// Handler a leaves: the report is open to every pengelola layanan again, and the next to act takes it up.
+	if _, err := p.Store.Pool.Exec(t.Context(), "UPDATE staff SET active = false WHERE username = 'pengelola.satu'"); err != nil {
+		t.Fatal(err)
+	}
+	if q := b.Get("/petugas/pengaduan"); !strings.Contains(q.Body, title) {
+		t.Error("after its handler left, the report is in nobody's queue")
+	}
+	mustStatus(t, "b answers", b.PostForm("/petugas/pengaduan/"+id+"/jawab", webtest.Values("pesan", "Kami tindak lanjuti laporan Anda.")), http.StatusSeeOther)
+	if n := count(t, p, "SELECT count(*) FROM pengaduan g JOIN staff st ON st.id = g.handler_id WHERE g.id = $1::bigint AND st.username = 'pengelola.dua'", id); n != 1 {
+		t.Error("the handler who acted after the first left did not take the report up")
+	}
 	// Staff of other roles do not reach reports at all.
 	other := staffLogin(t, p, p.CreateStaff(t, "verifikator.akun", account.RoleVerifikatorAkun), time.Now())
 	for _, u := range []string{"/petugas/pengaduan", "/petugas/pengaduan/" + id, "/petugas/pengaduan/ekspor.csv"} {

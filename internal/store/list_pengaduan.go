@@ -55,10 +55,13 @@ func (s *Store) scanPengaduanRow(r pgx.Rows, tail ...any) (pengaduanRow, error) 
 	return it, nil
 }
 
+// noActiveHandler holds for a report (g) nobody active handles: never taken up, or its handler has left.
+const noActiveHandler = "NOT EXISTS (SELECT 1 FROM staff h WHERE h.id = g.handler_id AND h.active)"
+
 func pengaduanConds(f layanan.PengaduanFilter, v layanan.Viewer, export bool) conds {
 	var c conds
 	if v.ListsRahasia() && !export {
-		c.add("(NOT g.rahasia OR g.handler_id IS NULL OR g.handler_id = ?)", v.StaffID)
+		c.add("(NOT g.rahasia OR g.handler_id = ? OR "+noActiveHandler+")", v.StaffID)
 	} else {
 		c.add("NOT g.rahasia")
 	}

@@ -233,7 +233,9 @@ func (s *Store) ActOnPengaduan(ctx context.Context, id int64, event layanan.Peng
 			m.Rahasia = p.Anonim
 			mails = append(mails, m)
 		}
-		c := cols{}.expr("handler_id", "coalesce(handler_id, ?)", actor.ID).set("updated_at", now)
+		// The first staff member to act takes the report up, and so does the next one when its handler left.
+		c := cols{}.expr("handler_id", "CASE WHEN EXISTS (SELECT 1 FROM staff h WHERE h.id = handler_id AND h.active) THEN handler_id ELSE ? END",
+			actor.ID).set("updated_at", now)
 		if to == layanan.PengaduanDitutup {
 			c = c.set("closed_at", now)
 			// Closing ends the service: the reporter is invited to the survey (survei.go), by email when they gave

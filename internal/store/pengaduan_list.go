@@ -27,8 +27,11 @@ func (s *Store) FindPengaduanByTracking(ctx context.Context, hash []byte) (int64
 	return id, nil
 }
 
+// pengaduanColumns read a report with its handler, joined as st: the handler only while still active (a
+// handler who left is no handler — the report is open to every pengelola layanan again, their email gets
+// no more replies).
 const pengaduanColumns = `g.id, g.reference, g.judul, g.isi, g.lokasi, g.kategori, g.anonim, g.rahasia, g.state,
-	coalesce(g.handler_id, 0), coalesce(st.nama, ''), coalesce(st.email, ''), g.created_at, g.updated_at, g.closed_at`
+	coalesce(st.id, 0), coalesce(st.nama, ''), coalesce(st.email, ''), g.created_at, g.updated_at, g.closed_at`
 
 func scanPengaduan(row pgx.Row) (layanan.Pengaduan, error) {
 	var p layanan.Pengaduan
@@ -53,7 +56,7 @@ type pengaduanDB interface {
 
 // loadPengaduan reads a report with its conversation and attachments, without identity.
 func loadPengaduan(ctx context.Context, db pengaduanDB, id int64, lock bool) (layanan.Pengaduan, error) {
-	q := "SELECT " + pengaduanColumns + " FROM pengaduan g LEFT JOIN staff st ON st.id = g.handler_id WHERE g.id = $1"
+	q := "SELECT " + pengaduanColumns + " FROM pengaduan g LEFT JOIN staff st ON st.id = g.handler_id AND st.active WHERE g.id = $1"
 	if lock {
 		q += " FOR UPDATE OF g"
 	}
