@@ -28,6 +28,9 @@ const (
 	Tolak    Event = "tolak"    // … or rejects, with the failed criterion
 	Aktifkan Event = "aktifkan" // the official enters the OTP
 	Ganti    Event = "ganti"    // a successor's activation ends the official in force
+	// Kedaluwarsa: the activation link lapsed unused. The approval ends as a refusal, so the office (or, for
+	// a first registration, the instansi) is free for a new request instead of waiting for ever.
+	Kedaluwarsa Event = "kedaluwarsa"
 )
 
 type move = fsm.Move[State, Event, Role]
@@ -40,6 +43,7 @@ var PejabatMachine = fsm.New(
 	move{Event: Tolak, From: []State{MenungguVerifikasi}, To: Ditolak, Roles: verifikator},
 	move{Event: Aktifkan, From: []State{Disetujui}, To: Aktif, Roles: []Role{RoleRegistrator}},
 	move{Event: Ganti, From: []State{Aktif}, To: Diganti, Roles: []Role{RoleSistem}},
+	move{Event: Kedaluwarsa, From: []State{Disetujui}, To: Ditolak, Roles: []Role{RoleSistem}},
 )
 
 // AkunMachine moves the akun layanan itself, which follows its first official: approved or rejected with
@@ -48,4 +52,5 @@ var AkunMachine = fsm.New(
 	move{Event: Setujui, From: []State{MenungguVerifikasi}, To: Disetujui, Roles: verifikator},
 	move{Event: Tolak, From: []State{MenungguVerifikasi}, To: Ditolak, Roles: verifikator},
 	move{Event: Aktifkan, From: []State{Disetujui}, To: Aktif, Roles: []Role{RoleRegistrator}},
+	move{Event: Kedaluwarsa, From: []State{Disetujui}, To: Ditolak, Roles: []Role{RoleSistem}},
 )

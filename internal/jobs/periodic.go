@@ -69,7 +69,7 @@ func (c *Config) retensi(ctx context.Context, _ *river.Job[RetensiArgs]) error {
 	r, err := c.Store.ApplyRetention(ctx, c.now(), c.Retention)
 	if r.Total() > 0 {
 		c.log().Info("retention applied", "drafts", r.Drafts, "rate_limits", r.RateLimits, "captchas", r.Captchas,
-			"secrets", r.Secrets, "sessions", r.Sessions, "mail_bodies", r.MailBodies, "mail", r.Mail, "ktp", r.KTP, "anonim_links", r.AnonimLinks)
+			"secrets", r.Secrets, "sessions", r.Sessions, "mail_bodies", r.MailBodies, "mail", r.Mail, "ktp", r.KTP, "anonim_links", r.AnonimLinks, "unactivated", r.Unactivated)
 	}
 	return err
 }

@@ -108,6 +108,14 @@ func (Letters) AkunDitolak(to Recipient, reason string, failed []string) Message
 	return to.letter("Pembukaan Akun Layanan Regsosek Ditolak", blocks...)
 }
 
+// AktivasiKedaluwarsa tells an approved official whose activation link lapsed unused that the approval has
+// ended, and how to ask again.
+func (Letters) AktivasiKedaluwarsa(to Recipient) Message {
+	return to.letter("Tautan Aktivasi Akun Layanan Regsosek Kedaluwarsa",
+		para("Pendaftaran Anda sebagai registrator akun layanan Regsosek telah disetujui, tetapi tautan aktivasinya tidak digunakan sampai masa berlakunya habis. Persetujuan tersebut kini berakhir, dan data Anda tidak lagi menunggu aktivasi."),
+		para("Bila Anda masih registrator instansi Anda, ajukan pendaftaran kembali melalui Portal Regsosek (atau, bila akun instansi sudah aktif, minta pejabat yang sedang menjabat mengajukan penggantian pejabat)."))
+}
+
 // AturUlangKataSandi sends the single-use password reset link of token, valid for valid.
 func (l Letters) AturUlangKataSandi(to Recipient, token string, valid time.Duration) Message {
 	return to.letter("Atur Ulang Kata Sandi Akun Layanan Regsosek",

@@ -43,11 +43,13 @@ type RetentionReport struct {
 	// AnonimLinks: Anonim reports sent before their account, official and permohonan were sealed with the
 	// identity, whose open links were moved in (sealAnonimLinks).
 	AnonimLinks int64
+	// Unactivated: approvals ended because their activation link lapsed unused (expireUnactivated).
+	Unactivated int64
 }
 
 // Total is everything removed.
 func (r RetentionReport) Total() int64 {
-	return r.Drafts + r.RateLimits + r.Captchas + r.Secrets + r.Sessions + r.MailBodies + r.Mail + r.KTP + r.AnonimLinks
+	return r.Drafts + r.RateLimits + r.Captchas + r.Secrets + r.Sessions + r.MailBodies + r.Mail + r.KTP + r.AnonimLinks + r.Unactivated
 }
 
 // ApplyRetention deletes what its purpose no longer needs, as of now: expired registration drafts (with their
@@ -89,7 +91,10 @@ func (s *Store) ApplyRetention(ctx context.Context, now time.Time, p RetentionPo
 	}
 	n, err := s.sealAnonimLinks(ctx)
 	r.AnonimLinks = n
-	if err != nil || p.KTP <= 0 {
+	if err != nil {
+		return r, err
+	}
+	if r.Unactivated, err = s.expireUnactivated(ctx, now); err != nil || p.KTP <= 0 {
 		return r, err
 	}
 	n, err = s.purgeKTP(ctx, now.Add(-p.KTP), now)

@@ -88,7 +88,7 @@ func TestApplyRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := store.RetentionReport{Drafts: 2, RateLimits: 1, Captchas: 1, Secrets: 2, Sessions: 1, Mail: 2, MailBodies: 1, KTP: 5}
+	want := store.RetentionReport{Drafts: 2, RateLimits: 1, Captchas: 1, Secrets: 2, Sessions: 1, Mail: 2, MailBodies: 1, KTP: 5, Unactivated: 1}
 	if r != want {
 		t.Errorf("report %+v, want %+v", r, want)
 	}
@@ -107,7 +107,7 @@ func TestApplyRetention(t *testing.T) {
 		"SELECT string_agg(id, ',') FROM captchas":                                                                          "baru",
 		"SELECT string_agg(token, ',') FROM sessions":                                                                       "baru",
 		"SELECT (SELECT count(*) FROM activations)::text || (SELECT count(*) FROM password_resets)::text":                   "11",
-		"SELECT string_agg(subject || ':' || (body_text IS NOT NULL)::text, ',' ORDER BY id) FROM outbox":                   "baru:false,menunggu:true",
+		"SELECT string_agg(subject || ':' || (body_text IS NOT NULL)::text, ',' ORDER BY id) FROM outbox":                   "baru:false,menunggu:true,Tautan Aktivasi Akun Layanan Regsosek Kedaluwarsa:true",
 		fmt.Sprintf("SELECT count(*)::text FROM document_segments WHERE document_id = %d", oldDoc):                          "0",
 		fmt.Sprintf("SELECT (purged_at IS NOT NULL)::text FROM documents WHERE id = %d", oldDoc):                            "true",
 		fmt.Sprintf("SELECT count(*)::text FROM audit_log WHERE action = 'dokumen.hapus_retensi' AND object_id = %d", oldP): "1",
