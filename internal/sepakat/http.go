@@ -56,7 +56,7 @@ func (h *HTTP) Create(ctx context.Context, key string, a Account) (string, error
 	var out struct {
 		ID string `json:"id"`
 	}
-	if err := h.do(ctx, "create", http.MethodPost, "/accounts", key, body, &out, a.Password); err != nil {
+	if err := h.do(ctx, "create", http.MethodPost, "/accounts", key, body, &out, a.Password, a.OperatorNama, a.OperatorEmail); err != nil {
 		return "", err
 	}
 	if out.ID == "" {
@@ -68,13 +68,13 @@ func (h *HTTP) Create(ctx context.Context, key string, a Account) (string, error
 // Extend posts the new end date to /accounts/{username}/extend.
 func (h *HTTP) Extend(ctx context.Context, key, username string, until time.Time) error {
 	return h.do(ctx, "extend", http.MethodPost, "/accounts/"+url.PathEscape(username)+"/extend", key,
-		map[string]string{"berlaku_sampai": until.Format(time.DateOnly)}, nil, "")
+		map[string]string{"berlaku_sampai": until.Format(time.DateOnly)}, nil)
 }
 
 // Revoke posts to /accounts/{username}/revoke; a 404 means there is nothing left to close.
 func (h *HTTP) Revoke(ctx context.Context, key, username, reason string) error {
 	err := h.do(ctx, "revoke", http.MethodPost, "/accounts/"+url.PathEscape(username)+"/revoke", key,
-		map[string]string{"alasan": reason}, nil, "")
+		map[string]string{"alasan": reason}, nil)
 	var e *Error
 	if errors.As(err, &e) && e.Status == http.StatusNotFound {
 		return nil
@@ -88,9 +88,10 @@ func (h *HTTP) SetPassword(ctx context.Context, key, username, password string) 
 		map[string]string{"password": password}, nil, password)
 }
 
-// do sends one call, retrying temporary failures. secret, when set, is cut out of any message kept from
-// a response, so an API that echoes the request cannot put a password into the job table or the log.
-func (h *HTTP) do(ctx context.Context, op, method, path, key string, in, out any, secret string) error {
+// do sends one call, retrying temporary failures. secrets are cut out of any message kept from a response,
+// so an API that echoes the request cannot put a password or an operator's name into the job table or the
+// log.
+func (h *HTTP) do(ctx context.Context, op, method, path, key string, in, out any, secrets ...string) error {
 	payload, err := json.Marshal(in)
 	if err != nil {
 		return fmt.Errorf("sepakat: %s: %w", op, err)
@@ -112,7 +113,7 @@ func (h *HTTP) do(ctx context.Context, op, method, path, key string, in, out any
 			}
 			wait *= 2
 		}
-		last = h.once(ctx, op, method, path, key, payload, out, secret)
+		last = h.once(ctx, op, method, path, key, payload, out, secrets)
 		var e *Error
 		if last == nil || !errors.As(last, &e) || !e.Temporary {
 			return last
@@ -121,7 +122,7 @@ func (h *HTTP) do(ctx context.Context, op, method, path, key string, in, out any
 	return last
 }
 
-func (h *HTTP) once(ctx context.Context, op, method, path, key string, payload []byte, out any, secret string) error {
+func (h *HTTP) once(ctx context.Context, op, method, path, key string, payload []byte, out any, secrets []string) error {
 	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(h.BaseURL, "/")+path, bytes.NewReader(payload))
 	if err != nil {
 		return &Error{Op: op, Message: "alamat API tidak sah"}
@@ -155,15 +156,17 @@ func (h *HTTP) once(ctx context.Context, op, method, path, key string, payload [
 		}
 		return nil
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
-		return &Error{Op: op, Status: resp.StatusCode, Message: message(body, secret), Temporary: true}
+		return &Error{Op: op, Status: resp.StatusCode, Message: message(body, secrets...), Temporary: true}
 	default:
-		return &Error{Op: op, Status: resp.StatusCode, Message: message(body, secret)}
+		return &Error{Op: op, Status: resp.StatusCode, Message: message(body, secrets...)}
 	}
 }
 
 // message takes the API's explanation from a JSON error body ({"error": ...}, {"message": ...} or
-// {"pesan": ...}), or the start of a plain one, on one line and cut short.
-func message(body []byte, secret string) string {
+// {"pesan": ...}), or the start of a plain one, on one line and cut short. What the request sent that must
+// not be kept — the password, the operator's name and email — is hidden where the API echoes it: the
+// message goes to the log and to the staff's Operasi page.
+func message(body []byte, secrets ...string) string {
 	var m map[string]any
 	msg := ""
 	if json.Unmarshal(body, &m) == nil {
@@ -177,8 +180,10 @@ func message(body []byte, secret string) string {
 	if msg == "" && utf8.Valid(body) && !bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {
 		msg = string(body)
 	}
-	if secret != "" {
-		msg = strings.ReplaceAll(msg, secret, "[disembunyikan]")
+	for _, secret := range secrets {
+		if secret != "" {
+			msg = strings.ReplaceAll(msg, secret, "[disembunyikan]")
+		}
 	}
 	msg = strings.Join(strings.Fields(msg), " ")
 	if r := []rune(msg); len(r) > maxMessage {

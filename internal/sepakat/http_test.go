@@ -63,7 +63,7 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewDecoder(r.Body).Decode(&b)
 		if f.refuse != "" {
 			w.WriteHeader(http.StatusUnprocessableEntity)
-			_, _ = w.Write([]byte(`{"error":"` + f.refuse + ` (kata sandi ` + b.Password + `)"}`))
+			_, _ = w.Write([]byte(`{"error":"` + f.refuse + ` (kata sandi ` + b.Password + `, operator ` + b.Operator.Nama + ` <` + b.Operator.Email + `>)"}`))
 			return
 		}
 		if _, taken := f.accounts[b.Username]; taken {
@@ -186,8 +186,10 @@ func TestHTTP4xxIsPermanentAndNamesTheProblem(t *testing.T) {
 	if !Permanent(err) || !errorsAs(err, &e) || e.Status != http.StatusUnprocessableEntity || !strings.Contains(e.Message, "wilayah di luar kewenangan") {
 		t.Fatalf("4xx: %v", err)
 	}
-	if strings.Contains(e.Message, sample.Password) || !strings.Contains(e.Message, "[disembunyikan]") {
-		t.Errorf("the password echoed by the API was kept: %q", e.Message)
+	for _, secret := range []string{sample.Password, sample.OperatorNama, sample.OperatorEmail} {
+		if strings.Contains(e.Message, secret) || !strings.Contains(e.Message, "[disembunyikan]") {
+			t.Errorf("%q echoed by the API was kept: %q", secret, e.Message)
+		}
 	}
 	if calls, _ := api.snapshot(); len(calls) != 1 {
 		t.Errorf("a 4xx was retried: %d calls", len(calls))
