@@ -76,12 +76,12 @@ func PengaduanForm(v PengaduanFormView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = components.TextField(components.Input{Name: "judul", Label: "Ketik Judul Laporan Anda", Value: v.Judul, Required: true, MaxLength: 200, Error: v.Errors.Get("judul"),
-				Hint: "Ketik judul laporan Anda."}).Render(ctx, templ_7745c5c3_Buffer)
+				Hint: "Singkat, misalnya \u201cPermohonan belum diverifikasi\u201d."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = components.TextArea(components.Input{Name: "isi", Label: "Ketik Isi Laporan Anda", Value: v.Isi, Required: true, Error: v.Errors.Get("isi"),
-				Hint: "Ketik isi laporan Anda: apa yang terjadi, kapan, di mana, dan siapa yang terlibat."}).Render(ctx, templ_7745c5c3_Buffer)
+				Hint: "Apa yang terjadi, kapan, di mana, dan siapa yang terlibat."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
