@@ -260,8 +260,12 @@ func TestRevocationIsImmediate(t *testing.T) {
 	}
 	reason := "Data BNBA dibagikan kepada pihak ketiga tanpa persetujuan."
 	mustStatus(t, "cabut", produsen.PostForm(sp+"/cabut", webtest.Values("alasan_cabut", reason)), http.StatusSeeOther)
-	// At once, before any job runs: the link, the registrator's view and the status.
+	// At once, before any job runs: the link, the registrator's view and the status; the closed accounts'
+	// passwords are not kept.
 	mustState(t, p, id, "dicabut")
+	if n := count(t, p, "SELECT count(*) FROM akses_akun WHERE permohonan_id = $1 AND (password_enc IS NOT NULL OR password_key_id IS NOT NULL)", id); n != 0 {
+		t.Errorf("%d revoked accounts keep their password", n)
+	}
 	if r := webtest.NewClient(t, p.URL).PostForm(link, nil); r.Status != http.StatusGone {
 		t.Errorf("link after revocation: %d", r.Status)
 	}

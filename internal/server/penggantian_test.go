@@ -115,7 +115,7 @@ func TestPenggantianOperatorOverHTTP(t *testing.T) {
 		t.Errorf("judged twice: %d", r.Status)
 	}
 	// At once: the old account is closed in the portal and its link is dead; Sepakat follows by jobs.
-	if n := count(t, p, "SELECT count(*) FROM akses_akun WHERE id = $1 AND state = 'diganti' AND end_reason = 'diganti'", oldAkun); n != 1 {
+	if n := count(t, p, "SELECT count(*) FROM akses_akun WHERE id = $1 AND state = 'diganti' AND end_reason = 'diganti' AND password_enc IS NULL", oldAkun); n != 1 {
 		t.Error("the old account is not replaced")
 	}
 	if r := webtest.NewClient(t, p.URL).Get(oldLink); r.Status != http.StatusGone {

@@ -356,6 +356,9 @@ func (s *Store) AccountForJob(ctx context.Context, akunID int64, newPassword boo
 		}
 		enc, keyID = encNew, keyNew
 	}
+	if enc == nil || keyID == nil {
+		return j, nil // revoked or replaced: no password kept, and none needed to close it (migration 034)
+	}
 	plain, err := s.Keys.Open(*keyID, enc, passwordAAD(rowID))
 	if err != nil {
 		return j, fmt.Errorf("store: account %d password: %w", akunID, err)

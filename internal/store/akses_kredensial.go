@@ -69,7 +69,7 @@ func (s *Store) RevealPassword(ctx context.Context, id, akunID, aksesAkunID int6
 		var pstate request.State
 		var enc []byte
 		var keyID string
-		err := tx.QueryRow(ctx, `SELECT a.row_id, a.state, p.state, a.password_enc, a.password_key_id FROM akses_akun a
+		err := tx.QueryRow(ctx, `SELECT a.row_id, a.state, p.state, a.password_enc, coalesce(a.password_key_id, '') FROM akses_akun a
 			JOIN permohonan p ON p.id = a.permohonan_id WHERE a.id = $1 AND p.id = $2 AND p.akun_id = $3`, aksesAkunID, id, akunID).
 			Scan(&rowID, &state, &pstate, &enc, &keyID)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -119,7 +119,7 @@ func findLink(ctx context.Context, tx pgx.Tx, tokenHash []byte, now time.Time, l
 	var state string
 	var pstate request.State
 	sql := `SELECT t.id, t.akun_id, t.expires_at, t.used_at, t.superseded_at, t.password_gen, a.password_gen, a.state, a.row_id, a.username,
-			a.password_enc, a.password_key_id, p.state, r.pengguna, ak.instansi_nama
+			a.password_enc, coalesce(a.password_key_id, ''), p.state, r.pengguna, ak.instansi_nama
 		FROM akses_tautan t JOIN akses_akun a ON a.id = t.akun_id JOIN permohonan p ON p.id = a.permohonan_id
 		JOIN permohonan_rows r ON r.id = a.row_id JOIN akun ak ON ak.id = p.akun_id WHERE t.token_hash = $1`
 	if lock {

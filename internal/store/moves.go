@@ -4,6 +4,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -59,8 +60,15 @@ func transitionPengaduan(ctx context.Context, tx pgx.Tx, id int64, ev layanan.Pe
 
 // transitionAksesAkun is the one transition of a Sepakat account (request.AkunMachine).
 func transitionAksesAkun(ctx context.Context, tx pgx.Tx, id int64, ev request.AkunEvent, m rowMove) error {
-	_, err := moveRow(ctx, tx, "akses_akun", request.AkunMachine, id, ev, m.withUpdatedAt())
-	return err
+	if _, err := moveRow(ctx, tx, "akses_akun", request.AkunMachine, id, ev, m.withUpdatedAt()); err != nil {
+		return err
+	}
+	// Revoked or replaced, the account is closed for good: its password is not kept (migration 034).
+	if _, err := tx.Exec(ctx, `UPDATE akses_akun SET password_enc = NULL, password_key_id = NULL, password_baru_enc = NULL,
+		password_baru_key_id = NULL WHERE id = $1 AND state IN ('dicabut', 'diganti') AND password_enc IS NOT NULL`, id); err != nil {
+		return fmt.Errorf("store: drop closed account's password: %w", err)
+	}
+	return nil
 }
 
 // transitionRegister is the one transition of an entry's publication in the Register Pemanfaatan Data
