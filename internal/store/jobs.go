@@ -258,7 +258,9 @@ func finishJob(ctx context.Context, tx pgx.Tx, j Job, _ time.Time) error {
 // so a host whose clock is a little behind the database's meets one now and then.
 type NotDueError struct{ Until time.Time }
 
-func (e *NotDueError) Error() string { return "store: job not due until " + e.Until.Format(time.RFC3339) }
+func (e *NotDueError) Error() string {
+	return "store: job not due until " + e.Until.Format(time.RFC3339)
+}
 
 // CompleteJob completes a job that had nothing more to write (its work was already done or no longer
 // applies).
