@@ -304,7 +304,7 @@ func (s *Store) closeAgain(ctx context.Context, tx pgx.Tx, l permohonanLock, k a
 		RETURNING coalesce(end_reason, $3)`, k.ID, now, request.EndDicabut).Scan(&reason); err != nil {
 		return fmt.Errorf("store: close again: %w", err)
 	}
-	if err := audit(ctx, tx, account.Actor{Kind: account.ActorSistem}, AuditEntry{Action: "akses.akun_ditutup_lagi", ObjectType: "akses_akun",
+	if err := audit(ctx, tx, account.Sistem, AuditEntry{Action: "akses.akun_ditutup_lagi", ObjectType: "akses_akun",
 		ObjectID: k.ID, Detail: map[string]any{"permohonan_id": l.ID}}); err != nil {
 		return err
 	}

@@ -410,23 +410,26 @@ func (s *Store) RunRowExpiry(ctx context.Context, j Job, now time.Time) error {
 		if err != nil {
 			return err
 		}
+		// Closed under the six-month rule only when the rule cut the row short of its approved end.
+		approved, err := approvedEnds(ctx, tx, list)
+		if err != nil {
+			return err
+		}
 		var names []string
-		provisioned, enamBulan := false, false
+		provisioned, alasan := false, request.EndKedaluwarsa
 		for _, a := range list {
-			// Closed under the six-month rule only when the rule cut the row short of its approved end.
-			var approved *time.Time
-			if err := tx.QueryRow(ctx, "SELECT max(sampai) FROM row_decisions WHERE row_id = $1 AND decision = 'setuju'", a.RowID).Scan(&approved); err != nil {
-				return fmt.Errorf("store: row expiry: %w", err)
-			}
 			reason := request.EndKedaluwarsa
-			if approved != nil {
-				reason = request.EndReason(l.EnamBulan, *approved, a.Sampai)
+			if end, ok := approved[a.RowID]; ok {
+				reason = request.EndReason(l.EnamBulan, end, a.Sampai)
 			}
 			if err := s.closeAccount(ctx, tx, l, a, closing{to: request.AkunBerakhir, reason: reason, partOf: "permohonan." + string(request.BarisBerakhir),
 				actor: account.Sistem}, now); err != nil {
 				return err
 			}
-			names, provisioned, enamBulan = append(names, a.Pengguna), provisioned || a.Provisioned, enamBulan || reason == request.EndEnamBulan
+			names, provisioned = append(names, a.Pengguna), provisioned || a.Provisioned
+			if reason == request.EndEnamBulan {
+				alasan = reason
+			}
 		}
 		ended, err := s.settleAkses(ctx, tx, &l, nil, now)
 		if err != nil {
@@ -434,13 +437,13 @@ func (s *Store) RunRowExpiry(ctx context.Context, j Job, now time.Time) error {
 		}
 		if !ended && len(names) > 0 {
 			mails, err := toRegistrator(ctx, tx, l.AkunID, func(to mail.Recipient) mail.Message {
-				return s.Letters.BarisBerakhir(to, l.ref(), names, enamBulan, s.pemusnahanTenggat(now, provisioned))
+				return s.Letters.BarisBerakhir(to, l.ref(), names, alasan == request.EndEnamBulan, s.pemusnahanTenggat(now, provisioned))
 			})
 			if err != nil {
 				return err
 			}
 			if err := transitionPermohonan(ctx, tx, &l, permohonanMove{event: request.BarisBerakhir, role: account.RoleSistem, actor: account.Sistem,
-				note: "Hak akses " + strings.Join(names, ", ") + " berakhir.", mails: mails, detail: map[string]any{"alasan": map[bool]string{true: request.EndEnamBulan, false: request.EndKedaluwarsa}[enamBulan]}}, now); err != nil {
+				note: "Hak akses " + strings.Join(names, ", ") + " berakhir.", mails: mails, detail: map[string]any{"alasan": alasan}}, now); err != nil {
 				return err
 			}
 		}
@@ -469,4 +472,25 @@ func (s *Store) closeCreatedLate(ctx context.Context, tx pgx.Tx, j Job, now time
 		return nil
 	}
 	return enqueueJob(ctx, tx, AkunCabutArgs{AkunID: j.Args.AkunID, PermohonanID: j.Args.PermohonanID, AkunVersi: versi, Alasan: "dibuat_setelah_ditutup"}, now)
+}
+
+// approvedEnds is the decided end of each account's row, by row id (a row decided without one has none).
+func approvedEnds(ctx context.Context, tx pgx.Tx, list []akunLock) (map[int64]time.Time, error) {
+	ids := make([]int64, len(list))
+	for i, a := range list {
+		ids[i] = a.RowID
+	}
+	rows, err := tx.Query(ctx, `SELECT row_id, max(sampai) FROM row_decisions WHERE row_id = ANY($1) AND decision = 'setuju'
+		AND sampai IS NOT NULL GROUP BY row_id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: approved ends: %w", err)
+	}
+	ends := map[int64]time.Time{}
+	var id int64
+	var end time.Time
+	_, err = pgx.ForEachRow(rows, []any{&id, &end}, func() error { ends[id] = end; return nil })
+	if err != nil {
+		return nil, fmt.Errorf("store: approved ends: %w", err)
+	}
+	return ends, nil
 }

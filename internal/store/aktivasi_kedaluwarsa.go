@@ -33,24 +33,21 @@ func (s *Store) expireUnactivated(ctx context.Context, now time.Time) (int64, er
 	var n int64
 	for _, id := range ids {
 		err := s.inTx(ctx, func(tx pgx.Tx) error {
-			// Only what the move needs: the NIK stays sealed.
+			// Only what the move needs (the NIK stays sealed), read again under the lock: the official may have
+			// activated, or been given a new link, since the list was read.
 			var d struct {
 				AkunID                        int64
 				State, AkunState, Email, Nama string
-				IsHandover                    bool
+				IsHandover, Live              bool
 			}
-			if err := tx.QueryRow(ctx, `SELECT p.akun_id, p.state, a.state, p.email, p.nama, p.is_handover FROM pejabat p
-				JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 FOR UPDATE OF p, a`, id).
-				Scan(&d.AkunID, &d.State, &d.AkunState, &d.Email, &d.Nama, &d.IsHandover); err != nil {
+			if err := tx.QueryRow(ctx, `SELECT p.akun_id, p.state, a.state, p.email, p.nama, p.is_handover,
+					EXISTS (SELECT 1 FROM activations x WHERE x.pejabat_id = p.id AND x.used_at IS NULL AND x.link_expires_at > $2)
+				FROM pejabat p JOIN akun a ON a.id = p.akun_id WHERE p.id = $1 FOR UPDATE OF p, a`, id, now).
+				Scan(&d.AkunID, &d.State, &d.AkunState, &d.Email, &d.Nama, &d.IsHandover, &d.Live); err != nil {
 				return err
 			}
-			var live bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM activations WHERE pejabat_id = $1 AND used_at IS NULL AND link_expires_at > $2)`,
-				id, now).Scan(&live); err != nil {
-				return err
-			}
-			if account.State(d.State) != account.Disetujui || live {
-				return nil // activated or given a new link meanwhile
+			if account.State(d.State) != account.Disetujui || d.Live {
+				return nil
 			}
 			c := cols{}.set("reject_reason", AlasanAktivasiKedaluwarsa)
 			if !d.IsHandover && account.State(d.AkunState) == account.Disetujui { // a first registration: the akun waits with them
