@@ -109,7 +109,7 @@ func (s *Server) handlePerpanjangan(w http.ResponseWriter, r *http.Request) {
 	today := indo.Today(s.now())
 	var errs validate.Errors
 	sampai, err := time.ParseInLocation(time.DateOnly, diminta, indo.Jakarta)
-	current, cerr := s.runningEnd(r.Context(), p)
+	current, cerr := s.store.EndInForce(r.Context(), p.ID)
 	if cerr != nil {
 		s.renderError(w, r, cerr)
 		return

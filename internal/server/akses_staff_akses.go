@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -104,15 +103,6 @@ func (s *Server) handleRetryAccount(w http.ResponseWriter, r *http.Request) {
 	s.aksesDone(w, r, p, err, "Akun dijadwalkan untuk dicoba lagi.")
 }
 
-// runningEnd is the end in force of p's access while it runs, nil when access is closed (being re-opened).
-func (s *Server) runningEnd(ctx context.Context, p request.Permohonan) (*time.Time, error) {
-	if p.State != request.AksesDiberikan {
-		return nil, nil
-	}
-	a, err := s.store.FindAkses(ctx, p.ID)
-	return a.AksesBerakhir, err
-}
-
 func (s *Server) handleExtend(w http.ResponseWriter, r *http.Request) {
 	p, me, ok := s.staffAkses(w, r, account.RoleProdusenData)
 	if !ok {
@@ -122,7 +112,7 @@ func (s *Server) handleExtend(w http.ResponseWriter, r *http.Request) {
 	today := indo.Today(s.now())
 	latest := review.MaxAkses(s.maxAksesMonths(), today)
 	var errs validate.Errors
-	current, err := s.runningEnd(r.Context(), p)
+	current, err := s.store.EndInForce(r.Context(), p.ID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -19,6 +19,20 @@ func (s *Store) FindAkses(ctx context.Context, id int64) (request.Akses, error) 
 	return one(ctx, s, func(r *Reads, a *request.Akses) { r.Akses(id, a) })
 }
 
+// EndInForce is the end of a permohonan's access while it runs, nil when it does not (not yet given, ended,
+// or closed and being re-opened): what a Perpanjangan must go beyond (request.CheckExtension).
+func (s *Store) EndInForce(ctx context.Context, id int64) (*time.Time, error) {
+	var end *time.Time
+	err := s.Pool.QueryRow(ctx, "SELECT akses_berakhir FROM permohonan WHERE id = $1 AND state = $2", id, request.AksesDiberikan).Scan(&end)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: end in force: %w", err)
+	}
+	return end, nil
+}
+
 // Akses reads the Tahap 4–6 side of a permohonan: the access dates, the approved rows, the agreements, the
 // Sepakat accounts, the Fasilitas schedules, the print requests and the extensions. ErrNotFound when there
 // is no such permohonan.
