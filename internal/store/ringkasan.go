@@ -159,9 +159,8 @@ func digestOther(ctx context.Context, tx pgx.Tx, sec *review.DigestSection, me i
 			WHERE direktur_id = $1 AND answered_at IS NULL`, me, since).Scan(&sec.New, &sec.Waiting)
 	case review.DigestPengaduan:
 		// A Rahasia report counts only while nobody, or this reader, handles it (layanan.Viewer's rule).
-		return tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE updated_at >= $2), count(*) FROM pengaduan
-			WHERE state = 'baru' AND (NOT rahasia OR handler_id = $1
-				OR NOT EXISTS (SELECT 1 FROM staff h WHERE h.id = pengaduan.handler_id AND h.active))`, me, since).Scan(&sec.New, &sec.Waiting)
+		return tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE g.updated_at >= $2), count(*) FROM pengaduan g
+			WHERE g.state = 'baru' AND (NOT g.rahasia OR g.handler_id = $1 OR `+noActiveHandler+`)`, me, since).Scan(&sec.New, &sec.Waiting)
 	case review.DigestBimtek:
 		week := today.AddDate(0, 0, 7)
 		err := tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE submitted_at >= $1), count(*), count(*) FILTER (WHERE usulan_mulai <= $2::date),
