@@ -44,36 +44,29 @@ func LatestEnd(ends []time.Time) (time.Time, bool) {
 var (
 	ErrRowNotLive   = validate.Refusal("Akses baris ini sudah tidak berlaku atau sedang diganti, sehingga tidak dapat diubah.")
 	ErrRowEndBefore = validate.Refusal("Tanggal berakhir yang baru harus setelah tanggal berakhir baris ini saat ini.")
+	// ErrEndBefore refuses a Perpanjangan that would not extend: while access runs, its new end must be after
+	// the end in force (a shorter access is a revocation of the rest, not an extension).
+	ErrEndBefore = validate.Refusal("Tanggal berakhir yang baru harus setelah tanggal berakhir hak akses saat ini.")
 )
-
-// ErrEndBefore refuses a Perpanjangan that would not extend: while access runs, its new end must be after
-// the end in force (a shorter access is a revocation of the rest, not an extension).
-var ErrEndBefore = validate.Refusal("Tanggal berakhir yang baru harus setelah tanggal berakhir hak akses saat ini.")
 
 // CheckExtension applies the rules to a new end for the whole permohonan (§3.2.5): after today, after the
 // end in force while access runs (current; nil for access closed and being re-opened), at most latest
 // (MAX_AKSES_BULAN from today). It returns the message for the field, or "".
 func CheckExtension(sampai time.Time, current *time.Time, today, latest time.Time) string {
+	return checkEnd(sampai, current, today, latest, ErrEndBefore)
+}
+
+// CheckRowExtension applies the same rules to a new end for one row, after the row's current end.
+func CheckRowExtension(sampai, current, today, latest time.Time) string {
+	return checkEnd(sampai, &current, today, latest, ErrRowEndBefore)
+}
+
+func checkEnd(sampai time.Time, current *time.Time, today, latest time.Time, before error) string {
 	switch {
 	case !sampai.After(today):
 		return "Tanggal berakhir harus setelah hari ini."
 	case current != nil && !indo.DayStart(sampai).After(indo.DayStart(*current)):
-		return ErrEndBefore.Error()
-	case sampai.After(latest):
-		return "Tanggal berakhir paling lambat " + indo.Date(latest) + "."
-	}
-	return ""
-}
-
-// CheckRowExtension applies the rules already in place to a new end for one row (the same as for the whole
-// permohonan, §3.2.5): after today and after the row's current end, at most latest (MAX_AKSES_BULAN from
-// today). It returns the message for the field, or "".
-func CheckRowExtension(sampai, current, today, latest time.Time) string {
-	switch {
-	case !sampai.After(today):
-		return "Tanggal berakhir harus setelah hari ini."
-	case !sampai.After(current):
-		return ErrRowEndBefore.Error()
+		return before.Error()
 	case sampai.After(latest):
 		return "Tanggal berakhir paling lambat " + indo.Date(latest) + "."
 	}
